@@ -1,0 +1,101 @@
+//! `pai bench`: pai's own inference speed, measured the way a bare llama.h loop measures it:
+//! the raw prompt (no template) read in one pass, then greedy generation of a fixed number of
+//! tokens that does not stop at end-of-generation tokens.
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::runtime::{self, ChosenModel};
+use super::Ctx;
+use crate::config::Config;
+use crate::engine::{Discard, GenerateParams, Sampling};
+use crate::error::CliError;
+
+/// Measure load time, prompt processing and generation speed on this machine.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The model: a registered name or a path (default: the default model).
+    #[arg(short, long, value_name = "NAME|PATH")]
+    pub model: Option<String>,
+    /// A text file whose content is the prompt, as it is (default: a built-in 400-token text).
+    #[arg(long, value_name = "FILE")]
+    pub prompt_file: Option<PathBuf>,
+    /// Tokens to generate.
+    #[arg(long, value_name = "N", default_value_t = 128)]
+    pub gen: u32,
+    /// Threads (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub threads: Option<u32>,
+    /// Layers to offload to the GPU (default: all on a GPU build, else 0).
+    #[arg(long, value_name = "N")]
+    pub gpu_layers: Option<u32>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+const DEFAULT_PROMPT: &str = "Summarize the following notes. ";
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
+    let config = Config::load(&ctx.paths.config_file())?;
+    let prompt = match &args.prompt_file {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| CliError::user(format!("cannot read {}: {e}", path.display())))?,
+        None => DEFAULT_PROMPT.to_string() + &"The quick brown fox jumps over the lazy dog. ".repeat(40),
+    };
+    let chosen: ChosenModel = runtime::choose_model(args.model.as_deref(), &config, &ctx.paths.registry_file())?;
+    let loaded = runtime::load(&chosen, args.gpu_layers.or(config.gpu_layers), ctx.verbose)?;
+    let tokens = loaded.model.tokenize(&prompt, true);
+    if tokens.is_empty() {
+        return Err(CliError::user("the prompt file is empty"));
+    }
+    let threads = runtime::threads(args.threads, &config);
+    let n_ctx = (tokens.len() as u32 + args.gen + 1).min(loaded.model.trained_context().max(16));
+    if tokens.len() as u32 + args.gen >= n_ctx + 1 {
+        return Err(CliError::user(format!(
+            "{} prompt tokens and {} generated do not fit the model's {}-token context",
+            tokens.len(),
+            args.gen,
+            n_ctx
+        )));
+    }
+    let mut session = loaded.model.session(n_ctx, threads).map_err(|e| CliError::user(e.to_string()))?;
+    let params = GenerateParams {
+        sampling: Sampling::greedy(),
+        max_tokens: args.gen,
+        stop: Vec::new(),
+        stop_at_end_of_text: false,
+    };
+    let g = session
+        .generate(&tokens, &params, &mut Discard)
+        .map_err(|e| CliError::internal(e.to_string()))?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let value = serde_json::json!({
+            "model": chosen.name,
+            "threads": threads,
+            "load_s": g_round(loaded.load_ms / 1000.0, 3),
+            "prompt_tokens": g.prompt_tokens,
+            "pp_tps": g_round(g.prompt_tps(), 1),
+            "gen_tokens": g.generated_tokens,
+            "tg_tps": g_round(g.generation_tps(), 1),
+            "gpu_build": crate::engine::local::GPU_BUILD,
+        });
+        writeln!(out, "{value}")?;
+    } else {
+        writeln!(
+            out,
+            "load_s {:.3} pp_tokens {} pp_tps {:.1} tg_tokens {} tg_tps {:.1}",
+            loaded.load_ms / 1000.0,
+            g.prompt_tokens,
+            g.prompt_tps(),
+            g.generated_tokens,
+            g.generation_tps()
+        )?;
+    }
+    Ok(())
+}
+
+fn g_round(x: f64, digits: i32) -> f64 {
+    let scale = 10f64.powi(digits);
+    (x * scale).round() / scale
+}

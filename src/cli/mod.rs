@@ -1,0 +1,144 @@
+//! The command line: the clap definition, one module per subcommand, and the single place
+//! where errors are printed and turned into exit codes.
+mod ask;
+mod bench;
+mod completions;
+mod config;
+mod doctor;
+mod model;
+mod runtime;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::error::{exit, CliError};
+use crate::paths::Paths;
+
+/// pai: a personal AI that lives in the terminal. It runs GGUF models on this machine and
+/// reads your files, so answers stay private and know your context.
+#[derive(Debug, Parser)]
+#[command(name = "pai", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// Show llama.cpp's logs and timings on stderr.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Ask(ask::Args),
+    #[command(subcommand)]
+    Model(model::Command),
+    #[command(subcommand)]
+    Config(config::Command),
+    Bench(bench::Args),
+    Doctor(doctor::Args),
+    Completions(completions::Args),
+}
+
+/// What every subcommand gets: the folders and the global flags. Nothing here opens a file.
+pub struct Ctx {
+    pub paths: Paths,
+    pub verbose: bool,
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version are "errors" that print to stdout and succeed.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { exit::USAGE } else { 0 });
+        }
+    };
+    if cli.verbose {
+        tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_target(false)
+            .without_time()
+            .init();
+    }
+    let ctx = Ctx {
+        paths: Paths::discover(),
+        verbose: cli.verbose,
+    };
+    match run(&ctx, cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Ask(args) => ask::run(ctx, &args),
+        Command::Model(cmd) => model::run(ctx, &cmd),
+        Command::Config(cmd) => config::run(ctx, &cmd),
+        Command::Bench(args) => bench::run(ctx, &args),
+        Command::Doctor(args) => doctor::run(ctx, &args),
+        Command::Completions(args) => completions::run(&args),
+    }
+}
+
+/// Prints an error once, as `pai: sentence` with its hints below.
+fn report(e: &CliError) {
+    let mut err = std::io::stderr().lock();
+    if e.kind == crate::error::ErrorKind::Interrupted && e.hints.is_empty() {
+        let _ = writeln!(err, "pai: interrupted");
+        return;
+    }
+    let _ = writeln!(err, "pai: {}", crate::render::sanitize_line(&e.message));
+    for hint in &e.hints {
+        let _ = writeln!(err, "  hint: {}", crate::render::sanitize_line(hint));
+    }
+}
+
+/// The clap definition, for completions and man pages.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// Every generated file under completions/ and man/, with its content.
+pub fn generated_files() -> Vec<(String, Vec<u8>)> {
+    let mut files = completions::files();
+    files.extend(man_pages());
+    files
+}
+
+fn man_pages() -> Vec<(String, Vec<u8>)> {
+    fn walk(cmd: &clap::Command, prefix: &str, out: &mut Vec<(String, Vec<u8>)>) {
+        let name = if prefix.is_empty() {
+            cmd.get_name().to_string()
+        } else {
+            format!("{prefix}-{}", cmd.get_name())
+        };
+        let page = cmd.clone().name(name.clone());
+        let mut buf = Vec::new();
+        if clap_mangen::Man::new(page).render(&mut buf).is_ok() {
+            out.push((format!("man/{name}.1"), buf));
+        }
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            walk(sub, &name, out);
+        }
+    }
+    let mut cmd = command();
+    cmd.build();
+    let mut out = Vec::new();
+    walk(&cmd, "", &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_clap_definition_is_consistent() {
+        super::command().debug_assert();
+    }
+}

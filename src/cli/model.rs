@@ -1,0 +1,231 @@
+//! `pai model …`: the registry of GGUF files. `list` reads only the registry, so it is instant.
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::Ctx;
+use crate::error::CliError;
+use crate::gguf::human_parameters;
+use crate::models::registry::{check_file, check_name, name_from_path};
+use crate::models::{pull, ModelEntry, Registry};
+
+/// Manage the registry of GGUF models.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    Add(AddArgs),
+    List(ListArgs),
+    Info(NameArg),
+    Default(NameArg),
+    Rm(NameArg),
+    Pull(PullArgs),
+}
+
+/// Register a GGUF file that is already on disk (it is not copied).
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// The .gguf file.
+    pub path: PathBuf,
+    /// The name to use with --model (default: the file name without .gguf).
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+/// List the registered models with what their headers say.
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A registered model's name.
+#[derive(Debug, clap::Args)]
+pub struct NameArg {
+    /// The model's name, as `pai model list` shows it.
+    pub name: String,
+}
+
+/// Download a GGUF file over HTTP(S), resuming an interrupted download, and register it.
+#[derive(Debug, clap::Args)]
+pub struct PullArgs {
+    /// The URL of a .gguf file.
+    pub url: String,
+    /// Refuse the file unless its sha256 is this (64 hex digits).
+    #[arg(long, value_name = "HEX")]
+    pub sha256: Option<String>,
+    /// The name to use with --model (default: the file name without .gguf).
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, command: &Command) -> Result<(), CliError> {
+    let file = ctx.paths.registry_file();
+    match command {
+        Command::Add(args) => add(&file, args),
+        Command::List(args) => list(&Registry::open(&file)?, args.json),
+        Command::Info(args) => info(&Registry::open(&file)?, &args.name),
+        Command::Default(args) => set_default(ctx, &args.name),
+        Command::Rm(args) => remove(ctx, &args.name),
+        Command::Pull(args) => pull_model(ctx, args),
+    }
+}
+
+fn add(file: &std::path::Path, args: &AddArgs) -> Result<(), CliError> {
+    let info = check_file(&args.path)?;
+    let path = std::fs::canonicalize(&args.path)?;
+    let name = args.name.clone().unwrap_or_else(|| name_from_path(&path));
+    check_name(&name)?;
+    let mut registry = Registry::open(file)?;
+    registry.insert(ModelEntry::from_header(&name, &path, &info));
+    registry.save()?;
+    let default = registry.default.as_deref() == Some(name.as_str());
+    eprintln!(
+        "pai: added {name} ({}, {} parameters, {}){}",
+        info.architecture(),
+        human_parameters(info.parameters),
+        info.quantization(),
+        if default { ", the default model" } else { "" }
+    );
+    Ok(())
+}
+
+fn list(registry: &Registry, json: bool) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        let entries: Vec<serde_json::Value> = registry
+            .models
+            .iter()
+            .map(|m| {
+                let mut v = serde_json::to_value(m).unwrap_or_default();
+                v["default"] = (registry.default.as_deref() == Some(m.name.as_str())).into();
+                v
+            })
+            .collect();
+        writeln!(out, "{}", serde_json::Value::Array(entries))?;
+        return Ok(());
+    }
+    if registry.models.is_empty() {
+        eprintln!("pai: no models registered; add one with `pai model add PATH` or `pai model pull URL`");
+        return Ok(());
+    }
+    writeln!(out, "  {:<28} {:<10} {:>7} {:<8} {:>8} {:>9} TEMPLATE", "NAME", "ARCH", "PARAMS", "QUANT", "CONTEXT", "SIZE")?;
+    for m in &registry.models {
+        let mark = if registry.default.as_deref() == Some(m.name.as_str()) { "*" } else { " " };
+        writeln!(
+            out,
+            "{mark} {:<28} {:<10} {:>7} {:<8} {:>8} {:>9} {}",
+            m.name,
+            m.architecture,
+            human_parameters(m.parameters),
+            m.quantization,
+            m.context_length.map(|c| c.to_string()).unwrap_or_else(|| "?".into()),
+            human_size(m.file_size),
+            if m.chat_template { "yes" } else { "no" }
+        )?;
+    }
+    Ok(())
+}
+
+fn info(registry: &Registry, name: &str) -> Result<(), CliError> {
+    let entry = registry.get(name).ok_or_else(|| unknown(registry, name))?;
+    let header = check_file(&entry.path)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "name:          {}", entry.name)?;
+    writeln!(out, "path:          {}", entry.path.display())?;
+    if let Some(n) = header.name() {
+        writeln!(out, "model:         {}", crate::render::sanitize_line(n))?;
+    }
+    writeln!(out, "architecture:  {}", header.architecture())?;
+    writeln!(out, "parameters:    {} ({})", human_parameters(header.parameters), header.parameters)?;
+    writeln!(out, "quantization:  {}", header.quantization())?;
+    let ctx = header.context_length().map(|c| c.to_string()).unwrap_or_else(|| "unknown".into());
+    writeln!(out, "context:       {ctx} tokens (trained)")?;
+    writeln!(out, "file size:     {} ({} bytes)", human_size(header.file_size), header.file_size)?;
+    writeln!(out, "gguf:          version {}, {} tensors", header.version, header.tensor_count)?;
+    let template = if header.chat_template().is_some() { "yes" } else { "no (prompts are sent as plain text)" };
+    writeln!(out, "chat template: {template}")?;
+    if let Some(sum) = &entry.sha256 {
+        writeln!(out, "sha256:        {sum}")?;
+    }
+    writeln!(out, "default:       {}", if registry.default.as_deref() == Some(name) { "yes" } else { "no" })?;
+    Ok(())
+}
+
+fn set_default(ctx: &Ctx, name: &str) -> Result<(), CliError> {
+    let mut registry = Registry::open(&ctx.paths.registry_file())?;
+    if registry.get(name).is_none() {
+        return Err(unknown(&registry, name));
+    }
+    registry.default = Some(name.to_string());
+    registry.save()?;
+    eprintln!("pai: {name} is the default model");
+    let config = crate::config::Config::load(&ctx.paths.config_file())?;
+    if let Some(pinned) = config.model.filter(|m| m != name) {
+        eprintln!("pai: note: PAI_MODEL or config.toml names '{pinned}', which still takes precedence");
+    }
+    Ok(())
+}
+
+fn remove(ctx: &Ctx, name: &str) -> Result<(), CliError> {
+    let mut registry = Registry::open(&ctx.paths.registry_file())?;
+    let entry = registry.remove(name).ok_or_else(|| unknown(&registry, name))?;
+    registry.save()?;
+    // Only files pai downloaded into its own folder are pai's to delete.
+    if entry.downloaded && entry.path.starts_with(ctx.paths.models_dir()) {
+        std::fs::remove_file(&entry.path).ok();
+        eprintln!("pai: removed {name} and deleted {}", entry.path.display());
+    } else {
+        eprintln!("pai: removed {name}; the file {} is left where it is", entry.path.display());
+    }
+    Ok(())
+}
+
+fn pull_model(ctx: &Ctx, args: &PullArgs) -> Result<(), CliError> {
+    if let Some(sum) = &args.sha256 {
+        if sum.len() != 64 || !sum.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(CliError::user("--sha256 takes 64 hexadecimal digits"));
+        }
+    }
+    if let Some(name) = &args.name {
+        check_name(name)?;
+    }
+    crate::engine::install_interrupt_handler();
+    let download = pull::fetch(&args.url, &ctx.paths.models_dir(), args.sha256.as_deref())?;
+    let info = match check_file(&download.path) {
+        Ok(info) => info,
+        Err(e) => {
+            // Not a model after all: leave nothing registered and nothing half-named.
+            std::fs::remove_file(&download.path).ok();
+            return Err(e);
+        }
+    };
+    let name = args.name.clone().unwrap_or_else(|| name_from_path(&download.path));
+    check_name(&name)?;
+    let mut registry = Registry::open(&ctx.paths.registry_file())?;
+    let mut entry = ModelEntry::from_header(&name, &download.path, &info);
+    entry.downloaded = true;
+    entry.sha256 = Some(download.sha256);
+    registry.insert(entry);
+    registry.save()?;
+    eprintln!("pai: pulled {name} ({}, {})", info.architecture(), human_size(info.file_size));
+    Ok(())
+}
+
+fn unknown(registry: &Registry, name: &str) -> CliError {
+    CliError::user(format!(
+        "there is no model named '{}' (registered: {})",
+        crate::render::sanitize_line(name),
+        registry.names()
+    ))
+    .hint("see `pai model list`")
+}
+
+fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    format!("{value:.0} {}", UNITS[unit])
+}

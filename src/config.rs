@@ -1,0 +1,119 @@
+//! The user's settings: defaults in code, then `config.toml`, then `PAI_*` variables.
+//! Runtime state (which model is the registry's default) lives in the registry, not here.
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::CliError;
+
+/// The example shipped to users; `pai config show` prints the effective values instead.
+pub const EXAMPLE: &str = include_str!("../assets/config.example.toml");
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The model to use when none is named: a registered name or a path to a GGUF file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Threads for generation and prompt processing; unset means every available core.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threads: Option<u32>,
+    /// The largest context window in tokens; unset means the model's trained length.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ctx: Option<u32>,
+    /// Layers to offload to a GPU; unset means all of them when pai was built with GPU support.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gpu_layers: Option<u32>,
+    pub sampling: Sampling,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Sampling {
+    pub max_tokens: u32,
+    pub temp: f32,
+    pub top_k: i32,
+    pub top_p: f32,
+    pub min_p: f32,
+    pub repeat_penalty: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u32>,
+}
+
+impl Default for Sampling {
+    fn default() -> Self {
+        Self {
+            max_tokens: 512,
+            temp: 0.7,
+            top_k: 40,
+            top_p: 0.95,
+            min_p: 0.05,
+            // Small models loop without it; 1.0 turns it off.
+            repeat_penalty: 1.1,
+            seed: None,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the file if there is one, then applies the environment.
+    pub fn load(path: &Path) -> Result<Self, CliError> {
+        let mut config = match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(&text, path)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Self::default(),
+            Err(e) => {
+                return Err(CliError::config(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                )))
+            }
+        };
+        if let Some(model) = std::env::var("PAI_MODEL").ok().filter(|m| !m.is_empty()) {
+            config.model = Some(model);
+        }
+        Ok(config)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Self, CliError> {
+        toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+            let place = match line {
+                Some(line) => format!("{} line {line}", path.display()),
+                None => path.display().to_string(),
+            };
+            CliError::config(format!("{place}: {}", e.message().trim_end()))
+                .hint(format!("fix or remove that line; `{}` documents every setting", "pai config example"))
+        })
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_example_parses_to_the_defaults() {
+        let parsed = Config::parse(EXAMPLE, Path::new("example")).unwrap();
+        assert_eq!(parsed, Config::default());
+    }
+
+    #[test]
+    fn a_bad_line_is_named() {
+        let err = Config::parse("threads = 2\n\n[sampling]\ntmep = 1\n", Path::new("c.toml"))
+            .unwrap_err();
+        assert!(err.message.starts_with("c.toml line 4:"), "{}", err.message);
+        assert!(err.message.contains("tmep"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_wrong_type_is_named() {
+        let err = Config::parse("threads = \"many\"\n", Path::new("c.toml")).unwrap_err();
+        assert!(err.message.starts_with("c.toml line 1:"), "{}", err.message);
+    }
+}

@@ -1,0 +1,287 @@
+//! The local engine: llama.cpp in-process through `llama-cpp-2`. One backend per process;
+//! a `LocalModel` owns the weights (memory-mapped), and a `Session` owns one context on it.
+//! Neither is `Send`: the thread that loads a model is the thread that runs it.
+use std::num::NonZeroU32;
+use std::path::Path;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use llama_cpp_2::context::params::LlamaContextParams;
+use llama_cpp_2::context::LlamaContext;
+use llama_cpp_2::llama_backend::LlamaBackend;
+use llama_cpp_2::llama_batch::LlamaBatch;
+use llama_cpp_2::model::params::LlamaModelParams;
+use llama_cpp_2::model::{LlamaChatMessage, LlamaChatTemplate, LlamaModel};
+use llama_cpp_2::sampling::LlamaSampler;
+use llama_cpp_2::token::LlamaToken;
+
+use super::text::{StopMatcher, Utf8Stream};
+use super::{cancelled, GenerateParams, Generation, Message, Role, Sampling, Sink, StopReason};
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("llama.cpp could not start: {0}")]
+    Backend(String),
+    #[error("llama.cpp could not load {path}; the file may be damaged or of an architecture this build does not know")]
+    Load { path: String },
+    #[error("llama.cpp could not make a {n_ctx}-token context: {why}")]
+    Context { n_ctx: u32, why: String },
+    #[error("llama.cpp failed while reading the prompt or generating: {0}")]
+    Decode(String),
+}
+
+/// Whether this binary was built with a GPU backend.
+pub const GPU_BUILD: bool = cfg!(any(feature = "cuda", feature = "vulkan", feature = "metal"));
+
+static BACKEND: OnceLock<Result<LlamaBackend, String>> = OnceLock::new();
+
+/// llama.cpp's backend, started once per process; its logs go to `tracing` only when asked.
+pub fn backend(verbose: bool) -> Result<&'static LlamaBackend, EngineError> {
+    BACKEND
+        .get_or_init(|| {
+            llama_cpp_2::send_logs_to_tracing(
+                llama_cpp_2::LogOptions::default().with_logs_enabled(verbose),
+            );
+            LlamaBackend::init().map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map_err(|e| EngineError::Backend(e.clone()))
+}
+
+pub struct LoadOptions {
+    pub gpu_layers: Option<u32>,
+    pub verbose: bool,
+}
+
+pub struct LocalModel {
+    model: LlamaModel,
+    template: Option<LlamaChatTemplate>,
+}
+
+impl LocalModel {
+    /// Loads a GGUF file. Check it with `gguf::inspect` first: llama.cpp aborts on some bad files.
+    pub fn load(path: &Path, options: &LoadOptions) -> Result<Self, EngineError> {
+        let backend = backend(options.verbose)?;
+        let gpu_layers = options
+            .gpu_layers
+            .unwrap_or(if GPU_BUILD { u32::MAX } else { 0 });
+        let params = LlamaModelParams::default().with_n_gpu_layers(gpu_layers);
+        let model =
+            LlamaModel::load_from_file(backend, path, &params).map_err(|_| EngineError::Load {
+                path: path.display().to_string(),
+            })?;
+        let template = model.chat_template(None).ok();
+        Ok(Self { model, template })
+    }
+
+    pub fn trained_context(&self) -> u32 {
+        self.model.n_ctx_train()
+    }
+
+    pub fn has_chat_template(&self) -> bool {
+        self.template.is_some()
+    }
+
+    /// The prompt text for a conversation: the model's own chat template when it has one that
+    /// llama.cpp knows, otherwise the messages as plain text for the model to continue.
+    pub fn format_chat(&self, messages: &[Message]) -> String {
+        if let Some(text) = self.apply_template(messages) {
+            return text;
+        }
+        let mut text = String::new();
+        for m in messages.iter().filter(|m| !m.content.is_empty()) {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            if m.role == Role::Assistant {
+                text.push_str("Answer: ");
+            }
+            text.push_str(&m.content);
+        }
+        text
+    }
+
+    fn apply_template(&self, messages: &[Message]) -> Option<String> {
+        let template = self.template.as_ref()?;
+        let chat = messages
+            .iter()
+            .map(|m| {
+                // llama.cpp takes C strings: a NUL would cut the message short.
+                LlamaChatMessage::new(m.role.as_str().into(), m.content.replace('\0', ""))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .ok()?;
+        self.model.apply_chat_template(template, &chat, true).ok()
+    }
+
+    /// Tokens for `text`. Templated text carries special tokens that must be parsed as such.
+    pub fn tokenize(&self, text: &str, templated: bool) -> Vec<LlamaToken> {
+        let vocab = self.model.vocab();
+        let mut tokens = vocab.tokenize(text.as_bytes(), true, templated);
+        // Templates that write their own BOS would otherwise get two.
+        if tokens.len() > 1 && tokens[0] == tokens[1] && tokens[0] == vocab.bos() {
+            tokens.remove(0);
+        }
+        tokens
+    }
+
+    /// A context of `n_ctx` tokens for one generation or one conversation.
+    pub fn session(&self, n_ctx: u32, threads: u32) -> Result<Session<'_>, EngineError> {
+        let backend = backend(false)?;
+        let n_batch = n_ctx.min(8192);
+        let threads = threads.max(1) as i32;
+        let params = LlamaContextParams::default()
+            .with_n_ctx(NonZeroU32::new(n_ctx.max(16)))
+            .with_n_batch(n_batch)
+            .with_n_threads(threads)
+            .with_n_threads_batch(threads);
+        let ctx = self
+            .model
+            .new_context(backend, params)
+            .map_err(|e| EngineError::Context {
+                n_ctx,
+                why: e.to_string(),
+            })?;
+        Ok(Session {
+            model: &self.model,
+            ctx,
+            n_batch: n_batch as usize,
+        })
+    }
+}
+
+pub struct Session<'m> {
+    model: &'m LlamaModel,
+    ctx: LlamaContext<'m>,
+    n_batch: usize,
+}
+
+impl Session<'_> {
+    pub fn n_ctx(&self) -> u32 {
+        self.ctx.n_ctx()
+    }
+
+    /// Reads `prompt`, then streams up to `max_tokens` tokens of answer into `sink`.
+    pub fn generate(
+        &mut self,
+        prompt: &[LlamaToken],
+        params: &GenerateParams,
+        sink: &mut dyn Sink,
+    ) -> Result<Generation, EngineError> {
+        let started = Instant::now();
+        let mut batch = LlamaBatch::new(self.n_batch.max(1), 1);
+        let mut pos = 0i32;
+        for chunk in prompt.chunks(self.n_batch) {
+            batch.clear();
+            for (i, &token) in chunk.iter().enumerate() {
+                let last = pos as usize + i + 1 == prompt.len();
+                batch
+                    .add(token, pos + i as i32, &[0], last)
+                    .map_err(|e| EngineError::Decode(e.to_string()))?;
+            }
+            self.ctx
+                .decode(&mut batch)
+                .map_err(|e| EngineError::Decode(e.to_string()))?;
+            pos += chunk.len() as i32;
+        }
+        let prompt_ms = ms_since(started);
+        let generating = Instant::now();
+        let (generated, stop_reason) = self.decode_loop(&mut batch, pos, params, sink)?;
+        Ok(Generation {
+            prompt_tokens: prompt.len(),
+            generated_tokens: generated,
+            prompt_ms,
+            generation_ms: ms_since(generating),
+            stop_reason,
+        })
+    }
+
+    fn decode_loop(
+        &mut self,
+        batch: &mut LlamaBatch,
+        mut pos: i32,
+        params: &GenerateParams,
+        sink: &mut dyn Sink,
+    ) -> Result<(usize, StopReason), EngineError> {
+        let mut sampler = sampler_chain(&params.sampling, self.model.n_vocab());
+        let mut utf8 = Utf8Stream::default();
+        let mut stops = StopMatcher::new(&params.stop);
+        let mut piece = Vec::with_capacity(32);
+        let vocab = self.model.vocab();
+        let n_ctx = self.ctx.n_ctx() as i32;
+        let mut generated = 0usize;
+        let reason = loop {
+            if generated >= params.max_tokens as usize {
+                break StopReason::MaxTokens;
+            }
+            if cancelled() {
+                break StopReason::Interrupted;
+            }
+            if pos >= n_ctx {
+                break StopReason::ContextFull;
+            }
+            let token = sampler.sample(&self.ctx, batch.n_tokens() - 1);
+            if params.stop_at_end_of_text && vocab.is_eog(token) {
+                break StopReason::EndOfText;
+            }
+            generated += 1;
+            piece.clear();
+            vocab.token_to_piece_into(token, &mut piece, false, None);
+            let released = stops.push(&utf8.push(&piece));
+            if !released.text.is_empty() && !emit(sink, &released.text) {
+                break StopReason::ReaderClosed;
+            }
+            if released.stopped {
+                break StopReason::StopString;
+            }
+            batch.clear();
+            batch
+                .add(token, pos, &[0], true)
+                .map_err(|e| EngineError::Decode(e.to_string()))?;
+            self.ctx
+                .decode(batch)
+                .map_err(|e| EngineError::Decode(e.to_string()))?;
+            pos += 1;
+        };
+        if !matches!(reason, StopReason::StopString | StopReason::ReaderClosed) {
+            let rest = stops.push(&utf8.finish()).text + &stops.finish();
+            if !rest.is_empty() {
+                emit(sink, &rest);
+            }
+        }
+        Ok((generated, reason))
+    }
+}
+
+/// Sends text to the sink; false when the sink wants no more.
+fn emit(sink: &mut dyn Sink, text: &str) -> bool {
+    sink.piece(text).unwrap_or(false)
+}
+
+/// llama.cpp's native samplers, in the order llama.cpp's own tools chain them.
+fn sampler_chain(s: &Sampling, n_vocab: i32) -> LlamaSampler {
+    let mut chain = Vec::new();
+    if (s.repeat_penalty - 1.0).abs() > f32::EPSILON {
+        chain.push(LlamaSampler::penalties(n_vocab, 64, s.repeat_penalty, 0.0, 0.0));
+    }
+    if s.temp <= 0.0 {
+        chain.push(LlamaSampler::greedy());
+        return LlamaSampler::chain_simple(chain);
+    }
+    if s.top_k > 0 {
+        chain.push(LlamaSampler::top_k(s.top_k));
+    }
+    if s.top_p < 1.0 {
+        chain.push(LlamaSampler::top_p(s.top_p, 1));
+    }
+    if s.min_p > 0.0 {
+        chain.push(LlamaSampler::min_p(s.min_p, 1));
+    }
+    chain.push(LlamaSampler::temp(s.temp));
+    chain.push(LlamaSampler::dist(s.seed));
+    LlamaSampler::chain_simple(chain)
+}
+
+fn ms_since(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}

@@ -1,0 +1,14 @@
+//! pai: a personal AI that lives in the terminal.
+//!
+//! The parts follow docs/ARCHITECTURE.md: `engine` runs models, `models` keeps the registry of
+//! GGUF files, `context` assembles what the model reads, `render` makes model text safe for a
+//! terminal, `config` and `paths` say where and how, and `cli` holds one file per subcommand.
+pub mod cli;
+pub mod config;
+pub mod context;
+pub mod engine;
+pub mod error;
+pub mod gguf;
+pub mod models;
+pub mod paths;
+pub mod render;

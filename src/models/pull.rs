@@ -1,0 +1,189 @@
+//! Downloading a model over HTTP(S): into `NAME.part` beside the other models, resumed with a
+//! Range request when a part is already there, checked against a sha256 when one is given,
+//! and registered only once complete and verified.
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+
+use crate::error::CliError;
+
+pub struct Download {
+    pub path: PathBuf,
+    pub sha256: String,
+}
+
+/// The file name a URL points at, without query or fragment.
+pub fn file_name(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next()?;
+    let name = path.rsplit('/').next()?;
+    let ok = !name.is_empty() && !name.starts_with('.') && !name.contains('\\');
+    ok.then(|| name.to_string())
+}
+
+/// Fetches `url` into `dir`, resuming a previous partial download.
+pub fn fetch(url: &str, dir: &Path, expected_sha256: Option<&str>) -> Result<Download, CliError> {
+    let name = file_name(url).ok_or_else(|| {
+        CliError::user(format!("{url} does not name a file to download")).hint("give the URL of a .gguf file")
+    })?;
+    std::fs::create_dir_all(dir)?;
+    let part = dir.join(format!("{name}.part"));
+    let have = std::fs::metadata(&part).map(|m| m.len()).unwrap_or(0);
+    let agent = ureq::AgentBuilder::new()
+        .timeout_connect(Duration::from_secs(20))
+        .timeout_read(Duration::from_secs(60))
+        .build();
+    let mut request = agent.get(url);
+    if have > 0 {
+        request = request.set("Range", &format!("bytes={have}-"));
+    }
+    match request.call() {
+        Ok(response) => receive(response, &part, have)?,
+        // The part already holds the whole file: only the checks remain.
+        Err(ureq::Error::Status(416, _)) if have > 0 => {}
+        Err(ureq::Error::Status(code, response)) => {
+            return Err(CliError::user(format!(
+                "{url} answered {code} {}",
+                response.status_text()
+            ))
+            .hint("check the URL"))
+        }
+        Err(e) => {
+            return Err(CliError::user(format!("cannot reach {url}: {e}"))
+                .hint(kept_hint(&part, have)))
+        }
+    }
+    let sha256 = sha256_of(&part)?;
+    if let Some(expected) = expected_sha256 {
+        if !sha256.eq_ignore_ascii_case(expected.trim()) {
+            return Err(CliError::user(format!(
+                "the download's sha256 is {sha256}, not the {} you gave",
+                expected.trim()
+            ))
+            .hint(format!(
+                "it was not registered; the file is kept at {} (delete it to download again)",
+                part.display()
+            )));
+        }
+    }
+    let path = dir.join(&name);
+    std::fs::rename(&part, &path)?;
+    Ok(Download { path, sha256 })
+}
+
+fn kept_hint(part: &Path, have: u64) -> String {
+    if have > 0 || part.exists() {
+        format!(
+            "what arrived is kept in {}: run the same command again to resume",
+            part.display()
+        )
+    } else {
+        "check the URL and your network, then run the same command again".to_string()
+    }
+}
+
+fn receive(response: ureq::Response, part: &Path, have: u64) -> Result<(), CliError> {
+    // 206 continues the part; 200 means the server ignored the range and sends it all.
+    let resumed = response.status() == 206 && have > 0;
+    let start = if resumed { have } else { 0 };
+    let total = response
+        .header("Content-Length")
+        .and_then(|n| n.parse::<u64>().ok())
+        .map(|n| n + start);
+    let mut file = OpenOptions::new()
+        .create(true)
+        .write(true)
+        .append(resumed)
+        .truncate(!resumed)
+        .open(part)?;
+    let bar = progress_bar(total, start);
+    let mut reader = response.into_reader();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut received = start;
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) => {
+                file.flush()?;
+                bar.abandon();
+                return Err(interrupted(part, received, total, &e.to_string()));
+            }
+        };
+        file.write_all(&buf[..n])?;
+        received += n as u64;
+        bar.set_position(received);
+        if crate::engine::cancelled() {
+            file.flush()?;
+            bar.abandon();
+            return Err(CliError::interrupted().hint(kept_hint(part, received)));
+        }
+    }
+    file.sync_all()?;
+    bar.finish_and_clear();
+    match total {
+        Some(total) if received < total => Err(interrupted(part, received, Some(total), "the connection closed early")),
+        _ => Ok(()),
+    }
+}
+
+fn interrupted(part: &Path, received: u64, total: Option<u64>, why: &str) -> CliError {
+    let of = total.map(|t| format!(" of {t}")).unwrap_or_default();
+    CliError::user(format!(
+        "the download stopped after {received}{of} bytes: {why}"
+    ))
+    .hint(kept_hint(part, received))
+}
+
+fn progress_bar(total: Option<u64>, start: u64) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = match total {
+        Some(total) => indicatif::ProgressBar::new(total),
+        None => indicatif::ProgressBar::new_spinner(),
+    };
+    let style = indicatif::ProgressStyle::with_template(
+        "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_position(start);
+    bar
+}
+
+pub fn sha256_of(path: &Path) -> Result<String, CliError> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_come_from_the_url_path() {
+        assert_eq!(
+            file_name("https://h/x/model.Q4.gguf?download=true").as_deref(),
+            Some("model.Q4.gguf")
+        );
+        assert_eq!(file_name("https://h/x/"), None);
+        assert_eq!(file_name("https://h/x/.."), None);
+    }
+}

@@ -1,0 +1,50 @@
+//! Text from models and files on its way to a terminal. Escape sequences and other control
+//! characters are removed, so that no model output or note can set the window title, clear the
+//! screen or move the cursor. `--raw` is the one way around it.
+
+/// Removes every control character except newline and tab: C0 (ESC, BEL, CR, backspace…),
+/// DEL, and the C1 range, which some terminals also obey. The printable rest of an escape
+/// sequence stays as harmless text.
+pub fn sanitize(text: &str) -> String {
+    text.chars().filter(|&c| is_safe(c)).collect()
+}
+
+/// Like [`sanitize`], for one-line messages such as errors: newlines and tabs become spaces.
+pub fn sanitize_line(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\t' => Some(' '),
+            c if is_safe(c) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+fn is_safe(c: char) -> bool {
+    match c {
+        '\n' | '\t' => true,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => false,
+        // Bidirectional overrides can make text read differently from what it is.
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => false,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_lose_their_escape() {
+        let evil = "a\x1b]2;PWNED\x07b\x1b[2J\x1b[Hc\r\u{9b}31m";
+        let clean = sanitize(evil);
+        assert!(!clean.chars().any(|c| c.is_control() && c != '\n'));
+        assert_eq!(clean, "a]2;PWNEDb[2J[Hc31m");
+    }
+
+    #[test]
+    fn ordinary_text_is_untouched() {
+        let text = "Grüße, 世界!\n\tindented — ok 👍";
+        assert_eq!(sanitize(text), text);
+    }
+}
