@@ -78,13 +78,13 @@ impl Config {
         toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
-                .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+                .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
             let place = match line {
                 Some(line) => format!("{} line {line}", path.display()),
                 None => path.display().to_string(),
             };
             CliError::config(format!("{place}: {}", e.message().trim_end()))
-                .hint(format!("fix or remove that line; `{}` documents every setting", "pai config example"))
+                .hint("fix or remove that line; `pai config example` shows every setting")
         })
     }
 

@@ -25,7 +25,7 @@ pub enum GgufError {
     Version { path: String, version: u32 },
     #[error("{path} is damaged: {why}")]
     Corrupt { path: String, why: String },
-    #[error("{path} is truncated: its tensors need {needed} bytes but the file has {actual}")]
+    #[error("{path} is truncated: its header and tensors need at least {needed} bytes but the file has {actual}")]
     Truncated {
         path: String,
         needed: u64,
@@ -229,9 +229,8 @@ fn parse(r: &mut Reader) -> Result<GgufInfo, Fault> {
     let kv_count = r.u64()?;
     // Every record takes at least 8 bytes, so a count larger than the file is a lie.
     if tensor_count > r.remaining() / 8 || kv_count > r.remaining() / 8 {
-        return Err(Fault::Corrupt(format!(
-            "it declares {tensor_count} tensors and {kv_count} keys, more than fit in the file"
-        )));
+        let least = (tensor_count.saturating_add(kv_count)).saturating_mul(8);
+        return Err(Fault::Truncated(r.pos.saturating_add(least)));
     }
     let mut metadata = Vec::with_capacity(kv_count as usize);
     for _ in 0..kv_count {

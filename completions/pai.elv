@@ -1,0 +1,300 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[pai] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'pai'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'pai'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand ask 'Ask a question and stream the answer to stdout'
+            cand model 'Manage the registry of GGUF models'
+            cand config 'Show where pai''s configuration is and what it says'
+            cand bench 'Measure load time, prompt processing and generation speed on this machine'
+            cand doctor 'Check the build, the configuration, the paths and the model files'
+            cand completions 'Print a completion script for SHELL to stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;ask'= {
+            cand -f 'Attach a text file (repeatable)'
+            cand --file 'Attach a text file (repeatable)'
+            cand --system 'Replace the system prompt'
+            cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
+            cand --threads 'Threads for prompt processing and generation (default: all cores)'
+            cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand -n 'The most tokens to generate'
+            cand --max-tokens 'The most tokens to generate'
+            cand --temp 'Temperature; 0 always picks the most likely token'
+            cand --top-k 'Keep only the K most likely tokens (0: off)'
+            cand --top-p 'Keep the most likely tokens up to probability P (1: off)'
+            cand --min-p 'Drop tokens less likely than P times the most likely one (0: off)'
+            cand --repeat-penalty 'Penalty for repeating recent tokens (1: off)'
+            cand --seed 'Seed for sampling; the same seed and input give the same answer'
+            cand --stop 'Stop when the model writes this text, which is not printed (repeatable)'
+            cand --json 'Print one JSON object: answer, model, token counts and timings'
+            cand --raw 'Pass the model''s bytes through, escape sequences included'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;model'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Register a GGUF file that is already on disk (it is not copied)'
+            cand list 'List the registered models with what their headers say'
+            cand info 'A registered model''s name'
+            cand default 'A registered model''s name'
+            cand rm 'A registered model''s name'
+            cand pull 'Download a GGUF file over HTTP(S), resuming an interrupted download, and register it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;model;add'= {
+            cand --name 'The name to use with --model (default: the file name without .gguf)'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;model;list'= {
+            cand --json 'Print a JSON array instead of a table'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;model;info'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;model;default'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;model;rm'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;model;pull'= {
+            cand --sha256 'Refuse the file unless its sha256 is this (64 hex digits)'
+            cand --name 'The name to use with --model (default: the file name without .gguf)'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;model;help'= {
+            cand add 'Register a GGUF file that is already on disk (it is not copied)'
+            cand list 'List the registered models with what their headers say'
+            cand info 'A registered model''s name'
+            cand default 'A registered model''s name'
+            cand rm 'A registered model''s name'
+            cand pull 'Download a GGUF file over HTTP(S), resuming an interrupted download, and register it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;model;help;add'= {
+        }
+        &'pai;model;help;list'= {
+        }
+        &'pai;model;help;info'= {
+        }
+        &'pai;model;help;default'= {
+        }
+        &'pai;model;help;rm'= {
+        }
+        &'pai;model;help;pull'= {
+        }
+        &'pai;model;help;help'= {
+        }
+        &'pai;config'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand path 'Print the path of config.toml (it may not exist yet)'
+            cand show 'Print the effective configuration: defaults, then config.toml, then PAI_MODEL'
+            cand example 'Print a commented example config.toml with every setting and its default'
+            cand init 'Write the commented example to config.toml, unless one is there already'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;config;path'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;config;show'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;config;example'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;config;init'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;config;help'= {
+            cand path 'Print the path of config.toml (it may not exist yet)'
+            cand show 'Print the effective configuration: defaults, then config.toml, then PAI_MODEL'
+            cand example 'Print a commented example config.toml with every setting and its default'
+            cand init 'Write the commented example to config.toml, unless one is there already'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;config;help;path'= {
+        }
+        &'pai;config;help;show'= {
+        }
+        &'pai;config;help;example'= {
+        }
+        &'pai;config;help;init'= {
+        }
+        &'pai;config;help;help'= {
+        }
+        &'pai;bench'= {
+            cand -m 'The model: a registered name or a path (default: the default model)'
+            cand --model 'The model: a registered name or a path (default: the default model)'
+            cand --prompt-file 'A text file whose content is the prompt, as it is (default: a built-in 400-token text)'
+            cand --gen 'Tokens to generate'
+            cand --threads 'Threads (default: all cores)'
+            cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand --json 'Print one JSON object'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;doctor'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;completions'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;help'= {
+            cand ask 'Ask a question and stream the answer to stdout'
+            cand model 'Manage the registry of GGUF models'
+            cand config 'Show where pai''s configuration is and what it says'
+            cand bench 'Measure load time, prompt processing and generation speed on this machine'
+            cand doctor 'Check the build, the configuration, the paths and the model files'
+            cand completions 'Print a completion script for SHELL to stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;help;ask'= {
+        }
+        &'pai;help;model'= {
+            cand add 'Register a GGUF file that is already on disk (it is not copied)'
+            cand list 'List the registered models with what their headers say'
+            cand info 'A registered model''s name'
+            cand default 'A registered model''s name'
+            cand rm 'A registered model''s name'
+            cand pull 'Download a GGUF file over HTTP(S), resuming an interrupted download, and register it'
+        }
+        &'pai;help;model;add'= {
+        }
+        &'pai;help;model;list'= {
+        }
+        &'pai;help;model;info'= {
+        }
+        &'pai;help;model;default'= {
+        }
+        &'pai;help;model;rm'= {
+        }
+        &'pai;help;model;pull'= {
+        }
+        &'pai;help;config'= {
+            cand path 'Print the path of config.toml (it may not exist yet)'
+            cand show 'Print the effective configuration: defaults, then config.toml, then PAI_MODEL'
+            cand example 'Print a commented example config.toml with every setting and its default'
+            cand init 'Write the commented example to config.toml, unless one is there already'
+        }
+        &'pai;help;config;path'= {
+        }
+        &'pai;help;config;show'= {
+        }
+        &'pai;help;config;example'= {
+        }
+        &'pai;help;config;init'= {
+        }
+        &'pai;help;bench'= {
+        }
+        &'pai;help;doctor'= {
+        }
+        &'pai;help;completions'= {
+        }
+        &'pai;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

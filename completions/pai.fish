@@ -1,0 +1,151 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_pai_global_optspecs
+    string join \n v/verbose h/help V/version
+end
+
+function __fish_pai_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_pai_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_pai_using_subcommand
+    set -l cmd (__fish_pai_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c pai -n "__fish_pai_needs_command" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_needs_command" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_needs_command" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_needs_command" -f -a "ask" -d 'Ask a question and stream the answer to stdout'
+complete -c pai -n "__fish_pai_needs_command" -f -a "model" -d 'Manage the registry of GGUF models'
+complete -c pai -n "__fish_pai_needs_command" -f -a "config" -d 'Show where pai\'s configuration is and what it says'
+complete -c pai -n "__fish_pai_needs_command" -f -a "bench" -d 'Measure load time, prompt processing and generation speed on this machine'
+complete -c pai -n "__fish_pai_needs_command" -f -a "doctor" -d 'Check the build, the configuration, the paths and the model files'
+complete -c pai -n "__fish_pai_needs_command" -f -a "completions" -d 'Print a completion script for SHELL to stdout'
+complete -c pai -n "__fish_pai_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pai -n "__fish_pai_using_subcommand ask" -s f -l file -d 'Attach a text file (repeatable)' -r -F
+complete -c pai -n "__fish_pai_using_subcommand ask" -l system -d 'Replace the system prompt' -r
+complete -c pai -n "__fish_pai_using_subcommand ask" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
+complete -c pai -n "__fish_pai_using_subcommand ask" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
+complete -c pai -n "__fish_pai_using_subcommand ask" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
+complete -c pai -n "__fish_pai_using_subcommand ask" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand ask" -s n -l max-tokens -d 'The most tokens to generate' -r
+complete -c pai -n "__fish_pai_using_subcommand ask" -l temp -d 'Temperature; 0 always picks the most likely token' -r
+complete -c pai -n "__fish_pai_using_subcommand ask" -l top-k -d 'Keep only the K most likely tokens (0: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand ask" -l top-p -d 'Keep the most likely tokens up to probability P (1: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand ask" -l min-p -d 'Drop tokens less likely than P times the most likely one (0: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand ask" -l repeat-penalty -d 'Penalty for repeating recent tokens (1: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand ask" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
+complete -c pai -n "__fish_pai_using_subcommand ask" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
+complete -c pai -n "__fish_pai_using_subcommand ask" -l json -d 'Print one JSON object: answer, model, token counts and timings'
+complete -c pai -n "__fish_pai_using_subcommand ask" -l raw -d 'Pass the model\'s bytes through, escape sequences included'
+complete -c pai -n "__fish_pai_using_subcommand ask" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand ask" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pai -n "__fish_pai_using_subcommand ask" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -f -a "add" -d 'Register a GGUF file that is already on disk (it is not copied)'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -f -a "list" -d 'List the registered models with what their headers say'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -f -a "info" -d 'A registered model\'s name'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -f -a "default" -d 'A registered model\'s name'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -f -a "rm" -d 'A registered model\'s name'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -f -a "pull" -d 'Download a GGUF file over HTTP(S), resuming an interrupted download, and register it'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from add" -l name -d 'The name to use with --model (default: the file name without .gguf)' -r
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from list" -l json -d 'Print a JSON array instead of a table'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from info" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from info" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from default" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from default" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from default" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from pull" -l sha256 -d 'Refuse the file unless its sha256 is this (64 hex digits)' -r
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from pull" -l name -d 'The name to use with --model (default: the file name without .gguf)' -r
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from pull" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from pull" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "add" -d 'Register a GGUF file that is already on disk (it is not copied)'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the registered models with what their headers say'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "info" -d 'A registered model\'s name'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "default" -d 'A registered model\'s name'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "rm" -d 'A registered model\'s name'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Download a GGUF file over HTTP(S), resuming an interrupted download, and register it'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pai -n "__fish_pai_using_subcommand config; and not __fish_seen_subcommand_from path show example init help" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand config; and not __fish_seen_subcommand_from path show example init help" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_using_subcommand config; and not __fish_seen_subcommand_from path show example init help" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand config; and not __fish_seen_subcommand_from path show example init help" -f -a "path" -d 'Print the path of config.toml (it may not exist yet)'
+complete -c pai -n "__fish_pai_using_subcommand config; and not __fish_seen_subcommand_from path show example init help" -f -a "show" -d 'Print the effective configuration: defaults, then config.toml, then PAI_MODEL'
+complete -c pai -n "__fish_pai_using_subcommand config; and not __fish_seen_subcommand_from path show example init help" -f -a "example" -d 'Print a commented example config.toml with every setting and its default'
+complete -c pai -n "__fish_pai_using_subcommand config; and not __fish_seen_subcommand_from path show example init help" -f -a "init" -d 'Write the commented example to config.toml, unless one is there already'
+complete -c pai -n "__fish_pai_using_subcommand config; and not __fish_seen_subcommand_from path show example init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from example" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from example" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from example" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the path of config.toml (it may not exist yet)'
+complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective configuration: defaults, then config.toml, then PAI_MODEL'
+complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "example" -d 'Print a commented example config.toml with every setting and its default'
+complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write the commented example to config.toml, unless one is there already'
+complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pai -n "__fish_pai_using_subcommand bench" -s m -l model -d 'The model: a registered name or a path (default: the default model)' -r
+complete -c pai -n "__fish_pai_using_subcommand bench" -l prompt-file -d 'A text file whose content is the prompt, as it is (default: a built-in 400-token text)' -r -F
+complete -c pai -n "__fish_pai_using_subcommand bench" -l gen -d 'Tokens to generate' -r
+complete -c pai -n "__fish_pai_using_subcommand bench" -l threads -d 'Threads (default: all cores)' -r
+complete -c pai -n "__fish_pai_using_subcommand bench" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand bench" -l json -d 'Print one JSON object'
+complete -c pai -n "__fish_pai_using_subcommand bench" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand bench" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_using_subcommand bench" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand doctor" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand completions" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pai -n "__fish_pai_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask model config bench doctor completions help" -f -a "ask" -d 'Ask a question and stream the answer to stdout'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask model config bench doctor completions help" -f -a "model" -d 'Manage the registry of GGUF models'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask model config bench doctor completions help" -f -a "config" -d 'Show where pai\'s configuration is and what it says'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask model config bench doctor completions help" -f -a "bench" -d 'Measure load time, prompt processing and generation speed on this machine'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask model config bench doctor completions help" -f -a "doctor" -d 'Check the build, the configuration, the paths and the model files'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask model config bench doctor completions help" -f -a "completions" -d 'Print a completion script for SHELL to stdout'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask model config bench doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "add" -d 'Register a GGUF file that is already on disk (it is not copied)'
+complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "list" -d 'List the registered models with what their headers say'
+complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "info" -d 'A registered model\'s name'
+complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "default" -d 'A registered model\'s name'
+complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "rm" -d 'A registered model\'s name'
+complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "pull" -d 'Download a GGUF file over HTTP(S), resuming an interrupted download, and register it'
+complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of config.toml (it may not exist yet)'
+complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective configuration: defaults, then config.toml, then PAI_MODEL'
+complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "example" -d 'Print a commented example config.toml with every setting and its default'
+complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write the commented example to config.toml, unless one is there already'
