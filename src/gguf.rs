@@ -21,7 +21,9 @@ pub enum GgufError {
     },
     #[error("{path} is not a GGUF model file ({why})")]
     NotGguf { path: String, why: String },
-    #[error("{path} is a GGUF file of version {version}, which pai cannot read (versions 2 and 3)")]
+    #[error(
+        "{path} is a GGUF file of version {version}, which pai cannot read (versions 2 and 3)"
+    )]
     Version { path: String, version: u32 },
     #[error("{path} is damaged: {why}")]
     Corrupt { path: String, why: String },
@@ -191,7 +193,8 @@ impl Reader {
         if self.remaining() < n {
             return Err(Fault::Truncated(self.pos.saturating_add(n)));
         }
-        let offset = i64::try_from(n).map_err(|_| Fault::Corrupt("a length is too large".into()))?;
+        let offset =
+            i64::try_from(n).map_err(|_| Fault::Corrupt("a length is too large".into()))?;
         self.inner.seek_relative(offset).map_err(Fault::Io)?;
         self.pos += n;
         Ok(())
@@ -219,7 +222,9 @@ fn parse(r: &mut Reader) -> Result<GgufInfo, Fault> {
         return Err(Fault::NotGguf(format!("it is only {} bytes long", r.len)));
     }
     if &r.bytes::<4>()? != MAGIC {
-        return Err(Fault::NotGguf("it does not start with the GGUF magic".into()));
+        return Err(Fault::NotGguf(
+            "it does not start with the GGUF magic".into(),
+        ));
     }
     let version = r.u32()?;
     if !(2..=3).contains(&version) {
@@ -320,7 +325,9 @@ fn skip_array(r: &mut Reader, item: u32, len: u64) -> Result<(), Fault> {
     }
     // Strings and nested arrays take at least 8 bytes each.
     if len > r.remaining() / 8 {
-        return Err(Fault::Truncated(r.pos.saturating_add(len.saturating_mul(8))));
+        return Err(Fault::Truncated(
+            r.pos.saturating_add(len.saturating_mul(8)),
+        ));
     }
     for _ in 0..len {
         match item {
@@ -351,7 +358,7 @@ impl TensorRecord {
                 self.name, self.ggml_type
             ))
         })?;
-        if self.elements % block != 0 {
+        if !self.elements.is_multiple_of(block) {
             return Err(Fault::Corrupt(format!(
                 "tensor {} has {} elements, not a whole number of blocks",
                 self.name, self.elements
@@ -367,7 +374,9 @@ fn read_tensors(r: &mut Reader, count: u64) -> Result<Vec<TensorRecord>, Fault> 
         let name = r.string()?;
         let n_dims = r.u32()?;
         if n_dims == 0 || n_dims > MAX_DIMS {
-            return Err(Fault::Corrupt(format!("tensor {name} has {n_dims} dimensions")));
+            return Err(Fault::Corrupt(format!(
+                "tensor {name} has {n_dims} dimensions"
+            )));
         }
         let mut elements = 1u64;
         for _ in 0..n_dims {
@@ -546,7 +555,10 @@ mod tests {
     #[test]
     fn missing_tensor_bytes_are_found() {
         let f = write(&gguf_bytes(255));
-        assert!(matches!(inspect(f.path()), Err(GgufError::Truncated { .. })));
+        assert!(matches!(
+            inspect(f.path()),
+            Err(GgufError::Truncated { .. })
+        ));
     }
 
     #[test]

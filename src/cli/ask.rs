@@ -47,15 +47,27 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let config = Config::load(&ctx.paths.config_file())?;
     let request = read_request(args)?;
     let (sampling, max_tokens) = args.sampling.resolve(&config)?;
-    let chosen = runtime::choose_model(args.model.model.as_deref(), &config, &ctx.paths.registry_file())?;
-    let loaded = runtime::load(&chosen, args.model.gpu_layers.or(config.gpu_layers), ctx.verbose)?;
+    let chosen = runtime::choose_model(
+        args.model.model.as_deref(),
+        &config,
+        &ctx.paths.registry_file(),
+    )?;
+    let loaded = runtime::load(
+        &chosen,
+        args.model.gpu_layers.or(config.gpu_layers),
+        ctx.verbose,
+    )?;
     let model = &loaded.model;
 
     let prompt_text = model.format_chat(&request.messages());
     let tokens = model.tokenize(&prompt_text, model.has_chat_template());
     let window = context_window(args.model.ctx.or(config.ctx), model.trained_context());
     if tokens.len() >= window as usize {
-        return Err(prompt_too_long(tokens.len(), window, model.trained_context()));
+        return Err(prompt_too_long(
+            tokens.len(),
+            window,
+            model.trained_context(),
+        ));
     }
     let n_ctx = (tokens.len() as u32 + max_tokens.max(1)).min(window);
     let threads = runtime::threads(args.model.threads, &config);
@@ -110,7 +122,9 @@ fn prompt_too_long(tokens: usize, window: u32, trained: u32) -> CliError {
         "the prompt is {tokens} tokens and the context window holds {window}: it is {over} tokens too long"
     ));
     if window < trained {
-        err.hint(format!("raise --ctx (this model was trained on up to {trained} tokens), or shorten the input"))
+        err.hint(format!(
+            "raise --ctx (this model was trained on up to {trained} tokens), or shorten the input"
+        ))
     } else {
         err.hint("shorten the input or attach less; this model's window cannot grow further")
     }
@@ -142,8 +156,10 @@ fn read_request(args: &Args) -> Result<Request, CliError> {
     }
     if request.question.trim().is_empty() {
         if request.attachments.is_empty() {
-            return Err(CliError::user("there is nothing to ask: the prompt is empty and nothing came on stdin")
-                .hint("pai ask \"your question\", or pipe text in: pai ask \"summarize\" < file.txt"));
+            return Err(CliError::user(
+                "there is nothing to ask: the prompt is empty and nothing came on stdin",
+            )
+            .hint("pai ask \"your question\", or pipe text in: pai ask \"summarize\" < file.txt"));
         }
         request.question = "Respond to the attached text.".into();
     }
@@ -173,7 +189,9 @@ fn read_text_file(path: &Path) -> Result<String, CliError> {
         _ => CliError::user(format!("cannot read {shown}: {e}")),
     })?;
     if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-        return Err(CliError::user(format!("{shown} is a folder; -f attaches files")));
+        return Err(CliError::user(format!(
+            "{shown} is a folder; -f attaches files"
+        )));
     }
     let mut bytes = Vec::new();
     file.take(MAX_ATTACHMENT_BYTES + 1)
@@ -195,7 +213,9 @@ fn decode_text(bytes: Vec<u8>, what: &str) -> Result<String, CliError> {
             "{what} looks like binary data ({} bytes with NUL bytes), not text",
             bytes.len()
         ))
-        .hint("attach text; for a PDF or an image, convert it to text first (pdftotext, tesseract)"));
+        .hint(
+            "attach text; for a PDF or an image, convert it to text first (pdftotext, tesseract)",
+        ));
     }
     Ok(match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -234,7 +254,11 @@ impl AnswerSink {
 impl Sink for AnswerSink {
     fn piece(&mut self, text: &str) -> std::io::Result<bool> {
         // Models often open with a space or a newline; the answer starts at its first word.
-        let text = if self.started { text } else { text.trim_start() };
+        let text = if self.started {
+            text
+        } else {
+            text.trim_start()
+        };
         if text.is_empty() {
             return Ok(true);
         }

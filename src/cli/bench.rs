@@ -40,25 +40,32 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let prompt = match &args.prompt_file {
         Some(path) => std::fs::read_to_string(path)
             .map_err(|e| CliError::user(format!("cannot read {}: {e}", path.display())))?,
-        None => DEFAULT_PROMPT.to_string() + &"The quick brown fox jumps over the lazy dog. ".repeat(40),
+        None => {
+            DEFAULT_PROMPT.to_string() + &"The quick brown fox jumps over the lazy dog. ".repeat(40)
+        }
     };
-    let chosen: ChosenModel = runtime::choose_model(args.model.as_deref(), &config, &ctx.paths.registry_file())?;
+    let chosen: ChosenModel =
+        runtime::choose_model(args.model.as_deref(), &config, &ctx.paths.registry_file())?;
     let loaded = runtime::load(&chosen, args.gpu_layers.or(config.gpu_layers), ctx.verbose)?;
     let tokens = loaded.model.tokenize(&prompt, true);
     if tokens.is_empty() {
         return Err(CliError::user("the prompt file is empty"));
     }
     let threads = runtime::threads(args.threads, &config);
-    let n_ctx = (tokens.len() as u32 + args.gen + 1).min(loaded.model.trained_context().max(16));
-    if tokens.len() as u32 + args.gen >= n_ctx + 1 {
+    let needed = tokens.len() as u32 + args.gen + 1;
+    let trained = loaded.model.trained_context().max(16);
+    if needed > trained {
         return Err(CliError::user(format!(
-            "{} prompt tokens and {} generated do not fit the model's {}-token context",
+            "{} prompt tokens and {} generated do not fit the model's {trained}-token context",
             tokens.len(),
-            args.gen,
-            n_ctx
+            args.gen
         )));
     }
-    let mut session = loaded.model.session(n_ctx, threads).map_err(|e| CliError::user(e.to_string()))?;
+    let n_ctx = needed;
+    let mut session = loaded
+        .model
+        .session(n_ctx, threads)
+        .map_err(|e| CliError::user(e.to_string()))?;
     let params = GenerateParams {
         sampling: Sampling::greedy(),
         max_tokens: args.gen,

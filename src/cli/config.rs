@@ -25,14 +25,21 @@ pub fn run(ctx: &Ctx, command: &Command) -> Result<(), CliError> {
         Command::Path => writeln!(out, "{}", path.display())?,
         Command::Show => {
             let config = Config::load(&path)?;
-            let source = if path.exists() { "" } else { " (not there: defaults apply)" };
+            let source = if path.exists() {
+                ""
+            } else {
+                " (not there: defaults apply)"
+            };
             writeln!(out, "# {}{source}", path.display())?;
             write!(out, "{}", config.to_toml())?;
         }
         Command::Example => write!(out, "{EXAMPLE}")?,
         Command::Init => {
             if path.exists() {
-                return Err(CliError::user(format!("{} already exists; pai leaves it as it is", path.display())));
+                return Err(CliError::user(format!(
+                    "{} already exists; pai leaves it as it is",
+                    path.display()
+                )));
             }
             crate::paths::write_atomically(&path, EXAMPLE.as_bytes())?;
             eprintln!("pai: wrote {}", path.display());

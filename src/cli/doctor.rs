@@ -39,7 +39,10 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<(), CliError> {
         writeln!(r.out, "pai is ready.")?;
         Ok(())
     } else {
-        Err(CliError::user(format!("pai doctor found {} problem(s); see above", r.problems)))
+        Err(CliError::user(format!(
+            "pai doctor found {} problem(s); see above",
+            r.problems
+        )))
     }
 }
 
@@ -54,17 +57,33 @@ fn build(r: &mut Report, ctx: &Ctx) -> Result<(), CliError> {
     .filter(|(on, _)| *on)
     .map(|(_, name)| *name)
     .collect();
-    let gpu = if features.is_empty() { "CPU only (rebuild with --features cuda, vulkan or metal for a GPU)".to_string() } else { format!("GPU support: {}", features.join(", ")) };
-    r.ok(format!("pai {} for {}, {gpu}", env!("CARGO_PKG_VERSION"), std::env::consts::ARCH))?;
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
-    r.ok(format!("{cores} cores available; pai uses {cores} threads unless told otherwise"))?;
+    let gpu = if features.is_empty() {
+        "CPU only (rebuild with --features cuda, vulkan or metal for a GPU)".to_string()
+    } else {
+        format!("GPU support: {}", features.join(", "))
+    };
+    r.ok(format!(
+        "pai {} for {}, {gpu}",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::ARCH
+    ))?;
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
+    r.ok(format!(
+        "{cores} cores available; pai uses {cores} threads unless told otherwise"
+    ))?;
     match crate::engine::local::backend(ctx.verbose) {
         Ok(backend) if crate::engine::local::GPU_BUILD && !backend.supports_gpu_offload() => {
             r.problem("built with GPU support, but llama.cpp finds no GPU to offload to".into())?
         }
         Ok(backend) => r.ok(format!(
             "llama.cpp starts; GPU offload {}",
-            if backend.supports_gpu_offload() { "available" } else { "not available" }
+            if backend.supports_gpu_offload() {
+                "available"
+            } else {
+                "not available"
+            }
         ))?,
         Err(e) => r.problem(e.to_string())?,
     }
@@ -74,7 +93,11 @@ fn build(r: &mut Report, ctx: &Ctx) -> Result<(), CliError> {
 fn paths_and_config(r: &mut Report, ctx: &Ctx) -> Result<Option<Config>, CliError> {
     writeln!(r.out, "files")?;
     let p = &ctx.paths;
-    let from = if std::env::var_os("PAI_HOME").is_some() { " (PAI_HOME)" } else { "" };
+    let from = if std::env::var_os("PAI_HOME").is_some() {
+        " (PAI_HOME)"
+    } else {
+        ""
+    };
     r.ok(format!("config folder {}{from}", p.config_dir.display()))?;
     r.ok(format!("data folder {}{from}", p.data_dir.display()))?;
     let config = match Config::load(&p.config_file()) {
@@ -83,7 +106,10 @@ fn paths_and_config(r: &mut Report, ctx: &Ctx) -> Result<Option<Config>, CliErro
             Some(c)
         }
         Ok(c) => {
-            r.ok(format!("no {} (defaults apply; `pai config init` writes one)", p.config_file().display()))?;
+            r.ok(format!(
+                "no {} (defaults apply; `pai config init` writes one)",
+                p.config_file().display()
+            ))?;
             Some(c)
         }
         Err(e) => {
@@ -118,7 +144,9 @@ fn models(r: &mut Report, ctx: &Ctx, config: Option<&Config>) -> Result<(), CliE
     }
     let pinned = config.and_then(|c| c.model.clone());
     match (pinned, registry.default_entry()) {
-        (Some(spec), _) => r.ok(format!("the model in use is '{spec}' (PAI_MODEL or config.toml)"))?,
+        (Some(spec), _) => r.ok(format!(
+            "the model in use is '{spec}' (PAI_MODEL or config.toml)"
+        ))?,
         (None, Some(entry)) => r.ok(format!("the default model is {}", entry.name))?,
         (None, None) if !registry.models.is_empty() => {
             r.problem("no default model: `pai model default NAME`".into())?

@@ -104,12 +104,22 @@ fn list(registry: &Registry, json: bool) -> Result<(), CliError> {
         return Ok(());
     }
     if registry.models.is_empty() {
-        eprintln!("pai: no models registered; add one with `pai model add PATH` or `pai model pull URL`");
+        eprintln!(
+            "pai: no models registered; add one with `pai model add PATH` or `pai model pull URL`"
+        );
         return Ok(());
     }
-    writeln!(out, "  {:<28} {:<10} {:>7} {:<8} {:>8} {:>9} TEMPLATE", "NAME", "ARCH", "PARAMS", "QUANT", "CONTEXT", "SIZE")?;
+    writeln!(
+        out,
+        "  {:<28} {:<10} {:>7} {:<8} {:>8} {:>9} TEMPLATE",
+        "NAME", "ARCH", "PARAMS", "QUANT", "CONTEXT", "SIZE"
+    )?;
     for m in &registry.models {
-        let mark = if registry.default.as_deref() == Some(m.name.as_str()) { "*" } else { " " };
+        let mark = if registry.default.as_deref() == Some(m.name.as_str()) {
+            "*"
+        } else {
+            " "
+        };
         writeln!(
             out,
             "{mark} {:<28} {:<10} {:>7} {:<8} {:>8} {:>9} {}",
@@ -117,7 +127,9 @@ fn list(registry: &Registry, json: bool) -> Result<(), CliError> {
             m.architecture,
             human_parameters(m.parameters),
             m.quantization,
-            m.context_length.map(|c| c.to_string()).unwrap_or_else(|| "?".into()),
+            m.context_length
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| "?".into()),
             human_size(m.file_size),
             if m.chat_template { "yes" } else { "no" }
         )?;
@@ -135,18 +147,47 @@ fn info(registry: &Registry, name: &str) -> Result<(), CliError> {
         writeln!(out, "model:         {}", crate::render::sanitize_line(n))?;
     }
     writeln!(out, "architecture:  {}", header.architecture())?;
-    writeln!(out, "parameters:    {} ({})", human_parameters(header.parameters), header.parameters)?;
+    writeln!(
+        out,
+        "parameters:    {} ({})",
+        human_parameters(header.parameters),
+        header.parameters
+    )?;
     writeln!(out, "quantization:  {}", header.quantization())?;
-    let ctx = header.context_length().map(|c| c.to_string()).unwrap_or_else(|| "unknown".into());
+    let ctx = header
+        .context_length()
+        .map(|c| c.to_string())
+        .unwrap_or_else(|| "unknown".into());
     writeln!(out, "context:       {ctx} tokens (trained)")?;
-    writeln!(out, "file size:     {} ({} bytes)", human_size(header.file_size), header.file_size)?;
-    writeln!(out, "gguf:          version {}, {} tensors", header.version, header.tensor_count)?;
-    let template = if header.chat_template().is_some() { "yes" } else { "no (prompts are sent as plain text)" };
+    writeln!(
+        out,
+        "file size:     {} ({} bytes)",
+        human_size(header.file_size),
+        header.file_size
+    )?;
+    writeln!(
+        out,
+        "gguf:          version {}, {} tensors",
+        header.version, header.tensor_count
+    )?;
+    let template = if header.chat_template().is_some() {
+        "yes"
+    } else {
+        "no (prompts are sent as plain text)"
+    };
     writeln!(out, "chat template: {template}")?;
     if let Some(sum) = &entry.sha256 {
         writeln!(out, "sha256:        {sum}")?;
     }
-    writeln!(out, "default:       {}", if registry.default.as_deref() == Some(name) { "yes" } else { "no" })?;
+    writeln!(
+        out,
+        "default:       {}",
+        if registry.default.as_deref() == Some(name) {
+            "yes"
+        } else {
+            "no"
+        }
+    )?;
     Ok(())
 }
 
@@ -160,21 +201,28 @@ fn set_default(ctx: &Ctx, name: &str) -> Result<(), CliError> {
     eprintln!("pai: {name} is the default model");
     let config = crate::config::Config::load(&ctx.paths.config_file())?;
     if let Some(pinned) = config.model.filter(|m| m != name) {
-        eprintln!("pai: note: PAI_MODEL or config.toml names '{pinned}', which still takes precedence");
+        eprintln!(
+            "pai: note: PAI_MODEL or config.toml names '{pinned}', which still takes precedence"
+        );
     }
     Ok(())
 }
 
 fn remove(ctx: &Ctx, name: &str) -> Result<(), CliError> {
     let mut registry = Registry::open(&ctx.paths.registry_file())?;
-    let entry = registry.remove(name).ok_or_else(|| unknown(&registry, name))?;
+    let entry = registry
+        .remove(name)
+        .ok_or_else(|| unknown(&registry, name))?;
     registry.save()?;
     // Only files pai downloaded into its own folder are pai's to delete.
     if entry.downloaded && entry.path.starts_with(ctx.paths.models_dir()) {
         std::fs::remove_file(&entry.path).ok();
         eprintln!("pai: removed {name} and deleted {}", entry.path.display());
     } else {
-        eprintln!("pai: removed {name}; the file {} is left where it is", entry.path.display());
+        eprintln!(
+            "pai: removed {name}; the file {} is left where it is",
+            entry.path.display()
+        );
     }
     Ok(())
 }
@@ -198,7 +246,10 @@ fn pull_model(ctx: &Ctx, args: &PullArgs) -> Result<(), CliError> {
             return Err(e);
         }
     };
-    let name = args.name.clone().unwrap_or_else(|| name_from_path(&download.path));
+    let name = args
+        .name
+        .clone()
+        .unwrap_or_else(|| name_from_path(&download.path));
     check_name(&name)?;
     let mut registry = Registry::open(&ctx.paths.registry_file())?;
     let mut entry = ModelEntry::from_header(&name, &download.path, &info);
@@ -206,7 +257,11 @@ fn pull_model(ctx: &Ctx, args: &PullArgs) -> Result<(), CliError> {
     entry.sha256 = Some(download.sha256);
     registry.insert(entry);
     registry.save()?;
-    eprintln!("pai: pulled {name} ({}, {})", info.architecture(), human_size(info.file_size));
+    eprintln!(
+        "pai: pulled {name} ({}, {})",
+        info.architecture(),
+        human_size(info.file_size)
+    );
     Ok(())
 }
 

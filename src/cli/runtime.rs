@@ -68,10 +68,22 @@ impl SamplingArgs {
             seed: self.seed.or(c.seed).unwrap_or_else(random_seed),
         };
         let checks = [
-            (sampling.temp.is_finite() && sampling.temp >= 0.0, "--temp must be 0 or more"),
-            ((0.0..=1.0).contains(&sampling.top_p), "--top-p must be between 0 and 1"),
-            ((0.0..=1.0).contains(&sampling.min_p), "--min-p must be between 0 and 1"),
-            (sampling.repeat_penalty.is_finite() && sampling.repeat_penalty > 0.0, "--repeat-penalty must be more than 0"),
+            (
+                sampling.temp.is_finite() && sampling.temp >= 0.0,
+                "--temp must be 0 or more",
+            ),
+            (
+                (0.0..=1.0).contains(&sampling.top_p),
+                "--top-p must be between 0 and 1",
+            ),
+            (
+                (0.0..=1.0).contains(&sampling.min_p),
+                "--min-p must be between 0 and 1",
+            ),
+            (
+                sampling.repeat_penalty.is_finite() && sampling.repeat_penalty > 0.0,
+                "--repeat-penalty must be more than 0",
+            ),
         ];
         if let Some((_, why)) = checks.iter().find(|(ok, _)| !ok) {
             return Err(CliError::user(*why));
@@ -157,11 +169,21 @@ pub struct Loaded {
 }
 
 /// Checks the file's header in Rust, then hands it to llama.cpp.
-pub fn load(chosen: &ChosenModel, gpu_layers: Option<u32>, verbose: bool) -> Result<Loaded, CliError> {
+pub fn load(
+    chosen: &ChosenModel,
+    gpu_layers: Option<u32>,
+    verbose: bool,
+) -> Result<Loaded, CliError> {
     check_file(&chosen.path)?;
     let started = Instant::now();
-    let model = LocalModel::load(&chosen.path, &LoadOptions { gpu_layers, verbose })
-        .map_err(|e| CliError::user(e.to_string()).hint("run `pai doctor` to check the model files"))?;
+    let model = LocalModel::load(
+        &chosen.path,
+        &LoadOptions {
+            gpu_layers,
+            verbose,
+        },
+    )
+    .map_err(|e| CliError::user(e.to_string()).hint("run `pai doctor` to check the model files"))?;
     Ok(Loaded {
         model,
         load_ms: started.elapsed().as_secs_f64() * 1000.0,

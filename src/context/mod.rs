@@ -58,7 +58,9 @@ mod tests {
         let messages = request.messages();
         assert_eq!(messages[0].role, Role::System);
         let user = &messages[1].content;
-        assert!(user.starts_with("<attachment name=\"stdin\">\nthe meeting moves to Friday\n</attachment>"));
+        assert!(user.starts_with(
+            "<attachment name=\"stdin\">\nthe meeting moves to Friday\n</attachment>"
+        ));
         assert!(user.ends_with("Summarize."));
     }
 

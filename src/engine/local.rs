@@ -262,7 +262,13 @@ fn emit(sink: &mut dyn Sink, text: &str) -> bool {
 fn sampler_chain(s: &Sampling, n_vocab: i32) -> LlamaSampler {
     let mut chain = Vec::new();
     if (s.repeat_penalty - 1.0).abs() > f32::EPSILON {
-        chain.push(LlamaSampler::penalties(n_vocab, 64, s.repeat_penalty, 0.0, 0.0));
+        chain.push(LlamaSampler::penalties(
+            n_vocab,
+            64,
+            s.repeat_penalty,
+            0.0,
+            0.0,
+        ));
     }
     if s.temp <= 0.0 {
         chain.push(LlamaSampler::greedy());

@@ -26,7 +26,8 @@ pub fn file_name(url: &str) -> Option<String> {
 /// Fetches `url` into `dir`, resuming a previous partial download.
 pub fn fetch(url: &str, dir: &Path, expected_sha256: Option<&str>) -> Result<Download, CliError> {
     let name = file_name(url).ok_or_else(|| {
-        CliError::user(format!("{url} does not name a file to download")).hint("give the URL of a .gguf file")
+        CliError::user(format!("{url} does not name a file to download"))
+            .hint("give the URL of a .gguf file")
     })?;
     std::fs::create_dir_all(dir)?;
     let part = dir.join(format!("{name}.part"));
@@ -44,15 +45,15 @@ pub fn fetch(url: &str, dir: &Path, expected_sha256: Option<&str>) -> Result<Dow
         // The part already holds the whole file: only the checks remain.
         Err(ureq::Error::Status(416, _)) if have > 0 => {}
         Err(ureq::Error::Status(code, response)) => {
-            return Err(CliError::user(format!(
-                "{url} answered {code} {}",
-                response.status_text()
-            ))
-            .hint("check the URL"))
+            return Err(
+                CliError::user(format!("{url} answered {code} {}", response.status_text()))
+                    .hint("check the URL"),
+            )
         }
         Err(e) => {
-            return Err(CliError::user(format!("cannot reach {url}: {e}"))
-                .hint(kept_hint(&part, have)))
+            return Err(
+                CliError::user(format!("cannot reach {url}: {e}")).hint(kept_hint(&part, have))
+            )
         }
     }
     let sha256 = sha256_of(&part)?;
@@ -124,7 +125,12 @@ fn receive(response: ureq::Response, part: &Path, have: u64) -> Result<(), CliEr
     file.sync_all()?;
     bar.finish_and_clear();
     match total {
-        Some(total) if received < total => Err(interrupted(part, received, Some(total), "the connection closed early")),
+        Some(total) if received < total => Err(interrupted(
+            part,
+            received,
+            Some(total),
+            "the connection closed early",
+        )),
         _ => Ok(()),
     }
 }

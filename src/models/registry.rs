@@ -64,7 +64,12 @@ impl Registry {
                 .hint("fix it by hand, or delete it and add the models again with `pai model add`")
             })?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Registry::default(),
-            Err(e) => return Err(CliError::user(format!("cannot read {}: {e}", file.display()))),
+            Err(e) => {
+                return Err(CliError::user(format!(
+                    "cannot read {}: {e}",
+                    file.display()
+                )))
+            }
         };
         registry.file = file.to_path_buf();
         Ok(registry)
@@ -73,9 +78,8 @@ impl Registry {
     pub fn save(&self) -> Result<(), CliError> {
         let text = toml::to_string_pretty(self)
             .map_err(|e| CliError::internal(format!("cannot write the registry: {e}")))?;
-        write_atomically(&self.file, text.as_bytes()).map_err(|e| {
-            CliError::user(format!("cannot write {}: {e}", self.file.display()))
-        })
+        write_atomically(&self.file, text.as_bytes())
+            .map_err(|e| CliError::user(format!("cannot write {}: {e}", self.file.display())))
     }
 
     pub fn get(&self, name: &str) -> Option<&ModelEntry> {

@@ -5,7 +5,11 @@ use crate::util::{smollm2, stderr_of, stdout_of, truncated_copy, Env};
 fn fails(env: &Env, args: &[&str], stdin: &[u8]) -> String {
     let out = env.pai(args).write_stdin(stdin.to_vec()).output().unwrap();
     let code = out.status.code().expect("killed by a signal");
-    assert!(code != 0 && code < 100, "exit {code} for {args:?}: {}", stderr_of(&out));
+    assert!(
+        code != 0 && code < 100,
+        "exit {code} for {args:?}: {}",
+        stderr_of(&out)
+    );
     assert_eq!(stdout_of(&out), "", "stdout must stay empty on error");
     let err = stderr_of(&out);
     assert!(err.starts_with("pai: "), "{err}");
@@ -16,7 +20,11 @@ fn fails(env: &Env, args: &[&str], stdin: &[u8]) -> String {
 #[test]
 fn a_missing_model_file() {
     let env = Env::new();
-    let err = fails(&env, &["ask", "hi", "--model", "/nonexistent/model.gguf"], b"");
+    let err = fails(
+        &env,
+        &["ask", "hi", "--model", "/nonexistent/model.gguf"],
+        b"",
+    );
     assert!(err.contains("does not exist"), "{err}");
 }
 
@@ -24,7 +32,10 @@ fn a_missing_model_file() {
 fn an_unknown_model_name() {
     let env = Env::with_smol();
     let err = fails(&env, &["ask", "hi", "--model", "nosuch"], b"");
-    assert!(err.contains("no model named 'nosuch'") && err.contains("smol"), "{err}");
+    assert!(
+        err.contains("no model named 'nosuch'") && err.contains("smol"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -76,22 +87,37 @@ fn binary_stdin_and_binary_files() {
     let err = fails(&env, &["ask", "what is this?"], &blob);
     assert!(err.contains("binary"), "{err}");
     let file = env.write("blob.bin", &blob);
-    let err = fails(&env, &["ask", "what is this?", "-f", file.to_str().unwrap()], b"");
+    let err = fails(
+        &env,
+        &["ask", "what is this?", "-f", file.to_str().unwrap()],
+        b"",
+    );
     assert!(err.contains("binary"), "{err}");
 }
 
 #[test]
 fn a_missing_attachment() {
     let env = Env::with_smol();
-    let err = fails(&env, &["ask", "summarize", "-f", "/nonexistent/notes.txt"], b"");
-    assert!(err.contains("/nonexistent/notes.txt does not exist"), "{err}");
+    let err = fails(
+        &env,
+        &["ask", "summarize", "-f", "/nonexistent/notes.txt"],
+        b"",
+    );
+    assert!(
+        err.contains("/nonexistent/notes.txt does not exist"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_prompt_longer_than_the_window_says_by_how_much() {
     let env = Env::with_smol();
     let long = "The quarterly report is attached. ".repeat(100);
-    let err = fails(&env, &["ask", "Summarize.", "--ctx", "128"], long.as_bytes());
+    let err = fails(
+        &env,
+        &["ask", "Summarize.", "--ctx", "128"],
+        long.as_bytes(),
+    );
     assert!(err.contains("tokens too long"), "{err}");
     assert!(err.contains("128"), "{err}");
 }
@@ -104,7 +130,11 @@ fn a_bad_config_line_names_file_and_line() {
     assert!(err.contains("config.toml line 3"), "{err}");
     assert!(err.contains("tmep"), "{err}");
     let out = env.pai(&["ask", "hi"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(3), "config errors have their own exit code");
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "config errors have their own exit code"
+    );
 }
 
 #[test]

@@ -24,7 +24,11 @@ fn generated_files_are_up_to_date() {
 
 #[test]
 fn completions_command_prints_a_script() {
-    let out = assert_cmd::Command::cargo_bin("pai").unwrap().args(["completions", "bash"]).output().unwrap();
+    let out = assert_cmd::Command::cargo_bin("pai")
+        .unwrap()
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("_pai()"));
 }

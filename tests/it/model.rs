@@ -4,7 +4,11 @@ use crate::util::{gemma, json_of, smollm2, stderr_of, stdout_of, Env};
 #[test]
 fn add_list_info_default_rm() {
     let env = Env::new();
-    env.pai(&["model", "add"]).arg(smollm2()).args(["--name", "smol"]).assert().success();
+    env.pai(&["model", "add"])
+        .arg(smollm2())
+        .args(["--name", "smol"])
+        .assert()
+        .success();
     env.pai(&["model", "add"]).arg(gemma()).assert().success();
 
     let list = json_of(&env.pai(&["model", "list", "--json"]).output().unwrap());
@@ -16,7 +20,10 @@ fn add_list_info_default_rm() {
     assert_eq!(smol["quantization"], "Q4_1");
     assert_eq!(smol["context_length"], 8192);
     assert_eq!(smol["chat_template"], true);
-    assert_eq!(smol["default"], true, "the first model added is the default");
+    assert_eq!(
+        smol["default"], true,
+        "the first model added is the default"
+    );
     let g = &models[1];
     assert_eq!(g["name"], "gemma-3-270m-q4_k_m");
     assert_eq!(g["architecture"], "gemma3");
@@ -25,11 +32,21 @@ fn add_list_info_default_rm() {
 
     let info = env.pai(&["model", "info", "smol"]).output().unwrap();
     let text = stdout_of(&info);
-    assert!(text.contains("architecture:  llama") && text.contains("chat template: yes"), "{text}");
+    assert!(
+        text.contains("architecture:  llama") && text.contains("chat template: yes"),
+        "{text}"
+    );
 
-    env.pai(&["model", "default", "gemma-3-270m-q4_k_m"]).assert().success();
+    env.pai(&["model", "default", "gemma-3-270m-q4_k_m"])
+        .assert()
+        .success();
     let table = stdout_of(&env.pai(&["model", "list"]).output().unwrap());
-    assert!(table.lines().any(|l| l.starts_with("* gemma-3-270m-q4_k_m")), "{table}");
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("* gemma-3-270m-q4_k_m")),
+        "{table}"
+    );
 
     env.pai(&["model", "rm", "smol"]).assert().success();
     assert!(smollm2().exists(), "a file added by path is never deleted");
@@ -63,14 +80,21 @@ fn doctor_reports_problems_and_readiness() {
     assert!(stdout_of(&out).contains("no models registered"));
     let env = Env::with_smol();
     let out = env.pai(&["doctor"]).output().unwrap();
-    assert!(out.status.success(), "{}{}", stdout_of(&out), stderr_of(&out));
+    assert!(
+        out.status.success(),
+        "{}{}",
+        stdout_of(&out),
+        stderr_of(&out)
+    );
     assert!(stdout_of(&out).contains("pai is ready"));
 }
 
 #[test]
 fn pai_home_holds_every_file() {
     let env = Env::with_smol();
-    env.pai(&["ask", "hi", "--max-tokens", "1"]).assert().success();
+    env.pai(&["ask", "hi", "--max-tokens", "1"])
+        .assert()
+        .success();
     let entries: Vec<String> = std::fs::read_dir(env.home.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -33,7 +33,12 @@ impl Server {
     }
 }
 
-fn respond(mut stream: TcpStream, body: &[u8], cut: Option<usize>, seen: &AtomicUsize) -> std::io::Result<()> {
+fn respond(
+    mut stream: TcpStream,
+    body: &[u8],
+    cut: Option<usize>,
+    seen: &AtomicUsize,
+) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -50,22 +55,41 @@ fn respond(mut stream: TcpStream, body: &[u8], cut: Option<usize>, seen: &Atomic
         }
     }
     if !request_line.contains("/models/smol.gguf") {
-        return stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return stream.write_all(
+            b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        );
     }
     if start >= body.len() && start > 0 {
-        return stream.write_all(b"HTTP/1.1 416 Range Not Satisfiable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return stream.write_all(
+            b"HTTP/1.1 416 Range Not Satisfiable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        );
     }
     let rest = &body[start..];
-    let status = if start > 0 { "206 Partial Content" } else { "200 OK" };
-    write!(stream, "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", rest.len())?;
+    let status = if start > 0 {
+        "206 Partial Content"
+    } else {
+        "200 OK"
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        rest.len()
+    )?;
     let send = cut.map_or(rest.len(), |c| c.min(rest.len()));
     stream.write_all(&rest[..send])?;
     stream.flush()
 }
 
 fn sha256(path: &std::path::Path) -> String {
-    let out = std::process::Command::new("sha256sum").arg(path).output().unwrap();
-    String::from_utf8_lossy(&out.stdout).split_whitespace().next().unwrap().to_string()
+    let out = std::process::Command::new("sha256sum")
+        .arg(path)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 #[test]
@@ -74,16 +98,32 @@ fn a_whole_download_is_verified_and_registered() {
     let model = smollm2();
     let server = Server::start(std::fs::read(&model).unwrap(), 0, 0);
     let sum = sha256(&model);
-    let out = env.pai(&["model", "pull", &server.url, "--sha256", &sum, "--name", "pulled"]).output().unwrap();
+    let out = env
+        .pai(&[
+            "model",
+            "pull",
+            &server.url,
+            "--sha256",
+            &sum,
+            "--name",
+            "pulled",
+        ])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let list = json_of(&env.pai(&["model", "list", "--json"]).output().unwrap());
     assert_eq!(list[0]["name"], "pulled");
     assert_eq!(list[0]["sha256"], sum.as_str());
     let path = list[0]["path"].as_str().unwrap().to_string();
     assert!(path.starts_with(&env.home.path().display().to_string()));
-    env.pai(&["ask", "hi", "--max-tokens", "2", "--model", "pulled"]).assert().success();
+    env.pai(&["ask", "hi", "--max-tokens", "2", "--model", "pulled"])
+        .assert()
+        .success();
     env.pai(&["model", "rm", "pulled"]).assert().success();
-    assert!(!std::path::Path::new(&path).exists(), "a pulled file is deleted with its entry");
+    assert!(
+        !std::path::Path::new(&path).exists(),
+        "a pulled file is deleted with its entry"
+    );
 }
 
 #[test]
@@ -94,13 +134,27 @@ fn an_interrupted_download_resumes() {
     let first = env.pai(&["model", "pull", &server.url]).output().unwrap();
     assert_eq!(first.status.code(), Some(1));
     let err = stderr_of(&first);
-    assert!(err.contains("stopped after 10000000") && err.contains("resume"), "{err}");
+    assert!(
+        err.contains("stopped after 10000000") && err.contains("resume"),
+        "{err}"
+    );
     let listed = json_of(&env.pai(&["model", "list", "--json"]).output().unwrap());
-    assert_eq!(listed.as_array().unwrap().len(), 0, "a partial file is never registered");
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        0,
+        "a partial file is never registered"
+    );
 
-    let second = env.pai(&["model", "pull", &server.url, "--sha256", &sha256(&model)]).output().unwrap();
+    let second = env
+        .pai(&["model", "pull", &server.url, "--sha256", &sha256(&model)])
+        .output()
+        .unwrap();
     assert!(second.status.success(), "{}", stderr_of(&second));
-    assert_eq!(server.ranges_seen.load(Ordering::SeqCst), 1, "the second pull asked for the rest only");
+    assert_eq!(
+        server.ranges_seen.load(Ordering::SeqCst),
+        1,
+        "the second pull asked for the rest only"
+    );
     let listed = json_of(&env.pai(&["model", "list", "--json"]).output().unwrap());
     assert_eq!(listed[0]["name"], "smol");
 }
@@ -110,7 +164,10 @@ fn a_checksum_mismatch_registers_nothing_and_keeps_the_file() {
     let env = Env::new();
     let server = Server::start(std::fs::read(smollm2()).unwrap(), 0, 0);
     let wrong = "0".repeat(64);
-    let out = env.pai(&["model", "pull", &server.url, "--sha256", &wrong]).output().unwrap();
+    let out = env
+        .pai(&["model", "pull", &server.url, "--sha256", &wrong])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr_of(&out).contains("sha256"), "{}", stderr_of(&out));
     assert!(env.path("models/smol.gguf.part").exists());
@@ -122,10 +179,21 @@ fn a_checksum_mismatch_registers_nothing_and_keeps_the_file() {
 fn an_unreachable_server_and_a_missing_file() {
     let env = Env::new();
     // A port that was free a moment ago: nothing listens there.
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let out = env.pai(&["model", "pull", &format!("http://127.0.0.1:{port}/m.gguf")]).output().unwrap();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = env
+        .pai(&["model", "pull", &format!("http://127.0.0.1:{port}/m.gguf")])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr_of(&out).contains("cannot reach"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("cannot reach"),
+        "{}",
+        stderr_of(&out)
+    );
 
     let server = Server::start(Vec::new(), 0, 0);
     let missing = server.url.replace("smol.gguf", "other.gguf");

@@ -6,9 +6,12 @@ pub fn model_cache() -> PathBuf {
     if let Some(dir) = std::env::var_os("PAI_MODEL_CACHE") {
         return PathBuf::from(dir);
     }
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
     let xdg = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from);
-    xdg.unwrap_or_else(|| home.join(".cache")).join("pai-models")
+    xdg.unwrap_or_else(|| home.join(".cache"))
+        .join("pai-models")
 }
 
 fn model(file: &str) -> PathBuf {
