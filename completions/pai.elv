@@ -25,6 +25,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand ask 'Ask a question and stream the answer to stdout'
+            cand context 'Show what the model would read for this question, and how many tokens each part takes'
             cand model 'Manage the registry of GGUF models'
             cand config 'Show where pai''s configuration is and what it says'
             cand bench 'Measure load time, prompt processing and generation speed on this machine'
@@ -50,8 +51,38 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --repeat-penalty 'Penalty for repeating recent tokens (1: off)'
             cand --seed 'Seed for sampling; the same seed and input give the same answer'
             cand --stop 'Stop when the model writes this text, which is not printed (repeatable)'
-            cand --json 'Print one JSON object: answer, model, token counts and timings'
+            cand --no-context 'Send only the prompt and attachments: no excerpts from the index, no profile, no context cell'
+            cand --json 'Print one JSON object: answer, model, token counts, timings and sources'
+            cand --sources 'List the sources the answer could cite, on stderr'
             cand --raw 'Pass the model''s bytes through, escape sequences included'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;context'= {
+            cand -f 'Attach a text file (repeatable)'
+            cand --file 'Attach a text file (repeatable)'
+            cand --system 'Replace the system prompt'
+            cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
+            cand --threads 'Threads for prompt processing and generation (default: all cores)'
+            cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand -n 'The most tokens to generate'
+            cand --max-tokens 'The most tokens to generate'
+            cand --temp 'Temperature; 0 always picks the most likely token'
+            cand --top-k 'Keep only the K most likely tokens (0: off)'
+            cand --top-p 'Keep the most likely tokens up to probability P (1: off)'
+            cand --min-p 'Drop tokens less likely than P times the most likely one (0: off)'
+            cand --repeat-penalty 'Penalty for repeating recent tokens (1: off)'
+            cand --seed 'Seed for sampling; the same seed and input give the same answer'
+            cand --stop 'Stop when the model writes this text, which is not printed (repeatable)'
+            cand --no-context 'Send only the prompt and attachments: no excerpts from the index, no profile, no context cell'
+            cand --json 'Print one JSON object: window, sections with tokens, sources and the prompt'
+            cand --raw 'Print the prompt''s bytes as they are, escape sequences included'
             cand -v 'Show llama.cpp''s logs and timings on stderr'
             cand --verbose 'Show llama.cpp''s logs and timings on stderr'
             cand -h 'Print help (see more with ''--help'')'
@@ -159,7 +190,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand path 'Print the path of config.toml (it may not exist yet)'
             cand show 'Print the effective configuration: defaults, then config.toml, then PAI_MODEL'
             cand example 'Print a commented example config.toml with every setting and its default'
-            cand init 'Write the commented example to config.toml, unless one is there already'
+            cand init 'Write the commented example to config.toml and a profile.md template, leaving existing files alone'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pai;config;path'= {
@@ -198,7 +229,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand path 'Print the path of config.toml (it may not exist yet)'
             cand show 'Print the effective configuration: defaults, then config.toml, then PAI_MODEL'
             cand example 'Print a commented example config.toml with every setting and its default'
-            cand init 'Write the commented example to config.toml, unless one is there already'
+            cand init 'Write the commented example to config.toml and a profile.md template, leaving existing files alone'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pai;config;help;path'= {
@@ -244,6 +275,7 @@ set edit:completion:arg-completer[pai] = {|@words|
         }
         &'pai;help'= {
             cand ask 'Ask a question and stream the answer to stdout'
+            cand context 'Show what the model would read for this question, and how many tokens each part takes'
             cand model 'Manage the registry of GGUF models'
             cand config 'Show where pai''s configuration is and what it says'
             cand bench 'Measure load time, prompt processing and generation speed on this machine'
@@ -252,6 +284,8 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pai;help;ask'= {
+        }
+        &'pai;help;context'= {
         }
         &'pai;help;model'= {
             cand add 'Register a GGUF file that is already on disk (it is not copied)'
@@ -277,7 +311,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand path 'Print the path of config.toml (it may not exist yet)'
             cand show 'Print the effective configuration: defaults, then config.toml, then PAI_MODEL'
             cand example 'Print a commented example config.toml with every setting and its default'
-            cand init 'Write the commented example to config.toml, unless one is there already'
+            cand init 'Write the commented example to config.toml and a profile.md template, leaving existing files alone'
         }
         &'pai;help;config;path'= {
         }

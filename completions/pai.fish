@@ -28,6 +28,7 @@ complete -c pai -n "__fish_pai_needs_command" -s v -l verbose -d 'Show llama.cpp
 complete -c pai -n "__fish_pai_needs_command" -s h -l help -d 'Print help'
 complete -c pai -n "__fish_pai_needs_command" -s V -l version -d 'Print version'
 complete -c pai -n "__fish_pai_needs_command" -f -a "ask" -d 'Ask a question and stream the answer to stdout'
+complete -c pai -n "__fish_pai_needs_command" -f -a "context" -d 'Show what the model would read for this question, and how many tokens each part takes'
 complete -c pai -n "__fish_pai_needs_command" -f -a "model" -d 'Manage the registry of GGUF models'
 complete -c pai -n "__fish_pai_needs_command" -f -a "config" -d 'Show where pai\'s configuration is and what it says'
 complete -c pai -n "__fish_pai_needs_command" -f -a "bench" -d 'Measure load time, prompt processing and generation speed on this machine'
@@ -48,11 +49,33 @@ complete -c pai -n "__fish_pai_using_subcommand ask" -l min-p -d 'Drop tokens le
 complete -c pai -n "__fish_pai_using_subcommand ask" -l repeat-penalty -d 'Penalty for repeating recent tokens (1: off)' -r
 complete -c pai -n "__fish_pai_using_subcommand ask" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
 complete -c pai -n "__fish_pai_using_subcommand ask" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
-complete -c pai -n "__fish_pai_using_subcommand ask" -l json -d 'Print one JSON object: answer, model, token counts and timings'
+complete -c pai -n "__fish_pai_using_subcommand ask" -l no-context -d 'Send only the prompt and attachments: no excerpts from the index, no profile, no context cell'
+complete -c pai -n "__fish_pai_using_subcommand ask" -l json -d 'Print one JSON object: answer, model, token counts, timings and sources'
+complete -c pai -n "__fish_pai_using_subcommand ask" -l sources -d 'List the sources the answer could cite, on stderr'
 complete -c pai -n "__fish_pai_using_subcommand ask" -l raw -d 'Pass the model\'s bytes through, escape sequences included'
 complete -c pai -n "__fish_pai_using_subcommand ask" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand ask" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand ask" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand context" -s f -l file -d 'Attach a text file (repeatable)' -r -F
+complete -c pai -n "__fish_pai_using_subcommand context" -l system -d 'Replace the system prompt' -r
+complete -c pai -n "__fish_pai_using_subcommand context" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
+complete -c pai -n "__fish_pai_using_subcommand context" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
+complete -c pai -n "__fish_pai_using_subcommand context" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
+complete -c pai -n "__fish_pai_using_subcommand context" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand context" -s n -l max-tokens -d 'The most tokens to generate' -r
+complete -c pai -n "__fish_pai_using_subcommand context" -l temp -d 'Temperature; 0 always picks the most likely token' -r
+complete -c pai -n "__fish_pai_using_subcommand context" -l top-k -d 'Keep only the K most likely tokens (0: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand context" -l top-p -d 'Keep the most likely tokens up to probability P (1: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand context" -l min-p -d 'Drop tokens less likely than P times the most likely one (0: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand context" -l repeat-penalty -d 'Penalty for repeating recent tokens (1: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand context" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
+complete -c pai -n "__fish_pai_using_subcommand context" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
+complete -c pai -n "__fish_pai_using_subcommand context" -l no-context -d 'Send only the prompt and attachments: no excerpts from the index, no profile, no context cell'
+complete -c pai -n "__fish_pai_using_subcommand context" -l json -d 'Print one JSON object: window, sections with tokens, sources and the prompt'
+complete -c pai -n "__fish_pai_using_subcommand context" -l raw -d 'Print the prompt\'s bytes as they are, escape sequences included'
+complete -c pai -n "__fish_pai_using_subcommand context" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand context" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pai -n "__fish_pai_using_subcommand context" -s V -l version -d 'Print version'
 complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -s h -l help -d 'Print help'
 complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -s V -l version -d 'Print version'
@@ -98,7 +121,7 @@ complete -c pai -n "__fish_pai_using_subcommand config; and not __fish_seen_subc
 complete -c pai -n "__fish_pai_using_subcommand config; and not __fish_seen_subcommand_from path show example init help" -f -a "path" -d 'Print the path of config.toml (it may not exist yet)'
 complete -c pai -n "__fish_pai_using_subcommand config; and not __fish_seen_subcommand_from path show example init help" -f -a "show" -d 'Print the effective configuration: defaults, then config.toml, then PAI_MODEL'
 complete -c pai -n "__fish_pai_using_subcommand config; and not __fish_seen_subcommand_from path show example init help" -f -a "example" -d 'Print a commented example config.toml with every setting and its default'
-complete -c pai -n "__fish_pai_using_subcommand config; and not __fish_seen_subcommand_from path show example init help" -f -a "init" -d 'Write the commented example to config.toml, unless one is there already'
+complete -c pai -n "__fish_pai_using_subcommand config; and not __fish_seen_subcommand_from path show example init help" -f -a "init" -d 'Write the commented example to config.toml and a profile.md template, leaving existing files alone'
 complete -c pai -n "__fish_pai_using_subcommand config; and not __fish_seen_subcommand_from path show example init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
@@ -115,7 +138,7 @@ complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcomma
 complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the path of config.toml (it may not exist yet)'
 complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective configuration: defaults, then config.toml, then PAI_MODEL'
 complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "example" -d 'Print a commented example config.toml with every setting and its default'
-complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write the commented example to config.toml, unless one is there already'
+complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write the commented example to config.toml and a profile.md template, leaving existing files alone'
 complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pai -n "__fish_pai_using_subcommand bench" -s m -l model -d 'The model: a registered name or a path (default: the default model)' -r
 complete -c pai -n "__fish_pai_using_subcommand bench" -l prompt-file -d 'A text file whose content is the prompt, as it is (default: a built-in 400-token text)' -r -F
@@ -132,13 +155,14 @@ complete -c pai -n "__fish_pai_using_subcommand doctor" -s V -l version -d 'Prin
 complete -c pai -n "__fish_pai_using_subcommand completions" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask model config bench doctor completions help" -f -a "ask" -d 'Ask a question and stream the answer to stdout'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask model config bench doctor completions help" -f -a "model" -d 'Manage the registry of GGUF models'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask model config bench doctor completions help" -f -a "config" -d 'Show where pai\'s configuration is and what it says'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask model config bench doctor completions help" -f -a "bench" -d 'Measure load time, prompt processing and generation speed on this machine'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask model config bench doctor completions help" -f -a "doctor" -d 'Check the build, the configuration, the paths and the model files'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask model config bench doctor completions help" -f -a "completions" -d 'Print a completion script for SHELL to stdout'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask model config bench doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask context model config bench doctor completions help" -f -a "ask" -d 'Ask a question and stream the answer to stdout'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask context model config bench doctor completions help" -f -a "context" -d 'Show what the model would read for this question, and how many tokens each part takes'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask context model config bench doctor completions help" -f -a "model" -d 'Manage the registry of GGUF models'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask context model config bench doctor completions help" -f -a "config" -d 'Show where pai\'s configuration is and what it says'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask context model config bench doctor completions help" -f -a "bench" -d 'Measure load time, prompt processing and generation speed on this machine'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask context model config bench doctor completions help" -f -a "doctor" -d 'Check the build, the configuration, the paths and the model files'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask context model config bench doctor completions help" -f -a "completions" -d 'Print a completion script for SHELL to stdout'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask context model config bench doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "add" -d 'Register a GGUF file that is already on disk (it is not copied)'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "list" -d 'List the registered models with what their headers say'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "info" -d 'A registered model\'s name'
@@ -148,4 +172,4 @@ complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of config.toml (it may not exist yet)'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective configuration: defaults, then config.toml, then PAI_MODEL'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "example" -d 'Print a commented example config.toml with every setting and its default'
-complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write the commented example to config.toml, unless one is there already'
+complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write the commented example to config.toml and a profile.md template, leaving existing files alone'

@@ -25,6 +25,29 @@ pub struct Config {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gpu_layers: Option<u32>,
     pub sampling: Sampling,
+    pub context: ContextSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContextSettings {
+    /// Excerpts retrieved from the index for each question; 0 turns retrieval off.
+    pub chunks: usize,
+    /// The most tokens of retrieved text per question: reading the prompt costs time.
+    pub retrieval_tokens: usize,
+    /// Whether the date, directory, git state and host go into every prompt.
+    pub cell: bool,
+}
+
+impl Default for ContextSettings {
+    fn default() -> Self {
+        Self {
+            // Small models answer best from few, good excerpts (docs/ARCHITECTURE.md).
+            chunks: 3,
+            retrieval_tokens: 1200,
+            cell: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -46,7 +46,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     };
     let chosen: ChosenModel =
         runtime::choose_model(args.model.as_deref(), &config, &ctx.paths.registry_file())?;
-    let loaded = runtime::load(&chosen, args.gpu_layers.or(config.gpu_layers), ctx.verbose)?;
+    let loaded = runtime::load(
+        &chosen,
+        args.gpu_layers.or(config.gpu_layers),
+        runtime::Weights::All,
+        ctx.verbose,
+    )?;
     let tokens = loaded.model.tokenize(&prompt, true);
     if tokens.is_empty() {
         return Err(CliError::user("the prompt file is empty"));

@@ -14,7 +14,7 @@ pub enum Command {
     Show,
     /// Print a commented example config.toml with every setting and its default.
     Example,
-    /// Write the commented example to config.toml, unless one is there already.
+    /// Write the commented example to config.toml and a profile.md template, leaving existing files alone.
     Init,
 }
 

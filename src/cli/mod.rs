@@ -4,8 +4,10 @@ mod ask;
 mod bench;
 mod completions;
 mod config;
+mod context;
 mod doctor;
 mod model;
+mod prompt;
 mod runtime;
 
 use std::io::Write;
@@ -32,6 +34,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Ask(ask::Args),
+    Context(context::Args),
     #[command(subcommand)]
     Model(model::Command),
     #[command(subcommand)]
@@ -79,6 +82,7 @@ pub fn main() -> ExitCode {
 fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
     match command {
         Command::Ask(args) => ask::run(ctx, &args),
+        Command::Context(args) => context::run(ctx, &args),
         Command::Model(cmd) => model::run(ctx, &cmd),
         Command::Config(cmd) => config::run(ctx, &cmd),
         Command::Bench(args) => bench::run(ctx, &args),

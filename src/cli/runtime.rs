@@ -166,27 +166,45 @@ fn no_default_model(registry: &Registry) -> CliError {
 pub struct Loaded {
     pub model: LocalModel,
     pub load_ms: f64,
+    /// From the GGUF header, which a vocabulary-only load does not read into the model.
+    pub trained_context: u32,
+}
+
+/// How much of the model a command needs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Weights {
+    /// Everything, to generate.
+    All,
+    /// The tokenizer and template only, to count tokens.
+    VocabOnly,
 }
 
 /// Checks the file's header in Rust, then hands it to llama.cpp.
 pub fn load(
     chosen: &ChosenModel,
     gpu_layers: Option<u32>,
+    weights: Weights,
     verbose: bool,
 ) -> Result<Loaded, CliError> {
-    check_file(&chosen.path)?;
+    let header = check_file(&chosen.path)?;
     let started = Instant::now();
-    let model = LocalModel::load(
-        &chosen.path,
-        &LoadOptions {
-            gpu_layers,
-            verbose,
-        },
-    )
-    .map_err(|e| CliError::user(e.to_string()).hint("run `pai doctor` to check the model files"))?;
+    let options = LoadOptions {
+        gpu_layers,
+        vocab_only: weights == Weights::VocabOnly,
+        verbose,
+    };
+    let model = LocalModel::load(&chosen.path, &options).map_err(|e| {
+        CliError::user(e.to_string()).hint("run `pai doctor` to check the model files")
+    })?;
+    let load_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let trained_context = header
+        .context_length()
+        .and_then(|n| u32::try_from(n).ok())
+        .unwrap_or_else(|| model.trained_context());
     Ok(Loaded {
         model,
-        load_ms: started.elapsed().as_secs_f64() * 1000.0,
+        load_ms,
+        trained_context,
     })
 }
 

@@ -1,9 +1,18 @@
-//! Assembling what the model reads: the system prompt, then the user's message with every
-//! attachment (stdin, `-f` files) as a labelled block before the question, so that the
-//! instruction comes last, where small models follow it best.
+//! Assembling what the model reads. A request has sections in priority order: the system
+//! prompt, the user's profile, attachments and stdin, excerpts retrieved from the index, and
+//! the context cell (the moment). They are laid out as chat messages with the stable part
+//! (system prompt, profile) first, and trimmed lowest priority first until the prompt, counted
+//! in the model's own tokens, fits the budget. Every cut is reported; nothing is cut silently.
+pub mod cell;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
 use crate::engine::{Message, Role};
 
 pub const SYSTEM_PROMPT: &str = include_str!("../../prompts/system.txt");
+pub const PROFILE_TEMPLATE: &str = include_str!("../../assets/profile.template.md");
 
 #[derive(Debug, Clone)]
 pub struct Attachment {
@@ -12,18 +21,105 @@ pub struct Attachment {
     pub text: String,
 }
 
+/// An excerpt from the index, numbered in the prompt so the answer can cite it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Excerpt {
+    pub path: PathBuf,
+    pub start_line: usize,
+    pub end_line: usize,
+    pub title: String,
+    pub score: f32,
+    #[serde(skip)]
+    pub text: String,
+}
+
+impl Excerpt {
+    /// `~/notes/nginx.md:12-30`
+    pub fn location(&self) -> String {
+        format!(
+            "{}:{}-{}",
+            tilde(&self.path),
+            self.start_line,
+            self.end_line
+        )
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Request {
     pub question: String,
     /// Replaces the system prompt from prompts/ when set.
     pub system: Option<String>,
+    pub profile: Option<String>,
     pub attachments: Vec<Attachment>,
+    /// Best first.
+    pub excerpts: Vec<Excerpt>,
+    pub cell: Option<String>,
+}
+
+/// Counts tokens the way the model will see them.
+pub trait TokenCount {
+    fn prompt_tokens(&self, messages: &[Message]) -> usize;
+    fn text_tokens(&self, text: &str) -> usize;
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionReport {
+    pub name: String,
+    pub tokens: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Assembled {
+    pub messages: Vec<Message>,
+    pub prompt_tokens: usize,
+    pub sections: Vec<SectionReport>,
+    /// The excerpts that made it into the prompt, numbered from 1 in this order.
+    pub sources: Vec<Excerpt>,
+    /// One sentence per cut, for stderr.
+    pub cuts: Vec<String>,
+}
+
+/// The prompt does not fit even with every optional section gone.
+#[derive(Debug)]
+pub struct Overflow {
+    pub tokens: usize,
+    pub budget: usize,
 }
 
 impl Request {
+    /// Keeps excerpts, best first, while their text stays within `max_tokens`.
+    pub fn limit_excerpts(&mut self, max_tokens: usize, count: &dyn TokenCount) {
+        let mut used = 0;
+        let mut kept = 0;
+        for e in &self.excerpts {
+            used += count.text_tokens(&e.text);
+            if used > max_tokens && kept > 0 {
+                break;
+            }
+            kept += 1;
+        }
+        self.excerpts.truncate(kept);
+    }
+
     pub fn messages(&self) -> Vec<Message> {
-        let system = self.system.as_deref().unwrap_or(SYSTEM_PROMPT).trim();
+        let mut system = self
+            .system
+            .as_deref()
+            .unwrap_or(SYSTEM_PROMPT)
+            .trim()
+            .to_string();
+        if let Some(profile) = &self.profile {
+            system.push_str("\n\nAbout the user, in their own words:\n");
+            system.push_str(profile.trim());
+        }
         let mut user = String::new();
+        if let Some(cell) = &self.cell {
+            user.push_str(&format!("<moment>\n{cell}\n</moment>\n\n"));
+        }
+        if !self.excerpts.is_empty() {
+            user.push_str(&sources_block(&self.excerpts));
+        }
         for a in &self.attachments {
             user.push_str(&format!(
                 "<attachment name=\"{}\">\n{}\n</attachment>\n\n",
@@ -33,12 +129,193 @@ impl Request {
         }
         user.push_str(self.question.trim());
         let mut messages = Vec::new();
-        if !system.is_empty() {
-            messages.push(Message::new(Role::System, system));
+        if !system.trim().is_empty() {
+            messages.push(Message::new(Role::System, system.trim()));
         }
         messages.push(Message::new(Role::User, user.trim_end()));
         messages
     }
+
+    /// Lays the request out and trims it to `budget` tokens, lowest priority first.
+    pub fn assemble(&self, budget: usize, count: &dyn TokenCount) -> Result<Assembled, Overflow> {
+        let mut r = self.clone();
+        let mut cuts = Vec::new();
+        loop {
+            let messages = r.messages();
+            let tokens = count.prompt_tokens(&messages);
+            if tokens <= budget {
+                let sections = r.section_reports(count);
+                return Ok(Assembled {
+                    messages,
+                    prompt_tokens: tokens,
+                    sections,
+                    sources: r.excerpts,
+                    cuts,
+                });
+            }
+            if !r.trim_once(tokens - budget, count, &mut cuts) {
+                return Err(Overflow { tokens, budget });
+            }
+        }
+    }
+
+    /// Removes or shortens the lowest-priority section; false when nothing is left to cut.
+    fn trim_once(&mut self, over: usize, count: &dyn TokenCount, cuts: &mut Vec<String>) -> bool {
+        if self.cell.take().is_some() {
+            cuts.push("left out the context cell (date, directory, git)".into());
+            return true;
+        }
+        if let Some(e) = self.excerpts.pop() {
+            cuts.push(format!("left out the excerpt from {}", e.location()));
+            return true;
+        }
+        if let Some(a) = self.attachments.iter_mut().max_by_key(|a| a.text.len()) {
+            let tokens = count.text_tokens(&a.text);
+            // Aim a little under the room left: the cut marker and token boundaries cost a few.
+            let keep = (tokens.saturating_sub(over) * 9 / 10).saturating_sub(8);
+            if keep < 16 {
+                cuts.push(format!(
+                    "left out the attachment {} ({tokens} tokens)",
+                    a.label
+                ));
+                let label = a.label.clone();
+                self.attachments.retain(|x| x.label != label);
+            } else {
+                let (text, lines) = cut_middle(&a.text, keep as f64 / tokens as f64);
+                cuts.push(format!("cut {lines} lines from the middle of {}", a.label));
+                a.text = text;
+            }
+            return true;
+        }
+        if self.profile.take().is_some() {
+            cuts.push("left out your profile".into());
+            return true;
+        }
+        false
+    }
+
+    fn section_reports(&self, count: &dyn TokenCount) -> Vec<SectionReport> {
+        let mut out = vec![SectionReport {
+            name: "system prompt".into(),
+            tokens: count.text_tokens(self.system.as_deref().unwrap_or(SYSTEM_PROMPT)),
+        }];
+        let mut add = |name: String, text: &str| {
+            out.push(SectionReport {
+                name,
+                tokens: count.text_tokens(text),
+            })
+        };
+        if let Some(p) = &self.profile {
+            add("profile".into(), p);
+        }
+        if let Some(c) = &self.cell {
+            add("context cell".into(), c);
+        }
+        for (i, e) in self.excerpts.iter().enumerate() {
+            add(format!("[{}] {}", i + 1, e.location()), &e.text);
+        }
+        for a in &self.attachments {
+            add(format!("attachment {}", a.label), &a.text);
+        }
+        add("question".into(), &self.question);
+        out
+    }
+}
+
+fn sources_block(excerpts: &[Excerpt]) -> String {
+    let mut block = String::from("<excerpts from=\"the user's notes and code\" cite=\"[n]\">\n");
+    for (i, e) in excerpts.iter().enumerate() {
+        let title = if e.title.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", e.title)
+        };
+        block.push_str(&format!(
+            "[{}] {}{title}\n{}\n\n",
+            i + 1,
+            e.location(),
+            e.text.trim()
+        ));
+    }
+    block.push_str("</excerpts>\n\n");
+    block
+}
+
+/// Keeps about `fraction` of the lines: the beginning and the end, where a letter's request
+/// and a log's failure are, with a marker where the middle was.
+fn cut_middle(text: &str, fraction: f64) -> (String, usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    let keep_chars = (text.len() as f64 * fraction) as usize;
+    if lines.len() < 3 {
+        let end = floor_char_boundary(text, keep_chars);
+        return (
+            format!("{}\n[… cut to fit the context window …]", &text[..end]),
+            0,
+        );
+    }
+    let (mut head, mut tail) = (0usize, lines.len());
+    let mut used = 0usize;
+    // Take lines alternately from the start and the end until the share is used.
+    while head < tail {
+        let next = if head <= lines.len() - tail {
+            lines[head].len()
+        } else {
+            lines[tail - 1].len()
+        };
+        if used + next + 1 > keep_chars {
+            break;
+        }
+        used += next + 1;
+        if head <= lines.len() - tail {
+            head += 1;
+        } else {
+            tail -= 1;
+        }
+    }
+    let cut = tail - head;
+    let mut out = lines[..head].join("\n");
+    out.push_str(&format!(
+        "\n[… {cut} lines cut to fit the context window …]\n"
+    ));
+    out.push_str(&lines[tail..].join("\n"));
+    (out, cut)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Shortens the home folder to `~` for display.
+pub fn tilde(path: &std::path::Path) -> String {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    match home.as_deref().and_then(|h| path.strip_prefix(h).ok()) {
+        Some(rest) if !rest.as_os_str().is_empty() => format!("~/{}", rest.display()),
+        _ => path.display().to_string(),
+    }
+}
+
+/// The profile's text without the template's comments; None when empty.
+pub fn read_profile(path: &std::path::Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("-->")
+            .map_or("", |end| &rest[start + end + 3..]);
+    }
+    out.push_str(rest);
+    let meaningful = out.lines().any(|l| {
+        let l = l.trim().trim_start_matches(['#', '-', '*', ' ']);
+        // A template line such as "Name:" with nothing after it says nothing.
+        !l.is_empty() && !l.ends_with(':') && !l.starts_with('(')
+    });
+    meaningful.then(|| out.trim().to_string())
 }
 
 #[cfg(test)]
@@ -49,11 +326,11 @@ mod tests {
     fn attachments_come_before_the_question() {
         let request = Request {
             question: "Summarize.".into(),
-            system: None,
             attachments: vec![Attachment {
                 label: "stdin".into(),
                 text: "the meeting moves to Friday\n".into(),
             }],
+            ..Request::default()
         };
         let messages = request.messages();
         assert_eq!(messages[0].role, Role::System);
@@ -69,8 +346,31 @@ mod tests {
         let request = Request {
             question: "hi".into(),
             system: Some(String::new()),
-            attachments: vec![],
+            ..Request::default()
         };
         assert_eq!(request.messages().len(), 1);
+    }
+
+    #[test]
+    fn cutting_the_middle_keeps_both_ends() {
+        let text: String = (1..=100).map(|i| format!("line {i}\n")).collect();
+        let (cut, lines) = cut_middle(&text, 0.2);
+        assert!(cut.starts_with("line 1\n"));
+        assert!(cut.trim_end().ends_with("line 100"));
+        assert!(lines > 70 && lines < 90, "{lines}");
+        assert!(cut.contains(&format!("[… {lines} lines cut")));
+    }
+
+    #[test]
+    fn the_template_profile_says_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("profile.md");
+        std::fs::write(&path, PROFILE_TEMPLATE).unwrap();
+        assert_eq!(read_profile(&path), None);
+        std::fs::write(&path, "I run a homelab with Proxmox.\n").unwrap();
+        assert_eq!(
+            read_profile(&path).as_deref(),
+            Some("I run a homelab with Proxmox.")
+        );
     }
 }

@@ -50,6 +50,8 @@ pub fn backend(verbose: bool) -> Result<&'static LlamaBackend, EngineError> {
 
 pub struct LoadOptions {
     pub gpu_layers: Option<u32>,
+    /// Only the tokenizer and metadata: enough to count tokens, in a fraction of the time.
+    pub vocab_only: bool,
     pub verbose: bool,
 }
 
@@ -65,7 +67,9 @@ impl LocalModel {
         let gpu_layers = options
             .gpu_layers
             .unwrap_or(if GPU_BUILD { u32::MAX } else { 0 });
-        let params = LlamaModelParams::default().with_n_gpu_layers(gpu_layers);
+        let params = LlamaModelParams::default()
+            .with_n_gpu_layers(gpu_layers)
+            .with_vocab_only(options.vocab_only);
         let model =
             LlamaModel::load_from_file(backend, path, &params).map_err(|_| EngineError::Load {
                 path: path.display().to_string(),

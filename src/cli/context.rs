@@ -1,0 +1,93 @@
+//! `pai context`: exactly what `pai ask` would send to the model for the same command line,
+//! section by section with token counts, then the prompt as the model reads it.
+use std::io::Write;
+
+use serde_json::json;
+
+use super::prompt::{self, Budget, PromptArgs};
+use super::runtime::{self, ModelArgs, SamplingArgs, Weights};
+use super::Ctx;
+use crate::config::Config;
+use crate::error::CliError;
+
+/// Show what the model would read for this question, and how many tokens each part takes.
+///
+/// Takes the same arguments as `pai ask`: swap the verbs to see the prompt instead of the answer.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub prompt: PromptArgs,
+    /// Print one JSON object: window, sections with tokens, sources and the prompt.
+    #[arg(long)]
+    pub json: bool,
+    /// Print the prompt's bytes as they are, escape sequences included.
+    #[arg(long)]
+    pub raw: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
+    let config = Config::load(&ctx.paths.config_file())?;
+    let mut request = prompt::read_request(&args.prompt)?;
+    let (_, max_tokens) = args.sampling.resolve(&config)?;
+    let chosen = runtime::choose_model(
+        args.model.model.as_deref(),
+        &config,
+        &ctx.paths.registry_file(),
+    )?;
+    prompt::gather(ctx, &args.prompt, &config, &mut request);
+    let loaded = runtime::load(&chosen, None, Weights::VocabOnly, ctx.verbose)?;
+    let model = &loaded.model;
+    let budget = Budget::new(
+        args.model.ctx.or(config.ctx),
+        loaded.trained_context,
+        max_tokens,
+    );
+    let assembled = prompt::assemble(&request, model, &budget, &config, loaded.trained_context)?;
+    let text = model.format_chat(&assembled.messages);
+    let shown = if args.raw {
+        text.clone()
+    } else {
+        crate::render::sanitize(&text)
+    };
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let value = json!({
+            "model": chosen.name,
+            "window": budget.window,
+            "answer_reserve": budget.reserve,
+            "prompt_tokens": assembled.prompt_tokens,
+            "sections": assembled.sections,
+            "sources": assembled.sources,
+            "cuts": assembled.cuts,
+            "prompt": text,
+        });
+        writeln!(out, "{value}")?;
+        return Ok(());
+    }
+    writeln!(out, "{:>7}  section", "tokens")?;
+    for s in &assembled.sections {
+        writeln!(
+            out,
+            "{:>7}  {}",
+            s.tokens,
+            crate::render::sanitize_line(&s.name)
+        )?;
+    }
+    let template = if model.has_chat_template() {
+        "the model's chat template"
+    } else {
+        "plain text (no chat template)"
+    };
+    writeln!(
+        out,
+        "{:>7}  in all, as {template}, of a {}-token window ({} kept for the answer) with {}",
+        assembled.prompt_tokens, budget.window, budget.reserve, chosen.name
+    )?;
+    writeln!(out, "──────── the prompt as the model reads it ────────")?;
+    writeln!(out, "{shown}")?;
+    Ok(())
+}

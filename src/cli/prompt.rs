@@ -1,0 +1,214 @@
+//! What `ask` and `context` share: turning the prompt words, `-f` files and stdin into a
+//! `context::Request`, gathering the profile, the excerpts and the context cell, and fitting
+//! it all to the model's window. `pai context` prints exactly what `pai ask` would send.
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+
+use super::Ctx;
+use crate::config::Config;
+use crate::context::{self, Assembled, Attachment, Excerpt, Request, TokenCount};
+use crate::engine::local::LocalModel;
+use crate::engine::Message;
+use crate::error::CliError;
+
+/// The words, files and switches that make up a request.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PromptArgs {
+    /// The question or instruction (several words are joined with spaces).
+    #[arg(value_name = "PROMPT")]
+    pub prompt: Vec<String>,
+    /// Attach a text file (repeatable).
+    #[arg(short, long = "file", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Replace the system prompt.
+    #[arg(long, value_name = "TEXT")]
+    pub system: Option<String>,
+    /// Send only the prompt and attachments: no excerpts from the index, no profile, no context cell.
+    #[arg(long)]
+    pub no_context: bool,
+}
+
+/// The largest stdin or file pai attaches; more is almost surely a mistake.
+const MAX_ATTACHMENT_BYTES: u64 = 64 << 20;
+
+/// The request as the user gave it, before anything is gathered.
+pub fn read_request(args: &PromptArgs) -> Result<Request, CliError> {
+    let mut request = Request {
+        question: args.prompt.join(" "),
+        system: args.system.clone(),
+        ..Request::default()
+    };
+    for path in &args.files {
+        request.attachments.push(Attachment {
+            label: path.display().to_string(),
+            text: read_text_file(path)?,
+        });
+    }
+    match read_stdin()? {
+        // `echo "what is 2+2?" | pai ask`: stdin is the question itself.
+        Some(text) if request.question.trim().is_empty() && request.attachments.is_empty() => {
+            request.question = text
+        }
+        Some(text) => request.attachments.push(Attachment {
+            label: "stdin".into(),
+            text,
+        }),
+        None => {}
+    }
+    if request.question.trim().is_empty() {
+        if request.attachments.is_empty() {
+            return Err(CliError::user(
+                "there is nothing to ask: the prompt is empty and nothing came on stdin",
+            )
+            .hint("pai ask \"your question\", or pipe text in: pai ask \"summarize\" < file.txt"));
+        }
+        request.question = "Respond to the attached text.".into();
+    }
+    Ok(request)
+}
+
+/// Adds what pai knows beyond the request: the profile, the moment and (later) the index.
+pub fn gather(ctx: &Ctx, args: &PromptArgs, config: &Config, request: &mut Request) {
+    if args.no_context {
+        return;
+    }
+    request.profile = context::read_profile(&ctx.paths.profile_file());
+    if config.context.cell {
+        request.cell = Some(context::cell::describe());
+    }
+    request.excerpts = retrieve(ctx, &request.question, config);
+}
+
+fn retrieve(_ctx: &Ctx, _question: &str, _config: &Config) -> Vec<Excerpt> {
+    Vec::new()
+}
+
+/// Counts tokens with the model's own tokenizer and template.
+pub struct ModelTokens<'a>(pub &'a LocalModel);
+
+impl TokenCount for ModelTokens<'_> {
+    fn prompt_tokens(&self, messages: &[Message]) -> usize {
+        let text = self.0.format_chat(messages);
+        self.0.tokenize(&text, self.0.has_chat_template()).len()
+    }
+
+    fn text_tokens(&self, text: &str) -> usize {
+        self.0.tokenize(text, false).len()
+    }
+}
+
+/// The window and the share of it kept free for the answer.
+pub struct Budget {
+    pub window: u32,
+    pub reserve: u32,
+}
+
+impl Budget {
+    /// `setting` is --ctx or config.toml; a window never grows past the trained length.
+    pub fn new(setting: Option<u32>, trained: u32, max_tokens: u32) -> Self {
+        let trained = if trained == 0 { 4096 } else { trained };
+        let window = setting.map_or(trained, |s| s.clamp(16, trained));
+        // A long attachment may take most of the window, but the answer keeps a quarter.
+        let reserve = max_tokens.clamp(1, (window / 4).max(1));
+        Self { window, reserve }
+    }
+
+    pub fn prompt_tokens(&self) -> usize {
+        (self.window - self.reserve) as usize
+    }
+}
+
+/// Fits the request to the budget, saying on stderr what had to go.
+pub fn assemble(
+    request: &Request,
+    model: &LocalModel,
+    budget: &Budget,
+    config: &Config,
+    trained: u32,
+) -> Result<Assembled, CliError> {
+    let count = ModelTokens(model);
+    let mut request = request.clone();
+    request.limit_excerpts(config.context.retrieval_tokens, &count);
+    let assembled = request
+        .assemble(budget.prompt_tokens(), &count)
+        .map_err(|o| too_long(o.tokens, budget, trained))?;
+    for cut in &assembled.cuts {
+        eprintln!(
+            "pai: to fit the {}-token context window, {cut}",
+            budget.window
+        );
+    }
+    Ok(assembled)
+}
+
+fn too_long(tokens: usize, budget: &Budget, trained: u32) -> CliError {
+    let over = tokens - budget.prompt_tokens();
+    let err = CliError::user(format!(
+        "the prompt is {tokens} tokens and the {}-token context window keeps {} of them for the answer: the prompt is {over} tokens too long",
+        budget.window, budget.reserve
+    ));
+    if budget.window < trained {
+        err.hint(format!(
+            "raise --ctx (this model was trained on up to {trained} tokens), or shorten the prompt"
+        ))
+    } else {
+        err.hint("shorten the prompt, or move long text into a file attached with -f, which pai can cut to fit")
+    }
+}
+
+/// stdin's text when it is a pipe or file; None when it is a terminal or empty.
+fn read_stdin() -> Result<Option<String>, CliError> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Ok(None);
+    }
+    let mut bytes = Vec::new();
+    stdin
+        .lock()
+        .take(MAX_ATTACHMENT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::user(format!("cannot read stdin: {e}")))?;
+    let text = decode_text(bytes, "stdin")?;
+    Ok(Some(text).filter(|t| !t.trim().is_empty()))
+}
+
+fn read_text_file(path: &Path) -> Result<String, CliError> {
+    let shown = path.display();
+    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => CliError::user(format!("{shown} does not exist")),
+        _ => CliError::user(format!("cannot read {shown}: {e}")),
+    })?;
+    if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+        return Err(CliError::user(format!(
+            "{shown} is a folder; -f attaches files"
+        )));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_ATTACHMENT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::user(format!("cannot read {shown}: {e}")))?;
+    decode_text(bytes, &shown.to_string())
+}
+
+/// Text from bytes: NUL bytes mean binary data, which a language model cannot read.
+fn decode_text(bytes: Vec<u8>, what: &str) -> Result<String, CliError> {
+    if bytes.len() as u64 > MAX_ATTACHMENT_BYTES {
+        return Err(CliError::user(format!(
+            "{what} is over {} MiB, more than any model's context window can hold",
+            MAX_ATTACHMENT_BYTES >> 20
+        )));
+    }
+    if bytes.contains(&0) {
+        return Err(CliError::user(format!(
+            "{what} looks like binary data ({} bytes with NUL bytes), not text",
+            bytes.len()
+        ))
+        .hint(
+            "attach text; for a PDF or an image, convert it to text first (pdftotext, tesseract)",
+        ));
+    }
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}

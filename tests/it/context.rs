@@ -1,0 +1,193 @@
+//! The context builder through `pai context` and `pai ask`: sections, the budget, the profile,
+//! the context cell in a real git repository, and visible trimming.
+use crate::util::{json_of, stderr_of, stdout_of, Env};
+
+fn context_json(env: &Env, args: &[&str], stdin: &str) -> serde_json::Value {
+    let mut all = vec!["context", "--json"];
+    all.extend_from_slice(args);
+    let out = env.pai(&all).write_stdin(stdin).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    json_of(&out)
+}
+
+#[test]
+fn context_shows_every_section_and_the_prompt() {
+    let env = Env::with_smol();
+    let v = context_json(
+        &env,
+        &["Summarize this email."],
+        "Dear team, the meeting moves to Friday.\n",
+    );
+    let prompt = v["prompt"].as_str().unwrap();
+    assert!(
+        prompt.contains("<|im_start|>system"),
+        "the chat template is applied: {prompt}"
+    );
+    assert!(prompt.contains("the meeting moves to Friday"));
+    assert!(prompt.contains("Summarize this email."));
+    assert!(prompt.contains("Now: "), "the context cell is there");
+    let names: Vec<&str> = v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "system prompt",
+            "context cell",
+            "attachment stdin",
+            "question"
+        ]
+    );
+    assert_eq!(
+        v["window"], 8192,
+        "the window is the model's trained length"
+    );
+    let text = stdout_of(&env.pai(&["context", "hello"]).output().unwrap());
+    assert!(
+        text.contains("in all, as the model's chat template"),
+        "{text}"
+    );
+}
+
+#[test]
+fn context_counts_what_ask_sends() {
+    let env = Env::with_smol();
+    let v = context_json(&env, &["Name three colors.", "--no-context"], "");
+    let out = env
+        .pai(&[
+            "ask",
+            "Name three colors.",
+            "--no-context",
+            "--max-tokens",
+            "1",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(json_of(&out)["prompt_tokens"], v["prompt_tokens"]);
+}
+
+#[test]
+fn the_budget_is_never_exceeded_and_cuts_are_reported() {
+    let env = Env::with_smol();
+    let log: String = (1..=400)
+        .map(|i| {
+            format!(
+                "2026-11-25 10:{:02}:{:02} worker {i} finished job ok\n",
+                i / 60,
+                i % 60
+            )
+        })
+        .collect();
+    for ctx in ["128", "256", "512", "1024"] {
+        let out = env
+            .pai(&[
+                "context",
+                "--json",
+                "What failed?",
+                "--ctx",
+                ctx,
+                "--max-tokens",
+                "64",
+            ])
+            .write_stdin(log.clone())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "--ctx {ctx}: {}", stderr_of(&out));
+        let v = json_of(&out);
+        let used = v["prompt_tokens"].as_u64().unwrap() + v["answer_reserve"].as_u64().unwrap();
+        assert!(used <= ctx.parse().unwrap(), "--ctx {ctx}: {used} tokens");
+        assert!(
+            stderr_of(&out).contains(&format!("to fit the {ctx}-token context window")),
+            "cuts are said: {}",
+            stderr_of(&out)
+        );
+        let prompt = v["prompt"].as_str().unwrap();
+        if ctx == "128" {
+            // The system prompt and the question leave no room for any of the log.
+            assert!(stderr_of(&out).contains("left out the attachment stdin"));
+            continue;
+        }
+        assert!(
+            prompt.contains("worker 1 finished") && prompt.contains("worker 400 finished"),
+            "both ends kept"
+        );
+        assert!(prompt.contains("lines cut to fit the context window"));
+    }
+    let out = env
+        .pai(&["ask", "What failed?", "--ctx", "256", "--max-tokens", "8"])
+        .write_stdin(log)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("to fit the 256-token context window"));
+}
+
+#[test]
+fn the_profile_is_read_and_no_context_leaves_it_out() {
+    let env = Env::with_smol();
+    env.write(
+        "profile.md",
+        "I look after a Proxmox homelab called bramble.\n",
+    );
+    let v = context_json(&env, &["What is my homelab called?"], "");
+    assert!(v["prompt"]
+        .as_str()
+        .unwrap()
+        .contains("Proxmox homelab called bramble"));
+    let v = context_json(&env, &["What is my homelab called?", "--no-context"], "");
+    let prompt = v["prompt"].as_str().unwrap();
+    assert!(
+        !prompt.contains("bramble") && !prompt.contains("Now: "),
+        "{prompt}"
+    );
+}
+
+#[test]
+fn the_context_cell_knows_the_git_branch() {
+    let env = Env::with_smol();
+    let repo = env.path("repo");
+    std::fs::create_dir(&repo).unwrap();
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&repo)
+            .env("HOME", env.home.path())
+            .output()
+            .unwrap();
+        assert!(
+            ok.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+    };
+    git(&["init", "-q", "-b", "feature-x"]);
+    std::fs::write(repo.join("a.txt"), "a").unwrap();
+    let out = env
+        .pai(&["context", "--json", "hi"])
+        .current_dir(&repo)
+        .output()
+        .unwrap();
+    let prompt = json_of(&out)["prompt"].as_str().unwrap().to_string();
+    assert!(
+        prompt.contains("Git: branch feature-x (no commits yet), 1 untracked"),
+        "{prompt}"
+    );
+    assert!(prompt.contains(&format!("Working directory: {}", repo.display())));
+}
+
+#[test]
+fn escape_sequences_in_attachments_are_not_printed() {
+    let env = Env::with_smol();
+    let out = env
+        .pai(&["context", "Summarize."])
+        .write_stdin("a \x1b]2;PWNED\x07 b \x1b[2J c\n")
+        .output()
+        .unwrap();
+    let text = stdout_of(&out);
+    assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+    assert!(text.contains("PWNED"), "the text itself stays visible");
+}
