@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::Ctx;
 use crate::config::Config;
-use crate::context::{self, Assembled, Attachment, Excerpt, Request, TokenCount};
+use crate::context::{self, Assembled, Attachment, Excerpt, Request};
 use crate::engine::local::LocalModel;
-use crate::engine::Message;
 use crate::error::CliError;
 
 /// The words, files and switches that make up a request.
@@ -83,20 +82,6 @@ fn retrieve(_ctx: &Ctx, _question: &str, _config: &Config) -> Vec<Excerpt> {
     Vec::new()
 }
 
-/// Counts tokens with the model's own tokenizer and template.
-pub struct ModelTokens<'a>(pub &'a LocalModel);
-
-impl TokenCount for ModelTokens<'_> {
-    fn prompt_tokens(&self, messages: &[Message]) -> usize {
-        let text = self.0.format_chat(messages);
-        self.0.tokenize(&text, self.0.has_chat_template()).len()
-    }
-
-    fn text_tokens(&self, text: &str) -> usize {
-        self.0.tokenize(text, false).len()
-    }
-}
-
 /// The window and the share of it kept free for the answer.
 pub struct Budget {
     pub window: u32,
@@ -126,11 +111,11 @@ pub fn assemble(
     config: &Config,
     trained: u32,
 ) -> Result<Assembled, CliError> {
-    let count = ModelTokens(model);
+    let count = model;
     let mut request = request.clone();
-    request.limit_excerpts(config.context.retrieval_tokens, &count);
+    request.limit_excerpts(config.context.retrieval_tokens, count);
     let assembled = request
-        .assemble(budget.prompt_tokens(), &count)
+        .assemble(budget.prompt_tokens(), count)
         .map_err(|o| too_long(o.tokens, budget, trained))?;
     for cut in &assembled.cuts {
         eprintln!(

@@ -1,6 +1,6 @@
 //! Assembling what the model reads. A request has sections in priority order: the system
 //! prompt, the user's profile, attachments and stdin, excerpts retrieved from the index, and
-//! the context cell (the moment). They are laid out as chat messages with the stable part
+//! the context cell (the moment), and in a chat the earlier turns. They are laid out as chat messages with the stable part
 //! (system prompt, profile) first, and trimmed lowest priority first until the prompt, counted
 //! in the model's own tokens, fits the budget. Every cut is reported; nothing is cut silently.
 pub mod cell;
@@ -55,6 +55,8 @@ pub struct Request {
     /// Best first.
     pub excerpts: Vec<Excerpt>,
     pub cell: Option<String>,
+    /// Earlier turns of a conversation, oldest first.
+    pub history: Vec<Message>,
 }
 
 /// Counts tokens the way the model will see them.
@@ -132,6 +134,7 @@ impl Request {
         if !system.trim().is_empty() {
             messages.push(Message::new(Role::System, system.trim()));
         }
+        messages.extend(self.history.iter().cloned());
         messages.push(Message::new(Role::User, user.trim_end()));
         messages
     }
@@ -163,6 +166,15 @@ impl Request {
     fn trim_once(&mut self, over: usize, count: &dyn TokenCount, cuts: &mut Vec<String>) -> bool {
         if self.cell.take().is_some() {
             cuts.push("left out the context cell (date, directory, git)".into());
+            return true;
+        }
+        if !self.history.is_empty() {
+            // A user message and its answer go together, oldest first.
+            let n = self.history.len().min(2);
+            self.history.drain(..n);
+            cuts.push(format!(
+                "left out the {n} oldest messages of the conversation"
+            ));
             return true;
         }
         if let Some(e) = self.excerpts.pop() {
@@ -210,6 +222,18 @@ impl Request {
         }
         if let Some(c) = &self.cell {
             add("context cell".into(), c);
+        }
+        if !self.history.is_empty() {
+            let text: String = self
+                .history
+                .iter()
+                .map(|m| m.content.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
+            add(
+                format!("conversation ({} messages)", self.history.len()),
+                &text,
+            );
         }
         for (i, e) in self.excerpts.iter().enumerate() {
             add(format!("[{}] {}", i + 1, e.location()), &e.text);
@@ -298,11 +322,21 @@ pub fn tilde(path: &std::path::Path) -> String {
     }
 }
 
-/// The profile's text without the template's comments; None when empty.
+/// The profile's text without comments; None while it says nothing beyond the template.
 pub fn read_profile(path: &std::path::Path) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = strip_comments(&std::fs::read_to_string(path).ok()?);
+    let template = strip_comments(PROFILE_TEMPLATE);
+    let unchanged: std::collections::HashSet<&str> = template.lines().map(str::trim).collect();
+    let meaningful = text
+        .lines()
+        .map(str::trim)
+        .any(|l| !l.is_empty() && !unchanged.contains(l));
+    meaningful.then(|| text.trim().to_string())
+}
+
+fn strip_comments(text: &str) -> String {
     let mut out = String::new();
-    let mut rest = text.as_str();
+    let mut rest = text;
     while let Some(start) = rest.find("<!--") {
         out.push_str(&rest[..start]);
         rest = rest[start..]
@@ -310,12 +344,7 @@ pub fn read_profile(path: &std::path::Path) -> Option<String> {
             .map_or("", |end| &rest[start + end + 3..]);
     }
     out.push_str(rest);
-    let meaningful = out.lines().any(|l| {
-        let l = l.trim().trim_start_matches(['#', '-', '*', ' ']);
-        // A template line such as "Name:" with nothing after it says nothing.
-        !l.is_empty() && !l.ends_with(':') && !l.starts_with('(')
-    });
-    meaningful.then(|| out.trim().to_string())
+    out
 }
 
 #[cfg(test)]

@@ -150,7 +150,20 @@ impl LocalModel {
             model: &self.model,
             ctx,
             n_batch: n_batch as usize,
+            cached: Vec::new(),
         })
+    }
+}
+
+/// Counts with the model's own tokenizer and chat template.
+impl crate::context::TokenCount for LocalModel {
+    fn prompt_tokens(&self, messages: &[Message]) -> usize {
+        let text = self.format_chat(messages);
+        self.tokenize(&text, self.has_chat_template()).len()
+    }
+
+    fn text_tokens(&self, text: &str) -> usize {
+        self.tokenize(text, false).len()
     }
 }
 
@@ -158,6 +171,9 @@ pub struct Session<'m> {
     model: &'m LlamaModel,
     ctx: LlamaContext<'m>,
     n_batch: usize,
+    /// The tokens whose keys and values are in the cache, position by position. A prompt that
+    /// starts the same way (the next turn of a conversation) reads only what is new.
+    cached: Vec<LlamaToken>,
 }
 
 impl Session<'_> {
@@ -165,7 +181,8 @@ impl Session<'_> {
         self.ctx.n_ctx()
     }
 
-    /// Reads `prompt`, then streams up to `max_tokens` tokens of answer into `sink`.
+    /// Reads `prompt`, then streams up to `max_tokens` tokens of answer into `sink`. The part
+    /// of `prompt` already in the cache from the previous call is not read again.
     pub fn generate(
         &mut self,
         prompt: &[LlamaToken],
@@ -173,30 +190,67 @@ impl Session<'_> {
         sink: &mut dyn Sink,
     ) -> Result<Generation, EngineError> {
         let started = Instant::now();
+        let reused = self.keep_common_prefix(prompt)?;
         let mut batch = LlamaBatch::new(self.n_batch.max(1), 1);
-        let mut pos = 0i32;
-        for chunk in prompt.chunks(self.n_batch) {
+        let mut pos = reused;
+        for chunk in prompt[reused..].chunks(self.n_batch) {
             batch.clear();
             for (i, &token) in chunk.iter().enumerate() {
-                let last = pos as usize + i + 1 == prompt.len();
+                let last = pos + i + 1 == prompt.len();
                 batch
-                    .add(token, pos + i as i32, &[0], last)
+                    .add(token, (pos + i) as i32, &[0], last)
                     .map_err(|e| EngineError::Decode(e.to_string()))?;
             }
-            self.ctx
-                .decode(&mut batch)
-                .map_err(|e| EngineError::Decode(e.to_string()))?;
-            pos += chunk.len() as i32;
+            self.decode(&mut batch)?;
+            self.cached.extend_from_slice(chunk);
+            pos += chunk.len();
         }
         let prompt_ms = ms_since(started);
         let generating = Instant::now();
-        let (generated, stop_reason) = self.decode_loop(&mut batch, pos, params, sink)?;
+        let (generated, stop_reason) = self.decode_loop(&mut batch, pos as i32, params, sink)?;
         Ok(Generation {
             prompt_tokens: prompt.len(),
+            reused_tokens: reused,
             generated_tokens: generated,
             prompt_ms,
             generation_ms: ms_since(generating),
             stop_reason,
+        })
+    }
+
+    /// Drops the cache past the longest prefix shared with `prompt`; returns that length.
+    /// At least one token is always read again: its logits start the answer.
+    fn keep_common_prefix(&mut self, prompt: &[LlamaToken]) -> Result<usize, EngineError> {
+        let mut common = self
+            .cached
+            .iter()
+            .zip(prompt)
+            .take_while(|(a, b)| a == b)
+            .count();
+        if common == prompt.len() {
+            common = common.saturating_sub(1);
+        }
+        if common < self.cached.len() {
+            let removed = self
+                .ctx
+                .clear_kv_cache_seq(Some(0), Some(common as u32), None)
+                .map_err(|e| EngineError::Decode(e.to_string()))?;
+            if !removed {
+                // The cache cannot drop a tail (some recurrent models): start afresh.
+                self.ctx.clear_kv_cache();
+                common = 0;
+            }
+            self.cached.truncate(common);
+        }
+        Ok(common)
+    }
+
+    fn decode(&mut self, batch: &mut LlamaBatch) -> Result<(), EngineError> {
+        self.ctx.decode(batch).map_err(|e| {
+            // What was in the batch may be half in the cache: trust none of it.
+            self.cached.clear();
+            self.ctx.clear_kv_cache();
+            EngineError::Decode(e.to_string())
         })
     }
 
@@ -242,9 +296,8 @@ impl Session<'_> {
             batch
                 .add(token, pos, &[0], true)
                 .map_err(|e| EngineError::Decode(e.to_string()))?;
-            self.ctx
-                .decode(batch)
-                .map_err(|e| EngineError::Decode(e.to_string()))?;
+            self.decode(batch)?;
+            self.cached.push(token);
             pos += 1;
         };
         if !matches!(reason, StopReason::StopString | StopReason::ReaderClosed) {

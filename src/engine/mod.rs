@@ -2,6 +2,7 @@
 //! answer piece by piece, and the local llama.cpp implementation.
 pub mod local;
 pub mod text;
+pub mod worker;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -117,6 +118,8 @@ pub enum StopReason {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Generation {
     pub prompt_tokens: usize,
+    /// Prompt tokens whose cache was kept from the previous turn and not read again.
+    pub reused_tokens: usize,
     pub generated_tokens: usize,
     pub prompt_ms: f64,
     pub generation_ms: f64,
