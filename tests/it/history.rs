@@ -226,6 +226,21 @@ fn reading_history_creates_no_database() {
     assert!(!env.path("pai.db").exists());
 }
 
+#[test]
+fn a_file_that_is_not_a_database_is_one_clear_error() {
+    let env = Env::new();
+    env.write("pai.db", "these are my notes, not a database\n".repeat(200));
+    for args in [vec!["history", "list"], vec!["history", "show", "1"]] {
+        let out = env.pai(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr_of(&out);
+        assert!(err.contains("is not a pai database"), "{err}");
+        assert!(err.contains("hint:"), "{err}");
+    }
+    let text = std::fs::read_to_string(env.path("pai.db")).unwrap();
+    assert!(text.starts_with("these are my notes"), "left untouched");
+}
+
 #[cfg(unix)]
 #[test]
 fn the_database_is_private() {
@@ -315,7 +330,7 @@ fn export_then_import_keeps_every_field() {
 }
 
 /// Every thread opens its own Store on the same fresh file at the same moment (so they race to
-/// create the schema) and then writes, some into their own conversation and some into one they
+/// create the schema: a migration applied twice would fail its CREATE TABLE) and then writes, some into their own conversation and some into one they
 /// all share. No message may be lost or doubled.
 #[test]
 fn concurrent_stores_on_one_fresh_file_lose_nothing() {
