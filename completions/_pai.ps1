@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('ask', 'ask', [CompletionResultType]::ParameterValue, 'Ask a question and stream the answer to stdout')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what the model would read for this question, and how many tokens each part takes')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Browse, search, export and remove saved conversations')
             [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'Manage the registry of GGUF models')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show where pai''s configuration is and what it says')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure load time, prompt processing and generation speed on this machine')
@@ -94,6 +95,114 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;history' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List conversations, most recently updated first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a conversation as text, each message under its role')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find messages that contain every given word (case and accents ignored; a word also matches the start of a longer one), newest first')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a conversation and its messages')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a whole conversation as Markdown or JSON')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add a conversation from a JSON export (a file, or stdin) and print its new ID')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pai;history;list' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Show at most this many conversations (0: all of them)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many conversations (0: all of them)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array (id, title, model, created, updated, messages) instead of a table')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;history;show' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;history;search' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Show at most this many messages (0: all of them)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many messages (0: all of them)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array of {conversation, message} objects')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;history;rm' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;history;export' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'What to print')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;history;import' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;history;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List conversations, most recently updated first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a conversation as text, each message under its role')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find messages that contain every given word (case and accents ignored; a word also matches the start of a longer one), newest first')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a conversation and its messages')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a whole conversation as Markdown or JSON')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add a conversation from a JSON export (a file, or stdin) and print its new ID')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pai;history;help;list' {
+            break
+        }
+        'pai;history;help;show' {
+            break
+        }
+        'pai;history;help;search' {
+            break
+        }
+        'pai;history;help;rm' {
+            break
+        }
+        'pai;history;help;export' {
+            break
+        }
+        'pai;history;help;import' {
+            break
+        }
+        'pai;history;help;help' {
             break
         }
         'pai;model' {
@@ -311,6 +420,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
         'pai;help' {
             [CompletionResult]::new('ask', 'ask', [CompletionResultType]::ParameterValue, 'Ask a question and stream the answer to stdout')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what the model would read for this question, and how many tokens each part takes')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Browse, search, export and remove saved conversations')
             [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'Manage the registry of GGUF models')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show where pai''s configuration is and what it says')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure load time, prompt processing and generation speed on this machine')
@@ -323,6 +433,33 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             break
         }
         'pai;help;context' {
+            break
+        }
+        'pai;help;history' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List conversations, most recently updated first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a conversation as text, each message under its role')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find messages that contain every given word (case and accents ignored; a word also matches the start of a longer one), newest first')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a conversation and its messages')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a whole conversation as Markdown or JSON')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add a conversation from a JSON export (a file, or stdin) and print its new ID')
+            break
+        }
+        'pai;help;history;list' {
+            break
+        }
+        'pai;help;history;show' {
+            break
+        }
+        'pai;help;history;search' {
+            break
+        }
+        'pai;help;history;rm' {
+            break
+        }
+        'pai;help;history;export' {
+            break
+        }
+        'pai;help;history;import' {
             break
         }
         'pai;help;model' {

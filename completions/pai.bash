@@ -37,6 +37,9 @@ _pai() {
             pai,help)
                 cmd="pai__subcmd__help"
                 ;;
+            pai,history)
+                cmd="pai__subcmd__history"
+                ;;
             pai,model)
                 cmd="pai__subcmd__model"
                 ;;
@@ -91,6 +94,9 @@ _pai() {
             pai__subcmd__help,help)
                 cmd="pai__subcmd__help__subcmd__help"
                 ;;
+            pai__subcmd__help,history)
+                cmd="pai__subcmd__help__subcmd__history"
+                ;;
             pai__subcmd__help,model)
                 cmd="pai__subcmd__help__subcmd__model"
                 ;;
@@ -105,6 +111,24 @@ _pai() {
                 ;;
             pai__subcmd__help__subcmd__config,show)
                 cmd="pai__subcmd__help__subcmd__config__subcmd__show"
+                ;;
+            pai__subcmd__help__subcmd__history,export)
+                cmd="pai__subcmd__help__subcmd__history__subcmd__export"
+                ;;
+            pai__subcmd__help__subcmd__history,import)
+                cmd="pai__subcmd__help__subcmd__history__subcmd__import"
+                ;;
+            pai__subcmd__help__subcmd__history,list)
+                cmd="pai__subcmd__help__subcmd__history__subcmd__list"
+                ;;
+            pai__subcmd__help__subcmd__history,rm)
+                cmd="pai__subcmd__help__subcmd__history__subcmd__rm"
+                ;;
+            pai__subcmd__help__subcmd__history,search)
+                cmd="pai__subcmd__help__subcmd__history__subcmd__search"
+                ;;
+            pai__subcmd__help__subcmd__history,show)
+                cmd="pai__subcmd__help__subcmd__history__subcmd__show"
                 ;;
             pai__subcmd__help__subcmd__model,add)
                 cmd="pai__subcmd__help__subcmd__model__subcmd__add"
@@ -123,6 +147,48 @@ _pai() {
                 ;;
             pai__subcmd__help__subcmd__model,rm)
                 cmd="pai__subcmd__help__subcmd__model__subcmd__rm"
+                ;;
+            pai__subcmd__history,export)
+                cmd="pai__subcmd__history__subcmd__export"
+                ;;
+            pai__subcmd__history,help)
+                cmd="pai__subcmd__history__subcmd__help"
+                ;;
+            pai__subcmd__history,import)
+                cmd="pai__subcmd__history__subcmd__import"
+                ;;
+            pai__subcmd__history,list)
+                cmd="pai__subcmd__history__subcmd__list"
+                ;;
+            pai__subcmd__history,rm)
+                cmd="pai__subcmd__history__subcmd__rm"
+                ;;
+            pai__subcmd__history,search)
+                cmd="pai__subcmd__history__subcmd__search"
+                ;;
+            pai__subcmd__history,show)
+                cmd="pai__subcmd__history__subcmd__show"
+                ;;
+            pai__subcmd__history__subcmd__help,export)
+                cmd="pai__subcmd__history__subcmd__help__subcmd__export"
+                ;;
+            pai__subcmd__history__subcmd__help,help)
+                cmd="pai__subcmd__history__subcmd__help__subcmd__help"
+                ;;
+            pai__subcmd__history__subcmd__help,import)
+                cmd="pai__subcmd__history__subcmd__help__subcmd__import"
+                ;;
+            pai__subcmd__history__subcmd__help,list)
+                cmd="pai__subcmd__history__subcmd__help__subcmd__list"
+                ;;
+            pai__subcmd__history__subcmd__help,rm)
+                cmd="pai__subcmd__history__subcmd__help__subcmd__rm"
+                ;;
+            pai__subcmd__history__subcmd__help,search)
+                cmd="pai__subcmd__history__subcmd__help__subcmd__search"
+                ;;
+            pai__subcmd__history__subcmd__help,show)
+                cmd="pai__subcmd__history__subcmd__help__subcmd__show"
                 ;;
             pai__subcmd__model,add)
                 cmd="pai__subcmd__model__subcmd__add"
@@ -173,7 +239,7 @@ _pai() {
 
     case "${cmd}" in
         pai)
-            opts="-v -h -V --verbose --help --version ask context model config bench doctor completions help"
+            opts="-v -h -V --verbose --help --version ask context history model config bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -571,7 +637,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help)
-            opts="ask context model config bench doctor completions help"
+            opts="ask context history model config bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -738,6 +804,104 @@ _pai() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pai__subcmd__help__subcmd__history)
+            opts="list show search rm export import"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__history__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__history__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__history__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__history__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__history__subcmd__search)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__history__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pai__subcmd__help__subcmd__model)
             opts="add list info default rm pull"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -825,6 +989,236 @@ _pai() {
         pai__subcmd__help__subcmd__model__subcmd__rm)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__history)
+            opts="-v -h -V --verbose --help --version list show search rm export import help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__history__subcmd__export)
+            opts="-v -h -V --format --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "md json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__history__subcmd__help)
+            opts="list show search rm export import help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__history__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__history__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__history__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__history__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__history__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__history__subcmd__help__subcmd__search)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__history__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__history__subcmd__import)
+            opts="-v -h -V --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__history__subcmd__list)
+            opts="-n -v -h -V --json --limit --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__history__subcmd__rm)
+            opts="-v -h -V --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__history__subcmd__search)
+            opts="-n -v -h -V --json --limit --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__history__subcmd__show)
+            opts="-v -h -V --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -26,6 +26,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --version 'Print version'
             cand ask 'Ask a question and stream the answer to stdout'
             cand context 'Show what the model would read for this question, and how many tokens each part takes'
+            cand history 'Browse, search, export and remove saved conversations'
             cand model 'Manage the registry of GGUF models'
             cand config 'Show where pai''s configuration is and what it says'
             cand bench 'Measure load time, prompt processing and generation speed on this machine'
@@ -89,6 +90,99 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'pai;history'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List conversations, most recently updated first'
+            cand show 'Print a conversation as text, each message under its role'
+            cand search 'Find messages that contain every given word (case and accents ignored; a word also matches the start of a longer one), newest first'
+            cand rm 'Delete a conversation and its messages'
+            cand export 'Print a whole conversation as Markdown or JSON'
+            cand import 'Add a conversation from a JSON export (a file, or stdin) and print its new ID'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;history;list'= {
+            cand -n 'Show at most this many conversations (0: all of them)'
+            cand --limit 'Show at most this many conversations (0: all of them)'
+            cand --json 'Print a JSON array (id, title, model, created, updated, messages) instead of a table'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;history;show'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;history;search'= {
+            cand -n 'Show at most this many messages (0: all of them)'
+            cand --limit 'Show at most this many messages (0: all of them)'
+            cand --json 'Print a JSON array of {conversation, message} objects'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;history;rm'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;history;export'= {
+            cand --format 'What to print'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;history;import'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;history;help'= {
+            cand list 'List conversations, most recently updated first'
+            cand show 'Print a conversation as text, each message under its role'
+            cand search 'Find messages that contain every given word (case and accents ignored; a word also matches the start of a longer one), newest first'
+            cand rm 'Delete a conversation and its messages'
+            cand export 'Print a whole conversation as Markdown or JSON'
+            cand import 'Add a conversation from a JSON export (a file, or stdin) and print its new ID'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;history;help;list'= {
+        }
+        &'pai;history;help;show'= {
+        }
+        &'pai;history;help;search'= {
+        }
+        &'pai;history;help;rm'= {
+        }
+        &'pai;history;help;export'= {
+        }
+        &'pai;history;help;import'= {
+        }
+        &'pai;history;help;help'= {
         }
         &'pai;model'= {
             cand -v 'Show llama.cpp''s logs and timings on stderr'
@@ -276,6 +370,7 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;help'= {
             cand ask 'Ask a question and stream the answer to stdout'
             cand context 'Show what the model would read for this question, and how many tokens each part takes'
+            cand history 'Browse, search, export and remove saved conversations'
             cand model 'Manage the registry of GGUF models'
             cand config 'Show where pai''s configuration is and what it says'
             cand bench 'Measure load time, prompt processing and generation speed on this machine'
@@ -286,6 +381,26 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;help;ask'= {
         }
         &'pai;help;context'= {
+        }
+        &'pai;help;history'= {
+            cand list 'List conversations, most recently updated first'
+            cand show 'Print a conversation as text, each message under its role'
+            cand search 'Find messages that contain every given word (case and accents ignored; a word also matches the start of a longer one), newest first'
+            cand rm 'Delete a conversation and its messages'
+            cand export 'Print a whole conversation as Markdown or JSON'
+            cand import 'Add a conversation from a JSON export (a file, or stdin) and print its new ID'
+        }
+        &'pai;help;history;list'= {
+        }
+        &'pai;help;history;show'= {
+        }
+        &'pai;help;history;search'= {
+        }
+        &'pai;help;history;rm'= {
+        }
+        &'pai;help;history;export'= {
+        }
+        &'pai;help;history;import'= {
         }
         &'pai;help;model'= {
             cand add 'Register a GGUF file that is already on disk (it is not copied)'

@@ -2,7 +2,8 @@
 //!
 //! The parts follow docs/ARCHITECTURE.md: `engine` runs models, `models` keeps the registry of
 //! GGUF files, `context` assembles what the model reads, `render` makes model text safe for a
-//! terminal, `config` and `paths` say where and how, and `cli` holds one file per subcommand.
+//! terminal, `store` keeps conversations in SQLite, `config` and `paths` say where and how, and
+//! `cli` holds one file per subcommand.
 pub mod cli;
 pub mod config;
 pub mod context;
@@ -12,3 +13,4 @@ pub mod gguf;
 pub mod models;
 pub mod paths;
 pub mod render;
+pub mod store;

@@ -20,6 +20,21 @@ pub fn sanitize_line(text: &str) -> String {
         .collect()
 }
 
+/// Makes serialized JSON safe to print to a terminal without changing what it parses to:
+/// serde_json escapes C0 controls itself but writes DEL, C1 and bidirectional overrides as they
+/// are, and those can only occur inside strings, where `\uXXXX` means the same character.
+pub fn escape_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if is_safe(c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        }
+    }
+    out
+}
+
 fn is_safe(c: char) -> bool {
     match c {
         '\n' | '\t' => true,
@@ -40,6 +55,14 @@ mod tests {
         let clean = sanitize(evil);
         assert!(!clean.chars().any(|c| c.is_control() && c != '\n'));
         assert_eq!(clean, "a]2;PWNEDb[2J[Hc31m");
+    }
+
+    #[test]
+    fn json_keeps_its_meaning_and_loses_its_escapes() {
+        let text = "a\x1b[2Jb\u{9b}31m\u{202e}c\u{7f}";
+        let json = escape_json(&serde_json::to_string(&text).unwrap());
+        assert!(json.chars().all(|c| is_safe(c) || c == '\n'), "{json}");
+        assert_eq!(serde_json::from_str::<String>(&json).unwrap(), text);
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod completions;
 mod config;
 mod context;
 mod doctor;
+mod history;
 mod model;
 mod prompt;
 mod runtime;
@@ -35,6 +36,8 @@ pub struct Cli {
 pub enum Command {
     Ask(ask::Args),
     Context(context::Args),
+    #[command(subcommand)]
+    History(history::Command),
     #[command(subcommand)]
     Model(model::Command),
     #[command(subcommand)]
@@ -83,6 +86,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
     match command {
         Command::Ask(args) => ask::run(ctx, &args),
         Command::Context(args) => context::run(ctx, &args),
+        Command::History(cmd) => history::run(ctx, &cmd),
         Command::Model(cmd) => model::run(ctx, &cmd),
         Command::Config(cmd) => config::run(ctx, &cmd),
         Command::Bench(args) => bench::run(ctx, &args),

@@ -39,6 +39,16 @@ impl Role {
             Role::Assistant => "assistant",
         }
     }
+
+    /// The inverse of [`Role::as_str`].
+    pub fn parse(text: &str) -> Option<Role> {
+        match text {
+            "system" => Some(Role::System),
+            "user" => Some(Role::User),
+            "assistant" => Some(Role::Assistant),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

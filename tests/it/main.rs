@@ -4,6 +4,7 @@ mod ask;
 mod context;
 mod errors;
 mod generated;
+mod history;
 mod model;
 mod pull;
 mod util;
