@@ -25,6 +25,22 @@ pub struct Config {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gpu_layers: Option<u32>,
     pub sampling: Sampling,
+    pub index: IndexSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct IndexSettings {
+    /// Files larger than this many bytes are skipped ("too large") by `pai index`.
+    pub max_file_size: u64,
+}
+
+impl Default for IndexSettings {
+    fn default() -> Self {
+        Self {
+            max_file_size: crate::index::DEFAULT_MAX_FILE_SIZE,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

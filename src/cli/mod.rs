@@ -5,8 +5,10 @@ mod bench;
 mod completions;
 mod config;
 mod doctor;
+mod index;
 mod model;
 mod runtime;
+mod search;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -32,6 +34,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Ask(ask::Args),
+    Search(search::Args),
+    #[command(subcommand)]
+    Index(index::Command),
     #[command(subcommand)]
     Model(model::Command),
     #[command(subcommand)]
@@ -79,6 +84,8 @@ pub fn main() -> ExitCode {
 fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
     match command {
         Command::Ask(args) => ask::run(ctx, &args),
+        Command::Search(args) => search::run(ctx, &args),
+        Command::Index(cmd) => index::run(ctx, &cmd),
         Command::Model(cmd) => model::run(ctx, &cmd),
         Command::Config(cmd) => config::run(ctx, &cmd),
         Command::Bench(args) => bench::run(ctx, &args),

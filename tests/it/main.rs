@@ -5,4 +5,5 @@ mod errors;
 mod generated;
 mod model;
 mod pull;
+mod retrieval;
 mod util;
