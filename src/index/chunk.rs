@@ -61,7 +61,8 @@ pub fn chunk(path: &Path, lang: &str, text: &str) -> Vec<Chunk> {
     match lang {
         "markdown" => markdown(text, &stem),
         "html" => markdown(&strip_html(text), &stem),
-        "text" | "config" => {
+        "text" => markdown(text, &stem),
+        "config" => {
             let lines: Vec<&str> = text.lines().collect();
             pack(&lines, &paragraphs(&lines, 0, lines.len()), &stem)
         }
@@ -208,12 +209,24 @@ fn heading(line: &str) -> Option<(usize, &str)> {
     Some((level, text))
 }
 
-/// Markdown: one section per heading, titled by the path of headings above it; a heading
-/// with nothing under it joins the section that follows, so no chunk is a bare heading.
-fn markdown(text: &str, stem: &str) -> Vec<Chunk> {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut stack: Vec<(usize, String)> = Vec::new();
-    let mut sections: Vec<(usize, String)> = vec![(0, stem.to_string())];
+/// A setext underline: a line of only `=` (level 1) or only `-` (level 2), three or more.
+fn underline(line: &str) -> Option<usize> {
+    let t = line.trim();
+    if t.len() < 3 {
+        return None;
+    }
+    if t.bytes().all(|b| b == b'=') {
+        Some(1)
+    } else if t.bytes().all(|b| b == b'-') {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// Where each section starts, where its body starts, and its heading level and text.
+fn headings(lines: &[&str]) -> Vec<(usize, usize, usize, String)> {
+    let mut out = Vec::new();
     let mut fence: Option<&str> = None;
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim_start();
@@ -227,27 +240,44 @@ fn markdown(text: &str, stem: &str) -> Vec<Chunk> {
             fence = Some(&t[..3]);
             continue;
         }
-        let Some((level, text)) = heading(line) else {
-            continue;
-        };
+        if let Some((level, text)) = heading(line) {
+            out.push((i, i + 1, level, text.to_string()));
+        } else if let Some(level) = lines.get(i + 1).and_then(|l| underline(l)) {
+            let text = line.trim();
+            let list = text.starts_with(['-', '*', '|']);
+            if !text.is_empty() && !list && underline(line).is_none() {
+                out.push((i, i + 2, level, text.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// Markdown (and plain text, which often uses setext underlines): one section per heading,
+/// titled by the path of headings above it; a heading with nothing under it joins the
+/// section that follows, so no chunk is a bare heading.
+fn markdown(text: &str, stem: &str) -> Vec<Chunk> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut stack: Vec<(usize, String)> = Vec::new();
+    let mut sections: Vec<(usize, usize, String)> = vec![(0, 0, stem.to_string())];
+    for (start, body, level, text) in headings(&lines) {
         while stack.last().is_some_and(|(l, _)| *l >= level) {
             stack.pop();
         }
-        stack.push((level, text.to_string()));
+        stack.push((level, text));
         let title = stack
             .iter()
             .map(|(_, t)| t.as_str())
             .collect::<Vec<_>>()
             .join(" > ");
-        sections.push((i, title));
+        sections.push((start, body, title));
     }
     let mut out = Vec::new();
     let mut carry: Option<usize> = None;
-    for (n, (start, title)) in sections.iter().enumerate() {
+    for (n, (start, body, title)) in sections.iter().enumerate() {
         let end = sections.get(n + 1).map_or(lines.len(), |s| s.0);
         let start = carry.take().unwrap_or(*start);
-        let body_start = if n == 0 { 0 } else { sections[n].0 + 1 };
-        let has_body = lines[body_start.min(end)..end]
+        let has_body = lines[(*body).min(end)..end]
             .iter()
             .any(|l| !l.trim().is_empty());
         if !has_body {
@@ -389,7 +419,7 @@ mod tests {
             titles,
             ["Nginx", "Nginx > Log rotation", "Nginx > TLS > Renewal"]
         );
-        assert_eq!((chunks[1].start_line, chunks[1].end_line), (5, 8));
+        assert_eq!((chunks[1].start_line, chunks[1].end_line), (5, 7));
         // The bare "## TLS" heading joins the section under it.
         assert_eq!(chunks[2].start_line, 9);
         assert!(chunks[2].text.starts_with("## TLS"));
@@ -401,6 +431,14 @@ mod tests {
         let chunks = chunk(Path::new("s.md"), "markdown", text);
         assert_eq!(chunks.len(), 1);
         assert_eq!(chunks[0].title, "Script");
+    }
+
+    #[test]
+    fn setext_headings_title_plain_text() {
+        let text = "Dental notes\n============\n\nPractice: somewhere.\n\nNext appointments\n-----------------\n- cleaning\n";
+        let chunks = chunk(Path::new("dentist.txt"), "text", text);
+        let titles: Vec<_> = chunks.iter().map(|c| c.title.as_str()).collect();
+        assert_eq!(titles, ["Dental notes", "Dental notes > Next appointments"]);
     }
 
     #[test]
@@ -430,7 +468,7 @@ mod tests {
     fn html_keeps_line_numbers_and_headings() {
         let html = "<html><head><style>p{}</style></head>\n<body>\n<h2>Bread</h2>\n<p>Flour &amp; water</p>\n</body>";
         let text = strip_html(html);
-        assert_eq!(text.lines().count(), html.lines().count());
+        assert_eq!(text.matches('\n').count(), html.matches('\n').count());
         let chunks = chunk(Path::new("b.html"), "html", html);
         assert_eq!(chunks[0].title, "Bread");
         assert!(chunks[0].text.contains("Flour & water"));
