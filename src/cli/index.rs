@@ -1,7 +1,8 @@
 //! `pai index …`: the folders pai searches. Every command that writes holds the index's lock
-//! (a second writer waits up to ten seconds, then says the index is busy); `status` only reads.
+//! (a second writer waits for it, up to `--wait` seconds, then says the index is busy); `status` only reads.
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use super::Ctx;
 use crate::config::Config;
@@ -15,8 +16,7 @@ use crate::render::sanitize_line;
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     Add(AddArgs),
-    /// Re-index what changed in the sources: new, modified, deleted and renamed files.
-    Update,
+    Update(UpdateArgs),
     Status(StatusArgs),
     Rm(RmArgs),
     /// Drop the index and build it again from the sources.
@@ -30,6 +30,14 @@ pub struct AddArgs {
     /// Folders or files to index.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+}
+
+/// Re-index what changed in the sources: new, modified, deleted and renamed files.
+#[derive(Debug, clap::Args)]
+pub struct UpdateArgs {
+    /// Seconds to wait for another pai that is updating the index before giving up.
+    #[arg(long, value_name = "SECS", default_value_t = LOCK_WAIT.as_secs())]
+    pub wait: u64,
 }
 
 /// Show the sources, what is indexed, and what was skipped and why.
@@ -50,7 +58,7 @@ pub struct RmArgs {
 pub fn run(ctx: &Ctx, command: &Command) -> Result<(), CliError> {
     match command {
         Command::Add(args) => add(ctx, args),
-        Command::Update => with_lock(ctx, |_| Ok(())),
+        Command::Update(args) => with_lock(ctx, Duration::from_secs(args.wait), |_| Ok(())),
         Command::Status(args) => status(ctx, args.json),
         Command::Rm(args) => remove(ctx, args),
         Command::Rebuild => rebuild(ctx),
@@ -60,11 +68,12 @@ pub fn run(ctx: &Ctx, command: &Command) -> Result<(), CliError> {
 /// Takes the lock, lets `change` edit the manifest, then updates the index.
 fn with_lock(
     ctx: &Ctx,
+    wait: Duration,
     change: impl FnOnce(&mut Manifest) -> Result<(), CliError>,
 ) -> Result<(), CliError> {
     let config = Config::load(&ctx.paths.config_file())?;
     let dir = ctx.paths.index_dir();
-    let _lock = WriterLock::acquire(&dir, LOCK_WAIT)?;
+    let _lock = WriterLock::acquire(&dir, wait)?;
     let mut manifest = Manifest::load(&dir)?;
     change(&mut manifest)?;
     if manifest.sources.is_empty() && !store::has_index(&dir) {
@@ -85,7 +94,7 @@ fn add(ctx: &Ctx, args: &AddArgs) -> Result<(), CliError> {
         .iter()
         .map(|p| canonical_source(p))
         .collect::<Result<Vec<_>, _>>()?;
-    with_lock(ctx, |manifest| {
+    with_lock(ctx, LOCK_WAIT, |manifest| {
         for s in sources {
             if !manifest.sources.contains(&s) {
                 eprintln!("pai: adding {}", sanitize_line(&s.display().to_string()));
@@ -98,7 +107,7 @@ fn add(ctx: &Ctx, args: &AddArgs) -> Result<(), CliError> {
 
 fn remove(ctx: &Ctx, args: &RmArgs) -> Result<(), CliError> {
     let wanted = std::fs::canonicalize(&args.path).unwrap_or_else(|_| args.path.clone());
-    with_lock(ctx, |manifest| {
+    with_lock(ctx, LOCK_WAIT, |manifest| {
         let before = manifest.sources.len();
         manifest.sources.retain(|s| *s != wanted && *s != args.path);
         if manifest.sources.len() == before {
@@ -114,7 +123,7 @@ fn remove(ctx: &Ctx, args: &RmArgs) -> Result<(), CliError> {
 
 fn rebuild(ctx: &Ctx) -> Result<(), CliError> {
     let dir = ctx.paths.index_dir();
-    with_lock(ctx, |_| {
+    with_lock(ctx, LOCK_WAIT, |_| {
         // Everything but the lock and the manifest is tantivy's: start it afresh.
         for entry in std::fs::read_dir(&dir)?.flatten() {
             let name = entry.file_name();

@@ -16,8 +16,9 @@ use crate::paths::Paths;
 
 /// The default cap on a file's size; larger files are counted as skipped ("too large").
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 1 << 20;
-/// How long a writer waits for another one before saying the index is busy.
-pub const LOCK_WAIT: Duration = Duration::from_secs(10);
+/// How long a writer waits for another one before saying the index is busy: long enough
+/// for an update started during a first big index to follow it rather than fail.
+pub const LOCK_WAIT: Duration = Duration::from_secs(300);
 
 /// One ranked chunk.
 #[derive(Debug, Clone, serde::Serialize)]

@@ -4,7 +4,7 @@
 //! commits every [`COMMIT_BYTES`] so that a kill -9 keeps everything up to the last commit
 //! and the next update resumes from there.
 use std::collections::HashSet;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -28,37 +28,54 @@ pub struct WriterLock {
 }
 
 impl WriterLock {
-    /// Waits up to `wait` for another writer to finish, then says the index is busy.
+    /// Waits up to `wait` for another writer to finish, then says the index is busy. The
+    /// holder's pid is written into the lock file so that a waiter can say whom it waits for.
     pub fn acquire(dir: &Path, wait: Duration) -> Result<Self, CliError> {
         std::fs::create_dir_all(dir)?;
-        let file = std::fs::OpenOptions::new()
+        let path = dir.join(store::LOCK);
+        let mut file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
+            .read(true)
             .write(true)
-            .open(dir.join(store::LOCK))?;
+            .open(&path)?;
         let start = Instant::now();
         let mut told = false;
         loop {
             match file.try_lock() {
-                Ok(()) => return Ok(Self { _file: file }),
+                Ok(()) => {
+                    file.set_len(0)?;
+                    write!(file, "{}", std::process::id())?;
+                    return Ok(Self { _file: file });
+                }
                 Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
                     if !told {
-                        eprintln!("pai: another pai is updating the index; waiting…");
+                        eprintln!(
+                            "pai: waiting for another pai (pid {}) that is updating the index…",
+                            holder(&path)
+                        );
                         told = true;
                     }
                     std::thread::sleep(Duration::from_millis(100));
                 }
                 Err(std::fs::TryLockError::WouldBlock) => {
                     return Err(CliError::user(format!(
-                        "the index is busy: another pai has been updating it for over {} s",
-                        wait.as_secs()
+                        "the index is busy: another pai (pid {}) is updating it",
+                        holder(&path)
                     ))
-                    .hint("wait for it to finish, then run `pai index update`"))
+                    .hint("wait for it to finish, or pass a longer --wait"))
                 }
                 Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
             }
         }
     }
+}
+
+fn holder(path: &Path) -> String {
+    std::fs::read_to_string(path)
+        .ok()
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 #[derive(Debug, Default)]
