@@ -33,7 +33,9 @@ pub struct Weights {
 impl Default for Weights {
     fn default() -> Self {
         Self {
-            title: 1.0,
+            // Heading words are also in the body, so a title weight of 1 already counts
+            // them twice; on the evaluation set 0.5 found more first (0.79 against 0.76).
+            title: 0.5,
             body: 1.0,
             path: 1.0,
             phrase: 1.0,

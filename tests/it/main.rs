@@ -3,7 +3,9 @@
 mod ask;
 mod errors;
 mod generated;
+mod index;
 mod model;
 mod pull;
 mod retrieval;
+mod search;
 mod util;
