@@ -6,6 +6,9 @@ use std::path::Path;
 
 /// The most characters in one chunk: about 400 tokens at four characters a token.
 pub const MAX_CHARS: usize = 1600;
+/// Code is packed tighter (about 200 tokens), so that items stay apart: on the evaluation
+/// set this found one more file first than packing code to [`MAX_CHARS`].
+const CODE_MAX_CHARS: usize = 800;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chunk {
@@ -106,13 +109,17 @@ fn block_chars(lines: &[&str], block: &Block) -> usize {
 /// Packs blocks greedily into chunks of at most [`MAX_CHARS`]; a block larger than that is
 /// cut by lines, and a single huge line (minified code) by characters.
 fn pack(lines: &[&str], blocks: &[Block], title: &str) -> Vec<Chunk> {
+    pack_to(lines, blocks, title, MAX_CHARS)
+}
+
+fn pack_to(lines: &[&str], blocks: &[Block], title: &str, max: usize) -> Vec<Chunk> {
     let mut out = Vec::new();
     let mut current: Option<Block> = None;
     let mut size = 0;
     for block in blocks {
         let n = block_chars(lines, block);
         if let Some(cur) = current.clone() {
-            if size + n > MAX_CHARS {
+            if size + n > max {
                 out.push(make(lines, cur, title));
                 current = None;
             }
@@ -293,7 +300,8 @@ fn markdown(text: &str, stem: &str) -> Vec<Chunk> {
 
 /// Code: blocks start at a line in column 0 after a blank line or a closing bracket, which is
 /// where top-level items begin in most languages; blocks are then packed up to the size cap.
-/// The title is the file's name and the chunk's first signature-like line.
+/// The title is the file's name, the chunk's opening comment and its first signature-like
+/// line: a comment above code plays the part a heading plays in a note.
 fn code(text: &str, stem: &str) -> Vec<Chunk> {
     let lines: Vec<&str> = text.lines().collect();
     let mut blocks = Vec::new();
@@ -312,14 +320,39 @@ fn code(text: &str, stem: &str) -> Vec<Chunk> {
     if start < lines.len() {
         blocks.push(start..lines.len());
     }
-    let mut chunks = pack(&lines, &blocks, stem);
+    let mut chunks = pack_to(&lines, &blocks, stem, CODE_MAX_CHARS);
     for c in &mut chunks {
-        if let Some(sig) = signature(&c.text) {
-            c.title = format!("{stem} > {sig}");
+        let parts: Vec<String> = [lead_comment(&c.text), signature(&c.text)]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !parts.is_empty() {
+            c.title = format!("{stem} > {}", parts.join(" > "));
         }
     }
     chunks.retain(|c| !c.text.trim().is_empty());
     chunks
+}
+
+/// The text of a comment that opens a chunk: in code, that is what a heading is in a note.
+fn lead_comment(text: &str) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    if line.starts_with("#!") || line.starts_with("#[") {
+        return None;
+    }
+    let body = ["///", "//!", "//", "/**", "/*", "--", "#", "*"]
+        .iter()
+        .find_map(|m| line.strip_prefix(m))?;
+    let body = body.trim().trim_end_matches("*/").trim();
+    (body.len() >= 3).then(|| clip(body))
+}
+
+fn clip(line: &str) -> String {
+    let mut cut = line.len().min(80);
+    while !line.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    line[..cut].to_string()
 }
 
 /// The first line that declares something: not blank, not a comment, not an attribute.
@@ -333,12 +366,7 @@ fn signature(text: &str) -> Option<String> {
             && !l.starts_with("--")
             && !l.starts_with('@')
     })?;
-    let line = line.trim_end_matches(['{', ':', '(']).trim();
-    let mut cut = line.len().min(80);
-    while !line.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    Some(line[..cut].to_string())
+    Some(clip(line.trim_end_matches(['{', ':', '(']).trim()))
 }
 
 /// HTML to text with the same line numbers: tags are removed, script and style contents

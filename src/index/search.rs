@@ -34,7 +34,7 @@ impl Default for Weights {
     fn default() -> Self {
         Self {
             // Heading words are also in the body, so a title weight of 1 already counts
-            // them twice; on the evaluation set 0.5 found more first (0.79 against 0.76).
+            // them twice; on the evaluation set 0.5 found more first (0.79 against 0.76 at 1.0, 0.58 at 3.0).
             title: 0.5,
             body: 1.0,
             path: 1.0,
