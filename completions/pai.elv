@@ -27,6 +27,8 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand ask 'Ask a question and stream the answer to stdout'
             cand context 'Show what the model would read for this question, and how many tokens each part takes'
             cand history 'Browse, search, export and remove saved conversations'
+            cand search 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
+            cand index 'Manage the full-text index over your notes and code'
             cand model 'Manage the registry of GGUF models'
             cand config 'Show where pai''s configuration is and what it says'
             cand bench 'Measure load time, prompt processing and generation speed on this machine'
@@ -183,6 +185,95 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;history;help;import'= {
         }
         &'pai;history;help;help'= {
+        }
+        &'pai;search'= {
+            cand -n 'The most results to show'
+            cand --limit 'The most results to show'
+            cand --path 'Only files whose path matches this glob (for example ''*.md'' or ''notes/**'')'
+            cand --lang 'Only chunks in this language (for example rust, python, markdown; rs and md work too)'
+            cand --json 'Print a JSON array of hits instead of text'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;index'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Register folders (or files) as sources and index them. .gitignore, .ignore and hidden files are honoured; binary, oversized and special files are skipped and counted'
+            cand update 'Re-index what changed in the sources: new, modified, deleted and renamed files'
+            cand status 'Show the sources, what is indexed, and what was skipped and why'
+            cand rm 'Stop indexing a source and drop its files from the index'
+            cand rebuild 'Drop the index and build it again from the sources'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;index;add'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;index;update'= {
+            cand --wait 'Seconds to wait for another pai that is updating the index before giving up'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;index;status'= {
+            cand --json 'Print a JSON object instead of text'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;index;rm'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;index;rebuild'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;index;help'= {
+            cand add 'Register folders (or files) as sources and index them. .gitignore, .ignore and hidden files are honoured; binary, oversized and special files are skipped and counted'
+            cand update 'Re-index what changed in the sources: new, modified, deleted and renamed files'
+            cand status 'Show the sources, what is indexed, and what was skipped and why'
+            cand rm 'Stop indexing a source and drop its files from the index'
+            cand rebuild 'Drop the index and build it again from the sources'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;index;help;add'= {
+        }
+        &'pai;index;help;update'= {
+        }
+        &'pai;index;help;status'= {
+        }
+        &'pai;index;help;rm'= {
+        }
+        &'pai;index;help;rebuild'= {
+        }
+        &'pai;index;help;help'= {
         }
         &'pai;model'= {
             cand -v 'Show llama.cpp''s logs and timings on stderr'
@@ -371,6 +462,8 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand ask 'Ask a question and stream the answer to stdout'
             cand context 'Show what the model would read for this question, and how many tokens each part takes'
             cand history 'Browse, search, export and remove saved conversations'
+            cand search 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
+            cand index 'Manage the full-text index over your notes and code'
             cand model 'Manage the registry of GGUF models'
             cand config 'Show where pai''s configuration is and what it says'
             cand bench 'Measure load time, prompt processing and generation speed on this machine'
@@ -401,6 +494,25 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;help;history;export'= {
         }
         &'pai;help;history;import'= {
+        }
+        &'pai;help;search'= {
+        }
+        &'pai;help;index'= {
+            cand add 'Register folders (or files) as sources and index them. .gitignore, .ignore and hidden files are honoured; binary, oversized and special files are skipped and counted'
+            cand update 'Re-index what changed in the sources: new, modified, deleted and renamed files'
+            cand status 'Show the sources, what is indexed, and what was skipped and why'
+            cand rm 'Stop indexing a source and drop its files from the index'
+            cand rebuild 'Drop the index and build it again from the sources'
+        }
+        &'pai;help;index;add'= {
+        }
+        &'pai;help;index;update'= {
+        }
+        &'pai;help;index;status'= {
+        }
+        &'pai;help;index;rm'= {
+        }
+        &'pai;help;index;rebuild'= {
         }
         &'pai;help;model'= {
             cand add 'Register a GGUF file that is already on disk (it is not copied)'

@@ -26,6 +26,7 @@ pub struct Config {
     pub gpu_layers: Option<u32>,
     pub sampling: Sampling,
     pub context: ContextSettings,
+    pub index: IndexSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -46,6 +47,21 @@ impl Default for ContextSettings {
             chunks: 3,
             retrieval_tokens: 1200,
             cell: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct IndexSettings {
+    /// Files larger than this many bytes are skipped ("too large") by `pai index`.
+    pub max_file_size: u64,
+}
+
+impl Default for IndexSettings {
+    fn default() -> Self {
+        Self {
+            max_file_size: crate::index::DEFAULT_MAX_FILE_SIZE,
         }
     }
 }

@@ -1,15 +1,16 @@
 //! pai: a personal AI that lives in the terminal.
 //!
 //! The parts follow docs/ARCHITECTURE.md: `engine` runs models, `models` keeps the registry of
-//! GGUF files, `context` assembles what the model reads, `render` makes model text safe for a
-//! terminal, `store` keeps conversations in SQLite, `config` and `paths` say where and how, and
-//! `cli` holds one file per subcommand.
+//! GGUF files, `context` assembles what the model reads, `index` keeps the full-text index over
+//! the user's folders, `store` keeps conversations in SQLite, `render` makes model text safe for
+//! a terminal, `config` and `paths` say where and how, and `cli` holds one file per subcommand.
 pub mod cli;
 pub mod config;
 pub mod context;
 pub mod engine;
 pub mod error;
 pub mod gguf;
+pub mod index;
 pub mod models;
 pub mod paths;
 pub mod render;

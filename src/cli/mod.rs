@@ -7,9 +7,11 @@ mod config;
 mod context;
 mod doctor;
 mod history;
+mod index;
 mod model;
 mod prompt;
 mod runtime;
+mod search;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -38,6 +40,9 @@ pub enum Command {
     Context(context::Args),
     #[command(subcommand)]
     History(history::Command),
+    Search(search::Args),
+    #[command(subcommand)]
+    Index(index::Command),
     #[command(subcommand)]
     Model(model::Command),
     #[command(subcommand)]
@@ -87,6 +92,8 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Ask(args) => ask::run(ctx, &args),
         Command::Context(args) => context::run(ctx, &args),
         Command::History(cmd) => history::run(ctx, &cmd),
+        Command::Search(args) => search::run(ctx, &args),
+        Command::Index(cmd) => index::run(ctx, &cmd),
         Command::Model(cmd) => model::run(ctx, &cmd),
         Command::Config(cmd) => config::run(ctx, &cmd),
         Command::Bench(args) => bench::run(ctx, &args),

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::context::{self, Assembled, Attachment, Excerpt, Request};
 use crate::engine::local::LocalModel;
 use crate::error::CliError;
+use crate::index::SearchOptions;
 
 /// The words, files and switches that make up a request.
 #[derive(Debug, Clone, clap::Args)]
@@ -66,7 +67,7 @@ pub fn read_request(args: &PromptArgs) -> Result<Request, CliError> {
     Ok(request)
 }
 
-/// Adds what pai knows beyond the request: the profile, the moment and (later) the index.
+/// Adds what pai knows beyond the request: the profile, the moment and excerpts from the index.
 pub fn gather(ctx: &Ctx, args: &PromptArgs, config: &Config, request: &mut Request) {
     if args.no_context {
         return;
@@ -78,8 +79,38 @@ pub fn gather(ctx: &Ctx, args: &PromptArgs, config: &Config, request: &mut Reque
     request.excerpts = retrieve(ctx, &request.question, config);
 }
 
-fn retrieve(_ctx: &Ctx, _question: &str, _config: &Config) -> Vec<Excerpt> {
-    Vec::new()
+/// The best excerpts from the index for the question; none when there is no index yet.
+/// A broken index costs the excerpts, never the answer.
+pub fn retrieve(ctx: &Ctx, question: &str, config: &Config) -> Vec<Excerpt> {
+    if config.context.chunks == 0 {
+        return Vec::new();
+    }
+    let options = SearchOptions {
+        limit: config.context.chunks,
+        path_glob: None,
+        lang: None,
+    };
+    match crate::index::search(&ctx.paths, question, &options) {
+        Ok(Some(hits)) => hits
+            .into_iter()
+            .map(|h| Excerpt {
+                path: h.path,
+                start_line: h.start_line,
+                end_line: h.end_line,
+                title: h.title,
+                score: h.score,
+                text: h.text,
+            })
+            .collect(),
+        Ok(None) => Vec::new(),
+        Err(e) => {
+            eprintln!(
+                "pai: no excerpts from the index: {}",
+                crate::render::sanitize_line(&e.message)
+            );
+            Vec::new()
+        }
+    }
 }
 
 /// The window and the share of it kept free for the answer.

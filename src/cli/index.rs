@@ -1,0 +1,245 @@
+//! `pai index …`: the folders pai searches. Every command that writes holds the index's lock
+//! (a second writer waits for it, up to `--wait` seconds, then says the index is busy); `status` only reads.
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::Ctx;
+use crate::config::Config;
+use crate::error::CliError;
+use crate::index::store::{self, Manifest};
+use crate::index::update::{self, Summary, WriterLock};
+use crate::index::{canonical_source, LOCK_WAIT};
+use crate::render::sanitize_line;
+
+/// Manage the full-text index over your notes and code.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    Add(AddArgs),
+    Update(UpdateArgs),
+    Status(StatusArgs),
+    Rm(RmArgs),
+    /// Drop the index and build it again from the sources.
+    Rebuild,
+}
+
+/// Register folders (or files) as sources and index them. .gitignore, .ignore and hidden
+/// files are honoured; binary, oversized and special files are skipped and counted.
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// Folders or files to index.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+/// Re-index what changed in the sources: new, modified, deleted and renamed files.
+#[derive(Debug, clap::Args)]
+pub struct UpdateArgs {
+    /// Seconds to wait for another pai that is updating the index before giving up.
+    #[arg(long, value_name = "SECS", default_value_t = LOCK_WAIT.as_secs())]
+    pub wait: u64,
+}
+
+/// Show the sources, what is indexed, and what was skipped and why.
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// Print a JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Stop indexing a source and drop its files from the index.
+#[derive(Debug, clap::Args)]
+pub struct RmArgs {
+    /// A source, as `pai index status` lists it.
+    pub path: PathBuf,
+}
+
+pub fn run(ctx: &Ctx, command: &Command) -> Result<(), CliError> {
+    match command {
+        Command::Add(args) => add(ctx, args),
+        Command::Update(args) => with_lock(ctx, Duration::from_secs(args.wait), |_| Ok(())),
+        Command::Status(args) => status(ctx, args.json),
+        Command::Rm(args) => remove(ctx, args),
+        Command::Rebuild => rebuild(ctx),
+    }
+}
+
+/// Takes the lock, lets `change` edit the manifest, then updates the index.
+fn with_lock(
+    ctx: &Ctx,
+    wait: Duration,
+    change: impl FnOnce(&mut Manifest) -> Result<(), CliError>,
+) -> Result<(), CliError> {
+    let config = Config::load(&ctx.paths.config_file())?;
+    let dir = ctx.paths.index_dir();
+    let _lock = WriterLock::acquire(&dir, wait)?;
+    let mut manifest = Manifest::load(&dir)?;
+    change(&mut manifest)?;
+    if manifest.sources.is_empty() && !store::has_index(&dir) {
+        return Err(
+            CliError::user("no folders are indexed yet").hint("add one with `pai index add PATH`")
+        );
+    }
+    // Saved before indexing: a source whose indexing is interrupted is finished by `update`.
+    manifest.save(&dir)?;
+    let summary = update::run(&dir, &mut manifest, config.index.max_file_size)?;
+    report(&summary);
+    Ok(())
+}
+
+fn add(ctx: &Ctx, args: &AddArgs) -> Result<(), CliError> {
+    let sources = args
+        .paths
+        .iter()
+        .map(|p| canonical_source(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    with_lock(ctx, LOCK_WAIT, |manifest| {
+        for s in sources {
+            if !manifest.sources.contains(&s) {
+                eprintln!("pai: adding {}", sanitize_line(&s.display().to_string()));
+                manifest.sources.push(s);
+            }
+        }
+        Ok(())
+    })
+}
+
+fn remove(ctx: &Ctx, args: &RmArgs) -> Result<(), CliError> {
+    let wanted = std::fs::canonicalize(&args.path).unwrap_or_else(|_| args.path.clone());
+    with_lock(ctx, LOCK_WAIT, |manifest| {
+        let before = manifest.sources.len();
+        manifest.sources.retain(|s| *s != wanted && *s != args.path);
+        if manifest.sources.len() == before {
+            return Err(CliError::user(format!(
+                "{} is not an indexed source",
+                sanitize_line(&args.path.display().to_string())
+            ))
+            .hint("`pai index status` lists the sources"));
+        }
+        Ok(())
+    })
+}
+
+fn rebuild(ctx: &Ctx) -> Result<(), CliError> {
+    let dir = ctx.paths.index_dir();
+    with_lock(ctx, LOCK_WAIT, |_| {
+        // Everything but the lock and the manifest is tantivy's: start it afresh.
+        for entry in std::fs::read_dir(&dir)?.flatten() {
+            let name = entry.file_name();
+            if name != store::LOCK && name != "pai-index.json" {
+                let path = entry.path();
+                let gone = if path.is_dir() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+                gone?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// One line on stderr: what changed, how fast, and what was skipped.
+fn report(s: &Summary) {
+    let secs = s.elapsed.as_secs_f64();
+    let mb = s.bytes as f64 / 1e6;
+    eprintln!(
+        "pai: indexed {} new, {} changed, {} deleted, {} unchanged files ({} chunks, {:.1} MB in {:.2} s, {:.1} MB/s)",
+        s.new,
+        s.changed,
+        s.deleted,
+        s.unchanged + s.touched,
+        s.chunks,
+        mb,
+        secs,
+        mb / secs.max(1e-3)
+    );
+    if s.skips.total() > 0 {
+        eprintln!(
+            "pai: skipped {} files ({})",
+            s.skips.total(),
+            reasons(&s.skips.counts)
+        );
+    }
+    for what in &s.skips.unreadable {
+        eprintln!("pai: warning: {}", sanitize_line(what));
+    }
+}
+
+fn reasons(counts: &std::collections::BTreeMap<String, u64>) -> String {
+    counts
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn status(ctx: &Ctx, json: bool) -> Result<(), CliError> {
+    let dir = ctx.paths.index_dir();
+    let manifest = Manifest::load(&dir)?;
+    let table = match store::open(&dir)? {
+        Some((index, _)) => store::file_table(&index)?,
+        None => Default::default(),
+    };
+    let files = table.len() as u64;
+    let chunks: u64 = table.values().map(|r| r.chunks).sum();
+    let bytes: u64 = table.values().map(|r| r.size).sum();
+    let mut out = std::io::stdout().lock();
+    if json {
+        let value = serde_json::json!({
+            "index_dir": dir,
+            "sources": manifest.sources,
+            "files": files,
+            "chunks": chunks,
+            "bytes": bytes,
+            "last_update": manifest.last_update,
+            "skipped": manifest.skipped,
+        });
+        writeln!(out, "{value}")?;
+        return Ok(());
+    }
+    if manifest.sources.is_empty() {
+        writeln!(out, "sources:     none (add one with `pai index add PATH`)")?;
+    }
+    for (i, s) in manifest.sources.iter().enumerate() {
+        let label = if i == 0 { "sources:" } else { "" };
+        writeln!(
+            out,
+            "{label:<12} {}",
+            sanitize_line(&s.display().to_string())
+        )?;
+    }
+    writeln!(out, "files:       {files}")?;
+    writeln!(out, "chunks:      {chunks}")?;
+    writeln!(out, "bytes:       {bytes} ({:.1} MB)", bytes as f64 / 1e6)?;
+    writeln!(out, "last update: {}", ago(manifest.last_update))?;
+    let skipped: u64 = manifest.skipped.values().sum();
+    if skipped > 0 {
+        writeln!(
+            out,
+            "skipped:     {skipped} ({})",
+            reasons(&manifest.skipped)
+        )?;
+    } else {
+        writeln!(out, "skipped:     0")?;
+    }
+    Ok(())
+}
+
+fn ago(when: Option<u64>) -> String {
+    let Some(when) = when else {
+        return "never".into();
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(when, |d| d.as_secs());
+    let secs = now.saturating_sub(when);
+    match secs {
+        0..=89 => format!("{secs} s ago"),
+        90..=5399 => format!("{} min ago", secs / 60),
+        5400..=172_799 => format!("{} h ago", secs / 3600),
+        _ => format!("{} days ago", secs / 86400),
+    }
+}

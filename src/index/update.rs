@@ -1,0 +1,255 @@
+//! Bringing the index in line with the sources: one writer at a time (a lock file, waited on
+//! for a bounded time), a walk, a comparison with the committed file records (mtime and size
+//! first, then the content hash), and delete-by-term plus add for what changed. The writer
+//! commits every [`COMMIT_BYTES`] so that a kill -9 keeps everything up to the last commit
+//! and the next update resumes from there.
+use std::collections::HashSet;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use tantivy::schema::TantivyDocument;
+use tantivy::{IndexWriter, Term};
+
+use super::chunk;
+use super::store::{self, internal, Fields, FileRecord, Manifest};
+use super::walk::{self, Candidate, Content, Skips};
+use crate::error::CliError;
+
+/// Commit after this many bytes read, so a long first index survives an interruption.
+const COMMIT_BYTES: u64 = 64 << 20;
+/// tantivy's indexing heap per thread; the design asks for at least 15 MB.
+const HEAP_PER_THREAD: usize = 64 << 20;
+
+/// Holds the index's lock file for as long as it lives.
+pub struct WriterLock {
+    _file: std::fs::File,
+}
+
+impl WriterLock {
+    /// Waits up to `wait` for another writer to finish, then says the index is busy. The
+    /// holder's pid is written into the lock file so that a waiter can say whom it waits for.
+    pub fn acquire(dir: &Path, wait: Duration) -> Result<Self, CliError> {
+        std::fs::create_dir_all(dir)?;
+        let path = dir.join(store::LOCK);
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&path)?;
+        let start = Instant::now();
+        let mut told = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => {
+                    file.set_len(0)?;
+                    write!(file, "{}", std::process::id())?;
+                    return Ok(Self { _file: file });
+                }
+                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
+                    if !told {
+                        eprintln!(
+                            "pai: waiting for another pai (pid {}) that is updating the index…",
+                            holder(&path)
+                        );
+                        told = true;
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(CliError::user(format!(
+                        "the index is busy: another pai (pid {}) is updating it",
+                        holder(&path)
+                    ))
+                    .hint("wait for it to finish, or pass a longer --wait"))
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+            }
+        }
+    }
+}
+
+fn holder(path: &Path) -> String {
+    std::fs::read_to_string(path)
+        .ok()
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub new: u64,
+    pub changed: u64,
+    pub deleted: u64,
+    pub unchanged: u64,
+    /// Modified time changed but the content hash did not: only the record was rewritten.
+    pub touched: u64,
+    pub chunks: u64,
+    pub bytes: u64,
+    pub skips: Skips,
+    pub elapsed: Duration,
+}
+
+/// Updates the index under `dir` to match `manifest.sources`. The caller holds the lock.
+pub fn run(dir: &Path, manifest: &mut Manifest, max_file_size: u64) -> Result<Summary, CliError> {
+    let start = Instant::now();
+    let (index, fields) = store::open_or_create(dir)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let mut writer: IndexWriter = index
+        .writer_with_num_threads(threads, threads * HEAP_PER_THREAD)
+        .map_err(|e| internal(&e))?;
+    let known = store::file_table(&index)?;
+    let mut summary = Summary::default();
+    let candidates = walk::walk(&manifest.sources, max_file_size, &mut summary.skips);
+    let mut seen = HashSet::with_capacity(candidates.len());
+    let mut todo = Vec::new();
+    for c in candidates {
+        let key = c.path.to_string_lossy().into_owned();
+        let old = known.get(&key).copied();
+        seen.insert(key);
+        match old {
+            Some(r) if r.mtime == c.mtime && r.size == c.size => summary.unchanged += 1,
+            _ => todo.push((c, old)),
+        }
+    }
+    for gone in known.keys().filter(|k| !seen.contains(*k)) {
+        writer.delete_term(Term::from_field_text(fields.path, gone));
+        summary.deleted += 1;
+    }
+    let mut dirty = summary.deleted > 0;
+    let bar = progress(todo.iter().map(|(c, _)| c.size).sum());
+    let mut since_commit = 0;
+    for (n, (c, old)) in todo.iter().enumerate() {
+        dirty |= index_one(&mut writer, &fields, c, *old, max_file_size, &mut summary)?;
+        since_commit += c.size;
+        bar.inc(c.size);
+        if n % 64 == 0 {
+            let secs = bar.elapsed().as_secs_f64().max(1e-3);
+            bar.set_message(format!(
+                "{} files, {:.0} files/s",
+                n + 1,
+                (n + 1) as f64 / secs
+            ));
+        }
+        if since_commit >= COMMIT_BYTES {
+            writer.commit().map_err(|e| internal(&e))?;
+            since_commit = 0;
+        }
+    }
+    bar.finish_and_clear();
+    if dirty {
+        writer.commit().map_err(|e| internal(&e))?;
+    }
+    manifest.skipped = summary.skips.counts.clone();
+    manifest.last_update = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs());
+    manifest.save(dir)?;
+    summary.elapsed = start.elapsed();
+    Ok(summary)
+}
+
+fn progress(total: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} {msg} {eta}",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Indexes one new or modified file; returns whether the index changed.
+fn index_one(
+    writer: &mut IndexWriter,
+    fields: &Fields,
+    c: &Candidate,
+    old: Option<FileRecord>,
+    max_file_size: u64,
+    summary: &mut Summary,
+) -> Result<bool, CliError> {
+    let key = c.path.to_string_lossy();
+    let drop_old = |writer: &mut IndexWriter| {
+        if old.is_some() {
+            writer.delete_term(Term::from_field_text(fields.path, &key));
+        }
+        old.is_some()
+    };
+    let (text, hash) = match walk::read_text(&c.path, max_file_size) {
+        Ok(Content::Text { text, hash }) => (text, hash),
+        Ok(Content::Skip(reason)) => {
+            summary.skips.add(reason);
+            return Ok(drop_old(writer));
+        }
+        Err(e) => {
+            summary
+                .skips
+                .unreadable(format!("{}: {e}", c.path.display()));
+            return Ok(drop_old(writer));
+        }
+    };
+    let mut record = FileRecord {
+        mtime: c.mtime,
+        size: c.size,
+        hash,
+        chunks: 0,
+    };
+    if let Some(old) = old.filter(|o| o.hash == hash) {
+        // Touched, not changed: rewrite the record only, keep the chunks.
+        writer.delete_term(Term::from_field_text(fields.file_path, &key));
+        record.chunks = old.chunks;
+        add(writer, file_doc(fields, &key, &record))?;
+        summary.touched += 1;
+        return Ok(true);
+    }
+    if drop_old(writer) {
+        summary.changed += 1;
+    } else {
+        summary.new += 1;
+    }
+    let lang = chunk::language(&c.path);
+    let rel = c.path.strip_prefix(&c.source).unwrap_or(&c.path);
+    let words = rel
+        .to_string_lossy()
+        .replace(['/', '\\', '-', '_', '.'], " ");
+    let chunks = chunk::chunk(&c.path, lang, &text);
+    for ch in &chunks {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.path, &key);
+        doc.add_text(fields.path_text, &words);
+        doc.add_text(fields.title, &ch.title);
+        doc.add_text(fields.body, &ch.text);
+        doc.add_text(fields.lang, lang);
+        doc.add_u64(fields.start_line, ch.start_line as u64);
+        doc.add_u64(fields.end_line, ch.end_line as u64);
+        doc.add_u64(fields.mtime, c.mtime);
+        add(writer, doc)?;
+    }
+    record.chunks = chunks.len() as u64;
+    add(writer, file_doc(fields, &key, &record))?;
+    summary.chunks += record.chunks;
+    summary.bytes += c.size;
+    Ok(true)
+}
+
+fn file_doc(fields: &Fields, key: &str, r: &FileRecord) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.path, key);
+    doc.add_text(fields.file_path, key);
+    doc.add_u64(fields.mtime, r.mtime);
+    doc.add_u64(fields.size, r.size);
+    doc.add_u64(fields.hash, r.hash);
+    doc.add_u64(fields.chunks, r.chunks);
+    doc
+}
+
+fn add(writer: &mut IndexWriter, doc: TantivyDocument) -> Result<(), CliError> {
+    writer.add_document(doc).map_err(|e| internal(&e))?;
+    Ok(())
+}
