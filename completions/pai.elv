@@ -25,6 +25,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand ask 'Ask a question and stream the answer to stdout'
+            cand chat 'Talk with the model in a full-screen chat that streams, shows its sources and remembers'
             cand context 'Show what the model would read for this question, and how many tokens each part takes'
             cand history 'Browse, search, export and remove saved conversations'
             cand search 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
@@ -58,6 +59,31 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --json 'Print one JSON object: answer, model, token counts, timings and sources'
             cand --sources 'List the sources the answer could cite, on stderr'
             cand --raw 'Pass the model''s bytes through, escape sequences included'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;chat'= {
+            cand --resume 'Continue a stored conversation: the latest one, or the one with this ID (`pai history list`)'
+            cand --system 'Replace the system prompt'
+            cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
+            cand --threads 'Threads for prompt processing and generation (default: all cores)'
+            cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand -n 'The most tokens to generate'
+            cand --max-tokens 'The most tokens to generate'
+            cand --temp 'Temperature; 0 always picks the most likely token'
+            cand --top-k 'Keep only the K most likely tokens (0: off)'
+            cand --top-p 'Keep the most likely tokens up to probability P (1: off)'
+            cand --min-p 'Drop tokens less likely than P times the most likely one (0: off)'
+            cand --repeat-penalty 'Penalty for repeating recent tokens (1: off)'
+            cand --seed 'Seed for sampling; the same seed and input give the same answer'
+            cand --stop 'Stop when the model writes this text, which is not printed (repeatable)'
+            cand --no-context 'No excerpts from the index, no profile, no context cell'
             cand -v 'Show llama.cpp''s logs and timings on stderr'
             cand --verbose 'Show llama.cpp''s logs and timings on stderr'
             cand -h 'Print help (see more with ''--help'')'
@@ -460,6 +486,7 @@ set edit:completion:arg-completer[pai] = {|@words|
         }
         &'pai;help'= {
             cand ask 'Ask a question and stream the answer to stdout'
+            cand chat 'Talk with the model in a full-screen chat that streams, shows its sources and remembers'
             cand context 'Show what the model would read for this question, and how many tokens each part takes'
             cand history 'Browse, search, export and remove saved conversations'
             cand search 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
@@ -472,6 +499,8 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pai;help;ask'= {
+        }
+        &'pai;help;chat'= {
         }
         &'pai;help;context'= {
         }

@@ -28,6 +28,7 @@ complete -c pai -n "__fish_pai_needs_command" -s v -l verbose -d 'Show llama.cpp
 complete -c pai -n "__fish_pai_needs_command" -s h -l help -d 'Print help'
 complete -c pai -n "__fish_pai_needs_command" -s V -l version -d 'Print version'
 complete -c pai -n "__fish_pai_needs_command" -f -a "ask" -d 'Ask a question and stream the answer to stdout'
+complete -c pai -n "__fish_pai_needs_command" -f -a "chat" -d 'Talk with the model in a full-screen chat that streams, shows its sources and remembers'
 complete -c pai -n "__fish_pai_needs_command" -f -a "context" -d 'Show what the model would read for this question, and how many tokens each part takes'
 complete -c pai -n "__fish_pai_needs_command" -f -a "history" -d 'Browse, search, export and remove saved conversations'
 complete -c pai -n "__fish_pai_needs_command" -f -a "search" -d 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
@@ -59,6 +60,24 @@ complete -c pai -n "__fish_pai_using_subcommand ask" -l raw -d 'Pass the model\'
 complete -c pai -n "__fish_pai_using_subcommand ask" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand ask" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand ask" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand chat" -l resume -d 'Continue a stored conversation: the latest one, or the one with this ID (`pai history list`)' -r
+complete -c pai -n "__fish_pai_using_subcommand chat" -l system -d 'Replace the system prompt' -r
+complete -c pai -n "__fish_pai_using_subcommand chat" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
+complete -c pai -n "__fish_pai_using_subcommand chat" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
+complete -c pai -n "__fish_pai_using_subcommand chat" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
+complete -c pai -n "__fish_pai_using_subcommand chat" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand chat" -s n -l max-tokens -d 'The most tokens to generate' -r
+complete -c pai -n "__fish_pai_using_subcommand chat" -l temp -d 'Temperature; 0 always picks the most likely token' -r
+complete -c pai -n "__fish_pai_using_subcommand chat" -l top-k -d 'Keep only the K most likely tokens (0: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand chat" -l top-p -d 'Keep the most likely tokens up to probability P (1: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand chat" -l min-p -d 'Drop tokens less likely than P times the most likely one (0: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand chat" -l repeat-penalty -d 'Penalty for repeating recent tokens (1: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand chat" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
+complete -c pai -n "__fish_pai_using_subcommand chat" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
+complete -c pai -n "__fish_pai_using_subcommand chat" -l no-context -d 'No excerpts from the index, no profile, no context cell'
+complete -c pai -n "__fish_pai_using_subcommand chat" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand chat" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pai -n "__fish_pai_using_subcommand chat" -s V -l version -d 'Print version'
 complete -c pai -n "__fish_pai_using_subcommand context" -s f -l file -d 'Attach a text file (repeatable)' -r -F
 complete -c pai -n "__fish_pai_using_subcommand context" -l system -d 'Replace the system prompt' -r
 complete -c pai -n "__fish_pai_using_subcommand context" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
@@ -238,17 +257,18 @@ complete -c pai -n "__fish_pai_using_subcommand doctor" -s V -l version -d 'Prin
 complete -c pai -n "__fish_pai_using_subcommand completions" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask context history search index model config bench doctor completions help" -f -a "ask" -d 'Ask a question and stream the answer to stdout'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask context history search index model config bench doctor completions help" -f -a "context" -d 'Show what the model would read for this question, and how many tokens each part takes'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask context history search index model config bench doctor completions help" -f -a "history" -d 'Browse, search, export and remove saved conversations'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask context history search index model config bench doctor completions help" -f -a "search" -d 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask context history search index model config bench doctor completions help" -f -a "index" -d 'Manage the full-text index over your notes and code'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask context history search index model config bench doctor completions help" -f -a "model" -d 'Manage the registry of GGUF models'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask context history search index model config bench doctor completions help" -f -a "config" -d 'Show where pai\'s configuration is and what it says'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask context history search index model config bench doctor completions help" -f -a "bench" -d 'Measure load time, prompt processing and generation speed on this machine'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask context history search index model config bench doctor completions help" -f -a "doctor" -d 'Check the build, the configuration, the paths and the model files'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask context history search index model config bench doctor completions help" -f -a "completions" -d 'Print a completion script for SHELL to stdout'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask context history search index model config bench doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "ask" -d 'Ask a question and stream the answer to stdout'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "chat" -d 'Talk with the model in a full-screen chat that streams, shows its sources and remembers'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "context" -d 'Show what the model would read for this question, and how many tokens each part takes'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "history" -d 'Browse, search, export and remove saved conversations'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "search" -d 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "index" -d 'Manage the full-text index over your notes and code'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "model" -d 'Manage the registry of GGUF models'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "config" -d 'Show where pai\'s configuration is and what it says'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "bench" -d 'Measure load time, prompt processing and generation speed on this machine'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "doctor" -d 'Check the build, the configuration, the paths and the model files'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "completions" -d 'Print a completion script for SHELL to stdout'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from history" -f -a "list" -d 'List conversations, most recently updated first'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from history" -f -a "show" -d 'Print a conversation as text, each message under its role'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from history" -f -a "search" -d 'Find messages that contain every given word (case and accents ignored; a word also matches the start of a longer one), newest first'

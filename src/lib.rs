@@ -1,9 +1,10 @@
 //! pai: a personal AI that lives in the terminal.
 //!
-//! The parts follow docs/ARCHITECTURE.md: `engine` runs models, `models` keeps the registry of
+//! The parts follow docs/ARCHITECTURE.md: `engine` runs models, `chat` is the full-screen conversation, `models` keeps the registry of
 //! GGUF files, `context` assembles what the model reads, `index` keeps the full-text index over
 //! the user's folders, `store` keeps conversations in SQLite, `render` makes model text safe for
 //! a terminal, `config` and `paths` say where and how, and `cli` holds one file per subcommand.
+pub mod chat;
 pub mod cli;
 pub mod config;
 pub mod context;

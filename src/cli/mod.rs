@@ -2,6 +2,7 @@
 //! where errors are printed and turned into exit codes.
 mod ask;
 mod bench;
+mod chat;
 mod completions;
 mod config;
 mod context;
@@ -9,8 +10,8 @@ mod doctor;
 mod history;
 mod index;
 mod model;
-mod prompt;
-mod runtime;
+pub(crate) mod prompt;
+pub(crate) mod runtime;
 mod search;
 
 use std::io::Write;
@@ -37,6 +38,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Ask(ask::Args),
+    Chat(chat::Args),
     Context(context::Args),
     #[command(subcommand)]
     History(history::Command),
@@ -71,6 +73,7 @@ pub fn main() -> ExitCode {
         tracing_subscriber::fmt()
             .with_writer(std::io::stderr)
             .with_target(false)
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
             .without_time()
             .init();
     }
@@ -90,6 +93,7 @@ pub fn main() -> ExitCode {
 fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
     match command {
         Command::Ask(args) => ask::run(ctx, &args),
+        Command::Chat(args) => chat::run(ctx, &args),
         Command::Context(args) => context::run(ctx, &args),
         Command::History(cmd) => history::run(ctx, &cmd),
         Command::Search(args) => search::run(ctx, &args),

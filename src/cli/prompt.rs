@@ -76,12 +76,12 @@ pub fn gather(ctx: &Ctx, args: &PromptArgs, config: &Config, request: &mut Reque
     if config.context.cell {
         request.cell = Some(context::cell::describe());
     }
-    request.excerpts = retrieve(ctx, &request.question, config);
+    request.excerpts = retrieve(&ctx.paths, &request.question, config);
 }
 
 /// The best excerpts from the index for the question; none when there is no index yet.
 /// A broken index costs the excerpts, never the answer.
-pub fn retrieve(ctx: &Ctx, question: &str, config: &Config) -> Vec<Excerpt> {
+pub fn retrieve(paths: &crate::paths::Paths, question: &str, config: &Config) -> Vec<Excerpt> {
     if config.context.chunks == 0 {
         return Vec::new();
     }
@@ -90,7 +90,7 @@ pub fn retrieve(ctx: &Ctx, question: &str, config: &Config) -> Vec<Excerpt> {
         path_glob: None,
         lang: None,
     };
-    match crate::index::search(&ctx.paths, question, &options) {
+    match crate::index::search(paths, question, &options) {
         Ok(Some(hits)) => hits
             .into_iter()
             .map(|h| Excerpt {

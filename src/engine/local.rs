@@ -33,6 +33,9 @@ pub enum EngineError {
 /// Whether this binary was built with a GPU backend.
 pub const GPU_BUILD: bool = cfg!(any(feature = "cuda", feature = "vulkan", feature = "metal"));
 
+/// Prompt tokens handed to llama.cpp at a time (its default micro-batch).
+const PROMPT_STEP: usize = 512;
+
 static BACKEND: OnceLock<Result<LlamaBackend, String>> = OnceLock::new();
 
 /// llama.cpp's backend, started once per process; its logs go to `tracing` only when asked.
@@ -193,7 +196,19 @@ impl Session<'_> {
         let reused = self.keep_common_prefix(prompt)?;
         let mut batch = LlamaBatch::new(self.n_batch.max(1), 1);
         let mut pos = reused;
-        for chunk in prompt[reused..].chunks(self.n_batch) {
+        // llama.cpp works in 512-token micro-batches anyway; handing them over one at a time
+        // costs nothing and lets Ctrl-C or Esc stop a long prompt between them.
+        for chunk in prompt[reused..].chunks(self.n_batch.min(PROMPT_STEP)) {
+            if cancelled() {
+                return Ok(Generation {
+                    prompt_tokens: prompt.len(),
+                    reused_tokens: reused,
+                    generated_tokens: 0,
+                    prompt_ms: ms_since(started),
+                    generation_ms: 0.0,
+                    stop_reason: StopReason::Interrupted,
+                });
+            }
             batch.clear();
             for (i, &token) in chunk.iter().enumerate() {
                 let last = pos + i + 1 == prompt.len();

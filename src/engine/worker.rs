@@ -151,7 +151,6 @@ fn run_job(
         sources: assembled.sources,
         cuts: assembled.cuts,
     });
-    super::CANCEL.store(false, std::sync::atomic::Ordering::Relaxed);
     let mut sink = ReplySink(reply);
     let generation = session
         .generate(&tokens, &job.params, &mut sink)

@@ -1,0 +1,117 @@
+//! `pai chat` when stdin is not a terminal: one question per line, each answer streamed to
+//! stdout and ended with a blank line, for scripts and tests. The conversation is stored
+//! like any other.
+use std::io::{BufRead, Write};
+use std::sync::mpsc::Receiver;
+use std::time::Instant;
+
+use super::session::ChatSession;
+use super::state::{Event, Turn, TurnState};
+use crate::engine::worker::Reply;
+use crate::engine::StopReason;
+use crate::error::CliError;
+
+pub fn run(
+    mut session: ChatSession,
+    mut turns: Vec<Turn>,
+    events: Receiver<Event>,
+    verbose: bool,
+) -> Result<(), CliError> {
+    crate::engine::install_interrupt_handler();
+    for line in std::io::stdin().lock().lines() {
+        let line = line.map_err(|e| CliError::user(format!("cannot read stdin: {e}")))?;
+        let question = line.trim();
+        if question.is_empty() {
+            continue;
+        }
+        if question == "/quit" {
+            break;
+        }
+        let mut turn = Turn::new(question.to_string());
+        let asked = Instant::now();
+        session.ask(question, &turns)?;
+        let first_token_ms = stream_answer(&events, &mut turn, asked)?;
+        session.save_answer(&turn)?;
+        if verbose {
+            report(turns.len() + 1, &turn, first_token_ms);
+        }
+        let stopped = turn.state == TurnState::Stopped;
+        turns.push(turn);
+        if stopped {
+            return Err(CliError::interrupted());
+        }
+    }
+    Ok(())
+}
+
+/// Prints the answer as it arrives; returns the time to its first piece in ms.
+fn stream_answer(
+    events: &Receiver<Event>,
+    turn: &mut Turn,
+    asked: Instant,
+) -> Result<Option<f64>, CliError> {
+    let mut out = std::io::stdout().lock();
+    let mut first = None;
+    loop {
+        let Ok(Event::Reply(reply)) = events.recv() else {
+            return Err(CliError::internal("the engine thread stopped"));
+        };
+        match reply {
+            Reply::Started { sources, cuts, .. } => {
+                turn.sources = sources;
+                for cut in cuts {
+                    eprintln!("pai: to fit the context window, {cut}");
+                }
+            }
+            Reply::Piece(text) => {
+                let text = if turn.answer.is_empty() {
+                    text.trim_start().to_string()
+                } else {
+                    text
+                };
+                if text.is_empty() {
+                    continue;
+                }
+                first.get_or_insert_with(|| asked.elapsed().as_secs_f64() * 1000.0);
+                turn.answer.push_str(&text);
+                write_piece(&mut out, &text)?;
+            }
+            Reply::Finished(g) => {
+                turn.state = if g.stop_reason == StopReason::Interrupted {
+                    TurnState::Stopped
+                } else {
+                    TurnState::Done
+                };
+                turn.generation = Some(g);
+                writeln!(out, "\n").and_then(|_| out.flush()).ok();
+                return Ok(first);
+            }
+            Reply::Failed(why) => return Err(CliError::user(why)),
+        }
+    }
+}
+
+fn write_piece(out: &mut std::io::StdoutLock, text: &str) -> Result<(), CliError> {
+    match out
+        .write_all(crate::render::sanitize(text).as_bytes())
+        .and_then(|_| out.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            crate::engine::CANCEL.store(true, std::sync::atomic::Ordering::Relaxed);
+            Ok(())
+        }
+        other => other.map_err(Into::into),
+    }
+}
+
+fn report(n: usize, turn: &Turn, first_token_ms: Option<f64>) {
+    let Some(g) = &turn.generation else { return };
+    eprintln!(
+        "pai: turn {n}: {} prompt tokens, {} reused from the turn before; first token after {:.0} ms; {} tokens at {:.1} tok/s",
+        g.prompt_tokens,
+        g.reused_tokens,
+        first_token_ms.unwrap_or(f64::NAN),
+        g.generated_tokens,
+        g.generation_tps()
+    );
+}

@@ -1,0 +1,82 @@
+//! `pai chat`: a conversation. Full screen on a terminal; line by line when stdin is a pipe.
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use super::runtime::{self, ModelArgs, SamplingArgs};
+use super::Ctx;
+use crate::chat::session::{ChatSession, Settings};
+use crate::chat::state::Event;
+use crate::config::Config;
+use crate::error::CliError;
+
+/// Talk with the model in a full-screen chat that streams, shows its sources and remembers.
+///
+/// When stdin is not a terminal, each line is a question and each answer is printed as plain
+/// text followed by a blank line.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Continue a stored conversation: the latest one, or the one with this ID (`pai history list`).
+    #[arg(long, value_name = "ID", num_args = 0..=1)]
+    pub resume: Option<Option<i64>>,
+    /// Replace the system prompt.
+    #[arg(long, value_name = "TEXT")]
+    pub system: Option<String>,
+    /// No excerpts from the index, no profile, no context cell.
+    #[arg(long)]
+    pub no_context: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
+    let config = Config::load(&ctx.paths.config_file())?;
+    let (sampling, max_tokens) = args.sampling.resolve(&config)?;
+    let chosen = runtime::choose_model(
+        args.model.model.as_deref(),
+        &config,
+        &ctx.paths.registry_file(),
+    )?;
+    let settings = Settings {
+        sampling,
+        max_tokens,
+        stop: args.sampling.stop.clone(),
+        system: args.system.clone(),
+        no_context: args.no_context,
+        ctx: args.model.ctx.or(config.ctx),
+        threads: runtime::threads(args.model.threads, &config),
+        gpu_layers: args.model.gpu_layers.or(config.gpu_layers),
+        verbose: ctx.verbose,
+    };
+    let (sender, events) = std::sync::mpsc::channel::<Event>();
+    let replies = sender.clone();
+    let reply = Arc::new(move |r| {
+        let _ = replies.send(Event::Reply(r));
+    });
+    let mut session = ChatSession::start(ctx.paths.clone(), config, chosen, settings, reply)?;
+    let turns = match args.resume {
+        None => Vec::new(),
+        Some(id) => {
+            let id = match id {
+                Some(id) => id,
+                None => latest(&ctx.paths)?,
+            };
+            session.open(id)?
+        }
+    };
+    let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    if interactive {
+        crate::chat::terminal::run(session, turns, events, sender)
+    } else {
+        drop(sender);
+        crate::chat::plain::run(session, turns, events, ctx.verbose)
+    }
+}
+
+fn latest(paths: &crate::paths::Paths) -> Result<i64, CliError> {
+    let store = crate::store::Store::open(&paths.database_file())?;
+    store.latest()?.ok_or_else(|| {
+        CliError::user("there is no conversation to resume yet").hint("start one with `pai chat`")
+    })
+}
