@@ -26,7 +26,7 @@ use crate::error::CliError;
 pub const ANALYZER: &str = "pai_en";
 /// Bump when the schema or the analyzer changes; an older index then asks for a rebuild.
 pub const SCHEMA_VERSION: u32 = 1;
-const MANIFEST: &str = "pai-index.json";
+pub const MANIFEST: &str = "pai-index.json";
 pub const LOCK: &str = "pai.lock";
 
 #[derive(Debug, Clone, Copy)]

@@ -9,3 +9,4 @@ mod pull;
 mod retrieval;
 mod search;
 mod util;
+mod watch;
