@@ -210,7 +210,10 @@ fn index_one(
         // Touched, not changed: rewrite the record only, keep the chunks.
         writer.delete_term(Term::from_field_text(fields.file_path, &key));
         record.chunks = old.chunks;
-        add(writer, file_doc(fields, &key, &record))?;
+        add(
+            writer,
+            file_doc(fields, &key, &record, &path_words(c), &text),
+        )?;
         summary.touched += 1;
         return Ok(true);
     }
@@ -220,10 +223,7 @@ fn index_one(
         summary.new += 1;
     }
     let lang = chunk::language(&c.path);
-    let rel = c.path.strip_prefix(&c.source).unwrap_or(&c.path);
-    let words = rel
-        .to_string_lossy()
-        .replace(['/', '\\', '-', '_', '.'], " ");
+    let words = path_words(c);
     let chunks = chunk::chunk(&c.path, lang, &text);
     for ch in &chunks {
         let mut doc = TantivyDocument::default();
@@ -238,14 +238,29 @@ fn index_one(
         add(writer, doc)?;
     }
     record.chunks = chunks.len() as u64;
-    add(writer, file_doc(fields, &key, &record))?;
+    add(writer, file_doc(fields, &key, &record, &words, &text))?;
     summary.chunks += record.chunks;
     summary.bytes += c.size;
     Ok(true)
 }
 
-fn file_doc(fields: &Fields, key: &str, r: &FileRecord) -> TantivyDocument {
+/// The words of a file's path relative to its source, so that "nginx" finds notes/nginx.md.
+fn path_words(c: &Candidate) -> String {
+    let rel = c.path.strip_prefix(&c.source).unwrap_or(&c.path);
+    rel.to_string_lossy()
+        .replace(['/', '\\', '-', '_', '.'], " ")
+}
+
+fn file_doc(
+    fields: &Fields,
+    key: &str,
+    r: &FileRecord,
+    words: &str,
+    text: &str,
+) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
+    doc.add_text(fields.file_text, words);
+    doc.add_text(fields.file_text, text);
     doc.add_text(fields.path, key);
     doc.add_text(fields.file_path, key);
     doc.add_u64(fields.mtime, r.mtime);

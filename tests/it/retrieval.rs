@@ -3,7 +3,7 @@
 //! the test stays fast), and measure recall@1, recall@5 and MRR by file. The floors sit a
 //! little below what the ranking achieves; lowering them needs a reason.
 //!
-//! For tuning, PAI_EVAL_WEIGHTS="title,body,path,phrase,second" overrides the weights.
+//! For tuning, PAI_EVAL_WEIGHTS="title,body,path,phrase,second[,file]" overrides the weights.
 use std::path::{Path, PathBuf};
 
 use pai::index::search::Weights;
@@ -27,6 +27,7 @@ fn weights() -> Weights {
         path: v[2],
         phrase: v[3],
         second: v[4],
+        file: v.get(5).copied().unwrap_or(0.0),
     }
 }
 
@@ -86,7 +87,7 @@ fn retrieval_quality_on_the_evaluation_set() {
         );
     }
     assert_eq!(questions.len(), 84);
-    assert!(r1 >= 0.8, "recall@1 {r1:.3}");
+    assert!(r1 >= 0.84, "recall@1 {r1:.3}");
     assert!(r5 >= 0.95, "recall@5 {r5:.3}");
-    assert!(mrr >= 0.86, "MRR {mrr:.3}");
+    assert!(mrr >= 0.9, "MRR {mrr:.3}");
 }
