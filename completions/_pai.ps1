@@ -259,6 +259,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Re-index what changed in the sources: new, modified, deleted and renamed files')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the sources, what is indexed, and what was skipped and why')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Stop indexing a source and drop its files from the index')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Keep the index fresh while this runs: watch every source for changes and, once they have been quiet for a second, run the same incremental update as `pai index update`. Changes in hidden or ignored paths wake nothing. One line per update goes to stderr. Sources added or removed with `pai index add` or `rm` while it runs are followed from then on, without a restart. If another pai holds the index''s lock, the update waits for it and retries. Ctrl-C stops watching once the update in progress is committed and exits with status 0; a second Ctrl-C stops at once with status 130')
             [CompletionResult]::new('rebuild', 'rebuild', [CompletionResultType]::ParameterValue, 'Drop the index and build it again from the sources')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -301,6 +302,15 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'pai;index;watch' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'pai;index;rebuild' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
@@ -315,6 +325,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Re-index what changed in the sources: new, modified, deleted and renamed files')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the sources, what is indexed, and what was skipped and why')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Stop indexing a source and drop its files from the index')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Keep the index fresh while this runs: watch every source for changes and, once they have been quiet for a second, run the same incremental update as `pai index update`. Changes in hidden or ignored paths wake nothing. One line per update goes to stderr. Sources added or removed with `pai index add` or `rm` while it runs are followed from then on, without a restart. If another pai holds the index''s lock, the update waits for it and retries. Ctrl-C stops watching once the update in progress is committed and exits with status 0; a second Ctrl-C stops at once with status 130')
             [CompletionResult]::new('rebuild', 'rebuild', [CompletionResultType]::ParameterValue, 'Drop the index and build it again from the sources')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -329,6 +340,9 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             break
         }
         'pai;index;help;rm' {
+            break
+        }
+        'pai;index;help;watch' {
             break
         }
         'pai;index;help;rebuild' {
@@ -608,6 +622,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Re-index what changed in the sources: new, modified, deleted and renamed files')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the sources, what is indexed, and what was skipped and why')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Stop indexing a source and drop its files from the index')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Keep the index fresh while this runs: watch every source for changes and, once they have been quiet for a second, run the same incremental update as `pai index update`. Changes in hidden or ignored paths wake nothing. One line per update goes to stderr. Sources added or removed with `pai index add` or `rm` while it runs are followed from then on, without a restart. If another pai holds the index''s lock, the update waits for it and retries. Ctrl-C stops watching once the update in progress is committed and exits with status 0; a second Ctrl-C stops at once with status 130')
             [CompletionResult]::new('rebuild', 'rebuild', [CompletionResultType]::ParameterValue, 'Drop the index and build it again from the sources')
             break
         }
@@ -621,6 +636,9 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             break
         }
         'pai;help;index;rm' {
+            break
+        }
+        'pai;help;index;watch' {
             break
         }
         'pai;help;index;rebuild' {

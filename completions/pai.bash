@@ -163,6 +163,9 @@ _pai() {
             pai__subcmd__help__subcmd__index,update)
                 cmd="pai__subcmd__help__subcmd__index__subcmd__update"
                 ;;
+            pai__subcmd__help__subcmd__index,watch)
+                cmd="pai__subcmd__help__subcmd__index__subcmd__watch"
+                ;;
             pai__subcmd__help__subcmd__model,add)
                 cmd="pai__subcmd__help__subcmd__model__subcmd__add"
                 ;;
@@ -241,6 +244,9 @@ _pai() {
             pai__subcmd__index,update)
                 cmd="pai__subcmd__index__subcmd__update"
                 ;;
+            pai__subcmd__index,watch)
+                cmd="pai__subcmd__index__subcmd__watch"
+                ;;
             pai__subcmd__index__subcmd__help,add)
                 cmd="pai__subcmd__index__subcmd__help__subcmd__add"
                 ;;
@@ -258,6 +264,9 @@ _pai() {
                 ;;
             pai__subcmd__index__subcmd__help,update)
                 cmd="pai__subcmd__index__subcmd__help__subcmd__update"
+                ;;
+            pai__subcmd__index__subcmd__help,watch)
+                cmd="pai__subcmd__index__subcmd__help__subcmd__watch"
                 ;;
             pai__subcmd__model,add)
                 cmd="pai__subcmd__model__subcmd__add"
@@ -1064,7 +1073,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help__subcmd__index)
-            opts="add update status rm rebuild"
+            opts="add update status rm watch rebuild"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1134,6 +1143,20 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help__subcmd__index__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__index__subcmd__watch)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1490,7 +1513,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__index)
-            opts="-v -h -V --verbose --help --version add update status rm rebuild help"
+            opts="-v -h -V --verbose --help --version add update status rm watch rebuild help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1518,7 +1541,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__index__subcmd__help)
-            opts="add update status rm rebuild help"
+            opts="add update status rm watch rebuild help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1615,6 +1638,20 @@ _pai() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pai__subcmd__index__subcmd__help__subcmd__watch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pai__subcmd__index__subcmd__rebuild)
             opts="-v -h -V --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1668,6 +1705,20 @@ _pai() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__index__subcmd__watch)
+            opts="-v -h -V --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

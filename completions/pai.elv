@@ -236,6 +236,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand update 'Re-index what changed in the sources: new, modified, deleted and renamed files'
             cand status 'Show the sources, what is indexed, and what was skipped and why'
             cand rm 'Stop indexing a source and drop its files from the index'
+            cand watch 'Keep the index fresh while this runs: watch every source for changes and, once they have been quiet for a second, run the same incremental update as `pai index update`. Changes in hidden or ignored paths wake nothing. One line per update goes to stderr. Sources added or removed with `pai index add` or `rm` while it runs are followed from then on, without a restart. If another pai holds the index''s lock, the update waits for it and retries. Ctrl-C stops watching once the update in progress is committed and exits with status 0; a second Ctrl-C stops at once with status 130'
             cand rebuild 'Drop the index and build it again from the sources'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -273,6 +274,14 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'pai;index;watch'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'pai;index;rebuild'= {
             cand -v 'Show llama.cpp''s logs and timings on stderr'
             cand --verbose 'Show llama.cpp''s logs and timings on stderr'
@@ -286,6 +295,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand update 'Re-index what changed in the sources: new, modified, deleted and renamed files'
             cand status 'Show the sources, what is indexed, and what was skipped and why'
             cand rm 'Stop indexing a source and drop its files from the index'
+            cand watch 'Keep the index fresh while this runs: watch every source for changes and, once they have been quiet for a second, run the same incremental update as `pai index update`. Changes in hidden or ignored paths wake nothing. One line per update goes to stderr. Sources added or removed with `pai index add` or `rm` while it runs are followed from then on, without a restart. If another pai holds the index''s lock, the update waits for it and retries. Ctrl-C stops watching once the update in progress is committed and exits with status 0; a second Ctrl-C stops at once with status 130'
             cand rebuild 'Drop the index and build it again from the sources'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -296,6 +306,8 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;index;help;status'= {
         }
         &'pai;index;help;rm'= {
+        }
+        &'pai;index;help;watch'= {
         }
         &'pai;index;help;rebuild'= {
         }
@@ -531,6 +543,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand update 'Re-index what changed in the sources: new, modified, deleted and renamed files'
             cand status 'Show the sources, what is indexed, and what was skipped and why'
             cand rm 'Stop indexing a source and drop its files from the index'
+            cand watch 'Keep the index fresh while this runs: watch every source for changes and, once they have been quiet for a second, run the same incremental update as `pai index update`. Changes in hidden or ignored paths wake nothing. One line per update goes to stderr. Sources added or removed with `pai index add` or `rm` while it runs are followed from then on, without a restart. If another pai holds the index''s lock, the update waits for it and retries. Ctrl-C stops watching once the update in progress is committed and exits with status 0; a second Ctrl-C stops at once with status 130'
             cand rebuild 'Drop the index and build it again from the sources'
         }
         &'pai;help;index;add'= {
@@ -540,6 +553,8 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;help;index;status'= {
         }
         &'pai;help;index;rm'= {
+        }
+        &'pai;help;index;watch'= {
         }
         &'pai;help;index;rebuild'= {
         }

@@ -1,5 +1,6 @@
 //! `pai index …`: the folders pai searches. Every command that writes holds the index's lock
-//! (a second writer waits for it, up to `--wait` seconds, then says the index is busy); `status` only reads.
+//! (a second writer waits for it, up to `--wait` seconds, then says the index is busy); `status`
+//! only reads; `watch` runs `update` whenever the sources change.
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -9,6 +10,7 @@ use crate::config::Config;
 use crate::error::CliError;
 use crate::index::store::{self, Manifest};
 use crate::index::update::{self, Summary, WriterLock};
+use crate::index::watch::Watch;
 use crate::index::{canonical_source, LOCK_WAIT};
 use crate::render::sanitize_line;
 
@@ -19,6 +21,7 @@ pub enum Command {
     Update(UpdateArgs),
     Status(StatusArgs),
     Rm(RmArgs),
+    Watch(WatchArgs),
     /// Drop the index and build it again from the sources.
     Rebuild,
 }
@@ -55,12 +58,23 @@ pub struct RmArgs {
     pub path: PathBuf,
 }
 
+/// Keep the index fresh while this runs: watch every source for changes and, once they have
+/// been quiet for a second, run the same incremental update as `pai index update`. Changes
+/// in hidden or ignored paths wake nothing. One line per update goes to stderr. Sources
+/// added or removed with `pai index add` or `rm` while it runs are followed from then on,
+/// without a restart. If another pai holds the index's lock, the update waits for it and
+/// retries. Ctrl-C stops watching once the update in progress is committed and exits with
+/// status 0; a second Ctrl-C stops at once with status 130.
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {}
+
 pub fn run(ctx: &Ctx, command: &Command) -> Result<(), CliError> {
     match command {
         Command::Add(args) => add(ctx, args),
         Command::Update(args) => with_lock(ctx, Duration::from_secs(args.wait), |_| Ok(())),
         Command::Status(args) => status(ctx, args.json),
         Command::Rm(args) => remove(ctx, args),
+        Command::Watch(_) => watch(ctx),
         Command::Rebuild => rebuild(ctx),
     }
 }
@@ -166,6 +180,79 @@ fn report(s: &Summary) {
     for what in &s.skips.unreadable {
         eprintln!("pai: warning: {}", sanitize_line(what));
     }
+}
+
+fn watch(ctx: &Ctx) -> Result<(), CliError> {
+    let config = Config::load(&ctx.paths.config_file())?;
+    let dir = ctx.paths.index_dir();
+    let mut sources = Manifest::load(&dir)?.sources;
+    if sources.is_empty() {
+        return Err(
+            CliError::user("no folders are indexed yet").hint("add one with `pai index add PATH`")
+        );
+    }
+    crate::engine::install_interrupt_handler();
+    // Watch first, then catch up: a change made during the first update is not lost.
+    let mut watcher = Watch::new(&dir)?;
+    for e in watcher.set_sources(&sources) {
+        eprintln!("pai: warning: {}", e.message);
+    }
+    eprintln!(
+        "pai: watching {} source{} (Ctrl-C to stop)",
+        watcher.sources(),
+        if watcher.sources() == 1 { "" } else { "s" }
+    );
+    let mut pending = true;
+    let mut waiting_for: Option<String> = None;
+    while !crate::engine::cancelled() {
+        // A short wait, so that Ctrl-C and a busy lock are looked at often.
+        let batch = watcher.next(Duration::from_millis(250));
+        // Every update rewrites the manifest, so only a change of sources counts (else the
+        // watch would wake itself up forever); `add` has indexed a new source already.
+        if batch.manifest {
+            let now = Manifest::load(&dir)?.sources;
+            if now != sources {
+                for e in watcher.set_sources(&now) {
+                    eprintln!("pai: warning: {}", e.message);
+                }
+                eprintln!("pai: now watching {} sources", watcher.sources());
+                sources = now;
+            }
+        }
+        pending |= batch.wants_update();
+        if !pending {
+            continue;
+        }
+        let Some(lock) = WriterLock::try_acquire(&dir)? else {
+            // Another writer: keep the batch and try again on the next turn, saying once
+            // whom we wait for.
+            let pid = update::holder(&dir);
+            if waiting_for.as_ref() != Some(&pid) {
+                eprintln!("pai: waiting for another pai (pid {pid}) that is updating the index…");
+                waiting_for = Some(pid);
+            }
+            continue;
+        };
+        waiting_for = None;
+        pending = false;
+        let mut manifest = Manifest::load(&dir)?;
+        match update::run(&dir, &mut manifest, config.index.max_file_size) {
+            Ok(s) => eprintln!(
+                "pai: {} files changed ({} new, {} changed, {} deleted; {} chunks) in {:.2} s",
+                s.new + s.changed + s.deleted,
+                s.new,
+                s.changed,
+                s.deleted,
+                s.chunks,
+                s.elapsed.as_secs_f64()
+            ),
+            // A failed update is reported and the watch goes on: the next change retries.
+            Err(e) => eprintln!("pai: update failed: {}", e.message),
+        }
+        drop(lock);
+    }
+    eprintln!("pai: stopped watching");
+    Ok(())
 }
 
 fn reasons(counts: &std::collections::BTreeMap<String, u64>) -> String {

@@ -1,12 +1,14 @@
 //! The full-text index over the user's folders (tantivy under `Paths::index_dir()`): `walk`
 //! finds files, `chunk` cuts them, `update` keeps the index in line with the sources under
-//! one writer lock, `store` says what is on disk, and `search` ranks chunks. [`search`] is
+//! one writer lock, `store` says what is on disk, `watch` says when the sources changed,
+//! and `search` ranks chunks. [`search`] is
 //! what `pai search` and the context builder call; it opens only the index.
 pub mod chunk;
 pub mod search;
 pub mod store;
 pub mod update;
 pub mod walk;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -31,48 +31,54 @@ impl WriterLock {
     /// Waits up to `wait` for another writer to finish, then says the index is busy. The
     /// holder's pid is written into the lock file so that a waiter can say whom it waits for.
     pub fn acquire(dir: &Path, wait: Duration) -> Result<Self, CliError> {
+        let start = Instant::now();
+        let mut told = false;
+        loop {
+            if let Some(lock) = Self::try_acquire(dir)? {
+                return Ok(lock);
+            }
+            if start.elapsed() >= wait {
+                return Err(CliError::user(format!(
+                    "the index is busy: another pai (pid {}) is updating it",
+                    holder(dir)
+                ))
+                .hint("wait for it to finish, or pass a longer --wait"));
+            }
+            if !told {
+                eprintln!(
+                    "pai: waiting for another pai (pid {}) that is updating the index…",
+                    holder(dir)
+                );
+                told = true;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Takes the lock if no other writer holds it; never waits.
+    pub fn try_acquire(dir: &Path) -> Result<Option<Self>, CliError> {
         std::fs::create_dir_all(dir)?;
-        let path = dir.join(store::LOCK);
         let mut file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .read(true)
             .write(true)
-            .open(&path)?;
-        let start = Instant::now();
-        let mut told = false;
-        loop {
-            match file.try_lock() {
-                Ok(()) => {
-                    file.set_len(0)?;
-                    write!(file, "{}", std::process::id())?;
-                    return Ok(Self { _file: file });
-                }
-                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
-                    if !told {
-                        eprintln!(
-                            "pai: waiting for another pai (pid {}) that is updating the index…",
-                            holder(&path)
-                        );
-                        told = true;
-                    }
-                    std::thread::sleep(Duration::from_millis(100));
-                }
-                Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(CliError::user(format!(
-                        "the index is busy: another pai (pid {}) is updating it",
-                        holder(&path)
-                    ))
-                    .hint("wait for it to finish, or pass a longer --wait"))
-                }
-                Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+            .open(dir.join(store::LOCK))?;
+        match file.try_lock() {
+            Ok(()) => {
+                file.set_len(0)?;
+                write!(file, "{}", std::process::id())?;
+                Ok(Some(Self { _file: file }))
             }
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
         }
     }
 }
 
-fn holder(path: &Path) -> String {
-    std::fs::read_to_string(path)
+/// The pid written into the lock file of the index at `dir` by its holder.
+pub fn holder(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join(store::LOCK))
         .ok()
         .filter(|p| !p.trim().is_empty())
         .unwrap_or_else(|| "unknown".into())
@@ -204,7 +210,10 @@ fn index_one(
         // Touched, not changed: rewrite the record only, keep the chunks.
         writer.delete_term(Term::from_field_text(fields.file_path, &key));
         record.chunks = old.chunks;
-        add(writer, file_doc(fields, &key, &record))?;
+        add(
+            writer,
+            file_doc(fields, &key, &record, &path_words(c), &text),
+        )?;
         summary.touched += 1;
         return Ok(true);
     }
@@ -214,10 +223,7 @@ fn index_one(
         summary.new += 1;
     }
     let lang = chunk::language(&c.path);
-    let rel = c.path.strip_prefix(&c.source).unwrap_or(&c.path);
-    let words = rel
-        .to_string_lossy()
-        .replace(['/', '\\', '-', '_', '.'], " ");
+    let words = path_words(c);
     let chunks = chunk::chunk(&c.path, lang, &text);
     for ch in &chunks {
         let mut doc = TantivyDocument::default();
@@ -232,14 +238,29 @@ fn index_one(
         add(writer, doc)?;
     }
     record.chunks = chunks.len() as u64;
-    add(writer, file_doc(fields, &key, &record))?;
+    add(writer, file_doc(fields, &key, &record, &words, &text))?;
     summary.chunks += record.chunks;
     summary.bytes += c.size;
     Ok(true)
 }
 
-fn file_doc(fields: &Fields, key: &str, r: &FileRecord) -> TantivyDocument {
+/// The words of a file's path relative to its source, so that "nginx" finds notes/nginx.md.
+fn path_words(c: &Candidate) -> String {
+    let rel = c.path.strip_prefix(&c.source).unwrap_or(&c.path);
+    rel.to_string_lossy()
+        .replace(['/', '\\', '-', '_', '.'], " ")
+}
+
+fn file_doc(
+    fields: &Fields,
+    key: &str,
+    r: &FileRecord,
+    words: &str,
+    text: &str,
+) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
+    doc.add_text(fields.file_text, words);
+    doc.add_text(fields.file_text, text);
     doc.add_text(fields.path, key);
     doc.add_text(fields.file_path, key);
     doc.add_u64(fields.mtime, r.mtime);

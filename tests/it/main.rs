@@ -12,3 +12,4 @@ mod pull;
 mod retrieval;
 mod search;
 mod util;
+mod watch;

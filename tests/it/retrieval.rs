@@ -3,7 +3,7 @@
 //! the test stays fast), and measure recall@1, recall@5 and MRR by file. The floors sit a
 //! little below what the ranking achieves; lowering them needs a reason.
 //!
-//! For tuning, PAI_EVAL_WEIGHTS="title,body,path,phrase,second" overrides the weights.
+//! For tuning, PAI_EVAL_WEIGHTS="title,body,path,phrase,second[,file]" overrides the weights.
 use std::path::{Path, PathBuf};
 
 use pai::index::search::Weights;
@@ -27,6 +27,7 @@ fn weights() -> Weights {
         path: v[2],
         phrase: v[3],
         second: v[4],
+        file: v.get(5).copied().unwrap_or(0.0),
     }
 }
 
@@ -49,7 +50,10 @@ fn retrieval_quality_on_the_evaluation_set() {
     };
     let w = weights();
     let (mut at1, mut at5, mut rr) = (0.0, 0.0, 0.0);
-    for q in &questions {
+    // The same figures on the odd and the even questions: a change that helps only one half
+    // is fitting the questions, not ranking better.
+    let mut halves = [[0.0f64; 3]; 2];
+    for (i, q) in questions.iter().enumerate() {
         let (query, file) = (q["q"].as_str().unwrap(), q["file"].as_str().unwrap());
         let hits = search_marked(&paths, query, &options, &w).unwrap().unwrap();
         let rank = hits.iter().position(|m| m.hit.path.ends_with(file));
@@ -57,6 +61,10 @@ fn retrieval_quality_on_the_evaluation_set() {
             at1 += f64::from(r == 0);
             at5 += 1.0;
             rr += 1.0 / (r + 1) as f64;
+            let half = &mut halves[i % 2];
+            half[0] += f64::from(r == 0);
+            half[1] += 1.0;
+            half[2] += 1.0 / (r + 1) as f64;
         }
         if rank != Some(0) && std::env::var_os("PAI_EVAL_VERBOSE").is_some() {
             let got: Vec<_> = hits
@@ -69,8 +77,17 @@ fn retrieval_quality_on_the_evaluation_set() {
     let n = questions.len() as f64;
     let (r1, r5, mrr) = (at1 / n, at5 / n, rr / n);
     eprintln!("retrieval over {n} questions: recall@1 {r1:.3}, recall@5 {r5:.3}, MRR {mrr:.3}");
+    for (name, h) in ["even", "odd"].iter().zip(halves) {
+        let m = (n / 2.0).max(1.0);
+        eprintln!(
+            "  {name} half: recall@1 {:.3}, recall@5 {:.3}, MRR {:.3}",
+            h[0] / m,
+            h[1] / m,
+            h[2] / m
+        );
+    }
     assert_eq!(questions.len(), 84);
-    assert!(r1 >= 0.8, "recall@1 {r1:.3}");
+    assert!(r1 >= 0.84, "recall@1 {r1:.3}");
     assert!(r5 >= 0.95, "recall@5 {r5:.3}");
-    assert!(mrr >= 0.86, "MRR {mrr:.3}");
+    assert!(mrr >= 0.9, "MRR {mrr:.3}");
 }
