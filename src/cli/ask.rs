@@ -46,7 +46,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         &config,
         &ctx.paths.registry_file(),
     )?;
+    let gathering = std::time::Instant::now();
     prompt::gather(ctx, &args.prompt, &config, &mut request);
+    let gather_ms = gathering.elapsed().as_secs_f64() * 1000.0;
     let loaded = runtime::load(
         &chosen,
         args.model.gpu_layers.or(config.gpu_layers),
@@ -60,7 +62,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         loaded.trained_context,
         max_tokens,
     );
+    let assembling = std::time::Instant::now();
     let assembled = prompt::assemble(&request, model, &budget, &config, loaded.trained_context)?;
+    if ctx.verbose {
+        eprintln!(
+            "pai: context gathered in {gather_ms:.1} ms (profile, cell, {} excerpts) and fitted to the window in {:.1} ms",
+            request.excerpts.len(),
+            assembling.elapsed().as_secs_f64() * 1000.0
+        );
+    }
     if args.sources {
         print_sources(&assembled.sources);
     }

@@ -48,6 +48,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     );
     let assembled = prompt::assemble(&request, model, &budget, &config, loaded.trained_context)?;
     let text = model.format_chat(&assembled.messages);
+    let sections = assembled.kept.section_reports(model);
     let shown = if args.raw {
         text.clone()
     } else {
@@ -60,7 +61,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
             "window": budget.window,
             "answer_reserve": budget.reserve,
             "prompt_tokens": assembled.prompt_tokens,
-            "sections": assembled.sections,
+            "sections": sections,
             "sources": assembled.sources,
             "cuts": assembled.cuts,
             "prompt": text,
@@ -69,7 +70,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         return Ok(());
     }
     writeln!(out, "{:>7}  section", "tokens")?;
-    for s in &assembled.sections {
+    for s in &sections {
         writeln!(
             out,
             "{:>7}  {}",

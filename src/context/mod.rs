@@ -75,7 +75,8 @@ pub struct SectionReport {
 pub struct Assembled {
     pub messages: Vec<Message>,
     pub prompt_tokens: usize,
-    pub sections: Vec<SectionReport>,
+    /// The request as it was kept, for reporting its sections.
+    pub kept: Request,
     /// The excerpts that made it into the prompt, numbered from 1 in this order.
     pub sources: Vec<Excerpt>,
     /// One sentence per cut, for stderr.
@@ -147,12 +148,11 @@ impl Request {
             let messages = r.messages();
             let tokens = count.prompt_tokens(&messages);
             if tokens <= budget {
-                let sections = r.section_reports(count);
                 return Ok(Assembled {
                     messages,
                     prompt_tokens: tokens,
-                    sections,
-                    sources: r.excerpts,
+                    sources: r.excerpts.clone(),
+                    kept: r,
                     cuts,
                 });
             }
@@ -206,7 +206,8 @@ impl Request {
         false
     }
 
-    fn section_reports(&self, count: &dyn TokenCount) -> Vec<SectionReport> {
+    /// Tokens per section, each counted on its own (the template adds a few around them).
+    pub fn section_reports(&self, count: &dyn TokenCount) -> Vec<SectionReport> {
         let mut out = vec![SectionReport {
             name: "system prompt".into(),
             tokens: count.text_tokens(self.system.as_deref().unwrap_or(SYSTEM_PROMPT)),

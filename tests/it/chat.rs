@@ -255,3 +255,36 @@ fn the_full_screen_chat_streams_stops_quits_and_resumes() {
     tmux.keys(&["C-d"]);
     tmux.wait_for("EXITED 0");
 }
+
+#[test]
+fn history_that_outgrows_the_window_is_trimmed_oldest_first_and_said() {
+    let env = Env::with_smol();
+    let questions: String = (1..=8)
+        .map(|i| format!("Tell me fact number {i} about the sea.\n"))
+        .collect();
+    let out = env
+        .pai(&[
+            "chat",
+            "--temp",
+            "0",
+            "--max-tokens",
+            "40",
+            "--no-context",
+            "--ctx",
+            "320",
+        ])
+        .write_stdin(questions)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("left out the 2 oldest messages of the conversation"),
+        "{err}"
+    );
+    let answers = stdout_of(&out)
+        .split("\n\n")
+        .filter(|a| !a.trim().is_empty())
+        .count();
+    assert_eq!(answers, 8, "every question was answered");
+}
