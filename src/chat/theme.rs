@@ -50,3 +50,24 @@ impl Theme {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn colors(t: &Theme) -> usize {
+        [t.heading, t.code, t.dim, t.accent, t.user, t.assistant, t.error, t.status]
+            .iter()
+            .filter(|s| s.fg.is_some() || s.bg.is_some())
+            .count()
+    }
+
+    #[test]
+    fn no_color_means_no_color() {
+        // The only test that touches NO_COLOR, so it cannot race another.
+        std::env::set_var("NO_COLOR", "1");
+        assert_eq!(colors(&Theme::from_env()), 0);
+        std::env::remove_var("NO_COLOR");
+        assert!(colors(&Theme::from_env()) > 0);
+    }
+}
