@@ -116,10 +116,12 @@ impl Request {
             system.push_str("\n\nAbout the user, in their own words:\n");
             system.push_str(profile.trim());
         }
-        let mut user = String::new();
+        // The moment goes last in the system message: in a chat it is taken once, so the whole
+        // system message stays the same from turn to turn and its cache is kept.
         if let Some(cell) = &self.cell {
-            user.push_str(&format!("<moment>\n{cell}\n</moment>\n\n"));
+            system.push_str(&format!("\n\n<moment>\n{cell}\n</moment>"));
         }
+        let mut user = String::new();
         if !self.excerpts.is_empty() {
             user.push_str(&sources_block(&self.excerpts));
         }
