@@ -289,12 +289,7 @@ pub fn run(
         return Ok(Vec::new());
     };
     let glob = options.path_glob.as_deref().map(path_matcher).transpose()?;
-    let reader = index
-        .reader_builder()
-        .reload_policy(tantivy::ReloadPolicy::Manual)
-        .try_into()
-        .map_err(|e| internal(&e))?;
-    let searcher = reader.searcher();
+    let searcher = store::searcher(index)?;
     let limit = options.limit.max(1);
     let wanted = if glob.is_some() {
         2000

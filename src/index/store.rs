@@ -286,15 +286,20 @@ pub struct FileRecord {
     pub chunks: u64,
 }
 
-/// Every file record of the last commit, read from fast fields (no stored documents are
-/// decompressed, so this stays quick on large indexes).
-pub fn file_table(index: &Index) -> Result<HashMap<String, FileRecord>, CliError> {
-    let reader = index
+/// A searcher over the last commit; nothing reloads behind its back.
+pub fn searcher(index: &Index) -> Result<tantivy::Searcher, CliError> {
+    let reader: tantivy::IndexReader = index
         .reader_builder()
         .reload_policy(tantivy::ReloadPolicy::Manual)
         .try_into()
         .map_err(|e| internal(&e))?;
-    let searcher = reader.searcher();
+    Ok(reader.searcher())
+}
+
+/// Every file record of the last commit, read from fast fields (no stored documents are
+/// decompressed, so this stays quick on large indexes).
+pub fn file_table(index: &Index) -> Result<HashMap<String, FileRecord>, CliError> {
+    let searcher = searcher(index)?;
     let mut table = HashMap::new();
     for segment in searcher.segment_readers() {
         let ff = segment.fast_fields();
