@@ -17,7 +17,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 echo "building pai (llama.cpp compiles from source: about five minutes on two cores)" >&2
-cargo install --path . --locked --quiet
+# Reuse the project's own build folder, so that a second run (or a run after the tests) does
+# not compile llama.cpp again.
+CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}" cargo install --path . --locked --quiet
 pai=$(command -v pai || echo "$HOME/.cargo/bin/pai")
 
 cache=$(scripts/fetch-models.sh smollm2)
