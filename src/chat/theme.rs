@@ -56,10 +56,19 @@ mod tests {
     use super::*;
 
     fn colors(t: &Theme) -> usize {
-        [t.heading, t.code, t.dim, t.accent, t.user, t.assistant, t.error, t.status]
-            .iter()
-            .filter(|s| s.fg.is_some() || s.bg.is_some())
-            .count()
+        [
+            t.heading,
+            t.code,
+            t.dim,
+            t.accent,
+            t.user,
+            t.assistant,
+            t.error,
+            t.status,
+        ]
+        .iter()
+        .filter(|s| s.fg.is_some() || s.bg.is_some())
+        .count()
     }
 
     #[test]

@@ -231,7 +231,8 @@ fn print_json(
         },
     });
     let mut out = std::io::stdout().lock();
-    let written = writeln!(out, "{value}").and_then(|_| out.flush());
+    let written = writeln!(out, "{}", crate::render::escape_json(&value.to_string()))
+        .and_then(|_| out.flush());
     match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),

@@ -66,7 +66,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
             "cuts": assembled.cuts,
             "prompt": text,
         });
-        writeln!(out, "{value}")?;
+        writeln!(out, "{}", crate::render::escape_json(&value.to_string()))?;
         return Ok(());
     }
     writeln!(out, "{:>7}  section", "tokens")?;

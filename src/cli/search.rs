@@ -46,7 +46,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     if args.json {
         let hits: Vec<_> = hits.into_iter().map(|m| m.hit).collect();
         let json = serde_json::to_string(&hits).map_err(|e| CliError::internal(e.to_string()))?;
-        writeln!(out, "{json}")?;
+        writeln!(out, "{}", crate::render::escape_json(&json))?;
         return Ok(());
     }
     if hits.is_empty() {
