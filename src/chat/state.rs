@@ -14,7 +14,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("/sessions", "pick an earlier conversation and resume it"),
     ("/model", "NAME: switch to another model"),
     ("/context", "what the model read for the last answer"),
-    ("/sources", "show or hide the sources of each answer (F2)"),
+    (
+        "/sources",
+        "show or hide each answer's sources and what it read (F2)",
+    ),
     ("/retry", "answer the last question again"),
     ("/clear", "clear the screen (the model still remembers)"),
     ("/help", "keys and commands"),

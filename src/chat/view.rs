@@ -6,41 +6,19 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::markdown;
-use super::state::{Overlay, State, TurnState, COMMANDS};
+use super::state::{Overlay, State, Turn, TurnState, COMMANDS};
 use super::theme::Theme;
 use crate::render::sanitize_line;
 
 pub fn draw(frame: &mut Frame, state: &mut State, theme: &Theme) {
     let input_lines = state.input.lines().len().clamp(1, 6) as u16;
-    let sources = if state.show_sources {
-        source_lines(state, theme)
-    } else {
-        Vec::new()
-    };
-    let sources_height = if sources.is_empty() {
-        0
-    } else {
-        (sources.len() as u16 + 2).min(8)
-    };
-    let [talk, panel, input, status] = Layout::vertical([
+    let [talk, input, status] = Layout::vertical([
         Constraint::Min(3),
-        Constraint::Length(sources_height),
         Constraint::Length(input_lines + 2),
         Constraint::Length(1),
     ])
     .areas(frame.area());
     draw_conversation(frame, state, theme, talk);
-    if sources_height > 0 {
-        let block = Block::default()
-            .borders(Borders::TOP)
-            .title(" sources (F2 hides) ");
-        frame.render_widget(
-            Paragraph::new(sources)
-                .block(block)
-                .wrap(Wrap { trim: false }),
-            panel,
-        );
-    }
     let title = if state.generating() {
         " answering · Esc stops "
     } else {
@@ -90,7 +68,9 @@ fn conversation_lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
             )),
             TurnState::Done => {}
         }
-        if !turn.sources.is_empty() && !state.show_sources {
+        if state.show_sources {
+            lines.extend(turn_context(turn, theme));
+        } else if !turn.sources.is_empty() {
             lines.push(Line::styled(
                 format!("{} sources · F2 shows them", turn.sources.len()),
                 theme.dim,
@@ -110,22 +90,10 @@ fn draw_conversation(frame: &mut Frame, state: &mut State, theme: &Theme, area: 
     frame.render_widget(paragraph.scroll((bottom - state.scroll_back, 0)), area);
 }
 
-fn source_lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
-    let Some(turn) = state
-        .turns
-        .iter()
-        .rev()
-        .find(|t| !t.sources.is_empty() || t.generation.is_some())
-    else {
-        return Vec::new();
-    };
-    if turn.sources.is_empty() {
-        return vec![Line::styled(
-            "the last answer used no excerpts from the index",
-            theme.dim,
-        )];
-    }
-    turn.sources
+/// Under an answer when F2 is on: the excerpts it was given and what the model read.
+fn turn_context(turn: &Turn, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line> = turn
+        .sources
         .iter()
         .enumerate()
         .map(|(i, s)| {
@@ -135,7 +103,22 @@ fn source_lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
                 Span::styled(format!("  {}", sanitize_line(&s.title)), theme.dim),
             ])
         })
-        .collect()
+        .collect();
+    if let Some(g) = &turn.generation {
+        let sources = if turn.sources.is_empty() {
+            "no excerpts from the index; "
+        } else {
+            ""
+        };
+        lines.push(Line::styled(
+            format!(
+                "{sources}read {} prompt tokens ({} kept from before), wrote {}",
+                g.prompt_tokens, g.reused_tokens, g.generated_tokens
+            ),
+            theme.dim,
+        ));
+    }
+    lines
 }
 
 fn status_line(state: &State, theme: &Theme, width: u16) -> Paragraph<'static> {
@@ -310,6 +293,34 @@ mod tests {
         assert!(
             !scrolled[..20].iter().any(|l| l == "line 40"),
             "PgUp moves back"
+        );
+    }
+
+    #[test]
+    fn f2_shows_each_answers_sources_under_it() {
+        let mut s = State::new("smollm2".into(), 4096);
+        let mut turn = answered("Where is the nginx config?", "In /etc/nginx.");
+        turn.sources.push(crate::context::Excerpt {
+            path: "/notes/nginx.md".into(),
+            start_line: 3,
+            end_line: 9,
+            title: "Nginx > Config".into(),
+            score: 1.0,
+            text: String::new(),
+        });
+        s.handle(Event::Opened(vec![turn]));
+        assert!(screen(&mut s, 80, 24)
+            .iter()
+            .any(|l| l == "1 sources · F2 shows them"));
+        s.handle(Event::Key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::F(2),
+        )));
+        let lines = screen(&mut s, 80, 24);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l == "[1] /notes/nginx.md:3-9  Nginx > Config"),
+            "{lines:#?}"
         );
     }
 
