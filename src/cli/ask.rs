@@ -5,12 +5,12 @@ use std::io::Write;
 
 use serde_json::json;
 
-use super::prompt::{self, Budget, PromptArgs};
-use super::runtime::{self, ModelArgs, SamplingArgs, Weights};
+use super::oneshot::{self, Options};
+use super::prompt::{self, PromptArgs};
+use super::runtime::{ModelArgs, SamplingArgs};
 use super::Ctx;
-use crate::config::Config;
 use crate::context::Excerpt;
-use crate::engine::{GenerateParams, Generation, Sink, StopReason};
+use crate::engine::{Generation, Sink};
 use crate::error::CliError;
 
 /// Ask a question and stream the answer to stdout.
@@ -38,100 +38,28 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
-    let config = Config::load(&ctx.paths.config_file())?;
-    let mut request = prompt::read_request(&args.prompt)?;
-    let (sampling, max_tokens) = args.sampling.resolve(&config)?;
-    let chosen = runtime::choose_model(
-        args.model.model.as_deref(),
-        &config,
-        &ctx.paths.registry_file(),
-    )?;
-    prompt::gather(ctx, &args.prompt, &config, &mut request);
-    let loaded = runtime::load(
-        &chosen,
-        args.model.gpu_layers.or(config.gpu_layers),
-        Weights::All,
-        ctx.verbose,
-    )?;
-    let model = &loaded.model;
-
-    let budget = Budget::new(
-        args.model.ctx.or(config.ctx),
-        loaded.trained_context,
-        max_tokens,
-    );
-    let assembled = prompt::assemble(&request, model, &budget, &config, loaded.trained_context)?;
-    if args.sources {
-        print_sources(&assembled.sources);
-    }
-    let tokens = model.tokenize(
-        &model.format_chat(&assembled.messages),
-        model.has_chat_template(),
-    );
-    let n_ctx = (tokens.len() as u32 + max_tokens.max(1)).min(budget.window);
-    let threads = runtime::threads(args.model.threads, &config);
-    let mut session = model
-        .session(n_ctx, threads)
-        .map_err(|e| CliError::user(e.to_string()).hint("try a smaller --ctx"))?;
-
-    crate::engine::install_interrupt_handler();
-    let params = GenerateParams {
-        sampling,
-        max_tokens,
-        stop: args.sampling.stop.clone(),
-        stop_at_end_of_text: true,
+    let request = prompt::read_request(&args.prompt)?;
+    let options = Options {
+        model: &args.model,
+        sampling: &args.sampling,
+        context: Some(&args.prompt),
+        default_max_tokens: None,
+        default_temp: None,
+        show_sources: args.sources,
     };
     let mut sink = AnswerSink::new(args.raw, args.json);
-    let generation = session
-        .generate(&tokens, &params, &mut sink)
-        .map_err(|e| CliError::internal(e.to_string()))?;
+    let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;
     sink.finish();
     if args.json {
         print_json(
             &sink.answer,
-            &chosen.name,
-            loaded.load_ms,
-            &generation,
-            &assembled.sources,
+            &outcome.model_name,
+            outcome.load_ms,
+            &outcome.generation,
+            &outcome.sources,
         )?;
     }
-    if ctx.verbose {
-        eprintln!(
-            "pai: {} prompt tokens at {:.1} tok/s, {} generated at {:.1} tok/s, stopped by {:?}",
-            generation.prompt_tokens,
-            generation.prompt_tps(),
-            generation.generated_tokens,
-            generation.generation_tps(),
-            generation.stop_reason
-        );
-    }
-    match generation.stop_reason {
-        StopReason::Interrupted => Err(CliError::interrupted()),
-        StopReason::ContextFull => {
-            eprintln!("pai: the answer filled the {n_ctx}-token context window and was cut off; raise --ctx for longer answers");
-            Ok(())
-        }
-        _ => Ok(()),
-    }
-}
-
-fn print_sources(sources: &[Excerpt]) {
-    if sources.is_empty() {
-        eprintln!("pai: no sources from the index were used");
-    }
-    for (i, s) in sources.iter().enumerate() {
-        let title = if s.title.is_empty() {
-            String::new()
-        } else {
-            format!("  {}", s.title)
-        };
-        eprintln!(
-            "[{}] {}{}",
-            i + 1,
-            crate::render::sanitize_line(&s.location()),
-            crate::render::sanitize_line(&title)
-        );
-    }
+    oneshot::check_stop(&outcome)
 }
 
 /// Writes the answer to stdout as it streams, made safe for a terminal unless --raw.

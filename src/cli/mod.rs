@@ -3,13 +3,16 @@
 mod ask;
 mod bench;
 mod chat;
+mod commit;
 mod completions;
 mod config;
 mod context;
 mod doctor;
 mod history;
+mod hook;
 mod index;
 mod model;
+pub(crate) mod oneshot;
 pub(crate) mod prompt;
 pub(crate) mod runtime;
 mod search;
@@ -39,6 +42,9 @@ pub struct Cli {
 pub enum Command {
     Ask(ask::Args),
     Chat(chat::Args),
+    Commit(commit::Args),
+    #[command(subcommand)]
+    Hook(hook::Command),
     Context(context::Args),
     #[command(subcommand)]
     History(history::Command),
@@ -94,6 +100,8 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
     match command {
         Command::Ask(args) => ask::run(ctx, &args),
         Command::Chat(args) => chat::run(ctx, &args),
+        Command::Commit(args) => commit::run(ctx, &args),
+        Command::Hook(cmd) => hook::run(ctx, &cmd),
         Command::Context(args) => context::run(ctx, &args),
         Command::History(cmd) => history::run(ctx, &cmd),
         Command::Search(args) => search::run(ctx, &args),

@@ -5,6 +5,7 @@ mod chat;
 mod context;
 mod errors;
 mod generated;
+mod git;
 mod history;
 mod index;
 mod model;
