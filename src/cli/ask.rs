@@ -5,12 +5,12 @@ use std::io::Write;
 
 use serde_json::json;
 
-use super::oneshot::{self, Options};
+use super::oneshot::{self, AnswerSink, Options};
 use super::prompt::{self, PromptArgs};
 use super::runtime::{ModelArgs, SamplingArgs};
 use super::Ctx;
 use crate::context::Excerpt;
-use crate::engine::{Generation, Sink};
+use crate::engine::Generation;
 use crate::error::CliError;
 
 /// Ask a question and stream the answer to stdout.
@@ -60,65 +60,6 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         )?;
     }
     oneshot::check_stop(&outcome)
-}
-
-/// Writes the answer to stdout as it streams, made safe for a terminal unless --raw.
-struct AnswerSink {
-    raw: bool,
-    quiet: bool,
-    answer: String,
-    started: bool,
-    out: std::io::Stdout,
-}
-
-impl AnswerSink {
-    fn new(raw: bool, json: bool) -> Self {
-        Self {
-            raw,
-            quiet: json,
-            answer: String::new(),
-            started: false,
-            out: std::io::stdout(),
-        }
-    }
-
-    /// Ends the answer with a newline, as every line-oriented tool expects.
-    fn finish(&mut self) {
-        if !self.quiet && !self.answer.is_empty() && !self.answer.ends_with('\n') {
-            let _ = self.out.write_all(b"\n").and_then(|_| self.out.flush());
-        }
-    }
-}
-
-impl Sink for AnswerSink {
-    fn piece(&mut self, text: &str) -> std::io::Result<bool> {
-        // Models often open with a space or a newline; the answer starts at its first word.
-        let text = if self.started {
-            text
-        } else {
-            text.trim_start()
-        };
-        if text.is_empty() {
-            return Ok(true);
-        }
-        self.started = true;
-        self.answer.push_str(text);
-        if self.quiet {
-            return Ok(true);
-        }
-        let shown = if self.raw {
-            text.to_string()
-        } else {
-            crate::render::sanitize(text)
-        };
-        let mut out = self.out.lock();
-        match out.write_all(shown.as_bytes()).and_then(|_| out.flush()) {
-            Ok(()) => Ok(true),
-            // `pai ask … | head -1`: the reader has what it wanted.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
-            Err(e) => Err(e),
-        }
-    }
 }
 
 fn print_json(

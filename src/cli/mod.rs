@@ -4,10 +4,14 @@ mod ask;
 mod bench;
 mod chat;
 mod commit;
+mod complete;
 mod completions;
 mod config;
 mod context;
 mod doctor;
+mod edit;
+mod explain;
+mod filter;
 mod history;
 mod hook;
 mod index;
@@ -43,6 +47,9 @@ pub enum Command {
     Ask(ask::Args),
     Chat(chat::Args),
     Commit(commit::Args),
+    Edit(edit::Args),
+    Explain(explain::Args),
+    Complete(complete::Args),
     #[command(subcommand)]
     Hook(hook::Command),
     Context(context::Args),
@@ -101,6 +108,9 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Ask(args) => ask::run(ctx, &args),
         Command::Chat(args) => chat::run(ctx, &args),
         Command::Commit(args) => commit::run(ctx, &args),
+        Command::Edit(args) => edit::run(ctx, &args),
+        Command::Explain(args) => explain::run(ctx, &args),
+        Command::Complete(args) => complete::run(ctx, &args),
         Command::Hook(cmd) => hook::run(ctx, &cmd),
         Command::Context(args) => context::run(ctx, &args),
         Command::History(cmd) => history::run(ctx, &cmd),

@@ -2,6 +2,8 @@
 //! `shell` share. Each front end builds a `context::Request` (or, for plain continuation, the
 //! tokens themselves) and a `Sink`; this module chooses and loads the model, fits the prompt to
 //! the window, sizes the context and runs the engine.
+use std::io::Write;
+
 use super::prompt::{self, Budget, PromptArgs};
 use super::runtime::{self, ChosenModel, Loaded, ModelArgs, SamplingArgs, Weights};
 use super::Ctx;
@@ -204,6 +206,80 @@ pub fn print_sources(sources: &[Excerpt]) {
             crate::render::sanitize_line(&s.location()),
             crate::render::sanitize_line(&title)
         );
+    }
+}
+
+/// Writes the answer to stdout as it streams, made safe for a terminal unless --raw.
+pub struct AnswerSink {
+    raw: bool,
+    quiet: bool,
+    pub answer: String,
+    started: bool,
+    continuation: bool,
+    out: std::io::Stdout,
+}
+
+impl AnswerSink {
+    pub fn new(raw: bool, json: bool) -> Self {
+        Self {
+            raw,
+            quiet: json,
+            answer: String::new(),
+            started: false,
+            continuation: false,
+            out: std::io::stdout(),
+        }
+    }
+
+    /// For continuations, whose first space and last line are the model's to decide.
+    pub fn continuation() -> Self {
+        Self {
+            started: true,
+            continuation: true,
+            ..Self::new(false, false)
+        }
+    }
+
+    /// Ends the answer with a newline, as every line-oriented tool expects.
+    pub fn finish(&mut self) {
+        if !self.quiet
+            && !self.continuation
+            && !self.answer.is_empty()
+            && !self.answer.ends_with('\n')
+        {
+            let _ = self.out.write_all(b"\n").and_then(|_| self.out.flush());
+        }
+    }
+}
+
+impl Sink for AnswerSink {
+    fn piece(&mut self, text: &str) -> std::io::Result<bool> {
+        // Models often open with a space or a newline; the answer starts at its first word.
+        let text = if self.started {
+            text
+        } else {
+            text.trim_start()
+        };
+        if text.is_empty() {
+            return Ok(true);
+        }
+        self.started = true;
+        self.answer.push_str(text);
+        if self.quiet {
+            return Ok(true);
+        }
+        let shown = if self.raw {
+            text.to_string()
+        } else {
+            crate::render::sanitize(text)
+        };
+        let mut out = self.out.lock();
+        match out.write_all(shown.as_bytes()).and_then(|_| out.flush()) {
+            Ok(()) => Ok(true),
+            // `pai ask … | head -1`: the reader has what it wanted.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 mod ask;
 mod chat;
 mod context;
+mod editor;
 mod errors;
 mod generated;
 mod git;
