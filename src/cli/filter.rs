@@ -100,7 +100,11 @@ fn inside_fence(reply: &str) -> Option<&str> {
     let after = &reply[start + 3..];
     let body_start = after.find('\n')? + 1;
     let body = &after[body_start..];
-    let end = body.find("\n```").map(|i| i + 1).unwrap_or(body.len());
+    let end = if body.starts_with("```") {
+        0
+    } else {
+        body.find("\n```").map(|i| i + 1).unwrap_or(body.len())
+    };
     Some(&body[..end])
 }
 
