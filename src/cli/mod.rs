@@ -20,6 +20,7 @@ pub(crate) mod oneshot;
 pub(crate) mod prompt;
 pub(crate) mod runtime;
 mod search;
+mod shell;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -50,6 +51,7 @@ pub enum Command {
     Edit(edit::Args),
     Explain(explain::Args),
     Complete(complete::Args),
+    Shell(shell::Args),
     #[command(subcommand)]
     Hook(hook::Command),
     Context(context::Args),
@@ -111,6 +113,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Edit(args) => edit::run(ctx, &args),
         Command::Explain(args) => explain::run(ctx, &args),
         Command::Complete(args) => complete::run(ctx, &args),
+        Command::Shell(args) => shell::run(ctx, &args),
         Command::Hook(cmd) => hook::run(ctx, &cmd),
         Command::Context(args) => context::run(ctx, &args),
         Command::History(cmd) => history::run(ctx, &cmd),

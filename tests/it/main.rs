@@ -13,5 +13,6 @@ mod model;
 mod pull;
 mod retrieval;
 mod search;
+mod shell;
 mod util;
 mod watch;
