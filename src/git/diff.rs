@@ -61,9 +61,9 @@ pub fn parse(patch: &str) -> Vec<FileDiff> {
             file.status = 'A';
         } else if line.starts_with("deleted file") {
             file.status = 'D';
-        } else if line.starts_with("rename to ") {
+        } else if let Some(to) = line.strip_prefix("rename to ") {
             file.status = 'R';
-            file.path = line["rename to ".len()..].trim_end().to_string();
+            file.path = to.trim_end().to_string();
         } else if line.starts_with("Binary files") || line.starts_with("GIT binary patch") {
             file.binary = true;
         }
