@@ -16,7 +16,7 @@ pub const PROMPT: &str = include_str!("../../prompts/commit.txt");
 /// CPU, every thousand characters is about a second before the message starts.
 const DIFF_CHARS: usize = 6000;
 /// A subject and a short body; small models ramble past it.
-const MAX_TOKENS: u32 = 96;
+const MAX_TOKENS: u32 = 64;
 /// Commit messages want the likely words, with a little room to avoid loops.
 const TEMP: f32 = 0.2;
 

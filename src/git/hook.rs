@@ -134,8 +134,10 @@ fn write_executable(path: &Path, text: &str) -> std::io::Result<()> {
 pub fn fill(msg_file: &Path, message: &str) -> std::io::Result<()> {
     let existing = std::fs::read_to_string(msg_file).unwrap_or_default();
     // Anything git or a chained hook already wrote that is not a comment is kept as it is.
+    // `git commit -v` puts the diff below a scissors line; only what is above it counts.
     if existing
         .lines()
+        .take_while(|l| !l.contains(">8 ---"))
         .any(|l| !l.trim().is_empty() && !l.starts_with('#'))
     {
         return Ok(());
@@ -196,6 +198,14 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(&f).unwrap(),
             "Add x\n\nBecause.\n\n# Please enter the commit message\n#\n"
+        );
+        let verbose =
+            "\n# c\n# ------------------------ >8 ------------------------\ndiff --git a b\n";
+        std::fs::write(&f, verbose).unwrap();
+        fill(&f, "Add x\n").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&f).unwrap(),
+            format!("Add x\n{verbose}")
         );
         std::fs::write(&f, "Mine\n# c\n").unwrap();
         fill(&f, "Add x\n").unwrap();

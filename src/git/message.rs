@@ -69,7 +69,7 @@ pub fn clean(raw: &str) -> String {
     let text = raw.replace("\r\n", "\n");
     let mut lines: Vec<String> = text
         .lines()
-        .filter(|l| !is_fence(l) && !is_prompt_tag(l))
+        .filter(|l| !is_fence(l) && !is_prompt_tag(l) && !is_echoed_diff(l))
         .map(|l| l.trim_end().to_string())
         .collect();
     // Leading blank lines and preambles ("Here is a commit message for these changes:").
@@ -189,6 +189,24 @@ fn is_fence(line: &str) -> bool {
 fn is_prompt_tag(line: &str) -> bool {
     let t = line.trim();
     t.starts_with("<attachment") || t.starts_with("</attachment")
+}
+
+/// Lines of the condensed diff that small models copy back: `1 file(s) changed:`,
+/// `M main.rs +2 -1`, `--- main.rs`, `@@ -1 +1 @@`.
+fn is_echoed_diff(line: &str) -> bool {
+    let t = line.trim();
+    let listing = t.len() > 2
+        && matches!(t.get(..2), Some("M " | "A " | "D " | "R "))
+        && t.split(' ')
+            .rev()
+            .nth(1)
+            .is_some_and(|w| w.starts_with('+'))
+        && t.rsplit(' ').next().is_some_and(|w| w.starts_with('-'));
+    t.ends_with("file(s) changed:")
+        || t.starts_with("--- ")
+        || t.starts_with("+++ ")
+        || t.starts_with("@@ ")
+        || listing
 }
 
 fn is_preamble(line: &str) -> bool {
@@ -392,6 +410,12 @@ mod tests {
         assert_eq!(clean(raw), "Fix it\n\nDetails\n- one\n- two\n");
         let many = format!("Fix it\n\n{}", "line\n".repeat(40));
         assert!(clean(&many).lines().count() <= BODY_MAX_LINES + 2);
+    }
+
+    #[test]
+    fn an_echoed_diff_listing_is_dropped() {
+        let raw = "1 file(s) changed:\n\nM main.rs +2 -1\n\n--- main.rs\nRead the name from the arguments";
+        assert_eq!(clean(raw), "Read the name from the arguments\n");
     }
 
     #[test]
