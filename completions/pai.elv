@@ -26,6 +26,12 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --version 'Print version'
             cand ask 'Ask a question and stream the answer to stdout'
             cand chat 'Talk with the model in a full-screen chat that streams, shows its sources and remembers'
+            cand commit 'Write a commit message for the staged changes to stdout'
+            cand edit 'Rewrite the text on stdin as the instruction says; print only the replacement'
+            cand explain 'Explain the text or code on stdin'
+            cand complete 'Continue the text or code on stdin; print only the continuation'
+            cand shell 'Propose a shell command for a task, explain it, and run it once you confirm'
+            cand hook 'hook'
             cand context 'Show what the model would read for this question, and how many tokens each part takes'
             cand history 'Browse, search, export and remove saved conversations'
             cand search 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
@@ -90,6 +96,180 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'pai;commit'= {
+            cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
+            cand --threads 'Threads for prompt processing and generation (default: all cores)'
+            cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand -n 'The most tokens to generate'
+            cand --max-tokens 'The most tokens to generate'
+            cand --temp 'Temperature; 0 always picks the most likely token'
+            cand --top-k 'Keep only the K most likely tokens (0: off)'
+            cand --top-p 'Keep the most likely tokens up to probability P (1: off)'
+            cand --min-p 'Drop tokens less likely than P times the most likely one (0: off)'
+            cand --repeat-penalty 'Penalty for repeating recent tokens (1: off)'
+            cand --seed 'Seed for sampling; the same seed and input give the same answer'
+            cand --stop 'Stop when the model writes this text, which is not printed (repeatable)'
+            cand --conventional 'Write a Conventional Commits subject (`type(scope): subject`) whatever the history uses'
+            cand --apply 'Commit the staged changes with the message instead of printing it'
+            cand -e 'With --apply, open the editor on the message before committing'
+            cand --edit 'With --apply, open the editor on the message before committing'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;edit'= {
+            cand --file-name 'The name of the file the selection comes from, for the model and the index search'
+            cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
+            cand --threads 'Threads for prompt processing and generation (default: all cores)'
+            cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand -n 'The most tokens to generate'
+            cand --max-tokens 'The most tokens to generate'
+            cand --temp 'Temperature; 0 always picks the most likely token'
+            cand --top-k 'Keep only the K most likely tokens (0: off)'
+            cand --top-p 'Keep the most likely tokens up to probability P (1: off)'
+            cand --min-p 'Drop tokens less likely than P times the most likely one (0: off)'
+            cand --repeat-penalty 'Penalty for repeating recent tokens (1: off)'
+            cand --seed 'Seed for sampling; the same seed and input give the same answer'
+            cand --stop 'Stop when the model writes this text, which is not printed (repeatable)'
+            cand --no-context 'Send only the instruction and the selection: no excerpts, profile or context cell'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;explain'= {
+            cand --file-name 'The name of the file the selection comes from'
+            cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
+            cand --threads 'Threads for prompt processing and generation (default: all cores)'
+            cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand -n 'The most tokens to generate'
+            cand --max-tokens 'The most tokens to generate'
+            cand --temp 'Temperature; 0 always picks the most likely token'
+            cand --top-k 'Keep only the K most likely tokens (0: off)'
+            cand --top-p 'Keep the most likely tokens up to probability P (1: off)'
+            cand --min-p 'Drop tokens less likely than P times the most likely one (0: off)'
+            cand --repeat-penalty 'Penalty for repeating recent tokens (1: off)'
+            cand --seed 'Seed for sampling; the same seed and input give the same answer'
+            cand --stop 'Stop when the model writes this text, which is not printed (repeatable)'
+            cand --no-context 'Send only the question and the selection: no excerpts, profile or context cell'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;complete'= {
+            cand --suffix-file 'Text that comes after the cursor, for fill-in-the-middle'
+            cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
+            cand --threads 'Threads for prompt processing and generation (default: all cores)'
+            cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand -n 'The most tokens to generate'
+            cand --max-tokens 'The most tokens to generate'
+            cand --temp 'Temperature; 0 always picks the most likely token'
+            cand --top-k 'Keep only the K most likely tokens (0: off)'
+            cand --top-p 'Keep the most likely tokens up to probability P (1: off)'
+            cand --min-p 'Drop tokens less likely than P times the most likely one (0: off)'
+            cand --repeat-penalty 'Penalty for repeating recent tokens (1: off)'
+            cand --seed 'Seed for sampling; the same seed and input give the same answer'
+            cand --stop 'Stop when the model writes this text, which is not printed (repeatable)'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;shell'= {
+            cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
+            cand --threads 'Threads for prompt processing and generation (default: all cores)'
+            cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand -n 'The most tokens to generate'
+            cand --max-tokens 'The most tokens to generate'
+            cand --temp 'Temperature; 0 always picks the most likely token'
+            cand --top-k 'Keep only the K most likely tokens (0: off)'
+            cand --top-p 'Keep the most likely tokens up to probability P (1: off)'
+            cand --min-p 'Drop tokens less likely than P times the most likely one (0: off)'
+            cand --repeat-penalty 'Penalty for repeating recent tokens (1: off)'
+            cand --seed 'Seed for sampling; the same seed and input give the same answer'
+            cand --stop 'Stop when the model writes this text, which is not printed (repeatable)'
+            cand -y 'Run the command without asking'
+            cand --yes 'Run the command without asking'
+            cand -p 'Print the command on stdout (and the explanation on stderr); never run it'
+            cand --print 'Print the command on stdout (and the explanation on stderr); never run it'
+            cand --no-context 'Send only the task: no excerpts, profile or context cell'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;hook'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand install 'Add the prepare-commit-msg hook to this repository: `git commit` then opens the editor with a message written from the staged changes'
+            cand uninstall 'Remove pai''s hook from this repository and restore the hook it replaced'
+            cand run 'What the hook script calls: writes a message above git''s comment lines in MSGFILE. Always exits 0'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;hook;install'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;hook;uninstall'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;hook;run'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;hook;help'= {
+            cand install 'Add the prepare-commit-msg hook to this repository: `git commit` then opens the editor with a message written from the staged changes'
+            cand uninstall 'Remove pai''s hook from this repository and restore the hook it replaced'
+            cand run 'What the hook script calls: writes a message above git''s comment lines in MSGFILE. Always exits 0'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;hook;help;install'= {
+        }
+        &'pai;hook;help;uninstall'= {
+        }
+        &'pai;hook;help;run'= {
+        }
+        &'pai;hook;help;help'= {
         }
         &'pai;context'= {
             cand -f 'Attach a text file (repeatable)'
@@ -499,6 +679,12 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;help'= {
             cand ask 'Ask a question and stream the answer to stdout'
             cand chat 'Talk with the model in a full-screen chat that streams, shows its sources and remembers'
+            cand commit 'Write a commit message for the staged changes to stdout'
+            cand edit 'Rewrite the text on stdin as the instruction says; print only the replacement'
+            cand explain 'Explain the text or code on stdin'
+            cand complete 'Continue the text or code on stdin; print only the continuation'
+            cand shell 'Propose a shell command for a task, explain it, and run it once you confirm'
+            cand hook 'hook'
             cand context 'Show what the model would read for this question, and how many tokens each part takes'
             cand history 'Browse, search, export and remove saved conversations'
             cand search 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
@@ -513,6 +699,27 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;help;ask'= {
         }
         &'pai;help;chat'= {
+        }
+        &'pai;help;commit'= {
+        }
+        &'pai;help;edit'= {
+        }
+        &'pai;help;explain'= {
+        }
+        &'pai;help;complete'= {
+        }
+        &'pai;help;shell'= {
+        }
+        &'pai;help;hook'= {
+            cand install 'Add the prepare-commit-msg hook to this repository: `git commit` then opens the editor with a message written from the staged changes'
+            cand uninstall 'Remove pai''s hook from this repository and restore the hook it replaced'
+            cand run 'What the hook script calls: writes a message above git''s comment lines in MSGFILE. Always exits 0'
+        }
+        &'pai;help;hook;install'= {
+        }
+        &'pai;help;hook;uninstall'= {
+        }
+        &'pai;help;hook;run'= {
         }
         &'pai;help;context'= {
         }

@@ -29,6 +29,12 @@ complete -c pai -n "__fish_pai_needs_command" -s h -l help -d 'Print help'
 complete -c pai -n "__fish_pai_needs_command" -s V -l version -d 'Print version'
 complete -c pai -n "__fish_pai_needs_command" -f -a "ask" -d 'Ask a question and stream the answer to stdout'
 complete -c pai -n "__fish_pai_needs_command" -f -a "chat" -d 'Talk with the model in a full-screen chat that streams, shows its sources and remembers'
+complete -c pai -n "__fish_pai_needs_command" -f -a "commit" -d 'Write a commit message for the staged changes to stdout'
+complete -c pai -n "__fish_pai_needs_command" -f -a "edit" -d 'Rewrite the text on stdin as the instruction says; print only the replacement'
+complete -c pai -n "__fish_pai_needs_command" -f -a "explain" -d 'Explain the text or code on stdin'
+complete -c pai -n "__fish_pai_needs_command" -f -a "complete" -d 'Continue the text or code on stdin; print only the continuation'
+complete -c pai -n "__fish_pai_needs_command" -f -a "shell" -d 'Propose a shell command for a task, explain it, and run it once you confirm'
+complete -c pai -n "__fish_pai_needs_command" -f -a "hook"
 complete -c pai -n "__fish_pai_needs_command" -f -a "context" -d 'Show what the model would read for this question, and how many tokens each part takes'
 complete -c pai -n "__fish_pai_needs_command" -f -a "history" -d 'Browse, search, export and remove saved conversations'
 complete -c pai -n "__fish_pai_needs_command" -f -a "search" -d 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
@@ -78,6 +84,112 @@ complete -c pai -n "__fish_pai_using_subcommand chat" -l no-context -d 'No excer
 complete -c pai -n "__fish_pai_using_subcommand chat" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand chat" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand chat" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand commit" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
+complete -c pai -n "__fish_pai_using_subcommand commit" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
+complete -c pai -n "__fish_pai_using_subcommand commit" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
+complete -c pai -n "__fish_pai_using_subcommand commit" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand commit" -s n -l max-tokens -d 'The most tokens to generate' -r
+complete -c pai -n "__fish_pai_using_subcommand commit" -l temp -d 'Temperature; 0 always picks the most likely token' -r
+complete -c pai -n "__fish_pai_using_subcommand commit" -l top-k -d 'Keep only the K most likely tokens (0: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand commit" -l top-p -d 'Keep the most likely tokens up to probability P (1: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand commit" -l min-p -d 'Drop tokens less likely than P times the most likely one (0: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand commit" -l repeat-penalty -d 'Penalty for repeating recent tokens (1: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand commit" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
+complete -c pai -n "__fish_pai_using_subcommand commit" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
+complete -c pai -n "__fish_pai_using_subcommand commit" -l conventional -d 'Write a Conventional Commits subject (`type(scope): subject`) whatever the history uses'
+complete -c pai -n "__fish_pai_using_subcommand commit" -l apply -d 'Commit the staged changes with the message instead of printing it'
+complete -c pai -n "__fish_pai_using_subcommand commit" -s e -l edit -d 'With --apply, open the editor on the message before committing'
+complete -c pai -n "__fish_pai_using_subcommand commit" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand commit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pai -n "__fish_pai_using_subcommand commit" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand edit" -l file-name -d 'The name of the file the selection comes from, for the model and the index search' -r
+complete -c pai -n "__fish_pai_using_subcommand edit" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
+complete -c pai -n "__fish_pai_using_subcommand edit" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
+complete -c pai -n "__fish_pai_using_subcommand edit" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
+complete -c pai -n "__fish_pai_using_subcommand edit" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand edit" -s n -l max-tokens -d 'The most tokens to generate' -r
+complete -c pai -n "__fish_pai_using_subcommand edit" -l temp -d 'Temperature; 0 always picks the most likely token' -r
+complete -c pai -n "__fish_pai_using_subcommand edit" -l top-k -d 'Keep only the K most likely tokens (0: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand edit" -l top-p -d 'Keep the most likely tokens up to probability P (1: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand edit" -l min-p -d 'Drop tokens less likely than P times the most likely one (0: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand edit" -l repeat-penalty -d 'Penalty for repeating recent tokens (1: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand edit" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
+complete -c pai -n "__fish_pai_using_subcommand edit" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
+complete -c pai -n "__fish_pai_using_subcommand edit" -l no-context -d 'Send only the instruction and the selection: no excerpts, profile or context cell'
+complete -c pai -n "__fish_pai_using_subcommand edit" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pai -n "__fish_pai_using_subcommand edit" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand explain" -l file-name -d 'The name of the file the selection comes from' -r
+complete -c pai -n "__fish_pai_using_subcommand explain" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
+complete -c pai -n "__fish_pai_using_subcommand explain" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
+complete -c pai -n "__fish_pai_using_subcommand explain" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
+complete -c pai -n "__fish_pai_using_subcommand explain" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand explain" -s n -l max-tokens -d 'The most tokens to generate' -r
+complete -c pai -n "__fish_pai_using_subcommand explain" -l temp -d 'Temperature; 0 always picks the most likely token' -r
+complete -c pai -n "__fish_pai_using_subcommand explain" -l top-k -d 'Keep only the K most likely tokens (0: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand explain" -l top-p -d 'Keep the most likely tokens up to probability P (1: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand explain" -l min-p -d 'Drop tokens less likely than P times the most likely one (0: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand explain" -l repeat-penalty -d 'Penalty for repeating recent tokens (1: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand explain" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
+complete -c pai -n "__fish_pai_using_subcommand explain" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
+complete -c pai -n "__fish_pai_using_subcommand explain" -l no-context -d 'Send only the question and the selection: no excerpts, profile or context cell'
+complete -c pai -n "__fish_pai_using_subcommand explain" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pai -n "__fish_pai_using_subcommand explain" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand complete" -l suffix-file -d 'Text that comes after the cursor, for fill-in-the-middle' -r -F
+complete -c pai -n "__fish_pai_using_subcommand complete" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
+complete -c pai -n "__fish_pai_using_subcommand complete" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
+complete -c pai -n "__fish_pai_using_subcommand complete" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
+complete -c pai -n "__fish_pai_using_subcommand complete" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand complete" -s n -l max-tokens -d 'The most tokens to generate' -r
+complete -c pai -n "__fish_pai_using_subcommand complete" -l temp -d 'Temperature; 0 always picks the most likely token' -r
+complete -c pai -n "__fish_pai_using_subcommand complete" -l top-k -d 'Keep only the K most likely tokens (0: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand complete" -l top-p -d 'Keep the most likely tokens up to probability P (1: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand complete" -l min-p -d 'Drop tokens less likely than P times the most likely one (0: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand complete" -l repeat-penalty -d 'Penalty for repeating recent tokens (1: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand complete" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
+complete -c pai -n "__fish_pai_using_subcommand complete" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
+complete -c pai -n "__fish_pai_using_subcommand complete" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand complete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pai -n "__fish_pai_using_subcommand complete" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand shell" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
+complete -c pai -n "__fish_pai_using_subcommand shell" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
+complete -c pai -n "__fish_pai_using_subcommand shell" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
+complete -c pai -n "__fish_pai_using_subcommand shell" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand shell" -s n -l max-tokens -d 'The most tokens to generate' -r
+complete -c pai -n "__fish_pai_using_subcommand shell" -l temp -d 'Temperature; 0 always picks the most likely token' -r
+complete -c pai -n "__fish_pai_using_subcommand shell" -l top-k -d 'Keep only the K most likely tokens (0: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand shell" -l top-p -d 'Keep the most likely tokens up to probability P (1: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand shell" -l min-p -d 'Drop tokens less likely than P times the most likely one (0: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand shell" -l repeat-penalty -d 'Penalty for repeating recent tokens (1: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand shell" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
+complete -c pai -n "__fish_pai_using_subcommand shell" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
+complete -c pai -n "__fish_pai_using_subcommand shell" -s y -l yes -d 'Run the command without asking'
+complete -c pai -n "__fish_pai_using_subcommand shell" -s p -l print -d 'Print the command on stdout (and the explanation on stderr); never run it'
+complete -c pai -n "__fish_pai_using_subcommand shell" -l no-context -d 'Send only the task: no excerpts, profile or context cell'
+complete -c pai -n "__fish_pai_using_subcommand shell" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand shell" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pai -n "__fish_pai_using_subcommand shell" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -f -a "install" -d 'Add the prepare-commit-msg hook to this repository: `git commit` then opens the editor with a message written from the staged changes'
+complete -c pai -n "__fish_pai_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -f -a "uninstall" -d 'Remove pai\'s hook from this repository and restore the hook it replaced'
+complete -c pai -n "__fish_pai_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -f -a "run" -d 'What the hook script calls: writes a message above git\'s comment lines in MSGFILE. Always exits 0'
+complete -c pai -n "__fish_pai_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall run help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pai -n "__fish_pai_using_subcommand hook; and __fish_seen_subcommand_from install" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand hook; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pai -n "__fish_pai_using_subcommand hook; and __fish_seen_subcommand_from install" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand hook; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand hook; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_using_subcommand hook; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "install" -d 'Add the prepare-commit-msg hook to this repository: `git commit` then opens the editor with a message written from the staged changes'
+complete -c pai -n "__fish_pai_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "uninstall" -d 'Remove pai\'s hook from this repository and restore the hook it replaced'
+complete -c pai -n "__fish_pai_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "run" -d 'What the hook script calls: writes a message above git\'s comment lines in MSGFILE. Always exits 0'
+complete -c pai -n "__fish_pai_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pai -n "__fish_pai_using_subcommand context" -s f -l file -d 'Attach a text file (repeatable)' -r -F
 complete -c pai -n "__fish_pai_using_subcommand context" -l system -d 'Replace the system prompt' -r
 complete -c pai -n "__fish_pai_using_subcommand context" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
@@ -262,18 +374,27 @@ complete -c pai -n "__fish_pai_using_subcommand doctor" -s V -l version -d 'Prin
 complete -c pai -n "__fish_pai_using_subcommand completions" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "ask" -d 'Ask a question and stream the answer to stdout'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "chat" -d 'Talk with the model in a full-screen chat that streams, shows its sources and remembers'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "context" -d 'Show what the model would read for this question, and how many tokens each part takes'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "history" -d 'Browse, search, export and remove saved conversations'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "search" -d 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "index" -d 'Manage the full-text index over your notes and code'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "model" -d 'Manage the registry of GGUF models'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "config" -d 'Show where pai\'s configuration is and what it says'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "bench" -d 'Measure load time, prompt processing and generation speed on this machine'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "doctor" -d 'Check the build, the configuration, the paths and the model files'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "completions" -d 'Print a completion script for SHELL to stdout'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat context history search index model config bench doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "ask" -d 'Ask a question and stream the answer to stdout'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "chat" -d 'Talk with the model in a full-screen chat that streams, shows its sources and remembers'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "commit" -d 'Write a commit message for the staged changes to stdout'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "edit" -d 'Rewrite the text on stdin as the instruction says; print only the replacement'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "explain" -d 'Explain the text or code on stdin'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "complete" -d 'Continue the text or code on stdin; print only the continuation'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "shell" -d 'Propose a shell command for a task, explain it, and run it once you confirm'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "hook"
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "context" -d 'Show what the model would read for this question, and how many tokens each part takes'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "history" -d 'Browse, search, export and remove saved conversations'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "search" -d 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "index" -d 'Manage the full-text index over your notes and code'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "model" -d 'Manage the registry of GGUF models'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "config" -d 'Show where pai\'s configuration is and what it says'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "bench" -d 'Measure load time, prompt processing and generation speed on this machine'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "doctor" -d 'Check the build, the configuration, the paths and the model files'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "completions" -d 'Print a completion script for SHELL to stdout'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "install" -d 'Add the prepare-commit-msg hook to this repository: `git commit` then opens the editor with a message written from the staged changes'
+complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "uninstall" -d 'Remove pai\'s hook from this repository and restore the hook it replaced'
+complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "run" -d 'What the hook script calls: writes a message above git\'s comment lines in MSGFILE. Always exits 0'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from history" -f -a "list" -d 'List conversations, most recently updated first'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from history" -f -a "show" -d 'Print a conversation as text, each message under its role'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from history" -f -a "search" -d 'Find messages that contain every given word (case and accents ignored; a word also matches the start of a longer one), newest first'

@@ -27,6 +27,20 @@ pub struct Config {
     pub sampling: Sampling,
     pub context: ContextSettings,
     pub index: IndexSettings,
+    pub hook: HookSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct HookSettings {
+    /// Seconds the commit hook may take before the commit goes on with an empty message.
+    pub timeout_s: f64,
+}
+
+impl Default for HookSettings {
+    fn default() -> Self {
+        Self { timeout_s: 30.0 }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

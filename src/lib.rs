@@ -11,6 +11,7 @@ pub mod context;
 pub mod engine;
 pub mod error;
 pub mod gguf;
+pub mod git;
 pub mod index;
 pub mod models;
 pub mod paths;

@@ -3,16 +3,24 @@
 mod ask;
 mod bench;
 mod chat;
+mod commit;
+mod complete;
 mod completions;
 mod config;
 mod context;
 mod doctor;
+mod edit;
+mod explain;
+mod filter;
 mod history;
+mod hook;
 mod index;
 mod model;
+pub(crate) mod oneshot;
 pub(crate) mod prompt;
 pub(crate) mod runtime;
 mod search;
+mod shell;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -39,6 +47,13 @@ pub struct Cli {
 pub enum Command {
     Ask(ask::Args),
     Chat(chat::Args),
+    Commit(commit::Args),
+    Edit(edit::Args),
+    Explain(explain::Args),
+    Complete(complete::Args),
+    Shell(shell::Args),
+    #[command(subcommand)]
+    Hook(hook::Command),
     Context(context::Args),
     #[command(subcommand)]
     History(history::Command),
@@ -94,6 +109,12 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
     match command {
         Command::Ask(args) => ask::run(ctx, &args),
         Command::Chat(args) => chat::run(ctx, &args),
+        Command::Commit(args) => commit::run(ctx, &args),
+        Command::Edit(args) => edit::run(ctx, &args),
+        Command::Explain(args) => explain::run(ctx, &args),
+        Command::Complete(args) => complete::run(ctx, &args),
+        Command::Shell(args) => shell::run(ctx, &args),
+        Command::Hook(cmd) => hook::run(ctx, &cmd),
         Command::Context(args) => context::run(ctx, &args),
         Command::History(cmd) => history::run(ctx, &cmd),
         Command::Search(args) => search::run(ctx, &args),

@@ -132,6 +132,19 @@ impl LocalModel {
         tokens
     }
 
+    /// Tokens for plain text, with or without the model's BOS token; special tokens are text.
+    pub fn tokenize_plain(&self, text: &str, add_bos: bool) -> Vec<LlamaToken> {
+        self.model.vocab().tokenize(text.as_bytes(), add_bos, false)
+    }
+
+    /// The prefix, suffix and middle tokens for fill-in-the-middle, when the vocabulary has
+    /// all three (code models do; SmolLM2 and gemma-3 do not).
+    pub fn fim_tokens(&self) -> Option<[LlamaToken; 3]> {
+        let vocab = self.model.vocab();
+        let tokens = [vocab.fim_pre(), vocab.fim_suf(), vocab.fim_mid()];
+        tokens.iter().all(|t| t.0 >= 0).then_some(tokens)
+    }
+
     /// A context of `n_ctx` tokens for one generation or one conversation.
     pub fn session(&self, n_ctx: u32, threads: u32) -> Result<Session<'_>, EngineError> {
         let backend = backend(false)?;

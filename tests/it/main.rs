@@ -3,13 +3,16 @@
 mod ask;
 mod chat;
 mod context;
+mod editor;
 mod errors;
 mod generated;
+mod git;
 mod history;
 mod index;
 mod model;
 mod pull;
 mod retrieval;
 mod search;
+mod shell;
 mod util;
 mod watch;

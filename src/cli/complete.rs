@@ -1,0 +1,74 @@
+//! `pai complete`: continues the text on stdin, printing only what comes next. With
+//! `--suffix-file` and a model whose vocabulary has fill-in-the-middle tokens, it writes what
+//! belongs between stdin and the suffix; other models continue plainly, and say so.
+use std::path::PathBuf;
+
+use super::oneshot::{self, AnswerSink, Options};
+use super::prompt::Budget;
+use super::runtime::{ModelArgs, SamplingArgs};
+use super::{filter, Ctx};
+use crate::error::CliError;
+
+/// Continue the text or code on stdin; print only the continuation.
+///
+/// The model reads stdin as it is, without a chat template, as a base model would. The
+/// context pipeline (index, profile) is not used: text continues from its own beginning.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Text that comes after the cursor, for fill-in-the-middle.
+    #[arg(long, value_name = "FILE")]
+    pub suffix_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
+    let prefix = filter::read_selection("complete")?;
+    let suffix = match &args.suffix_file {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .map_err(|e| CliError::user(format!("cannot read {}: {e}", path.display())))?,
+        ),
+        None => None,
+    };
+    let options = Options {
+        model: &args.model,
+        sampling: &args.sampling,
+        context: None,
+        default_max_tokens: Some(128),
+        default_temp: Some(0.2),
+        show_sources: false,
+    };
+    let prepared = oneshot::prepare(ctx, &options, None)?;
+    let model = &prepared.loaded.model;
+    let tokens = match (&suffix, model.fim_tokens()) {
+        (Some(suffix), Some([pre, suf, mid])) => {
+            let mut t = model.tokenize_plain("", true);
+            t.push(pre);
+            t.extend(model.tokenize_plain(&prefix, false));
+            t.push(suf);
+            t.extend(model.tokenize_plain(suffix, false));
+            t.push(mid);
+            t
+        }
+        (Some(_), None) => {
+            eprintln!(
+                "pai: {} has no fill-in-the-middle tokens; continuing the text without the suffix",
+                prepared.chosen.name
+            );
+            model.tokenize_plain(&prefix, true)
+        }
+        (None, _) => model.tokenize_plain(&prefix, true),
+    };
+    let budget = Budget::new(
+        prepared.ctx_setting,
+        prepared.loaded.trained_context,
+        prepared.max_tokens,
+    );
+    let mut sink = AnswerSink::continuation();
+    let outcome = oneshot::run_tokens(ctx, &prepared, &tokens, budget.window, &mut sink)?;
+    sink.finish();
+    oneshot::check_stop(&outcome)
+}

@@ -1,0 +1,180 @@
+//! `pai shell`: proposes one command for the user's shell and OS, explains it in a line, and
+//! runs it only when the user says yes (or passes --yes). Nothing ever runs unasked: without a
+//! terminal to ask on, the command is printed and left for the user.
+use std::io::{BufRead, IsTerminal, Write};
+
+use super::oneshot::{self, Collect, Options};
+use super::runtime::{ModelArgs, SamplingArgs};
+use super::{filter, Ctx};
+use crate::context::Request;
+use crate::error::CliError;
+
+pub const PROMPT: &str = include_str!("../../prompts/shell.txt");
+
+/// Propose a shell command for a task, explain it, and run it once you confirm.
+///
+/// `pai shell "find files over 1 GB changed this week"`. The command is written for $SHELL
+/// and this OS. It runs only after you answer y, or with --yes; --print only prints it.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What the command should do.
+    #[arg(value_name = "TASK", required = true)]
+    pub task: Vec<String>,
+    /// Run the command without asking.
+    #[arg(short, long, conflicts_with = "print")]
+    pub yes: bool,
+    /// Print the command on stdout (and the explanation on stderr); never run it.
+    #[arg(short, long)]
+    pub print: bool,
+    /// Send only the task: no excerpts, profile or context cell.
+    #[arg(long)]
+    pub no_context: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
+    let shell = std::env::var("SHELL")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "/bin/sh".into());
+    let shell_name = shell.rsplit('/').next().unwrap_or("sh").to_string();
+    let request = Request {
+        question: args.task.join(" "),
+        system: Some(format!(
+            "{} The shell is {shell_name} on {}.",
+            PROMPT.trim_end(),
+            os_name()
+        )),
+        ..Request::default()
+    };
+    let prompt = filter::prompt_args(&args.task, args.no_context);
+    let options = Options {
+        model: &args.model,
+        sampling: &args.sampling,
+        context: Some(&prompt),
+        default_max_tokens: Some(96),
+        default_temp: Some(0.2),
+        show_sources: false,
+    };
+    let mut sink = Collect::default();
+    let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;
+    oneshot::check_stop(&outcome)?;
+    let Some((command, explanation)) = parse(&sink.text) else {
+        return Err(CliError::user("the model proposed no command")
+            .hint("say the task differently, or try a larger model"));
+    };
+    let command = crate::render::sanitize_line(&command);
+    let explanation = crate::render::sanitize_line(&explanation);
+
+    if args.print {
+        println!("{command}");
+        if !explanation.is_empty() {
+            eprintln!("# {explanation}");
+        }
+        return Ok(());
+    }
+    eprintln!("{command}");
+    if !explanation.is_empty() {
+        eprintln!("  # {explanation}");
+    }
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            println!("{command}");
+            eprintln!(
+                "pai: not run: there is no terminal to confirm on; run it yourself, or pass --yes"
+            );
+            return Ok(());
+        }
+        eprint!("Run it with {shell_name}? [y/N] ");
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        if !matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
+            eprintln!("pai: not run");
+            return Ok(());
+        }
+    }
+    let status = std::process::Command::new(&shell)
+        .arg("-c")
+        .arg(&command)
+        .status()
+        .map_err(|e| CliError::user(format!("cannot start {shell}: {e}")))?;
+    match status.code() {
+        Some(0) => Ok(()),
+        Some(code) => Err(CliError::user(format!(
+            "the command exited with status {code}"
+        ))),
+        None => Err(CliError::user("the command was ended by a signal")),
+    }
+}
+
+/// The command and its explanation from the model's reply: the first line that is not a
+/// fence, a comment or a preamble, without a `$ ` prompt or backticks; the first comment line.
+pub fn parse(reply: &str) -> Option<(String, String)> {
+    let mut command = None;
+    let mut explanation = String::new();
+    for line in reply.lines() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with("```") {
+            continue;
+        }
+        if let Some(c) = t.strip_prefix('#') {
+            if explanation.is_empty() {
+                explanation = c.trim().to_string();
+            }
+            continue;
+        }
+        if command.is_none() {
+            let lower = t.to_lowercase();
+            if ["here", "sure", "certainly", "to "]
+                .iter()
+                .any(|p| lower.starts_with(p))
+                && t.ends_with(':')
+            {
+                continue;
+            }
+            let c = t.strip_prefix("$ ").unwrap_or(t).trim_matches('`').trim();
+            if !c.is_empty() {
+                command = Some(c.to_string());
+            }
+        } else if explanation.is_empty() {
+            explanation = t.to_string();
+        }
+    }
+    command.map(|c| (c, explanation))
+}
+
+fn os_name() -> String {
+    let pretty = std::fs::read_to_string("/etc/os-release")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find_map(|l| l.strip_prefix("PRETTY_NAME="))
+                .map(|v| v.trim_matches('"').to_string())
+        });
+    match pretty {
+        Some(p) => format!("{} ({p})", std::env::consts::OS),
+        None => std::env::consts::OS.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    #[test]
+    fn the_command_and_its_explanation_are_found() {
+        let (c, e) =
+            parse("find . -size +1G -mtime -7\n# Files over 1 GB changed this week").unwrap();
+        assert_eq!(c, "find . -size +1G -mtime -7");
+        assert_eq!(e, "Files over 1 GB changed this week");
+        let (c, e) =
+            parse("Here is the command:\n```bash\n$ ls -la\n```\nLists all files.").unwrap();
+        assert_eq!((c.as_str(), e.as_str()), ("ls -la", "Lists all files."));
+        assert_eq!(parse("`du -sh *`").unwrap().0, "du -sh *");
+        assert!(parse("```\n```").is_none());
+    }
+}

@@ -1,0 +1,120 @@
+//! Git as pai sees it: the staged diff, the repository's recent subjects, and where its hooks
+//! live. Everything goes through the `git` program, so pai reads exactly what `git commit`
+//! will commit (index, attributes, textconv off), with no library of its own to disagree.
+pub mod diff;
+pub mod hook;
+pub mod message;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("git is not installed or not on PATH")]
+    NoGit,
+    #[error("this is not a git repository (or any of its parents)")]
+    NotARepo,
+    #[error("git {args} failed: {why}")]
+    Failed { args: String, why: String },
+}
+
+/// Runs `git ARGS` in the current directory and returns its stdout.
+pub fn git(args: &[&str]) -> Result<String, GitError> {
+    let out = Command::new("git")
+        .args(args)
+        .output()
+        .map_err(|_| GitError::NoGit)?;
+    if !out.status.success() {
+        let why = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        if why.contains("not a git repository") {
+            return Err(GitError::NotARepo);
+        }
+        return Err(GitError::Failed {
+            args: args.join(" "),
+            why,
+        });
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The repository's git directory (`.git`, or a worktree's own), absolute.
+pub fn git_dir() -> Result<PathBuf, GitError> {
+    let dir = git(&["rev-parse", "--absolute-git-dir"])?;
+    Ok(PathBuf::from(dir.trim()))
+}
+
+/// Where git runs hooks from: core.hooksPath when set (relative to the top of the work tree),
+/// else `.git/hooks` of the common git directory.
+pub fn hooks_dir() -> Result<PathBuf, GitError> {
+    let dir = git(&["rev-parse", "--git-path", "hooks"])?;
+    let dir = PathBuf::from(dir.trim());
+    if dir.is_absolute() {
+        return Ok(dir);
+    }
+    Ok(std::env::current_dir()
+        .map_err(|e| GitError::Failed {
+            args: "rev-parse".into(),
+            why: e.to_string(),
+        })?
+        .join(dir))
+}
+
+/// The staged changes: the unified diff and per-file line counts.
+pub struct Staged {
+    pub patch: String,
+    pub numstat: String,
+    pub name_status: String,
+}
+
+impl Staged {
+    pub fn is_empty(&self) -> bool {
+        self.numstat.trim().is_empty() && self.name_status.trim().is_empty()
+    }
+}
+
+/// What `git commit` would commit now. `amend` compares with HEAD's parent instead.
+pub fn staged() -> Result<Staged, GitError> {
+    let base = [
+        "diff",
+        "--cached",
+        "--no-color",
+        "--no-ext-diff",
+        "--no-textconv",
+    ];
+    let with = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        git(&args)
+    };
+    Ok(Staged {
+        patch: with(&["-U3", "--find-renames"])?,
+        numstat: with(&["--numstat", "--find-renames"])?,
+        name_status: with(&["--name-status", "--find-renames"])?,
+    })
+}
+
+/// The latest commit subjects, newest first; none in a repository without commits.
+pub fn recent_subjects(n: usize) -> Vec<String> {
+    let n = format!("-n{n}");
+    git(&["log", &n, "--no-merges", "--format=%s"])
+        .map(|out| {
+            out.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether `path` exists relative to the git directory (a rebase or cherry-pick in progress).
+pub fn in_progress(git_dir: &Path) -> bool {
+    [
+        "rebase-merge",
+        "rebase-apply",
+        "CHERRY_PICK_HEAD",
+        "REVERT_HEAD",
+    ]
+    .iter()
+    .any(|name| git_dir.join(name).exists())
+}
