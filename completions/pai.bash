@@ -2140,7 +2140,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__index__subcmd__add)
-            opts="-v -h -V --verbose --help --version"
+            opts="-v -h -V --semantic --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

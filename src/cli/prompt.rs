@@ -89,6 +89,7 @@ pub fn retrieve(paths: &crate::paths::Paths, question: &str, config: &Config) ->
         limit: config.context.chunks,
         path_glob: None,
         lang: None,
+        embed_model: config.index.embed_model.clone(),
     };
     match crate::index::search(paths, question, &options) {
         Ok(Some(hits)) => hits

@@ -32,10 +32,12 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let query = args.query.join(" ");
+    let config = crate::config::Config::load(&ctx.paths.config_file())?;
     let options = SearchOptions {
         limit: args.limit,
         path_glob: args.path.clone(),
         lang: args.lang.clone(),
+        embed_model: config.index.embed_model,
     };
     let Some(hits) = search_marked(&ctx.paths, &query, &options, &Weights::default())? else {
         return Err(

@@ -1,5 +1,6 @@
 //! Running a model: the request types every front end fills in, the sink that receives the
 //! answer piece by piece, and the local llama.cpp implementation.
+pub mod embed;
 pub mod local;
 pub mod text;
 pub mod worker;

@@ -13,6 +13,7 @@ pub mod watch;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::engine::embed::Embedder;
 use crate::error::CliError;
 use crate::paths::Paths;
 
@@ -44,6 +45,9 @@ pub struct SearchOptions {
     pub limit: usize,
     pub path_glob: Option<String>,
     pub lang: Option<String>,
+    /// The sentence encoder (`[index] embed_model`): when the index has semantic sources, the
+    /// query is also compared with their chunks by meaning.
+    pub embed_model: Option<PathBuf>,
 }
 
 impl Default for SearchOptions {
@@ -52,6 +56,7 @@ impl Default for SearchOptions {
             limit: 10,
             path_glob: None,
             lang: None,
+            embed_model: None,
         }
     }
 }
@@ -75,10 +80,69 @@ pub fn search_marked(
     options: &SearchOptions,
     weights: &search::Weights,
 ) -> Result<Option<Vec<search::Marked>>, CliError> {
-    let Some((index, fields)) = store::open(&paths.index_dir())? else {
+    let dir = paths.index_dir();
+    let Some((index, fields)) = store::open(&dir)? else {
         return Ok(None);
     };
-    search::run(&index, &fields, query, options, weights).map(Some)
+    let vector = query_vector(&dir, query, options.embed_model.as_deref());
+    search::run(&index, &fields, query, options, weights, vector.as_deref()).map(Some)
+}
+
+/// The query's vector when the index has semantic sources. Search still works by words
+/// without one, so a missing or broken encoder is said on stderr, not fatal.
+fn query_vector(dir: &Path, query: &str, model: Option<&Path>) -> Option<Vec<i8>> {
+    let manifest = store::Manifest::load(dir).ok()?;
+    let loaded = embedder(&manifest, model).and_then(|e| {
+        let Some(e) = e else { return Ok(None) };
+        let v = e
+            .embed(&[query])
+            .map_err(|e| CliError::internal(e.to_string()))?;
+        Ok(v.into_iter().next())
+    });
+    loaded.unwrap_or_else(|e| {
+        eprintln!("pai: warning: searching by words only: {}", e.message);
+        None
+    })
+}
+
+const ENCODER_HINT: &str = "set `embed_model` under [index] in config.toml to a GGUF sentence encoder (scripts/fetch-models.sh minilm makes all-MiniLM-L6-v2)";
+
+/// The sentence encoder that the semantic sources of `manifest` need; None when it has none.
+pub fn embedder(
+    manifest: &store::Manifest,
+    model: Option<&Path>,
+) -> Result<Option<Embedder>, CliError> {
+    if manifest.semantic.is_empty() {
+        return Ok(None);
+    }
+    let Some(model) = model else {
+        return Err(
+            CliError::config("semantic sources need an embedding model, and none is set")
+                .hint(ENCODER_HINT),
+        );
+    };
+    let model = expand_home(model);
+    crate::models::registry::check_file(&model)
+        .map_err(|e| CliError::config(format!("embed_model: {}", e.message)).hint(ENCODER_HINT))?;
+    let threads = std::thread::available_parallelism().map_or(4, |n| n.get() as u32);
+    let e = Embedder::load(&model, threads).map_err(|e| CliError::config(e.to_string()))?;
+    if !e.is_encoder() {
+        return Err(CliError::config(format!(
+            "{} is not a sentence encoder (it declares no pooling)",
+            crate::render::sanitize_line(&model.display().to_string())
+        ))
+        .hint(
+            "`embed_model` takes an embedding model such as all-MiniLM-L6-v2, not a chat model",
+        ));
+    }
+    Ok(Some(e))
+}
+
+fn expand_home(path: &Path) -> PathBuf {
+    match (path.strip_prefix("~"), directories::BaseDirs::new()) {
+        (Ok(rest), Some(dirs)) => dirs.home_dir().join(rest),
+        _ => path.to_path_buf(),
+    }
 }
 
 /// The canonical form of a folder to add, or a clear error.

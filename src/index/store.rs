@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+    BytesOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+    STRING,
 };
 use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
@@ -25,7 +26,7 @@ use crate::error::CliError;
 /// took recall@1 from 76% to 84% on the design's held-out set.
 pub const ANALYZER: &str = "pai_en";
 /// Bump when the schema or the analyzer changes; an older index then asks for a rebuild.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 pub const MANIFEST: &str = "pai-index.json";
 pub const LOCK: &str = "pai.lock";
 
@@ -49,6 +50,11 @@ pub struct Fields {
     pub size: Field,
     pub hash: Field,
     pub chunks: Field,
+    /// Only on chunks of semantic sources: the chunk's embedding, one signed byte per
+    /// dimension (`engine::embed`), in a fast column so that a query scans them all quickly.
+    pub vector: Field,
+    /// Only on file documents: 1 when the file's chunks carry vectors.
+    pub embedded: Field,
 }
 
 pub fn schema() -> (Schema, Fields) {
@@ -84,6 +90,8 @@ pub fn schema() -> (Schema, Fields) {
         size: b.add_u64_field("size", FAST),
         hash: b.add_u64_field("hash", FAST),
         chunks: b.add_u64_field("chunks", FAST),
+        vector: b.add_bytes_field("vector", BytesOptions::default().set_fast()),
+        embedded: b.add_u64_field("embedded", FAST),
     };
     (b.build(), fields)
 }
@@ -248,7 +256,7 @@ pub fn open(dir: &Path) -> Result<Option<(Index, Fields)>, CliError> {
     let index = Index::open_in_dir(dir).map_err(|e| broken(dir, &e))?;
     index.tokenizers().register(ANALYZER, analyzer());
     let (_, fields) = schema();
-    if index.schema().get_field("file_text").is_err() {
+    if index.schema().get_field("vector").is_err() {
         return Err(broken(dir, &"an older schema"));
     }
     Ok(Some((index, fields)))
@@ -284,6 +292,8 @@ pub struct FileRecord {
     pub size: u64,
     pub hash: u64,
     pub chunks: u64,
+    /// Its chunks carry vectors.
+    pub embedded: bool,
 }
 
 /// A searcher over the last commit; nothing reloads behind its back.
@@ -309,6 +319,7 @@ pub fn file_table(index: &Index) -> Result<HashMap<String, FileRecord>, CliError
         let col = |name: &str| ff.u64(name).map_err(|e| internal(&e));
         let (mtime, size, hash, chunks) =
             (col("mtime")?, col("size")?, col("hash")?, col("chunks")?);
+        let embedded = col("embedded")?;
         let mut name = String::new();
         for doc in 0..segment.max_doc() {
             if segment.is_deleted(doc) {
@@ -326,6 +337,7 @@ pub fn file_table(index: &Index) -> Result<HashMap<String, FileRecord>, CliError
                     size: size.first(doc).unwrap_or(0),
                     hash: hash.first(doc).unwrap_or(0),
                     chunks: chunks.first(doc).unwrap_or(0),
+                    embedded: embedded.first(doc) == Some(1),
                 },
             );
         }
@@ -339,6 +351,8 @@ pub fn file_table(index: &Index) -> Result<HashMap<String, FileRecord>, CliError
 pub struct Manifest {
     pub version: u32,
     pub sources: Vec<PathBuf>,
+    /// The sources whose chunks are also embedded for search by meaning (`index add --semantic`).
+    pub semantic: Vec<PathBuf>,
     /// Unix seconds of the last completed update.
     pub last_update: Option<u64>,
     pub skipped: BTreeMap<String, u64>,

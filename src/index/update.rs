@@ -15,6 +15,7 @@ use tantivy::{IndexWriter, Term};
 use super::chunk;
 use super::store::{self, internal, Fields, FileRecord, Manifest};
 use super::walk::{self, Candidate, Content, Skips};
+use crate::engine::embed::Embedder;
 use crate::error::CliError;
 
 /// Commit after this many bytes read, so a long first index survives an interruption.
@@ -98,8 +99,15 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
-/// Updates the index under `dir` to match `manifest.sources`. The caller holds the lock.
-pub fn run(dir: &Path, manifest: &mut Manifest, max_file_size: u64) -> Result<Summary, CliError> {
+/// Updates the index under `dir` to match `manifest.sources`; the chunks of
+/// `manifest.semantic` sources also get vectors from `embedder` (the caller loads it when there
+/// are such sources). The caller holds the lock.
+pub fn run(
+    dir: &Path,
+    manifest: &mut Manifest,
+    max_file_size: u64,
+    embedder: Option<&Embedder>,
+) -> Result<Summary, CliError> {
     let start = Instant::now();
     let (index, fields) = store::open_or_create(dir)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
@@ -115,9 +123,12 @@ pub fn run(dir: &Path, manifest: &mut Manifest, max_file_size: u64) -> Result<Su
         let key = c.path.to_string_lossy().into_owned();
         let old = known.get(&key).copied();
         seen.insert(key);
+        let embed = embedder.filter(|_| manifest.semantic.contains(&c.source));
         match old {
-            Some(r) if r.mtime == c.mtime && r.size == c.size => summary.unchanged += 1,
-            _ => todo.push((c, old)),
+            Some(r) if r.mtime == c.mtime && r.size == c.size && r.embedded == embed.is_some() => {
+                summary.unchanged += 1
+            }
+            _ => todo.push((c, old, embed)),
         }
     }
     for gone in known.keys().filter(|k| !seen.contains(*k)) {
@@ -125,10 +136,16 @@ pub fn run(dir: &Path, manifest: &mut Manifest, max_file_size: u64) -> Result<Su
         summary.deleted += 1;
     }
     let mut dirty = summary.deleted > 0;
-    let bar = progress(todo.iter().map(|(c, _)| c.size).sum());
+    let bar = progress(todo.iter().map(|(c, _, _)| c.size).sum());
     let mut since_commit = 0;
-    for (n, (c, old)) in todo.iter().enumerate() {
-        dirty |= index_one(&mut writer, &fields, c, *old, max_file_size, &mut summary)?;
+    for (n, (c, old, embed)) in todo.iter().enumerate() {
+        let job = Job {
+            c,
+            old: *old,
+            embed: *embed,
+            max_file_size,
+        };
+        dirty |= index_one(&mut writer, &fields, &job, &mut summary)?;
         since_commit += c.size;
         bar.inc(c.size);
         if n % 64 == 0 {
@@ -171,15 +188,23 @@ fn progress(total: u64) -> ProgressBar {
     bar
 }
 
+/// One file to bring up to date.
+struct Job<'a> {
+    c: &'a Candidate,
+    old: Option<FileRecord>,
+    /// Set when the file's chunks are to carry vectors.
+    embed: Option<&'a Embedder>,
+    max_file_size: u64,
+}
+
 /// Indexes one new or modified file; returns whether the index changed.
 fn index_one(
     writer: &mut IndexWriter,
     fields: &Fields,
-    c: &Candidate,
-    old: Option<FileRecord>,
-    max_file_size: u64,
+    job: &Job,
     summary: &mut Summary,
 ) -> Result<bool, CliError> {
+    let (c, old) = (job.c, job.old);
     let key = c.path.to_string_lossy();
     let drop_old = |writer: &mut IndexWriter| {
         if old.is_some() {
@@ -187,7 +212,7 @@ fn index_one(
         }
         old.is_some()
     };
-    let (text, hash) = match walk::read_text(&c.path, max_file_size) {
+    let (text, hash) = match walk::read_text(&c.path, job.max_file_size) {
         Ok(Content::Text { text, hash }) => (text, hash),
         Ok(Content::Skip(reason)) => {
             summary.skips.add(reason);
@@ -205,8 +230,9 @@ fn index_one(
         size: c.size,
         hash,
         chunks: 0,
+        embedded: job.embed.is_some(),
     };
-    if let Some(old) = old.filter(|o| o.hash == hash) {
+    if let Some(old) = old.filter(|o| o.hash == hash && o.embedded == record.embedded) {
         // Touched, not changed: rewrite the record only, keep the chunks.
         writer.delete_term(Term::from_field_text(fields.file_path, &key));
         record.chunks = old.chunks;
@@ -225,7 +251,11 @@ fn index_one(
     let lang = chunk::language(&c.path);
     let words = path_words(c);
     let chunks = chunk::chunk(&c.path, lang, &text);
-    for ch in &chunks {
+    let vectors = match job.embed {
+        Some(e) => embed_chunks(e, &chunks)?,
+        None => Vec::new(),
+    };
+    for (i, ch) in chunks.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         doc.add_text(fields.path, &key);
         doc.add_text(fields.path_text, &words);
@@ -235,6 +265,12 @@ fn index_one(
         doc.add_u64(fields.start_line, ch.start_line as u64);
         doc.add_u64(fields.end_line, ch.end_line as u64);
         doc.add_u64(fields.mtime, c.mtime);
+        if let Some(v) = vectors.get(i) {
+            doc.add_bytes(
+                fields.vector,
+                &v.iter().map(|x| *x as u8).collect::<Vec<u8>>(),
+            );
+        }
         add(writer, doc)?;
     }
     record.chunks = chunks.len() as u64;
@@ -242,6 +278,18 @@ fn index_one(
     summary.chunks += record.chunks;
     summary.bytes += c.size;
     Ok(true)
+}
+
+/// A vector per chunk, from its heading path and its text.
+fn embed_chunks(embedder: &Embedder, chunks: &[chunk::Chunk]) -> Result<Vec<Vec<i8>>, CliError> {
+    let texts: Vec<String> = chunks
+        .iter()
+        .map(|ch| format!("{}\n{}", ch.title, ch.text))
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    embedder
+        .embed(&refs)
+        .map_err(|e| CliError::internal(format!("embedding failed: {e}")))
 }
 
 /// The words of a file's path relative to its source, so that "nginx" finds notes/nginx.md.
@@ -267,6 +315,7 @@ fn file_doc(
     doc.add_u64(fields.size, r.size);
     doc.add_u64(fields.hash, r.hash);
     doc.add_u64(fields.chunks, r.chunks);
+    doc.add_u64(fields.embedded, u64::from(r.embedded));
     doc
 }
 

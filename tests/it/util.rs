@@ -34,6 +34,11 @@ pub fn gemma() -> PathBuf {
     model("gemma-3-270m-q4_k_m.gguf")
 }
 
+/// all-MiniLM-L6-v2 in f16: the sentence encoder for semantic sources.
+pub fn minilm() -> PathBuf {
+    model("all-MiniLM-L6-v2.f16.gguf")
+}
+
 pub struct Env {
     pub home: tempfile::TempDir,
 }

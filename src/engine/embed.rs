@@ -1,0 +1,159 @@
+//! Sentence embeddings from a GGUF encoder (a BERT-style model such as all-MiniLM-L6-v2, with
+//! mean pooling): what the index stores per chunk of a semantic source, and what a query is
+//! compared with. Vectors are unit length and quantised to one signed byte per dimension, so a
+//! chunk costs 384 bytes and a comparison is a dot product of bytes.
+use std::num::NonZeroU32;
+use std::path::Path;
+
+use llama_cpp_2::context::params::{LlamaContextParams, LlamaPoolingType};
+use llama_cpp_2::context::LlamaContext;
+use llama_cpp_2::llama_batch::LlamaBatch;
+use llama_cpp_2::model::params::LlamaModelParams;
+use llama_cpp_2::model::LlamaModel;
+
+use super::local::{backend, EngineError};
+
+/// Tokens of one text that are read; the rest is cut. all-MiniLM-L6-v2 was trained on 256.
+pub const MAX_TOKENS: usize = 256;
+/// Tokens handed to the encoder at once (several texts share one batch). Attention spans
+/// the whole batch before masking, so a larger one costs more per token.
+const BATCH_TOKENS: usize = 512;
+/// Texts in one batch at most.
+const BATCH_SEQS: u32 = 64;
+
+pub struct Embedder {
+    model: LlamaModel,
+    threads: i32,
+}
+
+impl Embedder {
+    pub fn load(path: &Path, threads: u32) -> Result<Self, EngineError> {
+        let model = LlamaModel::load_from_file(backend(false)?, path, &LlamaModelParams::default())
+            .map_err(|_| EngineError::Load {
+                path: path.display().to_string(),
+            })?;
+        Ok(Self {
+            model,
+            threads: threads.max(1) as i32,
+        })
+    }
+
+    /// Whether the file is a sentence encoder (it declares a pooling type); a chat model is not.
+    pub fn is_encoder(&self) -> bool {
+        let arch = self
+            .model
+            .meta_val_str("general.architecture")
+            .unwrap_or_default();
+        self.model
+            .meta_val_str(&format!("{arch}.pooling_type"))
+            .is_ok()
+    }
+
+    pub fn dimensions(&self) -> usize {
+        self.model.n_embd() as usize
+    }
+
+    /// One quantised unit vector per text, in order.
+    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<i8>>, EngineError> {
+        let max_seqs = BATCH_SEQS;
+        let params = LlamaContextParams::default()
+            .with_n_ctx(NonZeroU32::new(BATCH_TOKENS as u32))
+            .with_n_batch(BATCH_TOKENS as u32)
+            .with_n_ubatch(BATCH_TOKENS as u32)
+            .with_n_seq_max(max_seqs)
+            .with_embeddings(true)
+            .with_pooling_type(LlamaPoolingType::Mean)
+            .with_n_threads(self.threads)
+            .with_n_threads_batch(self.threads);
+        let mut ctx = self
+            .model
+            .new_context(backend(false)?, params)
+            .map_err(|e| EngineError::Context {
+                n_ctx: BATCH_TOKENS as u32,
+                why: e.to_string(),
+            })?;
+        let mut out = Vec::with_capacity(texts.len());
+        let mut batch = LlamaBatch::new(BATCH_TOKENS, max_seqs as i32);
+        let mut in_batch = 0;
+        for text in texts {
+            let tokens = self.tokens(text);
+            if batch.n_tokens() as usize + tokens.len() > BATCH_TOKENS || in_batch == max_seqs {
+                self.flush(&mut ctx, &mut batch, in_batch, &mut out)?;
+                in_batch = 0;
+            }
+            batch
+                .add_sequence(&tokens, in_batch as i32, false)
+                .map_err(|e| EngineError::Decode(e.to_string()))?;
+            in_batch += 1;
+        }
+        self.flush(&mut ctx, &mut batch, in_batch, &mut out)?;
+        Ok(out)
+    }
+
+    fn tokens(&self, text: &str) -> Vec<llama_cpp_2::token::LlamaToken> {
+        // add_special puts the encoder's [CLS] and [SEP] around the text.
+        let mut tokens = self.model.vocab().tokenize(text.as_bytes(), true, false);
+        if tokens.len() > MAX_TOKENS {
+            // Keep the closing separator: the encoder was trained with it.
+            let last = tokens[tokens.len() - 1];
+            tokens.truncate(MAX_TOKENS - 1);
+            tokens.push(last);
+        }
+        tokens
+    }
+
+    fn flush(
+        &self,
+        ctx: &mut LlamaContext,
+        batch: &mut LlamaBatch,
+        seqs: u32,
+        out: &mut Vec<Vec<i8>>,
+    ) -> Result<(), EngineError> {
+        if seqs == 0 {
+            return Ok(());
+        }
+        ctx.encode(batch)
+            .map_err(|e| EngineError::Decode(e.to_string()))?;
+        for s in 0..seqs {
+            let v = ctx
+                .embeddings_seq_ith(s as i32)
+                .map_err(|e| EngineError::Decode(e.to_string()))?;
+            out.push(quantise(v));
+        }
+        batch.clear();
+        Ok(())
+    }
+}
+
+/// Scales a vector to unit length and stores each component in a signed byte.
+pub fn quantise(v: &[f32]) -> Vec<i8> {
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
+    v.iter()
+        .map(|x| (x / norm * 127.0).round().clamp(-127.0, 127.0) as i8)
+        .collect()
+}
+
+/// The cosine of two quantised unit vectors, in [-1, 1].
+pub fn similarity(a: &[i8], b: &[i8]) -> f32 {
+    let dot: i32 = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| i32::from(*x) * i32::from(*y))
+        .sum();
+    dot as f32 / (127.0 * 127.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantised_vectors_keep_their_cosine() {
+        let a = quantise(&[3.0, 4.0, 0.0]);
+        let b = quantise(&[3.0, 4.0, 0.0]);
+        let c = quantise(&[0.0, 0.0, 5.0]);
+        assert!((similarity(&a, &b) - 1.0).abs() < 0.02);
+        assert!(similarity(&a, &c).abs() < 0.02);
+    }
+}
+
