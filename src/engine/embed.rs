@@ -156,4 +156,3 @@ mod tests {
         assert!(similarity(&a, &c).abs() < 0.02);
     }
 }
-

@@ -64,7 +64,10 @@ fn a_semantic_source_is_found_by_meaning() {
     // By words, "servers" points at the wrong note, and the right one is not found at all.
     let by_words = hits(&words, QUESTION);
     assert!(by_words[0].ends_with("servers.md"), "{by_words:?}");
-    assert!(!by_words.iter().any(|p| p.ends_with("ups.md")), "{by_words:?}");
+    assert!(
+        !by_words.iter().any(|p| p.ends_with("ups.md")),
+        "{by_words:?}"
+    );
 
     let meaning = Env::new();
     use_encoder(&meaning, &minilm());
@@ -77,7 +80,10 @@ fn a_semantic_source_is_found_by_meaning() {
     // by both; the recipe, related by neither, comes last.
     let both = hits(&meaning, QUESTION);
     assert!(both[..2].iter().any(|p| p.ends_with("ups.md")), "{both:?}");
-    assert!(!both[..2].iter().any(|p| p.ends_with("sourdough.md")), "{both:?}");
+    assert!(
+        !both[..2].iter().any(|p| p.ends_with("sourdough.md")),
+        "{both:?}"
+    );
     let status = meaning
         .pai(&["index", "status", "--json"])
         .output()
