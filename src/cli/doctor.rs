@@ -35,6 +35,7 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<(), CliError> {
     build(&mut r, ctx)?;
     let config = paths_and_config(&mut r, ctx)?;
     models(&mut r, ctx, config.as_ref())?;
+    index(&mut r, ctx, config.as_ref())?;
     if r.problems == 0 {
         writeln!(r.out, "pai is ready.")?;
         Ok(())
@@ -152,6 +153,30 @@ fn models(r: &mut Report, ctx: &Ctx, config: Option<&Config>) -> Result<(), CliE
             r.problem("no default model: `pai model default NAME`".into())?
         }
         (None, None) => {}
+    }
+    Ok(())
+}
+
+/// The sources, and whether the encoder that semantic sources need loads.
+fn index(r: &mut Report, ctx: &Ctx, config: Option<&Config>) -> Result<(), CliError> {
+    writeln!(r.out, "index")?;
+    let manifest = match crate::index::store::Manifest::load(&ctx.paths.index_dir()) {
+        Ok(m) => m,
+        Err(e) => return r.problem(e.message).map_err(Into::into),
+    };
+    r.ok(format!(
+        "{} sources, {} of them semantic",
+        manifest.sources.len(),
+        manifest.semantic.len()
+    ))?;
+    let model = config.and_then(|c| c.index.embed_model.as_deref());
+    match crate::index::embedder(&manifest, model) {
+        Ok(Some(e)) => r.ok(format!(
+            "the sentence encoder loads ({} dimensions)",
+            e.dimensions()
+        ))?,
+        Ok(None) => {}
+        Err(e) => r.problem(e.message)?,
     }
     Ok(())
 }

@@ -89,6 +89,10 @@ fn a_semantic_source_is_found_by_meaning() {
         .output()
         .unwrap();
     assert_eq!(json_of(&status)["semantic"].as_array().unwrap().len(), 1);
+    let doctor = meaning.pai(&["doctor"]).output().unwrap();
+    let report = String::from_utf8_lossy(&doctor.stdout);
+    assert!(report.contains("1 of them semantic"), "{report}");
+    assert!(report.contains("the sentence encoder loads"), "{report}");
 }
 
 #[test]
