@@ -56,6 +56,10 @@ impl Embedder {
     /// One quantised unit vector per text, in order.
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<i8>>, EngineError> {
         let max_seqs = BATCH_SEQS;
+        // A query is a few dozen tokens: one thread does it in milliseconds, and never waits
+        // on a second one that a busy machine has descheduled.
+        let short = texts.iter().map(|t| t.len()).sum::<usize>() < 1024;
+        let threads = if short { 1 } else { self.threads };
         let params = LlamaContextParams::default()
             .with_n_ctx(NonZeroU32::new(BATCH_TOKENS as u32))
             .with_n_batch(BATCH_TOKENS as u32)
@@ -63,8 +67,8 @@ impl Embedder {
             .with_n_seq_max(max_seqs)
             .with_embeddings(true)
             .with_pooling_type(LlamaPoolingType::Mean)
-            .with_n_threads(self.threads)
-            .with_n_threads_batch(self.threads);
+            .with_n_threads(threads)
+            .with_n_threads_batch(threads);
         let mut ctx = self
             .model
             .new_context(backend(false)?, params)
