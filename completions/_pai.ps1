@@ -459,7 +459,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             break
         }
         'pai;index;add' {
-            [CompletionResult]::new('--semantic', '--semantic', [CompletionResultType]::ParameterName, 'Also embed each chunk with the `[index] embed_model` sentence encoder, so that search finds it by meaning as well as by words ("type into every pane at once" finds tmux''s synchronize-panes). Indexing gets far slower (about 14 KB/s on 2 cores): meant for notes, not for large trees of code. Adding a source again without it turns it off')
+            [CompletionResult]::new('--semantic', '--semantic', [CompletionResultType]::ParameterName, 'Also embed each chunk with the `[index] embed_model` sentence encoder, so that search finds it by meaning as well as by words ("type into every pane at once" finds tmux''s synchronize-panes). Indexing gets far slower (about 25 chunks, 10 KB, a second on 2 cores): meant for notes, not for large trees of code. Adding a source again without it turns it off')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

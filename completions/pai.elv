@@ -421,7 +421,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pai;index;add'= {
-            cand --semantic 'Also embed each chunk with the `[index] embed_model` sentence encoder, so that search finds it by meaning as well as by words ("type into every pane at once" finds tmux''s synchronize-panes). Indexing gets far slower (about 14 KB/s on 2 cores): meant for notes, not for large trees of code. Adding a source again without it turns it off'
+            cand --semantic 'Also embed each chunk with the `[index] embed_model` sentence encoder, so that search finds it by meaning as well as by words ("type into every pane at once" finds tmux''s synchronize-panes). Indexing gets far slower (about 25 chunks, 10 KB, a second on 2 cores): meant for notes, not for large trees of code. Adding a source again without it turns it off'
             cand -v 'Show llama.cpp''s logs and timings on stderr'
             cand --verbose 'Show llama.cpp''s logs and timings on stderr'
             cand -h 'Print help'

@@ -35,8 +35,9 @@ pub struct AddArgs {
     pub paths: Vec<PathBuf>,
     /// Also embed each chunk with the `[index] embed_model` sentence encoder, so that search
     /// finds it by meaning as well as by words ("type into every pane at once" finds tmux's
-    /// synchronize-panes). Indexing gets far slower (about 14 KB/s on 2 cores): meant for
-    /// notes, not for large trees of code. Adding a source again without it turns it off.
+    /// synchronize-panes). Indexing gets far slower (about 25 chunks, 10 KB, a second on 2
+    /// cores): meant for notes, not for large trees of code. Adding a source again without it
+    /// turns it off.
     #[arg(long)]
     pub semantic: bool,
 }
