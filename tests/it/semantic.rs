@@ -122,47 +122,26 @@ fn updates_keep_vectors_in_step_and_the_flag_can_be_turned_off() {
     assert!(json_of(&status)["semantic"].as_array().unwrap().is_empty());
 }
 
+/// `index add --semantic` fails with a configuration error (exit 3) that says `why`.
+fn add_fails(env: &Env, dir: &std::path::Path, why: &str) {
+    let out = env
+        .pai(&["index", "add", "--semantic"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains(why), "{}", stderr_of(&out));
+}
+
 #[test]
 fn a_missing_or_wrong_encoder_is_one_clear_error() {
     let env = Env::new();
     let dir = notes(&env);
-    let out = env
-        .pai(&["index", "add", "--semantic"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
-    assert!(
-        stderr_of(&out).contains("embed_model"),
-        "{}",
-        stderr_of(&out)
-    );
-
+    add_fails(&env, &dir, "embed_model");
     use_encoder(&env, &smollm2());
-    let out = env
-        .pai(&["index", "add", "--semantic"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
-    assert!(
-        stderr_of(&out).contains("not a sentence encoder"),
-        "{}",
-        stderr_of(&out)
-    );
-
+    add_fails(&env, &dir, "not a sentence encoder");
     use_encoder(&env, &env.path("nowhere.gguf"));
-    let out = env
-        .pai(&["index", "add", "--semantic"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
-    assert!(
-        stderr_of(&out).contains("does not exist"),
-        "{}",
-        stderr_of(&out)
-    );
+    add_fails(&env, &dir, "does not exist");
     // Nothing was added by the failed attempts.
     let status = env.pai(&["index", "status", "--json"]).output().unwrap();
     assert!(json_of(&status)["sources"].as_array().unwrap().is_empty());
