@@ -1,8 +1,8 @@
 //! Bringing the index in line with the sources: one writer at a time (a lock file, waited on
 //! for a bounded time), a walk, a comparison with the committed file records (mtime and size
 //! first, then the content hash), and delete-by-term plus add for what changed. The writer
-//! commits every [`COMMIT_BYTES`] so that a kill -9 keeps everything up to the last commit
-//! and the next update resumes from there.
+//! commits every [`COMMIT_BYTES`] read or [`COMMIT_EVERY`], so that a kill -9 keeps everything
+//! up to the last commit and the next update resumes from there.
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -20,6 +20,8 @@ use crate::error::CliError;
 
 /// Commit after this many bytes read, so a long first index survives an interruption.
 const COMMIT_BYTES: u64 = 64 << 20;
+/// And at least this often: embedding a semantic source reads a few KB a second.
+const COMMIT_EVERY: Duration = Duration::from_secs(30);
 /// tantivy's indexing heap per thread; the design asks for at least 15 MB.
 const HEAP_PER_THREAD: usize = 64 << 20;
 
@@ -138,6 +140,7 @@ pub fn run(
     let mut dirty = summary.deleted > 0;
     let bar = progress(todo.iter().map(|(c, _, _)| c.size).sum());
     let mut since_commit = 0;
+    let mut last_commit = Instant::now();
     for (n, (c, old, embed)) in todo.iter().enumerate() {
         let job = Job {
             c,
@@ -156,9 +159,10 @@ pub fn run(
                 (n + 1) as f64 / secs
             ));
         }
-        if since_commit >= COMMIT_BYTES {
+        if since_commit >= COMMIT_BYTES || last_commit.elapsed() >= COMMIT_EVERY {
             writer.commit().map_err(|e| internal(&e))?;
             since_commit = 0;
+            last_commit = Instant::now();
         }
     }
     bar.finish_and_clear();
