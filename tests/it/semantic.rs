@@ -89,6 +89,23 @@ fn a_semantic_source_is_found_by_meaning() {
         .output()
         .unwrap();
     assert_eq!(json_of(&status)["semantic"].as_array().unwrap().len(), 1);
+    // The encoder gone at search time: one warning, and the search by words still answers.
+    use_encoder(&meaning, &meaning.path("gone.gguf"));
+    let out = meaning
+        .pai(&["search", QUESTION, "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("searching by words only"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(json_of(&out)[0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("servers.md"));
+    use_encoder(&meaning, &minilm());
     let doctor = meaning.pai(&["doctor"]).output().unwrap();
     let report = String::from_utf8_lossy(&doctor.stdout);
     assert!(report.contains("1 of them semantic"), "{report}");
