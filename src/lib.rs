@@ -2,7 +2,7 @@
 //!
 //! The parts follow docs/ARCHITECTURE.md: `engine` runs models, `chat` is the full-screen conversation, `models` keeps the registry of
 //! GGUF files, `context` assembles what the model reads, `index` keeps the full-text index over
-//! the user's folders, `store` keeps conversations in SQLite, `render` makes model text safe for
+//! the user's folders, `store` keeps conversations in SQLite, `serve` is the OpenAI-compatible HTTP server, `render` makes model text safe for
 //! a terminal, `config` and `paths` say where and how, and `cli` holds one file per subcommand.
 pub mod chat;
 pub mod cli;
@@ -16,4 +16,5 @@ pub mod index;
 pub mod models;
 pub mod paths;
 pub mod render;
+pub mod serve;
 pub mod store;

@@ -20,6 +20,7 @@ pub(crate) mod oneshot;
 pub(crate) mod prompt;
 pub(crate) mod runtime;
 mod search;
+mod serve;
 mod shell;
 
 use std::io::Write;
@@ -64,6 +65,7 @@ pub enum Command {
     Model(model::Command),
     #[command(subcommand)]
     Config(config::Command),
+    Serve(serve::Args),
     Bench(bench::Args),
     Doctor(doctor::Args),
     Completions(completions::Args),
@@ -121,6 +123,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Index(cmd) => index::run(ctx, &cmd),
         Command::Model(cmd) => model::run(ctx, &cmd),
         Command::Config(cmd) => config::run(ctx, &cmd),
+        Command::Serve(args) => serve::run(ctx, &args),
         Command::Bench(args) => bench::run(ctx, &args),
         Command::Doctor(args) => doctor::run(ctx, &args),
         Command::Completions(args) => completions::run(&args),

@@ -249,7 +249,8 @@ impl Request {
     }
 }
 
-fn sources_block(excerpts: &[Excerpt]) -> String {
+/// The numbered excerpts as the model reads them, before the question.
+pub fn sources_block(excerpts: &[Excerpt]) -> String {
     let mut block = String::from("<excerpts from=\"the user's notes and code\" cite=\"[n]\">\n");
     for (i, e) in excerpts.iter().enumerate() {
         let title = if e.title.is_empty() {

@@ -55,6 +55,16 @@ impl Embedder {
 
     /// One quantised unit vector per text, in order.
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<i8>>, EngineError> {
+        Ok(self.embed_unit(texts)?.iter().map(|v| quantise(v)).collect())
+    }
+
+    /// Tokens the encoder reads of `text` (at most [`MAX_TOKENS`]).
+    pub fn count_tokens(&self, text: &str) -> usize {
+        self.tokens(text).len()
+    }
+
+    /// One unit vector per text, in order, at full precision.
+    pub fn embed_unit(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EngineError> {
         let max_seqs = BATCH_SEQS;
         // A query is a few dozen tokens: one thread does it in milliseconds, and never waits
         // on a second one that a busy machine has descheduled.
@@ -111,7 +121,7 @@ impl Embedder {
         ctx: &mut LlamaContext,
         batch: &mut LlamaBatch,
         seqs: u32,
-        out: &mut Vec<Vec<i8>>,
+        out: &mut Vec<Vec<f32>>,
     ) -> Result<(), EngineError> {
         if seqs == 0 {
             return Ok(());
@@ -122,7 +132,7 @@ impl Embedder {
             let v = ctx
                 .embeddings_seq_ith(s as i32)
                 .map_err(|e| EngineError::Decode(e.to_string()))?;
-            out.push(quantise(v));
+            out.push(unit(v));
         }
         batch.clear();
         Ok(())
@@ -131,10 +141,16 @@ impl Embedder {
 
 /// Scales a vector to unit length and stores each component in a signed byte.
 pub fn quantise(v: &[f32]) -> Vec<i8> {
-    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
-    v.iter()
-        .map(|x| (x / norm * 127.0).round().clamp(-127.0, 127.0) as i8)
+    unit(v)
+        .iter()
+        .map(|x| (x * 127.0).round().clamp(-127.0, 127.0) as i8)
         .collect()
+}
+
+/// The vector scaled to length 1.
+pub fn unit(v: &[f32]) -> Vec<f32> {
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
+    v.iter().map(|x| x / norm).collect()
 }
 
 /// The cosine of two quantised unit vectors, in [-1, 1].

@@ -1,0 +1,151 @@
+//! `pai serve`: the command line of the OpenAI-compatible server in `crate::serve`. It checks
+//! the flags that make a server safe (an API key before a non-loopback bind), chooses the model
+//! and hands over.
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::PathBuf;
+
+use super::runtime::{self, ModelArgs};
+use super::Ctx;
+use crate::config::Config;
+use crate::error::CliError;
+use crate::serve::backend::{Backend, BackendConfig};
+use crate::serve::guard::Policy;
+use crate::serve::{ContextSource, Options, ServeError};
+
+/// Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md).
+///
+/// Listens on 127.0.0.1 unless told otherwise; any other address needs --api-key-file. Models:
+/// the model's name, and `pai-notes`, which adds your profile and excerpts from your index.
+/// SIGTERM or Ctrl-C finishes the requests in flight, then exits.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The address to listen on; anything but a loopback address needs --api-key-file.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub host: String,
+    /// The port to listen on.
+    #[arg(long, default_value_t = 8080, value_name = "PORT")]
+    pub port: u16,
+    /// A file holding the API key that clients must send as `Authorization: Bearer KEY`.
+    #[arg(long, value_name = "FILE")]
+    pub api_key_file: Option<PathBuf>,
+    /// Requests generated at once. Only 1 is implemented: more wait in the queue.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub parallel: u32,
+    /// Requests that may wait while one runs; more get 429 with Retry-After.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub queue: usize,
+    /// An origin that browsers may call from, such as http://localhost:3000 (repeatable).
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors_origin: Vec<String>,
+    /// A host name clients may use in the Host header besides localhost and IP addresses
+    /// (repeatable); other names are refused, against DNS rebinding.
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
+    /// Write prompts and answers to the access log on stderr (off: only sizes and timings).
+    #[arg(long)]
+    pub log_bodies: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+/// The largest request body; bigger ones get 413.
+const MAX_BODY: usize = 4 << 20;
+/// The most messages in one chat request.
+const MAX_MESSAGES: usize = 1024;
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
+    let addr = resolve(&args.host, args.port)?;
+    if args.parallel != 1 {
+        return Err(CliError::user(format!(
+            "--parallel {} is not implemented yet: pai serve generates one answer at a time",
+            args.parallel
+        ))
+        .hint("leave out --parallel; waiting requests queue (--queue N)"));
+    }
+    let api_key = match &args.api_key_file {
+        Some(path) => Some(read_key(path)?),
+        None => None,
+    };
+    if !addr.ip().is_loopback() && api_key.is_none() {
+        return Err(CliError::user(format!(
+            "refusing to listen on {addr} without an API key: anyone who can reach this machine could use it"
+        ))
+        .hint("pass --api-key-file FILE, or listen on 127.0.0.1"));
+    }
+    for origin in &args.cors_origin {
+        if origin != "*" && !(origin.starts_with("http://") || origin.starts_with("https://")) {
+            return Err(CliError::user(format!(
+                "--cors-origin {origin} is not an origin such as http://localhost:3000"
+            )));
+        }
+    }
+    let config = Config::load(&ctx.paths.config_file())?;
+    let chosen = runtime::choose_model(
+        args.model.model.as_deref(),
+        &config,
+        &ctx.paths.registry_file(),
+    )?;
+    crate::models::registry::check_file(&chosen.path)?;
+    let mut allowed_hosts = args.allow_host.clone();
+    if addr.ip().is_unspecified() || args.host.parse::<std::net::IpAddr>().is_err() {
+        allowed_hosts.push(args.host.clone());
+    }
+    let backend = BackendConfig {
+        path: chosen.path.clone(),
+        name: chosen.name.clone(),
+        options: crate::engine::local::LoadOptions {
+            gpu_layers: args.model.gpu_layers.or(config.gpu_layers),
+            vocab_only: false,
+            verbose: ctx.verbose,
+        },
+        window: args.model.ctx.or(config.ctx),
+        threads: runtime::threads(args.model.threads, &config),
+        retrieval_tokens: config.context.retrieval_tokens,
+        queue: args.queue,
+    };
+    let options = Options {
+        addr,
+        policy: Policy {
+            api_key,
+            allowed_hosts,
+            cors_origins: args.cors_origin.clone(),
+            log_bodies: args.log_bodies,
+        },
+        max_body: MAX_BODY,
+        max_messages: MAX_MESSAGES,
+        defaults: config.sampling.clone(),
+        context: ContextSource {
+            paths: ctx.paths.clone(),
+            chunks: config.context.chunks,
+            embed_model: config.index.embed_model.clone(),
+        },
+    };
+    crate::serve::run(options, move || Backend::start(backend)).map_err(|e| match e {
+        ServeError::Model(_) => {
+            CliError::user(e.to_string()).hint("run `pai doctor` to check the model files")
+        }
+        _ => CliError::user(e.to_string()),
+    })
+}
+
+fn resolve(host: &str, port: u16) -> Result<SocketAddr, CliError> {
+    let mut addrs = (host, port)
+        .to_socket_addrs()
+        .map_err(|e| CliError::user(format!("cannot listen on {host}: {e}")))?;
+    addrs
+        .next()
+        .ok_or_else(|| CliError::user(format!("{host} has no address to listen on")))
+}
+
+fn read_key(path: &std::path::Path) -> Result<String, CliError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::user(format!("cannot read the API key file {}: {e}", path.display())))?;
+    let key = text.trim();
+    if key.is_empty() {
+        return Err(CliError::user(format!(
+            "the API key file {} is empty",
+            path.display()
+        )));
+    }
+    Ok(key.to_string())
+}

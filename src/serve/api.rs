@@ -1,0 +1,788 @@
+//! The OpenAI wire format: requests read field by field, so that every field is either used,
+//! accepted as harmless, or refused with a 400 that names it. Nothing a client asks for is
+//! silently ignored. Responses and stream chunks are built here too.
+use serde_json::{json, Map, Value};
+
+use crate::engine::{Message, Role};
+
+/// An error as OpenAI clients expect it: a status and `{"error": {message, type, param, code}}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    pub status: u16,
+    pub message: String,
+    pub kind: &'static str,
+    pub param: Option<String>,
+    pub code: Option<&'static str>,
+    /// Seconds, for 429.
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    pub fn new(status: u16, kind: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+            kind,
+            param: None,
+            code: None,
+            retry_after: None,
+        }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(400, "invalid_request_error", message)
+    }
+
+    pub fn param(mut self, param: impl Into<String>) -> Self {
+        self.param = Some(param.into());
+        self
+    }
+
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(500, "server_error", message)
+    }
+
+    pub fn body(&self) -> Value {
+        json!({"error": {
+            "message": self.message,
+            "type": self.kind,
+            "param": self.param,
+            "code": self.code,
+        }})
+    }
+}
+
+/// What the server refuses before any model work.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub max_messages: usize,
+    /// The largest max_tokens a request may ask for: the context window.
+    pub max_tokens: u32,
+    pub max_stop: usize,
+    pub max_inputs: usize,
+}
+
+/// Sampling fields a request set; unset ones come from config.toml.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SamplingFields {
+    pub temperature: Option<f32>,
+    pub top_p: Option<f32>,
+    pub top_k: Option<i32>,
+    pub min_p: Option<f32>,
+    pub repeat_penalty: Option<f32>,
+    pub seed: Option<u32>,
+}
+
+/// pai's own extension: `"pai": {"context": true}` adds the profile and excerpts from the
+/// user's index, as the `pai-notes` model alias does.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PaiFields {
+    pub context: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChatRequest {
+    pub model: String,
+    pub messages: Vec<Message>,
+    pub stream: bool,
+    pub include_usage: bool,
+    pub max_tokens: Option<u32>,
+    pub sampling: SamplingFields,
+    pub stop: Vec<String>,
+    pub pai: PaiFields,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompletionRequest {
+    pub model: String,
+    pub prompt: String,
+    pub stream: bool,
+    pub include_usage: bool,
+    pub max_tokens: Option<u32>,
+    pub sampling: SamplingFields,
+    pub stop: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EncodingFormat {
+    Float,
+    Base64,
+}
+
+#[derive(Debug, Clone)]
+pub struct EmbeddingRequest {
+    pub model: String,
+    pub input: Vec<String>,
+    pub format: EncodingFormat,
+    pub dimensions: Option<u64>,
+}
+
+/// The legacy completions endpoint's default, as OpenAI's.
+pub const COMPLETIONS_DEFAULT_MAX_TOKENS: u32 = 16;
+
+fn parse_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ApiError::bad_request("the body must be a JSON object")),
+        Err(e) => Err(ApiError::bad_request(format!(
+            "the body is not valid JSON: {e}"
+        ))),
+    }
+}
+
+/// Reads fields one by one and remembers the ones nobody claimed.
+struct Fields {
+    map: Map<String, Value>,
+    prefix: String,
+}
+
+impl Fields {
+    fn new(map: Map<String, Value>, prefix: impl Into<String>) -> Self {
+        Self {
+            map,
+            prefix: prefix.into(),
+        }
+    }
+
+    fn name(&self, key: &str) -> String {
+        format!("{}{key}", self.prefix)
+    }
+
+    /// The value, with JSON null read as absent.
+    fn take(&mut self, key: &str) -> Option<Value> {
+        self.map.remove(key).filter(|v| !v.is_null())
+    }
+
+    fn string(&mut self, key: &str) -> Result<Option<String>, ApiError> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(self.wrong(key, "a string")),
+        }
+    }
+
+    fn bool(&mut self, key: &str) -> Result<Option<bool>, ApiError> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(b)),
+            Some(_) => Err(self.wrong(key, "true or false")),
+        }
+    }
+
+    fn number(&mut self, key: &str, range: (f64, f64)) -> Result<Option<f64>, ApiError> {
+        let Some(v) = self.take(key) else {
+            return Ok(None);
+        };
+        match v.as_f64() {
+            Some(x) if x.is_finite() && x >= range.0 && x <= range.1 => Ok(Some(x)),
+            _ => Err(self.wrong(key, &format!("a number from {} to {}", range.0, range.1))),
+        }
+    }
+
+    fn integer(&mut self, key: &str, range: (i64, i64)) -> Result<Option<i64>, ApiError> {
+        let Some(v) = self.take(key) else {
+            return Ok(None);
+        };
+        match v.as_i64() {
+            Some(x) if x >= range.0 && x <= range.1 => Ok(Some(x)),
+            _ => Err(self.wrong(key, &format!("a whole number from {} to {}", range.0, range.1))),
+        }
+    }
+
+    fn wrong(&self, key: &str, what: &str) -> ApiError {
+        ApiError::bad_request(format!("'{}' must be {what}", self.name(key))).param(self.name(key))
+    }
+
+    /// A field pai knows but does not do; absent, null, or the value that asks for nothing
+    /// (`harmless`) is fine.
+    fn refuse_unless(
+        &mut self,
+        key: &str,
+        harmless: impl Fn(&Value) -> bool,
+        why: &str,
+    ) -> Result<(), ApiError> {
+        match self.take(key) {
+            Some(v) if !harmless(&v) => Err(ApiError::bad_request(format!(
+                "'{}' is not supported: {why}",
+                self.name(key)
+            ))
+            .param(self.name(key))
+            .code("unsupported_parameter")),
+            _ => Ok(()),
+        }
+    }
+
+    /// Accepted without effect on the answer (documented in docs/serve.md).
+    fn accept(&mut self, key: &str) {
+        self.map.remove(key);
+    }
+
+    /// Every field left is one pai does not know: a 400 naming them all.
+    fn finish(self) -> Result<(), ApiError> {
+        if self.map.is_empty() {
+            return Ok(());
+        }
+        let mut names: Vec<String> = self.map.keys().map(|k| self.name(k)).collect();
+        names.sort();
+        let list = names
+            .iter()
+            .map(|n| format!("'{n}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let noun = if names.len() == 1 { "field" } else { "fields" };
+        Err(
+            ApiError::bad_request(format!("unknown {noun} {list}: pai serve does not know it"))
+                .param(names[0].clone())
+                .code("unknown_parameter"),
+        )
+    }
+}
+
+fn is_false(v: &Value) -> bool {
+    v == &Value::Bool(false)
+}
+
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+fn is_zero(v: &Value) -> bool {
+    v.as_f64() == Some(0.0)
+}
+
+fn model_field(f: &mut Fields) -> Result<String, ApiError> {
+    f.string("model")?.ok_or_else(|| {
+        ApiError::bad_request("'model' is required: one of the ids /v1/models lists").param("model")
+    })
+}
+
+fn sampling_fields(f: &mut Fields) -> Result<SamplingFields, ApiError> {
+    let seed = f.integer("seed", (i64::MIN, i64::MAX))?;
+    let s = SamplingFields {
+        temperature: f.number("temperature", (0.0, 2.0))?.map(|x| x as f32),
+        top_p: f.number("top_p", (0.0, 1.0))?.map(|x| x as f32),
+        // llama-server's and vLLM's extensions, which many clients send.
+        top_k: f.integer("top_k", (0, 1 << 20))?.map(|x| x as i32),
+        min_p: f.number("min_p", (0.0, 1.0))?.map(|x| x as f32),
+        repeat_penalty: f.number("repeat_penalty", (0.01, 10.0))?.map(|x| x as f32),
+        // Any 64-bit seed is valid for OpenAI; llama.cpp takes 32 bits.
+        seed: seed.map(|s| (s as u64 ^ ((s as u64) >> 32)) as u32),
+    };
+    let penalty = "pai applies one repeat penalty; send 'repeat_penalty' instead, or 0";
+    f.refuse_unless("frequency_penalty", is_zero, penalty)?;
+    f.refuse_unless("presence_penalty", is_zero, penalty)?;
+    f.refuse_unless("logit_bias", is_empty, "token biases are not implemented")?;
+    f.refuse_unless("n", |v| v.as_i64() == Some(1), "one choice per request")?;
+    Ok(s)
+}
+
+fn max_tokens_field(f: &mut Fields, limits: &Limits) -> Result<Option<u32>, ApiError> {
+    let range = (1, limits.max_tokens.max(1) as i64);
+    let a = f.integer("max_tokens", range)?;
+    let b = f.integer("max_completion_tokens", range)?;
+    Ok(b.or(a).map(|x| x as u32))
+}
+
+fn stop_field(f: &mut Fields, limits: &Limits) -> Result<Vec<String>, ApiError> {
+    let stop = match f.take("stop") {
+        None => Vec::new(),
+        Some(Value::String(s)) => vec![s],
+        Some(Value::Array(items)) if items.len() <= limits.max_stop => items
+            .into_iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s),
+                _ => Err(f.wrong("stop", "a string or a list of strings")),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => {
+            return Err(f.wrong(
+                "stop",
+                &format!("a string or a list of at most {} strings", limits.max_stop),
+            ))
+        }
+    };
+    if stop.iter().any(|s| s.is_empty()) {
+        return Err(f.wrong("stop", "non-empty text"));
+    }
+    Ok(stop)
+}
+
+/// `stream` and `stream_options`; include_usage without stream is a mistake worth a 400.
+fn stream_fields(f: &mut Fields) -> Result<(bool, bool), ApiError> {
+    let stream = f.bool("stream")?.unwrap_or(false);
+    let mut include_usage = false;
+    if let Some(options) = f.take("stream_options") {
+        let Value::Object(map) = options else {
+            return Err(f.wrong("stream_options", "an object"));
+        };
+        if !stream {
+            return Err(
+                ApiError::bad_request("'stream_options' is only allowed with \"stream\": true")
+                    .param("stream_options"),
+            );
+        }
+        let mut o = Fields::new(map, "stream_options.");
+        include_usage = o.bool("include_usage")?.unwrap_or(false);
+        // Padding against length side channels changes no text; pai sends none.
+        o.accept("include_obfuscation");
+        o.finish()?;
+    }
+    Ok((stream, include_usage))
+}
+
+/// Fields the official clients may send that change nothing about the answer.
+fn harmless_fields(f: &mut Fields) -> Result<(), ApiError> {
+    for key in ["user", "metadata", "service_tier", "safety_identifier", "prompt_cache_key"] {
+        f.accept(key);
+    }
+    f.refuse_unless("store", is_false, "pai serve does not store completions")
+}
+
+pub fn parse_chat(body: &[u8], limits: &Limits) -> Result<ChatRequest, ApiError> {
+    let mut f = Fields::new(parse_object(body)?, "");
+    let model = model_field(&mut f)?;
+    let messages = match f.take("messages") {
+        Some(Value::Array(items)) => items,
+        Some(_) => return Err(f.wrong("messages", "a list of messages")),
+        None => {
+            return Err(ApiError::bad_request("'messages' is required").param("messages"));
+        }
+    };
+    if messages.is_empty() {
+        return Err(ApiError::bad_request("'messages' is empty").param("messages"));
+    }
+    if messages.len() > limits.max_messages {
+        return Err(ApiError::bad_request(format!(
+            "'messages' has {} messages; pai serve takes at most {}",
+            messages.len(),
+            limits.max_messages
+        ))
+        .param("messages"));
+    }
+    let messages = messages
+        .into_iter()
+        .enumerate()
+        .map(|(i, m)| parse_message(i, m))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (stream, include_usage) = stream_fields(&mut f)?;
+    let max_tokens = max_tokens_field(&mut f, limits)?;
+    let sampling = sampling_fields(&mut f)?;
+    let stop = stop_field(&mut f, limits)?;
+    let pai = pai_fields(&mut f)?;
+    harmless_fields(&mut f)?;
+    f.refuse_unless("logprobs", is_false, "token probabilities are not reported")?;
+    f.refuse_unless("top_logprobs", is_zero, "token probabilities are not reported")?;
+    let tools = "pai serve does not call tools";
+    f.refuse_unless("tools", is_empty, tools)?;
+    f.refuse_unless("functions", is_empty, tools)?;
+    let no_tool = |v: &Value| v == "none" || v == "auto";
+    f.refuse_unless("tool_choice", no_tool, tools)?;
+    f.refuse_unless("function_call", no_tool, tools)?;
+    // Without tools it says nothing.
+    f.accept("parallel_tool_calls");
+    f.refuse_unless(
+        "response_format",
+        |v| v.get("type").and_then(Value::as_str) == Some("text") && v.as_object().map_or(0, |o| o.len()) == 1,
+        "structured output (json_object, json_schema) is not available yet; ask for JSON in the prompt",
+    )?;
+    f.refuse_unless(
+        "modalities",
+        |v| v == &json!(["text"]),
+        "pai serve answers in text only",
+    )?;
+    f.refuse_unless("audio", |_| false, "pai serve answers in text only")?;
+    f.refuse_unless("prediction", |_| false, "predicted outputs are not implemented")?;
+    f.refuse_unless("reasoning_effort", |_| false, "the model has no reasoning setting")?;
+    f.refuse_unless("verbosity", |_| false, "the model has no verbosity setting")?;
+    f.refuse_unless("web_search_options", |_| false, "pai serve does not search the web")?;
+    f.finish()?;
+    Ok(ChatRequest {
+        model,
+        messages,
+        stream,
+        include_usage,
+        max_tokens,
+        sampling,
+        stop,
+        pai,
+    })
+}
+
+fn pai_fields(f: &mut Fields) -> Result<PaiFields, ApiError> {
+    let Some(v) = f.take("pai") else {
+        return Ok(PaiFields::default());
+    };
+    let Value::Object(map) = v else {
+        return Err(f.wrong("pai", "an object such as {\"context\": true}"));
+    };
+    let mut p = Fields::new(map, "pai.");
+    let context = p.bool("context")?.unwrap_or(false);
+    p.finish()?;
+    Ok(PaiFields { context })
+}
+
+fn parse_message(i: usize, value: Value) -> Result<Message, ApiError> {
+    let prefix = format!("messages[{i}].");
+    let Value::Object(map) = value else {
+        return Err(
+            ApiError::bad_request(format!("'messages[{i}]' must be an object with role and content"))
+                .param(format!("messages[{i}]")),
+        );
+    };
+    let mut f = Fields::new(map, prefix);
+    let role = f.string("role")?.unwrap_or_default();
+    let role = match role.as_str() {
+        "system" | "developer" => Role::System,
+        "user" => Role::User,
+        "assistant" => Role::Assistant,
+        "tool" | "function" => {
+            return Err(ApiError::bad_request(format!(
+                "'{}role' is \"{role}\": pai serve does not call tools",
+                f.prefix
+            ))
+            .param(f.name("role")));
+        }
+        other => {
+            return Err(ApiError::bad_request(format!(
+                "'{}role' must be system, developer, user or assistant, not \"{other}\"",
+                f.prefix
+            ))
+            .param(f.name("role")));
+        }
+    };
+    let content = match f.take("content") {
+        Some(Value::String(s)) => s,
+        Some(Value::Array(parts)) => text_parts(&f, parts)?,
+        Some(_) => return Err(f.wrong("content", "text or a list of text parts")),
+        None => return Err(ApiError::bad_request(format!("'{}content' is required", f.prefix)).param(f.name("content"))),
+    };
+    // A name tells speakers apart for OpenAI's models; chat templates have no place for it.
+    f.accept("name");
+    f.refuse_unless("refusal", |_| false, "refusals are not part of a prompt")?;
+    f.refuse_unless("tool_calls", is_empty, "pai serve does not call tools")?;
+    f.refuse_unless("function_call", |_| false, "pai serve does not call tools")?;
+    f.refuse_unless("tool_call_id", |_| false, "pai serve does not call tools")?;
+    f.refuse_unless("audio", |_| false, "pai serve reads text only")?;
+    f.finish()?;
+    Ok(Message::new(role, content))
+}
+
+fn text_parts(f: &Fields, parts: Vec<Value>) -> Result<String, ApiError> {
+    let mut text = String::new();
+    for (j, part) in parts.into_iter().enumerate() {
+        let kind = part.get("type").and_then(Value::as_str).unwrap_or("");
+        match (kind, part.get("text").and_then(Value::as_str)) {
+            ("text", Some(t)) if part.as_object().is_some_and(|o| o.len() == 2) => {
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                text.push_str(t);
+            }
+            ("text", _) => {
+                return Err(ApiError::bad_request(format!(
+                    "'{}content[{j}]' must be {{\"type\": \"text\", \"text\": \"…\"}}",
+                    f.prefix
+                ))
+                .param(f.name("content")))
+            }
+            _ => {
+                return Err(ApiError::bad_request(format!(
+                    "'{}content[{j}]' is of type \"{kind}\": pai serve reads text only",
+                    f.prefix
+                ))
+                .param(f.name("content"))
+                .code("unsupported_parameter"))
+            }
+        }
+    }
+    Ok(text)
+}
+
+pub fn parse_completion(body: &[u8], limits: &Limits) -> Result<CompletionRequest, ApiError> {
+    let mut f = Fields::new(parse_object(body)?, "");
+    let model = model_field(&mut f)?;
+    let prompt = match f.take("prompt") {
+        Some(Value::String(s)) => s,
+        Some(Value::Array(items)) if items.len() == 1 && items[0].is_string() => {
+            items[0].as_str().unwrap_or_default().to_string()
+        }
+        Some(Value::Array(_)) => {
+            return Err(ApiError::bad_request(
+                "'prompt' must be one text: a list of prompts or of token ids is not supported",
+            )
+            .param("prompt")
+            .code("unsupported_parameter"))
+        }
+        Some(_) => return Err(f.wrong("prompt", "a string")),
+        None => return Err(ApiError::bad_request("'prompt' is required").param("prompt")),
+    };
+    let (stream, include_usage) = stream_fields(&mut f)?;
+    let max_tokens = max_tokens_field(&mut f, limits)?;
+    let sampling = sampling_fields(&mut f)?;
+    let stop = stop_field(&mut f, limits)?;
+    harmless_fields(&mut f)?;
+    f.refuse_unless("echo", is_false, "the prompt is not repeated in the answer")?;
+    f.refuse_unless("logprobs", is_zero, "token probabilities are not reported")?;
+    f.refuse_unless("best_of", |v| v.as_i64() == Some(1), "one candidate per request")?;
+    f.refuse_unless(
+        "suffix",
+        |v| v == "",
+        "fill-in-the-middle is `pai complete --suffix-file`, not served yet",
+    )?;
+    f.finish()?;
+    Ok(CompletionRequest {
+        model,
+        prompt,
+        stream,
+        include_usage,
+        max_tokens,
+        sampling,
+        stop,
+    })
+}
+
+pub fn parse_embedding(body: &[u8], limits: &Limits) -> Result<EmbeddingRequest, ApiError> {
+    let mut f = Fields::new(parse_object(body)?, "");
+    let model = model_field(&mut f)?;
+    let input = match f.take("input") {
+        Some(Value::String(s)) => vec![s],
+        Some(Value::Array(items)) if !items.is_empty() && items.iter().all(Value::is_string) => {
+            if items.len() > limits.max_inputs {
+                return Err(ApiError::bad_request(format!(
+                    "'input' has {} texts; pai serve takes at most {}",
+                    items.len(),
+                    limits.max_inputs
+                ))
+                .param("input"));
+            }
+            items
+                .into_iter()
+                .map(|v| v.as_str().unwrap_or_default().to_string())
+                .collect()
+        }
+        Some(_) => {
+            return Err(f.wrong(
+                "input",
+                "a text or a non-empty list of texts (token ids are not supported)",
+            ))
+        }
+        None => return Err(ApiError::bad_request("'input' is required").param("input")),
+    };
+    let format = match f.string("encoding_format")?.as_deref() {
+        None | Some("float") => EncodingFormat::Float,
+        Some("base64") => EncodingFormat::Base64,
+        Some(_) => return Err(f.wrong("encoding_format", "\"float\" or \"base64\"")),
+    };
+    let dimensions = f.integer("dimensions", (1, 1 << 16))?.map(|d| d as u64);
+    f.accept("user");
+    f.finish()?;
+    Ok(EmbeddingRequest {
+        model,
+        input,
+        format,
+        dimensions,
+    })
+}
+
+/// Why a generation ended, in OpenAI's words.
+pub fn finish_reason(stop: crate::engine::StopReason) -> &'static str {
+    use crate::engine::StopReason::*;
+    match stop {
+        MaxTokens | ContextFull => "length",
+        EndOfText | StopString | Interrupted | ReaderClosed => "stop",
+    }
+}
+
+pub fn usage(prompt_tokens: usize, completion_tokens: usize) -> Value {
+    json!({
+        "prompt_tokens": prompt_tokens,
+        "completion_tokens": completion_tokens,
+        "total_tokens": prompt_tokens + completion_tokens,
+    })
+}
+
+/// Standard base64 (RFC 4648, with padding), for `encoding_format: "base64"`.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits() -> Limits {
+        Limits {
+            max_messages: 4,
+            max_tokens: 1000,
+            max_stop: 4,
+            max_inputs: 8,
+        }
+    }
+
+    fn chat(body: Value) -> Result<ChatRequest, ApiError> {
+        parse_chat(body.to_string().as_bytes(), &limits())
+    }
+
+    fn base() -> Value {
+        json!({"model": "m", "messages": [{"role": "user", "content": "hi"}]})
+    }
+
+    fn with(key: &str, value: Value) -> Value {
+        let mut b = base();
+        b[key] = value;
+        b
+    }
+
+    #[test]
+    fn a_plain_request_reads() {
+        let r = chat(base()).unwrap();
+        assert_eq!(r.model, "m");
+        assert_eq!(r.messages[0].role, Role::User);
+        assert!(!r.stream && !r.include_usage);
+    }
+
+    #[test]
+    fn unknown_fields_are_named() {
+        let mut b = base();
+        b["frobnicate"] = json!(1);
+        b["zeta"] = json!(2);
+        let e = chat(b).unwrap_err();
+        assert_eq!(e.status, 400);
+        assert!(e.message.contains("'frobnicate', 'zeta'"), "{}", e.message);
+    }
+
+    #[test]
+    fn bad_max_tokens_is_refused() {
+        for v in [json!(-5), json!(0), json!(1001), json!("ten"), json!(1.5)] {
+            let e = chat(with("max_tokens", v.clone())).unwrap_err();
+            assert_eq!(e.param.as_deref(), Some("max_tokens"), "{v}");
+        }
+        assert_eq!(chat(with("max_tokens", json!(10))).unwrap().max_tokens, Some(10));
+    }
+
+    #[test]
+    fn structured_output_is_refused_not_ignored() {
+        for t in ["json_object", "json_schema"] {
+            let e = chat(with("response_format", json!({"type": t}))).unwrap_err();
+            assert_eq!(e.param.as_deref(), Some("response_format"));
+        }
+        chat(with("response_format", json!({"type": "text"}))).unwrap();
+    }
+
+    #[test]
+    fn usage_is_asked_for_only_with_a_stream() {
+        let mut b = with("stream", json!(true));
+        b["stream_options"] = json!({"include_usage": true});
+        assert!(chat(b).unwrap().include_usage);
+        let e = chat(with("stream_options", json!({"include_usage": true}))).unwrap_err();
+        assert_eq!(e.param.as_deref(), Some("stream_options"));
+        let mut b = with("stream", json!(true));
+        b["stream_options"] = json!({"include_usage": true, "extra": 1});
+        assert!(chat(b).unwrap_err().message.contains("stream_options.extra"));
+    }
+
+    #[test]
+    fn harmless_values_pass_and_effective_ones_are_refused() {
+        let mut b = base();
+        for (k, v) in [
+            ("n", json!(1)),
+            ("user", json!("u")),
+            ("frequency_penalty", json!(0)),
+            ("logprobs", json!(false)),
+            ("tools", json!([])),
+            ("tool_choice", json!("none")),
+            ("seed", json!(-7)),
+            ("store", json!(false)),
+            ("logit_bias", json!({})),
+            ("parallel_tool_calls", json!(true)),
+            ("temperature", Value::Null),
+        ] {
+            b[k] = v;
+        }
+        chat(b).unwrap();
+        for (k, v) in [
+            ("n", json!(2)),
+            ("frequency_penalty", json!(0.5)),
+            ("logprobs", json!(true)),
+            ("tools", json!([{"type": "function"}])),
+            ("logit_bias", json!({"50256": -100})),
+            ("store", json!(true)),
+            ("temperature", json!(3)),
+        ] {
+            let e = chat(with(k, v)).unwrap_err();
+            assert_eq!(e.param.as_deref(), Some(k));
+        }
+    }
+
+    #[test]
+    fn messages_are_checked_one_by_one() {
+        let e = chat(with("messages", json!([{"role": "tool", "content": "x"}]))).unwrap_err();
+        assert_eq!(e.param.as_deref(), Some("messages[0].role"));
+        let e = chat(with(
+            "messages",
+            json!([{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "x"}}]}]),
+        ))
+        .unwrap_err();
+        assert!(e.message.contains("image_url"));
+        let r = chat(with(
+            "messages",
+            json!([{"role": "developer", "content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]}, {"role": "user", "content": "q", "name": "x"}]),
+        ))
+        .unwrap();
+        assert_eq!(r.messages[0].role, Role::System);
+        assert_eq!(r.messages[0].content, "a\nb");
+        let e = chat(with("messages", json!([{"role": "user", "content": "q", "x": 1}]))).unwrap_err();
+        assert!(e.message.contains("messages[0].x"));
+        let too_many = json!([{"role": "user", "content": "q"}; 5]);
+        assert!(chat(with("messages", too_many)).is_err());
+        assert!(chat(with("messages", json!([]))).is_err());
+    }
+
+    #[test]
+    fn the_pai_extension_is_strict() {
+        assert!(chat(with("pai", json!({"context": true}))).unwrap().pai.context);
+        assert!(chat(with("pai", json!({"contxt": true}))).unwrap_err().message.contains("pai.contxt"));
+    }
+
+    #[test]
+    fn completions_and_embeddings_read() {
+        let c = parse_completion(br#"{"model":"m","prompt":["once"],"max_tokens":5,"echo":false}"#, &limits()).unwrap();
+        assert_eq!(c.prompt, "once");
+        assert!(parse_completion(br#"{"model":"m","prompt":"x","echo":true}"#, &limits()).is_err());
+        let e = parse_embedding(br#"{"model":"m","input":["a","b"],"encoding_format":"base64"}"#, &limits()).unwrap();
+        assert_eq!(e.input.len(), 2);
+        assert_eq!(e.format, EncodingFormat::Base64);
+        assert!(parse_embedding(br#"{"model":"m","input":[[1,2]]}"#, &limits()).is_err());
+    }
+
+    #[test]
+    fn base64_matches_the_rfc() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+}

@@ -1,0 +1,496 @@
+//! The server's engine thread: the one place `pai serve` touches a model. llama.cpp's context is
+//! not `Send`, so one thread loads the model, owns the session (whose KV cache lets the next
+//! request that starts the same way skip what it already read) and takes jobs over a bounded
+//! queue; each job's events go back to its HTTP task over its own channel. A job whose client
+//! went away is cancelled between tokens, or skipped if it has not started.
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::api::ApiError;
+use crate::context::{Excerpt, TokenCount};
+use crate::engine::embed::Embedder;
+use crate::engine::local::{LoadOptions, LocalModel, Session};
+use crate::engine::{GenerateParams, Generation, Message, Role, Sink, StopReason};
+
+/// Asks one job to stop; clones share the flag.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+pub struct BackendConfig {
+    pub path: PathBuf,
+    pub name: String,
+    pub options: LoadOptions,
+    /// The context size: --ctx or config.toml, else the trained length up to 8192.
+    pub window: Option<u32>,
+    pub threads: u32,
+    /// The most tokens of excerpts per request that asks for pai's context.
+    pub retrieval_tokens: usize,
+    /// Jobs waiting beyond the one running; more get 429.
+    pub queue: usize,
+}
+
+/// What the loaded model is.
+#[derive(Debug, Clone)]
+pub struct ModelInfo {
+    pub name: String,
+    pub window: u32,
+    /// A sentence encoder: it embeds and cannot chat.
+    pub encoder: bool,
+    pub dimensions: usize,
+}
+
+/// What pai adds to a request that asks for its context.
+#[derive(Debug, Clone, Default)]
+pub struct Gathered {
+    pub profile: Option<String>,
+    pub excerpts: Vec<Excerpt>,
+}
+
+pub enum Work {
+    Chat {
+        messages: Vec<Message>,
+        context: Option<Gathered>,
+    },
+    Complete {
+        prompt: String,
+    },
+    Embed {
+        inputs: Vec<String>,
+    },
+}
+
+pub struct Job {
+    pub work: Work,
+    pub params: GenerateParams,
+    /// Whether the client set max_tokens (then prompt + max_tokens must fit the window);
+    /// otherwise `params.max_tokens` is the default and shrinks to what the window leaves.
+    pub explicit_max_tokens: bool,
+    pub cancel: Cancel,
+    pub events: UnboundedSender<Event>,
+}
+
+#[derive(Debug)]
+pub enum Event {
+    /// The prompt fits and is being read.
+    Started {
+        prompt_tokens: usize,
+        sources: Vec<Excerpt>,
+    },
+    Piece(String),
+    Finished(Generation),
+    Embedded {
+        vectors: Vec<Vec<f32>>,
+        tokens: usize,
+    },
+    Failed(ApiError),
+}
+
+/// Counters for /health and the log.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub running: AtomicUsize,
+    pub waiting: AtomicUsize,
+    pub completed: AtomicU64,
+    pub cancelled: AtomicU64,
+    pub rejected: AtomicU64,
+    pub failed: AtomicU64,
+    pub generated_tokens: AtomicU64,
+    /// Milliseconds the last finished job took, to estimate Retry-After.
+    pub last_job_ms: AtomicU64,
+}
+
+pub struct Backend {
+    jobs: Option<SyncSender<Job>>,
+    thread: Option<JoinHandle<()>>,
+    pub info: ModelInfo,
+    pub stats: Arc<Stats>,
+    queue: usize,
+}
+
+impl Backend {
+    /// Loads the model on the engine thread and waits until it is ready or has failed.
+    pub fn start(config: BackendConfig) -> Result<Backend, String> {
+        let queue = config.queue;
+        // The running job has left the channel, so it holds only the waiting ones.
+        let (jobs, job_rx) = sync_channel::<Job>(queue);
+        let (ready_tx, ready_rx) = sync_channel::<Result<ModelInfo, String>>(1);
+        let stats = Arc::new(Stats::default());
+        let thread_stats = stats.clone();
+        let thread = std::thread::Builder::new()
+            .name("engine".into())
+            .spawn(move || engine_thread(config, job_rx, ready_tx, thread_stats))
+            .map_err(|e| e.to_string())?;
+        let info = ready_rx
+            .recv()
+            .map_err(|_| "the engine thread ended while loading".to_string())??;
+        Ok(Backend {
+            jobs: Some(jobs),
+            thread: Some(thread),
+            info,
+            stats,
+            queue,
+        })
+    }
+
+    /// Queues a job, or refuses with 429 when the queue is full.
+    pub fn submit(&self, job: Job) -> Result<(), ApiError> {
+        let Some(jobs) = &self.jobs else {
+            return Err(ApiError::new(503, "server_error", "pai serve is stopping"));
+        };
+        self.stats.waiting.fetch_add(1, Ordering::SeqCst);
+        match jobs.try_send(job) {
+            Ok(()) => Ok(()),
+            Err(TrySendError::Full(_)) => {
+                self.stats.waiting.fetch_sub(1, Ordering::SeqCst);
+                self.stats.rejected.fetch_add(1, Ordering::Relaxed);
+                let mut e = ApiError::new(
+                    429,
+                    "rate_limit_error",
+                    format!(
+                        "pai serve is busy: one request is running and {} are waiting; try again shortly",
+                        self.queue
+                    ),
+                )
+                .code("queue_full");
+                e.retry_after = Some(self.retry_after());
+                Err(e)
+            }
+            Err(TrySendError::Disconnected(_)) => {
+                self.stats.waiting.fetch_sub(1, Ordering::SeqCst);
+                Err(ApiError::internal("the engine thread has stopped"))
+            }
+        }
+    }
+
+    /// Seconds until a place is likely free: the last job's time times the queue ahead.
+    fn retry_after(&self) -> u64 {
+        let ms = self.stats.last_job_ms.load(Ordering::Relaxed).max(1000);
+        (ms * (self.queue as u64 + 1)).div_ceil(1000).clamp(1, 600)
+    }
+
+    /// Lets the queued jobs finish, then ends the engine thread.
+    pub fn shut_down(&mut self) {
+        self.jobs.take();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Backend {
+    fn drop(&mut self) {
+        self.shut_down();
+    }
+}
+
+enum Loaded {
+    Chat(LocalModel),
+    Encoder(Embedder),
+}
+
+fn engine_thread(
+    config: BackendConfig,
+    jobs: Receiver<Job>,
+    ready: SyncSender<Result<ModelInfo, String>>,
+    stats: Arc<Stats>,
+) {
+    let encoder = crate::gguf::inspect(&config.path)
+        .map(|info| info.get(&format!("{}.pooling_type", info.architecture())).is_some())
+        .unwrap_or(false);
+    let loaded = if encoder {
+        Embedder::load(&config.path, config.threads).map(Loaded::Encoder)
+    } else {
+        LocalModel::load(&config.path, &config.options).map(Loaded::Chat)
+    };
+    let loaded = match loaded {
+        Ok(l) => l,
+        Err(e) => {
+            let _ = ready.send(Err(e.to_string()));
+            return;
+        }
+    };
+    match &loaded {
+        Loaded::Encoder(embedder) => {
+            let info = ModelInfo {
+                name: config.name.clone(),
+                window: crate::engine::embed::MAX_TOKENS as u32,
+                encoder: true,
+                dimensions: embedder.dimensions(),
+            };
+            let _ = ready.send(Ok(info));
+            for job in jobs {
+                run(&stats, job, |job| embed_job(embedder, job));
+            }
+        }
+        Loaded::Chat(model) => {
+            let trained = model.trained_context().max(16);
+            let window = config.window.unwrap_or(8192).clamp(16, trained);
+            let mut session = match model.session(window, config.threads) {
+                Ok(s) => s,
+                Err(e) => {
+                    let _ = ready.send(Err(e.to_string()));
+                    return;
+                }
+            };
+            let info = ModelInfo {
+                name: config.name.clone(),
+                window,
+                encoder: false,
+                dimensions: 0,
+            };
+            let _ = ready.send(Ok(info));
+            let retrieval = config.retrieval_tokens;
+            for job in jobs {
+                run(&stats, job, |job| {
+                    generate_job(model, &mut session, window, retrieval, job)
+                });
+            }
+        }
+    }
+}
+
+/// Runs one job with the bookkeeping every job shares.
+fn run(stats: &Stats, job: Job, work: impl FnOnce(&Job) -> Result<Option<Generation>, ApiError>) {
+    stats.waiting.fetch_sub(1, Ordering::SeqCst);
+    if job.cancel.is_cancelled() || job.events.is_closed() {
+        stats.cancelled.fetch_add(1, Ordering::Relaxed);
+        return;
+    }
+    stats.running.fetch_add(1, Ordering::SeqCst);
+    let started = Instant::now();
+    let outcome = work(&job);
+    stats
+        .last_job_ms
+        .store(started.elapsed().as_millis() as u64, Ordering::Relaxed);
+    match outcome {
+        Ok(Some(g)) => {
+            stats
+                .generated_tokens
+                .fetch_add(g.generated_tokens as u64, Ordering::Relaxed);
+            if job.cancel.is_cancelled() || g.stop_reason == StopReason::ReaderClosed {
+                stats.cancelled.fetch_add(1, Ordering::Relaxed);
+            } else {
+                stats.completed.fetch_add(1, Ordering::Relaxed);
+            }
+            let _ = job.events.send(Event::Finished(g));
+        }
+        Ok(None) => {
+            stats.completed.fetch_add(1, Ordering::Relaxed);
+        }
+        Err(e) => {
+            stats.failed.fetch_add(1, Ordering::Relaxed);
+            let _ = job.events.send(Event::Failed(e));
+        }
+    }
+    stats.running.fetch_sub(1, Ordering::SeqCst);
+}
+
+fn generate_job(
+    model: &LocalModel,
+    session: &mut Session,
+    window: u32,
+    retrieval_tokens: usize,
+    job: &Job,
+) -> Result<Option<Generation>, ApiError> {
+    let mut params = job.params.clone();
+    let (tokens, sources) = match &job.work {
+        Work::Chat { messages, context } => {
+            // The answer's room when the client did not say: the default, up to a quarter of
+            // the window, so that pai's excerpts never crowd out a long conversation's answer.
+            let reserve = if job.explicit_max_tokens {
+                params.max_tokens
+            } else {
+                params.max_tokens.min(window / 4).max(1)
+            };
+            let budget = window.saturating_sub(reserve) as usize;
+            let (messages, sources) = match context {
+                Some(gathered) => with_context(messages, gathered, model, budget, retrieval_tokens),
+                None => (messages.clone(), Vec::new()),
+            };
+            let tokens = model.tokenize(&model.format_chat(&messages), model.has_chat_template());
+            (tokens, sources)
+        }
+        Work::Complete { prompt } => (model.tokenize_plain(prompt, true), Vec::new()),
+        Work::Embed { .. } => {
+            return Err(ApiError::bad_request(
+                "this model generates text; /v1/embeddings needs a sentence encoder (pai serve --model an encoder GGUF)",
+            ))
+        }
+    };
+    params.max_tokens = fit(tokens.len(), &params, job.explicit_max_tokens, window)?;
+    let _ = job.events.send(Event::Started {
+        prompt_tokens: tokens.len(),
+        sources,
+    });
+    let mut sink = EventSink {
+        events: &job.events,
+        cancel: &job.cancel,
+    };
+    session
+        .generate(&tokens, &params, &mut sink)
+        .map(Some)
+        .map_err(|e| ApiError::internal(e.to_string()))
+}
+
+/// The most tokens the answer may have; a 400 with the counts when the prompt does not fit.
+fn fit(
+    prompt: usize,
+    params: &GenerateParams,
+    explicit: bool,
+    window: u32,
+) -> Result<u32, ApiError> {
+    let window_us = window as usize;
+    if explicit && prompt + params.max_tokens as usize > window_us {
+        return Err(ApiError::bad_request(format!(
+            "the prompt is {prompt} tokens and max_tokens is {}: together {} tokens, more than the {window}-token context window; nothing was cut",
+            params.max_tokens,
+            prompt + params.max_tokens as usize
+        ))
+        .param("messages")
+        .code("context_length_exceeded"));
+    }
+    if prompt >= window_us {
+        return Err(ApiError::bad_request(format!(
+            "the prompt is {prompt} tokens, more than the {window}-token context window holds with room for an answer; nothing was cut"
+        ))
+        .param("messages")
+        .code("context_length_exceeded"));
+    }
+    Ok(params.max_tokens.min((window_us - prompt) as u32))
+}
+
+/// The client's messages with pai's context added: the profile after the system message, the
+/// excerpts before the last user message. Excerpts go, last first, until the prompt fits the
+/// budget; the client's own messages are never cut.
+fn with_context(
+    messages: &[Message],
+    gathered: &Gathered,
+    model: &LocalModel,
+    budget: usize,
+    retrieval_tokens: usize,
+) -> (Vec<Message>, Vec<Excerpt>) {
+    let mut request = crate::context::Request {
+        excerpts: gathered.excerpts.clone(),
+        ..Default::default()
+    };
+    request.limit_excerpts(retrieval_tokens, model as &dyn TokenCount);
+    let mut excerpts = request.excerpts;
+    loop {
+        let built = add_context(messages, gathered.profile.as_deref(), &excerpts);
+        if excerpts.is_empty() || model.prompt_tokens(&built) <= budget {
+            return (built, excerpts);
+        }
+        excerpts.pop();
+    }
+}
+
+fn add_context(messages: &[Message], profile: Option<&str>, excerpts: &[Excerpt]) -> Vec<Message> {
+    let mut out = messages.to_vec();
+    if let Some(profile) = profile {
+        let about = format!("About the user, in their own words:\n{}", profile.trim());
+        match out.first_mut() {
+            Some(m) if m.role == Role::System => {
+                m.content = format!("{}\n\n{about}", m.content.trim_end());
+            }
+            _ => out.insert(0, Message::new(Role::System, about)),
+        }
+    }
+    if !excerpts.is_empty() {
+        let block = crate::context::sources_block(excerpts);
+        if let Some(m) = out.iter_mut().rev().find(|m| m.role == Role::User) {
+            m.content = format!("{block}{}", m.content);
+        }
+    }
+    out
+}
+
+fn embed_job(embedder: &Embedder, job: &Job) -> Result<Option<Generation>, ApiError> {
+    let Work::Embed { inputs } = &job.work else {
+        return Err(ApiError::bad_request(
+            "this model is a sentence encoder: it embeds text (/v1/embeddings) and cannot chat or complete",
+        ));
+    };
+    let texts: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let tokens = texts.iter().map(|t| embedder.count_tokens(t)).sum();
+    let vectors = embedder
+        .embed_unit(&texts)
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    let _ = job.events.send(Event::Embedded { vectors, tokens });
+    Ok(None)
+}
+
+/// Pieces go to the HTTP task; a closed channel or a cancel stops the generation.
+struct EventSink<'a> {
+    events: &'a UnboundedSender<Event>,
+    cancel: &'a Cancel,
+}
+
+impl Sink for EventSink<'_> {
+    fn piece(&mut self, text: &str) -> std::io::Result<bool> {
+        if self.cancel.is_cancelled() {
+            return Ok(false);
+        }
+        Ok(self.events.send(Event::Piece(text.to_string())).is_ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Sampling;
+
+    fn params(max_tokens: u32) -> GenerateParams {
+        GenerateParams {
+            sampling: Sampling::greedy(),
+            max_tokens,
+            stop: Vec::new(),
+            stop_at_end_of_text: true,
+        }
+    }
+
+    #[test]
+    fn a_prompt_that_does_not_fit_is_a_400_with_the_counts() {
+        let e = fit(90, &params(20), true, 100).unwrap_err();
+        assert_eq!(e.status, 400);
+        assert!(e.message.contains("90 tokens") && e.message.contains("110"), "{}", e.message);
+        let e = fit(100, &params(20), false, 100).unwrap_err();
+        assert!(e.message.contains("100 tokens"), "{}", e.message);
+        assert_eq!(fit(90, &params(20), false, 100).unwrap(), 10);
+        assert_eq!(fit(50, &params(20), true, 100).unwrap(), 20);
+    }
+
+    #[test]
+    fn context_goes_around_the_clients_messages() {
+        let messages = vec![Message::new(Role::User, "q1"), Message::new(Role::Assistant, "a1"), Message::new(Role::User, "q2")];
+        let excerpt = Excerpt {
+            path: "/n/a.md".into(),
+            start_line: 1,
+            end_line: 2,
+            title: String::new(),
+            score: 1.0,
+            text: "fact".into(),
+        };
+        let out = add_context(&messages, Some("I like tea."), &[excerpt]);
+        assert_eq!(out.len(), 4);
+        assert_eq!(out[0].role, Role::System);
+        assert!(out[0].content.contains("I like tea."));
+        assert_eq!(out[1].content, "q1");
+        assert!(out[3].content.starts_with("<excerpts") && out[3].content.ends_with("q2"));
+    }
+}
