@@ -1,5 +1,6 @@
 //! The user's settings: defaults in code, then `config.toml`, then `PAI_*` variables.
 //! Runtime state (which model is the registry's default) lives in the registry, not here.
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,10 @@ pub struct Config {
     pub context: ContextSettings,
     pub index: IndexSettings,
     pub hook: HookSettings,
+    /// Named OpenAI-compatible servers (`--endpoint NAME`): vLLM, llama-server, Ollama, a
+    /// cloud API, another `pai serve`.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub endpoints: BTreeMap<String, EndpointConfig>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -132,7 +137,7 @@ impl Config {
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Self, CliError> {
-        toml::from_str(text).map_err(|e| {
+        let config: Self = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
                 .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
@@ -142,11 +147,96 @@ impl Config {
             };
             CliError::config(format!("{place}: {}", e.message().trim_end()))
                 .hint("fix or remove that line; `pai config example` shows every setting")
-        })
+        })?;
+        for (name, endpoint) in &config.endpoints {
+            endpoint.check(name).map_err(|(key, why)| {
+                CliError::config(format!("{}: [endpoints.{name}] {key} {why}", path.display()))
+                    .hint("fix or remove that setting; docs/serve.md shows endpoint recipes")
+            })?;
+        }
+        Ok(config)
     }
 
     pub fn to_toml(&self) -> String {
         toml::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// One `[endpoints.NAME]` table.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointConfig {
+    /// The API's base URL, up to and including `/v1`.
+    pub url: String,
+    /// The model name the server knows.
+    pub model: String,
+    /// The environment variable that holds the API key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_key_env: Option<String>,
+    /// A file that holds the API key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_key_file: Option<PathBuf>,
+    /// Seconds the server may stay silent (connecting, reading the prompt, between tokens).
+    #[serde(default = "default_endpoint_timeout")]
+    pub timeout_s: f64,
+    /// The model's context window in tokens; unset: asked from the server, else 8192.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<u32>,
+}
+
+fn default_endpoint_timeout() -> f64 {
+    120.0
+}
+
+impl EndpointConfig {
+    /// Values that parse but cannot work: the key and what it must be.
+    pub fn check(&self, name: &str) -> Result<(), (&'static str, String)> {
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        {
+            return Err((
+                "(the name)",
+                "must be letters, digits, '-', '_' or '.'".into(),
+            ));
+        }
+        match url::Url::parse(&self.url) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
+                if u.query().is_some() || u.fragment().is_some() {
+                    return Err(("url", format!("'{}' must not have a query or fragment", self.url)));
+                }
+            }
+            Ok(_) => {
+                return Err((
+                    "url",
+                    format!("'{}' must be an http:// or https:// URL with a host", self.url),
+                ))
+            }
+            Err(e) => return Err(("url", format!("'{}' is not a URL: {e}", self.url))),
+        }
+        if self.model.trim().is_empty() {
+            return Err(("model", "must name the model the server knows".into()));
+        }
+        if !(self.timeout_s.is_finite() && self.timeout_s > 0.0 && self.timeout_s <= 86_400.0) {
+            return Err((
+                "timeout_s",
+                "must be a number of seconds more than 0 and at most 86400".into(),
+            ));
+        }
+        if self.window.is_some_and(|w| w < 16) {
+            return Err(("window", "must be at least 16 tokens".into()));
+        }
+        if self.api_key_env.is_some() && self.api_key_file.is_some() {
+            return Err((
+                "api_key_env",
+                "and api_key_file are both set: keep one".into(),
+            ));
+        }
+        if self.api_key_env.as_deref().is_some_and(str::is_empty) {
+            return Err(("api_key_env", "must name an environment variable".into()));
+        }
+        Ok(())
     }
 }
 
@@ -166,6 +256,29 @@ mod tests {
             .unwrap_err();
         assert!(err.message.starts_with("c.toml line 4:"), "{}", err.message);
         assert!(err.message.contains("tmep"), "{}", err.message);
+    }
+
+    #[test]
+    fn endpoints_are_checked_when_read() {
+        let ok = "[endpoints.big]\nurl = \"http://gpu-box:8000/v1\"\nmodel = \"Qwen\"\napi_key_env = \"K\"\n";
+        let c = Config::parse(ok, Path::new("c.toml")).unwrap();
+        assert_eq!(c.endpoints["big"].timeout_s, 120.0);
+        for (bad, key) in [
+            ("url = \"gpu-box:8000\"\nmodel = \"m\"", "url"),
+            ("url = \"ftp://x/v1\"\nmodel = \"m\"", "url"),
+            ("url = \"http://x/v1\"\nmodel = \"m\"\ntimeout_s = -1.0", "timeout_s"),
+            ("url = \"http://x/v1\"\nmodel = \"m\"\ntimeout_s = nan", "timeout_s"),
+            ("url = \"http://x/v1\"\nmodel = \"\"", "model"),
+        ] {
+            let err = Config::parse(&format!("[endpoints.e]\n{bad}\n"), Path::new("c.toml"))
+                .unwrap_err();
+            assert_eq!(err.kind, crate::error::ErrorKind::Config);
+            assert!(
+                err.message.contains(&format!("[endpoints.e] {key}")),
+                "{}",
+                err.message
+            );
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! answer piece by piece, and the local llama.cpp implementation.
 pub mod embed;
 pub mod local;
+pub mod remote;
 pub mod text;
 pub mod worker;
 
