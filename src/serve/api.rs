@@ -755,7 +755,7 @@ mod tests {
         assert_eq!(r.messages[0].content, "a\nb");
         let e = chat(with("messages", json!([{"role": "user", "content": "q", "x": 1}]))).unwrap_err();
         assert!(e.message.contains("messages[0].x"));
-        let too_many = json!([{"role": "user", "content": "q"}; 5]);
+        let too_many = Value::Array(vec![json!({"role": "user", "content": "q"}); 5]);
         assert!(chat(with("messages", too_many)).is_err());
         assert!(chat(with("messages", json!([]))).is_err());
     }

@@ -13,6 +13,7 @@ mod model;
 mod pull;
 mod retrieval;
 mod search;
+mod serve;
 mod semantic;
 mod shell;
 mod util;
