@@ -148,6 +148,10 @@ impl Config {
             CliError::config(format!("{place}: {}", e.message().trim_end()))
                 .hint("fix or remove that line; `pai config example` shows every setting")
         })?;
+        config.check().map_err(|(key, why)| {
+            CliError::config(format!("{}: {key} {why}", path.display()))
+                .hint("fix or remove that setting; `pai config example` shows every setting")
+        })?;
         for (name, endpoint) in &config.endpoints {
             endpoint.check(name).map_err(|(key, why)| {
                 CliError::config(format!("{}: [endpoints.{name}] {key} {why}", path.display()))
@@ -155,6 +159,65 @@ impl Config {
             })?;
         }
         Ok(config)
+    }
+
+    /// Values that parse but cannot work: the key and what it must be.
+    fn check(&self) -> Result<(), (&'static str, &'static str)> {
+        let s = &self.sampling;
+        let checks = [
+            (
+                self.threads.is_none_or(|t| (1..=1024).contains(&t)),
+                "threads",
+                "must be between 1 and 1024",
+            ),
+            (
+                self.ctx.is_none_or(|c| c >= 16),
+                "ctx",
+                "must be at least 16 tokens",
+            ),
+            (
+                s.max_tokens >= 1,
+                "[sampling] max_tokens",
+                "must be at least 1",
+            ),
+            (
+                s.temp.is_finite() && s.temp >= 0.0,
+                "[sampling] temp",
+                "must be a number, 0 or more",
+            ),
+            (s.top_k >= 0, "[sampling] top_k", "must be 0 (off) or more"),
+            (
+                (0.0..=1.0).contains(&s.top_p),
+                "[sampling] top_p",
+                "must be between 0 and 1",
+            ),
+            (
+                (0.0..=1.0).contains(&s.min_p),
+                "[sampling] min_p",
+                "must be between 0 and 1",
+            ),
+            (
+                s.repeat_penalty.is_finite() && s.repeat_penalty > 0.0,
+                "[sampling] repeat_penalty",
+                "must be a number more than 0",
+            ),
+            (
+                self.index.max_file_size >= 1,
+                "[index] max_file_size",
+                "must be at least 1 byte",
+            ),
+            (
+                self.hook.timeout_s.is_finite()
+                    && self.hook.timeout_s > 0.0
+                    && self.hook.timeout_s <= 86_400.0,
+                "[hook] timeout_s",
+                "must be a number of seconds more than 0 and at most 86400",
+            ),
+        ];
+        match checks.into_iter().find(|(ok, _, _)| !ok) {
+            Some((_, key, why)) => Err((key, why)),
+            None => Ok(()),
+        }
     }
 
     pub fn to_toml(&self) -> String {
@@ -278,6 +341,28 @@ mod tests {
                 "{}",
                 err.message
             );
+        }
+    }
+
+    #[test]
+    fn values_that_cannot_work_are_config_errors() {
+        for (text, key) in [
+            ("[hook]\ntimeout_s = nan\n", "[hook] timeout_s"),
+            ("[hook]\ntimeout_s = -1.0\n", "[hook] timeout_s"),
+            ("[hook]\ntimeout_s = inf\n", "[hook] timeout_s"),
+            ("[sampling]\ntemp = nan\n", "[sampling] temp"),
+            ("[sampling]\ntop_p = 1.5\n", "[sampling] top_p"),
+            ("[sampling]\nmax_tokens = 0\n", "[sampling] max_tokens"),
+            (
+                "[sampling]\nrepeat_penalty = 0.0\n",
+                "[sampling] repeat_penalty",
+            ),
+            ("ctx = 0\n", "ctx"),
+            ("threads = 0\n", "threads"),
+        ] {
+            let err = Config::parse(text, Path::new("c.toml")).unwrap_err();
+            assert_eq!(err.kind, crate::error::ErrorKind::Config, "{text}");
+            assert!(err.message.contains(key), "{text}: {}", err.message);
         }
     }
 

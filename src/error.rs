@@ -91,28 +91,3 @@ impl From<std::io::Error> for CliError {
 }
 
 pub type Result<T, E = CliError> = std::result::Result<T, E>;
-
-impl From<crate::git::GitError> for CliError {
-    fn from(e: crate::git::GitError) -> Self {
-        use crate::git::GitError;
-        let err = CliError::user(crate::render::sanitize_line(&e.to_string()));
-        match e {
-            GitError::NotARepo => err.hint("run this inside a git repository"),
-            GitError::NoGit => err.hint("install git"),
-            GitError::Failed { .. } => err,
-        }
-    }
-}
-
-impl From<crate::git::hook::HookError> for CliError {
-    fn from(e: crate::git::hook::HookError) -> Self {
-        use crate::git::hook::HookError;
-        let err = CliError::user(crate::render::sanitize_line(&e.to_string()));
-        match e {
-            HookError::Tangled { .. } => {
-                err.hint("move the .pai-chained file away, or run `pai hook uninstall` first")
-            }
-            _ => err,
-        }
-    }
-}

@@ -4,6 +4,7 @@
 //! GGUF files, `context` assembles what the model reads, `index` keeps the full-text index over
 //! the user's folders, `store` keeps conversations in SQLite, `serve` is the OpenAI-compatible HTTP server, `render` makes model text safe for
 //! a terminal, `config` and `paths` say where and how, and `cli` holds one file per subcommand.
+pub mod cancel;
 pub mod chat;
 pub mod cli;
 pub mod config;
@@ -13,8 +14,10 @@ pub mod error;
 pub mod gguf;
 pub mod git;
 pub mod index;
+pub mod message;
 pub mod models;
 pub mod paths;
+pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod store;

@@ -56,12 +56,41 @@ impl Paths {
     }
 }
 
+/// From now on, files and folders this process creates are its owner's alone (0600 and
+/// 0700): the index, the database and everything else that holds the user's text. A umask
+/// rather than a mode per file, because tantivy and SQLite create files of their own.
+/// Commands that run the user's programs (`shell`, `sandbox`, git) leave the umask alone.
+pub fn keep_private() {
+    #[cfg(unix)]
+    // SAFETY: umask only swaps a process-wide integer.
+    unsafe {
+        let old = libc::umask(0o077);
+        libc::umask(old | 0o077);
+    }
+}
+
 /// Writes a file so that a reader sees either the old or the new content, never half of it.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with_mode(path, bytes, None)
+}
+
+/// [`write_atomically`], the new file given `mode` (an executable hook) before it appears.
+pub fn write_atomically_with_mode(
+    path: &Path,
+    bytes: &[u8],
+    mode: Option<u32>,
+) -> std::io::Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".tmp{}", std::process::id()));
+    let tmp = path.with_file_name(name);
     std::fs::write(&tmp, bytes)?;
+    #[cfg(unix)]
+    if let Some(mode) = mode {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(mode))?;
+    }
     std::fs::rename(&tmp, path)
 }

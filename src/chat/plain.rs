@@ -7,9 +7,9 @@ use std::time::Instant;
 
 use super::session::ChatSession;
 use super::state::{Event, Turn, TurnState};
-use crate::engine::worker::Reply;
 use crate::engine::StopReason;
 use crate::error::CliError;
+use crate::pipeline::worker::Reply;
 
 pub fn run(
     mut session: ChatSession,
@@ -17,7 +17,6 @@ pub fn run(
     events: Receiver<Event>,
     verbose: bool,
 ) -> Result<(), CliError> {
-    crate::engine::install_interrupt_handler();
     for line in std::io::stdin().lock().lines() {
         let line = line.map_err(|e| CliError::user(format!("cannot read stdin: {e}")))?;
         let question = line.trim();
@@ -30,7 +29,8 @@ pub fn run(
         let mut turn = Turn::new(question.to_string());
         let asked = Instant::now();
         session.ask(question, &turns)?;
-        let first_token_ms = stream_answer(&events, &mut turn, asked)?;
+        crate::cancel::cancel_on_interrupt(&session.cancel_token());
+        let first_token_ms = stream_answer(&events, &mut turn, asked, &session.cancel_token())?;
         session.save_answer(&turn)?;
         if verbose {
             report(turns.len() + 1, &turn, first_token_ms);
@@ -49,6 +49,7 @@ fn stream_answer(
     events: &Receiver<Event>,
     turn: &mut Turn,
     asked: Instant,
+    cancel: &crate::cancel::CancelToken,
 ) -> Result<Option<f64>, CliError> {
     let mut out = std::io::stdout().lock();
     let mut first = None;
@@ -57,24 +58,31 @@ fn stream_answer(
             return Err(CliError::internal("the engine thread stopped"));
         };
         match reply {
-            Reply::Started { sources, cuts, .. } => {
+            Reply::Started {
+                sources,
+                cuts,
+                notes,
+                ..
+            } => {
                 turn.sources = sources;
+                for note in notes {
+                    eprintln!("pai: {}", crate::render::sanitize_line(&note));
+                }
                 for cut in cuts {
-                    eprintln!("pai: to fit the context window, {cut}");
+                    eprintln!(
+                        "pai: to fit the context window, {}",
+                        crate::render::sanitize_line(&cut)
+                    );
                 }
             }
             Reply::Piece(text) => {
-                let text = if turn.answer.is_empty() {
-                    text.trim_start().to_string()
-                } else {
-                    text
-                };
+                let text = crate::engine::text::answer_piece(&turn.answer, &text).to_string();
                 if text.is_empty() {
                     continue;
                 }
                 first.get_or_insert_with(|| asked.elapsed().as_secs_f64() * 1000.0);
                 turn.answer.push_str(&text);
-                write_piece(&mut out, &text)?;
+                write_piece(&mut out, &text, cancel)?;
             }
             Reply::Finished(g) => {
                 turn.state = if g.stop_reason == StopReason::Interrupted {
@@ -91,13 +99,17 @@ fn stream_answer(
     }
 }
 
-fn write_piece(out: &mut std::io::StdoutLock, text: &str) -> Result<(), CliError> {
+fn write_piece(
+    out: &mut std::io::StdoutLock,
+    text: &str,
+    cancel: &crate::cancel::CancelToken,
+) -> Result<(), CliError> {
     match out
         .write_all(crate::render::sanitize(text).as_bytes())
         .and_then(|_| out.flush())
     {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            crate::engine::CANCEL.store(true, std::sync::atomic::Ordering::Relaxed);
+            cancel.cancel();
             Ok(())
         }
         other => other.map_err(Into::into),

@@ -3,29 +3,24 @@
 use std::sync::Arc;
 
 use super::state::{Turn, TurnState};
-use crate::cli::prompt;
-use crate::cli::runtime::{self, ChosenModel};
+use crate::cancel::CancelToken;
 use crate::config::Config;
 use crate::context::{self, Excerpt, Request};
-use crate::engine::local::LoadOptions;
-use crate::engine::worker::{Job, Reply, Worker, WorkerConfig};
-use crate::engine::{GenerateParams, Message, Role, Sampling};
 use crate::error::CliError;
+use crate::message::{Message, Role};
 use crate::paths::Paths;
+use crate::pipeline::choose::{self, ChosenModel};
+use crate::pipeline::worker::{Built, Job, Reply, Worker, WorkerConfig};
+use crate::pipeline::{gather, Budget};
 use crate::store::{ConversationSummary, NewMessage, Store};
 
 pub type ReplyFn = Arc<dyn Fn(Reply) + Send + Sync>;
 
 /// How every turn is generated, fixed for the session.
 pub struct Settings {
-    pub sampling: Sampling,
-    pub max_tokens: u32,
-    pub stop: Vec<String>,
+    pub generation: crate::pipeline::Settings,
     pub system: Option<String>,
     pub no_context: bool,
-    pub ctx: Option<u32>,
-    pub threads: u32,
-    pub gpu_layers: Option<u32>,
     pub verbose: bool,
 }
 
@@ -43,11 +38,9 @@ pub struct ChatSession {
     /// turn to turn and its cache can be kept.
     cell: Option<String>,
     reply: ReplyFn,
+    /// The token of the answer being written, which Esc cancels.
+    cancel: CancelToken,
 }
-
-/// Chat contexts default to this many tokens: enough for a long conversation, and memory
-/// that a small machine can spare. `--ctx` or `ctx` in config.toml changes it.
-const DEFAULT_WINDOW: u32 = 4096;
 
 impl ChatSession {
     pub fn start(
@@ -77,7 +70,18 @@ impl ChatSession {
             profile,
             cell,
             reply,
+            cancel: CancelToken::new(),
         })
+    }
+
+    /// Stops the answer being written; what was written stays.
+    pub fn cancel(&self) {
+        self.cancel.cancel();
+    }
+
+    /// The token of the answer being written, for a Ctrl-C handler.
+    pub fn cancel_token(&self) -> CancelToken {
+        self.cancel.clone()
     }
 
     /// Stores the question and hands it, with the turns before it, to the engine.
@@ -92,33 +96,44 @@ impl ChatSession {
         };
         self.store
             .add_message(conversation, &NewMessage::new(Role::User, question))?;
-        let excerpts = if self.settings.no_context {
-            Vec::new()
-        } else {
-            prompt::retrieve(&self.paths, question, &self.config)
-        };
         let request = Request {
             question: question.to_string(),
             system: self.settings.system.clone(),
             profile: self.profile.clone(),
-            excerpts,
             cell: self.cell.clone(),
             history: history_of(earlier),
             ..Request::default()
         };
+        let retrieve = !self.settings.no_context;
+        let (paths, config) = (self.paths.clone(), self.config.clone());
+        let max_tokens = self.settings.generation.max_tokens;
+        // Retrieval and fitting run on the engine thread, with its token counter.
+        let build = Box::new(move |count: &dyn crate::engine::TokenCount, window: u32| {
+            let mut request = request;
+            let mut notes = Vec::new();
+            if retrieve {
+                let (excerpts, n) = gather::retrieve(&paths, &request.question, &config);
+                request.excerpts = excerpts;
+                notes = n;
+            }
+            let budget = Budget::new(Some(window), window, max_tokens, true);
+            let assembled =
+                crate::pipeline::fit(&request, count, &budget, config.context.retrieval_tokens)
+                    .map_err(|e| e.message)?;
+            Ok(Built {
+                messages: assembled.messages,
+                sources: assembled.sources,
+                cuts: assembled.cuts,
+                notes,
+            })
+        });
+        // A new token per answer: an Esc pressed before the job starts still counts.
+        self.cancel = CancelToken::new();
         let job = Job {
-            request,
-            reserve: self.settings.max_tokens,
-            retrieval_tokens: self.config.context.retrieval_tokens,
-            params: GenerateParams {
-                sampling: self.settings.sampling.clone(),
-                max_tokens: self.settings.max_tokens,
-                stop: self.settings.stop.clone(),
-                stop_at_end_of_text: true,
-            },
+            build,
+            params: self.settings.generation.params(),
+            cancel: self.cancel.clone(),
         };
-        // Reset here, not on the engine thread: an Esc pressed before the job starts still counts.
-        crate::engine::CANCEL.store(false, std::sync::atomic::Ordering::Relaxed);
         self.worker.submit(job).map_err(CliError::internal)
     }
 
@@ -178,7 +193,7 @@ impl ChatSession {
     }
 
     pub fn switch_model(&mut self, name: &str) -> Result<(), CliError> {
-        let chosen = runtime::choose_model(Some(name), &self.config, &self.paths.registry_file())?;
+        let chosen = choose::choose_model(Some(name), &self.config, &self.paths.registry_file())?;
         crate::models::registry::check_file(&chosen.path)?;
         let (worker, window) = start_worker(&chosen, &self.settings, self.reply.clone())?;
         self.worker = worker;
@@ -195,17 +210,13 @@ fn start_worker(
 ) -> Result<(Worker, u32), CliError> {
     crate::models::registry::check_file(&chosen.path)?;
     let config = WorkerConfig {
-        path: chosen.path.clone(),
-        options: LoadOptions {
-            gpu_layers: s.gpu_layers,
-            vocab_only: false,
-            verbose: s.verbose,
-        },
-        window: Some(s.ctx.unwrap_or(DEFAULT_WINDOW)),
-        threads: s.threads,
+        chosen: chosen.clone(),
+        gpu_layers: s.generation.gpu_layers,
+        verbose: s.verbose,
+        ctx: s.generation.ctx,
+        threads: s.generation.threads,
     };
-    let (worker, loaded) = Worker::start(config, move |r| reply(r))
-        .map_err(|e| CliError::user(e).hint("run `pai doctor` to check the model files"))?;
+    let (worker, loaded) = Worker::start(config, move |r| reply(r))?;
     Ok((worker, loaded.window))
 }
 
@@ -223,15 +234,5 @@ fn sources_json(sources: &[Excerpt]) -> Option<String> {
     if sources.is_empty() {
         return None;
     }
-    let list: Vec<serde_json::Value> = sources
-        .iter()
-        .map(|s| {
-            serde_json::json!({
-                "path": s.path,
-                "lines": format!("{}-{}", s.start_line, s.end_line),
-                "title": s.title,
-            })
-        })
-        .collect();
-    serde_json::to_string(&list).ok()
+    serde_json::to_string(&context::sources_json(sources)).ok()
 }

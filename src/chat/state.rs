@@ -5,8 +5,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_textarea::TextArea;
 
 use crate::context::Excerpt;
-use crate::engine::worker::Reply;
 use crate::engine::{Generation, StopReason};
+use crate::pipeline::worker::Reply;
 use crate::store::ConversationSummary;
 
 pub const COMMANDS: &[(&str, &str)] = &[
@@ -365,17 +365,19 @@ impl State {
             return vec![];
         };
         match reply {
-            Reply::Started { sources, cuts, .. } => {
+            Reply::Started {
+                sources,
+                cuts,
+                notes,
+                ..
+            } => {
                 turn.sources = sources;
-                turn.cuts = cuts;
+                // Shown where the cuts are: a note (a broken index) matters as much.
+                turn.cuts = notes.into_iter().chain(cuts).collect();
                 vec![]
             }
             Reply::Piece(text) => {
-                let text = if turn.answer.is_empty() {
-                    text.trim_start().to_string()
-                } else {
-                    text
-                };
+                let text = crate::engine::text::answer_piece(&turn.answer, &text).to_string();
                 turn.answer.push_str(&text);
                 turn.state = TurnState::Streaming;
                 vec![]

@@ -19,8 +19,8 @@ use super::session::ChatSession;
 use super::state::{Effect, Event, State, Turn};
 use super::theme::Theme;
 use super::view;
-use crate::engine::worker::Reply;
 use crate::error::CliError;
+use crate::pipeline::worker::Reply;
 
 /// Redraws at most this often while an answer streams in.
 const FRAME: Duration = Duration::from_millis(30);
@@ -76,7 +76,7 @@ fn carry_out(effect: Effect, session: &mut ChatSession, state: &mut State) -> bo
     let result = match effect {
         Effect::Quit => return false,
         Effect::Cancel => {
-            crate::engine::CANCEL.store(true, std::sync::atomic::Ordering::Relaxed);
+            session.cancel();
             Ok(())
         }
         Effect::Ask(question) => {

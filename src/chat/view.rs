@@ -229,7 +229,7 @@ fn centered(area: Rect, height: u16) -> Rect {
 mod tests {
     use super::*;
     use crate::chat::state::{Event, Turn, TurnState};
-    use crate::engine::worker::Reply;
+    use crate::pipeline::worker::Reply;
     use ratatui::backend::TestBackend;
     use ratatui::Terminal;
 

@@ -49,7 +49,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     };
     let mut sink = AnswerSink::new(args.raw, args.json);
     let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;
-    sink.finish();
+    sink.finish()?;
     if args.json {
         print_json(
             &sink.answer,
@@ -69,11 +69,7 @@ fn print_json(
     g: &Generation,
     sources: &[Excerpt],
 ) -> Result<(), CliError> {
-    let sources: Vec<_> = sources
-        .iter()
-        .enumerate()
-        .map(|(i, s)| json!({"n": i + 1, "path": s.path, "start_line": s.start_line, "end_line": s.end_line, "title": s.title, "score": s.score}))
-        .collect();
+    let sources = crate::context::sources_json(sources);
     let value = json!({
         "answer": answer,
         "model": model,

@@ -4,11 +4,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::runtime::{self, ChosenModel};
 use super::Ctx;
 use crate::config::Config;
+use crate::engine::local::{EngineSettings, LocalEngine};
 use crate::engine::{Discard, GenerateParams, Sampling};
 use crate::error::CliError;
+use crate::pipeline::{choose, ChosenModel, Weights};
 
 /// Measure load time, prompt processing and generation speed on this machine.
 #[derive(Debug, clap::Args)]
@@ -45,18 +46,21 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         }
     };
     let chosen: ChosenModel =
-        runtime::choose_model(args.model.as_deref(), &config, &ctx.paths.registry_file())?;
-    let loaded = runtime::load(
+        choose::choose_model(args.model.as_deref(), &config, &ctx.paths.registry_file())?;
+    let loaded = choose::load(
         &chosen,
         args.gpu_layers.or(config.gpu_layers),
-        runtime::Weights::All,
+        Weights::All,
         ctx.verbose,
     )?;
-    let tokens = loaded.model.tokenize(&prompt, true);
+    let tokens = loaded.model.tokenize_plain(&prompt, true);
     if tokens.is_empty() {
         return Err(CliError::user("the prompt file is empty"));
     }
-    let threads = runtime::threads(args.threads, &config);
+    let threads = args
+        .threads
+        .or(config.threads)
+        .unwrap_or_else(crate::engine::local::default_threads);
     let needed = tokens.len() as u32 + args.gen + 1;
     let trained = loaded.model.trained_context().max(16);
     if needed > trained {
@@ -66,20 +70,26 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
             args.gen
         )));
     }
-    let n_ctx = needed;
-    let mut session = loaded
-        .model
-        .session(n_ctx, threads)
-        .map_err(|e| CliError::user(e.to_string()))?;
+    let settings = EngineSettings {
+        window: needed,
+        threads,
+        keep_context: true,
+    };
+    let mut engine = LocalEngine::new(&loaded.model, chosen.name.clone(), settings);
     let params = GenerateParams {
         sampling: Sampling::greedy(),
         max_tokens: args.gen,
         stop: Vec::new(),
         stop_at_end_of_text: false,
     };
-    let g = session
-        .generate(&tokens, &params, &mut Discard)
-        .map_err(|e| CliError::internal(e.to_string()))?;
+    let g = engine
+        .generate_tokens(
+            &tokens,
+            &params,
+            &crate::cancel::interrupt_token(),
+            &mut Discard,
+        )
+        .map_err(crate::pipeline::engine_error)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         let value = serde_json::json!({

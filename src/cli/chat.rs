@@ -2,12 +2,14 @@
 use std::io::IsTerminal;
 use std::sync::Arc;
 
-use super::runtime::{self, ModelArgs, SamplingArgs};
+use super::runtime::{ModelArgs, SamplingArgs};
 use super::Ctx;
 use crate::chat::session::{ChatSession, Settings};
 use crate::chat::state::Event;
 use crate::config::Config;
 use crate::error::CliError;
+use crate::pipeline::settings::FrontDefaults;
+use crate::pipeline::{choose, Settings as Generation};
 
 /// Talk with the model in a full-screen chat that streams, shows its sources and remembers.
 ///
@@ -32,21 +34,17 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let config = Config::load(&ctx.paths.config_file())?;
-    let (sampling, max_tokens) = args.sampling.resolve(&config)?;
-    let chosen = runtime::choose_model(
-        args.model.model.as_deref(),
+    let overrides = args.sampling.overrides(&args.model);
+    let generation = Generation::resolve(&overrides, FrontDefaults::default(), &config)?;
+    let chosen = choose::choose_model(
+        overrides.model.as_deref(),
         &config,
         &ctx.paths.registry_file(),
     )?;
     let settings = Settings {
-        sampling,
-        max_tokens,
-        stop: args.sampling.stop.clone(),
+        generation,
         system: args.system.clone(),
         no_context: args.no_context,
-        ctx: args.model.ctx.or(config.ctx),
-        threads: runtime::threads(args.model.threads, &config),
-        gpu_layers: args.model.gpu_layers.or(config.gpu_layers),
         verbose: ctx.verbose,
     };
     let (sender, events) = std::sync::mpsc::channel::<Event>();

@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 
 use super::oneshot::{self, AnswerSink, Options};
-use super::prompt::Budget;
 use super::runtime::{ModelArgs, SamplingArgs};
 use super::{filter, Ctx};
 use crate::error::CliError;
@@ -62,13 +61,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         }
         (None, _) => model.tokenize_plain(&prefix, true),
     };
-    let budget = Budget::new(
-        prepared.ctx_setting,
-        prepared.loaded.trained_context,
-        prepared.max_tokens,
-    );
     let mut sink = AnswerSink::continuation();
-    let outcome = oneshot::run_tokens(ctx, &prepared, &tokens, budget.window, &mut sink)?;
-    sink.finish();
+    let outcome = oneshot::run_tokens(ctx, &prepared, &tokens, &mut sink)?;
+    sink.finish()?;
     oneshot::check_stop(&outcome)
 }

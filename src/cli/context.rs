@@ -4,11 +4,14 @@ use std::io::Write;
 
 use serde_json::json;
 
-use super::prompt::{self, Budget, PromptArgs};
-use super::runtime::{self, ModelArgs, SamplingArgs, Weights};
+use super::oneshot;
+use super::prompt::{self, PromptArgs};
+use super::runtime::{ModelArgs, SamplingArgs};
 use super::Ctx;
 use crate::config::Config;
 use crate::error::CliError;
+use crate::pipeline::settings::FrontDefaults;
+use crate::pipeline::{choose, Budget, Settings, Weights};
 
 /// Show what the model would read for this question, and how many tokens each part takes.
 ///
@@ -32,22 +35,25 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let config = Config::load(&ctx.paths.config_file())?;
     let mut request = prompt::read_request(&args.prompt)?;
-    let (_, max_tokens) = args.sampling.resolve(&config)?;
-    let chosen = runtime::choose_model(
-        args.model.model.as_deref(),
+    let overrides = args.sampling.overrides(&args.model);
+    let settings = Settings::resolve(&overrides, FrontDefaults::default(), &config)?;
+    let chosen = choose::choose_model(
+        overrides.model.as_deref(),
         &config,
         &ctx.paths.registry_file(),
     )?;
-    prompt::gather(ctx, &args.prompt, &config, &mut request);
-    let loaded = runtime::load(&chosen, None, Weights::VocabOnly, ctx.verbose)?;
+    oneshot::gather_into(ctx, &args.prompt, &config, &mut request);
+    let loaded = choose::load(&chosen, None, Weights::VocabOnly, ctx.verbose)?;
     let model = &loaded.model;
     let budget = Budget::new(
-        args.model.ctx.or(config.ctx),
+        settings.ctx,
         loaded.trained_context,
-        max_tokens,
+        settings.max_tokens,
+        false,
     );
-    let assembled = prompt::assemble(&request, model, &budget, &config, loaded.trained_context)?;
+    let assembled = oneshot::fit(&request, model, &budget, &config)?;
     let text = model.format_chat(&assembled.messages);
+    let tokens = model.chat_tokens(&assembled.messages);
     let sections = assembled.kept.section_reports(model);
     let shown = if args.raw {
         text.clone()
@@ -61,6 +67,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
             "window": budget.window,
             "answer_reserve": budget.reserve,
             "prompt_tokens": assembled.prompt_tokens,
+            "control_tokens": model.control_tokens(&tokens),
+            "prompt_token_ids": tokens.iter().map(|t| t.0).collect::<Vec<_>>(),
             "sections": sections,
             "sources": assembled.sources,
             "cuts": assembled.cuts,

@@ -55,6 +55,6 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     };
     let mut sink = AnswerSink::new(false, false);
     let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;
-    sink.finish();
+    sink.finish()?;
     oneshot::check_stop(&outcome)
 }

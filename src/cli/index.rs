@@ -94,7 +94,9 @@ fn with_lock(
 ) -> Result<(), CliError> {
     let config = Config::load(&ctx.paths.config_file())?;
     let dir = ctx.paths.index_dir();
-    let _lock = WriterLock::acquire(&dir, wait)?;
+    let _lock = WriterLock::acquire(&dir, wait, &|pid| {
+        eprintln!("pai: waiting for another pai (pid {pid}) that is updating the index…")
+    })?;
     let mut manifest = Manifest::load(&dir)?;
     change(&mut manifest)?;
     if manifest.sources.is_empty() && !store::has_index(&dir) {
@@ -109,7 +111,7 @@ fn with_lock(
         &dir,
         &mut manifest,
         config.index.max_file_size,
-        embedder.as_ref(),
+        embedder.as_deref(),
     )?;
     report(&summary);
     Ok(())
@@ -210,7 +212,7 @@ fn watch(ctx: &Ctx) -> Result<(), CliError> {
             CliError::user("no folders are indexed yet").hint("add one with `pai index add PATH`")
         );
     }
-    crate::engine::install_interrupt_handler();
+    let cancel = crate::cancel::interrupt_token();
     // Watch first, then catch up: a change made during the first update is not lost.
     let mut watcher = Watch::new(&dir)?;
     for e in watcher.set_sources(&sources) {
@@ -223,7 +225,7 @@ fn watch(ctx: &Ctx) -> Result<(), CliError> {
     );
     let mut pending = true;
     let mut waiting_for: Option<String> = None;
-    while !crate::engine::cancelled() {
+    while !cancel.is_cancelled() {
         // A short wait, so that Ctrl-C and a busy lock are looked at often.
         let batch = watcher.next(Duration::from_millis(250));
         // Every update rewrites the manifest, so only a change of sources counts (else the
@@ -256,7 +258,14 @@ fn watch(ctx: &Ctx) -> Result<(), CliError> {
         pending = false;
         let mut manifest = Manifest::load(&dir)?;
         let updated = crate::index::embedder(&manifest, config.index.embed_model.as_deref())
-            .and_then(|e| update::run(&dir, &mut manifest, config.index.max_file_size, e.as_ref()));
+            .and_then(|e| {
+                update::run(
+                    &dir,
+                    &mut manifest,
+                    config.index.max_file_size,
+                    e.as_deref(),
+                )
+            });
         match updated {
             Ok(s) => eprintln!(
                 "pai: {} files changed ({} new, {} changed, {} deleted; {} chunks) in {:.2} s",

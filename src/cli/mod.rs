@@ -108,6 +108,13 @@ pub fn main() -> ExitCode {
 }
 
 fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
+    // What pai writes holds the user's text; what the user's own programs write is theirs.
+    if !matches!(
+        command,
+        Command::Shell(_) | Command::Commit(_) | Command::Hook(_)
+    ) {
+        crate::paths::keep_private();
+    }
     match command {
         Command::Ask(args) => ask::run(ctx, &args),
         Command::Chat(args) => chat::run(ctx, &args),

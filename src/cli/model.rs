@@ -236,8 +236,13 @@ fn pull_model(ctx: &Ctx, args: &PullArgs) -> Result<(), CliError> {
     if let Some(name) = &args.name {
         check_name(name)?;
     }
-    crate::engine::install_interrupt_handler();
-    let download = pull::fetch(&args.url, &ctx.paths.models_dir(), args.sha256.as_deref())?;
+    let cancel = crate::cancel::interrupt_token();
+    let download = pull::fetch(
+        &args.url,
+        &ctx.paths.models_dir(),
+        args.sha256.as_deref(),
+        &cancel,
+    )?;
     let info = match check_file(&download.path) {
         Ok(info) => info,
         Err(e) => {

@@ -1,16 +1,19 @@
 //! One request, one generation: what `ask`, `commit`, `hook`, `edit`, `explain`, `complete` and
-//! `shell` share. Each front end builds a `context::Request` (or, for plain continuation, the
-//! tokens themselves) and a `Sink`; this module chooses and loads the model, fits the prompt to
-//! the window, sizes the context and runs the engine.
+//! `shell` share. The pipeline does the work (settings, model, context, fitting, engine); this
+//! file is the command line's side of it: flags in, notes and cuts out on stderr.
 use std::io::Write;
 
-use super::prompt::{self, Budget, PromptArgs};
-use super::runtime::{self, ChosenModel, Loaded, ModelArgs, SamplingArgs, Weights};
+use super::prompt::PromptArgs;
+use super::runtime::{ModelArgs, SamplingArgs};
 use super::Ctx;
+use crate::cancel::CancelToken;
 use crate::config::Config;
 use crate::context::{Excerpt, Request};
-use crate::engine::{GenerateParams, Generation, Sampling, Sink, StopReason};
+use crate::engine::local::{EngineSettings, LocalEngine};
+use crate::engine::{Engine, Generation, Sink, StopReason};
 use crate::error::CliError;
+use crate::pipeline::settings::FrontDefaults;
+use crate::pipeline::{self, choose, gather, Budget, ChosenModel, Loaded, Settings, Weights};
 
 /// How one front end wants its generation run.
 pub struct Options<'a> {
@@ -32,11 +35,29 @@ pub struct Prepared {
     pub config: Config,
     pub chosen: ChosenModel,
     pub loaded: Loaded,
-    pub sampling: Sampling,
-    pub max_tokens: u32,
-    pub threads: u32,
-    pub ctx_setting: Option<u32>,
-    pub stop: Vec<String>,
+    pub settings: Settings,
+}
+
+impl Prepared {
+    /// The budget for this request's window.
+    pub fn budget(&self) -> Budget {
+        Budget::new(
+            self.settings.ctx,
+            self.loaded.trained_context,
+            self.settings.max_tokens,
+            false,
+        )
+    }
+
+    /// An engine over the loaded model, sized per request.
+    pub fn engine(&self) -> LocalEngine<'_> {
+        let settings = EngineSettings {
+            window: self.budget().window,
+            threads: self.settings.threads,
+            keep_context: false,
+        };
+        LocalEngine::new(&self.loaded.model, self.chosen.name.clone(), settings)
+    }
 }
 
 /// What a finished generation reports.
@@ -57,47 +78,63 @@ pub fn prepare(
     request: Option<&mut Request>,
 ) -> Result<Prepared, CliError> {
     let config = Config::load(&ctx.paths.config_file())?;
-    let (mut sampling, mut max_tokens) = options.sampling.resolve(&config)?;
-    if options.sampling.max_tokens.is_none() {
-        max_tokens = options.default_max_tokens.unwrap_or(max_tokens);
-    }
-    if let (None, Some(temp)) = (options.sampling.temp, options.default_temp) {
-        sampling.temp = temp;
-    }
-    let chosen = runtime::choose_model(
-        options.model.model.as_deref(),
+    let defaults = FrontDefaults {
+        max_tokens: options.default_max_tokens,
+        temp: options.default_temp,
+    };
+    let overrides = options.sampling.overrides(options.model);
+    let settings = Settings::resolve(&overrides, defaults, &config)?;
+    let chosen = choose::choose_model(
+        overrides.model.as_deref(),
         &config,
         &ctx.paths.registry_file(),
     )?;
     if let (Some(args), Some(request)) = (options.context, request) {
-        let started = std::time::Instant::now();
-        prompt::gather(ctx, args, &config, request);
-        if ctx.verbose {
-            eprintln!(
-                "pai: context gathered in {:.1} ms (profile, cell, {} excerpts)",
-                started.elapsed().as_secs_f64() * 1000.0,
-                request.excerpts.len()
-            );
-        }
+        gather_into(ctx, args, &config, request);
     }
-    let loaded = runtime::load(
-        &chosen,
-        options.model.gpu_layers.or(config.gpu_layers),
-        Weights::All,
-        ctx.verbose,
-    )?;
-    let threads = runtime::threads(options.model.threads, &config);
-    let ctx_setting = options.model.ctx.or(config.ctx);
+    let loaded = choose::load(&chosen, settings.gpu_layers, Weights::All, ctx.verbose)?;
     Ok(Prepared {
         config,
         chosen,
         loaded,
-        sampling,
-        max_tokens,
-        threads,
-        ctx_setting,
-        stop: options.sampling.stop.clone(),
+        settings,
     })
+}
+
+/// Gathers profile, cell and excerpts unless --no-context, saying on stderr what went wrong.
+pub fn gather_into(ctx: &Ctx, args: &PromptArgs, config: &Config, request: &mut Request) {
+    if args.no_context {
+        return;
+    }
+    let started = std::time::Instant::now();
+    for note in gather::gather(&ctx.paths, config, request) {
+        eprintln!("pai: {}", crate::render::sanitize_line(&note));
+    }
+    if ctx.verbose {
+        eprintln!(
+            "pai: context gathered in {:.1} ms (profile, cell, {} excerpts)",
+            started.elapsed().as_secs_f64() * 1000.0,
+            request.excerpts.len()
+        );
+    }
+}
+
+/// Fits the request to the window, saying on stderr what had to go.
+pub fn fit(
+    request: &Request,
+    count: &dyn crate::engine::TokenCount,
+    budget: &Budget,
+    config: &Config,
+) -> Result<crate::context::Assembled, CliError> {
+    let assembled = pipeline::fit(request, count, budget, config.context.retrieval_tokens)?;
+    for cut in &assembled.cuts {
+        eprintln!(
+            "pai: to fit the {}-token context window, {}",
+            budget.window,
+            crate::render::sanitize_line(cut)
+        );
+    }
+    Ok(assembled)
 }
 
 /// Runs `request` through the whole pipeline into `sink`.
@@ -108,20 +145,9 @@ pub fn generate(
     sink: &mut dyn Sink,
 ) -> Result<Outcome, CliError> {
     let prepared = prepare(ctx, options, Some(&mut request))?;
-    let model = &prepared.loaded.model;
-    let budget = Budget::new(
-        prepared.ctx_setting,
-        prepared.loaded.trained_context,
-        prepared.max_tokens,
-    );
+    let mut engine = prepared.engine();
     let started = std::time::Instant::now();
-    let assembled = prompt::assemble(
-        &request,
-        model,
-        &budget,
-        &prepared.config,
-        prepared.loaded.trained_context,
-    )?;
+    let assembled = fit(&request, &engine, &prepared.budget(), &prepared.config)?;
     if ctx.verbose {
         eprintln!(
             "pai: context fitted to the window in {:.1} ms",
@@ -131,11 +157,24 @@ pub fn generate(
     if options.show_sources {
         print_sources(&assembled.sources);
     }
-    let tokens = model.tokenize(
-        &model.format_chat(&assembled.messages),
-        model.has_chat_template(),
-    );
-    let mut outcome = run_tokens(ctx, &prepared, &tokens, budget.window, sink)?;
+    if ctx.verbose {
+        let tokens = prepared.loaded.model.chat_tokens(&assembled.messages);
+        eprintln!(
+            "pai: the prompt is {} tokens, {} of them control tokens (the template's markup)",
+            tokens.len(),
+            prepared.loaded.model.control_tokens(&tokens)
+        );
+    }
+    let cancel = crate::cancel::interrupt_token();
+    let generation = engine
+        .generate(
+            &assembled.messages,
+            &prepared.settings.params(),
+            &cancel,
+            sink,
+        )
+        .map_err(pipeline::engine_error)?;
+    let mut outcome = outcome(ctx, &prepared, &engine, generation);
     outcome.sources = assembled.sources;
     Ok(outcome)
 }
@@ -145,49 +184,34 @@ pub fn run_tokens(
     ctx: &Ctx,
     prepared: &Prepared,
     tokens: &[llama_cpp_2::token::LlamaToken],
-    window: u32,
     sink: &mut dyn Sink,
 ) -> Result<Outcome, CliError> {
-    let n_ctx = (tokens.len() as u32 + prepared.max_tokens.max(1)).min(window);
-    if tokens.len() as u32 >= n_ctx {
-        return Err(CliError::user(format!(
-            "the prompt is {} tokens, more than the {window}-token context window leaves room for",
-            tokens.len()
-        ))
-        .hint("raise --ctx, or send less text"));
-    }
-    let mut session = prepared
-        .loaded
-        .model
-        .session(n_ctx, prepared.threads)
-        .map_err(|e| CliError::user(e.to_string()).hint("try a smaller --ctx"))?;
-    crate::engine::install_interrupt_handler();
-    let params = GenerateParams {
-        sampling: prepared.sampling.clone(),
-        max_tokens: prepared.max_tokens,
-        stop: prepared.stop.clone(),
-        stop_at_end_of_text: true,
-    };
-    let generation = session
-        .generate(tokens, &params, sink)
-        .map_err(|e| CliError::internal(e.to_string()))?;
+    let mut engine = prepared.engine();
+    let cancel: CancelToken = crate::cancel::interrupt_token();
+    let generation = engine
+        .generate_tokens(tokens, &prepared.settings.params(), &cancel, sink)
+        .map_err(pipeline::engine_error)?;
+    Ok(outcome(ctx, prepared, &engine, generation))
+}
+
+fn outcome(ctx: &Ctx, prepared: &Prepared, engine: &LocalEngine, g: Generation) -> Outcome {
     if ctx.verbose {
         eprintln!(
             "pai: {} prompt tokens at {:.1} tok/s, {} generated at {:.1} tok/s, stopped by {:?}",
-            generation.prompt_tokens,
-            generation.prompt_tps(),
-            generation.generated_tokens,
-            generation.generation_tps(),
-            generation.stop_reason
+            g.prompt_tokens,
+            g.prompt_tps(),
+            g.generated_tokens,
+            g.generation_tps(),
+            g.stop_reason
         );
     }
-    Ok(Outcome {
+    Outcome {
         model_name: prepared.chosen.name.clone(),
         load_ms: prepared.loaded.load_ms,
-        generation,
+        generation: g,
         sources: Vec::new(),
-        n_ctx,
-    })
+        n_ctx: engine.n_ctx(),
+    }
 }
 
 /// Ctrl-C is an error for every front end; a full window is a note.
@@ -256,24 +280,26 @@ impl AnswerSink {
     }
 
     /// Ends the answer with a newline, as every line-oriented tool expects.
-    pub fn finish(&mut self) {
-        if !self.quiet
-            && !self.continuation
-            && !self.answer.is_empty()
-            && !self.answer.ends_with('\n')
+    pub fn finish(&mut self) -> Result<(), CliError> {
+        if self.quiet || self.continuation || self.answer.is_empty() || self.answer.ends_with('\n')
         {
-            let _ = self.out.write_all(b"\n").and_then(|_| self.out.flush());
+            return Ok(());
+        }
+        match self.out.write_all(b"\n").and_then(|_| self.out.flush()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(pipeline::engine_error(
+                crate::engine::EngineError::Output(e),
+            )),
+            _ => Ok(()),
         }
     }
 }
 
 impl Sink for AnswerSink {
     fn piece(&mut self, text: &str) -> std::io::Result<bool> {
-        // Models often open with a space or a newline; the answer starts at its first word.
         let text = if self.started {
             text
         } else {
-            text.trim_start()
+            crate::engine::text::answer_piece("", text)
         };
         if text.is_empty() {
             return Ok(true);

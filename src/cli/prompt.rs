@@ -1,15 +1,10 @@
 //! What `ask` and `context` share: turning the prompt words, `-f` files and stdin into a
-//! `context::Request`, gathering the profile, the excerpts and the context cell, and fitting
-//! it all to the model's window. `pai context` prints exactly what `pai ask` would send.
+//! `context::Request`. `pai context` prints exactly what `pai ask` would send.
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
-use super::Ctx;
-use crate::config::Config;
-use crate::context::{self, Assembled, Attachment, Excerpt, Request};
-use crate::engine::local::LocalModel;
+use crate::context::{Attachment, Request};
 use crate::error::CliError;
-use crate::index::SearchOptions;
 
 /// The words, files and switches that make up a request.
 #[derive(Debug, Clone, clap::Args)]
@@ -65,112 +60,6 @@ pub fn read_request(args: &PromptArgs) -> Result<Request, CliError> {
         request.question = "Respond to the attached text.".into();
     }
     Ok(request)
-}
-
-/// Adds what pai knows beyond the request: the profile, the moment and excerpts from the index.
-pub fn gather(ctx: &Ctx, args: &PromptArgs, config: &Config, request: &mut Request) {
-    if args.no_context {
-        return;
-    }
-    request.profile = context::read_profile(&ctx.paths.profile_file());
-    if config.context.cell {
-        request.cell = Some(context::cell::describe());
-    }
-    request.excerpts = retrieve(&ctx.paths, &request.question, config);
-}
-
-/// The best excerpts from the index for the question; none when there is no index yet.
-/// A broken index costs the excerpts, never the answer.
-pub fn retrieve(paths: &crate::paths::Paths, question: &str, config: &Config) -> Vec<Excerpt> {
-    if config.context.chunks == 0 {
-        return Vec::new();
-    }
-    let options = SearchOptions {
-        limit: config.context.chunks,
-        path_glob: None,
-        lang: None,
-        embed_model: config.index.embed_model.clone(),
-    };
-    match crate::index::search(paths, question, &options) {
-        Ok(Some(hits)) => hits
-            .into_iter()
-            .map(|h| Excerpt {
-                path: h.path,
-                start_line: h.start_line,
-                end_line: h.end_line,
-                title: h.title,
-                score: h.score,
-                text: h.text,
-            })
-            .collect(),
-        Ok(None) => Vec::new(),
-        Err(e) => {
-            eprintln!(
-                "pai: no excerpts from the index: {}",
-                crate::render::sanitize_line(&e.message)
-            );
-            Vec::new()
-        }
-    }
-}
-
-/// The window and the share of it kept free for the answer.
-pub struct Budget {
-    pub window: u32,
-    pub reserve: u32,
-}
-
-impl Budget {
-    /// `setting` is --ctx or config.toml; a window never grows past the trained length.
-    pub fn new(setting: Option<u32>, trained: u32, max_tokens: u32) -> Self {
-        let trained = if trained == 0 { 4096 } else { trained };
-        let window = setting.map_or(trained, |s| s.clamp(16, trained));
-        // A long attachment may take most of the window, but the answer keeps a quarter.
-        let reserve = max_tokens.clamp(1, (window / 4).max(1));
-        Self { window, reserve }
-    }
-
-    pub fn prompt_tokens(&self) -> usize {
-        (self.window - self.reserve) as usize
-    }
-}
-
-/// Fits the request to the budget, saying on stderr what had to go.
-pub fn assemble(
-    request: &Request,
-    model: &LocalModel,
-    budget: &Budget,
-    config: &Config,
-    trained: u32,
-) -> Result<Assembled, CliError> {
-    let count = model;
-    let mut request = request.clone();
-    request.limit_excerpts(config.context.retrieval_tokens, count);
-    let assembled = request
-        .assemble(budget.prompt_tokens(), count)
-        .map_err(|o| too_long(o.tokens, budget, trained))?;
-    for cut in &assembled.cuts {
-        eprintln!(
-            "pai: to fit the {}-token context window, {cut}",
-            budget.window
-        );
-    }
-    Ok(assembled)
-}
-
-fn too_long(tokens: usize, budget: &Budget, trained: u32) -> CliError {
-    let over = tokens - budget.prompt_tokens();
-    let err = CliError::user(format!(
-        "the prompt is {tokens} tokens and the {}-token context window keeps {} of them for the answer: the prompt is {over} tokens too long",
-        budget.window, budget.reserve
-    ));
-    if budget.window < trained {
-        err.hint(format!(
-            "raise --ctx (this model was trained on up to {trained} tokens), or shorten the prompt"
-        ))
-    } else {
-        err.hint("shorten the prompt, or move long text into a file attached with -f, which pai can cut to fit")
-    }
 }
 
 /// stdin's text when it is a pipe or file; None when it is a terminal or empty.

@@ -39,7 +39,18 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         lang: args.lang.clone(),
         embed_model: config.index.embed_model,
     };
-    let Some(hits) = search_marked(&ctx.paths, &query, &options, &Weights::default())? else {
+    let mut notes = Vec::new();
+    let found = search_marked(
+        &ctx.paths,
+        &query,
+        &options,
+        &Weights::default(),
+        &mut notes,
+    );
+    for note in &notes {
+        eprintln!("pai: {}", crate::render::sanitize_line(note));
+    }
+    let Some(hits) = found? else {
         return Err(
             CliError::user("there is no index yet").hint("add a folder with `pai index add PATH`")
         );

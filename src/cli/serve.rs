@@ -4,10 +4,11 @@
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 
-use super::runtime::{self, ModelArgs};
+use super::runtime::ModelArgs;
 use super::Ctx;
 use crate::config::Config;
 use crate::error::CliError;
+use crate::pipeline::choose;
 use crate::serve::backend::{Backend, BackendConfig};
 use crate::serve::guard::Policy;
 use crate::serve::{ContextSource, Options, ServeError};
@@ -80,7 +81,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         }
     }
     let config = Config::load(&ctx.paths.config_file())?;
-    let chosen = runtime::choose_model(
+    let chosen = choose::choose_model(
         args.model.model.as_deref(),
         &config,
         &ctx.paths.registry_file(),
@@ -91,15 +92,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         allowed_hosts.push(args.host.clone());
     }
     let backend = BackendConfig {
-        path: chosen.path.clone(),
-        name: chosen.name.clone(),
-        options: crate::engine::local::LoadOptions {
-            gpu_layers: args.model.gpu_layers.or(config.gpu_layers),
-            vocab_only: false,
-            verbose: ctx.verbose,
-        },
-        window: args.model.ctx.or(config.ctx),
-        threads: runtime::threads(args.model.threads, &config),
+        chosen,
+        gpu_layers: args.model.gpu_layers.or(config.gpu_layers),
+        verbose: ctx.verbose,
+        ctx: args.model.ctx.or(config.ctx),
+        threads: args
+            .model
+            .threads
+            .or(config.threads)
+            .unwrap_or_else(crate::engine::local::default_threads),
         retrieval_tokens: config.context.retrieval_tokens,
         queue: args.queue,
     };
@@ -116,8 +117,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         defaults: config.sampling.clone(),
         context: ContextSource {
             paths: ctx.paths.clone(),
-            chunks: config.context.chunks,
-            embed_model: config.index.embed_model.clone(),
+            config,
         },
     };
     crate::serve::run(options, move || Backend::start(backend)).map_err(|e| match e {

@@ -11,7 +11,8 @@ use llama_cpp_2::llama_batch::LlamaBatch;
 use llama_cpp_2::model::params::LlamaModelParams;
 use llama_cpp_2::model::LlamaModel;
 
-use super::local::{backend, EngineError};
+use super::local::backend;
+use super::EngineError;
 
 /// Tokens of one text that are read; the rest is cut. all-MiniLM-L6-v2 was trained on 256.
 pub const MAX_TOKENS: usize = 256;

@@ -16,19 +16,11 @@ use llama_cpp_2::sampling::LlamaSampler;
 use llama_cpp_2::token::LlamaToken;
 
 use super::text::{StopMatcher, Utf8Stream};
-use super::{cancelled, GenerateParams, Generation, Message, Role, Sampling, Sink, StopReason};
-
-#[derive(Debug, thiserror::Error)]
-pub enum EngineError {
-    #[error("llama.cpp could not start: {0}")]
-    Backend(String),
-    #[error("llama.cpp could not load {path}; the file may be damaged or of an architecture this build does not know")]
-    Load { path: String },
-    #[error("llama.cpp could not make a {n_ctx}-token context: {why}")]
-    Context { n_ctx: u32, why: String },
-    #[error("llama.cpp failed while reading the prompt or generating: {0}")]
-    Decode(String),
-}
+use super::{
+    Engine, EngineError, GenerateParams, Generation, Sampling, Sink, StopReason, TokenCount,
+};
+use crate::cancel::CancelToken;
+use crate::message::{Message, Role};
 
 /// Whether this binary was built with a GPU backend.
 pub const GPU_BUILD: bool = cfg!(any(feature = "cuda", feature = "vulkan", feature = "metal"));
@@ -89,23 +81,11 @@ impl LocalModel {
         self.template.is_some()
     }
 
-    /// The prompt text for a conversation: the model's own chat template when it has one that
-    /// llama.cpp knows, otherwise the messages as plain text for the model to continue.
+    /// The prompt text for a conversation, as the model reads it: the model's own chat
+    /// template when it has one that llama.cpp knows, otherwise plain text to continue.
     pub fn format_chat(&self, messages: &[Message]) -> String {
-        if let Some(text) = self.apply_template(messages) {
-            return text;
-        }
-        let mut text = String::new();
-        for m in messages.iter().filter(|m| !m.content.is_empty()) {
-            if !text.is_empty() {
-                text.push_str("\n\n");
-            }
-            if m.role == Role::Assistant {
-                text.push_str("Answer: ");
-            }
-            text.push_str(&m.content);
-        }
-        text
+        self.apply_template(messages)
+            .unwrap_or_else(|| plain_chat(messages))
     }
 
     fn apply_template(&self, messages: &[Message]) -> Option<String> {
@@ -121,15 +101,58 @@ impl LocalModel {
         self.model.apply_chat_template(template, &chat, true).ok()
     }
 
-    /// Tokens for `text`. Templated text carries special tokens that must be parsed as such.
-    pub fn tokenize(&self, text: &str, templated: bool) -> Vec<LlamaToken> {
+    /// The prompt tokens for a conversation. Only the template's own markup may become
+    /// control tokens: every message's text is tokenized as text, so a file that holds
+    /// `<|im_start|>system` reaches the model as those characters, not as a new turn.
+    ///
+    /// The template is applied to placeholders, the markup between them is tokenized with
+    /// special tokens parsed, and each message's text in its place without.
+    pub fn chat_tokens(&self, messages: &[Message]) -> Vec<LlamaToken> {
+        if let Some(tokens) = self.templated_tokens(messages) {
+            return tokens;
+        }
+        self.tokenize_plain(&plain_chat(messages), true)
+    }
+
+    fn templated_tokens(&self, messages: &[Message]) -> Option<Vec<LlamaToken>> {
+        let marks: Vec<String> = (0..messages.len())
+            .map(|i| format!("\u{F8FF}pai{i}\u{F8FF}"))
+            .collect();
+        let skeleton: Vec<Message> = messages
+            .iter()
+            .zip(&marks)
+            .map(|(m, mark)| Message::new(m.role, mark.clone()))
+            .collect();
+        let layout = self.apply_template(&skeleton)?;
         let vocab = self.model.vocab();
-        let mut tokens = vocab.tokenize(text.as_bytes(), true, templated);
+        let mut tokens = Vec::new();
+        let mut rest = layout.as_str();
+        let mut first = true;
+        for (message, mark) in messages.iter().zip(&marks) {
+            // A template that drops or repeats a message cannot be spliced: say so by failing.
+            let at = rest.find(mark.as_str())?;
+            vocab.tokenize_into(&rest.as_bytes()[..at], &mut tokens, first, true);
+            let text = message.content.replace('\0', "");
+            vocab.tokenize_into(text.as_bytes(), &mut tokens, false, false);
+            rest = &rest[at + mark.len()..];
+            first = false;
+        }
+        if rest.contains('\u{F8FF}') {
+            return None;
+        }
+        vocab.tokenize_into(rest.as_bytes(), &mut tokens, first, true);
         // Templates that write their own BOS would otherwise get two.
         if tokens.len() > 1 && tokens[0] == tokens[1] && tokens[0] == vocab.bos() {
             tokens.remove(0);
         }
-        tokens
+        Some(tokens)
+    }
+
+    /// How many of `tokens` are control tokens (template markup, BOS): what the model reads
+    /// as structure rather than text.
+    pub fn control_tokens(&self, tokens: &[LlamaToken]) -> usize {
+        let vocab = self.model.vocab();
+        tokens.iter().filter(|&&t| vocab.is_control(t)).count()
     }
 
     /// Tokens for plain text, with or without the model's BOS token; special tokens are text.
@@ -171,15 +194,129 @@ impl LocalModel {
     }
 }
 
-/// Counts with the model's own tokenizer and chat template.
-impl crate::context::TokenCount for LocalModel {
+/// Counts with the model's own tokenizer and chat template, exactly as `chat_tokens` reads.
+impl TokenCount for LocalModel {
     fn prompt_tokens(&self, messages: &[Message]) -> usize {
-        let text = self.format_chat(messages);
-        self.tokenize(&text, self.has_chat_template()).len()
+        self.chat_tokens(messages).len()
     }
 
     fn text_tokens(&self, text: &str) -> usize {
-        self.tokenize(text, false).len()
+        self.tokenize_plain(text, false).len()
+    }
+}
+
+/// Messages as plain text, for models without a chat template: the model continues it.
+fn plain_chat(messages: &[Message]) -> String {
+    let mut text = String::new();
+    for m in messages.iter().filter(|m| !m.content.is_empty()) {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        if m.role == Role::Assistant {
+            text.push_str("Answer: ");
+        }
+        text.push_str(&m.content);
+    }
+    text
+}
+
+/// How a [`LocalEngine`] sizes its context.
+#[derive(Debug, Clone, Copy)]
+pub struct EngineSettings {
+    /// The largest window: the user's setting, capped by the trained length.
+    pub window: u32,
+    pub threads: u32,
+    /// Keep one context of the whole window for every call (a conversation, whose cache is
+    /// reused turn after turn); otherwise each call gets a context sized to what it needs.
+    pub keep_context: bool,
+}
+
+/// The [`Engine`] over a loaded model. The context is made on first use, so a model can be
+/// loaded and counted with before anything is allocated for generation.
+pub struct LocalEngine<'m> {
+    model: &'m LocalModel,
+    name: String,
+    settings: EngineSettings,
+    session: Option<Session<'m>>,
+}
+
+impl<'m> LocalEngine<'m> {
+    pub fn new(model: &'m LocalModel, name: impl Into<String>, settings: EngineSettings) -> Self {
+        Self {
+            model,
+            name: name.into(),
+            settings,
+            session: None,
+        }
+    }
+
+    pub fn model(&self) -> &'m LocalModel {
+        self.model
+    }
+
+    /// Generates from tokens the caller made itself (plain continuation, fill-in-the-middle).
+    pub fn generate_tokens(
+        &mut self,
+        tokens: &[LlamaToken],
+        params: &GenerateParams,
+        cancel: &CancelToken,
+        sink: &mut dyn Sink,
+    ) -> Result<Generation, EngineError> {
+        let window = self.settings.window;
+        if tokens.len() >= window as usize {
+            return Err(EngineError::PromptTooLong {
+                tokens: tokens.len(),
+                window,
+            });
+        }
+        let needed = if self.settings.keep_context {
+            window
+        } else {
+            (tokens.len() as u32 + params.max_tokens.max(1)).min(window)
+        };
+        let big_enough = self.session.as_ref().is_some_and(|s| s.n_ctx() >= needed);
+        if !big_enough {
+            self.session = None;
+            self.session = Some(self.model.session(needed, self.settings.threads)?);
+        }
+        let session = self.session.as_mut().expect("made above");
+        session.generate(tokens, params, cancel, sink)
+    }
+
+    /// The context size of the last generation, for reports.
+    pub fn n_ctx(&self) -> u32 {
+        self.session.as_ref().map_or(0, |s| s.n_ctx())
+    }
+}
+
+impl TokenCount for LocalEngine<'_> {
+    fn prompt_tokens(&self, messages: &[Message]) -> usize {
+        self.model.prompt_tokens(messages)
+    }
+
+    fn text_tokens(&self, text: &str) -> usize {
+        self.model.text_tokens(text)
+    }
+}
+
+impl Engine for LocalEngine<'_> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn window(&self) -> u32 {
+        self.settings.window
+    }
+
+    fn generate(
+        &mut self,
+        messages: &[Message],
+        params: &GenerateParams,
+        cancel: &CancelToken,
+        sink: &mut dyn Sink,
+    ) -> Result<Generation, EngineError> {
+        let tokens = self.model.chat_tokens(messages);
+        self.generate_tokens(&tokens, params, cancel, sink)
     }
 }
 
@@ -203,6 +340,7 @@ impl Session<'_> {
         &mut self,
         prompt: &[LlamaToken],
         params: &GenerateParams,
+        cancel: &CancelToken,
         sink: &mut dyn Sink,
     ) -> Result<Generation, EngineError> {
         let started = Instant::now();
@@ -212,7 +350,7 @@ impl Session<'_> {
         // llama.cpp works in 512-token micro-batches anyway; handing them over one at a time
         // costs nothing and lets Ctrl-C or Esc stop a long prompt between them.
         for chunk in prompt[reused..].chunks(self.n_batch.min(PROMPT_STEP)) {
-            if cancelled() {
+            if cancel.is_cancelled() {
                 return Ok(Generation {
                     prompt_tokens: prompt.len(),
                     reused_tokens: reused,
@@ -235,7 +373,8 @@ impl Session<'_> {
         }
         let prompt_ms = ms_since(started);
         let generating = Instant::now();
-        let (generated, stop_reason) = self.decode_loop(&mut batch, pos as i32, params, sink)?;
+        let (generated, stop_reason) =
+            self.decode_loop(&mut batch, pos as i32, params, cancel, sink)?;
         Ok(Generation {
             prompt_tokens: prompt.len(),
             reused_tokens: reused,
@@ -287,6 +426,7 @@ impl Session<'_> {
         batch: &mut LlamaBatch,
         mut pos: i32,
         params: &GenerateParams,
+        cancel: &CancelToken,
         sink: &mut dyn Sink,
     ) -> Result<(usize, StopReason), EngineError> {
         let mut sampler = sampler_chain(&params.sampling, self.model.n_vocab());
@@ -300,7 +440,7 @@ impl Session<'_> {
             if generated >= params.max_tokens as usize {
                 break StopReason::MaxTokens;
             }
-            if cancelled() {
+            if cancel.is_cancelled() {
                 break StopReason::Interrupted;
             }
             if pos >= n_ctx {
@@ -314,7 +454,7 @@ impl Session<'_> {
             piece.clear();
             vocab.token_to_piece_into(token, &mut piece, false, None);
             let released = stops.push(&utf8.push(&piece));
-            if !released.text.is_empty() && !emit(sink, &released.text) {
+            if !released.text.is_empty() && !emit(sink, &released.text)? {
                 break StopReason::ReaderClosed;
             }
             if released.stopped {
@@ -331,16 +471,16 @@ impl Session<'_> {
         if !matches!(reason, StopReason::StopString | StopReason::ReaderClosed) {
             let rest = stops.push(&utf8.finish()).text + &stops.finish();
             if !rest.is_empty() {
-                emit(sink, &rest);
+                emit(sink, &rest)?;
             }
         }
         Ok((generated, reason))
     }
 }
 
-/// Sends text to the sink; false when the sink wants no more.
-fn emit(sink: &mut dyn Sink, text: &str) -> bool {
-    sink.piece(text).unwrap_or(false)
+/// Sends text to the sink: false when the reader went away, an error when writing failed.
+fn emit(sink: &mut dyn Sink, text: &str) -> Result<bool, EngineError> {
+    sink.piece(text).map_err(EngineError::Output)
 }
 
 /// llama.cpp's native samplers, in the order llama.cpp's own tools chain them.
@@ -375,4 +515,41 @@ fn sampler_chain(s: &Sampling, n_vocab: i32) -> LlamaSampler {
 
 fn ms_since(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
+}
+
+/// Threads for llama.cpp when the user sets none: the cores that are idle now.
+///
+/// llama.cpp's workers wait for each other at every step of every layer, spinning. When
+/// another process holds a core, a worker that shares it waits for its partner's time slice:
+/// on two cores with a build running, two threads made a 1 s answer take 13 s. So the count
+/// is the available cores less the other runnable threads at this moment (the kernel's
+/// `procs_running`, the least of three looks a millisecond apart, so that a passing blip does
+/// not halve an idle machine's speed); never less than one.
+pub fn default_threads() -> u32 {
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get() as u32)
+        .unwrap_or(4);
+    let Some(others) = others_running() else {
+        return cores;
+    };
+    cores.saturating_sub(others).clamp(1, cores)
+}
+
+/// Runnable threads other than this one, from /proc/stat (Linux); None elsewhere.
+fn others_running() -> Option<u32> {
+    let mut least = u32::MAX;
+    for look in 0..3 {
+        if look > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let stat = std::fs::read_to_string("/proc/stat").ok()?;
+        let running: u32 = stat
+            .lines()
+            .find_map(|l| l.strip_prefix("procs_running "))?
+            .trim()
+            .parse()
+            .ok()?;
+        least = least.min(running.saturating_sub(1));
+    }
+    Some(least)
 }

@@ -1,72 +1,14 @@
-//! Running a model: the request types every front end fills in, the sink that receives the
-//! answer piece by piece, and the local llama.cpp implementation.
+//! Running a model. An [`Engine`] takes messages, sampling settings and limits, and streams
+//! the answer into a [`Sink`]: `local` is llama.cpp in this process, `remote` any
+//! OpenAI-compatible server. Templates and tokenization live inside each engine; the engine
+//! builds no prompt and knows nothing of context, terminals or the command line.
 pub mod embed;
 pub mod local;
 pub mod remote;
 pub mod text;
-pub mod worker;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
-/// Set by the Ctrl-C handler; every generation loop polls it between tokens.
-pub static CANCEL: AtomicBool = AtomicBool::new(false);
-
-pub fn cancelled() -> bool {
-    CANCEL.load(Ordering::Relaxed)
-}
-
-/// The first Ctrl-C asks the running work to stop and keep what it has; a second one ends
-/// pai at once.
-pub fn install_interrupt_handler() {
-    CANCEL.store(false, Ordering::Relaxed);
-    let _ = ctrlc::set_handler(|| {
-        if CANCEL.swap(true, Ordering::Relaxed) {
-            std::process::exit(crate::error::exit::INTERRUPTED as i32);
-        }
-    });
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    System,
-    User,
-    Assistant,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::System => "system",
-            Role::User => "user",
-            Role::Assistant => "assistant",
-        }
-    }
-
-    /// The inverse of [`Role::as_str`].
-    pub fn parse(text: &str) -> Option<Role> {
-        match text {
-            "system" => Some(Role::System),
-            "user" => Some(Role::User),
-            "assistant" => Some(Role::Assistant),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Message {
-    pub role: Role,
-    pub content: String,
-}
-
-impl Message {
-    pub fn new(role: Role, content: impl Into<String>) -> Self {
-        Self {
-            role,
-            content: content.into(),
-        }
-    }
-}
+use crate::cancel::CancelToken;
+use crate::message::Message;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sampling {
@@ -103,8 +45,53 @@ pub struct GenerateParams {
 
 /// Where generated text goes. Pieces are valid UTF-8 and never contain a stop string.
 pub trait Sink {
-    /// Returning `Ok(false)` ends generation early (the reader went away).
+    /// `Ok(false)` ends generation quietly (the reader went away); an error ends it with
+    /// that error (a full disk is not a finished answer).
     fn piece(&mut self, text: &str) -> std::io::Result<bool>;
+}
+
+/// Counts tokens the way the model will read them.
+pub trait TokenCount {
+    /// Tokens of the whole prompt these messages make, template included.
+    fn prompt_tokens(&self, messages: &[Message]) -> usize;
+    /// Tokens of a piece of text on its own.
+    fn text_tokens(&self, text: &str) -> usize;
+}
+
+/// A model that answers messages.
+pub trait Engine: TokenCount {
+    /// The model's name, or the endpoint's.
+    fn name(&self) -> &str;
+    /// The most tokens prompt and answer may take together.
+    fn window(&self) -> u32;
+    /// Reads the messages and streams up to `params.max_tokens` tokens of answer into `sink`,
+    /// until the answer ends, a stop string, the window is full or `cancel` is cancelled.
+    fn generate(
+        &mut self,
+        messages: &[Message],
+        params: &GenerateParams,
+        cancel: &CancelToken,
+        sink: &mut dyn Sink,
+    ) -> Result<Generation, EngineError>;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("llama.cpp could not start: {0}")]
+    Backend(String),
+    #[error("llama.cpp could not load {path}; the file may be damaged or of an architecture this build does not know")]
+    Load { path: String },
+    #[error("llama.cpp could not make a {n_ctx}-token context: {why}")]
+    Context { n_ctx: u32, why: String },
+    #[error("llama.cpp failed while reading the prompt or generating: {0}")]
+    Decode(String),
+    #[error("the prompt is {tokens} tokens, more than the {window}-token context window leaves room for")]
+    PromptTooLong { tokens: usize, window: u32 },
+    #[error("cannot write the answer: {0}")]
+    Output(std::io::Error),
+    /// A remote engine's failure, already one sentence.
+    #[error("{0}")]
+    Remote(String),
 }
 
 /// A sink that keeps nothing, for benchmarks.

@@ -11,8 +11,10 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use super::text::StopMatcher;
-use super::{GenerateParams, Generation, Message, Sink, StopReason};
+use super::{Engine, EngineError, GenerateParams, Generation, Sink, StopReason, TokenCount};
+use crate::cancel::CancelToken;
 use crate::config::EndpointConfig;
+use crate::message::Message;
 
 /// The window when neither config.toml nor the server says.
 pub const DEFAULT_WINDOW: u32 = 8192;
@@ -21,7 +23,7 @@ const TRIES: u32 = 4;
 /// The most stop strings OpenAI's API takes; the rest are matched here.
 const MAX_REMOTE_STOPS: usize = 4;
 
-#[derive(Debug, thiserror::Error, PartialEq)]
+#[derive(Debug, thiserror::Error)]
 pub enum RemoteError {
     #[error("endpoint '{endpoint}' refused the connection at {url}: is the server running?")]
     Refused { endpoint: String, url: String },
@@ -74,7 +76,16 @@ pub enum RemoteError {
     #[error("endpoint '{endpoint}' answered something that is not the OpenAI API: {why}")]
     Protocol { endpoint: String, why: String },
     #[error("cannot write the answer: {0}")]
-    Output(String),
+    Output(std::io::Error),
+}
+
+impl From<RemoteError> for EngineError {
+    fn from(e: RemoteError) -> Self {
+        match e {
+            RemoteError::Output(io) => EngineError::Output(io),
+            other => EngineError::Remote(other.to_string()),
+        }
+    }
 }
 
 /// Where the key came from, for the hint when it is refused.
@@ -237,20 +248,51 @@ impl RemoteEngine {
         }
     }
 
-    /// Streams the answer to `messages` into `sink`. `cancelled` is polled between pieces
-    /// and while waiting to retry.
-    pub fn generate(
-        &mut self,
+    /// Streams the answer to `messages` into `sink` (`POST /chat/completions`). `cancel` is
+    /// polled between pieces and while waiting to retry.
+    pub fn chat(
+        &self,
         messages: &[Message],
         params: &GenerateParams,
-        cancelled: &dyn Fn() -> bool,
+        cancel: &CancelToken,
+        sink: &mut dyn Sink,
+    ) -> Result<Generation, RemoteError> {
+        let list: Vec<Value> = messages
+            .iter()
+            .map(|m| json!({"role": m.role.as_str(), "content": m.content}))
+            .collect();
+        let mut body = self.body(params);
+        body["messages"] = json!(list);
+        self.run("/chat/completions", &body, Self::estimate_prompt(messages), cancel, params, sink)
+    }
+
+    /// Continues `prompt` as it is (`POST /completions`), for `pai complete`.
+    pub fn complete(
+        &self,
+        prompt: &str,
+        params: &GenerateParams,
+        cancel: &CancelToken,
+        sink: &mut dyn Sink,
+    ) -> Result<Generation, RemoteError> {
+        let mut body = self.body(params);
+        body["prompt"] = json!(prompt);
+        self.run("/completions", &body, Self::estimate_text(prompt), cancel, params, sink)
+    }
+
+    fn run(
+        &self,
+        path: &str,
+        body: &Value,
+        estimate: usize,
+        cancel: &CancelToken,
+        params: &GenerateParams,
         sink: &mut dyn Sink,
     ) -> Result<Generation, RemoteError> {
         let started = Instant::now();
-        let body = self.body(messages, params);
-        let response = self.post_with_retries(&body, cancelled)?;
+        let cancelled = || cancel.is_cancelled();
+        let response = self.post_with_retries(path, body, &cancelled)?;
         let Some(response) = response else {
-            return Ok(interrupted(Self::estimate_prompt(messages), started));
+            return Ok(interrupted(estimate, started));
         };
         let json_answer = response
             .header("content-type")
@@ -267,16 +309,19 @@ impl RemoteEngine {
             // A server that does not stream answers in one piece.
             reader.whole(response, sink)?
         } else {
-            reader.stream(response, cancelled, sink)?
+            reader.stream(response, &cancelled, sink)?
         };
         let first = reader.first_piece.unwrap_or_else(Instant::now);
-        let (prompt_tokens, generated) = match &reader.usage {
-            Some(u) => (
-                u.get("prompt_tokens").and_then(Value::as_u64).map_or_else(|| Self::estimate_prompt(messages), |n| n as usize),
-                u.get("completion_tokens").and_then(Value::as_u64).map_or(reader.pieces, |n| n as usize),
-            ),
-            None => (Self::estimate_prompt(messages), reader.pieces),
+        let usage = |key: &str| {
+            reader
+                .usage
+                .as_ref()
+                .and_then(|u| u.get(key))
+                .and_then(Value::as_u64)
+                .map(|n| n as usize)
         };
+        let prompt_tokens = usage("prompt_tokens").unwrap_or(estimate);
+        let generated = usage("completion_tokens").unwrap_or(reader.pieces);
         Ok(Generation {
             prompt_tokens,
             reused_tokens: 0,
@@ -287,17 +332,12 @@ impl RemoteEngine {
         })
     }
 
-    fn body(&self, messages: &[Message], params: &GenerateParams) -> Value {
-        let messages: Vec<Value> = messages
-            .iter()
-            .map(|m| json!({"role": m.role.as_str(), "content": m.content}))
-            .collect();
+    fn body(&self, params: &GenerateParams) -> Value {
         let s = &params.sampling;
         // Only fields every OpenAI-compatible server takes: top_k, min_p and the repeat
         // penalty are not in OpenAI's API, and its servers refuse what they do not know.
         let mut body = json!({
             "model": self.model,
-            "messages": messages,
             "stream": true,
             "stream_options": {"include_usage": true},
             "max_tokens": params.max_tokens,
@@ -318,13 +358,14 @@ impl RemoteEngine {
     /// and tries again. None when cancelled while waiting.
     fn post_with_retries(
         &self,
+        path: &str,
         body: &Value,
         cancelled: &dyn Fn() -> bool,
     ) -> Result<Option<ureq::Response>, RemoteError> {
         let mut delay = Duration::from_secs(1);
         for attempt in 1..=TRIES {
             let sent = self
-                .request("POST", "/chat/completions")
+                .request("POST", path)
                 .set("Accept", "text/event-stream")
                 .set("Content-Type", "application/json")
                 .send_string(&body.to_string());
@@ -351,7 +392,7 @@ impl RemoteEngine {
                         detail: error_detail(r),
                     })
                 }
-                Err(e) => return Err(self.call_error(e, "/chat/completions")),
+                Err(e) => return Err(self.call_error(e, path)),
             }
         }
         unreachable!("the last try returns")
@@ -440,6 +481,36 @@ fn read_json(response: ureq::Response) -> Result<Value, String> {
         .read_to_string(&mut text)
         .map_err(|e| e.to_string())?;
     serde_json::from_str(&text).map_err(|e| e.to_string())
+}
+
+impl TokenCount for RemoteEngine {
+    fn prompt_tokens(&self, messages: &[Message]) -> usize {
+        Self::estimate_prompt(messages)
+    }
+
+    fn text_tokens(&self, text: &str) -> usize {
+        Self::estimate_text(text)
+    }
+}
+
+impl Engine for RemoteEngine {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn window(&self) -> u32 {
+        RemoteEngine::window(self)
+    }
+
+    fn generate(
+        &mut self,
+        messages: &[Message],
+        params: &GenerateParams,
+        cancel: &CancelToken,
+        sink: &mut dyn Sink,
+    ) -> Result<Generation, EngineError> {
+        Ok(self.chat(messages, params, cancel, sink)?)
+    }
 }
 
 fn is_timeout(text: &str) -> bool {
@@ -646,8 +717,7 @@ impl Reader<'_> {
     }
 
     fn emit(&self, sink: &mut dyn Sink, text: &str) -> Result<bool, RemoteError> {
-        sink.piece(text)
-            .map_err(|e| RemoteError::Output(e.to_string()))
+        sink.piece(text).map_err(RemoteError::Output)
     }
 
     /// Releases what the stop matcher held back and maps the finish reason.

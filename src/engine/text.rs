@@ -1,6 +1,16 @@
 //! Turning a stream of token bytes into text: UTF-8 characters that span tokens are held back
 //! until complete, and stop strings are matched across token boundaries and never emitted.
 
+/// The part of `piece` that belongs to an answer that so far is `so_far`: models often open
+/// with a space or a newline, and an answer starts at its first word.
+pub fn answer_piece<'a>(so_far: &str, piece: &'a str) -> &'a str {
+    if so_far.is_empty() {
+        piece.trim_start()
+    } else {
+        piece
+    }
+}
+
 /// Assembles UTF-8 from byte pieces; invalid bytes become U+FFFD.
 #[derive(Default)]
 pub struct Utf8Stream {

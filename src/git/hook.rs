@@ -119,14 +119,7 @@ pub fn uninstall(dir: &Path) -> Result<Option<PathBuf>, HookError> {
 }
 
 fn write_executable(path: &Path, text: &str) -> std::io::Result<()> {
-    let tmp = path.with_extension("pai-tmp");
-    std::fs::write(&tmp, text)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755))?;
-    }
-    std::fs::rename(&tmp, path)
+    crate::paths::write_atomically_with_mode(path, text.as_bytes(), Some(0o755))
 }
 
 /// Puts `message` above what git wrote into the message file (its comment lines), replacing
@@ -148,9 +141,20 @@ pub fn fill(msg_file: &Path, message: &str) -> std::io::Result<()> {
         text.push('\n');
     }
     text.push_str(&existing);
-    let tmp = msg_file.with_extension("pai-tmp");
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, msg_file)
+    crate::paths::write_atomically(msg_file, text.as_bytes())
+}
+
+/// How a hook failure reads to the user.
+impl From<HookError> for crate::error::CliError {
+    fn from(e: HookError) -> Self {
+        let err = crate::error::CliError::user(crate::render::sanitize_line(&e.to_string()));
+        match e {
+            HookError::Tangled { .. } => {
+                err.hint("move the .pai-chained file away, or run `pai hook uninstall` first")
+            }
+            _ => err,
+        }
+    }
 }
 
 #[cfg(test)]

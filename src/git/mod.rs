@@ -118,3 +118,15 @@ pub fn in_progress(git_dir: &Path) -> bool {
     .iter()
     .any(|name| git_dir.join(name).exists())
 }
+
+/// How a git failure reads to the user.
+impl From<GitError> for crate::error::CliError {
+    fn from(e: GitError) -> Self {
+        let err = crate::error::CliError::user(crate::render::sanitize_line(&e.to_string()));
+        match e {
+            GitError::NotARepo => err.hint("run this inside a git repository"),
+            GitError::NoGit => err.hint("install git"),
+            GitError::Failed { .. } => err,
+        }
+    }
+}

@@ -11,6 +11,7 @@ pub mod walk;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::engine::embed::Embedder;
@@ -62,13 +63,15 @@ impl Default for SearchOptions {
 }
 
 /// Ok(None) when there is no index yet (nothing added). Opens only the index.
+/// Warnings (a semantic source whose encoder is gone: searched by words) go to `notes`.
 pub fn search(
     paths: &Paths,
     query: &str,
     options: &SearchOptions,
+    notes: &mut Vec<String>,
 ) -> Result<Option<Vec<Hit>>, CliError> {
     Ok(
-        search_marked(paths, query, options, &search::Weights::default())?
+        search_marked(paths, query, options, &search::Weights::default(), notes)?
             .map(|hits| hits.into_iter().map(|m| m.hit).collect()),
     )
 }
@@ -79,18 +82,24 @@ pub fn search_marked(
     query: &str,
     options: &SearchOptions,
     weights: &search::Weights,
+    notes: &mut Vec<String>,
 ) -> Result<Option<Vec<search::Marked>>, CliError> {
     let dir = paths.index_dir();
     let Some((index, fields)) = store::open(&dir)? else {
         return Ok(None);
     };
-    let vector = query_vector(&dir, query, options.embed_model.as_deref());
+    let vector = query_vector(&dir, query, options.embed_model.as_deref(), notes);
     search::run(&index, &fields, query, options, weights, vector.as_deref()).map(Some)
 }
 
 /// The query's vector when the index has semantic sources. Search still works by words
-/// without one, so a missing or broken encoder is said on stderr, not fatal.
-fn query_vector(dir: &Path, query: &str, model: Option<&Path>) -> Option<Vec<i8>> {
+/// without one, so a missing or broken encoder is a note, not fatal.
+fn query_vector(
+    dir: &Path,
+    query: &str,
+    model: Option<&Path>,
+    notes: &mut Vec<String>,
+) -> Option<Vec<i8>> {
     let manifest = store::Manifest::load(dir).ok()?;
     let loaded = embedder(&manifest, model).and_then(|e| {
         let Some(e) = e else { return Ok(None) };
@@ -100,7 +109,7 @@ fn query_vector(dir: &Path, query: &str, model: Option<&Path>) -> Option<Vec<i8>
         Ok(v.into_iter().next())
     });
     loaded.unwrap_or_else(|e| {
-        eprintln!("pai: warning: searching by words only: {}", e.message);
+        notes.push(format!("warning: searching by words only: {}", e.message));
         None
     })
 }
@@ -108,10 +117,11 @@ fn query_vector(dir: &Path, query: &str, model: Option<&Path>) -> Option<Vec<i8>
 const ENCODER_HINT: &str = "set `embed_model` under [index] in config.toml to a GGUF sentence encoder (scripts/fetch-models.sh minilm makes all-MiniLM-L6-v2)";
 
 /// The sentence encoder that the semantic sources of `manifest` need; None when it has none.
+/// A process loads each encoder once: the chat and the server search many times.
 pub fn embedder(
     manifest: &store::Manifest,
     model: Option<&Path>,
-) -> Result<Option<Embedder>, CliError> {
+) -> Result<Option<Arc<Embedder>>, CliError> {
     if manifest.semantic.is_empty() {
         return Ok(None);
     }
@@ -122,6 +132,11 @@ pub fn embedder(
         );
     };
     let model = expand_home(model);
+    static LOADED: Mutex<Option<(PathBuf, Arc<Embedder>)>> = Mutex::new(None);
+    let mut loaded = LOADED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, e)) = loaded.as_ref().filter(|(path, _)| *path == model) {
+        return Ok(Some(e.clone()));
+    }
     crate::models::registry::check_file(&model)
         .map_err(|e| CliError::config(format!("embed_model: {}", e.message)).hint(ENCODER_HINT))?;
     let threads = std::thread::available_parallelism().map_or(4, |n| n.get() as u32);
@@ -135,6 +150,8 @@ pub fn embedder(
             "`embed_model` takes an embedding model such as all-MiniLM-L6-v2, not a chat model",
         ));
     }
+    let e = Arc::new(e);
+    *loaded = Some((model, e.clone()));
     Ok(Some(e))
 }
 

@@ -32,8 +32,9 @@ pub struct WriterLock {
 
 impl WriterLock {
     /// Waits up to `wait` for another writer to finish, then says the index is busy. The
-    /// holder's pid is written into the lock file so that a waiter can say whom it waits for.
-    pub fn acquire(dir: &Path, wait: Duration) -> Result<Self, CliError> {
+    /// holder's pid is written into the lock file so that a waiter can say whom it waits for:
+    /// `waiting` is called once with it when the wait begins.
+    pub fn acquire(dir: &Path, wait: Duration, waiting: &dyn Fn(String)) -> Result<Self, CliError> {
         let start = Instant::now();
         let mut told = false;
         loop {
@@ -48,10 +49,7 @@ impl WriterLock {
                 .hint("wait for it to finish, or pass a longer --wait"));
             }
             if !told {
-                eprintln!(
-                    "pai: waiting for another pai (pid {}) that is updating the index…",
-                    holder(dir)
-                );
+                waiting(holder(dir));
                 told = true;
             }
             std::thread::sleep(Duration::from_millis(100));

@@ -24,7 +24,12 @@ pub fn file_name(url: &str) -> Option<String> {
 }
 
 /// Fetches `url` into `dir`, resuming a previous partial download.
-pub fn fetch(url: &str, dir: &Path, expected_sha256: Option<&str>) -> Result<Download, CliError> {
+pub fn fetch(
+    url: &str,
+    dir: &Path,
+    expected_sha256: Option<&str>,
+    cancel: &crate::cancel::CancelToken,
+) -> Result<Download, CliError> {
     let name = file_name(url).ok_or_else(|| {
         CliError::user(format!("{url} does not name a file to download"))
             .hint("give the URL of a .gguf file")
@@ -41,7 +46,7 @@ pub fn fetch(url: &str, dir: &Path, expected_sha256: Option<&str>) -> Result<Dow
         request = request.set("Range", &format!("bytes={have}-"));
     }
     match request.call() {
-        Ok(response) => receive(response, &part, have)?,
+        Ok(response) => receive(response, &part, have, cancel)?,
         // The part already holds the whole file: only the checks remain.
         Err(ureq::Error::Status(416, _)) if have > 0 => {}
         Err(ureq::Error::Status(code, response)) => {
@@ -85,7 +90,12 @@ fn kept_hint(part: &Path, have: u64) -> String {
     }
 }
 
-fn receive(response: ureq::Response, part: &Path, have: u64) -> Result<(), CliError> {
+fn receive(
+    response: ureq::Response,
+    part: &Path,
+    have: u64,
+    cancel: &crate::cancel::CancelToken,
+) -> Result<(), CliError> {
     // 206 continues the part; 200 means the server ignored the range and sends it all.
     let resumed = response.status() == 206 && have > 0;
     let start = if resumed { have } else { 0 };
@@ -116,7 +126,7 @@ fn receive(response: ureq::Response, part: &Path, have: u64) -> Result<(), CliEr
         file.write_all(&buf[..n])?;
         received += n as u64;
         bar.set_position(received);
-        if crate::engine::cancelled() {
+        if cancel.is_cancelled() {
             file.flush()?;
             bar.abandon();
             return Err(CliError::interrupted().hint(kept_hint(part, received)));

@@ -3,7 +3,7 @@
 //! silently ignored. Responses and stream chunks are built here too.
 use serde_json::{json, Map, Value};
 
-use crate::engine::{Message, Role};
+use crate::message::{Message, Role};
 
 /// An error as OpenAI clients expect it: a status and `{"error": {message, type, param, code}}`.
 #[derive(Debug, Clone, PartialEq)]

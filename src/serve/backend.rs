@@ -3,41 +3,30 @@
 //! request that starts the same way skip what it already read) and takes jobs over a bounded
 //! queue; each job's events go back to its HTTP task over its own channel. A job whose client
 //! went away is cancelled between tokens, or skipped if it has not started.
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::api::ApiError;
-use crate::context::{Excerpt, TokenCount};
+use crate::cancel::CancelToken;
+use crate::context::Excerpt;
 use crate::engine::embed::Embedder;
-use crate::engine::local::{LoadOptions, LocalModel, Session};
-use crate::engine::{GenerateParams, Generation, Message, Role, Sink, StopReason};
-
-/// Asks one job to stop; clones share the flag.
-#[derive(Debug, Clone, Default)]
-pub struct Cancel(Arc<AtomicBool>);
-
-impl Cancel {
-    pub fn cancel(&self) {
-        self.0.store(true, Ordering::Relaxed);
-    }
-
-    pub fn is_cancelled(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
-    }
-}
+use crate::engine::local::{EngineSettings, LocalEngine, LocalModel};
+use crate::engine::{GenerateParams, Generation, Sink, StopReason, TokenCount};
+use crate::message::{Message, Role};
+use crate::pipeline::choose::{self, ChosenModel, Weights};
+use crate::pipeline::Budget;
 
 pub struct BackendConfig {
-    pub path: PathBuf,
-    pub name: String,
-    pub options: LoadOptions,
-    /// The context size: --ctx or config.toml, else the trained length up to 8192.
-    pub window: Option<u32>,
+    pub chosen: ChosenModel,
+    pub gpu_layers: Option<u32>,
+    pub verbose: bool,
+    /// The window setting (--ctx or config.toml), else [`crate::pipeline::budget::KEPT_WINDOW`].
+    pub ctx: Option<u32>,
     pub threads: u32,
     /// The most tokens of excerpts per request that asks for pai's context.
     pub retrieval_tokens: usize,
@@ -81,7 +70,7 @@ pub struct Job {
     /// Whether the client set max_tokens (then prompt + max_tokens must fit the window);
     /// otherwise `params.max_tokens` is the default and shrinks to what the window leaves.
     pub explicit_max_tokens: bool,
-    pub cancel: Cancel,
+    pub cancel: CancelToken,
     pub events: UnboundedSender<Event>,
 }
 
@@ -116,8 +105,8 @@ pub struct Stats {
 }
 
 pub struct Backend {
-    jobs: Option<SyncSender<Job>>,
-    thread: Option<JoinHandle<()>>,
+    jobs: Mutex<Option<SyncSender<Job>>>,
+    thread: Mutex<Option<JoinHandle<()>>>,
     pub info: ModelInfo,
     pub stats: Arc<Stats>,
     queue: usize,
@@ -140,8 +129,8 @@ impl Backend {
             .recv()
             .map_err(|_| "the engine thread ended while loading".to_string())??;
         Ok(Backend {
-            jobs: Some(jobs),
-            thread: Some(thread),
+            jobs: Mutex::new(Some(jobs)),
+            thread: Mutex::new(Some(thread)),
             info,
             stats,
             queue,
@@ -150,7 +139,8 @@ impl Backend {
 
     /// Queues a job, or refuses with 429 when the queue is full.
     pub fn submit(&self, job: Job) -> Result<(), ApiError> {
-        let Some(jobs) = &self.jobs else {
+        let jobs = self.jobs.lock().ok().and_then(|j| j.clone());
+        let Some(jobs) = jobs else {
             return Err(ApiError::new(503, "server_error", "pai serve is stopping"));
         };
         self.stats.waiting.fetch_add(1, Ordering::SeqCst);
@@ -185,9 +175,12 @@ impl Backend {
     }
 
     /// Lets the queued jobs finish, then ends the engine thread.
-    pub fn shut_down(&mut self) {
-        self.jobs.take();
-        if let Some(t) = self.thread.take() {
+    pub fn shut_down(&self) {
+        if let Ok(mut jobs) = self.jobs.lock() {
+            jobs.take();
+        }
+        let thread = self.thread.lock().ok().and_then(|mut t| t.take());
+        if let Some(t) = thread {
             let _ = t.join();
         }
     }
@@ -199,69 +192,65 @@ impl Drop for Backend {
     }
 }
 
-enum Loaded {
-    Chat(LocalModel),
-    Encoder(Embedder),
-}
-
 fn engine_thread(
     config: BackendConfig,
     jobs: Receiver<Job>,
     ready: SyncSender<Result<ModelInfo, String>>,
     stats: Arc<Stats>,
 ) {
-    let encoder = crate::gguf::inspect(&config.path)
-        .map(|info| info.get(&format!("{}.pooling_type", info.architecture())).is_some())
+    let path = &config.chosen.path;
+    let encoder = crate::gguf::inspect(path)
+        .map(|info| {
+            info.get(&format!("{}.pooling_type", info.architecture()))
+                .is_some()
+        })
         .unwrap_or(false);
-    let loaded = if encoder {
-        Embedder::load(&config.path, config.threads).map(Loaded::Encoder)
-    } else {
-        LocalModel::load(&config.path, &config.options).map(Loaded::Chat)
-    };
-    let loaded = match loaded {
+    if encoder {
+        let embedder = match Embedder::load(path, config.threads) {
+            Ok(e) => e,
+            Err(e) => {
+                let _ = ready.send(Err(e.to_string()));
+                return;
+            }
+        };
+        let info = ModelInfo {
+            name: config.chosen.name.clone(),
+            window: crate::engine::embed::MAX_TOKENS as u32,
+            encoder: true,
+            dimensions: embedder.dimensions(),
+        };
+        let _ = ready.send(Ok(info));
+        for job in jobs {
+            run(&stats, job, |job| embed_job(&embedder, job));
+        }
+        return;
+    }
+    let loaded = match choose::load(&config.chosen, config.gpu_layers, Weights::All, config.verbose) {
         Ok(l) => l,
         Err(e) => {
-            let _ = ready.send(Err(e.to_string()));
+            let _ = ready.send(Err(e.message));
             return;
         }
     };
-    match &loaded {
-        Loaded::Encoder(embedder) => {
-            let info = ModelInfo {
-                name: config.name.clone(),
-                window: crate::engine::embed::MAX_TOKENS as u32,
-                encoder: true,
-                dimensions: embedder.dimensions(),
-            };
-            let _ = ready.send(Ok(info));
-            for job in jobs {
-                run(&stats, job, |job| embed_job(embedder, job));
-            }
-        }
-        Loaded::Chat(model) => {
-            let trained = model.trained_context().max(16);
-            let window = config.window.unwrap_or(8192).clamp(16, trained);
-            let mut session = match model.session(window, config.threads) {
-                Ok(s) => s,
-                Err(e) => {
-                    let _ = ready.send(Err(e.to_string()));
-                    return;
-                }
-            };
-            let info = ModelInfo {
-                name: config.name.clone(),
-                window,
-                encoder: false,
-                dimensions: 0,
-            };
-            let _ = ready.send(Ok(info));
-            let retrieval = config.retrieval_tokens;
-            for job in jobs {
-                run(&stats, job, |job| {
-                    generate_job(model, &mut session, window, retrieval, job)
-                });
-            }
-        }
+    let window = Budget::new(config.ctx, loaded.trained_context, 1, true).window;
+    let settings = EngineSettings {
+        window,
+        threads: config.threads,
+        keep_context: true,
+    };
+    let mut engine = LocalEngine::new(&loaded.model, config.chosen.name.clone(), settings);
+    let info = ModelInfo {
+        name: config.chosen.name.clone(),
+        window,
+        encoder: false,
+        dimensions: 0,
+    };
+    let _ = ready.send(Ok(info));
+    let retrieval = config.retrieval_tokens;
+    for job in jobs {
+        run(&stats, job, |job| {
+            generate_job(&loaded.model, &mut engine, window, retrieval, job)
+        });
     }
 }
 
@@ -303,7 +292,7 @@ fn run(stats: &Stats, job: Job, work: impl FnOnce(&Job) -> Result<Option<Generat
 
 fn generate_job(
     model: &LocalModel,
-    session: &mut Session,
+    engine: &mut LocalEngine,
     window: u32,
     retrieval_tokens: usize,
     job: &Job,
@@ -323,8 +312,7 @@ fn generate_job(
                 Some(gathered) => with_context(messages, gathered, model, budget, retrieval_tokens),
                 None => (messages.clone(), Vec::new()),
             };
-            let tokens = model.tokenize(&model.format_chat(&messages), model.has_chat_template());
-            (tokens, sources)
+            (model.chat_tokens(&messages), sources)
         }
         Work::Complete { prompt } => (model.tokenize_plain(prompt, true), Vec::new()),
         Work::Embed { .. } => {
@@ -342,8 +330,8 @@ fn generate_job(
         events: &job.events,
         cancel: &job.cancel,
     };
-    session
-        .generate(&tokens, &params, &mut sink)
+    engine
+        .generate_tokens(&tokens, &params, &job.cancel, &mut sink)
         .map(Some)
         .map_err(|e| ApiError::internal(e.to_string()))
 }
@@ -438,7 +426,7 @@ fn embed_job(embedder: &Embedder, job: &Job) -> Result<Option<Generation>, ApiEr
 /// Pieces go to the HTTP task; a closed channel or a cancel stops the generation.
 struct EventSink<'a> {
     events: &'a UnboundedSender<Event>,
-    cancel: &'a Cancel,
+    cancel: &'a CancelToken,
 }
 
 impl Sink for EventSink<'_> {

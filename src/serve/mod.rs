@@ -23,9 +23,10 @@ use serde_json::{json, Value};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 
 use api::{ApiError, Limits, SamplingFields};
-use backend::{Backend, Cancel, Event, Gathered, Job, Work};
+use backend::{Backend, Event, Gathered, Job, Work};
 use guard::{error_response, Policy};
 
+use crate::cancel::CancelToken;
 use crate::context::Excerpt;
 use crate::engine::{GenerateParams, Generation, Sampling};
 
@@ -36,8 +37,7 @@ pub const NOTES_ALIAS: &str = "pai-notes";
 #[derive(Debug, Clone)]
 pub struct ContextSource {
     pub paths: crate::paths::Paths,
-    pub chunks: usize,
-    pub embed_model: Option<std::path::PathBuf>,
+    pub config: crate::config::Config,
 }
 
 /// Everything `pai serve` was told, already checked by the command line.
@@ -131,13 +131,7 @@ pub fn run(options: Options, backend: impl FnOnce() -> Result<Backend, String>) 
     eprintln!("pai serve: requests drained; stopping");
     // Connections are closed; the queue is empty or finishing. End the engine thread.
     drop(runtime);
-    match Arc::try_unwrap(shared) {
-        Ok(mut s) => s.backend.shut_down(),
-        Err(s) => {
-            // A stream outlived its connection: cancel nothing, just wait for the engine.
-            drop(s);
-        }
-    }
+    shared.backend.shut_down();
     served.map_err(|e| ServeError::Runtime(e.to_string()))
 }
 
@@ -342,7 +336,7 @@ fn random_seed() -> u32 {
 
 /// Cancels its job when dropped before the job finished: the client went away.
 struct CancelOnDrop {
-    cancel: Cancel,
+    cancel: CancelToken,
     done: bool,
     what: &'static str,
     pieces: usize,
@@ -368,7 +362,7 @@ struct Pending {
 
 fn submit(s: &Shared, work: Work, params: GenerateParams, explicit: bool, what: &'static str) -> Result<Pending, ApiError> {
     let (tx, rx) = unbounded_channel();
-    let cancel = Cancel::default();
+    let cancel = CancelToken::new();
     let job = Job {
         work,
         params,
@@ -446,34 +440,11 @@ async fn gather(s: &Arc<Shared>, question: String) -> Gathered {
     let source = s.context.clone();
     tokio::task::spawn_blocking(move || {
         let profile = crate::context::read_profile(&source.paths.profile_file());
-        let excerpts = if source.chunks == 0 {
-            Vec::new()
-        } else {
-            let options = crate::index::SearchOptions {
-                limit: source.chunks,
-                path_glob: None,
-                lang: None,
-                embed_model: source.embed_model.clone(),
-            };
-            match crate::index::search(&source.paths, &question, &options) {
-                Ok(Some(hits)) => hits
-                    .into_iter()
-                    .map(|h| Excerpt {
-                        path: h.path,
-                        start_line: h.start_line,
-                        end_line: h.end_line,
-                        title: h.title,
-                        score: h.score,
-                        text: h.text,
-                    })
-                    .collect(),
-                Ok(None) => Vec::new(),
-                Err(e) => {
-                    eprintln!("pai serve: no excerpts from the index: {}", e.message);
-                    Vec::new()
-                }
-            }
-        };
+        let (excerpts, notes) =
+            crate::pipeline::gather::retrieve(&source.paths, &question, &source.config);
+        for note in notes {
+            eprintln!("pai serve: {}", crate::render::sanitize_line(&note));
+        }
         Gathered { profile, excerpts }
     })
     .await
@@ -516,7 +487,7 @@ async fn chat_inner(s: Arc<Shared>, headers: HeaderMap, body: Body) -> Result<Re
             .messages
             .iter()
             .rev()
-            .find(|m| m.role == crate::engine::Role::User)
+            .find(|m| m.role == crate::message::Role::User)
             .map(|m| m.content.clone())
             .unwrap_or_default();
         Some(gather(&s, question).await)

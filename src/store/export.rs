@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{ConversationSummary, StoredMessage};
-use crate::engine::Role;
+use crate::message::Role;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conversation {
@@ -156,7 +156,7 @@ impl From<&StoredMessage> for Message {
 }
 
 mod role {
-    use crate::engine::Role;
+    use crate::message::Role;
     use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(role: &Role, s: S) -> Result<S::Ok, S::Error> {

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 
-use crate::engine::Role;
 use crate::error::CliError;
+use crate::message::Role;
 
 /// How long a writer waits for another pai process before giving up. Writes are a few
 /// milliseconds each, so this is only reached when something holds the file for real.

@@ -2,7 +2,7 @@
 //! chat's API) or `pai history import`, then read back through the binary.
 use std::sync::{Arc, Barrier};
 
-use pai::engine::Role;
+use pai::message::Role;
 use pai::store::{migrations, NewMessage, Store};
 
 use crate::util::{json_of, stderr_of, stdout_of, Env};

@@ -1,0 +1,117 @@
+//! Which model runs: the flag, then PAI_MODEL or config.toml, then the registry's default;
+//! and loading it once its header checks out in Rust.
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::config::Config;
+use crate::engine::local::{LoadOptions, LocalModel};
+use crate::error::CliError;
+use crate::models::registry::check_file;
+use crate::models::Registry;
+
+/// A model chosen for a run: its display name and file.
+#[derive(Debug, Clone)]
+pub struct ChosenModel {
+    pub name: String,
+    pub path: PathBuf,
+}
+
+/// Flag first, then PAI_MODEL or config.toml (Config::load merges those), then the registry's default.
+pub fn choose_model(
+    flag: Option<&str>,
+    config: &Config,
+    registry_file: &Path,
+) -> Result<ChosenModel, CliError> {
+    let spec = flag.or(config.model.as_deref());
+    let registry = Registry::open(registry_file)?;
+    let Some(spec) = spec else {
+        return match registry.default_entry() {
+            Some(entry) => Ok(ChosenModel {
+                name: entry.name.clone(),
+                path: entry.path.clone(),
+            }),
+            None => Err(no_default_model(&registry)),
+        };
+    };
+    if let Some(entry) = registry.get(spec) {
+        return Ok(ChosenModel {
+            name: entry.name.clone(),
+            path: entry.path.clone(),
+        });
+    }
+    let path = PathBuf::from(spec);
+    if looks_like_path(spec) || path.exists() {
+        return Ok(ChosenModel {
+            name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| spec.to_string()),
+            path,
+        });
+    }
+    Err(CliError::user(format!(
+        "there is no model named '{spec}' (registered: {})",
+        registry.names()
+    ))
+    .hint("register a file with `pai model add PATH --name NAME`, or pass a path to a .gguf file"))
+}
+
+fn looks_like_path(spec: &str) -> bool {
+    spec.contains('/') || spec.contains('\\') || spec.ends_with(".gguf")
+}
+
+fn no_default_model(registry: &Registry) -> CliError {
+    let err = CliError::user("no model is chosen and there is no default model");
+    if registry.models.is_empty() {
+        err.hint("fetch the default model with `scripts/fetch-models.sh` (see the README), then `pai model add PATH`")
+            .hint("or download one with `pai model pull URL`")
+    } else {
+        err.hint(format!(
+            "pick one of {} with `pai model default NAME`, or pass --model",
+            registry.names()
+        ))
+    }
+}
+
+pub struct Loaded {
+    pub model: LocalModel,
+    pub load_ms: f64,
+    /// From the GGUF header, which a vocabulary-only load does not read into the model.
+    pub trained_context: u32,
+}
+
+/// How much of the model a command needs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Weights {
+    /// Everything, to generate.
+    All,
+    /// The tokenizer and template only, to count tokens.
+    VocabOnly,
+}
+
+/// Checks the file's header in Rust, then hands it to llama.cpp.
+pub fn load(
+    chosen: &ChosenModel,
+    gpu_layers: Option<u32>,
+    weights: Weights,
+    verbose: bool,
+) -> Result<Loaded, CliError> {
+    let header = check_file(&chosen.path)?;
+    let started = Instant::now();
+    let options = LoadOptions {
+        gpu_layers,
+        vocab_only: weights == Weights::VocabOnly,
+        verbose,
+    };
+    let model = LocalModel::load(&chosen.path, &options).map_err(super::engine_error)?;
+    let load_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let trained_context = header
+        .context_length()
+        .and_then(|n| u32::try_from(n).ok())
+        .unwrap_or_else(|| model.trained_context());
+    Ok(Loaded {
+        model,
+        load_ms,
+        trained_context,
+    })
+}

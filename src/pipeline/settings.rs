@@ -1,0 +1,110 @@
+//! Settings for one generation, resolved in one place: the front end's flags first, then the
+//! front end's own defaults, then config.toml, then pai's defaults.
+use crate::config::Config;
+use crate::engine::{GenerateParams, Sampling};
+use crate::error::CliError;
+
+/// What the user said on the command line (or in a request); `None` defers to config.toml.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub model: Option<String>,
+    pub ctx: Option<u32>,
+    pub threads: Option<u32>,
+    pub gpu_layers: Option<u32>,
+    pub max_tokens: Option<u32>,
+    pub temp: Option<f32>,
+    pub top_k: Option<i32>,
+    pub top_p: Option<f32>,
+    pub min_p: Option<f32>,
+    pub repeat_penalty: Option<f32>,
+    pub seed: Option<u32>,
+    pub stop: Vec<String>,
+}
+
+/// A front end's own defaults, which win over config.toml (a commit message is short
+/// whatever `[sampling] max_tokens` says).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FrontDefaults {
+    pub max_tokens: Option<u32>,
+    pub temp: Option<f32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub sampling: Sampling,
+    pub max_tokens: u32,
+    pub stop: Vec<String>,
+    pub threads: u32,
+    /// The window the user asked for, if any.
+    pub ctx: Option<u32>,
+    pub gpu_layers: Option<u32>,
+}
+
+impl Settings {
+    pub fn resolve(o: &Overrides, d: FrontDefaults, config: &Config) -> Result<Self, CliError> {
+        let c = &config.sampling;
+        let sampling = Sampling {
+            temp: o.temp.or(d.temp).unwrap_or(c.temp),
+            top_k: o.top_k.unwrap_or(c.top_k),
+            top_p: o.top_p.unwrap_or(c.top_p),
+            min_p: o.min_p.unwrap_or(c.min_p),
+            repeat_penalty: o.repeat_penalty.unwrap_or(c.repeat_penalty),
+            seed: o.seed.or(c.seed).unwrap_or_else(random_seed),
+        };
+        check_sampling(&sampling)?;
+        Ok(Self {
+            sampling,
+            max_tokens: o.max_tokens.or(d.max_tokens).unwrap_or(c.max_tokens),
+            stop: o.stop.clone(),
+            threads: o
+                .threads
+                .or(config.threads)
+                .unwrap_or_else(crate::engine::local::default_threads),
+            ctx: o.ctx.or(config.ctx),
+            gpu_layers: o.gpu_layers.or(config.gpu_layers),
+        })
+    }
+
+    pub fn params(&self) -> GenerateParams {
+        GenerateParams {
+            sampling: self.sampling.clone(),
+            max_tokens: self.max_tokens,
+            stop: self.stop.clone(),
+            stop_at_end_of_text: true,
+        }
+    }
+}
+
+/// Sampling values llama.cpp can use; the same rules config.toml is held to.
+pub fn check_sampling(s: &Sampling) -> Result<(), CliError> {
+    let checks = [
+        (
+            s.temp.is_finite() && s.temp >= 0.0,
+            "--temp must be 0 or more",
+        ),
+        (
+            (0.0..=1.0).contains(&s.top_p),
+            "--top-p must be between 0 and 1",
+        ),
+        (
+            (0.0..=1.0).contains(&s.min_p),
+            "--min-p must be between 0 and 1",
+        ),
+        (
+            s.repeat_penalty.is_finite() && s.repeat_penalty > 0.0,
+            "--repeat-penalty must be more than 0",
+        ),
+    ];
+    match checks.iter().find(|(ok, _)| !ok) {
+        Some((_, why)) => Err(CliError::user(*why)),
+        None => Ok(()),
+    }
+}
+
+fn random_seed() -> u32 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    nanos ^ std::process::id().rotate_left(16)
+}

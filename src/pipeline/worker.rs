@@ -1,0 +1,187 @@
+//! The engine thread for long-lived front ends (the chat, the server). llama.cpp's context
+//! belongs to the thread that made it, so one thread loads the model, owns the engine (and
+//! with it the KV cache that makes the next turn cheap), and takes jobs over a channel;
+//! replies go back through a callback as they happen. Each job carries its own cancel token.
+//!
+//! A job's prompt is built on the engine thread by the job's own closure, with the engine's
+//! token counter at hand: retrieval and fitting never run on a UI thread.
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::thread::JoinHandle;
+
+use super::choose::{self, ChosenModel, Weights};
+use super::Budget;
+use crate::cancel::CancelToken;
+use crate::context::Excerpt;
+use crate::engine::local::{EngineSettings, LocalEngine};
+use crate::engine::{Engine, GenerateParams, Generation, Sink, TokenCount};
+use crate::message::Message;
+
+/// What a job's closure makes: the messages to send, and what to tell about them.
+pub struct Built {
+    pub messages: Vec<Message>,
+    pub sources: Vec<Excerpt>,
+    pub cuts: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// Builds a job's prompt on the engine thread: gets the counter and the window.
+pub type BuildFn = Box<dyn FnOnce(&dyn TokenCount, u32) -> Result<Built, String> + Send>;
+
+pub struct Job {
+    pub build: BuildFn,
+    pub params: GenerateParams,
+    pub cancel: CancelToken,
+}
+
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// The prompt was assembled and is being read.
+    Started {
+        prompt_tokens: usize,
+        window: u32,
+        sources: Vec<Excerpt>,
+        cuts: Vec<String>,
+        notes: Vec<String>,
+    },
+    Piece(String),
+    Finished(Generation),
+    Failed(String),
+}
+
+pub struct WorkerConfig {
+    pub chosen: ChosenModel,
+    pub gpu_layers: Option<u32>,
+    pub verbose: bool,
+    /// The window setting (--ctx or config.toml); see [`super::budget::KEPT_WINDOW`].
+    pub ctx: Option<u32>,
+    pub threads: u32,
+}
+
+/// What the loaded model is, for the status line.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub window: u32,
+    pub trained: u32,
+}
+
+pub struct Worker {
+    jobs: Option<Sender<Job>>,
+    thread: Option<JoinHandle<()>>,
+    /// The token of the job in hand, cancelled when the worker is dropped.
+    current: std::sync::Arc<std::sync::Mutex<Option<CancelToken>>>,
+}
+
+impl Worker {
+    /// Loads the model on a new thread and waits until it is ready or has failed.
+    pub fn start(
+        config: WorkerConfig,
+        reply: impl Fn(Reply) + Send + 'static,
+    ) -> Result<(Worker, Loaded), crate::error::CliError> {
+        let (jobs, job_rx) = channel::<Job>();
+        let (ready_tx, ready_rx) = channel();
+        let current = std::sync::Arc::new(std::sync::Mutex::new(None));
+        let in_hand = current.clone();
+        let thread = std::thread::Builder::new()
+            .name("engine".into())
+            .spawn(move || serve(config, job_rx, ready_tx, in_hand, reply))
+            .map_err(|e| crate::error::CliError::internal(e.to_string()))?;
+        let loaded = ready_rx.recv().map_err(|_| {
+            crate::error::CliError::internal("the engine thread ended while loading")
+        })??;
+        Ok((
+            Worker {
+                jobs: Some(jobs),
+                thread: Some(thread),
+                current,
+            },
+            loaded,
+        ))
+    }
+
+    pub fn submit(&self, job: Job) -> Result<(), String> {
+        self.jobs
+            .as_ref()
+            .and_then(|j| j.send(job).ok())
+            .ok_or_else(|| "the engine thread has stopped".to_string())
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        // Closing the channel ends the thread's loop once the job in hand is stopped.
+        if let Some(token) = self.current.lock().ok().and_then(|c| c.clone()) {
+            token.cancel();
+        }
+        self.jobs.take();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn serve(
+    config: WorkerConfig,
+    jobs: Receiver<Job>,
+    ready: Sender<Result<Loaded, crate::error::CliError>>,
+    current: std::sync::Arc<std::sync::Mutex<Option<CancelToken>>>,
+    reply: impl Fn(Reply),
+) {
+    let loaded = match choose::load(
+        &config.chosen,
+        config.gpu_layers,
+        Weights::All,
+        config.verbose,
+    ) {
+        Ok(l) => l,
+        Err(e) => {
+            let _ = ready.send(Err(e));
+            return;
+        }
+    };
+    let budget = Budget::new(config.ctx, loaded.trained_context, 1, true);
+    let settings = EngineSettings {
+        window: budget.window,
+        threads: config.threads,
+        keep_context: true,
+    };
+    let mut engine = LocalEngine::new(&loaded.model, config.chosen.name.clone(), settings);
+    let _ = ready.send(Ok(Loaded {
+        window: budget.window,
+        trained: budget.trained,
+    }));
+    for job in jobs {
+        if let Ok(mut c) = current.lock() {
+            *c = Some(job.cancel.clone());
+        }
+        if let Err(e) = run_job(&mut engine, job, &reply) {
+            reply(Reply::Failed(e));
+        }
+    }
+}
+
+fn run_job(engine: &mut LocalEngine, job: Job, reply: &impl Fn(Reply)) -> Result<(), String> {
+    let window = engine.window();
+    let built = (job.build)(&*engine, window)?;
+    reply(Reply::Started {
+        prompt_tokens: engine.prompt_tokens(&built.messages),
+        window,
+        sources: built.sources,
+        cuts: built.cuts,
+        notes: built.notes,
+    });
+    let mut sink = ReplySink(reply);
+    let generation = engine
+        .generate(&built.messages, &job.params, &job.cancel, &mut sink)
+        .map_err(|e| super::engine_error(e).message)?;
+    reply(Reply::Finished(generation));
+    Ok(())
+}
+
+struct ReplySink<'a, F: Fn(Reply)>(&'a F);
+
+impl<F: Fn(Reply)> Sink for ReplySink<'_, F> {
+    fn piece(&mut self, text: &str) -> std::io::Result<bool> {
+        (self.0)(Reply::Piece(text.to_string()));
+        Ok(true)
+    }
+}
