@@ -9,7 +9,7 @@ use crate::context::{self, Excerpt, Request};
 use crate::error::CliError;
 use crate::message::{Message, Role};
 use crate::paths::Paths;
-use crate::pipeline::choose::{self, ChosenModel};
+use crate::pipeline::choose::{self, Target};
 use crate::pipeline::worker::{Built, Job, Reply, Worker, WorkerConfig};
 use crate::pipeline::{gather, Budget};
 use crate::store::{ConversationSummary, NewMessage, Store};
@@ -46,12 +46,12 @@ impl ChatSession {
     pub fn start(
         paths: Paths,
         config: Config,
-        chosen: ChosenModel,
+        target: Target,
         settings: Settings,
         reply: ReplyFn,
     ) -> Result<Self, CliError> {
         let store = Store::open(&paths.database_file())?;
-        let (worker, window) = start_worker(&chosen, &settings, reply.clone())?;
+        let (worker, window) = start_worker(&target, &settings, reply.clone())?;
         let (profile, cell) = if settings.no_context {
             (None, None)
         } else {
@@ -60,7 +60,7 @@ impl ChatSession {
         };
         Ok(Self {
             worker,
-            model: chosen.name,
+            model: target.label(),
             window,
             store,
             conversation: None,
@@ -195,22 +195,25 @@ impl ChatSession {
     pub fn switch_model(&mut self, name: &str) -> Result<(), CliError> {
         let chosen = choose::choose_model(Some(name), &self.config, &self.paths.registry_file())?;
         crate::models::registry::check_file(&chosen.path)?;
-        let (worker, window) = start_worker(&chosen, &self.settings, self.reply.clone())?;
+        let target = Target::Local(chosen);
+        let (worker, window) = start_worker(&target, &self.settings, self.reply.clone())?;
         self.worker = worker;
         self.window = window;
-        self.model = chosen.name;
+        self.model = target.label();
         Ok(())
     }
 }
 
 fn start_worker(
-    chosen: &ChosenModel,
+    target: &Target,
     s: &Settings,
     reply: ReplyFn,
 ) -> Result<(Worker, u32), CliError> {
-    crate::models::registry::check_file(&chosen.path)?;
+    if let Target::Local(chosen) = target {
+        crate::models::registry::check_file(&chosen.path)?;
+    }
     let config = WorkerConfig {
-        chosen: chosen.clone(),
+        target: target.clone(),
         gpu_layers: s.generation.gpu_layers,
         verbose: s.verbose,
         ctx: s.generation.ctx,

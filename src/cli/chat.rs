@@ -36,7 +36,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let config = Config::load(&ctx.paths.config_file())?;
     let overrides = args.sampling.overrides(&args.model);
     let generation = Generation::resolve(&overrides, FrontDefaults::default(), &config)?;
-    let chosen = choose::choose_model(
+    let target = choose::choose_target(
+        overrides.endpoint.as_deref(),
         overrides.model.as_deref(),
         &config,
         &ctx.paths.registry_file(),
@@ -52,7 +53,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let reply = Arc::new(move |r| {
         let _ = replies.send(Event::Reply(r));
     });
-    let mut session = ChatSession::start(ctx.paths.clone(), config, chosen, settings, reply)?;
+    let mut session = ChatSession::start(ctx.paths.clone(), config, target, settings, reply)?;
     let turns = match args.resume {
         None => Vec::new(),
         Some(id) => {

@@ -10,6 +10,7 @@ use crate::cancel::CancelToken;
 use crate::config::Config;
 use crate::context::{Excerpt, Request};
 use crate::engine::local::{EngineSettings, LocalEngine};
+use crate::engine::remote::RemoteEngine;
 use crate::engine::{Engine, Generation, Sink, StopReason};
 use crate::error::CliError;
 use crate::pipeline::settings::FrontDefaults;
@@ -144,6 +145,9 @@ pub fn generate(
     mut request: Request,
     sink: &mut dyn Sink,
 ) -> Result<Outcome, CliError> {
+    if let Some(name) = options.model.endpoint.as_deref() {
+        return generate_remote(ctx, options, name, request, sink);
+    }
     let prepared = prepare(ctx, options, Some(&mut request))?;
     let mut engine = prepared.engine();
     let started = std::time::Instant::now();
@@ -177,6 +181,70 @@ pub fn generate(
     let mut outcome = outcome(ctx, &prepared, &engine, generation);
     outcome.sources = assembled.sources;
     Ok(outcome)
+}
+
+/// The settings and the engine of a named endpoint: `prepare` for `--endpoint NAME`.
+pub fn prepare_remote(
+    ctx: &Ctx,
+    options: &Options,
+    name: &str,
+) -> Result<(Config, Settings, RemoteEngine), CliError> {
+    let config = Config::load(&ctx.paths.config_file())?;
+    let defaults = FrontDefaults {
+        max_tokens: options.default_max_tokens,
+        temp: options.default_temp,
+    };
+    let settings = Settings::resolve(&options.sampling.overrides(options.model), defaults, &config)?;
+    let engine = choose::remote_engine(name, choose::endpoint_config(name, &config)?)?;
+    Ok((config, settings, engine))
+}
+
+/// [`generate`] on a named endpoint: the same context and fitting, counted by estimate
+/// against the window the server declares (or config.toml's `window`).
+fn generate_remote(
+    ctx: &Ctx,
+    options: &Options,
+    name: &str,
+    mut request: Request,
+    sink: &mut dyn Sink,
+) -> Result<Outcome, CliError> {
+    let (config, settings, mut engine) = prepare_remote(ctx, options, name)?;
+    if let Some(args) = options.context {
+        gather_into(ctx, args, &config, &mut request);
+    }
+    let budget = Budget::new(settings.ctx, engine.window(), settings.max_tokens, false);
+    let assembled = fit(&request, &engine, &budget, &config)?;
+    if options.show_sources {
+        print_sources(&assembled.sources);
+    }
+    if !assembled.sources.is_empty() || assembled.kept.profile.is_some() {
+        eprintln!(
+            "pai: sending your profile and {} excerpts from your notes to endpoint '{name}' ({})",
+            assembled.sources.len(),
+            crate::render::sanitize_line(engine.url())
+        );
+    }
+    let cancel = crate::cancel::interrupt_token();
+    let generation = engine
+        .generate(&assembled.messages, &settings.params(), &cancel, sink)
+        .map_err(pipeline::engine_error)?;
+    if ctx.verbose {
+        eprintln!(
+            "pai: endpoint '{name}': {} prompt tokens, {} generated in {:.0} ms after {:.0} ms, stopped by {:?}",
+            generation.prompt_tokens,
+            generation.generated_tokens,
+            generation.generation_ms,
+            generation.prompt_ms,
+            generation.stop_reason
+        );
+    }
+    Ok(Outcome {
+        model_name: format!("{name} ({})", engine.model()),
+        load_ms: 0.0,
+        generation,
+        sources: assembled.sources,
+        n_ctx: budget.window,
+    })
 }
 
 /// Generates from prompt tokens the front end made itself (plain continuation, fill-in-the-middle).

@@ -8,6 +8,10 @@ pub struct ModelArgs {
     /// The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL].
     #[arg(short, long, value_name = "NAME|PATH")]
     pub model: Option<String>,
+    /// Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME])
+    /// instead of a local model.
+    #[arg(long, value_name = "NAME", conflicts_with = "model")]
+    pub endpoint: Option<String>,
     /// Context window in tokens (default: what the request needs, up to the model's trained length).
     #[arg(long, value_name = "N")]
     pub ctx: Option<u32>,
@@ -53,6 +57,7 @@ impl SamplingArgs {
     pub fn overrides(&self, model: &ModelArgs) -> Overrides {
         Overrides {
             model: model.model.clone(),
+            endpoint: model.endpoint.clone(),
             ctx: model.ctx,
             threads: model.threads,
             gpu_layers: model.gpu_layers,

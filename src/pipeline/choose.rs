@@ -3,8 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::config::Config;
+use crate::config::{Config, EndpointConfig};
 use crate::engine::local::{LoadOptions, LocalModel};
+use crate::engine::remote::RemoteEngine;
 use crate::error::CliError;
 use crate::models::registry::check_file;
 use crate::models::Registry;
@@ -14,6 +15,66 @@ use crate::models::Registry;
 pub struct ChosenModel {
     pub name: String,
     pub path: PathBuf,
+}
+
+/// What answers: a local model, or a named OpenAI-compatible endpoint from config.toml.
+#[derive(Debug, Clone)]
+pub enum Target {
+    Local(ChosenModel),
+    Remote {
+        name: String,
+        endpoint: EndpointConfig,
+    },
+}
+
+impl Target {
+    /// How the target is shown: the model's name, or `endpoint (model)`.
+    pub fn label(&self) -> String {
+        match self {
+            Target::Local(chosen) => chosen.name.clone(),
+            Target::Remote { name, endpoint } => format!("{name} ({})", endpoint.model),
+        }
+    }
+}
+
+/// `--endpoint NAME` when given, else the local model as [`choose_model`] picks it.
+pub fn choose_target(
+    endpoint: Option<&str>,
+    model: Option<&str>,
+    config: &Config,
+    registry_file: &Path,
+) -> Result<Target, CliError> {
+    match endpoint {
+        Some(name) => Ok(Target::Remote {
+            name: name.to_string(),
+            endpoint: endpoint_config(name, config)?.clone(),
+        }),
+        None => choose_model(model, config, registry_file).map(Target::Local),
+    }
+}
+
+/// The `[endpoints.NAME]` table, or an error listing the configured names.
+pub fn endpoint_config<'c>(name: &str, config: &'c Config) -> Result<&'c EndpointConfig, CliError> {
+    config.endpoints.get(name).ok_or_else(|| {
+        let known: Vec<&str> = config.endpoints.keys().map(String::as_str).collect();
+        let listed = if known.is_empty() {
+            "none is configured".to_string()
+        } else {
+            format!("configured: {}", known.join(", "))
+        };
+        CliError::user(format!("there is no endpoint named '{name}' ({listed})")).hint(format!(
+            "add an [endpoints.{name}] table with url and model to config.toml (`pai config path`); docs/serve.md has recipes"
+        ))
+    })
+}
+
+/// The engine for a named endpoint; its API key is read now.
+pub fn remote_engine(name: &str, endpoint: &EndpointConfig) -> Result<RemoteEngine, CliError> {
+    RemoteEngine::new(name, endpoint).map_err(|e| {
+        CliError::user(e.to_string()).hint(format!(
+            "see [endpoints.{name}] in config.toml (`pai config path`)"
+        ))
+    })
 }
 
 /// Flag first, then PAI_MODEL or config.toml (Config::load merges those), then the registry's default.

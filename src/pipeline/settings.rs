@@ -8,6 +8,8 @@ use crate::error::CliError;
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub model: Option<String>,
+    /// A named endpoint from config.toml instead of a local model.
+    pub endpoint: Option<String>,
     pub ctx: Option<u32>,
     pub threads: Option<u32>,
     pub gpu_layers: Option<u32>,

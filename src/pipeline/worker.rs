@@ -8,7 +8,7 @@
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::thread::JoinHandle;
 
-use super::choose::{self, ChosenModel, Weights};
+use super::choose::{self, Target, Weights};
 use super::Budget;
 use crate::cancel::CancelToken;
 use crate::context::Excerpt;
@@ -49,7 +49,7 @@ pub enum Reply {
 }
 
 pub struct WorkerConfig {
-    pub chosen: ChosenModel,
+    pub target: Target,
     pub gpu_layers: Option<u32>,
     pub verbose: bool,
     /// The window setting (--ctx or config.toml); see [`super::budget::KEPT_WINDOW`].
@@ -126,8 +126,26 @@ fn serve(
     current: std::sync::Arc<std::sync::Mutex<Option<CancelToken>>>,
     reply: impl Fn(Reply),
 ) {
+    let chosen = match &config.target {
+        Target::Local(chosen) => chosen.clone(),
+        Target::Remote { name, endpoint } => {
+            let mut engine = match choose::remote_engine(name, endpoint) {
+                Ok(e) => e,
+                Err(e) => {
+                    let _ = ready.send(Err(e));
+                    return;
+                }
+            };
+            // The server's window; --ctx may only make it smaller.
+            let trained = engine.window();
+            let window = config.ctx.map_or(trained, |c| c.clamp(super::budget::MIN_WINDOW, trained));
+            let _ = ready.send(Ok(Loaded { window, trained }));
+            run_jobs(&mut engine, jobs, current, reply);
+            return;
+        }
+    };
     let loaded = match choose::load(
-        &config.chosen,
+        &chosen,
         config.gpu_layers,
         Weights::All,
         config.verbose,
@@ -144,24 +162,33 @@ fn serve(
         threads: config.threads,
         keep_context: true,
     };
-    let mut engine = LocalEngine::new(&loaded.model, config.chosen.name.clone(), settings);
+    let mut engine = LocalEngine::new(&loaded.model, chosen.name.clone(), settings);
     let _ = ready.send(Ok(Loaded {
         window: budget.window,
         trained: budget.trained,
     }));
+    run_jobs(&mut engine, jobs, current, reply);
+}
+
+fn run_jobs(
+    engine: &mut dyn Engine,
+    jobs: Receiver<Job>,
+    current: std::sync::Arc<std::sync::Mutex<Option<CancelToken>>>,
+    reply: impl Fn(Reply),
+) {
     for job in jobs {
         if let Ok(mut c) = current.lock() {
             *c = Some(job.cancel.clone());
         }
-        if let Err(e) = run_job(&mut engine, job, &reply) {
+        if let Err(e) = run_job(engine, job, &reply) {
             reply(Reply::Failed(e));
         }
     }
 }
 
-fn run_job(engine: &mut LocalEngine, job: Job, reply: &impl Fn(Reply)) -> Result<(), String> {
+fn run_job(engine: &mut dyn Engine, job: Job, reply: &impl Fn(Reply)) -> Result<(), String> {
     let window = engine.window();
-    let built = (job.build)(&*engine, window)?;
+    let built = (job.build)(&*engine as &dyn TokenCount, window)?;
     reply(Reply::Started {
         prompt_tokens: engine.prompt_tokens(&built.messages),
         window,
