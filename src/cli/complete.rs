@@ -40,6 +40,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         default_temp: Some(0.2),
         show_sources: false,
     };
+    if let Some(name) = args.model.endpoint.as_deref() {
+        return complete_remote(ctx, &options, name, &prefix, suffix.is_some());
+    }
     let prepared = oneshot::prepare(ctx, &options, None)?;
     let model = &prepared.loaded.model;
     let tokens = match (&suffix, model.fim_tokens()) {
@@ -65,4 +68,34 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let outcome = oneshot::run_tokens(ctx, &prepared, &tokens, &mut sink)?;
     sink.finish()?;
     oneshot::check_stop(&outcome)
+}
+
+/// Continues the text on an endpoint (`/v1/completions`), which takes text, not tokens: a
+/// suffix cannot be placed, and that is said.
+fn complete_remote(
+    ctx: &Ctx,
+    options: &Options,
+    name: &str,
+    prefix: &str,
+    has_suffix: bool,
+) -> Result<(), CliError> {
+    let (_, settings, engine) = oneshot::prepare_remote(ctx, options, name)?;
+    if has_suffix {
+        eprintln!(
+            "pai: endpoint '{name}' continues the text without the suffix: fill-in-the-middle needs a local model's tokens"
+        );
+    }
+    let mut sink = AnswerSink::continuation();
+    let cancel = crate::cancel::interrupt_token();
+    let generation = engine
+        .complete(prefix, &settings.params(), &cancel, &mut sink)
+        .map_err(|e| crate::pipeline::engine_error(e.into()))?;
+    sink.finish()?;
+    oneshot::check_stop(&oneshot::Outcome {
+        model_name: name.to_string(),
+        load_ms: 0.0,
+        generation,
+        sources: Vec::new(),
+        n_ctx: engine.window(),
+    })
 }

@@ -9,6 +9,7 @@ use super::prompt::{self, PromptArgs};
 use super::runtime::{ModelArgs, SamplingArgs};
 use super::Ctx;
 use crate::config::Config;
+use crate::engine::remote::RemoteEngine;
 use crate::error::CliError;
 use crate::pipeline::settings::FrontDefaults;
 use crate::pipeline::{choose, Budget, Settings, Weights};
@@ -37,6 +38,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let mut request = prompt::read_request(&args.prompt)?;
     let overrides = args.sampling.overrides(&args.model);
     let settings = Settings::resolve(&overrides, FrontDefaults::default(), &config)?;
+    if let Some(name) = overrides.endpoint.as_deref() {
+        let engine = choose::remote_engine(name, choose::endpoint_config(name, &config)?)?;
+        oneshot::gather_into(ctx, &args.prompt, &config, &mut request);
+        return show_remote(args, &config, &settings, &engine, &request);
+    }
     let chosen = choose::choose_model(
         overrides.model.as_deref(),
         &config,
@@ -98,5 +104,60 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     )?;
     writeln!(out, "──────── the prompt as the model reads it ────────")?;
     writeln!(out, "{shown}")?;
+    Ok(())
+}
+
+/// What would go to an endpoint: the messages as sent, counted by estimate (the server's
+/// tokenizer is not on this machine).
+fn show_remote(
+    args: &Args,
+    config: &Config,
+    settings: &Settings,
+    engine: &RemoteEngine,
+    request: &crate::context::Request,
+) -> Result<(), CliError> {
+    let budget = Budget::new(settings.ctx, engine.window(), settings.max_tokens, false);
+    let assembled = oneshot::fit(request, engine, &budget, config)?;
+    let sections = assembled.kept.section_reports(engine);
+    let label = format!("endpoint {} ({} at {})", engine.name(), engine.model(), engine.url());
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let messages: Vec<_> = assembled
+            .messages
+            .iter()
+            .map(|m| json!({"role": m.role.as_str(), "content": m.content}))
+            .collect();
+        let value = json!({
+            "model": label,
+            "window": budget.window,
+            "answer_reserve": budget.reserve,
+            "prompt_tokens": assembled.prompt_tokens,
+            "estimated": true,
+            "sections": sections,
+            "sources": assembled.sources,
+            "cuts": assembled.cuts,
+            "messages": messages,
+        });
+        writeln!(out, "{}", crate::render::escape_json(&value.to_string()))?;
+        return Ok(());
+    }
+    writeln!(out, "{:>7}  section (estimated tokens)", "tokens")?;
+    for s in &sections {
+        writeln!(out, "{:>7}  {}", s.tokens, crate::render::sanitize_line(&s.name))?;
+    }
+    writeln!(
+        out,
+        "{:>7}  in all, estimated, of a {}-token window ({} kept for the answer) with {label}",
+        assembled.prompt_tokens, budget.window, budget.reserve
+    )?;
+    writeln!(out, "──────── the messages as the endpoint receives them ────────")?;
+    for m in &assembled.messages {
+        let text = if args.raw {
+            m.content.clone()
+        } else {
+            crate::render::sanitize(&m.content)
+        };
+        writeln!(out, "[{}]\n{text}\n", m.role.as_str())?;
+    }
     Ok(())
 }

@@ -35,6 +35,7 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<(), CliError> {
     build(&mut r, ctx)?;
     let config = paths_and_config(&mut r, ctx)?;
     models(&mut r, ctx, config.as_ref())?;
+    endpoints(&mut r, config.as_ref())?;
     index(&mut r, ctx, config.as_ref())?;
     if r.problems == 0 {
         writeln!(r.out, "pai is ready.")?;
@@ -153,6 +154,24 @@ fn models(r: &mut Report, ctx: &Ctx, config: Option<&Config>) -> Result<(), CliE
             r.problem("no default model: `pai model default NAME`".into())?
         }
         (None, None) => {}
+    }
+    Ok(())
+}
+
+/// Each endpoint: reachable, key accepted, model listed. Doctor waits at most 10 s for each.
+fn endpoints(r: &mut Report, config: Option<&Config>) -> Result<(), CliError> {
+    let Some(endpoints) = config.map(|c| &c.endpoints).filter(|e| !e.is_empty()) else {
+        return Ok(());
+    };
+    writeln!(r.out, "endpoints")?;
+    for (name, endpoint) in endpoints {
+        let mut quick = endpoint.clone();
+        quick.timeout_s = quick.timeout_s.min(10.0);
+        let checked = crate::engine::remote::RemoteEngine::new(name, &quick).and_then(|e| e.check());
+        match checked {
+            Ok(line) => r.ok(format!("{name}: {}", crate::render::sanitize_line(&line)))?,
+            Err(e) => r.problem(crate::render::sanitize_line(&e.to_string()))?,
+        }
     }
     Ok(())
 }

@@ -2,7 +2,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use std::collections::BTreeMap;
+
 use super::Ctx;
+use crate::config::{Config, EndpointConfig};
 use crate::error::CliError;
 use crate::gguf::human_parameters;
 use crate::models::registry::{check_file, check_name, name_from_path};
@@ -61,7 +64,7 @@ pub fn run(ctx: &Ctx, command: &Command) -> Result<(), CliError> {
     let file = ctx.paths.registry_file();
     match command {
         Command::Add(args) => add(&file, args),
-        Command::List(args) => list(&Registry::open(&file)?, args.json),
+        Command::List(args) => list(&Registry::open(&file)?, &endpoints(ctx), args.json),
         Command::Info(args) => info(&Registry::open(&file)?, &args.name),
         Command::Default(args) => set_default(ctx, &args.name),
         Command::Rm(args) => remove(ctx, &args.name),
@@ -88,20 +91,53 @@ fn add(file: &std::path::Path, args: &AddArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-fn list(registry: &Registry, json: bool) -> Result<(), CliError> {
+/// The endpoints in config.toml; a broken config.toml costs the list of endpoints, not the
+/// list of models (and no server is asked anything).
+fn endpoints(ctx: &Ctx) -> BTreeMap<String, EndpointConfig> {
+    match Config::load(&ctx.paths.config_file()) {
+        Ok(c) => c.endpoints,
+        Err(e) => {
+            eprintln!(
+                "pai: endpoints not listed: {}",
+                crate::render::sanitize_line(&e.message)
+            );
+            BTreeMap::new()
+        }
+    }
+}
+
+fn list(
+    registry: &Registry,
+    endpoints: &BTreeMap<String, EndpointConfig>,
+    json: bool,
+) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     if json {
-        let entries: Vec<serde_json::Value> = registry
+        let mut entries: Vec<serde_json::Value> = registry
             .models
             .iter()
             .map(|m| {
                 let mut v = serde_json::to_value(m).unwrap_or_default();
                 v["default"] = (registry.default.as_deref() == Some(m.name.as_str())).into();
+                v["kind"] = "local".into();
                 v
             })
             .collect();
+        entries.extend(endpoints.iter().map(|(name, e)| {
+            serde_json::json!({
+                "kind": "endpoint",
+                "name": name,
+                "url": e.url,
+                "model": e.model,
+                "window": e.window,
+                "timeout_s": e.timeout_s,
+            })
+        }));
         writeln!(out, "{}", serde_json::Value::Array(entries))?;
         return Ok(());
+    }
+    if !endpoints.is_empty() {
+        list_endpoints(&mut out, endpoints)?;
     }
     if registry.models.is_empty() {
         eprintln!(
@@ -134,6 +170,25 @@ fn list(registry: &Registry, json: bool) -> Result<(), CliError> {
             if m.chat_template { "yes" } else { "no" }
         )?;
     }
+    Ok(())
+}
+
+/// Endpoints first: they are few, and a table of models may follow.
+fn list_endpoints(
+    out: &mut impl Write,
+    endpoints: &BTreeMap<String, EndpointConfig>,
+) -> Result<(), CliError> {
+    writeln!(out, "  {:<28} {:<30} URL", "ENDPOINT (--endpoint)", "MODEL")?;
+    for (name, e) in endpoints {
+        writeln!(
+            out,
+            "  {:<28} {:<30} {}",
+            crate::render::sanitize_line(name),
+            crate::render::sanitize_line(&e.model),
+            crate::render::sanitize_line(&e.url)
+        )?;
+    }
+    writeln!(out)?;
     Ok(())
 }
 

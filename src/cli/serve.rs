@@ -55,6 +55,12 @@ const MAX_BODY: usize = 4 << 20;
 const MAX_MESSAGES: usize = 1024;
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
+    if let Some(name) = &args.model.endpoint {
+        return Err(CliError::user(format!(
+            "pai serve runs a local model; serving endpoint '{name}' through it is not implemented"
+        ))
+        .hint("point clients at the endpoint itself, or pass --model"));
+    }
     let addr = resolve(&args.host, args.port)?;
     if args.parallel != 1 {
         return Err(CliError::user(format!(

@@ -238,7 +238,11 @@ impl RemoteEngine {
         let list = self.models()?;
         let ids: Vec<&str> = list.iter().filter_map(|m| m.get("id").and_then(Value::as_str)).collect();
         if ids.contains(&self.model.as_str()) {
-            Ok(format!("{} answers and lists {}", self.url, self.model))
+            let key = match &self.key_source {
+                KeySource::None => "needs no key",
+                _ => "takes the key",
+            };
+            Ok(format!("{} answers, {key} and lists {}", self.url, self.model))
         } else {
             Err(RemoteError::ModelNotFound {
                 endpoint: self.name.clone(),
