@@ -18,8 +18,8 @@ use crate::message::Message;
 
 /// The window when neither config.toml nor the server says.
 pub const DEFAULT_WINDOW: u32 = 8192;
-/// Tries for a 429 before the first token, the first included.
-const TRIES: u32 = 4;
+/// Tries for a 429 before the first token, the first included: waits of 1, 2, 4 and 8 s.
+const TRIES: u32 = 5;
 /// The most stop strings OpenAI's API takes; the rest are matched here.
 const MAX_REMOTE_STOPS: usize = 4;
 
@@ -358,8 +358,8 @@ impl RemoteEngine {
         body
     }
 
-    /// Sends the request; a 429 before anything arrived waits (Retry-After, else 1, 2, 4 s)
-    /// and tries again. None when cancelled while waiting.
+    /// Sends the request; a 429 before anything arrived waits (Retry-After, at least 1, 2, 4,
+    /// 8 s) and tries again. None when cancelled while waiting.
     fn post_with_retries(
         &self,
         path: &str,
@@ -376,12 +376,15 @@ impl RemoteEngine {
             match sent {
                 Ok(r) => return Ok(Some(r)),
                 Err(ureq::Error::Status(429, r)) if attempt < TRIES => {
-                    let wait = r
+                    // The server's Retry-After, but never less than the doubling backoff.
+                    let asked = r
                         .header("retry-after")
                         .and_then(|v| v.trim().parse::<f64>().ok())
                         .filter(|s| s.is_finite() && *s >= 0.0)
                         .map(Duration::from_secs_f64)
-                        .unwrap_or(delay)
+                        .unwrap_or_default();
+                    let wait = asked
+                        .max(delay)
                         .min(Duration::from_secs(30))
                         .min(self.timeout);
                     if !sleep_unless(wait, cancelled) {

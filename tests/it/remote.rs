@@ -177,3 +177,28 @@ fn a_bad_endpoint_in_config_is_a_config_error_naming_the_key() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr_of(&out).contains("there is no endpoint named 'nope'"));
 }
+
+#[test]
+fn a_busy_endpoint_is_asked_again_before_the_first_token() {
+    let server_env = Env::with_smol();
+    let server = Server::start(&server_env, &["--queue", "0"]);
+    let env = client(&endpoint("near", server.port, ""));
+    // One answer in progress fills a server that queues none: the next request gets 429.
+    let port = server.port;
+    let busy = std::thread::spawn(move || {
+        let body = r#"{"model":"smol","messages":[{"role":"user","content":"Count from 1 to 20."}],"max_tokens":48,"temperature":0}"#;
+        crate::serve::raw(port, "POST", "/v1/chat/completions", &[("Content-Type", "application/json")], body.as_bytes())
+    });
+    let until = Instant::now() + Duration::from_secs(30);
+    while server.health()["running"] == 0 {
+        assert!(Instant::now() < until, "the first request never ran");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let out = env
+        .pai(&["ask", "--endpoint", "near", "hi", "-n", "4", "--no-context"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(busy.join().unwrap().unwrap().status, 200);
+    assert!(server.health()["rejected"].as_u64().unwrap() >= 1, "no 429 was sent");
+}
