@@ -154,8 +154,11 @@ impl Config {
         })?;
         for (name, endpoint) in &config.endpoints {
             endpoint.check(name).map_err(|(key, why)| {
-                CliError::config(format!("{}: [endpoints.{name}] {key} {why}", path.display()))
-                    .hint("fix or remove that setting; docs/serve.md shows endpoint recipes")
+                CliError::config(format!(
+                    "{}: [endpoints.{name}] {key} {why}",
+                    path.display()
+                ))
+                .hint("fix or remove that setting; docs/serve.md shows endpoint recipes")
             })?;
         }
         Ok(config)
@@ -267,13 +270,19 @@ impl EndpointConfig {
         match url::Url::parse(&self.url) {
             Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
                 if u.query().is_some() || u.fragment().is_some() {
-                    return Err(("url", format!("'{}' must not have a query or fragment", self.url)));
+                    return Err((
+                        "url",
+                        format!("'{}' must not have a query or fragment", self.url),
+                    ));
                 }
             }
             Ok(_) => {
                 return Err((
                     "url",
-                    format!("'{}' must be an http:// or https:// URL with a host", self.url),
+                    format!(
+                        "'{}' must be an http:// or https:// URL with a host",
+                        self.url
+                    ),
                 ))
             }
             Err(e) => return Err(("url", format!("'{}' is not a URL: {e}", self.url))),
@@ -329,12 +338,18 @@ mod tests {
         for (bad, key) in [
             ("url = \"gpu-box:8000\"\nmodel = \"m\"", "url"),
             ("url = \"ftp://x/v1\"\nmodel = \"m\"", "url"),
-            ("url = \"http://x/v1\"\nmodel = \"m\"\ntimeout_s = -1.0", "timeout_s"),
-            ("url = \"http://x/v1\"\nmodel = \"m\"\ntimeout_s = nan", "timeout_s"),
+            (
+                "url = \"http://x/v1\"\nmodel = \"m\"\ntimeout_s = -1.0",
+                "timeout_s",
+            ),
+            (
+                "url = \"http://x/v1\"\nmodel = \"m\"\ntimeout_s = nan",
+                "timeout_s",
+            ),
             ("url = \"http://x/v1\"\nmodel = \"\"", "model"),
         ] {
-            let err = Config::parse(&format!("[endpoints.e]\n{bad}\n"), Path::new("c.toml"))
-                .unwrap_err();
+            let err =
+                Config::parse(&format!("[endpoints.e]\n{bad}\n"), Path::new("c.toml")).unwrap_err();
             assert_eq!(err.kind, crate::error::ErrorKind::Config);
             assert!(
                 err.message.contains(&format!("[endpoints.e] {key}")),

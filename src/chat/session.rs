@@ -204,11 +204,7 @@ impl ChatSession {
     }
 }
 
-fn start_worker(
-    target: &Target,
-    s: &Settings,
-    reply: ReplyFn,
-) -> Result<(Worker, u32), CliError> {
+fn start_worker(target: &Target, s: &Settings, reply: ReplyFn) -> Result<(Worker, u32), CliError> {
     if let Target::Local(chosen) = target {
         crate::models::registry::check_file(&chosen.path)?;
     }

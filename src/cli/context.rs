@@ -119,7 +119,12 @@ fn show_remote(
     let budget = Budget::new(settings.ctx, engine.window(), settings.max_tokens, false);
     let assembled = oneshot::fit(request, engine, &budget, config)?;
     let sections = assembled.kept.section_reports(engine);
-    let label = format!("endpoint {} ({} at {})", engine.name(), engine.model(), engine.url());
+    let label = format!(
+        "endpoint {} ({} at {})",
+        engine.name(),
+        engine.model(),
+        engine.url()
+    );
     let mut out = std::io::stdout().lock();
     if args.json {
         let messages: Vec<_> = assembled
@@ -143,14 +148,22 @@ fn show_remote(
     }
     writeln!(out, "{:>7}  section (estimated tokens)", "tokens")?;
     for s in &sections {
-        writeln!(out, "{:>7}  {}", s.tokens, crate::render::sanitize_line(&s.name))?;
+        writeln!(
+            out,
+            "{:>7}  {}",
+            s.tokens,
+            crate::render::sanitize_line(&s.name)
+        )?;
     }
     writeln!(
         out,
         "{:>7}  in all, estimated, of a {}-token window ({} kept for the answer) with {label}",
         assembled.prompt_tokens, budget.window, budget.reserve
     )?;
-    writeln!(out, "──────── the messages as the endpoint receives them ────────")?;
+    writeln!(
+        out,
+        "──────── the messages as the endpoint receives them ────────"
+    )?;
     for m in &assembled.messages {
         let text = if args.raw {
             m.content.clone()

@@ -167,7 +167,8 @@ fn endpoints(r: &mut Report, config: Option<&Config>) -> Result<(), CliError> {
     for (name, endpoint) in endpoints {
         let mut quick = endpoint.clone();
         quick.timeout_s = quick.timeout_s.min(10.0);
-        let checked = crate::engine::remote::RemoteEngine::new(name, &quick).and_then(|e| e.check());
+        let checked =
+            crate::engine::remote::RemoteEngine::new(name, &quick).and_then(|e| e.check());
         match checked {
             Ok(line) => r.ok(format!("{name}: {}", crate::render::sanitize_line(&line)))?,
             Err(e) => r.problem(crate::render::sanitize_line(&e.to_string()))?,

@@ -194,7 +194,11 @@ pub fn prepare_remote(
         max_tokens: options.default_max_tokens,
         temp: options.default_temp,
     };
-    let settings = Settings::resolve(&options.sampling.overrides(options.model), defaults, &config)?;
+    let settings = Settings::resolve(
+        &options.sampling.overrides(options.model),
+        defaults,
+        &config,
+    )?;
     let engine = choose::remote_engine(name, choose::endpoint_config(name, &config)?)?;
     Ok((config, settings, engine))
 }

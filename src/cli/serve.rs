@@ -144,8 +144,12 @@ fn resolve(host: &str, port: u16) -> Result<SocketAddr, CliError> {
 }
 
 fn read_key(path: &std::path::Path) -> Result<String, CliError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError::user(format!("cannot read the API key file {}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        CliError::user(format!(
+            "cannot read the API key file {}: {e}",
+            path.display()
+        ))
+    })?;
     let key = text.trim();
     if key.is_empty() {
         return Err(CliError::user(format!(

@@ -56,7 +56,11 @@ impl Embedder {
 
     /// One quantised unit vector per text, in order.
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<i8>>, EngineError> {
-        Ok(self.embed_unit(texts)?.iter().map(|v| quantise(v)).collect())
+        Ok(self
+            .embed_unit(texts)?
+            .iter()
+            .map(|v| quantise(v))
+            .collect())
     }
 
     /// Tokens the encoder reads of `text` (at most [`MAX_TOKENS`]).

@@ -45,7 +45,9 @@ pub enum RemoteError {
     },
     #[error("endpoint '{endpoint}' has nothing at {url} (404): check that its url ends in /v1")]
     NotFound { endpoint: String, url: String },
-    #[error("endpoint '{endpoint}' is rate-limiting (429) and still was after {tries} tries: {detail}")]
+    #[error(
+        "endpoint '{endpoint}' is rate-limiting (429) and still was after {tries} tries: {detail}"
+    )]
     RateLimited {
         endpoint: String,
         tries: u32,
@@ -114,7 +116,9 @@ impl RemoteEngine {
     pub fn new(name: &str, config: &EndpointConfig) -> Result<Self, RemoteError> {
         let (key, key_source) = match (&config.api_key_env, &config.api_key_file) {
             (Some(var), _) => match std::env::var(var) {
-                Ok(k) if !k.trim().is_empty() => (Some(k.trim().to_string()), KeySource::Env(var.clone())),
+                Ok(k) if !k.trim().is_empty() => {
+                    (Some(k.trim().to_string()), KeySource::Env(var.clone()))
+                }
                 _ => {
                     return Err(RemoteError::NoKey {
                         endpoint: name.into(),
@@ -236,13 +240,19 @@ impl RemoteEngine {
     /// Whether the server answers, takes the key and lists the model: for `pai doctor`.
     pub fn check(&self) -> Result<String, RemoteError> {
         let list = self.models()?;
-        let ids: Vec<&str> = list.iter().filter_map(|m| m.get("id").and_then(Value::as_str)).collect();
+        let ids: Vec<&str> = list
+            .iter()
+            .filter_map(|m| m.get("id").and_then(Value::as_str))
+            .collect();
         if ids.contains(&self.model.as_str()) {
             let key = match &self.key_source {
                 KeySource::None => "needs no key",
                 _ => "takes the key",
             };
-            Ok(format!("{} answers, {key} and lists {}", self.url, self.model))
+            Ok(format!(
+                "{} answers, {key} and lists {}",
+                self.url, self.model
+            ))
         } else {
             Err(RemoteError::ModelNotFound {
                 endpoint: self.name.clone(),
@@ -267,7 +277,14 @@ impl RemoteEngine {
             .collect();
         let mut body = self.body(params);
         body["messages"] = json!(list);
-        self.run("/chat/completions", &body, Self::estimate_prompt(messages), cancel, params, sink)
+        self.run(
+            "/chat/completions",
+            &body,
+            Self::estimate_prompt(messages),
+            cancel,
+            params,
+            sink,
+        )
     }
 
     /// Continues `prompt` as it is (`POST /completions`), for `pai complete`.
@@ -280,7 +297,14 @@ impl RemoteEngine {
     ) -> Result<Generation, RemoteError> {
         let mut body = self.body(params);
         body["prompt"] = json!(prompt);
-        self.run("/completions", &body, Self::estimate_text(prompt), cancel, params, sink)
+        self.run(
+            "/completions",
+            &body,
+            Self::estimate_text(prompt),
+            cancel,
+            params,
+            sink,
+        )
     }
 
     fn run(
@@ -412,7 +436,10 @@ impl RemoteEngine {
             ureq::Error::Status(status @ (401 | 403), r) => {
                 let detail = error_detail(r);
                 let hint = match &self.key_source {
-                    KeySource::None => format!("{detail}; set api_key_env or api_key_file under [endpoints.{}]", self.name),
+                    KeySource::None => format!(
+                        "{detail}; set api_key_env or api_key_file under [endpoints.{}]",
+                        self.name
+                    ),
                     KeySource::Env(var) => format!("{detail}; check the key in {var}"),
                     KeySource::File(f) => format!("{detail}; check the key in {}", f.display()),
                 };
@@ -528,10 +555,10 @@ fn is_timeout(text: &str) -> bool {
 /// The window an entry of a model list declares, under the names servers use.
 fn window_of(entry: &Value) -> Option<u32> {
     let fields = [
-        entry.get("max_model_len"),                                  // vLLM, pai serve
-        entry.get("context_length"),                                 // OpenRouter, LM Studio
-        entry.get("context_window"),                                 // Groq
-        entry.get("meta").and_then(|m| m.get("n_ctx_train")),        // llama-server
+        entry.get("max_model_len"),                           // vLLM, pai serve
+        entry.get("context_length"),                          // OpenRouter, LM Studio
+        entry.get("context_window"),                          // Groq
+        entry.get("meta").and_then(|m| m.get("n_ctx_train")), // llama-server
     ];
     fields
         .into_iter()
@@ -566,7 +593,11 @@ fn error_detail(r: ureq::Response) -> String {
         }
     });
     let detail = from_json
-        .or_else(|| text.lines().find(|l| !l.trim().is_empty()).map(str::to_string))
+        .or_else(|| {
+            text.lines()
+                .find(|l| !l.trim().is_empty())
+                .map(str::to_string)
+        })
         .unwrap_or(status);
     let detail = crate::render::sanitize_line(detail.trim());
     if detail.chars().count() > 300 {
@@ -639,7 +670,10 @@ impl Reader<'_> {
             line.clear();
             let read = lines.read_line(&mut line).map_err(|e| {
                 if is_timeout(&e.to_string()) || e.kind() == std::io::ErrorKind::TimedOut {
-                    self.cut(format!("the server was silent for {} s (timeout_s)", self.engine.timeout.as_secs_f64()))
+                    self.cut(format!(
+                        "the server was silent for {} s (timeout_s)",
+                        self.engine.timeout.as_secs_f64()
+                    ))
                 } else {
                     self.cut(format!("the connection failed: {e}"))
                 }
@@ -689,7 +723,10 @@ impl Reader<'_> {
                 .and_then(Value::as_str)
                 .map(str::to_string)
                 .unwrap_or_else(|| error.to_string());
-            let why = format!("the server reported: {}", crate::render::sanitize_line(&message));
+            let why = format!(
+                "the server reported: {}",
+                crate::render::sanitize_line(&message)
+            );
             return Err(self.cut(why));
         }
         if let Some(u) = value.get("usage").filter(|u| u.is_object()) {
@@ -739,7 +776,11 @@ impl Reader<'_> {
         }
     }
 
-    fn whole(&mut self, response: ureq::Response, sink: &mut dyn Sink) -> Result<StopReason, RemoteError> {
+    fn whole(
+        &mut self,
+        response: ureq::Response,
+        sink: &mut dyn Sink,
+    ) -> Result<StopReason, RemoteError> {
         let value: Value =
             read_json(response).map_err(|e| self.cut(format!("the answer is not JSON: {e}")))?;
         if let Some(u) = value.get("usage").filter(|u| u.is_object()) {
@@ -747,7 +788,11 @@ impl Reader<'_> {
         }
         let choice = value.get("choices").and_then(|c| c.get(0));
         let text = choice
-            .and_then(|c| c.get("message").and_then(|m| m.get("content")).or_else(|| c.get("text")))
+            .and_then(|c| {
+                c.get("message")
+                    .and_then(|m| m.get("content"))
+                    .or_else(|| c.get("text"))
+            })
             .and_then(Value::as_str)
             .unwrap_or("");
         self.first_piece = Some(Instant::now());
@@ -776,9 +821,18 @@ mod tests {
 
     #[test]
     fn windows_are_read_under_every_name() {
-        assert_eq!(window_of(&json!({"id": "m", "max_model_len": 32768})), Some(32768));
-        assert_eq!(window_of(&json!({"id": "m", "meta": {"n_ctx_train": 8192}})), Some(8192));
-        assert_eq!(window_of(&json!({"id": "m", "context_length": 4096})), Some(4096));
+        assert_eq!(
+            window_of(&json!({"id": "m", "max_model_len": 32768})),
+            Some(32768)
+        );
+        assert_eq!(
+            window_of(&json!({"id": "m", "meta": {"n_ctx_train": 8192}})),
+            Some(8192)
+        );
+        assert_eq!(
+            window_of(&json!({"id": "m", "context_length": 4096})),
+            Some(4096)
+        );
         assert_eq!(window_of(&json!({"id": "m"})), None);
     }
 

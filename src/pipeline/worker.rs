@@ -138,18 +138,15 @@ fn serve(
             };
             // The server's window; --ctx may only make it smaller.
             let trained = engine.window();
-            let window = config.ctx.map_or(trained, |c| c.clamp(super::budget::MIN_WINDOW, trained));
+            let window = config
+                .ctx
+                .map_or(trained, |c| c.clamp(super::budget::MIN_WINDOW, trained));
             let _ = ready.send(Ok(Loaded { window, trained }));
             run_jobs(&mut engine, jobs, current, reply);
             return;
         }
     };
-    let loaded = match choose::load(
-        &chosen,
-        config.gpu_layers,
-        Weights::All,
-        config.verbose,
-    ) {
+    let loaded = match choose::load(&chosen, config.gpu_layers, Weights::All, config.verbose) {
         Ok(l) => l,
         Err(e) => {
             let _ = ready.send(Err(e));

@@ -190,7 +190,10 @@ impl Fields {
         };
         match v.as_i64() {
             Some(x) if x >= range.0 && x <= range.1 => Ok(Some(x)),
-            _ => Err(self.wrong(key, &format!("a whole number from {} to {}", range.0, range.1))),
+            _ => Err(self.wrong(
+                key,
+                &format!("a whole number from {} to {}", range.0, range.1),
+            )),
         }
     }
 
@@ -325,10 +328,10 @@ fn stream_fields(f: &mut Fields) -> Result<(bool, bool), ApiError> {
             return Err(f.wrong("stream_options", "an object"));
         };
         if !stream {
-            return Err(
-                ApiError::bad_request("'stream_options' is only allowed with \"stream\": true")
-                    .param("stream_options"),
-            );
+            return Err(ApiError::bad_request(
+                "'stream_options' is only allowed with \"stream\": true",
+            )
+            .param("stream_options"));
         }
         let mut o = Fields::new(map, "stream_options.");
         include_usage = o.bool("include_usage")?.unwrap_or(false);
@@ -341,7 +344,13 @@ fn stream_fields(f: &mut Fields) -> Result<(bool, bool), ApiError> {
 
 /// Fields the official clients may send that change nothing about the answer.
 fn harmless_fields(f: &mut Fields) -> Result<(), ApiError> {
-    for key in ["user", "metadata", "service_tier", "safety_identifier", "prompt_cache_key"] {
+    for key in [
+        "user",
+        "metadata",
+        "service_tier",
+        "safety_identifier",
+        "prompt_cache_key",
+    ] {
         f.accept(key);
     }
     f.refuse_unless("store", is_false, "pai serve does not store completions")
@@ -380,7 +389,11 @@ pub fn parse_chat(body: &[u8], limits: &Limits) -> Result<ChatRequest, ApiError>
     let pai = pai_fields(&mut f)?;
     harmless_fields(&mut f)?;
     f.refuse_unless("logprobs", is_false, "token probabilities are not reported")?;
-    f.refuse_unless("top_logprobs", is_zero, "token probabilities are not reported")?;
+    f.refuse_unless(
+        "top_logprobs",
+        is_zero,
+        "token probabilities are not reported",
+    )?;
     let tools = "pai serve does not call tools";
     f.refuse_unless("tools", is_empty, tools)?;
     f.refuse_unless("functions", is_empty, tools)?;
@@ -400,10 +413,22 @@ pub fn parse_chat(body: &[u8], limits: &Limits) -> Result<ChatRequest, ApiError>
         "pai serve answers in text only",
     )?;
     f.refuse_unless("audio", |_| false, "pai serve answers in text only")?;
-    f.refuse_unless("prediction", |_| false, "predicted outputs are not implemented")?;
-    f.refuse_unless("reasoning_effort", |_| false, "the model has no reasoning setting")?;
+    f.refuse_unless(
+        "prediction",
+        |_| false,
+        "predicted outputs are not implemented",
+    )?;
+    f.refuse_unless(
+        "reasoning_effort",
+        |_| false,
+        "the model has no reasoning setting",
+    )?;
     f.refuse_unless("verbosity", |_| false, "the model has no verbosity setting")?;
-    f.refuse_unless("web_search_options", |_| false, "pai serve does not search the web")?;
+    f.refuse_unless(
+        "web_search_options",
+        |_| false,
+        "pai serve does not search the web",
+    )?;
     f.finish()?;
     Ok(ChatRequest {
         model,
@@ -433,10 +458,10 @@ fn pai_fields(f: &mut Fields) -> Result<PaiFields, ApiError> {
 fn parse_message(i: usize, value: Value) -> Result<Message, ApiError> {
     let prefix = format!("messages[{i}].");
     let Value::Object(map) = value else {
-        return Err(
-            ApiError::bad_request(format!("'messages[{i}]' must be an object with role and content"))
-                .param(format!("messages[{i}]")),
-        );
+        return Err(ApiError::bad_request(format!(
+            "'messages[{i}]' must be an object with role and content"
+        ))
+        .param(format!("messages[{i}]")));
     };
     let mut f = Fields::new(map, prefix);
     let role = f.string("role")?.unwrap_or_default();
@@ -463,7 +488,12 @@ fn parse_message(i: usize, value: Value) -> Result<Message, ApiError> {
         Some(Value::String(s)) => s,
         Some(Value::Array(parts)) => text_parts(&f, parts)?,
         Some(_) => return Err(f.wrong("content", "text or a list of text parts")),
-        None => return Err(ApiError::bad_request(format!("'{}content' is required", f.prefix)).param(f.name("content"))),
+        None => {
+            return Err(
+                ApiError::bad_request(format!("'{}content' is required", f.prefix))
+                    .param(f.name("content")),
+            )
+        }
     };
     // A name tells speakers apart for OpenAI's models; chat templates have no place for it.
     f.accept("name");
@@ -532,7 +562,11 @@ pub fn parse_completion(body: &[u8], limits: &Limits) -> Result<CompletionReques
     harmless_fields(&mut f)?;
     f.refuse_unless("echo", is_false, "the prompt is not repeated in the answer")?;
     f.refuse_unless("logprobs", is_zero, "token probabilities are not reported")?;
-    f.refuse_unless("best_of", |v| v.as_i64() == Some(1), "one candidate per request")?;
+    f.refuse_unless(
+        "best_of",
+        |v| v.as_i64() == Some(1),
+        "one candidate per request",
+    )?;
     f.refuse_unless(
         "suffix",
         |v| v == "",
@@ -615,7 +649,11 @@ pub fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -679,7 +717,10 @@ mod tests {
             let e = chat(with("max_tokens", v.clone())).unwrap_err();
             assert_eq!(e.param.as_deref(), Some("max_tokens"), "{v}");
         }
-        assert_eq!(chat(with("max_tokens", json!(10))).unwrap().max_tokens, Some(10));
+        assert_eq!(
+            chat(with("max_tokens", json!(10))).unwrap().max_tokens,
+            Some(10)
+        );
     }
 
     #[test]
@@ -700,7 +741,10 @@ mod tests {
         assert_eq!(e.param.as_deref(), Some("stream_options"));
         let mut b = with("stream", json!(true));
         b["stream_options"] = json!({"include_usage": true, "extra": 1});
-        assert!(chat(b).unwrap_err().message.contains("stream_options.extra"));
+        assert!(chat(b)
+            .unwrap_err()
+            .message
+            .contains("stream_options.extra"));
     }
 
     #[test]
@@ -753,7 +797,11 @@ mod tests {
         .unwrap();
         assert_eq!(r.messages[0].role, Role::System);
         assert_eq!(r.messages[0].content, "a\nb");
-        let e = chat(with("messages", json!([{"role": "user", "content": "q", "x": 1}]))).unwrap_err();
+        let e = chat(with(
+            "messages",
+            json!([{"role": "user", "content": "q", "x": 1}]),
+        ))
+        .unwrap_err();
         assert!(e.message.contains("messages[0].x"));
         let too_many = Value::Array(vec![json!({"role": "user", "content": "q"}); 5]);
         assert!(chat(with("messages", too_many)).is_err());
@@ -762,16 +810,32 @@ mod tests {
 
     #[test]
     fn the_pai_extension_is_strict() {
-        assert!(chat(with("pai", json!({"context": true}))).unwrap().pai.context);
-        assert!(chat(with("pai", json!({"contxt": true}))).unwrap_err().message.contains("pai.contxt"));
+        assert!(
+            chat(with("pai", json!({"context": true})))
+                .unwrap()
+                .pai
+                .context
+        );
+        assert!(chat(with("pai", json!({"contxt": true})))
+            .unwrap_err()
+            .message
+            .contains("pai.contxt"));
     }
 
     #[test]
     fn completions_and_embeddings_read() {
-        let c = parse_completion(br#"{"model":"m","prompt":["once"],"max_tokens":5,"echo":false}"#, &limits()).unwrap();
+        let c = parse_completion(
+            br#"{"model":"m","prompt":["once"],"max_tokens":5,"echo":false}"#,
+            &limits(),
+        )
+        .unwrap();
         assert_eq!(c.prompt, "once");
         assert!(parse_completion(br#"{"model":"m","prompt":"x","echo":true}"#, &limits()).is_err());
-        let e = parse_embedding(br#"{"model":"m","input":["a","b"],"encoding_format":"base64"}"#, &limits()).unwrap();
+        let e = parse_embedding(
+            br#"{"model":"m","input":["a","b"],"encoding_format":"base64"}"#,
+            &limits(),
+        )
+        .unwrap();
         assert_eq!(e.input.len(), 2);
         assert_eq!(e.format, EncodingFormat::Base64);
         assert!(parse_embedding(br#"{"model":"m","input":[[1,2]]}"#, &limits()).is_err());

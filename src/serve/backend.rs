@@ -225,7 +225,12 @@ fn engine_thread(
         }
         return;
     }
-    let loaded = match choose::load(&config.chosen, config.gpu_layers, Weights::All, config.verbose) {
+    let loaded = match choose::load(
+        &config.chosen,
+        config.gpu_layers,
+        Weights::All,
+        config.verbose,
+    ) {
         Ok(l) => l,
         Err(e) => {
             let _ = ready.send(Err(e.message));
@@ -456,7 +461,11 @@ mod tests {
     fn a_prompt_that_does_not_fit_is_a_400_with_the_counts() {
         let e = fit(90, &params(20), true, 100).unwrap_err();
         assert_eq!(e.status, 400);
-        assert!(e.message.contains("90 tokens") && e.message.contains("110"), "{}", e.message);
+        assert!(
+            e.message.contains("90 tokens") && e.message.contains("110"),
+            "{}",
+            e.message
+        );
         let e = fit(100, &params(20), false, 100).unwrap_err();
         assert!(e.message.contains("100 tokens"), "{}", e.message);
         assert_eq!(fit(90, &params(20), false, 100).unwrap(), 10);
@@ -465,7 +474,11 @@ mod tests {
 
     #[test]
     fn context_goes_around_the_clients_messages() {
-        let messages = vec![Message::new(Role::User, "q1"), Message::new(Role::Assistant, "a1"), Message::new(Role::User, "q2")];
+        let messages = vec![
+            Message::new(Role::User, "q1"),
+            Message::new(Role::Assistant, "a1"),
+            Message::new(Role::User, "q2"),
+        ];
         let excerpt = Excerpt {
             path: "/n/a.md".into(),
             start_line: 1,

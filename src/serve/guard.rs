@@ -162,7 +162,10 @@ fn add_cors(response: &mut Response, origin: Option<HeaderValue>) {
 fn preflight(request: &Request, origin: Option<HeaderValue>) -> Response {
     let mut response = StatusCode::NO_CONTENT.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::ALLOW, HeaderValue::from_static("GET, POST, OPTIONS"));
+    headers.insert(
+        header::ALLOW,
+        HeaderValue::from_static("GET, POST, OPTIONS"),
+    );
     headers.insert(header::VARY, HeaderValue::from_static("Origin"));
     let Some(origin) = origin else {
         return response;
@@ -178,7 +181,10 @@ fn preflight(request: &Request, origin: Option<HeaderValue>) -> Response {
         .cloned()
         .unwrap_or(HeaderValue::from_static("authorization, content-type"));
     headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, asked);
-    headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+    headers.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("600"),
+    );
     response
 }
 
@@ -219,7 +225,12 @@ mod tests {
         ] {
             assert!(host_allowed(h, &none), "{h}");
         }
-        for h in ["evil.example", "evil.example:8080", "", "localhost.evil.example"] {
+        for h in [
+            "evil.example",
+            "evil.example:8080",
+            "",
+            "localhost.evil.example",
+        ] {
             assert!(!host_allowed(h, &none), "{h}");
         }
         assert!(host_allowed("box.lan:80", &["box.lan".to_string()]));

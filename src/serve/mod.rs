@@ -53,7 +53,9 @@ pub struct Options {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("port {port} on {host} is already in use by another program; pick another with --port")]
+    #[error(
+        "port {port} on {host} is already in use by another program; pick another with --port"
+    )]
     PortInUse { host: String, port: u16 },
     #[error("cannot listen on {addr}: {why}")]
     Bind { addr: SocketAddr, why: String },
@@ -76,25 +78,30 @@ pub struct Shared {
 
 /// Binds, loads the model, serves until SIGTERM or Ctrl-C, then lets what is running finish.
 /// The address is bound before the model loads, so a port in use fails at once.
-pub fn run(options: Options, backend: impl FnOnce() -> Result<Backend, String>) -> Result<(), ServeError> {
+pub fn run(
+    options: Options,
+    backend: impl FnOnce() -> Result<Backend, String>,
+) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| ServeError::Runtime(e.to_string()))?;
     let addr = options.addr;
-    let listener = runtime.block_on(tokio::net::TcpListener::bind(addr)).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AddrInUse {
-            ServeError::PortInUse {
-                host: addr.ip().to_string(),
-                port: addr.port(),
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(addr))
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AddrInUse {
+                ServeError::PortInUse {
+                    host: addr.ip().to_string(),
+                    port: addr.port(),
+                }
+            } else {
+                ServeError::Bind {
+                    addr,
+                    why: e.to_string(),
+                }
             }
-        } else {
-            ServeError::Bind {
-                addr,
-                why: e.to_string(),
-            }
-        }
-    })?;
+        })?;
     let backend = backend().map_err(ServeError::Model)?;
     let info = backend.info.clone();
     let shared = Arc::new(Shared {
@@ -117,8 +124,16 @@ pub fn run(options: Options, backend: impl FnOnce() -> Result<Backend, String>) 
         "pai serve: {} ({}-token window{}) on http://{local}/v1{}",
         info.name,
         info.window,
-        if info.encoder { ", embeddings only" } else { "" },
-        if shared.policy.api_key.is_some() { ", API key required" } else { "" }
+        if info.encoder {
+            ", embeddings only"
+        } else {
+            ""
+        },
+        if shared.policy.api_key.is_some() {
+            ", API key required"
+        } else {
+            ""
+        }
     );
     let served = runtime.block_on(async {
         axum::serve(
@@ -176,7 +191,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/completions", post(completions))
         .route("/v1/embeddings", post(embeddings))
         .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(shared.clone(), guard::check))
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            guard::check,
+        ))
         .layer(axum::middleware::from_fn(guard::access_log))
         .with_state(shared)
 }
@@ -190,8 +208,12 @@ fn unix_now() -> u64 {
 
 async fn not_found() -> Response {
     error_response(
-        &ApiError::new(404, "invalid_request_error", "no such endpoint; see docs/serve.md")
-            .code("unknown_url"),
+        &ApiError::new(
+            404,
+            "invalid_request_error",
+            "no such endpoint; see docs/serve.md",
+        )
+        .code("unknown_url"),
     )
 }
 
@@ -231,7 +253,10 @@ fn model_object(s: &Shared, id: &str) -> Value {
 }
 
 async fn models(State(s): State<Arc<Shared>>) -> Json<Value> {
-    let data: Vec<Value> = model_ids(&s).iter().map(|id| model_object(&s, id)).collect();
+    let data: Vec<Value> = model_ids(&s)
+        .iter()
+        .map(|id| model_object(&s, id))
+        .collect();
     Json(json!({"object": "list", "data": data}))
 }
 
@@ -265,7 +290,11 @@ fn check_model(s: &Shared, id: &str) -> Result<bool, ApiError> {
 
 /// The body, refused with 413 past the limit (before reading it when Content-Length says so)
 /// and with 415 unless it is JSON, which no browser sends cross-origin without a preflight.
-async fn read_body(s: &Shared, headers: &HeaderMap, body: Body) -> Result<axum::body::Bytes, ApiError> {
+async fn read_body(
+    s: &Shared,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<axum::body::Bytes, ApiError> {
     let too_large = || {
         ApiError::new(
             413,
@@ -360,7 +389,13 @@ struct Pending {
     guard: CancelOnDrop,
 }
 
-fn submit(s: &Shared, work: Work, params: GenerateParams, explicit: bool, what: &'static str) -> Result<Pending, ApiError> {
+fn submit(
+    s: &Shared,
+    work: Work,
+    params: GenerateParams,
+    explicit: bool,
+    what: &'static str,
+) -> Result<Pending, ApiError> {
     let (tx, rx) = unbounded_channel();
     let cancel = CancelToken::new();
     let job = Job {
@@ -403,7 +438,9 @@ impl Pending {
                 sources,
             }) => Ok((prompt_tokens, sources)),
             Some(Event::Failed(e)) => Err(e),
-            _ => Err(ApiError::internal("the engine stopped before the request started")),
+            _ => Err(ApiError::internal(
+                "the engine stopped before the request started",
+            )),
         }
     }
 }
@@ -467,7 +504,11 @@ fn rand_u64() -> u64 {
     h.finish()
 }
 
-async fn chat_completions(State(s): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Response {
+async fn chat_completions(
+    State(s): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     match chat_inner(s, headers, body).await {
         Ok(r) => r,
         Err(e) => error_response(&e),
@@ -542,7 +583,11 @@ async fn completions(State(s): State<Arc<Shared>>, headers: HeaderMap, body: Bod
     }
 }
 
-async fn completions_inner(s: Arc<Shared>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+async fn completions_inner(
+    s: Arc<Shared>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
     let bytes = read_body(&s, &headers, body).await?;
     let request = api::parse_completion(&bytes, &s.limits)?;
     let notes = check_model(&s, &request.model)?;
@@ -592,7 +637,11 @@ async fn embeddings(State(s): State<Arc<Shared>>, headers: HeaderMap, body: Body
     }
 }
 
-async fn embeddings_inner(s: Arc<Shared>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+async fn embeddings_inner(
+    s: Arc<Shared>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
     let bytes = read_body(&s, &headers, body).await?;
     let request = api::parse_embedding(&bytes, &s.limits)?;
     check_model(&s, &request.model)?;
@@ -711,10 +760,19 @@ async fn collect(s: Arc<Shared>, reply: Reply, mut pending: Pending) -> Result<R
             Some(Event::Piece(p)) => text.push_str(&p),
             Some(Event::Finished(g)) => break g,
             Some(Event::Failed(e)) => return Err(e),
-            _ => return Err(ApiError::internal("the engine stopped in the middle of the answer")),
+            _ => {
+                return Err(ApiError::internal(
+                    "the engine stopped in the middle of the answer",
+                ))
+            }
         }
     };
-    log_finish(reply.object(false), &reply.model, reply.prompt_tokens, &generation);
+    log_finish(
+        reply.object(false),
+        &reply.model,
+        reply.prompt_tokens,
+        &generation,
+    );
     log_body(&s, "answer", &text);
     let finish = api::finish_reason(generation.stop_reason);
     let choice = if reply.chat {
@@ -778,18 +836,25 @@ fn stream(s: Arc<Shared>, reply: Reply, pending: Pending) -> Response {
                     if st.s.policy.log_bodies {
                         st.text.push_str(&p);
                     }
-                    st.out.push_back(data(st.reply.delta(Some(&p), false, None)));
+                    st.out
+                        .push_back(data(st.reply.delta(Some(&p), false, None)));
                 }
                 Some(Event::Finished(g)) => {
                     let finish = api::finish_reason(g.stop_reason);
-                    st.out.push_back(data(st.reply.delta(None, false, Some(finish))));
+                    st.out
+                        .push_back(data(st.reply.delta(None, false, Some(finish))));
                     if st.reply.include_usage {
                         let mut usage = st.reply.chunk(json!([]));
                         usage["usage"] = api::usage(st.reply.prompt_tokens, g.generated_tokens);
                         st.out.push_back(data(usage));
                     }
                     st.out.push_back(SseEvent::default().data("[DONE]"));
-                    log_finish(st.reply.object(true), &st.reply.model, st.reply.prompt_tokens, &g);
+                    log_finish(
+                        st.reply.object(true),
+                        &st.reply.model,
+                        st.reply.prompt_tokens,
+                        &g,
+                    );
                     log_body(&st.s, "answer", &st.text);
                     st.ended = true;
                 }

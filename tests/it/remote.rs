@@ -28,8 +28,20 @@ fn the_front_ends_answer_through_an_endpoint() {
     let server_env = Env::with_smol();
     let server = Server::start(&server_env, &[]);
     let env = client(&endpoint("near", server.port, ""));
-    let ask = ["ask", "--endpoint", "near", "Name two colors.", "-n", "16", "--temp", "0"];
-    let out = env.pai(&[&ask[..], &["--no-context", "--json"]].concat()).output().unwrap();
+    let ask = [
+        "ask",
+        "--endpoint",
+        "near",
+        "Name two colors.",
+        "-n",
+        "16",
+        "--temp",
+        "0",
+    ];
+    let out = env
+        .pai(&[&ask[..], &["--no-context", "--json"]].concat())
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let answer = json_of(&out);
     assert!(!answer["answer"].as_str().unwrap().trim().is_empty());
@@ -43,15 +55,30 @@ fn the_front_ends_answer_through_an_endpoint() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(!stdout_of(&out).trim().is_empty());
     let out = env
-        .pai(&["chat", "--endpoint", "near", "-n", "8", "--temp", "0", "--no-context"])
+        .pai(&[
+            "chat",
+            "--endpoint",
+            "near",
+            "-n",
+            "8",
+            "--temp",
+            "0",
+            "--no-context",
+        ])
         .write_stdin("Hi!\nAnd again?\n")
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let text = stdout_of(&out);
-    let answers: Vec<&str> = text.split("\n\n").filter(|a| !a.trim().is_empty()).collect();
+    let answers: Vec<&str> = text
+        .split("\n\n")
+        .filter(|a| !a.trim().is_empty())
+        .collect();
     assert_eq!(answers.len(), 2, "{answers:?}");
-    let out = env.pai(&["context", "--endpoint", "near", "hello", "--json"]).output().unwrap();
+    let out = env
+        .pai(&["context", "--endpoint", "near", "hello", "--json"])
+        .output()
+        .unwrap();
     let context = json_of(&out);
     assert_eq!(context["estimated"], true);
     assert_eq!(context["window"], 4096, "the window pai serve declares");
@@ -59,7 +86,11 @@ fn the_front_ends_answer_through_an_endpoint() {
     assert_eq!(list[0]["kind"], "endpoint");
     assert_eq!(list[0]["name"], "near");
     let out = env.pai(&["doctor"]).output().unwrap();
-    assert!(stdout_of(&out).contains("near: http://127.0.0.1"), "{}", stdout_of(&out));
+    assert!(
+        stdout_of(&out).contains("near: http://127.0.0.1"),
+        "{}",
+        stdout_of(&out)
+    );
     // The server's log has no prompt text.
     assert!(!server.log_text().contains("Name two colors"));
 }
@@ -125,7 +156,10 @@ fn a_wrong_or_missing_key_is_one_clear_sentence() {
     let out = run("wrong");
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
-    assert!(err.contains("refused the API key (401)") && err.contains("WRONG_KEY"), "{err}");
+    assert!(
+        err.contains("refused the API key (401)") && err.contains("WRONG_KEY"),
+        "{err}"
+    );
     let err = stderr_of(&run("none"));
     assert!(err.contains("set api_key_env or api_key_file"), "{err}");
     let out = run("right");
@@ -155,7 +189,11 @@ fn an_endpoint_that_is_down_or_silent_fails_quickly() {
         let err = stderr_of(&out);
         assert_eq!(out.status.code(), Some(1), "{name}: {err}");
         assert!(err.contains(says), "{name}: {err}");
-        assert!(started.elapsed() < Duration::from_secs(10), "{name} took {:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{name} took {:?}",
+            started.elapsed()
+        );
     }
     drop(silent);
 }
@@ -163,17 +201,32 @@ fn an_endpoint_that_is_down_or_silent_fails_quickly() {
 #[test]
 fn a_bad_endpoint_in_config_is_a_config_error_naming_the_key() {
     for (table, key) in [
-        ("url = \"gpu-box:8000\"\nmodel = \"m\"\n", "[endpoints.big] url"),
-        ("url = \"http://gpu-box:8000/v1\"\nmodel = \"m\"\ntimeout_s = 0.0\n", "[endpoints.big] timeout_s"),
-        ("url = \"http://gpu-box:8000/v1\"\nmodel = \"m\"\ntimeout_s = inf\n", "[endpoints.big] timeout_s"),
+        (
+            "url = \"gpu-box:8000\"\nmodel = \"m\"\n",
+            "[endpoints.big] url",
+        ),
+        (
+            "url = \"http://gpu-box:8000/v1\"\nmodel = \"m\"\ntimeout_s = 0.0\n",
+            "[endpoints.big] timeout_s",
+        ),
+        (
+            "url = \"http://gpu-box:8000/v1\"\nmodel = \"m\"\ntimeout_s = inf\n",
+            "[endpoints.big] timeout_s",
+        ),
     ] {
         let env = client(&format!("[endpoints.big]\n{table}"));
-        let out = env.pai(&["ask", "--endpoint", "big", "hi"]).output().unwrap();
+        let out = env
+            .pai(&["ask", "--endpoint", "big", "hi"])
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
         assert!(stderr_of(&out).contains(key), "{}", stderr_of(&out));
     }
     let env = client("");
-    let out = env.pai(&["ask", "--endpoint", "nope", "hi"]).output().unwrap();
+    let out = env
+        .pai(&["ask", "--endpoint", "nope", "hi"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr_of(&out).contains("there is no endpoint named 'nope'"));
 }
@@ -187,7 +240,13 @@ fn a_busy_endpoint_is_asked_again_before_the_first_token() {
     let port = server.port;
     let busy = std::thread::spawn(move || {
         let body = r#"{"model":"smol","messages":[{"role":"user","content":"Count from 1 to 20."}],"max_tokens":48,"temperature":0}"#;
-        crate::serve::raw(port, "POST", "/v1/chat/completions", &[("Content-Type", "application/json")], body.as_bytes())
+        crate::serve::raw(
+            port,
+            "POST",
+            "/v1/chat/completions",
+            &[("Content-Type", "application/json")],
+            body.as_bytes(),
+        )
     });
     let until = Instant::now() + Duration::from_secs(30);
     while server.health()["running"] == 0 {
@@ -200,5 +259,8 @@ fn a_busy_endpoint_is_asked_again_before_the_first_token() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_eq!(busy.join().unwrap().unwrap().status, 200);
-    assert!(server.health()["rejected"].as_u64().unwrap() >= 1, "no 429 was sent");
+    assert!(
+        server.health()["rejected"].as_u64().unwrap() >= 1,
+        "no 429 was sent"
+    );
 }

@@ -43,12 +43,17 @@ fn make_venv() -> Result<PathBuf, String> {
             ))
         }
     };
-    run(std::process::Command::new("python3").args(["-m", "venv"]).arg(&dir))?;
+    run(std::process::Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(&dir))?;
     run(std::process::Command::new(dir.join("bin").join("pip")).args(["install", "-q", "openai"]))?;
     if ready(&python) {
         Ok(python)
     } else {
-        Err(format!("{} cannot import openai after installing it", python.display()))
+        Err(format!(
+            "{} cannot import openai after installing it",
+            python.display()
+        ))
     }
 }
 
@@ -182,7 +187,13 @@ impl Raw {
 }
 
 /// One request over a fresh connection, `Connection: close`; None when it cannot connect.
-pub fn raw(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Option<Raw> {
+pub fn raw(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Option<Raw> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
     let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
@@ -289,7 +300,10 @@ fn the_openai_client_lists_asks_streams_and_is_refused_clearly() {
     server.python(CASES, "none");
     let log = server.log_text();
     assert!(log.contains("\"POST /v1/chat/completions\" 200"), "{log}");
-    assert!(!log.contains("Name two colors"), "prompt text in the log: {log}");
+    assert!(
+        !log.contains("Name two colors"),
+        "prompt text in the log: {log}"
+    );
 }
 
 #[test]
@@ -375,7 +389,11 @@ s.close()
             );
             break;
         }
-        assert!(Instant::now() < until, "never cancelled: {h}\n{}", server.log_text());
+        assert!(
+            Instant::now() < until,
+            "never cancelled: {h}\n{}",
+            server.log_text()
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     assert!(server.log_text().contains("the client went away"));
@@ -389,24 +407,49 @@ fn host_body_cors_and_window_are_checked() {
     let r = get(port, "/v1/models", &[("Host", "evil.example")]).unwrap();
     assert_eq!(r.status, 403, "a foreign Host header (DNS rebinding)");
     for host in ["localhost", &format!("localhost:{port}"), "[::1]"] {
-        assert_eq!(get(port, "/v1/models", &[("Host", host)]).unwrap().status, 200, "{host}");
+        assert_eq!(
+            get(port, "/v1/models", &[("Host", host)]).unwrap().status,
+            200,
+            "{host}"
+        );
     }
     let json = [("Content-Type", "application/json")];
     let big = vec![b'a'; 20 << 20];
     let r = raw(port, "POST", "/v1/chat/completions", &json, &big).unwrap();
     assert_eq!(r.status, 413);
-    let r = raw(port, "POST", "/v1/chat/completions", &[("Content-Type", "text/plain")], b"{}").unwrap();
-    assert_eq!(r.status, 415, "a body a browser may send cross-origin without asking");
+    let r = raw(
+        port,
+        "POST",
+        "/v1/chat/completions",
+        &[("Content-Type", "text/plain")],
+        b"{}",
+    )
+    .unwrap();
+    assert_eq!(
+        r.status, 415,
+        "a body a browser may send cross-origin without asking"
+    );
     // No CORS unless configured.
     let preflight = [
         ("Origin", "http://app.example"),
         ("Access-Control-Request-Method", "POST"),
-        ("Access-Control-Request-Headers", "authorization, content-type"),
+        (
+            "Access-Control-Request-Headers",
+            "authorization, content-type",
+        ),
     ];
     let r = raw(port, "OPTIONS", "/v1/chat/completions", &preflight, b"").unwrap();
-    assert!(r.header("access-control-allow-origin").is_none(), "{}", r.head);
+    assert!(
+        r.header("access-control-allow-origin").is_none(),
+        "{}",
+        r.head
+    );
     let r = get(port, "/v1/models", &[("Origin", "http://app.example")]).unwrap();
-    assert!(r.header("access-control-allow-origin").is_none(), "{}", r.head);
+    assert!(
+        r.header("access-control-allow-origin").is_none(),
+        "{}",
+        r.head
+    );
     // A prompt longer than the window: a 400 with the counts, nothing cut.
     let long = format!(
         r#"{{"model":"smol","messages":[{{"role":"user","content":"{}"}}],"max_tokens":8}}"#,
@@ -415,25 +458,56 @@ fn host_body_cors_and_window_are_checked() {
     let r = raw(port, "POST", "/v1/chat/completions", &json, long.as_bytes()).unwrap();
     assert_eq!(r.status, 400);
     let text = String::from_utf8_lossy(&r.body);
-    assert!(text.contains("128-token context window") && text.contains("context_length_exceeded"), "{text}");
+    assert!(
+        text.contains("128-token context window") && text.contains("context_length_exceeded"),
+        "{text}"
+    );
     drop(server);
 
     let server = Server::start(&env, &["--cors-origin", "http://app.example"]);
-    let r = raw(server.port, "OPTIONS", "/v1/chat/completions", &preflight, b"").unwrap();
+    let r = raw(
+        server.port,
+        "OPTIONS",
+        "/v1/chat/completions",
+        &preflight,
+        b"",
+    )
+    .unwrap();
     assert_eq!(r.status, 204);
-    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("http://app.example"));
+    assert_eq!(
+        r.header("access-control-allow-origin").as_deref(),
+        Some("http://app.example")
+    );
     assert!(r.header("access-control-allow-credentials").is_none());
-    let other = [("Origin", "http://other.example"), ("Access-Control-Request-Method", "POST")];
+    let other = [
+        ("Origin", "http://other.example"),
+        ("Access-Control-Request-Method", "POST"),
+    ];
     let r = raw(server.port, "OPTIONS", "/v1/chat/completions", &other, b"").unwrap();
-    assert!(r.header("access-control-allow-origin").is_none(), "{}", r.head);
-    let r = get(server.port, "/v1/models", &[("Origin", "http://app.example")]).unwrap();
-    assert_eq!(r.header("access-control-allow-origin").as_deref(), Some("http://app.example"));
+    assert!(
+        r.header("access-control-allow-origin").is_none(),
+        "{}",
+        r.head
+    );
+    let r = get(
+        server.port,
+        "/v1/models",
+        &[("Origin", "http://app.example")],
+    )
+    .unwrap();
+    assert_eq!(
+        r.header("access-control-allow-origin").as_deref(),
+        Some("http://app.example")
+    );
 }
 
 #[test]
 fn unsafe_or_impossible_starts_are_one_sentence() {
     let env = Env::with_smol();
-    let out = env.pai(&["serve", "--host", "0.0.0.0", "--port", "1"]).output().unwrap();
+    let out = env
+        .pai(&["serve", "--host", "0.0.0.0", "--port", "1"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("without an API key"), "{err}");
@@ -442,7 +516,10 @@ fn unsafe_or_impossible_starts_are_one_sentence() {
     let out = env.pai(&["serve", "--port", &port]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(&format!("port {port}")) && err.contains("in use"), "{err}");
+    assert!(
+        err.contains(&format!("port {port}")) && err.contains("in use"),
+        "{err}"
+    );
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     let out = env.pai(&["serve", "--parallel", "2"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
