@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('index', 'index', [CompletionResultType]::ParameterValue, 'Manage the full-text index over your notes and code')
             [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'Manage the registry of GGUF models')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show where pai''s configuration is and what it says')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure load time, prompt processing and generation speed on this machine')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the build, the configuration, the paths and the model files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a completion script for SHELL to stdout')
@@ -53,6 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'Replace the system prompt')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
             [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
             [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
@@ -82,6 +84,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'Replace the system prompt')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
             [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
             [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
@@ -106,6 +109,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
         'pai;commit' {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
             [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
             [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
@@ -134,6 +138,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('--file-name', '--file-name', [CompletionResultType]::ParameterName, 'The name of the file the selection comes from, for the model and the index search')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
             [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
             [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
@@ -159,6 +164,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('--file-name', '--file-name', [CompletionResultType]::ParameterName, 'The name of the file the selection comes from')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
             [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
             [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
@@ -184,6 +190,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('--suffix-file', '--suffix-file', [CompletionResultType]::ParameterName, 'Text that comes after the cursor, for fill-in-the-middle')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
             [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
             [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
@@ -207,6 +214,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
         'pai;shell' {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
             [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
             [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
@@ -297,6 +305,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'Replace the system prompt')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
             [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
             [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
@@ -724,6 +733,29 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
         'pai;config;help;help' {
             break
         }
+        'pai;serve' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The address to listen on; anything but a loopback address needs --api-key-file')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port to listen on')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'A file holding the API key that clients must send as `Authorization: Bearer KEY`')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Requests generated at once. Only 1 is implemented: more wait in the queue')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Requests that may wait while one runs; more get 429 with Retry-After')
+            [CompletionResult]::new('--cors-origin', '--cors-origin', [CompletionResultType]::ParameterName, 'An origin that browsers may call from, such as http://localhost:3000 (repeatable)')
+            [CompletionResult]::new('--allow-host', '--allow-host', [CompletionResultType]::ParameterName, 'A host name clients may use in the Host header besides localhost and IP addresses (repeatable); other names are refused, against DNS rebinding')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
+            [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
+            [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
+            [CompletionResult]::new('--log-bodies', '--log-bodies', [CompletionResultType]::ParameterName, 'Write prompts and answers to the access log on stderr (off: only sizes and timings)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'pai;bench' {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a registered name or a path (default: the default model)')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a registered name or a path (default: the default model)')
@@ -773,6 +805,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('index', 'index', [CompletionResultType]::ParameterValue, 'Manage the full-text index over your notes and code')
             [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'Manage the registry of GGUF models')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show where pai''s configuration is and what it says')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure load time, prompt processing and generation speed on this machine')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the build, the configuration, the paths and the model files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a completion script for SHELL to stdout')
@@ -919,6 +952,9 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             break
         }
         'pai;help;config;init' {
+            break
+        }
+        'pai;help;serve' {
             break
         }
         'pai;help;bench' {

@@ -67,6 +67,9 @@ _pai() {
             pai,search)
                 cmd="pai__subcmd__search"
                 ;;
+            pai,serve)
+                cmd="pai__subcmd__serve"
+                ;;
             pai,shell)
                 cmd="pai__subcmd__shell"
                 ;;
@@ -150,6 +153,9 @@ _pai() {
                 ;;
             pai__subcmd__help,search)
                 cmd="pai__subcmd__help__subcmd__search"
+                ;;
+            pai__subcmd__help,serve)
+                cmd="pai__subcmd__help__subcmd__serve"
                 ;;
             pai__subcmd__help,shell)
                 cmd="pai__subcmd__help__subcmd__shell"
@@ -386,7 +392,7 @@ _pai() {
 
     case "${cmd}" in
         pai)
-            opts="-v -h -V --verbose --help --version ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help"
+            opts="-v -h -V --verbose --help --version ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -400,7 +406,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__ask)
-            opts="-f -m -n -v -h -V --file --system --no-context --json --sources --raw --model --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-f -m -n -v -h -V --file --system --no-context --json --sources --raw --model --endpoint --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -423,6 +429,10 @@ _pai() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -520,7 +530,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__chat)
-            opts="-m -n -v -h -V --resume --system --no-context --model --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-m -n -v -h -V --resume --system --no-context --model --endpoint --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -539,6 +549,10 @@ _pai() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -598,7 +612,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__commit)
-            opts="-e -m -n -v -h -V --conventional --apply --edit --model --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-e -m -n -v -h -V --conventional --apply --edit --model --endpoint --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -609,6 +623,10 @@ _pai() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -668,7 +686,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__complete)
-            opts="-m -n -v -h -V --suffix-file --model --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-m -n -v -h -V --suffix-file --model --endpoint --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -683,6 +701,10 @@ _pai() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -910,7 +932,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__context)
-            opts="-f -m -n -v -h -V --file --system --no-context --json --raw --model --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-f -m -n -v -h -V --file --system --no-context --json --raw --model --endpoint --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -933,6 +955,10 @@ _pai() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1006,7 +1032,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__edit)
-            opts="-m -n -v -h -V --file-name --no-context --model --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-m -n -v -h -V --file-name --no-context --model --endpoint --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1021,6 +1047,10 @@ _pai() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1080,7 +1110,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__explain)
-            opts="-m -n -v -h -V --file-name --no-context --model --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-m -n -v -h -V --file-name --no-context --model --endpoint --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1095,6 +1125,10 @@ _pai() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1154,7 +1188,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help)
-            opts="ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help"
+            opts="ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1742,6 +1776,20 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help__subcmd__search)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2591,8 +2639,74 @@ _pai() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pai__subcmd__serve)
+            opts="-m -v -h -V --host --port --api-key-file --parallel --queue --cors-origin --allow-host --log-bodies --model --endpoint --ctx --threads --gpu-layers --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cors-origin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ctx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gpu-layers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pai__subcmd__shell)
-            opts="-y -p -m -n -v -h -V --yes --print --no-context --model --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-y -p -m -n -v -h -V --yes --print --no-context --model --endpoint --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2603,6 +2717,10 @@ _pai() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

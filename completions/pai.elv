@@ -38,6 +38,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand index 'Manage the full-text index over your notes and code'
             cand model 'Manage the registry of GGUF models'
             cand config 'Show where pai''s configuration is and what it says'
+            cand serve 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)'
             cand bench 'Measure load time, prompt processing and generation speed on this machine'
             cand doctor 'Check the build, the configuration, the paths and the model files'
             cand completions 'Print a completion script for SHELL to stdout'
@@ -49,6 +50,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --system 'Replace the system prompt'
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
             cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
             cand --threads 'Threads for prompt processing and generation (default: all cores)'
             cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
@@ -77,6 +79,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --system 'Replace the system prompt'
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
             cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
             cand --threads 'Threads for prompt processing and generation (default: all cores)'
             cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
@@ -100,6 +103,7 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;commit'= {
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
             cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
             cand --threads 'Threads for prompt processing and generation (default: all cores)'
             cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
@@ -127,6 +131,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --file-name 'The name of the file the selection comes from, for the model and the index search'
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
             cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
             cand --threads 'Threads for prompt processing and generation (default: all cores)'
             cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
@@ -151,6 +156,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --file-name 'The name of the file the selection comes from'
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
             cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
             cand --threads 'Threads for prompt processing and generation (default: all cores)'
             cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
@@ -175,6 +181,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --suffix-file 'Text that comes after the cursor, for fill-in-the-middle'
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
             cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
             cand --threads 'Threads for prompt processing and generation (default: all cores)'
             cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
@@ -197,6 +204,7 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;shell'= {
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
             cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
             cand --threads 'Threads for prompt processing and generation (default: all cores)'
             cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
@@ -277,6 +285,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --system 'Replace the system prompt'
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
             cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
             cand --threads 'Threads for prompt processing and generation (default: all cores)'
             cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
@@ -646,6 +655,28 @@ set edit:completion:arg-completer[pai] = {|@words|
         }
         &'pai;config;help;help'= {
         }
+        &'pai;serve'= {
+            cand --host 'The address to listen on; anything but a loopback address needs --api-key-file'
+            cand --port 'The port to listen on'
+            cand --api-key-file 'A file holding the API key that clients must send as `Authorization: Bearer KEY`'
+            cand --parallel 'Requests generated at once. Only 1 is implemented: more wait in the queue'
+            cand --queue 'Requests that may wait while one runs; more get 429 with Retry-After'
+            cand --cors-origin 'An origin that browsers may call from, such as http://localhost:3000 (repeatable)'
+            cand --allow-host 'A host name clients may use in the Host header besides localhost and IP addresses (repeatable); other names are refused, against DNS rebinding'
+            cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
+            cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
+            cand --threads 'Threads for prompt processing and generation (default: all cores)'
+            cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand --log-bodies 'Write prompts and answers to the access log on stderr (off: only sizes and timings)'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'pai;bench'= {
             cand -m 'The model: a registered name or a path (default: the default model)'
             cand --model 'The model: a registered name or a path (default: the default model)'
@@ -692,6 +723,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand index 'Manage the full-text index over your notes and code'
             cand model 'Manage the registry of GGUF models'
             cand config 'Show where pai''s configuration is and what it says'
+            cand serve 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)'
             cand bench 'Measure load time, prompt processing and generation speed on this machine'
             cand doctor 'Check the build, the configuration, the paths and the model files'
             cand completions 'Print a completion script for SHELL to stdout'
@@ -799,6 +831,8 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;help;config;example'= {
         }
         &'pai;help;config;init'= {
+        }
+        &'pai;help;serve'= {
         }
         &'pai;help;bench'= {
         }

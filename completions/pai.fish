@@ -41,6 +41,7 @@ complete -c pai -n "__fish_pai_needs_command" -f -a "search" -d 'Search the inde
 complete -c pai -n "__fish_pai_needs_command" -f -a "index" -d 'Manage the full-text index over your notes and code'
 complete -c pai -n "__fish_pai_needs_command" -f -a "model" -d 'Manage the registry of GGUF models'
 complete -c pai -n "__fish_pai_needs_command" -f -a "config" -d 'Show where pai\'s configuration is and what it says'
+complete -c pai -n "__fish_pai_needs_command" -f -a "serve" -d 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)'
 complete -c pai -n "__fish_pai_needs_command" -f -a "bench" -d 'Measure load time, prompt processing and generation speed on this machine'
 complete -c pai -n "__fish_pai_needs_command" -f -a "doctor" -d 'Check the build, the configuration, the paths and the model files'
 complete -c pai -n "__fish_pai_needs_command" -f -a "completions" -d 'Print a completion script for SHELL to stdout'
@@ -48,6 +49,7 @@ complete -c pai -n "__fish_pai_needs_command" -f -a "help" -d 'Print this messag
 complete -c pai -n "__fish_pai_using_subcommand ask" -s f -l file -d 'Attach a text file (repeatable)' -r -F
 complete -c pai -n "__fish_pai_using_subcommand ask" -l system -d 'Replace the system prompt' -r
 complete -c pai -n "__fish_pai_using_subcommand ask" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
+complete -c pai -n "__fish_pai_using_subcommand ask" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
 complete -c pai -n "__fish_pai_using_subcommand ask" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand ask" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand ask" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
@@ -69,6 +71,7 @@ complete -c pai -n "__fish_pai_using_subcommand ask" -s V -l version -d 'Print v
 complete -c pai -n "__fish_pai_using_subcommand chat" -l resume -d 'Continue a stored conversation: the latest one, or the one with this ID (`pai history list`)' -r
 complete -c pai -n "__fish_pai_using_subcommand chat" -l system -d 'Replace the system prompt' -r
 complete -c pai -n "__fish_pai_using_subcommand chat" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
+complete -c pai -n "__fish_pai_using_subcommand chat" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
 complete -c pai -n "__fish_pai_using_subcommand chat" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand chat" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand chat" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
@@ -85,6 +88,7 @@ complete -c pai -n "__fish_pai_using_subcommand chat" -s v -l verbose -d 'Show l
 complete -c pai -n "__fish_pai_using_subcommand chat" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand chat" -s V -l version -d 'Print version'
 complete -c pai -n "__fish_pai_using_subcommand commit" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
+complete -c pai -n "__fish_pai_using_subcommand commit" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
 complete -c pai -n "__fish_pai_using_subcommand commit" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand commit" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand commit" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
@@ -104,6 +108,7 @@ complete -c pai -n "__fish_pai_using_subcommand commit" -s h -l help -d 'Print h
 complete -c pai -n "__fish_pai_using_subcommand commit" -s V -l version -d 'Print version'
 complete -c pai -n "__fish_pai_using_subcommand edit" -l file-name -d 'The name of the file the selection comes from, for the model and the index search' -r
 complete -c pai -n "__fish_pai_using_subcommand edit" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
+complete -c pai -n "__fish_pai_using_subcommand edit" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
 complete -c pai -n "__fish_pai_using_subcommand edit" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand edit" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand edit" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
@@ -121,6 +126,7 @@ complete -c pai -n "__fish_pai_using_subcommand edit" -s h -l help -d 'Print hel
 complete -c pai -n "__fish_pai_using_subcommand edit" -s V -l version -d 'Print version'
 complete -c pai -n "__fish_pai_using_subcommand explain" -l file-name -d 'The name of the file the selection comes from' -r
 complete -c pai -n "__fish_pai_using_subcommand explain" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
+complete -c pai -n "__fish_pai_using_subcommand explain" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
 complete -c pai -n "__fish_pai_using_subcommand explain" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand explain" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand explain" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
@@ -138,6 +144,7 @@ complete -c pai -n "__fish_pai_using_subcommand explain" -s h -l help -d 'Print 
 complete -c pai -n "__fish_pai_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c pai -n "__fish_pai_using_subcommand complete" -l suffix-file -d 'Text that comes after the cursor, for fill-in-the-middle' -r -F
 complete -c pai -n "__fish_pai_using_subcommand complete" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
+complete -c pai -n "__fish_pai_using_subcommand complete" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
 complete -c pai -n "__fish_pai_using_subcommand complete" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand complete" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand complete" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
@@ -153,6 +160,7 @@ complete -c pai -n "__fish_pai_using_subcommand complete" -s v -l verbose -d 'Sh
 complete -c pai -n "__fish_pai_using_subcommand complete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand complete" -s V -l version -d 'Print version'
 complete -c pai -n "__fish_pai_using_subcommand shell" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
+complete -c pai -n "__fish_pai_using_subcommand shell" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
 complete -c pai -n "__fish_pai_using_subcommand shell" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand shell" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand shell" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
@@ -193,6 +201,7 @@ complete -c pai -n "__fish_pai_using_subcommand hook; and __fish_seen_subcommand
 complete -c pai -n "__fish_pai_using_subcommand context" -s f -l file -d 'Attach a text file (repeatable)' -r -F
 complete -c pai -n "__fish_pai_using_subcommand context" -l system -d 'Replace the system prompt' -r
 complete -c pai -n "__fish_pai_using_subcommand context" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
+complete -c pai -n "__fish_pai_using_subcommand context" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
 complete -c pai -n "__fish_pai_using_subcommand context" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand context" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand context" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
@@ -360,6 +369,22 @@ complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcomma
 complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "example" -d 'Print a commented example config.toml with every setting and its default'
 complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write the commented example to config.toml and a profile.md template, leaving existing files alone'
 complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pai -n "__fish_pai_using_subcommand serve" -l host -d 'The address to listen on; anything but a loopback address needs --api-key-file' -r
+complete -c pai -n "__fish_pai_using_subcommand serve" -l port -d 'The port to listen on' -r
+complete -c pai -n "__fish_pai_using_subcommand serve" -l api-key-file -d 'A file holding the API key that clients must send as `Authorization: Bearer KEY`' -r -F
+complete -c pai -n "__fish_pai_using_subcommand serve" -l parallel -d 'Requests generated at once. Only 1 is implemented: more wait in the queue' -r
+complete -c pai -n "__fish_pai_using_subcommand serve" -l queue -d 'Requests that may wait while one runs; more get 429 with Retry-After' -r
+complete -c pai -n "__fish_pai_using_subcommand serve" -l cors-origin -d 'An origin that browsers may call from, such as http://localhost:3000 (repeatable)' -r
+complete -c pai -n "__fish_pai_using_subcommand serve" -l allow-host -d 'A host name clients may use in the Host header besides localhost and IP addresses (repeatable); other names are refused, against DNS rebinding' -r
+complete -c pai -n "__fish_pai_using_subcommand serve" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
+complete -c pai -n "__fish_pai_using_subcommand serve" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
+complete -c pai -n "__fish_pai_using_subcommand serve" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
+complete -c pai -n "__fish_pai_using_subcommand serve" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
+complete -c pai -n "__fish_pai_using_subcommand serve" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand serve" -l log-bodies -d 'Write prompts and answers to the access log on stderr (off: only sizes and timings)'
+complete -c pai -n "__fish_pai_using_subcommand serve" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pai -n "__fish_pai_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c pai -n "__fish_pai_using_subcommand bench" -s m -l model -d 'The model: a registered name or a path (default: the default model)' -r
 complete -c pai -n "__fish_pai_using_subcommand bench" -l prompt-file -d 'A text file whose content is the prompt, as it is (default: a built-in 400-token text)' -r -F
 complete -c pai -n "__fish_pai_using_subcommand bench" -l gen -d 'Tokens to generate' -r
@@ -375,24 +400,25 @@ complete -c pai -n "__fish_pai_using_subcommand doctor" -s V -l version -d 'Prin
 complete -c pai -n "__fish_pai_using_subcommand completions" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "ask" -d 'Ask a question and stream the answer to stdout'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "chat" -d 'Talk with the model in a full-screen chat that streams, shows its sources and remembers'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "commit" -d 'Write a commit message for the staged changes to stdout'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "edit" -d 'Rewrite the text on stdin as the instruction says; print only the replacement'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "explain" -d 'Explain the text or code on stdin'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "complete" -d 'Continue the text or code on stdin; print only the continuation'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "shell" -d 'Propose a shell command for a task, explain it, and run it once you confirm'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "hook"
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "context" -d 'Show what the model would read for this question, and how many tokens each part takes'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "history" -d 'Browse, search, export and remove saved conversations'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "search" -d 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "index" -d 'Manage the full-text index over your notes and code'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "model" -d 'Manage the registry of GGUF models'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "config" -d 'Show where pai\'s configuration is and what it says'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "bench" -d 'Measure load time, prompt processing and generation speed on this machine'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "doctor" -d 'Check the build, the configuration, the paths and the model files'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "completions" -d 'Print a completion script for SHELL to stdout'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config bench doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help" -f -a "ask" -d 'Ask a question and stream the answer to stdout'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help" -f -a "chat" -d 'Talk with the model in a full-screen chat that streams, shows its sources and remembers'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help" -f -a "commit" -d 'Write a commit message for the staged changes to stdout'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help" -f -a "edit" -d 'Rewrite the text on stdin as the instruction says; print only the replacement'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help" -f -a "explain" -d 'Explain the text or code on stdin'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help" -f -a "complete" -d 'Continue the text or code on stdin; print only the continuation'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help" -f -a "shell" -d 'Propose a shell command for a task, explain it, and run it once you confirm'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help" -f -a "hook"
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help" -f -a "context" -d 'Show what the model would read for this question, and how many tokens each part takes'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help" -f -a "history" -d 'Browse, search, export and remove saved conversations'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help" -f -a "search" -d 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help" -f -a "index" -d 'Manage the full-text index over your notes and code'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help" -f -a "model" -d 'Manage the registry of GGUF models'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help" -f -a "config" -d 'Show where pai\'s configuration is and what it says'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help" -f -a "serve" -d 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help" -f -a "bench" -d 'Measure load time, prompt processing and generation speed on this machine'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help" -f -a "doctor" -d 'Check the build, the configuration, the paths and the model files'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help" -f -a "completions" -d 'Print a completion script for SHELL to stdout'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "install" -d 'Add the prepare-commit-msg hook to this repository: `git commit` then opens the editor with a message written from the staged changes'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "uninstall" -d 'Remove pai\'s hook from this repository and restore the hook it replaced'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "run" -d 'What the hook script calls: writes a message above git\'s comment lines in MSGFILE. Always exits 0'
