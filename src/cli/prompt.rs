@@ -26,6 +26,10 @@ pub struct PromptArgs {
     /// Send only the prompt and attachments: no excerpts from the index, no profile, no context cell.
     #[arg(long)]
     pub no_context: bool,
+    /// Whether excerpts from the index are gathered (not a flag: `shell` leaves them out
+    /// unless --context).
+    #[arg(skip = true)]
+    pub excerpts: bool,
 }
 
 /// The largest stdin or file pai attaches; more is almost surely a mistake.
@@ -76,7 +80,9 @@ pub fn gather(ctx: &Ctx, args: &PromptArgs, config: &Config, request: &mut Reque
     if config.context.cell {
         request.cell = Some(context::cell::describe());
     }
-    request.excerpts = retrieve(&ctx.paths, &request.question, config);
+    if args.excerpts {
+        request.excerpts = retrieve(&ctx.paths, &request.question, config);
+    }
 }
 
 /// The best excerpts from the index for the question; none when there is no index yet.

@@ -12,6 +12,7 @@ mod index;
 mod model;
 mod pull;
 mod retrieval;
+mod sandbox;
 mod search;
 mod semantic;
 mod shell;
