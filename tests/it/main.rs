@@ -13,6 +13,7 @@ mod model;
 mod pull;
 mod retrieval;
 mod robust;
+mod sandbox;
 mod search;
 mod semantic;
 mod shell;
