@@ -31,17 +31,32 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// The working folder and the temp folder (`$TMPDIR`, else `/tmp`) writable, no network.
-    pub fn working_folder() -> Result<Policy, SandboxError> {
+    /// The working folder and `temp` (the command's own temp folder, see [`private_temp`])
+    /// writable, no network.
+    pub fn working_folder(temp: &Path) -> Result<Policy, SandboxError> {
         let cwd = std::env::current_dir().map_err(|source| SandboxError::Path {
             path: PathBuf::from("."),
             source,
         })?;
         Ok(Policy {
-            allow_write: vec![cwd, std::env::temp_dir()],
+            allow_write: vec![cwd, temp.to_path_buf()],
             net: false,
         })
     }
+}
+
+/// A temp folder of the command's own (0700, inside `$TMPDIR` or `/tmp`, removed when the
+/// value is dropped), to give it as its `TMPDIR`. Not the shared temp folder itself: other
+/// programs keep files there (sockets, caches, other users' work) that a confined command must
+/// not be able to change.
+pub fn private_temp() -> Result<tempfile::TempDir, SandboxError> {
+    tempfile::Builder::new()
+        .prefix("pai-sandbox-")
+        .tempdir()
+        .map_err(|source| SandboxError::Path {
+            path: std::env::temp_dir(),
+            source,
+        })
 }
 
 /// Device files a confined command may write, when they exist: the bit buckets, the terminal
@@ -359,10 +374,12 @@ mod tests {
     }
 
     #[test]
-    fn the_working_folder_policy_allows_the_temp_folder_and_no_network() {
-        let policy = Policy::working_folder().unwrap();
+    fn the_working_folder_policy_allows_its_own_temp_folder_and_no_network() {
+        let temp = private_temp().unwrap();
+        let policy = Policy::working_folder(temp.path()).unwrap();
         assert!(!policy.net);
-        assert!(policy.allow_write.contains(&std::env::temp_dir()));
+        assert!(policy.allow_write.contains(&temp.path().to_path_buf()));
+        assert!(!policy.allow_write.contains(&std::env::temp_dir()));
         assert!(writable_paths(&policy)
             .iter()
             .any(|p| p == Path::new("/dev/null")));

@@ -1,5 +1,5 @@
 //! `pai sandbox`: runs a command confined by Linux Landlock (`crate::sandbox`): it may read
-//! anything, write only in the working folder, the temp folder and `--allow-write` folders, and
+//! anything, write only in the working folder, a temp folder of its own ($TMPDIR) and `--allow-write` folders, and
 //! open or accept no TCP connection unless `--net`. Its exit status becomes pai's. `pai shell`
 //! runs the commands it proposes the same way, through [`SandboxArgs`] and [`confine`].
 use std::ffi::OsString;
@@ -11,7 +11,7 @@ use crate::error::{exit, CliError};
 use crate::sandbox::{self, Policy, SandboxError};
 
 /// Run a command in a sandbox: it may read anything, but write only in the working folder,
-/// the temp folder and --allow-write folders, and not use TCP unless --net.
+/// its own temp folder ($TMPDIR) and --allow-write folders, and not use TCP unless --net.
 ///
 /// `pai sandbox -- make test`. Linux Landlock enforces it (Linux 6.7 or newer); where the
 /// kernel cannot enforce all of it, nothing runs unless --no-sandbox is given. The exit status
@@ -48,7 +48,11 @@ pub struct SandboxArgs {
 /// How a command was set up to run.
 #[derive(Debug)]
 pub enum Confinement {
-    Sandboxed(Policy),
+    Sandboxed {
+        policy: Policy,
+        /// The command's own temp folder: removed when this is dropped.
+        _temp: tempfile::TempDir,
+    },
     Unconfined,
 }
 
@@ -62,7 +66,7 @@ impl Confinement {
 
     /// What the sandbox allowed, for a hint after a failure.
     pub fn describe(&self) -> Option<String> {
-        let Confinement::Sandboxed(policy) = self else {
+        let Confinement::Sandboxed { policy, .. } = self else {
             return None;
         };
         let folders: Vec<String> = policy
@@ -104,11 +108,16 @@ pub fn confine(cmd: &mut Command, args: &SandboxArgs) -> Result<Confinement, Cli
     if args.no_sandbox {
         return Ok(Confinement::Unconfined);
     }
-    let mut policy = Policy::working_folder().map_err(refusal)?;
+    let temp = sandbox::private_temp().map_err(refusal)?;
+    let mut policy = Policy::working_folder(temp.path()).map_err(refusal)?;
     policy.allow_write.extend(args.allow_write.iter().cloned());
     policy.net = args.net;
     sandbox::confine_command(cmd, &policy).map_err(refusal)?;
-    Ok(Confinement::Sandboxed(policy))
+    cmd.env("TMPDIR", temp.path());
+    Ok(Confinement::Sandboxed {
+        policy,
+        _temp: temp,
+    })
 }
 
 fn refusal(e: SandboxError) -> CliError {
@@ -128,7 +137,7 @@ fn refusal(e: SandboxError) -> CliError {
         }
         SandboxError::Path { .. } => {
             CliError::user(sentence).hint(
-                "the folders the sandbox lets the command write in must exist: the working folder, $TMPDIR and each --allow-write",
+                "the folders the sandbox lets the command write in must exist: the working folder, a new folder in $TMPDIR and each --allow-write",
             )
         }
         SandboxError::Rules(_) => CliError::internal(sentence),

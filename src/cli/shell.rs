@@ -112,7 +112,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     };
     if !args.yes {
         let how = match confinement {
-            sandbox::Confinement::Sandboxed(_) => "in the sandbox",
+            sandbox::Confinement::Sandboxed { .. } => "in the sandbox",
             sandbox::Confinement::Unconfined => "UNCONFINED",
         };
         eprint!("Run it with {shell_name}, {how}? [y/N] ");

@@ -87,16 +87,32 @@ fn writes_in_the_working_folder_the_temp_folder_and_dev_null_work() {
     let out = jail.sh(
         &[],
         "echo a > here && mkdir sub && echo b > sub/f && rm sub/f && rmdir sub \
-         && echo c > \"$TMPDIR/there\" && echo d > /dev/null",
+         && echo c > \"$TMPDIR/there\" && cat \"$TMPDIR/there\" && echo d > /dev/null \
+         && echo \"$TMPDIR\"",
     );
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_eq!(
         std::fs::read_to_string(jail.work.join("here")).unwrap(),
         "a\n"
     );
-    assert_eq!(
-        std::fs::read_to_string(jail.tmp.join("there")).unwrap(),
-        "c\n"
+    // The command's temp folder is its own, inside $TMPDIR, and gone when it ends.
+    let said = stdout_of(&out);
+    let mut lines = said.lines();
+    assert_eq!(lines.next(), Some("c"));
+    let private = std::path::PathBuf::from(lines.next().unwrap());
+    assert!(private.starts_with(&jail.tmp), "{}", private.display());
+    assert!(!private.exists(), "{} was left behind", private.display());
+}
+
+#[test]
+fn the_shared_temp_folder_is_not_writable() {
+    let jail = Jail::new();
+    let shared = jail.tmp.join("shared");
+    let out = jail.sh(&[], &format!("echo x > {}", shared.display()));
+    assert!(!out.status.success());
+    assert!(
+        !shared.exists(),
+        "a file in the shared temp folder was written"
     );
 }
 

@@ -26,7 +26,9 @@ fn shell(env: &Env, extra: &[&str], stdin: &str) -> std::process::Output {
         "--no-context",
     ];
     args.extend_from_slice(extra);
+    // The test's home is the working folder: the sandbox lets the command write there.
     env.pai(&args)
+        .current_dir(env.home.path())
         .env("SHELL", sh)
         .write_stdin(stdin)
         .output()
