@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain the text or code on stdin')
             [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Continue the text or code on stdin; print only the continuation')
             [CompletionResult]::new('shell', 'shell', [CompletionResultType]::ParameterValue, 'Propose a shell command for a task, explain it, and run it once you confirm')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a command in a sandbox: it may read anything, but write only in the working folder, its own temp folder ($TMPDIR) and --allow-write folders, and not use TCP unless --net')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'hook')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what the model would read for this question, and how many tokens each part takes')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Browse, search, export and remove saved conversations')
@@ -212,6 +213,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             break
         }
         'pai;shell' {
+            [CompletionResult]::new('--allow-write', '--allow-write', [CompletionResultType]::ParameterName, 'Also allow the command to write beneath DIR (repeatable)')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
@@ -231,7 +233,22 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Run the command without asking')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Print the command on stdout (and the explanation on stderr); never run it')
             [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'Print the command on stdout (and the explanation on stderr); never run it')
-            [CompletionResult]::new('--no-context', '--no-context', [CompletionResultType]::ParameterName, 'Send only the task: no excerpts, profile or context cell')
+            [CompletionResult]::new('--no-context', '--no-context', [CompletionResultType]::ParameterName, 'Send only the task: no profile or context cell')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Also send excerpts from the index (off by default: indexed text must not pick commands)')
+            [CompletionResult]::new('--net', '--net', [CompletionResultType]::ParameterName, 'Allow the command to use TCP: connect out and listen')
+            [CompletionResult]::new('--no-sandbox', '--no-sandbox', [CompletionResultType]::ParameterName, 'Run the command unconfined: it may write anywhere and use the network')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;sandbox' {
+            [CompletionResult]::new('--allow-write', '--allow-write', [CompletionResultType]::ParameterName, 'Also allow the command to write beneath DIR (repeatable)')
+            [CompletionResult]::new('--net', '--net', [CompletionResultType]::ParameterName, 'Allow the command to use TCP: connect out and listen')
+            [CompletionResult]::new('--no-sandbox', '--no-sandbox', [CompletionResultType]::ParameterName, 'Run the command unconfined: it may write anywhere and use the network')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -798,6 +815,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain the text or code on stdin')
             [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Continue the text or code on stdin; print only the continuation')
             [CompletionResult]::new('shell', 'shell', [CompletionResultType]::ParameterValue, 'Propose a shell command for a task, explain it, and run it once you confirm')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a command in a sandbox: it may read anything, but write only in the working folder, its own temp folder ($TMPDIR) and --allow-write folders, and not use TCP unless --net')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'hook')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what the model would read for this question, and how many tokens each part takes')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Browse, search, export and remove saved conversations')
@@ -831,6 +849,9 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             break
         }
         'pai;help;shell' {
+            break
+        }
+        'pai;help;sandbox' {
             break
         }
         'pai;help;hook' {

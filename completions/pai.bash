@@ -64,6 +64,9 @@ _pai() {
             pai,model)
                 cmd="pai__subcmd__model"
                 ;;
+            pai,sandbox)
+                cmd="pai__subcmd__sandbox"
+                ;;
             pai,search)
                 cmd="pai__subcmd__search"
                 ;;
@@ -150,6 +153,9 @@ _pai() {
                 ;;
             pai__subcmd__help,model)
                 cmd="pai__subcmd__help__subcmd__model"
+                ;;
+            pai__subcmd__help,sandbox)
+                cmd="pai__subcmd__help__subcmd__sandbox"
                 ;;
             pai__subcmd__help,search)
                 cmd="pai__subcmd__help__subcmd__search"
@@ -392,7 +398,7 @@ _pai() {
 
     case "${cmd}" in
         pai)
-            opts="-v -h -V --verbose --help --version ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help"
+            opts="-v -h -V --verbose --help --version ask chat commit edit explain complete shell sandbox hook context history search index model config serve bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1188,7 +1194,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help)
-            opts="ask chat commit edit explain complete shell hook context history search index model config serve bench doctor completions help"
+            opts="ask chat commit edit explain complete shell sandbox hook context history search index model config serve bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1764,6 +1770,20 @@ _pai() {
         pai__subcmd__help__subcmd__model__subcmd__rm)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__sandbox)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2609,6 +2629,24 @@ _pai() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pai__subcmd__sandbox)
+            opts="-v -h -V --allow-write --net --no-sandbox --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --allow-write)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pai__subcmd__search)
             opts="-n -v -h -V --limit --json --path --lang --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2706,12 +2744,16 @@ _pai() {
             return 0
             ;;
         pai__subcmd__shell)
-            opts="-y -p -m -n -v -h -V --yes --print --no-context --model --endpoint --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-y -p -m -n -v -h -V --yes --print --no-context --context --allow-write --net --no-sandbox --model --endpoint --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --allow-write)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --model)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

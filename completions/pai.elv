@@ -31,6 +31,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand explain 'Explain the text or code on stdin'
             cand complete 'Continue the text or code on stdin; print only the continuation'
             cand shell 'Propose a shell command for a task, explain it, and run it once you confirm'
+            cand sandbox 'Run a command in a sandbox: it may read anything, but write only in the working folder, its own temp folder ($TMPDIR) and --allow-write folders, and not use TCP unless --net'
             cand hook 'hook'
             cand context 'Show what the model would read for this question, and how many tokens each part takes'
             cand history 'Browse, search, export and remove saved conversations'
@@ -202,6 +203,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --version 'Print version'
         }
         &'pai;shell'= {
+            cand --allow-write 'Also allow the command to write beneath DIR (repeatable)'
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
@@ -221,7 +223,21 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --yes 'Run the command without asking'
             cand -p 'Print the command on stdout (and the explanation on stderr); never run it'
             cand --print 'Print the command on stdout (and the explanation on stderr); never run it'
-            cand --no-context 'Send only the task: no excerpts, profile or context cell'
+            cand --no-context 'Send only the task: no profile or context cell'
+            cand --context 'Also send excerpts from the index (off by default: indexed text must not pick commands)'
+            cand --net 'Allow the command to use TCP: connect out and listen'
+            cand --no-sandbox 'Run the command unconfined: it may write anywhere and use the network'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;sandbox'= {
+            cand --allow-write 'Also allow the command to write beneath DIR (repeatable)'
+            cand --net 'Allow the command to use TCP: connect out and listen'
+            cand --no-sandbox 'Run the command unconfined: it may write anywhere and use the network'
             cand -v 'Show llama.cpp''s logs and timings on stderr'
             cand --verbose 'Show llama.cpp''s logs and timings on stderr'
             cand -h 'Print help (see more with ''--help'')'
@@ -716,6 +732,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand explain 'Explain the text or code on stdin'
             cand complete 'Continue the text or code on stdin; print only the continuation'
             cand shell 'Propose a shell command for a task, explain it, and run it once you confirm'
+            cand sandbox 'Run a command in a sandbox: it may read anything, but write only in the working folder, its own temp folder ($TMPDIR) and --allow-write folders, and not use TCP unless --net'
             cand hook 'hook'
             cand context 'Show what the model would read for this question, and how many tokens each part takes'
             cand history 'Browse, search, export and remove saved conversations'
@@ -742,6 +759,8 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;help;complete'= {
         }
         &'pai;help;shell'= {
+        }
+        &'pai;help;sandbox'= {
         }
         &'pai;help;hook'= {
             cand install 'Add the prepare-commit-msg hook to this repository: `git commit` then opens the editor with a message written from the staged changes'

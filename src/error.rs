@@ -9,6 +9,10 @@ pub mod exit {
     pub const USAGE: u8 = 2;
     pub const CONFIG: u8 = 3;
     pub const INTERNAL: u8 = 70;
+    /// `pai sandbox`: the command was found but could not be run.
+    pub const CANNOT_RUN: u8 = 126;
+    /// `pai sandbox`: the command was not found.
+    pub const NOT_FOUND: u8 = 127;
     pub const INTERRUPTED: u8 = 130;
 }
 
@@ -22,6 +26,8 @@ pub enum ErrorKind {
     Interrupted,
     /// A bug or an environment problem pai cannot explain better.
     Internal,
+    /// A command pai ran (`pai sandbox`) failed or could not start; this is its exit status.
+    Command(u8),
 }
 
 #[derive(Debug)]
@@ -61,6 +67,15 @@ impl CliError {
         }
     }
 
+    /// The exit status of a command pai ran, passed on; nothing is printed when `message`
+    /// is empty.
+    pub fn command(code: u8, message: impl Into<String>) -> Self {
+        Self {
+            kind: ErrorKind::Command(code),
+            ..Self::user(message)
+        }
+    }
+
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
         self
@@ -72,6 +87,7 @@ impl CliError {
             ErrorKind::Config => exit::CONFIG,
             ErrorKind::Interrupted => exit::INTERRUPTED,
             ErrorKind::Internal => exit::INTERNAL,
+            ErrorKind::Command(code) => code,
         }
     }
 }

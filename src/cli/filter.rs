@@ -34,6 +34,7 @@ pub fn prompt_args(words: &[String], no_context: bool) -> PromptArgs {
         files: Vec::new(),
         system: None,
         no_context,
+        excerpts: true,
     }
 }
 

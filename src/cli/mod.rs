@@ -19,6 +19,7 @@ mod model;
 pub(crate) mod oneshot;
 pub(crate) mod prompt;
 pub(crate) mod runtime;
+mod sandbox;
 mod search;
 mod serve;
 mod shell;
@@ -53,6 +54,7 @@ pub enum Command {
     Explain(explain::Args),
     Complete(complete::Args),
     Shell(shell::Args),
+    Sandbox(sandbox::Args),
     #[command(subcommand)]
     Hook(hook::Command),
     Context(context::Args),
@@ -111,7 +113,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
     // What pai writes holds the user's text; what the user's own programs write is theirs.
     if !matches!(
         command,
-        Command::Shell(_) | Command::Commit(_) | Command::Hook(_)
+        Command::Shell(_) | Command::Sandbox(_) | Command::Commit(_) | Command::Hook(_)
     ) {
         crate::paths::keep_private();
     }
@@ -123,6 +125,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Explain(args) => explain::run(ctx, &args),
         Command::Complete(args) => complete::run(ctx, &args),
         Command::Shell(args) => shell::run(ctx, &args),
+        Command::Sandbox(args) => sandbox::run(&args),
         Command::Hook(cmd) => hook::run(ctx, &cmd),
         Command::Context(args) => context::run(ctx, &args),
         Command::History(cmd) => history::run(ctx, &cmd),
@@ -142,6 +145,9 @@ fn report(e: &CliError) {
     let mut err = std::io::stderr().lock();
     if e.kind == crate::error::ErrorKind::Interrupted && e.hints.is_empty() {
         let _ = writeln!(err, "pai: interrupted");
+        return;
+    }
+    if e.message.is_empty() {
         return;
     }
     let _ = writeln!(err, "pai: {}", crate::render::sanitize_line(&e.message));

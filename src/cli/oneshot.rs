@@ -108,7 +108,7 @@ pub fn gather_into(ctx: &Ctx, args: &PromptArgs, config: &Config, request: &mut 
         return;
     }
     let started = std::time::Instant::now();
-    for note in gather::gather(&ctx.paths, config, request) {
+    for note in gather::gather(&ctx.paths, config, request, args.excerpts) {
         eprintln!("pai: {}", crate::render::sanitize_line(&note));
     }
     if ctx.verbose {

@@ -21,6 +21,10 @@ pub struct PromptArgs {
     /// Send only the prompt and attachments: no excerpts from the index, no profile, no context cell.
     #[arg(long)]
     pub no_context: bool,
+    /// Whether excerpts from the index are gathered (not a flag: `shell` leaves them out
+    /// unless --context).
+    #[arg(skip = true)]
+    pub excerpts: bool,
 }
 
 /// The largest stdin or file pai attaches; more is almost surely a mistake.

@@ -1,10 +1,15 @@
 //! `pai shell`: proposes one command for the user's shell and OS, explains it in a line, and
 //! runs it only when the user says yes (or passes --yes). Nothing ever runs unasked: without a
-//! terminal to ask on, the command is printed and left for the user.
+//! terminal to ask on, the command is printed and left for the user. What runs, runs in the
+//! sandbox of `pai sandbox` unless --no-sandbox. The prompt holds no excerpts from the index
+//! unless --context asks for them: indexed files are text from anywhere, and must not get to
+//! choose a command.
 use std::io::{BufRead, IsTerminal, Write};
+use std::process::Command;
 
 use super::oneshot::{self, Collect, Options};
 use super::runtime::{ModelArgs, SamplingArgs};
+use super::sandbox::{self, SandboxArgs};
 use super::{filter, Ctx};
 use crate::context::Request;
 use crate::error::CliError;
@@ -14,7 +19,9 @@ pub const PROMPT: &str = include_str!("../../prompts/shell.txt");
 /// Propose a shell command for a task, explain it, and run it once you confirm.
 ///
 /// `pai shell "find files over 1 GB changed this week"`. The command is written for $SHELL
-/// and this OS. It runs only after you answer y, or with --yes; --print only prints it.
+/// and this OS. It runs only after you answer y, or with --yes; --print only prints it. It runs
+/// in the sandbox of `pai sandbox` (writes only in the working and temp folders, no TCP)
+/// unless --no-sandbox.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What the command should do.
@@ -26,9 +33,14 @@ pub struct Args {
     /// Print the command on stdout (and the explanation on stderr); never run it.
     #[arg(short, long)]
     pub print: bool,
-    /// Send only the task: no excerpts, profile or context cell.
+    /// Send only the task: no profile or context cell.
     #[arg(long)]
     pub no_context: bool,
+    /// Also send excerpts from the index (off by default: indexed text must not pick commands).
+    #[arg(long, conflicts_with = "no_context")]
+    pub context: bool,
+    #[command(flatten)]
+    pub sandbox: SandboxArgs,
     #[command(flatten)]
     pub model: ModelArgs,
     #[command(flatten)]
@@ -50,7 +62,17 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         )),
         ..Request::default()
     };
-    let prompt = filter::prompt_args(&args.task, args.no_context);
+    let mut prompt = filter::prompt_args(&args.task, args.no_context);
+    prompt.excerpts = args.context;
+    // The sandbox is set up before the model runs, so a kernel that cannot confine the command
+    // is reported at once; only when the command may run.
+    let may_run = !args.print && (args.yes || std::io::stdin().is_terminal());
+    let mut cmd = Command::new(&shell);
+    let confinement = if may_run {
+        Some(sandbox::confine(&mut cmd, &args.sandbox)?)
+    } else {
+        None
+    };
     let options = Options {
         model: &args.model,
         sampling: &args.sampling,
@@ -80,15 +102,20 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     if !explanation.is_empty() {
         eprintln!("  # {explanation}");
     }
+    // Without --yes or a terminal to confirm on, nothing was set up to run.
+    let Some(confinement) = confinement else {
+        println!("{command}");
+        eprintln!(
+            "pai: not run: there is no terminal to confirm on; run it yourself, or pass --yes"
+        );
+        return Ok(());
+    };
     if !args.yes {
-        if !std::io::stdin().is_terminal() {
-            println!("{command}");
-            eprintln!(
-                "pai: not run: there is no terminal to confirm on; run it yourself, or pass --yes"
-            );
-            return Ok(());
-        }
-        eprint!("Run it with {shell_name}? [y/N] ");
+        let how = match confinement {
+            sandbox::Confinement::Sandboxed { .. } => "in the sandbox",
+            sandbox::Confinement::Unconfined => "UNCONFINED",
+        };
+        eprint!("Run it with {shell_name}, {how}? [y/N] ");
         let _ = std::io::stderr().flush();
         let mut answer = String::new();
         std::io::stdin().lock().read_line(&mut answer)?;
@@ -97,18 +124,28 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
             return Ok(());
         }
     }
-    let status = std::process::Command::new(&shell)
+    confinement.announce();
+    let status = cmd
         .arg("-c")
         .arg(&command)
         .status()
         .map_err(|e| CliError::user(format!("cannot start {shell}: {e}")))?;
-    match status.code() {
-        Some(0) => Ok(()),
-        Some(code) => Err(CliError::user(format!(
-            "the command exited with status {code}"
-        ))),
-        None => Err(CliError::user("the command was ended by a signal")),
-    }
+    let err = match sandbox::exit_code(status) {
+        0 => return Ok(()),
+        code if status.code().is_some() => {
+            CliError::user(format!("the command exited with status {code}"))
+        }
+        code => CliError::user(format!(
+            "the command was ended by signal {}",
+            code.saturating_sub(128)
+        )),
+    };
+    Err(match confinement.describe() {
+        Some(sandboxed) => err.hint(format!(
+            "{sandboxed}; if it needs more, pass --allow-write DIR, --net or --no-sandbox"
+        )),
+        None => err,
+    })
 }
 
 /// The command and its explanation from the model's reply: the first line that is not a

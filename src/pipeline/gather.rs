@@ -6,12 +6,20 @@ use crate::context::{self, Excerpt, Request};
 use crate::index::SearchOptions;
 use crate::paths::Paths;
 
-/// Fills in the profile, the moment and excerpts for the request's question. Returns notes
-/// worth telling the user (one sentence each).
-pub fn gather(paths: &Paths, config: &Config, request: &mut Request) -> Vec<String> {
+/// Fills in the profile, the moment and (when `excerpts`) excerpts for the request's question.
+/// Returns notes worth telling the user (one sentence each).
+pub fn gather(
+    paths: &Paths,
+    config: &Config,
+    request: &mut Request,
+    excerpts: bool,
+) -> Vec<String> {
     request.profile = context::read_profile(&paths.profile_file());
     if config.context.cell {
         request.cell = Some(context::cell::describe());
+    }
+    if !excerpts {
+        return Vec::new();
     }
     let (excerpts, notes) = retrieve(paths, &request.question, config);
     request.excerpts = excerpts;

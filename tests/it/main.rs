@@ -14,6 +14,7 @@ mod pull;
 mod remote;
 mod retrieval;
 mod robust;
+mod sandbox;
 mod search;
 mod semantic;
 mod serve;

@@ -105,6 +105,9 @@ impl Env {
             ("PAI_HOME", self.home.path().display().to_string()),
             ("HOME", self.home.path().display().to_string()),
             ("PATH", std::env::var("PATH").unwrap_or_default()),
+            // pai sandbox (and pai shell) let commands write in the temp folder; it must be
+            // the one this test's folders live in.
+            ("TMPDIR", std::env::temp_dir().display().to_string()),
         ]
     }
 }
