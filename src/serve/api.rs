@@ -76,6 +76,9 @@ pub struct SamplingFields {
     pub min_p: Option<f32>,
     pub repeat_penalty: Option<f32>,
     pub seed: Option<u32>,
+    /// vLLM's and llama-server's extension: keep generating past end-of-text tokens, up to
+    /// max_tokens (for benchmarks).
+    pub ignore_eos: bool,
 }
 
 /// pai's own extension: `"pai": {"context": true}` adds the profile and excerpts from the
@@ -279,6 +282,7 @@ fn sampling_fields(f: &mut Fields) -> Result<SamplingFields, ApiError> {
         repeat_penalty: f.number("repeat_penalty", (0.01, 10.0))?.map(|x| x as f32),
         // Any 64-bit seed is valid for OpenAI; llama.cpp takes 32 bits.
         seed: seed.map(|s| (s as u64 ^ ((s as u64) >> 32)) as u32),
+        ignore_eos: f.bool("ignore_eos")?.unwrap_or(false),
     };
     let penalty = "pai applies one repeat penalty; send 'repeat_penalty' instead, or 0";
     f.refuse_unless("frequency_penalty", is_zero, penalty)?;

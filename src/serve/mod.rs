@@ -350,7 +350,7 @@ fn params(
         sampling,
         max_tokens: max_tokens.unwrap_or(default_max),
         stop,
-        stop_at_end_of_text: true,
+        stop_at_end_of_text: !fields.ignore_eos,
     };
     (params, max_tokens.is_some())
 }
@@ -454,6 +454,20 @@ fn sources_json(sources: &[Excerpt]) -> Value {
         })
         .collect();
     json!({"sources": list})
+}
+
+/// llama-server's `timings` object: what the engine measured, beside OpenAI's usage.
+fn timings(g: &Generation) -> Value {
+    let round = |x: f64| (x * 100.0).round() / 100.0;
+    json!({
+        "prompt_n": g.prompt_tokens,
+        "cached_n": g.reused_tokens,
+        "prompt_ms": round(g.prompt_ms),
+        "prompt_per_second": round(g.prompt_tps()),
+        "predicted_n": g.generated_tokens,
+        "predicted_ms": round(g.generation_ms),
+        "predicted_per_second": round(g.generation_tps()),
+    })
 }
 
 fn log_finish(what: &str, model: &str, prompt_tokens: usize, g: &Generation) {
@@ -787,6 +801,7 @@ async fn collect(s: Arc<Shared>, reply: Reply, mut pending: Pending) -> Result<R
         "model": reply.model,
         "choices": [choice],
         "usage": api::usage(reply.prompt_tokens, generation.generated_tokens),
+        "timings": timings(&generation),
     });
     if let Some(pai) = reply.pai {
         body["pai"] = pai;
@@ -841,8 +856,9 @@ fn stream(s: Arc<Shared>, reply: Reply, pending: Pending) -> Response {
                 }
                 Some(Event::Finished(g)) => {
                     let finish = api::finish_reason(g.stop_reason);
-                    st.out
-                        .push_back(data(st.reply.delta(None, false, Some(finish))));
+                    let mut last = st.reply.delta(None, false, Some(finish));
+                    last["timings"] = timings(&g);
+                    st.out.push_back(data(last));
                     if st.reply.include_usage {
                         let mut usage = st.reply.chunk(json!([]));
                         usage["usage"] = api::usage(st.reply.prompt_tokens, g.generated_tokens);
