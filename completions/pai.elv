@@ -675,7 +675,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --host 'The address to listen on; anything but a loopback address needs --api-key-file'
             cand --port 'The port to listen on'
             cand --api-key-file 'A file holding the API key that clients must send as `Authorization: Bearer KEY`'
-            cand --parallel 'Requests generated at once. Only 1 is implemented: more wait in the queue'
+            cand --parallel 'Answers generated at once, batched in one context (each with the --ctx window)'
             cand --queue 'Requests that may wait while one runs; more get 429 with Retry-After'
             cand --cors-origin 'An origin that browsers may call from, such as http://localhost:3000 (repeatable)'
             cand --allow-host 'A host name clients may use in the Host header besides localhost and IP addresses (repeatable); other names are refused, against DNS rebinding'

@@ -383,7 +383,7 @@ complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcomma
 complete -c pai -n "__fish_pai_using_subcommand serve" -l host -d 'The address to listen on; anything but a loopback address needs --api-key-file' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l port -d 'The port to listen on' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l api-key-file -d 'A file holding the API key that clients must send as `Authorization: Bearer KEY`' -r -F
-complete -c pai -n "__fish_pai_using_subcommand serve" -l parallel -d 'Requests generated at once. Only 1 is implemented: more wait in the queue' -r
+complete -c pai -n "__fish_pai_using_subcommand serve" -l parallel -d 'Answers generated at once, batched in one context (each with the --ctx window)' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l queue -d 'Requests that may wait while one runs; more get 429 with Retry-After' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l cors-origin -d 'An origin that browsers may call from, such as http://localhost:3000 (repeatable)' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l allow-host -d 'A host name clients may use in the Host header besides localhost and IP addresses (repeatable); other names are refused, against DNS rebinding' -r

@@ -29,7 +29,7 @@ pub struct Args {
     /// A file holding the API key that clients must send as `Authorization: Bearer KEY`.
     #[arg(long, value_name = "FILE")]
     pub api_key_file: Option<PathBuf>,
-    /// Requests generated at once. Only 1 is implemented: more wait in the queue.
+    /// Answers generated at once, batched in one context (each with the --ctx window).
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub parallel: u32,
     /// Requests that may wait while one runs; more get 429 with Retry-After.
@@ -62,12 +62,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         .hint("point clients at the endpoint itself, or pass --model"));
     }
     let addr = resolve(&args.host, args.port)?;
-    if args.parallel != 1 {
+    if !(1..=64).contains(&args.parallel) {
         return Err(CliError::user(format!(
-            "--parallel {} is not implemented yet: pai serve generates one answer at a time",
+            "--parallel {} must be between 1 and 64",
             args.parallel
-        ))
-        .hint("leave out --parallel; waiting requests queue (--queue N)"));
+        )));
     }
     let api_key = match &args.api_key_file {
         Some(path) => Some(read_key(path)?),
@@ -102,13 +101,16 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         gpu_layers: args.model.gpu_layers.or(config.gpu_layers),
         verbose: ctx.verbose,
         ctx: args.model.ctx.or(config.ctx),
-        threads: args
-            .model
-            .threads
-            .or(config.threads)
-            .unwrap_or_else(crate::engine::local::default_threads),
+        // A server runs for hours: how busy the machine is the moment it starts (what
+        // `default_threads` looks at) says nothing about later, so it takes every core.
+        threads: args.model.threads.or(config.threads).unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get() as u32)
+                .unwrap_or(4)
+        }),
         retrieval_tokens: config.context.retrieval_tokens,
         queue: args.queue,
+        parallel: args.parallel,
     };
     let options = Options {
         addr,

@@ -73,6 +73,11 @@ impl LocalModel {
         Ok(Self { model, template })
     }
 
+    /// The llama.cpp model, for engines in this module's family (`batch`).
+    pub(crate) fn llama(&self) -> &LlamaModel {
+        &self.model
+    }
+
     pub fn trained_context(&self) -> u32 {
         self.model.n_ctx_train()
     }
@@ -484,7 +489,7 @@ fn emit(sink: &mut dyn Sink, text: &str) -> Result<bool, EngineError> {
 }
 
 /// llama.cpp's native samplers, in the order llama.cpp's own tools chain them.
-fn sampler_chain(s: &Sampling, n_vocab: i32) -> LlamaSampler {
+pub(crate) fn sampler_chain(s: &Sampling, n_vocab: i32) -> LlamaSampler {
     let mut chain = Vec::new();
     if (s.repeat_penalty - 1.0).abs() > f32::EPSILON {
         chain.push(LlamaSampler::penalties(

@@ -2,6 +2,7 @@
 //! the answer into a [`Sink`]: `local` is llama.cpp in this process, `remote` any
 //! OpenAI-compatible server. Templates and tokenization live inside each engine; the engine
 //! builds no prompt and knows nothing of context, terminals or the command line.
+pub mod batch;
 pub mod embed;
 pub mod local;
 pub mod remote;

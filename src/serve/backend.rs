@@ -4,7 +4,7 @@
 //! queue; each job's events go back to its HTTP task over its own channel. A job whose client
 //! went away is cancelled between tokens, or skipped if it has not started.
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TryRecvError, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Instant;
@@ -14,12 +14,14 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::api::ApiError;
 use crate::cancel::CancelToken;
 use crate::context::Excerpt;
+use crate::engine::batch::{BatchEngine, Start};
 use crate::engine::embed::Embedder;
 use crate::engine::local::{EngineSettings, LocalEngine, LocalModel};
 use crate::engine::{GenerateParams, Generation, Sink, StopReason, TokenCount};
 use crate::message::{Message, Role};
 use crate::pipeline::choose::{self, ChosenModel, Weights};
 use crate::pipeline::Budget;
+use llama_cpp_2::token::LlamaToken;
 
 pub struct BackendConfig {
     pub chosen: ChosenModel,
@@ -30,8 +32,10 @@ pub struct BackendConfig {
     pub threads: u32,
     /// The most tokens of excerpts per request that asks for pai's context.
     pub retrieval_tokens: usize,
-    /// Jobs waiting beyond the one running; more get 429.
+    /// Jobs waiting beyond the ones running; more get 429.
     pub queue: usize,
+    /// Generations at once (continuous batching in one context when more than 1).
+    pub parallel: u32,
 }
 
 /// What the loaded model is.
@@ -42,6 +46,8 @@ pub struct ModelInfo {
     /// A sentence encoder: it embeds and cannot chat.
     pub encoder: bool,
     pub dimensions: usize,
+    /// Generations at once.
+    pub parallel: u32,
 }
 
 /// What pai adds to a request that asks for its context.
@@ -153,8 +159,8 @@ impl Backend {
                     429,
                     "rate_limit_error",
                     format!(
-                        "pai serve is busy: one request is running and {} are waiting; try again shortly",
-                        self.queue
+                        "pai serve is busy: {} running and {} waiting, which is all it takes; try again shortly",
+                        self.info.parallel, self.queue
                     ),
                 )
                 .code("queue_full");
@@ -171,7 +177,8 @@ impl Backend {
     /// Seconds until a place is likely free: the last job's time times the queue ahead.
     fn retry_after(&self) -> u64 {
         let ms = self.stats.last_job_ms.load(Ordering::Relaxed).max(1000);
-        (ms * (self.queue as u64 + 1)).div_ceil(1000).clamp(1, 600)
+        let rounds = (self.queue as u64).div_ceil(self.info.parallel.max(1) as u64) + 1;
+        (ms * rounds).div_ceil(1000).clamp(1, 600)
     }
 
     /// Lets the queued jobs finish, then ends the engine thread.
@@ -218,6 +225,7 @@ fn engine_thread(
             window: crate::engine::embed::MAX_TOKENS as u32,
             encoder: true,
             dimensions: embedder.dimensions(),
+            parallel: 1,
         };
         let _ = ready.send(Ok(info));
         for job in jobs {
@@ -238,24 +246,138 @@ fn engine_thread(
         }
     };
     let window = Budget::new(config.ctx, loaded.trained_context, 1, true).window;
+    let retrieval = config.retrieval_tokens;
+    let info = ModelInfo {
+        name: config.chosen.name.clone(),
+        window,
+        encoder: false,
+        dimensions: 0,
+        parallel: config.parallel.max(1),
+    };
+    if config.parallel > 1 {
+        let engine = match BatchEngine::new(&loaded.model, config.parallel, window, config.threads)
+        {
+            Ok(e) => e,
+            Err(e) => {
+                let _ = ready.send(Err(e.to_string()));
+                return;
+            }
+        };
+        let _ = ready.send(Ok(info));
+        batch_loop(&loaded.model, engine, retrieval, jobs, &stats);
+        return;
+    }
     let settings = EngineSettings {
         window,
         threads: config.threads,
         keep_context: true,
     };
     let mut engine = LocalEngine::new(&loaded.model, config.chosen.name.clone(), settings);
-    let info = ModelInfo {
-        name: config.chosen.name.clone(),
-        window,
-        encoder: false,
-        dimensions: 0,
-    };
     let _ = ready.send(Ok(info));
-    let retrieval = config.retrieval_tokens;
     for job in jobs {
         run(&stats, job, |job| {
             generate_job(&loaded.model, &mut engine, window, retrieval, job)
         });
+    }
+}
+
+/// What a batched generation carries back to its bookkeeping.
+struct Tag {
+    events: UnboundedSender<Event>,
+    cancel: CancelToken,
+    started: Instant,
+}
+
+/// Several jobs at once in one context: take jobs while a slot is free (waiting only when
+/// nothing runs), then one decode for all of them; repeat until the queue is closed and empty.
+fn batch_loop(
+    model: &LocalModel,
+    mut engine: BatchEngine<Tag>,
+    retrieval: usize,
+    jobs: Receiver<Job>,
+    stats: &Stats,
+) {
+    let window = engine.window();
+    let mut open = true;
+    loop {
+        while open && engine.has_free_slot() {
+            let next = if engine.active() == 0 {
+                jobs.recv().map_err(|_| true)
+            } else {
+                jobs.try_recv().map_err(|e| e == TryRecvError::Disconnected)
+            };
+            let job = match next {
+                Ok(job) => job,
+                Err(closed) => {
+                    open &= !closed;
+                    break;
+                }
+            };
+            stats.waiting.fetch_sub(1, Ordering::SeqCst);
+            if job.cancel.is_cancelled() || job.events.is_closed() {
+                stats.cancelled.fetch_add(1, Ordering::Relaxed);
+                continue;
+            }
+            let (tokens, params) = match prepare(model, window, retrieval, &job) {
+                Ok(ready) => ready,
+                Err(e) => {
+                    stats.failed.fetch_add(1, Ordering::Relaxed);
+                    let _ = job.events.send(Event::Failed(e));
+                    continue;
+                }
+            };
+            stats.running.fetch_add(1, Ordering::SeqCst);
+            let sink = OwnedEventSink {
+                events: job.events.clone(),
+                cancel: job.cancel.clone(),
+            };
+            let start = Start {
+                tokens,
+                params,
+                cancel: job.cancel.clone(),
+                sink: Box::new(sink),
+                tag: Tag {
+                    events: job.events,
+                    cancel: job.cancel,
+                    started: Instant::now(),
+                },
+            };
+            if engine.start(start).is_err() {
+                unreachable!("a slot was free");
+            }
+        }
+        if engine.active() == 0 {
+            if open {
+                continue;
+            }
+            return;
+        }
+        for done in engine.step() {
+            stats.running.fetch_sub(1, Ordering::SeqCst);
+            let tag = done.tag;
+            stats
+                .last_job_ms
+                .store(tag.started.elapsed().as_millis() as u64, Ordering::Relaxed);
+            match done.result {
+                Ok(g) => {
+                    stats
+                        .generated_tokens
+                        .fetch_add(g.generated_tokens as u64, Ordering::Relaxed);
+                    if tag.cancel.is_cancelled() || g.stop_reason == StopReason::ReaderClosed {
+                        stats.cancelled.fetch_add(1, Ordering::Relaxed);
+                    } else {
+                        stats.completed.fetch_add(1, Ordering::Relaxed);
+                    }
+                    let _ = tag.events.send(Event::Finished(g));
+                }
+                Err(e) => {
+                    stats.failed.fetch_add(1, Ordering::Relaxed);
+                    let _ = tag
+                        .events
+                        .send(Event::Failed(ApiError::internal(e.to_string())));
+                }
+            }
+        }
     }
 }
 
@@ -302,6 +424,25 @@ fn generate_job(
     retrieval_tokens: usize,
     job: &Job,
 ) -> Result<Option<Generation>, ApiError> {
+    let (tokens, params) = prepare(model, window, retrieval_tokens, job)?;
+    let mut sink = EventSink {
+        events: &job.events,
+        cancel: &job.cancel,
+    };
+    engine
+        .generate_tokens(&tokens, &params, &job.cancel, &mut sink)
+        .map(Some)
+        .map_err(|e| ApiError::internal(e.to_string()))
+}
+
+/// The job's prompt tokens and settings, fitted to the window, and `Started` sent; or the
+/// 400 that says why it does not fit.
+fn prepare(
+    model: &LocalModel,
+    window: u32,
+    retrieval_tokens: usize,
+    job: &Job,
+) -> Result<(Vec<LlamaToken>, GenerateParams), ApiError> {
     let mut params = job.params.clone();
     let (tokens, sources) = match &job.work {
         Work::Chat { messages, context } => {
@@ -331,14 +472,7 @@ fn generate_job(
         prompt_tokens: tokens.len(),
         sources,
     });
-    let mut sink = EventSink {
-        events: &job.events,
-        cancel: &job.cancel,
-    };
-    engine
-        .generate_tokens(&tokens, &params, &job.cancel, &mut sink)
-        .map(Some)
-        .map_err(|e| ApiError::internal(e.to_string()))
+    Ok((tokens, params))
 }
 
 /// The most tokens the answer may have; a 400 with the counts when the prompt does not fit.
@@ -426,6 +560,21 @@ fn embed_job(embedder: &Embedder, job: &Job) -> Result<Option<Generation>, ApiEr
         .map_err(|e| ApiError::internal(e.to_string()))?;
     let _ = job.events.send(Event::Embedded { vectors, tokens });
     Ok(None)
+}
+
+/// [`EventSink`] that owns its ends, for the batched engine, which keeps sinks between steps.
+struct OwnedEventSink {
+    events: UnboundedSender<Event>,
+    cancel: CancelToken,
+}
+
+impl Sink for OwnedEventSink {
+    fn piece(&mut self, text: &str) -> std::io::Result<bool> {
+        if self.cancel.is_cancelled() {
+            return Ok(false);
+        }
+        Ok(self.events.send(Event::Piece(text.to_string())).is_ok())
+    }
 }
 
 /// Pieces go to the HTTP task; a closed channel or a cancel stops the generation.

@@ -223,6 +223,7 @@ async fn health(State(s): State<Arc<Shared>>) -> Json<Value> {
         "status": "ok",
         "model": s.backend.info.name,
         "window": s.backend.info.window,
+        "parallel": s.backend.info.parallel,
         "running": st.running.load(Ordering::SeqCst),
         "waiting": st.waiting.load(Ordering::SeqCst),
         "completed": st.completed.load(Ordering::Relaxed),

@@ -366,9 +366,10 @@ print(results)
 #[test]
 fn a_client_that_goes_away_cancels_its_generation() {
     let env = Env::with_smol();
-    let server = Server::start(&env, &[]);
-    server.python(
-        r#"
+    for extra in [&[][..], &["--parallel", "2"][..]] {
+        let server = Server::start(&env, extra);
+        server.python(
+            r#"
 c = openai.OpenAI(base_url=URL, api_key="none", max_retries=0)
 s = c.chat.completions.create(model="smol", messages=[{"role": "user", "content": "Write a very long story about a dragon."}],
     max_tokens=4000, temperature=1.0, seed=3, stream=True)
@@ -377,26 +378,27 @@ for i, _ in enumerate(s):
         break
 s.close()
 "#,
-        "none",
-    );
-    let until = Instant::now() + Duration::from_secs(20);
-    loop {
-        let h = server.health();
-        if h["cancelled"] == 1 && h["running"] == 0 {
-            assert!(
-                h["generated_tokens"].as_u64().unwrap() < 1000,
-                "it kept generating: {h}"
-            );
-            break;
-        }
-        assert!(
-            Instant::now() < until,
-            "never cancelled: {h}\n{}",
-            server.log_text()
+            "none",
         );
-        std::thread::sleep(Duration::from_millis(100));
+        let until = Instant::now() + Duration::from_secs(20);
+        loop {
+            let h = server.health();
+            if h["cancelled"] == 1 && h["running"] == 0 {
+                assert!(
+                    h["generated_tokens"].as_u64().unwrap() < 1000,
+                    "it kept generating: {h}"
+                );
+                break;
+            }
+            assert!(
+                Instant::now() < until,
+                "{extra:?}: never cancelled: {h}\n{}",
+                server.log_text()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        assert!(server.log_text().contains("the client went away"));
     }
-    assert!(server.log_text().contains("the client went away"));
 }
 
 #[test]
@@ -554,4 +556,41 @@ fn sigterm_lets_the_answer_in_flight_finish() {
     });
     assert!(status.success(), "{status}: {}", server.log_text());
     assert!(get(port, "/health", &[]).is_none(), "still listening");
+}
+
+#[test]
+fn parallel_answers_interleave_and_match_the_answers_one_at_a_time() {
+    let env = Env::with_smol();
+    let server = Server::start(&env, &["--parallel", "2"]);
+    assert_eq!(server.health()["parallel"], 2);
+    server.python(
+        r#"
+import threading, time
+c = openai.OpenAI(base_url=URL, api_key="none", max_retries=0)
+qs = ["Write a poem about the sea.", "Explain what a CPU does."]
+def ask(q, out, i):
+    t0 = time.perf_counter(); first = None; text = ""
+    stream = c.chat.completions.create(model="smol", messages=[{"role": "user", "content": q}],
+        max_tokens=32, temperature=0, stream=True, extra_body={"repeat_penalty": 1.0, "ignore_eos": True})
+    for x in stream:
+        if x.choices and x.choices[0].delta.content:
+            first = first or time.perf_counter() - t0
+            text += x.choices[0].delta.content
+    out[i] = (first, time.perf_counter() - t0, text)
+alone = [None, None]
+for i, q in enumerate(qs):
+    ask(q, alone, i)
+both = [None, None]
+threads = [threading.Thread(target=ask, args=(q, both, i)) for i, q in enumerate(qs)]
+t0 = time.perf_counter()
+for t in threads: t.start()
+for t in threads: t.join()
+# Both started before either ended: they were generated together, not one after the other.
+assert max(b[0] for b in both) < min(b[1] for b in both), both
+assert [b[2] for b in both] == [a[2] for a in alone], (both, alone)
+print(both)
+"#,
+        "none",
+    );
+    assert_eq!(server.health()["completed"], 4);
 }

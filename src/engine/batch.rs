@@ -1,0 +1,329 @@
+//! Continuous batching: several generations share one llama.cpp context, one sequence each,
+//! and every decode carries a piece of each one (the next token of those that are answering,
+//! a chunk of the prompt of those that are reading). Generation on a CPU is bound by reading
+//! the weights, so two answers in one decode cost little more than one. A generation joins or
+//! leaves between two decodes; its slot keeps its cache, and the next request goes to the free
+//! slot whose cache shares the longest beginning with its prompt.
+//!
+//! Like `Session`, this is not `Send`: the engine thread that loads the model runs it.
+use std::num::NonZeroU32;
+use std::time::Instant;
+
+use llama_cpp_2::context::params::LlamaContextParams;
+use llama_cpp_2::context::LlamaContext;
+use llama_cpp_2::llama_batch::LlamaBatch;
+use llama_cpp_2::sampling::LlamaSampler;
+use llama_cpp_2::token::LlamaToken;
+
+use super::local::{backend, sampler_chain, LocalModel};
+use super::text::{StopMatcher, Utf8Stream};
+use super::{EngineError, GenerateParams, Generation, Sink, StopReason};
+use crate::cancel::CancelToken;
+
+/// Prompt tokens one decode takes from all reading slots together.
+const PROMPT_STEP: usize = 512;
+
+/// A generation to run: its prompt tokens, settings, cancel token and where its text goes.
+/// `tag` comes back with the result, for the caller to know whose it is.
+pub struct Start<T> {
+    pub tokens: Vec<LlamaToken>,
+    pub params: GenerateParams,
+    pub cancel: CancelToken,
+    pub sink: Box<dyn Sink>,
+    pub tag: T,
+}
+
+/// A generation that ended, with its tag.
+pub struct Finished<T> {
+    pub tag: T,
+    pub result: Result<Generation, EngineError>,
+}
+
+struct Running<T> {
+    start: Start<T>,
+    /// Prompt tokens already in the cache (reused or read).
+    read: usize,
+    reused: usize,
+    /// The token sampled last and not yet decoded.
+    pending: Option<LlamaToken>,
+    /// Position of the next token to decode.
+    pos: usize,
+    /// Index in this step's batch of the token whose logits come next.
+    logits_at: Option<i32>,
+    sampler: LlamaSampler,
+    utf8: Utf8Stream,
+    stops: StopMatcher,
+    generated: usize,
+    started: Instant,
+    prompt_ms: Option<f64>,
+    generating: Option<Instant>,
+}
+
+struct Slot<T> {
+    /// The tokens whose keys and values this sequence holds.
+    cached: Vec<LlamaToken>,
+    job: Option<Running<T>>,
+}
+
+pub struct BatchEngine<'m, T> {
+    model: &'m LocalModel,
+    ctx: LlamaContext<'m>,
+    slots: Vec<Slot<T>>,
+    /// Each sequence's window.
+    window: u32,
+    batch: LlamaBatch<'static>,
+}
+
+impl<'m, T> BatchEngine<'m, T> {
+    /// A context of `slots` sequences of `window` tokens each.
+    pub fn new(
+        model: &'m LocalModel,
+        slots: u32,
+        window: u32,
+        threads: u32,
+    ) -> Result<Self, EngineError> {
+        let slots = slots.max(1);
+        let n_ctx = window.saturating_mul(slots);
+        let n_batch = (PROMPT_STEP as u32 + slots).min(n_ctx);
+        let threads = threads.max(1) as i32;
+        let params = LlamaContextParams::default()
+            .with_n_ctx(NonZeroU32::new(n_ctx.max(16)))
+            .with_n_batch(n_batch)
+            .with_n_seq_max(slots)
+            .with_kv_unified(false)
+            .with_n_threads(threads)
+            .with_n_threads_batch(threads);
+        let ctx = model
+            .llama()
+            .new_context(backend(false)?, params)
+            .map_err(|e| EngineError::Context {
+                n_ctx,
+                why: e.to_string(),
+            })?;
+        Ok(Self {
+            model,
+            ctx,
+            slots: (0..slots)
+                .map(|_| Slot {
+                    cached: Vec::new(),
+                    job: None,
+                })
+                .collect(),
+            window,
+            batch: LlamaBatch::new(n_batch as usize, slots as i32),
+        })
+    }
+
+    pub fn window(&self) -> u32 {
+        self.window
+    }
+
+    /// Generations running now.
+    pub fn active(&self) -> usize {
+        self.slots.iter().filter(|s| s.job.is_some()).count()
+    }
+
+    pub fn has_free_slot(&self) -> bool {
+        self.slots.iter().any(|s| s.job.is_none())
+    }
+
+    /// Puts a generation into the free slot whose cache shares the longest beginning with
+    /// its prompt. The prompt must leave room in the window (the caller checked).
+    pub fn start(&mut self, start: Start<T>) -> Result<(), Start<T>> {
+        let best = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.job.is_none())
+            .max_by_key(|(_, s)| common_prefix(&s.cached, &start.tokens));
+        let Some((seq, _)) = best else {
+            return Err(start);
+        };
+        let mut reused = common_prefix(&self.slots[seq].cached, &start.tokens);
+        // At least one prompt token is read: its logits start the answer.
+        if reused == start.tokens.len() {
+            reused = reused.saturating_sub(1);
+        }
+        let slot = &mut self.slots[seq];
+        if reused < slot.cached.len() {
+            let removed = self
+                .ctx
+                .clear_kv_cache_seq(Some(seq as u32), Some(reused as u32), None)
+                .unwrap_or(false);
+            if !removed {
+                let _ = self.ctx.clear_kv_cache_seq(Some(seq as u32), None, None);
+                reused = 0;
+            }
+            slot.cached.truncate(reused);
+        }
+        let sampler = sampler_chain(&start.params.sampling, self.model.llama().n_vocab());
+        let stops = StopMatcher::new(&start.params.stop);
+        slot.job = Some(Running {
+            start,
+            read: reused,
+            reused,
+            pending: None,
+            pos: reused,
+            logits_at: None,
+            sampler,
+            utf8: Utf8Stream::default(),
+            stops,
+            generated: 0,
+            started: Instant::now(),
+            prompt_ms: None,
+            generating: None,
+        });
+        Ok(())
+    }
+
+    /// One decode over every running generation; returns those that ended.
+    pub fn step(&mut self) -> Vec<Finished<T>> {
+        let mut done = Vec::new();
+        // Cancelled ones leave before the decode.
+        for seq in 0..self.slots.len() {
+            let cancelled = self.slots[seq]
+                .job
+                .as_ref()
+                .is_some_and(|j| j.start.cancel.is_cancelled());
+            if cancelled {
+                done.push(self.finish(seq, StopReason::Interrupted));
+            }
+        }
+        self.batch.clear();
+        let mut budget = PROMPT_STEP;
+        let mut failed = None;
+        for (seq, slot) in self.slots.iter_mut().enumerate() {
+            let Some(job) = slot.job.as_mut() else {
+                continue;
+            };
+            job.logits_at = None;
+            if let Some(token) = job.pending.take() {
+                if let Err(e) = self.batch.add(token, job.pos as i32, &[seq as i32], true) {
+                    failed = Some(e.to_string());
+                    break;
+                }
+                slot.cached.push(token);
+                job.pos += 1;
+                job.logits_at = Some(self.batch.n_tokens() - 1);
+                continue;
+            }
+            let prompt = &job.start.tokens;
+            if job.read < prompt.len() && budget > 0 {
+                let take = (prompt.len() - job.read).min(budget);
+                for (i, &token) in prompt[job.read..job.read + take].iter().enumerate() {
+                    let last = job.read + i + 1 == prompt.len();
+                    if let Err(e) = self.batch.add(token, job.pos as i32, &[seq as i32], last) {
+                        failed = Some(e.to_string());
+                        break;
+                    }
+                    job.pos += 1;
+                    if last {
+                        job.logits_at = Some(self.batch.n_tokens() - 1);
+                    }
+                }
+                slot.cached
+                    .extend_from_slice(&prompt[job.read..job.read + take]);
+                job.read += take;
+                budget -= take;
+            }
+        }
+        if failed.is_none() && self.batch.n_tokens() > 0 {
+            if let Err(e) = self.ctx.decode(&mut self.batch) {
+                failed = Some(e.to_string());
+            }
+        }
+        if let Some(why) = failed {
+            // What was in the batch may be half in the cache: trust none of it.
+            self.ctx.clear_kv_cache();
+            for seq in 0..self.slots.len() {
+                self.slots[seq].cached.clear();
+                if let Some(job) = self.slots[seq].job.take() {
+                    done.push(Finished {
+                        tag: job.start.tag,
+                        result: Err(EngineError::Decode(why.clone())),
+                    });
+                }
+            }
+            return done;
+        }
+        for seq in 0..self.slots.len() {
+            if let Some(reason) = self.sample(seq) {
+                done.push(self.finish(seq, reason));
+            }
+        }
+        done
+    }
+
+    /// Samples the next token of the generation in `seq` if its logits came in this step;
+    /// a stop reason when it ends.
+    fn sample(&mut self, seq: usize) -> Option<StopReason> {
+        let window = self.window as usize;
+        let vocab = self.model.llama().vocab();
+        let job = self.slots[seq].job.as_mut()?;
+        let at = job.logits_at.take()?;
+        if job.prompt_ms.is_none() {
+            job.prompt_ms = Some(job.started.elapsed().as_secs_f64() * 1000.0);
+            job.generating = Some(Instant::now());
+        }
+        let params = &job.start.params;
+        if job.generated >= params.max_tokens as usize {
+            return Some(StopReason::MaxTokens);
+        }
+        if job.pos >= window {
+            return Some(StopReason::ContextFull);
+        }
+        let token = job.sampler.sample(&self.ctx, at);
+        if params.stop_at_end_of_text && vocab.is_eog(token) {
+            return Some(StopReason::EndOfText);
+        }
+        job.generated += 1;
+        let mut piece = Vec::with_capacity(32);
+        vocab.token_to_piece_into(token, &mut piece, false, None);
+        let released = job.stops.push(&job.utf8.push(&piece));
+        if !released.text.is_empty() {
+            match job.start.sink.piece(&released.text) {
+                Ok(true) => {}
+                Ok(false) | Err(_) => return Some(StopReason::ReaderClosed),
+            }
+        }
+        if released.stopped {
+            return Some(StopReason::StopString);
+        }
+        if job.generated >= params.max_tokens as usize {
+            return Some(StopReason::MaxTokens);
+        }
+        job.pending = Some(token);
+        None
+    }
+
+    fn finish(&mut self, seq: usize, reason: StopReason) -> Finished<T> {
+        let mut job = self.slots[seq].job.take().expect("a running slot");
+        if !matches!(reason, StopReason::StopString | StopReason::ReaderClosed) {
+            let rest = job.stops.push(&job.utf8.finish()).text + &job.stops.finish();
+            if !rest.is_empty() {
+                let _ = job.start.sink.piece(&rest);
+            }
+        }
+        let prompt_ms = job
+            .prompt_ms
+            .unwrap_or_else(|| job.started.elapsed().as_secs_f64() * 1000.0);
+        let generation_ms = job
+            .generating
+            .map_or(0.0, |t| t.elapsed().as_secs_f64() * 1000.0);
+        Finished {
+            tag: job.start.tag,
+            result: Ok(Generation {
+                prompt_tokens: job.start.tokens.len(),
+                reused_tokens: job.reused,
+                generated_tokens: job.generated,
+                prompt_ms,
+                generation_ms,
+                stop_reason: reason,
+            }),
+        }
+    }
+}
+
+fn common_prefix(a: &[LlamaToken], b: &[LlamaToken]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
