@@ -508,6 +508,7 @@ fn unsafe_or_impossible_starts_are_one_sentence() {
     let env = Env::with_smol();
     let out = env
         .pai(&["serve", "--host", "0.0.0.0", "--port", "1"])
+        .timeout(Duration::from_secs(30))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -515,7 +516,11 @@ fn unsafe_or_impossible_starts_are_one_sentence() {
     assert!(err.contains("without an API key"), "{err}");
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let out = env.pai(&["serve", "--port", &port]).output().unwrap();
+    let out = env
+        .pai(&["serve", "--port", &port])
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -523,8 +528,14 @@ fn unsafe_or_impossible_starts_are_one_sentence() {
         "{err}"
     );
     assert_eq!(err.trim().lines().count(), 1, "{err}");
-    let out = env.pai(&["serve", "--parallel", "2"]).output().unwrap();
+    // Checked before anything is bound or loaded (port 1 would need root).
+    let out = env
+        .pai(&["serve", "--parallel", "0", "--port", "1"])
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--parallel 0"));
 }
 
 #[test]
