@@ -5,7 +5,7 @@
 # Loads: none; one memory-bound process per core (dd copying 32 MB blocks, as a compiler
 # touches memory); and, with BUILD=1, a real parallel build (llama.cpp's cmake build, -j cores).
 # Run from the project root after a release build:
-#   benches/busy.sh [ROUNDS]            BUILD=1 benches/busy.sh 3
+#   benches/busy.sh [ROUNDS]      BUILD=1 benches/busy.sh 3      BUILD=1 ONLY=build benches/busy.sh
 set -euo pipefail
 rounds=${1:-5}
 pai=$PWD/target/release/pai
@@ -44,17 +44,22 @@ print(f"{label:>10}: default {d:.2f} s | --threads 1 {t1:.2f} s | --threads {cor
 PY
 }
 
+if [ "${ONLY:-}" != build ]; then
 measure idle
 hogs=(); for _ in $(seq "$cores"); do dd if=/dev/zero of=/dev/null bs=32M count=1000000000 2>/dev/null & hogs+=($!); done
 measure "$cores dd"
 kill "${hogs[@]}" 2>/dev/null; wait "${hogs[@]}" 2>/dev/null || true
+fi
 if [ "${BUILD:-0}" = 1 ]; then
   src=$(ls -d ~/.cargo/registry/src/*/llama-cpp-sys-2-*/llama.cpp | sort -V | tail -1)
   b=$(mktemp -d); cp -r "$src" "$b/src"
-  cmake -S "$b/src" -B "$b/build" -DCMAKE_BUILD_TYPE=Release -DLLAMA_CURL=OFF >/dev/null
+  # llama-cpp-sys-2 vendors only the library: build just that, as the reference loop does.
+  cmake -S "$b/src" -B "$b/build" -DCMAKE_BUILD_TYPE=Release -DLLAMA_CURL=OFF \
+    -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_APP=OFF -DLLAMA_BUILD_TOOLS=OFF \
+    -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_COMMON=OFF >/dev/null 2>&1
   # Its own process group, so that stopping it stops every compiler it started.
-  setsid bash -c "while true; do cmake --build '$b/build' -j $cores >/dev/null 2>&1; rm -rf '$b/build/ggml'; done" & builder=$!
+  setsid bash -c "while true; do cmake --build '$b/build' -j $cores --target llama >/dev/null 2>&1; rm -rf '$b/build/ggml' '$b/build/src'; done" & builder=$!
   sleep 5
   measure build
-  kill -- -"$builder" 2>/dev/null || true; sleep 1; rm -rf "$b"
+  kill -- -"$builder" 2>/dev/null || true; sleep 1; rm -rf "$b" 2>/dev/null || true
 fi
