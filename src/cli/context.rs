@@ -83,15 +83,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         writeln!(out, "{}", crate::render::escape_json(&value.to_string()))?;
         return Ok(());
     }
-    writeln!(out, "{:>7}  section", "tokens")?;
-    for s in &sections {
-        writeln!(
-            out,
-            "{:>7}  {}",
-            s.tokens,
-            crate::render::sanitize_line(&s.name)
-        )?;
-    }
+    print_sections(&mut out, &sections, "section")?;
     let template = if model.has_chat_template() {
         "the model's chat template"
     } else {
@@ -146,15 +138,7 @@ fn show_remote(
         writeln!(out, "{}", crate::render::escape_json(&value.to_string()))?;
         return Ok(());
     }
-    writeln!(out, "{:>7}  section (estimated tokens)", "tokens")?;
-    for s in &sections {
-        writeln!(
-            out,
-            "{:>7}  {}",
-            s.tokens,
-            crate::render::sanitize_line(&s.name)
-        )?;
-    }
+    print_sections(&mut out, &sections, "section (estimated tokens)")?;
     writeln!(
         out,
         "{:>7}  in all, estimated, of a {}-token window ({} kept for the answer) with {label}",
@@ -171,6 +155,24 @@ fn show_remote(
             crate::render::sanitize(&m.content)
         };
         writeln!(out, "[{}]\n{text}\n", m.role.as_str())?;
+    }
+    Ok(())
+}
+
+/// The table of sections and their tokens.
+fn print_sections(
+    out: &mut impl Write,
+    sections: &[crate::context::SectionReport],
+    heading: &str,
+) -> std::io::Result<()> {
+    writeln!(out, "{:>7}  {heading}", "tokens")?;
+    for s in sections {
+        writeln!(
+            out,
+            "{:>7}  {}",
+            s.tokens,
+            crate::render::sanitize_line(&s.name)
+        )?;
     }
     Ok(())
 }

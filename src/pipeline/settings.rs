@@ -103,7 +103,8 @@ pub fn check_sampling(s: &Sampling) -> Result<(), CliError> {
     }
 }
 
-fn random_seed() -> u32 {
+/// A seed for when none is given: different from run to run.
+pub fn random_seed() -> u32 {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())

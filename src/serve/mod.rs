@@ -345,7 +345,10 @@ fn params(
         top_p: fields.top_p.unwrap_or(d.top_p),
         min_p: fields.min_p.unwrap_or(d.min_p),
         repeat_penalty: fields.repeat_penalty.unwrap_or(d.repeat_penalty),
-        seed: fields.seed.or(d.seed).unwrap_or_else(random_seed),
+        seed: fields
+            .seed
+            .or(d.seed)
+            .unwrap_or_else(crate::pipeline::settings::random_seed),
     };
     let params = GenerateParams {
         sampling,
@@ -354,14 +357,6 @@ fn params(
         stop_at_end_of_text: !fields.ignore_eos,
     };
     (params, max_tokens.is_some())
-}
-
-fn random_seed() -> u32 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    nanos ^ std::process::id().rotate_left(16)
 }
 
 /// Cancels its job when dropped before the job finished: the client went away.
