@@ -2,10 +2,9 @@
 # pai's remote engine and the openai client against llama-server, built from the llama.cpp that
 # Cargo.lock pins, on SmolLM2: the interoperability check that pai's own server cannot give.
 #
-# llama-cpp-sys-2 vendors llama.cpp without tools/server, so the same commit is fetched: the
-# crate's .cargo_vcs_info.json names the llama-cpp-rs commit, whose llama.cpp submodule names
-# the llama.cpp commit. The fetched src/ must equal the vendored one. Offline, set
-# LLAMA_CPP_SRC to a checkout of that commit (with tools/server).
+# scripts/build-llama-server.sh builds it: the pinned library, with the server's own sources
+# from the llama.cpp that PyPI's llama-cpp-python vendors (llama-cpp-sys-2 does not vendor
+# them); LLAMA_CPP_SRC builds a whole llama.cpp checkout instead.
 #
 # Run from the project root after a release build:   scripts/check-llama-server.sh
 set -euo pipefail
@@ -16,35 +15,7 @@ pai=$PWD/target/release/pai
 ver=$(grep -A1 '^name = "llama-cpp-sys-2"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
 crate=$(ls -d ~/.cargo/registry/src/*/llama-cpp-sys-2-"$ver" 2>/dev/null | tail -1)
 [ -n "$crate" ] || fail "no llama-cpp-sys-2 $ver sources in the cargo registry: run cargo fetch"
-work=${CHECK_DIR:-/tmp/pai-llama-server}/$ver
-mkdir -p "$work"
-
-src=${LLAMA_CPP_SRC:-$work/llama.cpp}
-if [ ! -f "$src/tools/server/server.cpp" ] && [ -z "${LLAMA_CPP_SRC:-}" ]; then
-  rs=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["git"]["sha1"])' "$crate/.cargo_vcs_info.json")
-  rm -rf "$work/rs" "$src"
-  git init -q "$work/rs"
-  git -C "$work/rs" fetch -q --depth 1 --filter=blob:none https://github.com/utilityai/llama-cpp-rs "$rs" \
-    || fail "cannot fetch llama-cpp-rs $rs from github.com; set LLAMA_CPP_SRC to a llama.cpp checkout"
-  cpp=$(git -C "$work/rs" ls-tree FETCH_HEAD llama-cpp-sys-2/llama.cpp | awk '{print $3}')
-  [ -n "$cpp" ] || fail "llama-cpp-rs $rs has no llama.cpp submodule where expected"
-  git init -q "$src"
-  git -C "$src" fetch -q --depth 1 https://github.com/ggml-org/llama.cpp "$cpp" \
-    || fail "cannot fetch llama.cpp $cpp from github.com"
-  git -C "$src" checkout -q FETCH_HEAD
-fi
-[ -f "$src/tools/server/server.cpp" ] || fail "$src has no tools/server/server.cpp"
-diff -rq "$crate/llama.cpp/src" "$src/src" >/dev/null \
-  || fail "$src is not the llama.cpp that llama-cpp-sys-2 $ver vendors (src/ differs)"
-
-server=$work/build/bin/llama-server
-if [ ! -x "$server" ]; then
-  echo "building llama-server (several minutes)…" >&2
-  cmake -S "$src" -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DLLAMA_CURL=OFF -DGGML_NATIVE=ON \
-    -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF >"$work/cmake.log" 2>&1 || fail "cmake failed: $work/cmake.log"
-  cmake --build "$work/build" -j"$(nproc)" --target llama-server >"$work/build.log" 2>&1 \
-    || fail "build failed: tail $work/build.log"
-fi
+server=$(scripts/build-llama-server.sh) || fail "llama-server could not be built"
 
 model=${PAI_MODEL_CACHE:-$HOME/.cache/pai-models}/SmolLM2-135M-Instruct.Q4_1.gguf
 [ -f "$model" ] || model=$(scripts/fetch-models.sh smollm2)/SmolLM2-135M-Instruct.Q4_1.gguf
@@ -96,7 +67,9 @@ out=$("$pai" ask --endpoint ls "Name two colors." -n 16 --temp 0 --no-context) |
 ok "pai ask --endpoint: $(echo "$out" | head -1)"
 window=$("$pai" context --endpoint ls hi --no-context --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["window"])')
 ok "the window pai reads from llama-server's model list: $window"
-"$pai" doctor | grep -q "ls: http://127.0.0.1:$port/v1 answers, takes the key and lists smol" || fail "doctor did not pass endpoint ls"
+# doctor exits 1 here anyway (no local model is registered); only the endpoint's line counts.
+doctor=$("$pai" doctor 2>&1 || true)
+grep -q "ls: http://127.0.0.1:$port/v1 answers, takes the key and lists smol" <<<"$doctor" || fail "doctor did not pass endpoint ls"
 ok "pai doctor: endpoint ls"
 err=$("$pai" ask --endpoint nokey hi -n 2 --no-context 2>&1 >/dev/null) && fail "no key was accepted"
 echo "$err" | grep -q "refused the API key (401)" || fail "no key: $err"
