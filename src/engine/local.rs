@@ -134,8 +134,14 @@ impl LocalModel {
         let mut rest = layout.as_str();
         let mut first = true;
         for (message, mark) in messages.iter().zip(&marks) {
-            // A template that drops or repeats a message cannot be spliced: say so by failing.
-            let at = rest.find(mark.as_str())?;
+            // A template may drop a message (some have no system turn): it is left out, as
+            // the template wants. One that repeats a message is caught below.
+            let Some(at) = rest.find(mark.as_str()) else {
+                continue;
+            };
+            if rest[..at].contains('\u{F8FF}') {
+                return None; // messages out of order: see below
+            }
             vocab.tokenize_into(&rest.as_bytes()[..at], &mut tokens, first, true);
             let text = message.content.replace('\0', "");
             vocab.tokenize_into(text.as_bytes(), &mut tokens, false, false);
@@ -143,6 +149,8 @@ impl LocalModel {
             first = false;
         }
         if rest.contains('\u{F8FF}') {
+            // A message written twice, or out of order: fall back to plain text, never to
+            // parsing the text for special tokens.
             return None;
         }
         vocab.tokenize_into(rest.as_bytes(), &mut tokens, first, true);
