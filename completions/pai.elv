@@ -678,7 +678,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --parallel 'Answers generated at once, batched in one context (each with the --ctx window)'
             cand --queue 'Requests that may wait while one runs; more get 429 with Retry-After'
             cand --cors-origin 'An origin that browsers may call from, such as http://localhost:3000 (repeatable)'
-            cand --allow-host 'A host name clients may use in the Host header besides localhost and IP addresses (repeatable); other names are refused, against DNS rebinding'
+            cand --allow-host 'A name or address clients may use in the Host header besides localhost, loopback addresses and --host (repeatable); others are refused, against DNS rebinding'
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'

@@ -386,7 +386,7 @@ complete -c pai -n "__fish_pai_using_subcommand serve" -l api-key-file -d 'A fil
 complete -c pai -n "__fish_pai_using_subcommand serve" -l parallel -d 'Answers generated at once, batched in one context (each with the --ctx window)' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l queue -d 'Requests that may wait while one runs; more get 429 with Retry-After' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l cors-origin -d 'An origin that browsers may call from, such as http://localhost:3000 (repeatable)' -r
-complete -c pai -n "__fish_pai_using_subcommand serve" -l allow-host -d 'A host name clients may use in the Host header besides localhost and IP addresses (repeatable); other names are refused, against DNS rebinding' -r
+complete -c pai -n "__fish_pai_using_subcommand serve" -l allow-host -d 'A name or address clients may use in the Host header besides localhost, loopback addresses and --host (repeatable); others are refused, against DNS rebinding' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r

@@ -38,8 +38,8 @@ pub struct Args {
     /// An origin that browsers may call from, such as http://localhost:3000 (repeatable).
     #[arg(long, value_name = "ORIGIN")]
     pub cors_origin: Vec<String>,
-    /// A host name clients may use in the Host header besides localhost and IP addresses
-    /// (repeatable); other names are refused, against DNS rebinding.
+    /// A name or address clients may use in the Host header besides localhost, loopback
+    /// addresses and --host (repeatable); others are refused, against DNS rebinding.
     #[arg(long, value_name = "NAME")]
     pub allow_host: Vec<String>,
     /// Write prompts and answers to the access log on stderr (off: only sizes and timings).
@@ -93,9 +93,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     )?;
     crate::models::registry::check_file(&chosen.path)?;
     let mut allowed_hosts = args.allow_host.clone();
-    if addr.ip().is_unspecified() || args.host.parse::<std::net::IpAddr>().is_err() {
-        allowed_hosts.push(args.host.clone());
-    }
+    allowed_hosts.push(args.host.clone());
+    allowed_hosts.push(addr.ip().to_string());
     let backend = BackendConfig {
         chosen,
         gpu_layers: args.model.gpu_layers.or(config.gpu_layers),
@@ -117,6 +116,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         policy: Policy {
             api_key,
             allowed_hosts,
+            any_ip: addr.ip().is_unspecified(),
             cors_origins: args.cors_origin.clone(),
             log_bodies: args.log_bodies,
         },

@@ -20,20 +20,24 @@ use super::Shared;
 pub struct Policy {
     /// The key every request but /health must carry as `Authorization: Bearer KEY`.
     pub api_key: Option<String>,
-    /// Host names (not IP addresses, which are always allowed) that may appear in Host.
+    /// Names and addresses, besides loopback ones, that may appear in Host: the bound
+    /// address and each `--allow-host`.
     pub allowed_hosts: Vec<String>,
+    /// Bound to every interface (0.0.0.0 or ::, which needs a key): any IP address may appear
+    /// in Host, since clients reach the server through whichever one they use.
+    pub any_ip: bool,
     /// Origins that get CORS headers; `*` is any origin, never with credentials.
     pub cors_origins: Vec<String>,
     pub log_bodies: bool,
 }
 
-/// Whether a Host header names this server: an IP address (a rebinding attack needs a name
-/// that the attacker's DNS points here), `localhost`, or a configured name.
-pub fn host_allowed(host: &str, allowed: &[String]) -> bool {
+/// Whether a Host header names this server (against DNS rebinding): a loopback address,
+/// `localhost`, the bound address, a configured name, or any address when bound to all.
+pub fn host_allowed(host: &str, allowed: &[String], any_ip: bool) -> bool {
     let name = strip_port(host).to_ascii_lowercase();
     let bare = name.trim_start_matches('[').trim_end_matches(']');
-    if bare.parse::<IpAddr>().is_ok() {
-        return true;
+    if let Ok(ip) = bare.parse::<IpAddr>() {
+        return ip.is_loopback() || any_ip || allowed.iter().any(|a| a.parse::<IpAddr>() == Ok(ip));
     }
     let name = name.trim_end_matches('.');
     name == "localhost"
@@ -96,7 +100,7 @@ pub async fn check(State(shared): State<Arc<Shared>>, request: Request, next: Ne
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("");
-    if !host_allowed(host, &policy.allowed_hosts) {
+    if !host_allowed(host, &policy.allowed_hosts, policy.any_ip) {
         let shown = crate::render::sanitize_line(host);
         return error_response(
             &ApiError::new(
@@ -220,20 +224,27 @@ mod tests {
             "localhost:8080",
             "LOCALHOST",
             "[::1]:8080",
-            "10.0.0.5",
             "localhost.",
         ] {
-            assert!(host_allowed(h, &none), "{h}");
+            assert!(host_allowed(h, &none, false), "{h}");
         }
         for h in [
             "evil.example",
             "evil.example:8080",
             "",
             "localhost.evil.example",
+            "10.0.0.5",
         ] {
-            assert!(!host_allowed(h, &none), "{h}");
+            assert!(!host_allowed(h, &none, false), "{h}");
         }
-        assert!(host_allowed("box.lan:80", &["box.lan".to_string()]));
+        assert!(host_allowed("box.lan:80", &["box.lan".to_string()], false));
+        assert!(host_allowed(
+            "10.0.0.5:80",
+            &["10.0.0.5".to_string()],
+            false
+        ));
+        assert!(host_allowed("10.0.0.5", &none, true));
+        assert!(!host_allowed("evil.example", &none, true));
     }
 
     #[test]
