@@ -122,6 +122,7 @@ impl ChatSession {
                     .map_err(|e| e.message)?;
             Ok(Built {
                 messages: assembled.messages,
+                prompt_tokens: assembled.prompt_tokens,
                 sources: assembled.sources,
                 cuts: assembled.cuts,
                 notes,

@@ -78,15 +78,9 @@ pub fn prepare(
     options: &Options,
     request: Option<&mut Request>,
 ) -> Result<Prepared, CliError> {
-    let config = Config::load(&ctx.paths.config_file())?;
-    let defaults = FrontDefaults {
-        max_tokens: options.default_max_tokens,
-        temp: options.default_temp,
-    };
-    let overrides = options.sampling.overrides(options.model);
-    let settings = Settings::resolve(&overrides, defaults, &config)?;
+    let (config, settings) = resolve(ctx, options)?;
     let chosen = choose::choose_model(
-        overrides.model.as_deref(),
+        options.model.model.as_deref(),
         &config,
         &ctx.paths.registry_file(),
     )?;
@@ -100,6 +94,18 @@ pub fn prepare(
         loaded,
         settings,
     })
+}
+
+/// config.toml and the settings for this front end's flags and defaults.
+fn resolve(ctx: &Ctx, options: &Options) -> Result<(Config, Settings), CliError> {
+    let config = Config::load(&ctx.paths.config_file())?;
+    let defaults = FrontDefaults {
+        max_tokens: options.default_max_tokens,
+        temp: options.default_temp,
+    };
+    let overrides = options.sampling.overrides(options.model);
+    let settings = Settings::resolve(&overrides, defaults, &config)?;
+    Ok((config, settings))
 }
 
 /// Gathers profile, cell and excerpts unless --no-context, saying on stderr what went wrong.
@@ -150,8 +156,44 @@ pub fn generate(
     }
     let prepared = prepare(ctx, options, Some(&mut request))?;
     let mut engine = prepared.engine();
+    let model = &prepared.loaded.model;
+    let (assembled, generation) = fit_and_generate(
+        ctx,
+        options,
+        &mut engine,
+        &request,
+        (&prepared.budget(), &prepared.config, &prepared.settings),
+        sink,
+        |assembled| {
+            if ctx.verbose {
+                let tokens = model.chat_tokens(&assembled.messages);
+                eprintln!(
+                    "pai: the prompt is {} tokens, {} of them control tokens (the template's markup)",
+                    tokens.len(),
+                    model.control_tokens(&tokens)
+                );
+            }
+        },
+    )?;
+    let mut outcome = outcome(ctx, &prepared, &engine, generation);
+    outcome.sources = assembled.sources;
+    Ok(outcome)
+}
+
+/// What every generation from a request shares, local or remote: fit the request to the
+/// budget, show the sources when asked, let `before` look at the prompt, then generate with
+/// Ctrl-C cancelling.
+fn fit_and_generate(
+    ctx: &Ctx,
+    options: &Options,
+    engine: &mut dyn Engine,
+    request: &Request,
+    (budget, config, settings): (&Budget, &Config, &Settings),
+    sink: &mut dyn Sink,
+    before: impl FnOnce(&crate::context::Assembled),
+) -> Result<(crate::context::Assembled, Generation), CliError> {
     let started = std::time::Instant::now();
-    let assembled = fit(&request, &engine, &prepared.budget(), &prepared.config)?;
+    let assembled = fit(request, &*engine, budget, config)?;
     if ctx.verbose {
         eprintln!(
             "pai: context fitted to the window in {:.1} ms",
@@ -161,26 +203,12 @@ pub fn generate(
     if options.show_sources {
         print_sources(&assembled.sources);
     }
-    if ctx.verbose {
-        let tokens = prepared.loaded.model.chat_tokens(&assembled.messages);
-        eprintln!(
-            "pai: the prompt is {} tokens, {} of them control tokens (the template's markup)",
-            tokens.len(),
-            prepared.loaded.model.control_tokens(&tokens)
-        );
-    }
+    before(&assembled);
     let cancel = crate::cancel::interrupt_token();
     let generation = engine
-        .generate(
-            &assembled.messages,
-            &prepared.settings.params(),
-            &cancel,
-            sink,
-        )
+        .generate(&assembled.messages, &settings.params(), &cancel, sink)
         .map_err(pipeline::engine_error)?;
-    let mut outcome = outcome(ctx, &prepared, &engine, generation);
-    outcome.sources = assembled.sources;
-    Ok(outcome)
+    Ok((assembled, generation))
 }
 
 /// The settings and the engine of a named endpoint: `prepare` for `--endpoint NAME`.
@@ -189,16 +217,7 @@ pub fn prepare_remote(
     options: &Options,
     name: &str,
 ) -> Result<(Config, Settings, RemoteEngine), CliError> {
-    let config = Config::load(&ctx.paths.config_file())?;
-    let defaults = FrontDefaults {
-        max_tokens: options.default_max_tokens,
-        temp: options.default_temp,
-    };
-    let settings = Settings::resolve(
-        &options.sampling.overrides(options.model),
-        defaults,
-        &config,
-    )?;
+    let (config, settings) = resolve(ctx, options)?;
     let engine = choose::remote_engine(name, choose::endpoint_config(name, &config)?)?;
     Ok((config, settings, engine))
 }
@@ -217,21 +236,24 @@ fn generate_remote(
         gather_into(ctx, args, &config, &mut request);
     }
     let budget = Budget::new(settings.ctx, engine.window(), settings.max_tokens, false);
-    let assembled = fit(&request, &engine, &budget, &config)?;
-    if options.show_sources {
-        print_sources(&assembled.sources);
-    }
-    if !assembled.sources.is_empty() || assembled.kept.profile.is_some() {
-        eprintln!(
-            "pai: sending your profile and {} excerpts from your notes to endpoint '{name}' ({})",
-            assembled.sources.len(),
-            crate::render::sanitize_line(engine.url())
-        );
-    }
-    let cancel = crate::cancel::interrupt_token();
-    let generation = engine
-        .generate(&assembled.messages, &settings.params(), &cancel, sink)
-        .map_err(pipeline::engine_error)?;
+    let url = crate::render::sanitize_line(engine.url());
+    let (assembled, generation) = fit_and_generate(
+        ctx,
+        options,
+        &mut engine,
+        &request,
+        (&budget, &config, &settings),
+        sink,
+        |assembled| {
+            // What leaves the machine is said, never silent.
+            if !assembled.sources.is_empty() || assembled.kept.profile.is_some() {
+                eprintln!(
+                    "pai: sending your profile and {} excerpts from your notes to endpoint '{name}' ({url})",
+                    assembled.sources.len()
+                );
+            }
+        },
+    )?;
     if ctx.verbose {
         eprintln!(
             "pai: endpoint '{name}': {} prompt tokens, {} generated in {:.0} ms after {:.0} ms, stopped by {:?}",

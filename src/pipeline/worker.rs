@@ -19,6 +19,8 @@ use crate::message::Message;
 /// What a job's closure makes: the messages to send, and what to tell about them.
 pub struct Built {
     pub messages: Vec<Message>,
+    /// As fitting counted them: the messages are not tokenized again to say so.
+    pub prompt_tokens: usize,
     pub sources: Vec<Excerpt>,
     pub cuts: Vec<String>,
     pub notes: Vec<String>,
@@ -187,7 +189,7 @@ fn run_job(engine: &mut dyn Engine, job: Job, reply: &impl Fn(Reply)) -> Result<
     let window = engine.window();
     let built = (job.build)(&*engine as &dyn TokenCount, window)?;
     reply(Reply::Started {
-        prompt_tokens: engine.prompt_tokens(&built.messages),
+        prompt_tokens: built.prompt_tokens,
         window,
         sources: built.sources,
         cuts: built.cuts,
