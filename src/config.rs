@@ -33,6 +33,89 @@ pub struct Config {
     /// cloud API, another `pai serve`.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub endpoints: BTreeMap<String, EndpointConfig>,
+    /// Which endpoints are the medium and large tiers of the router.
+    pub tiers: TierNames,
+    pub router: RouterSettings,
+}
+
+/// `[tiers]`: the router's remote tiers, each the name of an `[endpoints.NAME]` table.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct TierNames {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medium: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub large: Option<String>,
+}
+
+/// `[router]`: when a request may leave the machine.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RouterSettings {
+    /// `local` never leaves the machine unless a flag says so; `auto` lets the policy decide.
+    pub mode: RouterMode,
+    /// The most each remote tier may cost per calendar month, in US dollars.
+    pub monthly_budget_usd: TierBudget,
+    /// Keep the redacted payload of every remote call in the audit log, not only its hash.
+    pub audit_payloads: bool,
+    /// Local tokens read before the confidence check (16 to 64).
+    pub escalate_after: u32,
+    /// Below this confidence (0 to 1) the request goes to the medium tier.
+    pub medium_below: f64,
+    /// Below this confidence it goes to the large tier, when one is configured.
+    pub large_below: f64,
+    /// The user's own rules, first match wins: `[[router.rules]]`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<RouteRule>,
+}
+
+impl Default for RouterSettings {
+    fn default() -> Self {
+        Self {
+            mode: RouterMode::Local,
+            monthly_budget_usd: TierBudget::default(),
+            audit_payloads: false,
+            escalate_after: 24,
+            medium_below: 0.5,
+            large_below: 0.2,
+            rules: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RouterMode {
+    #[default]
+    Local,
+    Auto,
+}
+
+/// Dollars per month per remote tier; unset means no cap.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct TierBudget {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medium: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub large: Option<f64>,
+}
+
+/// One `[[router.rules]]` entry: when every given condition holds, `tier` answers.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RouteRule {
+    /// The front end: ask, chat, commit, hook, edit, explain, complete, shell, serve.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub front: Option<String>,
+    /// The role the request runs under.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// A regular expression the question must match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// local, medium, large or auto.
+    pub tier: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -161,7 +244,77 @@ impl Config {
                 .hint("fix or remove that setting; docs/serve.md shows endpoint recipes")
             })?;
         }
+        config.check_router().map_err(|(key, why)| {
+            CliError::config(format!("{}: {key} {why}", path.display())).hint(
+                "fix or remove that setting; `pai config example` shows the router's settings",
+            )
+        })?;
         Ok(config)
+    }
+
+    /// The router's settings against each other and the endpoints they name.
+    fn check_router(&self) -> Result<(), (String, String)> {
+        for (tier, name) in [("medium", &self.tiers.medium), ("large", &self.tiers.large)] {
+            if let Some(name) = name {
+                if !self.endpoints.contains_key(name) {
+                    return Err((
+                        format!("[tiers] {tier}"),
+                        format!("names '{name}', which is not an [endpoints.{name}] table"),
+                    ));
+                }
+            }
+        }
+        let r = &self.router;
+        if r.mode == RouterMode::Auto && self.tiers.medium.is_none() && self.tiers.large.is_none() {
+            return Err((
+                "[router] mode".into(),
+                "is \"auto\", which needs a medium or large tier under [tiers]".into(),
+            ));
+        }
+        for (tier, budget) in [
+            ("medium", r.monthly_budget_usd.medium),
+            ("large", r.monthly_budget_usd.large),
+        ] {
+            if budget.is_some_and(|b| !(b.is_finite() && b >= 0.0)) {
+                return Err((
+                    format!("[router] monthly_budget_usd.{tier}"),
+                    "must be a number of dollars, 0 or more".into(),
+                ));
+            }
+        }
+        if !(16..=64).contains(&r.escalate_after) {
+            return Err((
+                "[router] escalate_after".into(),
+                "must be between 16 and 64 tokens".into(),
+            ));
+        }
+        for (key, value) in [
+            ("medium_below", r.medium_below),
+            ("large_below", r.large_below),
+        ] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err((format!("[router] {key}"), "must be between 0 and 1".into()));
+            }
+        }
+        for (i, rule) in r.rules.iter().enumerate() {
+            let key = format!("[[router.rules]] number {}", i + 1);
+            if !matches!(rule.tier.as_str(), "local" | "medium" | "large" | "auto") {
+                return Err((
+                    key,
+                    format!("has tier '{}'; use local, medium, large or auto", rule.tier),
+                ));
+            }
+            if let Some(pattern) = &rule.pattern {
+                if let Err(e) = regex::Regex::new(pattern) {
+                    let first = e.to_string().lines().last().unwrap_or_default().to_string();
+                    return Err((
+                        key,
+                        format!("has a pattern that is not a regular expression: {first}"),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Values that parse but cannot work: the key and what it must be.
@@ -248,6 +401,16 @@ pub struct EndpointConfig {
     /// The model's context window in tokens; unset: asked from the server, else 8192.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<u32>,
+    /// US dollars per million prompt tokens, for the audit log and the budget.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub input_usd_per_mtok: f64,
+    /// US dollars per million generated tokens.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub output_usd_per_mtok: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 fn default_endpoint_timeout() -> f64 {
@@ -304,6 +467,14 @@ impl EndpointConfig {
                 "api_key_env",
                 "and api_key_file are both set: keep one".into(),
             ));
+        }
+        for (key, price) in [
+            ("input_usd_per_mtok", self.input_usd_per_mtok),
+            ("output_usd_per_mtok", self.output_usd_per_mtok),
+        ] {
+            if !(price.is_finite() && price >= 0.0) {
+                return Err((key, "must be a number of dollars, 0 or more".into()));
+            }
         }
         if self.api_key_env.as_deref().is_some_and(str::is_empty) {
             return Err(("api_key_env", "must name an environment variable".into()));

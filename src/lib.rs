@@ -20,6 +20,7 @@ pub mod models;
 pub mod paths;
 pub mod pipeline;
 pub mod render;
+pub mod router;
 pub mod sandbox;
 pub mod serve;
 pub mod store;

@@ -1,0 +1,64 @@
+//! The router: which tier answers a request. L1 is the local model (free, private); L2 and L3
+//! are the medium and large remote tiers, endpoints named under `[tiers]`. The policy decides
+//! before generation (`policy`), the local model's confidence decides early in generation
+//! (`confidence`), secrets are taken out of whatever leaves (`redact`), and every request is
+//! written to the audit log in the store.
+
+use serde::Serialize;
+
+/// Where an answer comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    Local,
+    Medium,
+    Large,
+}
+
+impl Tier {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Local => "local",
+            Tier::Medium => "medium",
+            Tier::Large => "large",
+        }
+    }
+}
+
+impl std::fmt::Display for Tier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What `--tier` (or a rule) asks for: one tier, or the policy's choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TierChoice {
+    Local,
+    Medium,
+    Large,
+    Auto,
+}
+
+impl TierChoice {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "local" => Some(Self::Local),
+            "medium" => Some(Self::Medium),
+            "large" => Some(Self::Large),
+            "auto" => Some(Self::Auto),
+            _ => None,
+        }
+    }
+
+    /// The tier itself, or `None` for auto.
+    pub fn fixed(self) -> Option<Tier> {
+        match self {
+            Self::Local => Some(Tier::Local),
+            Self::Medium => Some(Tier::Medium),
+            Self::Large => Some(Tier::Large),
+            Self::Auto => None,
+        }
+    }
+}
