@@ -38,6 +38,8 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'hook')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what the model would read for this question, and how many tokens each part takes')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Browse, search, export and remove saved conversations')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log: the requests that left this machine, newest first')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sum the audit log: requests, the local share, cost, cost avoided, and the budgets')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix')
             [CompletionResult]::new('index', 'index', [CompletionResultType]::ParameterValue, 'Manage the full-text index over your notes and code')
             [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'Manage the registry of GGUF models')
@@ -454,6 +456,30 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
         'pai;history;help;help' {
             break
         }
+        'pai;audit' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Show at most this many rows (0: all of them)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many rows (0: all of them)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array of the rows with every stored field instead of a table')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Include the requests the local model answered, which never left the machine')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;stats' {
+            [CompletionResult]::new('--month', '--month', [CompletionResultType]::ParameterName, 'Only that month (UTC), such as 2026-11; its spending is shown against the budgets. Without it: every request recorded, and this month''s spending')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object instead of text (local_percent is 0 to 100; dollars are US)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'pai;search' {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The most results to show')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'The most results to show')
@@ -819,6 +845,8 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'hook')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what the model would read for this question, and how many tokens each part takes')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Browse, search, export and remove saved conversations')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log: the requests that left this machine, newest first')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sum the audit log: requests, the local share, cost, cost avoided, and the budgets')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix')
             [CompletionResult]::new('index', 'index', [CompletionResultType]::ParameterValue, 'Manage the full-text index over your notes and code')
             [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'Manage the registry of GGUF models')
@@ -897,6 +925,12 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             break
         }
         'pai;help;history;import' {
+            break
+        }
+        'pai;help;audit' {
+            break
+        }
+        'pai;help;stats' {
             break
         }
         'pai;help;search' {

@@ -19,6 +19,9 @@ _pai() {
             pai,ask)
                 cmd="pai__subcmd__ask"
                 ;;
+            pai,audit)
+                cmd="pai__subcmd__audit"
+                ;;
             pai,bench)
                 cmd="pai__subcmd__bench"
                 ;;
@@ -76,6 +79,9 @@ _pai() {
             pai,shell)
                 cmd="pai__subcmd__shell"
                 ;;
+            pai,stats)
+                cmd="pai__subcmd__stats"
+                ;;
             pai__subcmd__config,example)
                 cmd="pai__subcmd__config__subcmd__example"
                 ;;
@@ -108,6 +114,9 @@ _pai() {
                 ;;
             pai__subcmd__help,ask)
                 cmd="pai__subcmd__help__subcmd__ask"
+                ;;
+            pai__subcmd__help,audit)
+                cmd="pai__subcmd__help__subcmd__audit"
                 ;;
             pai__subcmd__help,bench)
                 cmd="pai__subcmd__help__subcmd__bench"
@@ -165,6 +174,9 @@ _pai() {
                 ;;
             pai__subcmd__help,shell)
                 cmd="pai__subcmd__help__subcmd__shell"
+                ;;
+            pai__subcmd__help,stats)
+                cmd="pai__subcmd__help__subcmd__stats"
                 ;;
             pai__subcmd__help__subcmd__config,example)
                 cmd="pai__subcmd__help__subcmd__config__subcmd__example"
@@ -398,7 +410,7 @@ _pai() {
 
     case "${cmd}" in
         pai)
-            opts="-v -h -V --verbose --help --version ask chat commit edit explain complete shell sandbox hook context history search index model config serve bench doctor completions help"
+            opts="-v -h -V --verbose --help --version ask chat commit edit explain complete shell sandbox hook context history audit stats search index model config serve bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -487,6 +499,28 @@ _pai() {
                     return 0
                     ;;
                 --stop)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__audit)
+            opts="-n -v -h -V --json --limit --all --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1194,7 +1228,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help)
-            opts="ask chat commit edit explain complete shell sandbox hook context history search index model config serve bench doctor completions help"
+            opts="ask chat commit edit explain complete shell sandbox hook context history audit stats search index model config serve bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1208,6 +1242,20 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help__subcmd__ask)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__audit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1824,6 +1872,20 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help__subcmd__shell)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2811,6 +2873,24 @@ _pai() {
                     return 0
                     ;;
                 --stop)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__stats)
+            opts="-v -h -V --json --month --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --month)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -35,6 +35,8 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand hook 'hook'
             cand context 'Show what the model would read for this question, and how many tokens each part takes'
             cand history 'Browse, search, export and remove saved conversations'
+            cand audit 'Show the audit log: the requests that left this machine, newest first'
+            cand stats 'Sum the audit log: requests, the local share, cost, cost avoided, and the budgets'
             cand search 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
             cand index 'Manage the full-text index over your notes and code'
             cand model 'Manage the registry of GGUF models'
@@ -417,6 +419,28 @@ set edit:completion:arg-completer[pai] = {|@words|
         }
         &'pai;history;help;help'= {
         }
+        &'pai;audit'= {
+            cand -n 'Show at most this many rows (0: all of them)'
+            cand --limit 'Show at most this many rows (0: all of them)'
+            cand --json 'Print a JSON array of the rows with every stored field instead of a table'
+            cand --all 'Include the requests the local model answered, which never left the machine'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;stats'= {
+            cand --month 'Only that month (UTC), such as 2026-11; its spending is shown against the budgets. Without it: every request recorded, and this month''s spending'
+            cand --json 'Print one JSON object instead of text (local_percent is 0 to 100; dollars are US)'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'pai;search'= {
             cand -n 'The most results to show'
             cand --limit 'The most results to show'
@@ -736,6 +760,8 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand hook 'hook'
             cand context 'Show what the model would read for this question, and how many tokens each part takes'
             cand history 'Browse, search, export and remove saved conversations'
+            cand audit 'Show the audit log: the requests that left this machine, newest first'
+            cand stats 'Sum the audit log: requests, the local share, cost, cost avoided, and the budgets'
             cand search 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
             cand index 'Manage the full-text index over your notes and code'
             cand model 'Manage the registry of GGUF models'
@@ -794,6 +820,10 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;help;history;export'= {
         }
         &'pai;help;history;import'= {
+        }
+        &'pai;help;audit'= {
+        }
+        &'pai;help;stats'= {
         }
         &'pai;help;search'= {
         }

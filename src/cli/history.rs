@@ -93,7 +93,7 @@ pub fn run(ctx: &Ctx, command: &Command) -> Result<(), CliError> {
 }
 
 /// The store if there is one; reading commands never create the database.
-fn existing(ctx: &Ctx) -> Result<Option<Store>, CliError> {
+pub(super) fn existing(ctx: &Ctx) -> Result<Option<Store>, CliError> {
     let path = ctx.paths.database_file();
     if !path.exists() {
         return Ok(None);
@@ -268,7 +268,7 @@ fn import(ctx: &Ctx, args: &ImportArgs) -> Result<(), CliError> {
 }
 
 /// JSON for stdout: exact text, with the control characters serde_json leaves raw escaped.
-fn to_json(value: &impl serde::Serialize) -> String {
+pub(super) fn to_json(value: &impl serde::Serialize) -> String {
     crate::render::escape_json(&serde_json::to_string(value).unwrap_or_else(|_| "null".into()))
 }
 

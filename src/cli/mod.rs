@@ -1,6 +1,7 @@
 //! The command line: the clap definition, one module per subcommand, and the single place
 //! where errors are printed and turned into exit codes.
 mod ask;
+mod audit;
 mod bench;
 mod chat;
 mod commit;
@@ -23,6 +24,7 @@ mod sandbox;
 mod search;
 mod serve;
 mod shell;
+mod stats;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -60,6 +62,8 @@ pub enum Command {
     Context(context::Args),
     #[command(subcommand)]
     History(history::Command),
+    Audit(audit::Args),
+    Stats(stats::Args),
     Search(search::Args),
     #[command(subcommand)]
     Index(index::Command),
@@ -129,6 +133,8 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Hook(cmd) => hook::run(ctx, &cmd),
         Command::Context(args) => context::run(ctx, &args),
         Command::History(cmd) => history::run(ctx, &cmd),
+        Command::Audit(args) => audit::run(ctx, &args),
+        Command::Stats(args) => stats::run(ctx, &args),
         Command::Search(args) => search::run(ctx, &args),
         Command::Index(cmd) => index::run(ctx, &cmd),
         Command::Model(cmd) => model::run(ctx, &cmd),

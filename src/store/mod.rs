@@ -1,8 +1,10 @@
-//! The store: conversations and their messages in SQLite (`pai.db` in the data dir). It owns the
-//! schema (`migrations.rs`), the connection settings that make several pai processes safe on one
-//! file (WAL, a busy timeout, every write in an IMMEDIATE transaction), and the queries that the
-//! chat and `pai history` use. Nothing here prints; text comes back exactly as stored, so the
-//! caller sanitizes it for a terminal.
+//! The store: conversations and their messages in SQLite (`pai.db` in the data dir), and the
+//! audit log of routed requests (`calls.rs`). It owns the schema (`migrations.rs`), the
+//! connection settings that make several pai processes safe on one file (WAL, a busy timeout,
+//! every write in an IMMEDIATE transaction), and the queries that the chat, `pai history`,
+//! `pai audit` and `pai stats` use. Nothing here prints; text comes back exactly as stored, so
+//! the caller sanitizes it for a terminal.
+pub mod calls;
 pub mod export;
 pub mod migrations;
 
@@ -373,9 +375,12 @@ fn sql_limit(limit: usize) -> i64 {
 }
 
 fn now() -> String {
-    chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string()
+    timestamp(chrono::Utc::now())
+}
+
+/// A time as the store writes it: UTC, RFC 3339 with milliseconds, which sorts as text.
+pub fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
 fn summary_from_row(row: &Row, at: usize) -> rusqlite::Result<ConversationSummary> {
