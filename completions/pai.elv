@@ -36,6 +36,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand context 'Show what the model would read for this question, and how many tokens each part takes'
             cand history 'Browse, search, export and remove saved conversations'
             cand search 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
+            cand redact 'Show what would leave the machine: stdin with secrets (keys, tokens, passwords, private keys) replaced by placeholders such as [REDACTED_AWS_ACCESS_KEY_1]'
             cand index 'Manage the full-text index over your notes and code'
             cand model 'Manage the registry of GGUF models'
             cand config 'Show where pai''s configuration is and what it says'
@@ -430,6 +431,15 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'pai;redact'= {
+            cand --json 'Print one JSON object: text, count, redactions (placeholder and kind) and leaks'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'pai;index'= {
             cand -v 'Show llama.cpp''s logs and timings on stderr'
             cand --verbose 'Show llama.cpp''s logs and timings on stderr'
@@ -737,6 +747,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand context 'Show what the model would read for this question, and how many tokens each part takes'
             cand history 'Browse, search, export and remove saved conversations'
             cand search 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
+            cand redact 'Show what would leave the machine: stdin with secrets (keys, tokens, passwords, private keys) replaced by placeholders such as [REDACTED_AWS_ACCESS_KEY_1]'
             cand index 'Manage the full-text index over your notes and code'
             cand model 'Manage the registry of GGUF models'
             cand config 'Show where pai''s configuration is and what it says'
@@ -796,6 +807,8 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;help;history;import'= {
         }
         &'pai;help;search'= {
+        }
+        &'pai;help;redact'= {
         }
         &'pai;help;index'= {
             cand add 'Register folders (or files) as sources and index them. .gitignore, .ignore and hidden files are honoured; binary, oversized and special files are skipped and counted'

@@ -18,6 +18,7 @@ mod index;
 mod model;
 pub(crate) mod oneshot;
 pub(crate) mod prompt;
+mod redact;
 pub(crate) mod runtime;
 mod sandbox;
 mod search;
@@ -61,6 +62,7 @@ pub enum Command {
     #[command(subcommand)]
     History(history::Command),
     Search(search::Args),
+    Redact(redact::Args),
     #[command(subcommand)]
     Index(index::Command),
     #[command(subcommand)]
@@ -130,6 +132,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Context(args) => context::run(ctx, &args),
         Command::History(cmd) => history::run(ctx, &cmd),
         Command::Search(args) => search::run(ctx, &args),
+        Command::Redact(args) => redact::run(&args),
         Command::Index(cmd) => index::run(ctx, &cmd),
         Command::Model(cmd) => model::run(ctx, &cmd),
         Command::Config(cmd) => config::run(ctx, &cmd),

@@ -11,6 +11,7 @@ mod history;
 mod index;
 mod model;
 mod pull;
+mod redact;
 mod remote;
 mod retrieval;
 mod robust;
