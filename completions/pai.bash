@@ -19,9 +19,6 @@ _pai() {
             pai,ask)
                 cmd="pai__subcmd__ask"
                 ;;
-            pai,audit)
-                cmd="pai__subcmd__audit"
-                ;;
             pai,bench)
                 cmd="pai__subcmd__bench"
                 ;;
@@ -67,6 +64,9 @@ _pai() {
             pai,model)
                 cmd="pai__subcmd__model"
                 ;;
+            pai,redact)
+                cmd="pai__subcmd__redact"
+                ;;
             pai,sandbox)
                 cmd="pai__subcmd__sandbox"
                 ;;
@@ -78,9 +78,6 @@ _pai() {
                 ;;
             pai,shell)
                 cmd="pai__subcmd__shell"
-                ;;
-            pai,stats)
-                cmd="pai__subcmd__stats"
                 ;;
             pai__subcmd__config,example)
                 cmd="pai__subcmd__config__subcmd__example"
@@ -114,9 +111,6 @@ _pai() {
                 ;;
             pai__subcmd__help,ask)
                 cmd="pai__subcmd__help__subcmd__ask"
-                ;;
-            pai__subcmd__help,audit)
-                cmd="pai__subcmd__help__subcmd__audit"
                 ;;
             pai__subcmd__help,bench)
                 cmd="pai__subcmd__help__subcmd__bench"
@@ -163,6 +157,9 @@ _pai() {
             pai__subcmd__help,model)
                 cmd="pai__subcmd__help__subcmd__model"
                 ;;
+            pai__subcmd__help,redact)
+                cmd="pai__subcmd__help__subcmd__redact"
+                ;;
             pai__subcmd__help,sandbox)
                 cmd="pai__subcmd__help__subcmd__sandbox"
                 ;;
@@ -174,9 +171,6 @@ _pai() {
                 ;;
             pai__subcmd__help,shell)
                 cmd="pai__subcmd__help__subcmd__shell"
-                ;;
-            pai__subcmd__help,stats)
-                cmd="pai__subcmd__help__subcmd__stats"
                 ;;
             pai__subcmd__help__subcmd__config,example)
                 cmd="pai__subcmd__help__subcmd__config__subcmd__example"
@@ -410,7 +404,7 @@ _pai() {
 
     case "${cmd}" in
         pai)
-            opts="-v -h -V --verbose --help --version ask chat commit edit explain complete shell sandbox hook context history audit stats search index model config serve bench doctor completions help"
+            opts="-v -h -V --verbose --help --version ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -499,28 +493,6 @@ _pai() {
                     return 0
                     ;;
                 --stop)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        pai__subcmd__audit)
-            opts="-n -v -h -V --json --limit --all --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -n)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1228,7 +1200,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help)
-            opts="ask chat commit edit explain complete shell sandbox hook context history audit stats search index model config serve bench doctor completions help"
+            opts="ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1242,20 +1214,6 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help__subcmd__ask)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        pai__subcmd__help__subcmd__audit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1829,6 +1787,20 @@ _pai() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pai__subcmd__help__subcmd__redact)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pai__subcmd__help__subcmd__sandbox)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1872,20 +1844,6 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help__subcmd__shell)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        pai__subcmd__help__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2691,6 +2649,20 @@ _pai() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pai__subcmd__redact)
+            opts="-v -h -V --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pai__subcmd__sandbox)
             opts="-v -h -V --allow-write --net --no-sandbox --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2873,24 +2845,6 @@ _pai() {
                     return 0
                     ;;
                 --stop)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        pai__subcmd__stats)
-            opts="-v -h -V --json --month --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --month)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

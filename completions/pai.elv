@@ -38,6 +38,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand audit 'Show the audit log: the requests that left this machine, newest first'
             cand stats 'Sum the audit log: requests, the local share, cost, cost avoided, and the budgets'
             cand search 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
+            cand redact 'Show what would leave the machine: stdin with secrets (keys, tokens, passwords, private keys) replaced by placeholders such as [REDACTED_AWS_ACCESS_KEY_1]'
             cand index 'Manage the full-text index over your notes and code'
             cand model 'Manage the registry of GGUF models'
             cand config 'Show where pai''s configuration is and what it says'
@@ -454,6 +455,15 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'pai;redact'= {
+            cand --json 'Print one JSON object: text, count, redactions (placeholder and kind) and leaks'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'pai;index'= {
             cand -v 'Show llama.cpp''s logs and timings on stderr'
             cand --verbose 'Show llama.cpp''s logs and timings on stderr'
@@ -763,6 +773,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand audit 'Show the audit log: the requests that left this machine, newest first'
             cand stats 'Sum the audit log: requests, the local share, cost, cost avoided, and the budgets'
             cand search 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
+            cand redact 'Show what would leave the machine: stdin with secrets (keys, tokens, passwords, private keys) replaced by placeholders such as [REDACTED_AWS_ACCESS_KEY_1]'
             cand index 'Manage the full-text index over your notes and code'
             cand model 'Manage the registry of GGUF models'
             cand config 'Show where pai''s configuration is and what it says'
@@ -826,6 +837,8 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;help;stats'= {
         }
         &'pai;help;search'= {
+        }
+        &'pai;help;redact'= {
         }
         &'pai;help;index'= {
             cand add 'Register folders (or files) as sources and index them. .gitignore, .ignore and hidden files are honoured; binary, oversized and special files are skipped and counted'

@@ -19,6 +19,7 @@ mod index;
 mod model;
 pub(crate) mod oneshot;
 pub(crate) mod prompt;
+mod redact;
 pub(crate) mod runtime;
 mod sandbox;
 mod search;
@@ -65,6 +66,7 @@ pub enum Command {
     Audit(audit::Args),
     Stats(stats::Args),
     Search(search::Args),
+    Redact(redact::Args),
     #[command(subcommand)]
     Index(index::Command),
     #[command(subcommand)]
@@ -136,6 +138,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Audit(args) => audit::run(ctx, &args),
         Command::Stats(args) => stats::run(ctx, &args),
         Command::Search(args) => search::run(ctx, &args),
+        Command::Redact(args) => redact::run(&args),
         Command::Index(cmd) => index::run(ctx, &cmd),
         Command::Model(cmd) => model::run(ctx, &cmd),
         Command::Config(cmd) => config::run(ctx, &cmd),

@@ -4,6 +4,8 @@
 //! (`confidence`), secrets are taken out of whatever leaves (`redact`), and every request is
 //! written to the audit log in the store.
 
+pub mod redact;
+
 use serde::Serialize;
 
 /// Where an answer comes from.

@@ -12,6 +12,7 @@ mod history;
 mod index;
 mod model;
 mod pull;
+mod redact;
 mod remote;
 mod retrieval;
 mod robust;

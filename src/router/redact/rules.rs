@@ -1,0 +1,227 @@
+//! The rules that say what a secret looks like. Each has a kind (the placeholder's name), a
+//! confidence and a check its match must pass. Rules with their own prefix or shape (`ghp_…`,
+//! a PEM block, a JWT) are high confidence; rules that judge a value by the name in front of it
+//! or by how random it looks are low confidence, since a wrong guess there is likelier.
+//! Earlier rules win where matches overlap, so the specific come before the generic.
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexSet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confidence {
+    High,
+    Low,
+}
+
+/// What a match must pass besides the pattern, by how much the pattern alone proves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Check {
+    /// A format with its own prefix or shape: refuse only placeholders and documented examples.
+    Format,
+    /// After a password-like name: anything but a placeholder, a reference or a type name.
+    Password,
+    /// After a weaker name (token, key, secret, auth): it must also look random.
+    Random,
+    /// A password in prose: it must look like a password, not like a word.
+    Prose,
+    /// A word right after "password", with no "is" or colon: "password and/or", "password
+    /// manager" are common, so it needs a digit, or a symbol and mixed case.
+    ProseBare,
+    /// A passphrase in prose: several words are expected.
+    Passphrase,
+    /// The password in a URL: not a placeholder, not the user name, not a well-known default.
+    UrlPassword,
+    /// A header value: a credential, not a variable or a placeholder.
+    Header,
+    /// A quoted literal with no name to go by: long, of mixed classes and random.
+    Entropy,
+}
+
+pub(super) struct Rule {
+    pub kind: &'static str,
+    pub confidence: Confidence,
+    pub check: Check,
+    /// A cheap pattern that matches wherever `pattern` could: mostly a literal. The triggers
+    /// of all rules form the pre-filter; a set of the full patterns is slower than running
+    /// them one by one.
+    trigger: &'static str,
+    pattern: &'static str,
+}
+
+use Check::*;
+use Confidence::*;
+
+const fn rule(
+    kind: &'static str,
+    confidence: Confidence,
+    check: Check,
+    trigger: &'static str,
+    pattern: &'static str,
+) -> Rule {
+    Rule {
+        kind,
+        confidence,
+        check,
+        trigger,
+        pattern,
+    }
+}
+
+/// Names whose value is a password whatever it looks like.
+macro_rules! password_name {
+    () => {
+        r"(?:[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd)|(?:[A-Za-z0-9_.-]*[_.-])?(?:pass|pw))"
+    };
+}
+
+/// Names whose value is a secret only when it looks random.
+macro_rules! secret_name {
+    () => {
+        r"(?:[A-Za-z0-9_.-]*?(?:secret|token|credentials?|api[_.-]?key|apikey|(?:access|secret|private|signing|encryption|master|auth|client|account|shared[_.-]?access|license|service|app|admin|webhook|hmac|session|storage|jwt|[_.-])key|auth|session[_.-]?id|sessionid)(?:[_.-](?:base|value|data|b64|base64|hex|raw))?)"
+    };
+}
+
+/// `NAME = "value"` in any of the usual syntaxes: a type may stand between (`TOKEN: &str =
+/// "…"`), and a call may wrap the literal (`[]byte("…")`, `SecretStr("…")`).
+macro_rules! assign_quoted {
+    () => {
+        r#"["']?(?:[ \t]*:[ \t]*&?(?:'static[ \t]+)?[A-Za-z_][A-Za-z0-9_:]*(?:<[^>\n]*>)?[ \t]*=|[ \t]*(?:=|:=|=>|:))[ \t]*(?:[A-Za-z_][A-Za-z0-9_.:]*\(|\[\]byte\()?(?:"(?P<s>[^"\n]+)"|'(?P<s2>[^'\n]+)'|`(?P<s3>[^`\n]+)`)"#
+    };
+}
+
+/// `NAME = value` without quotes, in the middle of a line. A value followed by `(`, `[`, `<`
+/// or `=`, or that ends a line with `,` or `;`, is code (`passwd = getpass(…)`,
+/// `password: Option<String>`, `key: u32 = 0`, `Password = 8107,`), which the `call` group
+/// tells.
+macro_rules! assign_bare {
+    () => {
+        r#"["']?[ \t]*(?:=|:=|=>|:)[ \t]*(?P<s>[^\s"'`,;:()\[\]{}<>&][^\s"'`,;()\[\]{}<>&]*)(?P<call>[(\[<]|[ \t]*=[^=>]|[,;][ \t]*\r?$)?"#
+    };
+}
+
+/// A whole line `NAME=value` (.env, shell, YAML, INI): the value runs to the end of the line,
+/// brackets and all, since nothing else follows it there. A line that ends in `,`, `;` or
+/// `{` is a statement or a struct field in code.
+macro_rules! line_start {
+    () => {
+        r"(?im)^[ \t-]*(?:export[ \t]+)?"
+    };
+}
+
+macro_rules! line_value {
+    () => {
+        r#"[ \t]*[:=][ \t]*(?P<s>[^\s"'`:]\S*[^\s,;{]|[^\s"'`,;{:])[ \t]*(?:[ \t]#[^\n]*)?\r?$"#
+    };
+}
+
+/// What may stand before a name: not part of a longer one.
+macro_rules! name_start {
+    () => {
+        r"(?im)(?:^|[^A-Za-z0-9_.-])"
+    };
+}
+
+/// The rules, most specific first: formats that announce themselves, then values judged by
+/// what stands around them (a URL, a header, a name, a word), then bare randomness.
+#[rustfmt::skip]
+pub(super) static RULES: &[Rule] = &[
+    // Rules for formats that announce themselves.
+    rule("private_key", High, Format, r"PRIVATE KEY", r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----"),
+    // A block cut short (a paste that stops mid-key) still holds most of the key.
+    rule("private_key", High, Format, r"PRIVATE KEY", r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:(?:\\n|\s)+[A-Za-z0-9+/=]{16,})+"),
+    rule("aws_access_key", High, Format, r"AKIA|ASIA|ABIA|ACCA", r"\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b"),
+    rule("aws_secret_key", High, Format, r"(?i)aws|access[ _-]?key", r"(?i)(?:aws|access[ _-]?key|secret[ _-]?access[ _-]?key)[^\n]{0,80}?[^A-Za-z0-9/+=](?P<s>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"),
+    rule("gcp_api_key", High, Format, r"AIza", r"\bAIza[0-9A-Za-z_-]{35}"),
+    rule("azure_key", High, Format, r"(?i)accountkey|sharedaccess", r"(?i)(?:AccountKey|SharedAccessKey|SharedAccessSignature)=(?P<s>[A-Za-z0-9+/]{20,}={0,2})"),
+    rule("azure_key", High, Format, r"sig=", r"[?&]sig=(?P<s>[A-Za-z0-9%+/]{20,})"),
+    rule("azure_key", High, Format, r"Q~", r"\b[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}"),
+    rule("github_token", High, Format, r"ghp_|gho_|ghu_|ghs_|ghr_", r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b"),
+    rule("github_token", High, Format, r"github_pat_", r"\bgithub_pat_[A-Za-z0-9_]{50,}"),
+    rule("gitlab_token", High, Format, r"glpat-|glrt-|gldt-|glptt-|glcbt-|gloas-|glsoat-", r"\bgl(?:pat|rt|dt|ptt|cbt|oas|soat)-[A-Za-z0-9_-]{20,}"),
+    rule("npm_token", High, Format, r"npm_", r"\bnpm_[A-Za-z0-9]{36}\b"),
+    rule("pypi_token", High, Format, r"pypi-AgEI", r"\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}"),
+    rule("crates_token", High, Format, r"cio", r"\bcio[A-Za-z0-9]{32}\b"),
+    rule("docker_token", High, Format, r"dckr_pat_", r"\bdckr_pat_[A-Za-z0-9_-]{27,}"),
+    rule("huggingface_token", High, Format, r"hf_", r"\bhf_[A-Za-z]{34}\b"),
+    rule("slack_webhook", High, Format, r"hooks\.slack\.com", r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/]{20,}"),
+    rule("slack_token", High, Format, r"xox", r"\bxox[abposre]-[0-9]{6,}-[A-Za-z0-9-]{10,}"),
+    rule("slack_token", High, Format, r"xapp-", r"\bxapp-\d-[A-Za-z0-9-]{20,}"),
+    rule("discord_webhook", High, Format, r"/api/webhooks/", r"https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/api/webhooks/\d+/[A-Za-z0-9_-]{30,}"),
+    rule("teams_webhook", High, Format, r"webhook\.office\.com", r"https://[A-Za-z0-9-]+\.webhook\.office\.com/webhook(?:b2)?/[A-Za-z0-9@/_-]{40,}"),
+    rule("stripe_key", High, Format, r"sk_live_|rk_live_|sk_test_|rk_test_", r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,}\b"),
+    rule("stripe_key", High, Format, r"whsec_", r"\bwhsec_[A-Za-z0-9]{24,}"),
+    rule("sendgrid_key", High, Format, r"SG\.", r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b"),
+    rule("mailgun_key", High, Format, r"key-", r"\bkey-[0-9a-f]{32}\b"),
+    rule("shopify_token", High, Format, r"shpat_|shpca_|shppa_|shpss_", r"\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b"),
+    rule("square_token", High, Format, r"sq0atp-|sq0csp-|EAAA", r"\b(?:sq0atp|sq0csp)-[A-Za-z0-9_-]{22,}|\bEAAA[A-Za-z0-9_-]{56,}"),
+    rule("braintree_token", High, Format, r"access_token\$production\$", r"access_token\$production\$[a-z0-9]{16}\$[a-f0-9]{32}"),
+    rule("anthropic_key", High, Format, r"sk-ant-", r"\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,}"),
+    rule("openai_key", High, Format, r"T3BlbkFJ", r"\bsk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}"),
+    rule("openai_key", High, Format, r"sk-proj-|sk-svcacct-|sk-admin-", r"\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}"),
+    rule("ai_key", High, Format, r"gsk_|sk-or-v1-|xai-", r"\bgsk_[A-Za-z0-9]{52}\b|\bsk-or-v1-[0-9a-f]{64}\b|\bxai-[A-Za-z0-9]{80}\b"),
+    rule("service_token", High, Format, r"hvs\.|dop_v1_|lin_api_|ATATT3|NRAK-|ntn_|glc_|glsa_|AGE-SECRET-KEY-1|dp\.st\.|dp\.ct\.|dp\.sa\.|dp\.pt\.|PMAK-", r"\bhvs\.[A-Za-z0-9_-]{24,}|\bdop_v1_[a-f0-9]{64}\b|\blin_api_[A-Za-z0-9]{40}\b|\bATATT3[A-Za-z0-9_=-]{100,}|\bNRAK-[A-Z0-9]{27}\b|\bntn_[A-Za-z0-9]{40,}|\bglc_[A-Za-z0-9+/]{32,}={0,2}|\bglsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}\b|\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b|\bdp\.(?:st|ct|sa|pt)\.[A-Za-z0-9_-]{40,}|\bPMAK-[0-9a-f]{24}-[0-9a-f]{34}\b"),
+    rule("api_key", Low, Format, r"sk-", r"\bsk-[A-Za-z0-9]{32,}\b"),
+    rule("jwt", High, Format, r"eyJ[A-Za-z0-9_-]{8,}\.eyJ", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}"),
+    // Rules that go by what stands around a value: a URL, a header, a name, a word.
+    rule("url_password", High, UrlPassword, r"://", r"\b[A-Za-z][A-Za-z0-9+.-]{1,20}://(?P<u>[^\s:/?#@\x22'<>]*):(?P<s>[^\s/?@\x22'<>]+)@[A-Za-z0-9.\[\]-]"),
+    rule("url_password", Low, Password, r"(?i)pass|pwd", r"(?i)[?&;](?:password|passwd|pwd|pass)=(?P<s>[^&\s\x22'#;]+)"),
+    rule("auth_header", High, Header, r"(?i)authorization", r#"(?i)\bAuthorization["']?[ \t]*[:=][ \t]*["']?(?:Bearer|Basic|Token|Digest|Bot)[ \t]+(?P<s>[A-Za-z0-9._~+/=-]{8,})"#),
+    rule("auth_header", High, Header, r"(?i)api-?key|auth-token|private-token|access-token|x-token", r#"(?i)\b(?:x-api-key|api-key|x-auth-token|private-token|x-access-token|apikey|x-token)["']?[ \t]*[:=][ \t]*["']?(?P<s>[A-Za-z0-9._~+/=-]{16,})"#),
+    rule("password", Low, Password, r"(?i)pass|pwd|pw", concat!(line_start!(), "(?P<n>", password_name!(), ")", line_value!())),
+    rule("secret", Low, Random, r"(?i)secret|token|credential|key|auth|session", concat!(line_start!(), "(?P<n>", secret_name!(), ")", line_value!())),
+    rule("password", Low, Password, r"(?i)pass|pwd|pw", concat!(name_start!(), "(?P<n>", password_name!(), ")", assign_quoted!())),
+    rule("secret", Low, Random, r"(?i)secret|token|credential|key|auth|session", concat!(name_start!(), "(?P<n>", secret_name!(), ")", assign_quoted!())),
+    // In the middle of a line a name may be a word in a sentence ("first pass: decide").
+    rule("password", Low, Prose, r"(?i)pass|pwd|pw", concat!(name_start!(), "(?P<n>", password_name!(), ")", assign_bare!())),
+    rule("secret", Low, Random, r"(?i)secret|token|credential|key|auth|session", concat!(name_start!(), "(?P<n>", secret_name!(), ")", assign_bare!())),
+    rule("password", Low, Password, r"(?i)define\(", r#"(?i)\bdefine\(\s*['"][A-Z0-9_]*(?:PASSWORD|SECRET|KEY|SALT|TOKEN)['"]\s*,\s*['"](?P<s>[^'"\n]+)['"]"#),
+    // A .pgpass line: host:port:database:user:password.
+    rule("password", Low, Password, r":(?:\d+|\*):", r"(?m)^[A-Za-z0-9.*-]+:(?:\d{2,5}|\*):[^:\s]+:[^:\s]+:(?P<s>[^:\s]+)\r?$"),
+    rule("password", Low, Password, r"machine", r"\bmachine\s+\S+\s+login\s+\S+\s+password\s+(?P<s>\S+)"),
+    rule("password", Low, Password, r"(?i)<(?:password|passwd|secret|token|api)", r"(?i)<(?:password|passwd|secret|token|api[_-]?key)>(?P<s>[^<\s]{3,})</"),
+    // A flag's value is a word in prose ("--password via the CLI is insecure").
+    rule("password", Low, Prose, r"(?i)-pass|-pw", r#"(?i)(?:^|\s)--?(?:[a-z]+-)*(?:password|passwd|pass|pw)(?:=|[ \t]+)['"]?(?P<s>[^\s'"]+)"#),
+    rule("secret", Low, Random, r"(?i)--[a-z-]*(?:token|api-key|secret|key)", r#"(?i)(?:^|\s)--(?:[a-z]+-)*(?:token|api-key|secret|key)(?:=|[ \t]+)['"]?(?P<s>[^\s'"]+)"#),
+    rule("password", Low, Password, r"-pass(?:in|out)", r"-pass(?:in|out)\s+pass:(?P<s>\S+)"),
+    rule("password", Low, Password, r"mysql", r#"\bmysql(?:dump|admin)?\b[^\n|;]*?\s-p(?:'(?P<s>[^'\n]+)'|"(?P<s2>[^"\n]+)"|(?P<s3>[^\s'"-]\S*))"#),
+    rule("password", Low, Password, r"sshpass", r#"\bsshpass\s+-p\s*(?:'(?P<s>[^'\n]+)'|"(?P<s2>[^"\n]+)"|(?P<s3>\S+))"#),
+    rule("password", Low, Password, r"-u\s|--user", r#"(?:^|\s)(?:-u|--user)\s+['"]?[^\s:'"]+:['"]?(?P<s>[^\s'"]+)"#),
+    rule("password", Low, Password, r"htpasswd", r#"\bhtpasswd\s+(?:-[A-Za-z]+\s+)*\S+\s+\S+\s+['"]?(?P<s>[^\s'"]+)"#),
+    rule("password", Low, Passphrase, r"(?i)passphrase", r"(?im)(?:^|[^A-Za-z0-9_.-])passphrase[ \t]*(?:[:=]|is)[ \t]*(?P<s>[^\n]{4,80})"),
+    // Prose says "password: x" or "the password is x"; `password = x` is code, above. The
+    // word stands alone: `base-passwd` and `user_pw` are names of something else.
+    rule("password", Low, Prose, r"(?i)pass|pw|psw", r"(?im)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|passcode|pw|pwd|pass|psw)[ \t]*:[ \t]*(?P<s>\S+)"),
+    rule("password", Low, Prose, r"(?i)pass|pwd|pw", r"(?im)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|passcode|pw|pwd|pass)(?:[ \t]+(?:for|of|to|on)[ \t]+[^\n.,;:!?]{1,40}?)?[ \t]+(?:is|was)[ \t]+(?P<s>\S+)"),
+    rule("password", Low, ProseBare, r"(?i)pw|pwd|passw", r"(?im)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|pw|pwd)[ \t]+(?P<s>\S+)"),
+    // "pass" alone is mostly a verb ("pass ssl=True"); next to a user name it is a password.
+    rule("password", Low, ProseBare, r"(?i)pass", r"(?i)\b(?:user(?:name)?|login|admin)\b[^\n]{0,40}?\bpass[ \t]+(?P<s>\S+)"),
+    rule("pin", Low, Password, r"(?i)pin|passcode|code", r"(?i)\b(?:pin(?:[ \t]+(?:code|number))?|passcode|(?:door|alarm|gate|access|lock)[ \t]+code)\b(?:[^\n\d\[\]()`#]{0,40}?(?:\bis|\bwas|:|=))?[ \t]*(?P<s>\d{4,8})\b"),
+    rule("secret", Low, Entropy, r#"["'][A-Za-z0-9+/_=.~-]{32}"#, r#"["'](?P<s>[A-Za-z0-9+/_=.~-]{32,400})["']"#),
+];
+
+#[cfg(test)]
+pub(super) fn patterns(i: usize) -> [&'static str; 2] {
+    [RULES[i].trigger, RULES[i].pattern]
+}
+
+pub(super) struct Compiled {
+    pub set: RegexSet,
+    pub regexes: Vec<Regex>,
+}
+
+/// Word boundaries are ASCII: the rules look for ASCII tokens, and the fast engines handle
+/// ASCII boundaries where Unicode ones would make them give up on non-ASCII text.
+pub(super) fn ascii_boundaries(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
+}
+
+pub(super) static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
+    let triggers: Vec<String> = RULES.iter().map(|r| ascii_boundaries(r.trigger)).collect();
+    Compiled {
+        set: RegexSet::new(&triggers).expect("the redaction triggers compile"),
+        regexes: RULES
+            .iter()
+            .map(|r| Regex::new(&ascii_boundaries(r.pattern)).expect("a redaction rule compiles"))
+            .collect(),
+    }
+});

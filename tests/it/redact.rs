@@ -1,0 +1,201 @@
+//! Redaction: the corpus in tests/fixtures/redaction through the library (recall, false
+//! positives, restoring), and `pai redact` through the real binary.
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use pai::router::redact::Redactor;
+
+use crate::util::{json_of, stderr_of, stdout_of, Env};
+
+struct Snippet {
+    kind: String,
+    text: String,
+    secrets: Vec<String>,
+}
+
+fn corpus(file: &str) -> Vec<Snippet> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/redaction")
+        .join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    text.lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            Snippet {
+                kind: v["kind"].as_str().unwrap().to_string(),
+                text: v["text"].as_str().unwrap().to_string(),
+                secrets: v["secrets"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s.as_str().unwrap().to_string())
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Misses by kind, each with the first secret that survived.
+fn report(misses: &BTreeMap<String, Vec<String>>) -> String {
+    misses
+        .iter()
+        .map(|(kind, examples)| {
+            let shown: Vec<&str> = examples.iter().take(5).map(String::as_str).collect();
+            format!("  {kind}: {} ({})", examples.len(), shown.join(" | "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn corpus_recall_and_false_positives() {
+    let positives = corpus("positives.jsonl");
+    let negatives = corpus("negatives.jsonl");
+    assert!(positives.len() >= 300 && negatives.len() >= 300);
+
+    let mut misses: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for s in &positives {
+        let mut r = Redactor::new();
+        let out = r.redact(&s.text);
+        assert_eq!(r.restore(&out), s.text, "restore(redact(x)) != x");
+        assert!(Redactor::leaks(&out).is_empty(), "leaks in {out}");
+        if let Some(left) = s
+            .secrets
+            .iter()
+            .find(|secret| out.contains(secret.as_str()))
+        {
+            misses.entry(s.kind.clone()).or_default().push(left.clone());
+        }
+    }
+    let mut false_positives: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for s in &negatives {
+        let mut r = Redactor::new();
+        let out = r.redact(&s.text);
+        assert_eq!(r.restore(&out), s.text, "restore(redact(x)) != x");
+        if r.count() > 0 {
+            false_positives
+                .entry(s.kind.clone())
+                .or_default()
+                .push(out.clone());
+        }
+    }
+    let missed: usize = misses.values().map(Vec::len).sum();
+    let flagged: usize = false_positives.values().map(Vec::len).sum();
+    let recall = 1.0 - missed as f64 / positives.len() as f64;
+    let fp_rate = flagged as f64 / negatives.len() as f64;
+    eprintln!(
+        "redaction corpus: recall {recall:.3} ({missed} of {} missed), false positives {fp_rate:.3} ({flagged} of {})",
+        positives.len(),
+        negatives.len()
+    );
+    if missed + flagged > 0 {
+        eprintln!(
+            "missed:\n{}\nflagged:\n{}",
+            report(&misses),
+            report(&false_positives)
+        );
+    }
+    assert!(
+        recall >= 0.98,
+        "recall {recall:.3}; misses by kind:\n{}",
+        report(&misses)
+    );
+    assert!(
+        fp_rate <= 0.01,
+        "false positives {fp_rate:.3}; by kind:\n{}",
+        report(&false_positives)
+    );
+}
+
+#[test]
+fn prints_what_would_be_sent_and_a_summary() {
+    let env = Env::new();
+    let text = "DB_PASSWORD=Tundra2291!\naws_access_key_id = AKIAQWERTYU2345ABCDE\n\
+                again: AKIAQWERTYU2345ABCDE\n";
+    let out = env.pai(&["redact"]).write_stdin(text).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let stdout = stdout_of(&out);
+    assert!(!stdout.contains("Tundra2291!") && !stdout.contains("AKIAQWERTYU2345ABCDE"));
+    assert!(stdout.contains("[REDACTED_AWS_ACCESS_KEY_"), "{stdout}");
+    assert_eq!(
+        stderr_of(&out).trim(),
+        "pai: 2 secrets replaced: 1 aws_access_key, 1 password"
+    );
+}
+
+#[test]
+fn nothing_to_hide_is_said_once() {
+    let env = Env::new();
+    let text = "commit 3f9a2b1c4d5e6f708192a3b4c5d6e7f8091a2b3c\nreset your password at https://example.org\n";
+    let out = env.pai(&["redact"]).write_stdin(text).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(stdout_of(&out), text);
+    assert_eq!(stderr_of(&out).trim(), "pai: no secrets found");
+}
+
+#[test]
+fn json_has_the_documented_shape_and_no_secret() {
+    let env = Env::new();
+    let token = "ghp_Zq8xT2mK9pL4vN7rB3wY6cF1hJ5dS0aGeUoI";
+    let text = format!("git remote set-url origin https://{token}@github.com/me/x.git\n");
+    let out = env
+        .pai(&["redact", "--json"])
+        .write_stdin(text.as_str())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(!stdout_of(&out).contains(token));
+    let v = json_of(&out);
+    assert_eq!(v["count"], 1);
+    assert!(v["text"]
+        .as_str()
+        .unwrap()
+        .contains("[REDACTED_GITHUB_TOKEN_1]"));
+    assert_eq!(
+        v["redactions"][0]["placeholder"],
+        "[REDACTED_GITHUB_TOKEN_1]"
+    );
+    assert_eq!(v["redactions"][0]["kind"], "github_token");
+    assert_eq!(v["leaks"], serde_json::json!([]));
+}
+
+#[test]
+fn empty_stdin_is_an_error() {
+    let env = Env::new();
+    let out = env.pai(&["redact"]).write_stdin("  \n").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("nothing on stdin"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(stdout_of(&out).is_empty());
+}
+
+#[test]
+fn binary_stdin_is_an_error() {
+    let env = Env::new();
+    let mut blob = vec![0x7f, b'E', b'L', b'F', 2, 1, 1, 0];
+    blob.extend((0..2000u32).map(|i| (i * 7 % 256) as u8));
+    let out = env.pai(&["redact"]).write_stdin(blob).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_of(&out).contains("binary"), "{}", stderr_of(&out));
+    assert!(stdout_of(&out).is_empty());
+}
+
+#[test]
+fn a_terminal_on_stdin_is_an_error_with_a_hint() {
+    let env = Env::new();
+    // `script` gives the command a terminal of its own as stdin and stdout.
+    let pai = assert_cmd::cargo::cargo_bin("pai");
+    let out = std::process::Command::new("script")
+        .args(["-qec", &format!("{} redact", pai.display()), "/dev/null"])
+        .env("PAI_HOME", env.home.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let screen = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{screen}");
+    assert!(screen.contains("stdin, which is a terminal"), "{screen}");
+    assert!(screen.contains("pai redact < file"), "{screen}");
+}
