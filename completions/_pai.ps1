@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a command in a sandbox: it may read anything, but write only in the working folder, its own temp folder ($TMPDIR) and --allow-write folders, and not use TCP unless --net')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'hook')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what the model would read for this question, and how many tokens each part takes')
+            [CompletionResult]::new('route', 'route', [CompletionResultType]::ParameterValue, 'Explain which tier would answer a request and why, without calling any remote')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Browse, search, export and remove saved conversations')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log: the requests that left this machine, newest first')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sum the audit log: requests, the local share, cost, cost avoided, and the budgets')
@@ -59,6 +60,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
+            [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'Which tier answers: the local model, the medium or large remote tier from config.toml''s [tiers], or auto (local first, a remote tier when the local model is unsure)')
             [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
             [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
@@ -89,6 +91,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
+            [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'Which tier answers: the local model, the medium or large remote tier from config.toml''s [tiers], or auto (local first, a remote tier when the local model is unsure)')
             [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
             [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
@@ -114,6 +117,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
+            [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'Which tier answers: the local model, the medium or large remote tier from config.toml''s [tiers], or auto (local first, a remote tier when the local model is unsure)')
             [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
             [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
@@ -143,6 +147,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
+            [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'Which tier answers: the local model, the medium or large remote tier from config.toml''s [tiers], or auto (local first, a remote tier when the local model is unsure)')
             [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
             [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
@@ -169,6 +174,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
+            [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'Which tier answers: the local model, the medium or large remote tier from config.toml''s [tiers], or auto (local first, a remote tier when the local model is unsure)')
             [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
             [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
@@ -195,6 +201,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
+            [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'Which tier answers: the local model, the medium or large remote tier from config.toml''s [tiers], or auto (local first, a remote tier when the local model is unsure)')
             [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
             [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
@@ -220,6 +227,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
+            [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'Which tier answers: the local model, the medium or large remote tier from config.toml''s [tiers], or auto (local first, a remote tier when the local model is unsure)')
             [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
             [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
@@ -326,6 +334,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
+            [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'Which tier answers: the local model, the medium or large remote tier from config.toml''s [tiers], or auto (local first, a remote tier when the local model is unsure)')
             [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
             [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
@@ -341,6 +350,36 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('--no-context', '--no-context', [CompletionResultType]::ParameterName, 'Send only the prompt and attachments: no excerpts from the index, no profile, no context cell')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: window, sections with tokens, sources and the prompt')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Print the prompt''s bytes as they are, escape sequences included')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;route' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Attach a text file (repeatable)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Attach a text file (repeatable)')
+            [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'Replace the system prompt')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
+            [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'Which tier answers: the local model, the medium or large remote tier from config.toml''s [tiers], or auto (local first, a remote tier when the local model is unsure)')
+            [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
+            [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The most tokens to generate')
+            [CompletionResult]::new('--max-tokens', '--max-tokens', [CompletionResultType]::ParameterName, 'The most tokens to generate')
+            [CompletionResult]::new('--temp', '--temp', [CompletionResultType]::ParameterName, 'Temperature; 0 always picks the most likely token')
+            [CompletionResult]::new('--top-k', '--top-k', [CompletionResultType]::ParameterName, 'Keep only the K most likely tokens (0: off)')
+            [CompletionResult]::new('--top-p', '--top-p', [CompletionResultType]::ParameterName, 'Keep the most likely tokens up to probability P (1: off)')
+            [CompletionResult]::new('--min-p', '--min-p', [CompletionResultType]::ParameterName, 'Drop tokens less likely than P times the most likely one (0: off)')
+            [CompletionResult]::new('--repeat-penalty', '--repeat-penalty', [CompletionResultType]::ParameterName, 'Penalty for repeating recent tokens (1: off)')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed for sampling; the same seed and input give the same answer')
+            [CompletionResult]::new('--stop', '--stop', [CompletionResultType]::ParameterName, 'Stop when the model writes this text, which is not printed (repeatable)')
+            [CompletionResult]::new('--no-context', '--no-context', [CompletionResultType]::ParameterName, 'Send only the prompt and attachments: no excerpts from the index, no profile, no context cell')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: tier, reason, confidence, signals')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -523,6 +562,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
         }
         'pai;index;add' {
             [CompletionResult]::new('--semantic', '--semantic', [CompletionResultType]::ParameterName, 'Also embed each chunk with the `[index] embed_model` sentence encoder, so that search finds it by meaning as well as by words ("type into every pane at once" finds tmux''s synchronize-panes). Indexing gets far slower (about 25 chunks, 10 KB, a second on 2 cores): meant for notes, not for large trees of code. Adding a source again without it turns it off')
+            [CompletionResult]::new('--private', '--private', [CompletionResultType]::ParameterName, 'Mark the sources private: their excerpts are used by the local model only, and a request that carries one never goes to a remote tier. Adding a source again without it makes it shareable')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -798,6 +838,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
+            [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'Which tier answers: the local model, the medium or large remote tier from config.toml''s [tiers], or auto (local first, a remote tier when the local model is unsure)')
             [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
             [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
@@ -855,6 +896,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a command in a sandbox: it may read anything, but write only in the working folder, its own temp folder ($TMPDIR) and --allow-write folders, and not use TCP unless --net')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'hook')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what the model would read for this question, and how many tokens each part takes')
+            [CompletionResult]::new('route', 'route', [CompletionResultType]::ParameterValue, 'Explain which tier would answer a request and why, without calling any remote')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Browse, search, export and remove saved conversations')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log: the requests that left this machine, newest first')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sum the audit log: requests, the local share, cost, cost avoided, and the budgets')
@@ -910,6 +952,9 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             break
         }
         'pai;help;context' {
+            break
+        }
+        'pai;help;route' {
             break
         }
         'pai;help;history' {

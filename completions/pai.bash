@@ -19,6 +19,9 @@ _pai() {
             pai,ask)
                 cmd="pai__subcmd__ask"
                 ;;
+            pai,audit)
+                cmd="pai__subcmd__audit"
+                ;;
             pai,bench)
                 cmd="pai__subcmd__bench"
                 ;;
@@ -67,6 +70,9 @@ _pai() {
             pai,redact)
                 cmd="pai__subcmd__redact"
                 ;;
+            pai,route)
+                cmd="pai__subcmd__route"
+                ;;
             pai,sandbox)
                 cmd="pai__subcmd__sandbox"
                 ;;
@@ -78,6 +84,9 @@ _pai() {
                 ;;
             pai,shell)
                 cmd="pai__subcmd__shell"
+                ;;
+            pai,stats)
+                cmd="pai__subcmd__stats"
                 ;;
             pai__subcmd__config,example)
                 cmd="pai__subcmd__config__subcmd__example"
@@ -111,6 +120,9 @@ _pai() {
                 ;;
             pai__subcmd__help,ask)
                 cmd="pai__subcmd__help__subcmd__ask"
+                ;;
+            pai__subcmd__help,audit)
+                cmd="pai__subcmd__help__subcmd__audit"
                 ;;
             pai__subcmd__help,bench)
                 cmd="pai__subcmd__help__subcmd__bench"
@@ -160,6 +172,9 @@ _pai() {
             pai__subcmd__help,redact)
                 cmd="pai__subcmd__help__subcmd__redact"
                 ;;
+            pai__subcmd__help,route)
+                cmd="pai__subcmd__help__subcmd__route"
+                ;;
             pai__subcmd__help,sandbox)
                 cmd="pai__subcmd__help__subcmd__sandbox"
                 ;;
@@ -171,6 +186,9 @@ _pai() {
                 ;;
             pai__subcmd__help,shell)
                 cmd="pai__subcmd__help__subcmd__shell"
+                ;;
+            pai__subcmd__help,stats)
+                cmd="pai__subcmd__help__subcmd__stats"
                 ;;
             pai__subcmd__help__subcmd__config,example)
                 cmd="pai__subcmd__help__subcmd__config__subcmd__example"
@@ -404,7 +422,7 @@ _pai() {
 
     case "${cmd}" in
         pai)
-            opts="-v -h -V --verbose --help --version ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help"
+            opts="-v -h -V --verbose --help --version ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -418,7 +436,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__ask)
-            opts="-f -m -n -v -h -V --file --system --no-context --json --sources --raw --model --endpoint --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-f -m -n -v -h -V --file --system --no-context --json --sources --raw --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -446,6 +464,10 @@ _pai() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tier)
+                    COMPREPLY=($(compgen -W "local medium large auto" -- "${cur}"))
                     return 0
                     ;;
                 --ctx)
@@ -503,6 +525,28 @@ _pai() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pai__subcmd__audit)
+            opts="-n -v -h -V --json --limit --all --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pai__subcmd__bench)
             opts="-m -v -h -V --model --prompt-file --gen --threads --gpu-layers --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -542,7 +586,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__chat)
-            opts="-m -n -v -h -V --resume --system --no-context --model --endpoint --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-m -n -v -h -V --resume --system --no-context --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -566,6 +610,10 @@ _pai() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tier)
+                    COMPREPLY=($(compgen -W "local medium large auto" -- "${cur}"))
                     return 0
                     ;;
                 --ctx)
@@ -624,7 +672,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__commit)
-            opts="-e -m -n -v -h -V --conventional --apply --edit --model --endpoint --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-e -m -n -v -h -V --conventional --apply --edit --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -640,6 +688,10 @@ _pai() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tier)
+                    COMPREPLY=($(compgen -W "local medium large auto" -- "${cur}"))
                     return 0
                     ;;
                 --ctx)
@@ -698,7 +750,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__complete)
-            opts="-m -n -v -h -V --suffix-file --model --endpoint --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-m -n -v -h -V --suffix-file --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -718,6 +770,10 @@ _pai() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tier)
+                    COMPREPLY=($(compgen -W "local medium large auto" -- "${cur}"))
                     return 0
                     ;;
                 --ctx)
@@ -944,7 +1000,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__context)
-            opts="-f -m -n -v -h -V --file --system --no-context --json --raw --model --endpoint --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-f -m -n -v -h -V --file --system --no-context --json --raw --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -972,6 +1028,10 @@ _pai() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tier)
+                    COMPREPLY=($(compgen -W "local medium large auto" -- "${cur}"))
                     return 0
                     ;;
                 --ctx)
@@ -1044,7 +1104,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__edit)
-            opts="-m -n -v -h -V --file-name --no-context --model --endpoint --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-m -n -v -h -V --file-name --no-context --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1064,6 +1124,10 @@ _pai() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tier)
+                    COMPREPLY=($(compgen -W "local medium large auto" -- "${cur}"))
                     return 0
                     ;;
                 --ctx)
@@ -1122,7 +1186,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__explain)
-            opts="-m -n -v -h -V --file-name --no-context --model --endpoint --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-m -n -v -h -V --file-name --no-context --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1142,6 +1206,10 @@ _pai() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tier)
+                    COMPREPLY=($(compgen -W "local medium large auto" -- "${cur}"))
                     return 0
                     ;;
                 --ctx)
@@ -1200,7 +1268,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help)
-            opts="ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help"
+            opts="ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1214,6 +1282,20 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help__subcmd__ask)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__audit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1801,6 +1883,20 @@ _pai() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pai__subcmd__help__subcmd__route)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pai__subcmd__help__subcmd__sandbox)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1844,6 +1940,20 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help__subcmd__shell)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2228,7 +2338,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__index__subcmd__add)
-            opts="-v -h -V --semantic --verbose --help --version"
+            opts="-v -h -V --semantic --private --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2663,6 +2773,96 @@ _pai() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pai__subcmd__route)
+            opts="-f -m -n -v -h -V --file --system --no-context --json --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tier)
+                    COMPREPLY=($(compgen -W "local medium large auto" -- "${cur}"))
+                    return 0
+                    ;;
+                --ctx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gpu-layers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --temp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top-k)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top-p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repeat-penalty)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stop)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pai__subcmd__sandbox)
             opts="-v -h -V --allow-write --net --no-sandbox --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2712,7 +2912,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__serve)
-            opts="-m -v -h -V --host --port --api-key-file --parallel --queue --cors-origin --allow-host --log-bodies --model --endpoint --ctx --threads --gpu-layers --verbose --help --version"
+            opts="-m -v -h -V --host --port --api-key-file --parallel --queue --cors-origin --allow-host --log-bodies --model --endpoint --tier --ctx --threads --gpu-layers --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2758,6 +2958,10 @@ _pai() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tier)
+                    COMPREPLY=($(compgen -W "local medium large auto" -- "${cur}"))
+                    return 0
+                    ;;
                 --ctx)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2778,7 +2982,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__shell)
-            opts="-y -p -m -n -v -h -V --yes --print --no-context --context --allow-write --net --no-sandbox --model --endpoint --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-y -p -m -n -v -h -V --yes --print --no-context --context --allow-write --net --no-sandbox --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2798,6 +3002,10 @@ _pai() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tier)
+                    COMPREPLY=($(compgen -W "local medium large auto" -- "${cur}"))
                     return 0
                     ;;
                 --ctx)
@@ -2845,6 +3053,24 @@ _pai() {
                     return 0
                     ;;
                 --stop)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__stats)
+            opts="-v -h -V --json --month --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --month)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -37,7 +37,10 @@ complete -c pai -n "__fish_pai_needs_command" -f -a "shell" -d 'Propose a shell 
 complete -c pai -n "__fish_pai_needs_command" -f -a "sandbox" -d 'Run a command in a sandbox: it may read anything, but write only in the working folder, its own temp folder ($TMPDIR) and --allow-write folders, and not use TCP unless --net'
 complete -c pai -n "__fish_pai_needs_command" -f -a "hook"
 complete -c pai -n "__fish_pai_needs_command" -f -a "context" -d 'Show what the model would read for this question, and how many tokens each part takes'
+complete -c pai -n "__fish_pai_needs_command" -f -a "route" -d 'Explain which tier would answer a request and why, without calling any remote'
 complete -c pai -n "__fish_pai_needs_command" -f -a "history" -d 'Browse, search, export and remove saved conversations'
+complete -c pai -n "__fish_pai_needs_command" -f -a "audit" -d 'Show the audit log: the requests that left this machine, newest first'
+complete -c pai -n "__fish_pai_needs_command" -f -a "stats" -d 'Sum the audit log: requests, the local share, cost, cost avoided, and the budgets'
 complete -c pai -n "__fish_pai_needs_command" -f -a "search" -d 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
 complete -c pai -n "__fish_pai_needs_command" -f -a "redact" -d 'Show what would leave the machine: stdin with secrets (keys, tokens, passwords, private keys) replaced by placeholders such as [REDACTED_AWS_ACCESS_KEY_1]'
 complete -c pai -n "__fish_pai_needs_command" -f -a "index" -d 'Manage the full-text index over your notes and code'
@@ -52,6 +55,10 @@ complete -c pai -n "__fish_pai_using_subcommand ask" -s f -l file -d 'Attach a t
 complete -c pai -n "__fish_pai_using_subcommand ask" -l system -d 'Replace the system prompt' -r
 complete -c pai -n "__fish_pai_using_subcommand ask" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
 complete -c pai -n "__fish_pai_using_subcommand ask" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
+complete -c pai -n "__fish_pai_using_subcommand ask" -l tier -d 'Which tier answers: the local model, the medium or large remote tier from config.toml\'s [tiers], or auto (local first, a remote tier when the local model is unsure)' -r -f -a "local\t''
+medium\t''
+large\t''
+auto\t''"
 complete -c pai -n "__fish_pai_using_subcommand ask" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand ask" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand ask" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
@@ -74,6 +81,10 @@ complete -c pai -n "__fish_pai_using_subcommand chat" -l resume -d 'Continue a s
 complete -c pai -n "__fish_pai_using_subcommand chat" -l system -d 'Replace the system prompt' -r
 complete -c pai -n "__fish_pai_using_subcommand chat" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
 complete -c pai -n "__fish_pai_using_subcommand chat" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
+complete -c pai -n "__fish_pai_using_subcommand chat" -l tier -d 'Which tier answers: the local model, the medium or large remote tier from config.toml\'s [tiers], or auto (local first, a remote tier when the local model is unsure)' -r -f -a "local\t''
+medium\t''
+large\t''
+auto\t''"
 complete -c pai -n "__fish_pai_using_subcommand chat" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand chat" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand chat" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
@@ -91,6 +102,10 @@ complete -c pai -n "__fish_pai_using_subcommand chat" -s h -l help -d 'Print hel
 complete -c pai -n "__fish_pai_using_subcommand chat" -s V -l version -d 'Print version'
 complete -c pai -n "__fish_pai_using_subcommand commit" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
 complete -c pai -n "__fish_pai_using_subcommand commit" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
+complete -c pai -n "__fish_pai_using_subcommand commit" -l tier -d 'Which tier answers: the local model, the medium or large remote tier from config.toml\'s [tiers], or auto (local first, a remote tier when the local model is unsure)' -r -f -a "local\t''
+medium\t''
+large\t''
+auto\t''"
 complete -c pai -n "__fish_pai_using_subcommand commit" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand commit" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand commit" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
@@ -111,6 +126,10 @@ complete -c pai -n "__fish_pai_using_subcommand commit" -s V -l version -d 'Prin
 complete -c pai -n "__fish_pai_using_subcommand edit" -l file-name -d 'The name of the file the selection comes from, for the model and the index search' -r
 complete -c pai -n "__fish_pai_using_subcommand edit" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
 complete -c pai -n "__fish_pai_using_subcommand edit" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
+complete -c pai -n "__fish_pai_using_subcommand edit" -l tier -d 'Which tier answers: the local model, the medium or large remote tier from config.toml\'s [tiers], or auto (local first, a remote tier when the local model is unsure)' -r -f -a "local\t''
+medium\t''
+large\t''
+auto\t''"
 complete -c pai -n "__fish_pai_using_subcommand edit" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand edit" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand edit" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
@@ -129,6 +148,10 @@ complete -c pai -n "__fish_pai_using_subcommand edit" -s V -l version -d 'Print 
 complete -c pai -n "__fish_pai_using_subcommand explain" -l file-name -d 'The name of the file the selection comes from' -r
 complete -c pai -n "__fish_pai_using_subcommand explain" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
 complete -c pai -n "__fish_pai_using_subcommand explain" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
+complete -c pai -n "__fish_pai_using_subcommand explain" -l tier -d 'Which tier answers: the local model, the medium or large remote tier from config.toml\'s [tiers], or auto (local first, a remote tier when the local model is unsure)' -r -f -a "local\t''
+medium\t''
+large\t''
+auto\t''"
 complete -c pai -n "__fish_pai_using_subcommand explain" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand explain" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand explain" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
@@ -147,6 +170,10 @@ complete -c pai -n "__fish_pai_using_subcommand explain" -s V -l version -d 'Pri
 complete -c pai -n "__fish_pai_using_subcommand complete" -l suffix-file -d 'Text that comes after the cursor, for fill-in-the-middle' -r -F
 complete -c pai -n "__fish_pai_using_subcommand complete" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
 complete -c pai -n "__fish_pai_using_subcommand complete" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
+complete -c pai -n "__fish_pai_using_subcommand complete" -l tier -d 'Which tier answers: the local model, the medium or large remote tier from config.toml\'s [tiers], or auto (local first, a remote tier when the local model is unsure)' -r -f -a "local\t''
+medium\t''
+large\t''
+auto\t''"
 complete -c pai -n "__fish_pai_using_subcommand complete" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand complete" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand complete" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
@@ -164,6 +191,10 @@ complete -c pai -n "__fish_pai_using_subcommand complete" -s V -l version -d 'Pr
 complete -c pai -n "__fish_pai_using_subcommand shell" -l allow-write -d 'Also allow the command to write beneath DIR (repeatable)' -r -F
 complete -c pai -n "__fish_pai_using_subcommand shell" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
 complete -c pai -n "__fish_pai_using_subcommand shell" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
+complete -c pai -n "__fish_pai_using_subcommand shell" -l tier -d 'Which tier answers: the local model, the medium or large remote tier from config.toml\'s [tiers], or auto (local first, a remote tier when the local model is unsure)' -r -f -a "local\t''
+medium\t''
+large\t''
+auto\t''"
 complete -c pai -n "__fish_pai_using_subcommand shell" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand shell" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand shell" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
@@ -214,6 +245,10 @@ complete -c pai -n "__fish_pai_using_subcommand context" -s f -l file -d 'Attach
 complete -c pai -n "__fish_pai_using_subcommand context" -l system -d 'Replace the system prompt' -r
 complete -c pai -n "__fish_pai_using_subcommand context" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
 complete -c pai -n "__fish_pai_using_subcommand context" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
+complete -c pai -n "__fish_pai_using_subcommand context" -l tier -d 'Which tier answers: the local model, the medium or large remote tier from config.toml\'s [tiers], or auto (local first, a remote tier when the local model is unsure)' -r -f -a "local\t''
+medium\t''
+large\t''
+auto\t''"
 complete -c pai -n "__fish_pai_using_subcommand context" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand context" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand context" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
@@ -231,6 +266,30 @@ complete -c pai -n "__fish_pai_using_subcommand context" -l raw -d 'Print the pr
 complete -c pai -n "__fish_pai_using_subcommand context" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand context" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand context" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand route" -s f -l file -d 'Attach a text file (repeatable)' -r -F
+complete -c pai -n "__fish_pai_using_subcommand route" -l system -d 'Replace the system prompt' -r
+complete -c pai -n "__fish_pai_using_subcommand route" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
+complete -c pai -n "__fish_pai_using_subcommand route" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
+complete -c pai -n "__fish_pai_using_subcommand route" -l tier -d 'Which tier answers: the local model, the medium or large remote tier from config.toml\'s [tiers], or auto (local first, a remote tier when the local model is unsure)' -r -f -a "local\t''
+medium\t''
+large\t''
+auto\t''"
+complete -c pai -n "__fish_pai_using_subcommand route" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
+complete -c pai -n "__fish_pai_using_subcommand route" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
+complete -c pai -n "__fish_pai_using_subcommand route" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand route" -s n -l max-tokens -d 'The most tokens to generate' -r
+complete -c pai -n "__fish_pai_using_subcommand route" -l temp -d 'Temperature; 0 always picks the most likely token' -r
+complete -c pai -n "__fish_pai_using_subcommand route" -l top-k -d 'Keep only the K most likely tokens (0: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand route" -l top-p -d 'Keep the most likely tokens up to probability P (1: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand route" -l min-p -d 'Drop tokens less likely than P times the most likely one (0: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand route" -l repeat-penalty -d 'Penalty for repeating recent tokens (1: off)' -r
+complete -c pai -n "__fish_pai_using_subcommand route" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
+complete -c pai -n "__fish_pai_using_subcommand route" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
+complete -c pai -n "__fish_pai_using_subcommand route" -l no-context -d 'Send only the prompt and attachments: no excerpts from the index, no profile, no context cell'
+complete -c pai -n "__fish_pai_using_subcommand route" -l json -d 'Print one JSON object: tier, reason, confidence, signals'
+complete -c pai -n "__fish_pai_using_subcommand route" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand route" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pai -n "__fish_pai_using_subcommand route" -s V -l version -d 'Print version'
 complete -c pai -n "__fish_pai_using_subcommand history; and not __fish_seen_subcommand_from list show search rm export import help" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand history; and not __fish_seen_subcommand_from list show search rm export import help" -s h -l help -d 'Print help'
 complete -c pai -n "__fish_pai_using_subcommand history; and not __fish_seen_subcommand_from list show search rm export import help" -s V -l version -d 'Print version'
@@ -272,6 +331,17 @@ complete -c pai -n "__fish_pai_using_subcommand history; and __fish_seen_subcomm
 complete -c pai -n "__fish_pai_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print a whole conversation as Markdown or JSON'
 complete -c pai -n "__fish_pai_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add a conversation from a JSON export (a file, or stdin) and print its new ID'
 complete -c pai -n "__fish_pai_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pai -n "__fish_pai_using_subcommand audit" -s n -l limit -d 'Show at most this many rows (0: all of them)' -r
+complete -c pai -n "__fish_pai_using_subcommand audit" -l json -d 'Print a JSON array of the rows with every stored field instead of a table'
+complete -c pai -n "__fish_pai_using_subcommand audit" -l all -d 'Include the requests the local model answered, which never left the machine'
+complete -c pai -n "__fish_pai_using_subcommand audit" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pai -n "__fish_pai_using_subcommand audit" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand stats" -l month -d 'Only that month (UTC), such as 2026-11; its spending is shown against the budgets. Without it: every request recorded, and this month\'s spending' -r
+complete -c pai -n "__fish_pai_using_subcommand stats" -l json -d 'Print one JSON object instead of text (local_percent is 0 to 100; dollars are US)'
+complete -c pai -n "__fish_pai_using_subcommand stats" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pai -n "__fish_pai_using_subcommand stats" -s V -l version -d 'Print version'
 complete -c pai -n "__fish_pai_using_subcommand search" -s n -l limit -d 'The most results to show' -r
 complete -c pai -n "__fish_pai_using_subcommand search" -l path -d 'Only files whose path matches this glob (for example \'*.md\' or \'notes/**\')' -r
 complete -c pai -n "__fish_pai_using_subcommand search" -l lang -d 'Only chunks in this language (for example rust, python, markdown; rs and md work too)' -r
@@ -294,6 +364,7 @@ complete -c pai -n "__fish_pai_using_subcommand index; and not __fish_seen_subco
 complete -c pai -n "__fish_pai_using_subcommand index; and not __fish_seen_subcommand_from add update status rm watch rebuild help" -f -a "rebuild" -d 'Drop the index and build it again from the sources'
 complete -c pai -n "__fish_pai_using_subcommand index; and not __fish_seen_subcommand_from add update status rm watch rebuild help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pai -n "__fish_pai_using_subcommand index; and __fish_seen_subcommand_from add" -l semantic -d 'Also embed each chunk with the `[index] embed_model` sentence encoder, so that search finds it by meaning as well as by words ("type into every pane at once" finds tmux\'s synchronize-panes). Indexing gets far slower (about 25 chunks, 10 KB, a second on 2 cores): meant for notes, not for large trees of code. Adding a source again without it turns it off'
+complete -c pai -n "__fish_pai_using_subcommand index; and __fish_seen_subcommand_from add" -l private -d 'Mark the sources private: their excerpts are used by the local model only, and a request that carries one never goes to a remote tier. Adding a source again without it makes it shareable'
 complete -c pai -n "__fish_pai_using_subcommand index; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand index; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c pai -n "__fish_pai_using_subcommand index; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
@@ -394,6 +465,10 @@ complete -c pai -n "__fish_pai_using_subcommand serve" -l cors-origin -d 'An ori
 complete -c pai -n "__fish_pai_using_subcommand serve" -l allow-host -d 'A name or address clients may use in the Host header besides localhost, loopback addresses and --host (repeatable); others are refused, against DNS rebinding' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l endpoint -d 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model' -r
+complete -c pai -n "__fish_pai_using_subcommand serve" -l tier -d 'Which tier answers: the local model, the medium or large remote tier from config.toml\'s [tiers], or auto (local first, a remote tier when the local model is unsure)' -r -f -a "local\t''
+medium\t''
+large\t''
+auto\t''"
 complete -c pai -n "__fish_pai_using_subcommand serve" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
@@ -416,27 +491,30 @@ complete -c pai -n "__fish_pai_using_subcommand doctor" -s V -l version -d 'Prin
 complete -c pai -n "__fish_pai_using_subcommand completions" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "ask" -d 'Ask a question and stream the answer to stdout'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "chat" -d 'Talk with the model in a full-screen chat that streams, shows its sources and remembers'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "commit" -d 'Write a commit message for the staged changes to stdout'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "edit" -d 'Rewrite the text on stdin as the instruction says; print only the replacement'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "explain" -d 'Explain the text or code on stdin'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "complete" -d 'Continue the text or code on stdin; print only the continuation'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "shell" -d 'Propose a shell command for a task, explain it, and run it once you confirm'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "sandbox" -d 'Run a command in a sandbox: it may read anything, but write only in the working folder, its own temp folder ($TMPDIR) and --allow-write folders, and not use TCP unless --net'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "hook"
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "context" -d 'Show what the model would read for this question, and how many tokens each part takes'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "history" -d 'Browse, search, export and remove saved conversations'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "search" -d 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "redact" -d 'Show what would leave the machine: stdin with secrets (keys, tokens, passwords, private keys) replaced by placeholders such as [REDACTED_AWS_ACCESS_KEY_1]'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "index" -d 'Manage the full-text index over your notes and code'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "model" -d 'Manage the registry of GGUF models'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "config" -d 'Show where pai\'s configuration is and what it says'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "serve" -d 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "bench" -d 'Measure load time, prompt processing and generation speed on this machine'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "doctor" -d 'Check the build, the configuration, the paths and the model files'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "completions" -d 'Print a completion script for SHELL to stdout'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context history search redact index model config serve bench doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "ask" -d 'Ask a question and stream the answer to stdout'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "chat" -d 'Talk with the model in a full-screen chat that streams, shows its sources and remembers'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "commit" -d 'Write a commit message for the staged changes to stdout'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "edit" -d 'Rewrite the text on stdin as the instruction says; print only the replacement'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "explain" -d 'Explain the text or code on stdin'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "complete" -d 'Continue the text or code on stdin; print only the continuation'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "shell" -d 'Propose a shell command for a task, explain it, and run it once you confirm'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "sandbox" -d 'Run a command in a sandbox: it may read anything, but write only in the working folder, its own temp folder ($TMPDIR) and --allow-write folders, and not use TCP unless --net'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "hook"
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "context" -d 'Show what the model would read for this question, and how many tokens each part takes'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "route" -d 'Explain which tier would answer a request and why, without calling any remote'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "history" -d 'Browse, search, export and remove saved conversations'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "audit" -d 'Show the audit log: the requests that left this machine, newest first'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "stats" -d 'Sum the audit log: requests, the local share, cost, cost avoided, and the budgets'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "search" -d 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "redact" -d 'Show what would leave the machine: stdin with secrets (keys, tokens, passwords, private keys) replaced by placeholders such as [REDACTED_AWS_ACCESS_KEY_1]'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "index" -d 'Manage the full-text index over your notes and code'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "model" -d 'Manage the registry of GGUF models'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "config" -d 'Show where pai\'s configuration is and what it says'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "serve" -d 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "bench" -d 'Measure load time, prompt processing and generation speed on this machine'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "doctor" -d 'Check the build, the configuration, the paths and the model files'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "completions" -d 'Print a completion script for SHELL to stdout'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "install" -d 'Add the prepare-commit-msg hook to this repository: `git commit` then opens the editor with a message written from the staged changes'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "uninstall" -d 'Remove pai\'s hook from this repository and restore the hook it replaced'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "run" -d 'What the hook script calls: writes a message above git\'s comment lines in MSGFILE. Always exits 0'

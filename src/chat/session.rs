@@ -22,10 +22,14 @@ pub struct Settings {
     pub system: Option<String>,
     pub no_context: bool,
     pub verbose: bool,
+    /// Where a remote model's calls are logged.
+    pub audit: crate::router::outbound::AuditTo,
 }
 
 pub struct ChatSession {
     worker: Worker,
+    /// Answers leave the machine: excerpts from private sources stay out of the prompt.
+    remote: bool,
     pub model: String,
     pub window: u32,
     store: Store,
@@ -60,6 +64,7 @@ impl ChatSession {
         };
         Ok(Self {
             worker,
+            remote: matches!(target, Target::Remote { .. }),
             model: target.label(),
             window,
             store,
@@ -105,6 +110,7 @@ impl ChatSession {
             ..Request::default()
         };
         let retrieve = !self.settings.no_context;
+        let remote = self.remote;
         let (paths, config) = (self.paths.clone(), self.config.clone());
         let max_tokens = self.settings.generation.max_tokens;
         // Retrieval and fitting run on the engine thread, with its token counter.
@@ -115,6 +121,16 @@ impl ChatSession {
                 let (excerpts, n) = gather::retrieve(&paths, &request.question, &config);
                 request.excerpts = excerpts;
                 notes = n;
+            }
+            let before = request.excerpts.len();
+            if remote {
+                request.excerpts.retain(|e| !e.private);
+            }
+            if request.excerpts.len() < before {
+                notes.push(format!(
+                    "{} excerpts from private sources stay on this machine",
+                    before - request.excerpts.len()
+                ));
             }
             let budget = Budget::new(Some(window), window, max_tokens, true);
             let assembled =
@@ -199,6 +215,7 @@ impl ChatSession {
         let target = Target::Local(chosen);
         let (worker, window) = start_worker(&target, &self.settings, self.reply.clone())?;
         self.worker = worker;
+        self.remote = false;
         self.window = window;
         self.model = target.label();
         Ok(())
@@ -210,6 +227,7 @@ fn start_worker(target: &Target, s: &Settings, reply: ReplyFn) -> Result<(Worker
         crate::models::registry::check_file(&chosen.path)?;
     }
     let config = WorkerConfig {
+        audit: s.audit.clone(),
         target: target.clone(),
         gpu_layers: s.generation.gpu_layers,
         verbose: s.verbose,

@@ -307,6 +307,7 @@ mod tests {
             title: "Nginx > Config".into(),
             score: 1.0,
             text: String::new(),
+            private: false,
         });
         s.handle(Event::Opened(vec![turn]));
         assert!(screen(&mut s, 80, 24)

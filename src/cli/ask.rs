@@ -9,8 +9,6 @@ use super::oneshot::{self, AnswerSink, Options};
 use super::prompt::{self, PromptArgs};
 use super::runtime::{ModelArgs, SamplingArgs};
 use super::Ctx;
-use crate::context::Excerpt;
-use crate::engine::Generation;
 use crate::error::CliError;
 
 /// Ask a question and stream the answer to stdout.
@@ -40,6 +38,7 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let request = prompt::read_request(&args.prompt)?;
     let options = Options {
+        front: "ask",
         model: &args.model,
         sampling: &args.sampling,
         context: Some(&args.prompt),
@@ -51,28 +50,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;
     sink.finish()?;
     if args.json {
-        print_json(
-            &sink.answer,
-            &outcome.model_name,
-            outcome.load_ms,
-            &outcome.generation,
-            &outcome.sources,
-        )?;
+        print_json(&sink.answer, &outcome)?;
     }
     oneshot::check_stop(&outcome)
 }
 
-fn print_json(
-    answer: &str,
-    model: &str,
-    load_ms: f64,
-    g: &Generation,
-    sources: &[Excerpt],
-) -> Result<(), CliError> {
-    let sources = crate::context::sources_json(sources);
+fn print_json(answer: &str, outcome: &oneshot::Outcome) -> Result<(), CliError> {
+    let g = &outcome.generation;
+    let load_ms = outcome.load_ms;
+    let sources = crate::context::sources_json(&outcome.sources);
     let value = json!({
         "answer": answer,
-        "model": model,
+        "model": outcome.model_name,
+        "route": outcome.route,
         "prompt_tokens": g.prompt_tokens,
         "generated_tokens": g.generated_tokens,
         "stop_reason": g.stop_reason,

@@ -36,8 +36,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let config = Config::load(&ctx.paths.config_file())?;
     let overrides = args.sampling.overrides(&args.model);
     let generation = Generation::resolve(&overrides, FrontDefaults::default(), &config)?;
+    let tier = args.model.tier.and_then(crate::router::TierChoice::fixed);
+    if args.model.tier == Some(crate::router::TierChoice::Auto) {
+        eprintln!("pai: the chat answers locally; --tier auto hands over to a remote tier in one-shot commands (ask, commit, edit, explain, shell) only");
+    }
     let target = choose::choose_target(
         overrides.endpoint.as_deref(),
+        tier,
         overrides.model.as_deref(),
         &config,
         &ctx.paths.registry_file(),
@@ -47,6 +52,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         system: args.system.clone(),
         no_context: args.no_context,
         verbose: ctx.verbose,
+        audit: crate::router::outbound::AuditTo::new(ctx.paths.database_file(), &config, "chat"),
     };
     let (sender, events) = std::sync::mpsc::channel::<Event>();
     let replies = sender.clone();

@@ -90,6 +90,7 @@ pub fn message(ctx: &Ctx, args: &Args) -> Result<String, CliError> {
         ..Request::default()
     };
     let options = Options {
+        front: "commit",
         model: &args.model,
         sampling: &args.sampling,
         context: None,

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use super::oneshot::{self, AnswerSink, Options};
 use super::runtime::{ModelArgs, SamplingArgs};
 use super::{filter, Ctx};
+use crate::engine::Engine;
 use crate::error::CliError;
 
 /// Continue the text or code on stdin; print only the continuation.
@@ -33,6 +34,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         None => None,
     };
     let options = Options {
+        front: "complete",
         model: &args.model,
         sampling: &args.sampling,
         context: None,
@@ -40,8 +42,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         default_temp: Some(0.2),
         show_sources: false,
     };
-    if let Some(name) = args.model.endpoint.as_deref() {
-        return complete_remote(ctx, &options, name, &prefix, suffix.is_some());
+    if let Some(name) = remote_name(ctx, args)? {
+        return complete_remote(ctx, &options, &name, &prefix, suffix.is_some());
     }
     let prepared = oneshot::prepare(ctx, &options, None)?;
     let model = &prepared.loaded.model;
@@ -70,6 +72,27 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     oneshot::check_stop(&outcome)
 }
 
+/// The endpoint that continues the text: `--endpoint NAME`, or the endpoint of `--tier
+/// medium|large`. (`--tier auto` continues locally: a continuation has no question to judge.)
+fn remote_name(ctx: &Ctx, args: &Args) -> Result<Option<String>, CliError> {
+    if let Some(name) = &args.model.endpoint {
+        return Ok(Some(name.clone()));
+    }
+    let Some(tier) = args.model.tier.and_then(crate::router::TierChoice::fixed) else {
+        return Ok(None);
+    };
+    if tier == crate::router::Tier::Local {
+        return Ok(None);
+    }
+    let config = crate::config::Config::load(&ctx.paths.config_file())?;
+    crate::router::policy::endpoint_of(tier, &config)
+        .map(|n| Some(n.to_string()))
+        .ok_or_else(|| {
+            CliError::user(format!("--tier {tier} is not configured under [tiers] in config.toml"))
+                .hint("name an [endpoints.NAME] table as `medium = \"NAME\"` under [tiers] (docs/serve.md)")
+        })
+}
+
 /// Continues the text on an endpoint (`/v1/completions`), which takes text, not tokens: a
 /// suffix cannot be placed, and that is said.
 fn complete_remote(
@@ -79,7 +102,7 @@ fn complete_remote(
     prefix: &str,
     has_suffix: bool,
 ) -> Result<(), CliError> {
-    let (_, settings, engine) = oneshot::prepare_remote(ctx, options, name)?;
+    let (_, settings, mut engine) = oneshot::prepare_remote(ctx, options, name)?;
     if has_suffix {
         eprintln!(
             "pai: endpoint '{name}' continues the text without the suffix: fill-in-the-middle needs a local model's tokens"
@@ -89,7 +112,7 @@ fn complete_remote(
     let cancel = crate::cancel::interrupt_token();
     let generation = engine
         .complete(prefix, &settings.params(), &cancel, &mut sink)
-        .map_err(|e| crate::pipeline::engine_error(e.into()))?;
+        .map_err(crate::pipeline::engine_error)?;
     sink.finish()?;
     oneshot::check_stop(&oneshot::Outcome {
         model_name: name.to_string(),
@@ -97,5 +120,6 @@ fn complete_remote(
         generation,
         sources: Vec::new(),
         n_ctx: engine.window(),
+        route: None,
     })
 }

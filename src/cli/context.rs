@@ -109,18 +109,22 @@ fn show_remote(
     request: &crate::context::Request,
 ) -> Result<(), CliError> {
     let budget = Budget::new(settings.ctx, engine.window(), settings.max_tokens, false);
-    let assembled = oneshot::fit(request, engine, &budget, config)?;
-    let sections = assembled.kept.section_reports(engine);
     let label = format!(
         "endpoint {} ({} at {})",
         engine.name(),
         engine.model(),
         engine.url()
     );
+    // Exactly what leaves: private excerpts out, secrets replaced.
+    let mut shared = request.clone();
+    shared.excerpts.retain(|e| !e.private);
+    let assembled = oneshot::fit(&shared, engine, &budget, config)?;
+    let sections = assembled.kept.section_reports(engine);
+    let (sent, _) = crate::router::outbound::redact_messages(&assembled.messages)
+        .map_err(crate::pipeline::engine_error)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        let messages: Vec<_> = assembled
-            .messages
+        let messages: Vec<_> = sent
             .iter()
             .map(|m| json!({"role": m.role.as_str(), "content": m.content}))
             .collect();
@@ -148,7 +152,7 @@ fn show_remote(
         out,
         "──────── the messages as the endpoint receives them ────────"
     )?;
-    for m in &assembled.messages {
+    for m in &sent {
         let text = if args.raw {
             m.content.clone()
         } else {

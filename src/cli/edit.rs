@@ -65,6 +65,7 @@ fn replace(ctx: &Ctx, args: &Args, selection: &str) -> Result<String, CliError> 
     // Room for the selection rewritten, and some.
     let needed = (selection.len() / 2 + 64) as u32;
     let options = Options {
+        front: "edit",
         model: &args.model,
         sampling: &args.sampling,
         context: Some(&prompt),

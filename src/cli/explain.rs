@@ -46,6 +46,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     };
     let prompt = filter::prompt_args(&[question], args.no_context);
     let options = Options {
+        front: "explain",
         model: &args.model,
         sampling: &args.sampling,
         context: Some(&prompt),

@@ -40,6 +40,11 @@ pub struct AddArgs {
     /// turns it off.
     #[arg(long)]
     pub semantic: bool,
+    /// Mark the sources private: their excerpts are used by the local model only, and a
+    /// request that carries one never goes to a remote tier. Adding a source again without
+    /// it makes it shareable.
+    #[arg(long)]
+    pub private: bool,
 }
 
 /// Re-index what changed in the sources: new, modified, deleted and renamed files.
@@ -131,7 +136,11 @@ fn add(ctx: &Ctx, args: &AddArgs) -> Result<(), CliError> {
             }
             manifest.semantic.retain(|x| *x != s);
             if args.semantic {
-                manifest.semantic.push(s);
+                manifest.semantic.push(s.clone());
+            }
+            manifest.private.retain(|x| *x != s);
+            if args.private {
+                manifest.private.push(s);
             }
         }
         Ok(())
@@ -145,6 +154,7 @@ fn remove(ctx: &Ctx, args: &RmArgs) -> Result<(), CliError> {
         manifest.sources.retain(|s| *s != wanted && *s != args.path);
         let sources = manifest.sources.clone();
         manifest.semantic.retain(|s| sources.contains(s));
+        manifest.private.retain(|s| sources.contains(s));
         if manifest.sources.len() == before {
             return Err(CliError::user(format!(
                 "{} is not an indexed source",
@@ -309,6 +319,7 @@ fn status(ctx: &Ctx, json: bool) -> Result<(), CliError> {
             "index_dir": dir,
             "sources": manifest.sources,
             "semantic": manifest.semantic,
+            "private": manifest.private,
             "files": files,
             "chunks": chunks,
             "bytes": bytes,
@@ -328,9 +339,14 @@ fn status(ctx: &Ctx, json: bool) -> Result<(), CliError> {
         } else {
             ""
         };
+        let private = if manifest.private.contains(s) {
+            " (private)"
+        } else {
+            ""
+        };
         writeln!(
             out,
-            "{label:<12} {}{semantic}",
+            "{label:<12} {}{semantic}{private}",
             sanitize_line(&s.display().to_string())
         )?;
     }

@@ -20,12 +20,14 @@ mod model;
 pub(crate) mod oneshot;
 pub(crate) mod prompt;
 mod redact;
+mod route;
 pub(crate) mod runtime;
 mod sandbox;
 mod search;
 mod serve;
 mod shell;
 mod stats;
+mod tiered;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -61,6 +63,7 @@ pub enum Command {
     #[command(subcommand)]
     Hook(hook::Command),
     Context(context::Args),
+    Route(route::Args),
     #[command(subcommand)]
     History(history::Command),
     Audit(audit::Args),
@@ -134,6 +137,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Sandbox(args) => sandbox::run(&args),
         Command::Hook(cmd) => hook::run(ctx, &cmd),
         Command::Context(args) => context::run(ctx, &args),
+        Command::Route(args) => route::run(ctx, &args),
         Command::History(cmd) => history::run(ctx, &cmd),
         Command::Audit(args) => audit::run(ctx, &args),
         Command::Stats(args) => stats::run(ctx, &args),

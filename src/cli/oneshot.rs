@@ -10,14 +10,16 @@ use crate::cancel::CancelToken;
 use crate::config::Config;
 use crate::context::{Excerpt, Request};
 use crate::engine::local::{EngineSettings, LocalEngine};
-use crate::engine::remote::RemoteEngine;
 use crate::engine::{Engine, Generation, Sink, StopReason};
 use crate::error::CliError;
 use crate::pipeline::settings::FrontDefaults;
 use crate::pipeline::{self, choose, gather, Budget, ChosenModel, Loaded, Settings, Weights};
+use crate::router::outbound::{AuditTo, CallLabel, Outbound};
 
 /// How one front end wants its generation run.
 pub struct Options<'a> {
+    /// The front end's name, for the router's rules and the audit log.
+    pub front: &'static str,
     pub model: &'a ModelArgs,
     pub sampling: &'a SamplingArgs,
     /// The profile, the context cell and excerpts from the index are gathered for these prompt
@@ -40,6 +42,16 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// The resolved parts with the model now loaded.
+    pub fn from_parts(parts: &super::tiered::Parts, loaded: Loaded) -> Self {
+        Self {
+            config: parts.config.clone(),
+            chosen: parts.chosen.clone(),
+            loaded,
+            settings: parts.settings.clone(),
+        }
+    }
+
     /// The budget for this request's window.
     pub fn budget(&self) -> Budget {
         Budget::new(
@@ -68,6 +80,8 @@ pub struct Outcome {
     pub generation: Generation,
     pub sources: Vec<Excerpt>,
     pub n_ctx: u32,
+    /// Which tier answered and why, when the router decided.
+    pub route: Option<super::tiered::Route>,
 }
 
 /// Resolves the settings, chooses the model and loads it. `request`, when given, is completed
@@ -97,7 +111,7 @@ pub fn prepare(
 }
 
 /// config.toml and the settings for this front end's flags and defaults.
-fn resolve(ctx: &Ctx, options: &Options) -> Result<(Config, Settings), CliError> {
+pub(crate) fn resolve(ctx: &Ctx, options: &Options) -> Result<(Config, Settings), CliError> {
     let config = Config::load(&ctx.paths.config_file())?;
     let defaults = FrontDefaults {
         max_tokens: options.default_max_tokens,
@@ -144,7 +158,8 @@ pub fn fit(
     Ok(assembled)
 }
 
-/// Runs `request` through the whole pipeline into `sink`.
+/// Runs `request` through the whole pipeline into `sink`: settings, model, context, the
+/// router's plan, then the tier it picks.
 pub fn generate(
     ctx: &Ctx,
     options: &Options,
@@ -154,14 +169,39 @@ pub fn generate(
     if let Some(name) = options.model.endpoint.as_deref() {
         return generate_remote(ctx, options, name, request, sink);
     }
-    let prepared = prepare(ctx, options, Some(&mut request))?;
-    let mut engine = prepared.engine();
+    let (config, settings) = resolve(ctx, options)?;
+    let chosen = choose::choose_model(
+        options.model.model.as_deref(),
+        &config,
+        &ctx.paths.registry_file(),
+    )?;
+    if let Some(args) = options.context {
+        gather_into(ctx, args, &config, &mut request);
+    }
+    let plan = super::tiered::plan(ctx, options, &config, &request)?;
+    let parts = super::tiered::Parts {
+        config,
+        settings,
+        chosen,
+    };
+    super::tiered::run(ctx, options, plan, &parts, request, sink)
+}
+
+/// The loaded local model answers `request`.
+pub fn generate_local(
+    ctx: &Ctx,
+    options: &Options,
+    prepared: &Prepared,
+    engine: &mut LocalEngine,
+    request: &Request,
+    sink: &mut dyn Sink,
+) -> Result<Outcome, CliError> {
     let model = &prepared.loaded.model;
     let (assembled, generation) = fit_and_generate(
         ctx,
         options,
-        &mut engine,
-        &request,
+        engine,
+        request,
         (&prepared.budget(), &prepared.config, &prepared.settings),
         sink,
         |assembled| {
@@ -175,7 +215,7 @@ pub fn generate(
             }
         },
     )?;
-    let mut outcome = outcome(ctx, &prepared, &engine, generation);
+    let mut outcome = outcome(ctx, prepared, engine.n_ctx(), generation);
     outcome.sources = assembled.sources;
     Ok(outcome)
 }
@@ -211,14 +251,23 @@ fn fit_and_generate(
     Ok((assembled, generation))
 }
 
-/// The settings and the engine of a named endpoint: `prepare` for `--endpoint NAME`.
+/// The settings and the engine of a named endpoint: `prepare` for `--endpoint NAME`. The
+/// engine is the outbound guard: secrets out, audit row in.
 pub fn prepare_remote(
     ctx: &Ctx,
     options: &Options,
     name: &str,
-) -> Result<(Config, Settings, RemoteEngine), CliError> {
+) -> Result<(Config, Settings, Outbound), CliError> {
     let (config, settings) = resolve(ctx, options)?;
-    let engine = choose::remote_engine(name, choose::endpoint_config(name, &config)?)?;
+    let endpoint = choose::endpoint_config(name, &config)?;
+    let remote = choose::remote_engine(name, endpoint)?;
+    let label = CallLabel::new(
+        options.front,
+        Outbound::tier_of(name, &config),
+        &format!("--endpoint {name}"),
+    );
+    let audit = AuditTo::new(ctx.paths.database_file(), &config, options.front);
+    let engine = Outbound::new(remote, endpoint, &audit, label);
     Ok((config, settings, engine))
 }
 
@@ -236,7 +285,7 @@ fn generate_remote(
         gather_into(ctx, args, &config, &mut request);
     }
     let budget = Budget::new(settings.ctx, engine.window(), settings.max_tokens, false);
-    let url = crate::render::sanitize_line(engine.url());
+    let url = crate::render::sanitize_line(engine.remote().url());
     let (assembled, generation) = fit_and_generate(
         ctx,
         options,
@@ -248,7 +297,7 @@ fn generate_remote(
             // What leaves the machine is said, never silent.
             if !assembled.sources.is_empty() || assembled.kept.profile.is_some() {
                 eprintln!(
-                    "pai: sending your profile and {} excerpts from your notes to endpoint '{name}' ({url})",
+                    "pai: sending your profile and {} excerpts from your notes to endpoint '{name}' ({url}), secrets taken out",
                     assembled.sources.len()
                 );
             }
@@ -265,11 +314,12 @@ fn generate_remote(
         );
     }
     Ok(Outcome {
-        model_name: format!("{name} ({})", engine.model()),
+        model_name: format!("{name} ({})", engine.remote().model()),
         load_ms: 0.0,
         generation,
         sources: assembled.sources,
         n_ctx: budget.window,
+        route: None,
     })
 }
 
@@ -285,10 +335,10 @@ pub fn run_tokens(
     let generation = engine
         .generate_tokens(tokens, &prepared.settings.params(), &cancel, sink)
         .map_err(pipeline::engine_error)?;
-    Ok(outcome(ctx, prepared, &engine, generation))
+    Ok(outcome(ctx, prepared, engine.n_ctx(), generation))
 }
 
-fn outcome(ctx: &Ctx, prepared: &Prepared, engine: &LocalEngine, g: Generation) -> Outcome {
+fn outcome(ctx: &Ctx, prepared: &Prepared, n_ctx: u32, g: Generation) -> Outcome {
     if ctx.verbose {
         eprintln!(
             "pai: {} prompt tokens at {:.1} tok/s, {} generated at {:.1} tok/s, stopped by {:?}",
@@ -304,7 +354,8 @@ fn outcome(ctx: &Ctx, prepared: &Prepared, engine: &LocalEngine, g: Generation) 
         load_ms: prepared.loaded.load_ms,
         generation: g,
         sources: Vec::new(),
-        n_ctx: engine.n_ctx(),
+        n_ctx,
+        route: None,
     }
 }
 

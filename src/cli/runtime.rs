@@ -12,6 +12,10 @@ pub struct ModelArgs {
     /// instead of a local model.
     #[arg(long, value_name = "NAME", conflicts_with = "model")]
     pub endpoint: Option<String>,
+    /// Which tier answers: the local model, the medium or large remote tier from config.toml's
+    /// [tiers], or auto (local first, a remote tier when the local model is unsure).
+    #[arg(long, value_enum, value_name = "TIER", conflicts_with = "endpoint")]
+    pub tier: Option<crate::router::TierChoice>,
     /// Context window in tokens (default: what the request needs, up to the model's trained length).
     #[arg(long, value_name = "N")]
     pub ctx: Option<u32>,

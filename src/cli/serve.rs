@@ -61,6 +61,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         ))
         .hint("point clients at the endpoint itself, or pass --model"));
     }
+    if args.model.tier.is_some() {
+        return Err(CliError::user(
+            "pai serve answers with its local model; a client picks a tier per request",
+        )
+        .hint("ask for the model `pai-medium` or `pai-large` (docs/router.md)"));
+    }
     let addr = resolve(&args.host, args.port)?;
     if !(1..=64).contains(&args.parallel) {
         return Err(CliError::user(format!(

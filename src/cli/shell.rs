@@ -74,6 +74,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         None
     };
     let options = Options {
+        front: "shell",
         model: &args.model,
         sampling: &args.sampling,
         context: Some(&prompt),

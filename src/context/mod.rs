@@ -32,6 +32,9 @@ pub struct Excerpt {
     pub score: f32,
     #[serde(skip)]
     pub text: String,
+    /// From a source added with `pai index add --private`: it never leaves the machine.
+    #[serde(skip)]
+    pub private: bool,
 }
 
 /// The sources of an answer as JSON, in one shape for every front end (`ask --json`, the

@@ -18,6 +18,7 @@ use llama_cpp_2::token::LlamaToken;
 use super::text::{StopMatcher, Utf8Stream};
 use super::{
     Engine, EngineError, GenerateParams, Generation, Sampling, Sink, StopReason, TokenCount,
+    TokenStats,
 };
 use crate::cancel::CancelToken;
 use crate::message::{Message, Role};
@@ -449,6 +450,7 @@ impl Session<'_> {
         let vocab = self.model.vocab();
         let n_ctx = self.ctx.n_ctx() as i32;
         let mut generated = 0usize;
+        let watched = sink.wants_token_stats();
         let reason = loop {
             if generated >= params.max_tokens as usize {
                 break StopReason::MaxTokens;
@@ -460,6 +462,11 @@ impl Session<'_> {
                 break StopReason::ContextFull;
             }
             let token = sampler.sample(&self.ctx, batch.n_tokens() - 1);
+            if watched {
+                let logits = self.ctx.get_logits_ith(batch.n_tokens() - 1);
+                let index = usize::try_from(token.0).unwrap_or(usize::MAX);
+                sink.observe(TokenStats::from_logits(logits, index));
+            }
             if params.stop_at_end_of_text && vocab.is_eog(token) {
                 break StopReason::EndOfText;
             }

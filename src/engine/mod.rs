@@ -49,6 +49,49 @@ pub trait Sink {
     /// `Ok(false)` ends generation quietly (the reader went away); an error ends it with
     /// that error (a full disk is not a finished answer).
     fn piece(&mut self, text: &str) -> std::io::Result<bool>;
+
+    /// Whether [`Sink::observe`] should be called: computing it reads every logit of each
+    /// step, which only the router's confidence needs.
+    fn wants_token_stats(&self) -> bool {
+        false
+    }
+
+    /// What the model thought of a token it generated, before the token's text reaches
+    /// [`Sink::piece`].
+    fn observe(&mut self, _stats: TokenStats) {}
+}
+
+/// One generated token as the model saw it: its log-probability under the model's own
+/// distribution (before sampling settings reshape it) and that distribution's entropy in nats.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TokenStats {
+    pub logprob: f32,
+    pub entropy: f32,
+}
+
+impl TokenStats {
+    /// From the raw logits of one step and the token chosen.
+    pub fn from_logits(logits: &[f32], token: usize) -> Self {
+        let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        if logits.is_empty() || !max.is_finite() {
+            return Self {
+                logprob: 0.0,
+                entropy: 0.0,
+            };
+        }
+        let (mut sum, mut weighted) = (0f64, 0f64);
+        for &l in logits {
+            let e = f64::from(l - max).exp();
+            sum += e;
+            weighted += e * f64::from(l - max);
+        }
+        let log_sum = sum.ln();
+        let chosen = logits.get(token).copied().unwrap_or(max);
+        Self {
+            logprob: (f64::from(chosen - max) - log_sum) as f32,
+            entropy: (log_sum - weighted / sum) as f32,
+        }
+    }
 }
 
 /// Counts tokens the way the model will read them.

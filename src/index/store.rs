@@ -353,6 +353,8 @@ pub struct Manifest {
     pub sources: Vec<PathBuf>,
     /// The sources whose chunks are also embedded for search by meaning (`index add --semantic`).
     pub semantic: Vec<PathBuf>,
+    /// The sources whose excerpts never leave the machine (`index add --private`).
+    pub private: Vec<PathBuf>,
     /// Unix seconds of the last completed update.
     pub last_update: Option<u64>,
     pub skipped: BTreeMap<String, u64>,

@@ -9,6 +9,7 @@ use crate::engine::remote::RemoteEngine;
 use crate::error::CliError;
 use crate::models::registry::check_file;
 use crate::models::Registry;
+use crate::router::Tier;
 
 /// A model chosen for a run: its display name and file.
 #[derive(Debug, Clone)]
@@ -24,6 +25,10 @@ pub enum Target {
     Remote {
         name: String,
         endpoint: EndpointConfig,
+        /// The router's tier it stands for, for the audit log.
+        tier: Tier,
+        /// Why it answers: `--tier medium`, `--endpoint NAME`.
+        reason: String,
     },
 }
 
@@ -32,25 +37,48 @@ impl Target {
     pub fn label(&self) -> String {
         match self {
             Target::Local(chosen) => chosen.name.clone(),
-            Target::Remote { name, endpoint } => format!("{name} ({})", endpoint.model),
+            Target::Remote {
+                name,
+                endpoint,
+                tier,
+                ..
+            } => format!("{name} ({}, {tier} tier)", endpoint.model),
         }
     }
 }
 
-/// `--endpoint NAME` when given, else the local model as [`choose_model`] picks it.
+/// `--endpoint NAME` or `--tier medium|large` when given, else the local model as
+/// [`choose_model`] picks it.
 pub fn choose_target(
     endpoint: Option<&str>,
+    tier: Option<Tier>,
     model: Option<&str>,
     config: &Config,
     registry_file: &Path,
 ) -> Result<Target, CliError> {
-    match endpoint {
-        Some(name) => Ok(Target::Remote {
-            name: name.to_string(),
-            endpoint: endpoint_config(name, config)?.clone(),
-        }),
-        None => choose_model(model, config, registry_file).map(Target::Local),
-    }
+    let (name, tier, reason) = match (endpoint, tier) {
+        (Some(name), _) => (
+            name,
+            crate::router::outbound::Outbound::tier_of(name, config),
+            format!("--endpoint {name}"),
+        ),
+        (None, Some(tier)) if tier != Tier::Local => {
+            let name = crate::router::policy::endpoint_of(tier, config).ok_or_else(|| {
+                CliError::user(format!(
+                    "--tier {tier} is not configured under [tiers] in config.toml"
+                ))
+                .hint("name an [endpoints.NAME] table as `medium = \"NAME\"` under [tiers] (docs/serve.md)")
+            })?;
+            (name, tier, format!("--tier {tier}"))
+        }
+        _ => return choose_model(model, config, registry_file).map(Target::Local),
+    };
+    Ok(Target::Remote {
+        name: name.to_string(),
+        endpoint: endpoint_config(name, config)?.clone(),
+        tier,
+        reason,
+    })
 }
 
 /// The `[endpoints.NAME]` table, or an error listing the configured names.

@@ -40,9 +40,11 @@ pub fn retrieve(paths: &Paths, question: &str, config: &Config) -> (Vec<Excerpt>
     let mut notes = Vec::new();
     match crate::index::search(paths, question, &options, &mut notes) {
         Ok(Some(hits)) => {
+            let private = private_sources(paths);
             let excerpts = hits
                 .into_iter()
                 .map(|h| Excerpt {
+                    private: private.iter().any(|p| h.path.starts_with(p)),
                     path: h.path,
                     start_line: h.start_line,
                     end_line: h.end_line,
@@ -58,5 +60,14 @@ pub fn retrieve(paths: &Paths, question: &str, config: &Config) -> (Vec<Excerpt>
             notes.push(format!("no excerpts from the index: {}", e.message));
             (Vec::new(), notes)
         }
+    }
+}
+
+/// The sources added with `--private`. An unreadable manifest makes every excerpt private:
+/// when in doubt, nothing leaves.
+fn private_sources(paths: &Paths) -> Vec<std::path::PathBuf> {
+    match crate::index::store::Manifest::load(&paths.index_dir()) {
+        Ok(manifest) => manifest.private,
+        Err(_) => vec![std::path::PathBuf::from("/")],
     }
 }

@@ -57,6 +57,8 @@ pub struct WorkerConfig {
     /// The window setting (--ctx or config.toml); see [`super::budget::KEPT_WINDOW`].
     pub ctx: Option<u32>,
     pub threads: u32,
+    /// Where a remote target's calls are logged, and for which front end.
+    pub audit: crate::router::outbound::AuditTo,
 }
 
 /// What the loaded model is, for the status line.
@@ -130,14 +132,22 @@ fn serve(
 ) {
     let chosen = match &config.target {
         Target::Local(chosen) => chosen.clone(),
-        Target::Remote { name, endpoint } => {
-            let mut engine = match choose::remote_engine(name, endpoint) {
+        Target::Remote {
+            name,
+            endpoint,
+            tier,
+            reason,
+        } => {
+            let remote = match choose::remote_engine(name, endpoint) {
                 Ok(e) => e,
                 Err(e) => {
                     let _ = ready.send(Err(e));
                     return;
                 }
             };
+            let label = crate::router::outbound::CallLabel::new(config.audit.front, *tier, reason);
+            let mut engine =
+                crate::router::outbound::Outbound::new(remote, endpoint, &config.audit, label);
             // The server's window; --ctx may only make it smaller.
             let trained = engine.window();
             let window = config

@@ -4,7 +4,11 @@
 //! (`confidence`), secrets are taken out of whatever leaves (`redact`), and every request is
 //! written to the audit log in the store.
 
+pub mod confidence;
+pub mod outbound;
+pub mod policy;
 pub mod redact;
+pub mod watch;
 
 use serde::Serialize;
 

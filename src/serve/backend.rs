@@ -527,7 +527,11 @@ fn with_context(
     }
 }
 
-fn add_context(messages: &[Message], profile: Option<&str>, excerpts: &[Excerpt]) -> Vec<Message> {
+pub(super) fn add_context(
+    messages: &[Message],
+    profile: Option<&str>,
+    excerpts: &[Excerpt],
+) -> Vec<Message> {
     let mut out = messages.to_vec();
     if let Some(profile) = profile {
         let about = format!("About the user, in their own words:\n{}", profile.trim());
@@ -635,6 +639,7 @@ mod tests {
             title: String::new(),
             score: 1.0,
             text: "fact".into(),
+            private: false,
         };
         let out = add_context(&messages, Some("I like tea."), &[excerpt]);
         assert_eq!(out.len(), 4);

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod backend;
 pub mod guard;
+mod tiers;
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -240,6 +241,7 @@ fn model_ids(s: &Shared) -> Vec<String> {
     if !s.backend.info.encoder {
         ids.push(NOTES_ALIAS.to_string());
     }
+    ids.extend(tiers::model_ids(&s.context.config));
     ids
 }
 
@@ -262,6 +264,9 @@ async fn models(State(s): State<Arc<Shared>>) -> Json<Value> {
 }
 
 async fn model(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    if tiers::tier_of(&id, &s.context.config).is_some() {
+        return Json(model_object(&s, &id)).into_response();
+    }
     match check_model(&s, &id) {
         Ok(_) => Json(model_object(&s, &id)).into_response(),
         Err(e) => error_response(&e),
@@ -528,8 +533,12 @@ async fn chat_completions(
 async fn chat_inner(s: Arc<Shared>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
     let bytes = read_body(&s, &headers, body).await?;
     let request = api::parse_chat(&bytes, &s.limits)?;
-    let notes = check_model(&s, &request.model)?;
-    if s.backend.info.encoder {
+    let tier = tiers::tier_of(&request.model, &s.context.config);
+    let notes = match tier {
+        Some(_) => false,
+        None => check_model(&s, &request.model)?,
+    };
+    if s.backend.info.encoder && tier.is_none() {
         return Err(encoder_only());
     }
     log_body(&s, "request", &String::from_utf8_lossy(&bytes));
@@ -552,11 +561,28 @@ async fn chat_inner(s: Arc<Shared>, headers: HeaderMap, body: Body) -> Result<Re
         s.defaults.max_tokens,
         request.stop,
     );
-    let work = Work::Chat {
-        messages: request.messages,
-        context,
+    let mut pending = match tier {
+        Some(tier) => {
+            let (events, cancel) =
+                tiers::submit(&s.context, tier, request.messages, context, params);
+            Pending {
+                events,
+                guard: CancelOnDrop {
+                    cancel,
+                    done: false,
+                    what: "a chat completion",
+                    pieces: 0,
+                },
+            }
+        }
+        None => {
+            let work = Work::Chat {
+                messages: request.messages,
+                context,
+            };
+            submit(&s, work, params, explicit, "a chat completion")?
+        }
     };
-    let mut pending = submit(&s, work, params, explicit, "a chat completion")?;
     let (prompt_tokens, sources) = pending.started().await?;
     let reply = Reply {
         id: chat_id(),

@@ -143,6 +143,18 @@ impl Store {
         self.record_call_at(call, Utc::now())
     }
 
+    /// A failed remote call whose request the local model then answered: the row becomes a
+    /// fallback, with the tokens the local model wrote.
+    pub fn mark_fallback(&self, id: i64, local_tokens: u32) -> Result<(), CliError> {
+        let tx = self.write()?;
+        tx.execute(
+            "UPDATE calls SET outcome = ?2, local_tokens = ?3 WHERE id = ?1 AND outcome = ?4",
+            params![id, FALLBACK, local_tokens, FAILED],
+        )
+        .map_err(|e| db_error("record a fallback", e))?;
+        tx.commit().map_err(|e| db_error("record a fallback", e))
+    }
+
     /// Records a routed request with its own time (imports, tests).
     pub fn record_call_at(&self, call: &NewCall, at: DateTime<Utc>) -> Result<i64, CliError> {
         check(call).map_err(|why| CliError::internal(format!("cannot record a call: {why}")))?;

@@ -16,6 +16,8 @@ mod redact;
 mod remote;
 mod retrieval;
 mod robust;
+mod router;
+mod routing_eval;
 mod sandbox;
 mod search;
 mod semantic;

@@ -1,0 +1,109 @@
+//! `pai route`: which tier would answer, and why, without calling any remote. When the
+//! decision rests on the local model's confidence, the local model writes its first tokens
+//! (the same number a real request is checked after) and stops there.
+use std::io::Write;
+
+use serde_json::json;
+
+use super::oneshot::{self, Options};
+use super::prompt::{self, PromptArgs};
+use super::runtime::{ModelArgs, SamplingArgs};
+use super::tiered::{self, Parts};
+use super::Ctx;
+use crate::error::CliError;
+use crate::pipeline::choose;
+use crate::router::policy;
+
+/// Explain which tier would answer a request and why, without calling any remote.
+///
+/// Takes the same prompt, files, stdin and flags as `pai ask`. Prints the tier, the reason and
+/// the signals the decision used: the local model's first-token log-probabilities and entropy,
+/// how well the index matched, and what the question looks like.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub prompt: PromptArgs,
+    /// Print one JSON object: tier, reason, confidence, signals.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
+}
+
+pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
+    let mut request = prompt::read_request(&args.prompt)?;
+    let options = Options {
+        front: "ask",
+        model: &args.model,
+        sampling: &args.sampling,
+        context: Some(&args.prompt),
+        default_max_tokens: None,
+        default_temp: None,
+        show_sources: false,
+    };
+    let (config, settings) = oneshot::resolve(ctx, &options)?;
+    let chosen = choose::choose_model(
+        args.model.model.as_deref(),
+        &config,
+        &ctx.paths.registry_file(),
+    )?;
+    oneshot::gather_into(ctx, &args.prompt, &config, &mut request);
+    let plan = tiered::plan(ctx, &options, &config, &request)?;
+    let parts = Parts {
+        config,
+        settings,
+        chosen,
+    };
+    let (mut tier, mut reason) = (plan.tier, plan.reason.clone());
+    let (signals, confidence) = if plan.watch {
+        let (signals, score) = tiered::first_tokens(ctx, &options, &parts, &request)?;
+        match policy::escalation(score, &parts.config, &tiered::spent(ctx)) {
+            Ok((to, why)) => (tier, reason) = (to, why),
+            Err(why) => reason = why,
+        }
+        (signals, Some(score))
+    } else {
+        (tiered::prompt_signals(&request), None)
+    };
+    let endpoint = policy::endpoint_of(tier, &parts.config);
+    let value = json!({
+        "tier": tier,
+        "reason": reason,
+        "endpoint": endpoint,
+        "confidence": confidence,
+        "signals": signals,
+    });
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{value}")?;
+        return Ok(());
+    }
+    let target = endpoint.map(|e| format!(" ({e})")).unwrap_or_default();
+    writeln!(out, "{tier}{target}: {reason}")?;
+    if let Some(score) = confidence {
+        let t = &signals.tokens;
+        writeln!(
+            out,
+            "confidence {score:.2} from {} local tokens: mean log-probability {:.2}, lowest {:.2}, 10th percentile {:.2}, mean entropy {:.2}",
+            t.count, t.mean_logprob, t.min_logprob, t.low_logprob, t.mean_entropy
+        )?;
+    }
+    let r = &signals.retrieval;
+    writeln!(
+        out,
+        "index: {} excerpts, top score {:.2}, margin {:.2}",
+        r.excerpts, r.top_score, r.margin
+    )?;
+    let p = &signals.prompt;
+    writeln!(
+        out,
+        "question: {} characters, {} numbers, arithmetic {}, attached text {}",
+        p.chars,
+        p.numbers,
+        if p.arithmetic { "yes" } else { "no" },
+        if p.attached { "yes" } else { "no" }
+    )?;
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! The router's remote tiers as model names: a client that asks for `pai-medium` or
+//! `pai-large` is answered by that tier's endpoint, through the same outbound guard as every
+//! other front end (secrets out and back in, private excerpts left out, an audit row). The
+//! local engine thread is not involved: the call runs on a thread of its own.
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
+
+use super::api::ApiError;
+use super::backend::{Event, Gathered};
+use super::ContextSource;
+use crate::cancel::CancelToken;
+use crate::config::Config;
+use crate::engine::{Engine, GenerateParams, Sink, TokenCount};
+use crate::message::Message;
+use crate::router::outbound::{AuditTo, CallLabel, Outbound};
+use crate::router::{policy, Tier};
+
+const ALIASES: [(&str, Tier); 2] = [("pai-medium", Tier::Medium), ("pai-large", Tier::Large)];
+
+/// The tier a model name stands for, when that tier is configured.
+pub fn tier_of(id: &str, config: &Config) -> Option<Tier> {
+    ALIASES
+        .iter()
+        .find(|(alias, tier)| *alias == id && policy::endpoint_of(*tier, config).is_some())
+        .map(|(_, tier)| *tier)
+}
+
+/// The aliases of the configured tiers, for `/v1/models`.
+pub fn model_ids(config: &Config) -> Vec<String> {
+    ALIASES
+        .iter()
+        .filter(|(_, tier)| policy::endpoint_of(*tier, config).is_some())
+        .map(|(alias, _)| alias.to_string())
+        .collect()
+}
+
+/// Starts the call on its own thread; its events arrive as a local job's do.
+pub fn submit(
+    source: &ContextSource,
+    tier: Tier,
+    messages: Vec<Message>,
+    context: Option<Gathered>,
+    params: GenerateParams,
+) -> (UnboundedReceiver<Event>, CancelToken) {
+    let (events, rx) = unbounded_channel();
+    let cancel = CancelToken::new();
+    let (source, token) = (source.clone(), cancel.clone());
+    std::thread::spawn(move || {
+        let event = match call(&source, tier, messages, context, &params, &token, &events) {
+            Ok(g) => Event::Finished(g),
+            Err(e) => Event::Failed(e),
+        };
+        let _ = events.send(event);
+    });
+    (rx, cancel)
+}
+
+fn call(
+    source: &ContextSource,
+    tier: Tier,
+    messages: Vec<Message>,
+    context: Option<Gathered>,
+    params: &GenerateParams,
+    cancel: &CancelToken,
+    events: &tokio::sync::mpsc::UnboundedSender<Event>,
+) -> Result<crate::engine::Generation, ApiError> {
+    let config = &source.config;
+    let unavailable = |why: String| ApiError::new(502, "api_error", why);
+    let name = policy::endpoint_of(tier, config)
+        .ok_or_else(|| unavailable(format!("the {tier} tier is not configured")))?;
+    let endpoint = config
+        .endpoints
+        .get(name)
+        .ok_or_else(|| unavailable(format!("there is no endpoint named '{name}'")))?;
+    let remote = crate::engine::remote::RemoteEngine::new(name, endpoint)
+        .map_err(|e| unavailable(e.to_string()))?;
+    let audit = AuditTo::new(source.paths.database_file(), config, "serve");
+    let label = CallLabel::new("serve", tier, &format!("the client asked for pai-{tier}"));
+    let mut engine = Outbound::new(remote, endpoint, &audit, label);
+    let (messages, sources) = match context {
+        Some(mut gathered) => {
+            gathered.excerpts.retain(|e| !e.private);
+            let with = super::backend::add_context(
+                &messages,
+                gathered.profile.as_deref(),
+                &gathered.excerpts,
+            );
+            (with, gathered.excerpts)
+        }
+        None => (messages, Vec::new()),
+    };
+    let _ = events.send(Event::Started {
+        prompt_tokens: engine.prompt_tokens(&messages),
+        sources,
+    });
+    let mut sink = Pieces { events, cancel };
+    engine
+        .generate(&messages, params, cancel, &mut sink)
+        .map_err(|e| unavailable(e.to_string()))
+}
+
+/// Pieces go to the HTTP task; a closed channel or a cancel stops the call.
+struct Pieces<'a> {
+    events: &'a tokio::sync::mpsc::UnboundedSender<Event>,
+    cancel: &'a CancelToken,
+}
+
+impl Sink for Pieces<'_> {
+    fn piece(&mut self, text: &str) -> std::io::Result<bool> {
+        if self.cancel.is_cancelled() {
+            return Ok(false);
+        }
+        Ok(self.events.send(Event::Piece(text.to_string())).is_ok())
+    }
+}
