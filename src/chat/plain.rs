@@ -84,6 +84,7 @@ fn stream_answer(
                 turn.answer.push_str(&text);
                 write_piece(&mut out, &text, cancel)?;
             }
+            Reply::Routed(why) => eprintln!("pai: {}", crate::render::sanitize_line(&why)),
             Reply::Finished(g) => {
                 turn.state = if g.stop_reason == StopReason::Interrupted {
                     TurnState::Stopped

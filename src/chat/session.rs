@@ -24,6 +24,8 @@ pub struct Settings {
     pub verbose: bool,
     /// Where a remote model's calls are logged.
     pub audit: crate::router::outbound::AuditTo,
+    /// `--tier auto`: a local model's turns may be handed to a remote tier.
+    pub auto: Option<crate::pipeline::escalate::AutoRoute>,
 }
 
 pub struct ChatSession {
@@ -147,6 +149,7 @@ impl ChatSession {
         // A new token per answer: an Esc pressed before the job starts still counts.
         self.cancel = CancelToken::new();
         let job = Job {
+            question: question.to_string(),
             build,
             params: self.settings.generation.params(),
             cancel: self.cancel.clone(),
@@ -228,6 +231,10 @@ fn start_worker(target: &Target, s: &Settings, reply: ReplyFn) -> Result<(Worker
     }
     let config = WorkerConfig {
         audit: s.audit.clone(),
+        auto: s
+            .auto
+            .clone()
+            .filter(|_| matches!(target, Target::Local(_))),
         target: target.clone(),
         gpu_layers: s.generation.gpu_layers,
         verbose: s.verbose,

@@ -382,6 +382,11 @@ impl State {
                 turn.state = TurnState::Streaming;
                 vec![]
             }
+            Reply::Routed(why) => {
+                turn.cuts.push(why.clone());
+                self.notice = Some(why);
+                vec![]
+            }
             Reply::Finished(generation) => {
                 turn.state = match generation.stop_reason {
                     StopReason::Interrupted => TurnState::Stopped,

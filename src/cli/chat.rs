@@ -37,9 +37,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let overrides = args.sampling.overrides(&args.model);
     let generation = Generation::resolve(&overrides, FrontDefaults::default(), &config)?;
     let tier = args.model.tier.and_then(crate::router::TierChoice::fixed);
-    if args.model.tier == Some(crate::router::TierChoice::Auto) {
-        eprintln!("pai: the chat answers locally; --tier auto hands over to a remote tier in one-shot commands (ask, commit, edit, explain, shell) only");
-    }
+    let auto = auto_route(ctx, args, &config)?;
     let target = choose::choose_target(
         overrides.endpoint.as_deref(),
         tier,
@@ -53,6 +51,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         no_context: args.no_context,
         verbose: ctx.verbose,
         audit: crate::router::outbound::AuditTo::new(ctx.paths.database_file(), &config, "chat"),
+        auto,
     };
     let (sender, events) = std::sync::mpsc::channel::<Event>();
     let replies = sender.clone();
@@ -77,6 +76,35 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         drop(sender);
         crate::chat::plain::run(session, turns, events, ctx.verbose)
     }
+}
+
+/// `--tier auto`, or `[router] mode = "auto"` when no tier or endpoint is named: each turn of
+/// the local model may be handed to a remote tier.
+fn auto_route(
+    ctx: &Ctx,
+    args: &Args,
+    config: &Config,
+) -> Result<Option<crate::pipeline::escalate::AutoRoute>, CliError> {
+    use crate::router::TierChoice;
+    let asked = args.model.tier == Some(TierChoice::Auto);
+    let by_config = args.model.tier.is_none()
+        && args.model.endpoint.is_none()
+        && config.router.mode == crate::config::RouterMode::Auto;
+    if !asked && !by_config {
+        return Ok(None);
+    }
+    if config.tiers.medium.is_none() && config.tiers.large.is_none() {
+        return Err(CliError::user(
+            "--tier auto needs a medium or large tier under [tiers] in config.toml",
+        )
+        .hint(
+            "name an [endpoints.NAME] table as `medium = \"NAME\"` under [tiers] (docs/router.md)",
+        ));
+    }
+    Ok(Some(crate::pipeline::escalate::AutoRoute {
+        config: config.clone(),
+        audit: crate::router::outbound::AuditTo::new(ctx.paths.database_file(), config, "chat"),
+    }))
 }
 
 fn latest(paths: &crate::paths::Paths) -> Result<i64, CliError> {

@@ -15,7 +15,7 @@ use crate::router::confidence::{PromptFeatures, Retrieval, Signals, Tokens};
 use crate::router::outbound::{AuditTo, CallLabel, Outbound};
 use crate::router::policy::{self, Facts, Plan};
 use crate::router::redact::Redactor;
-use crate::router::watch::Watch;
+use crate::router::watch::{Counted, Watch};
 use crate::router::Tier;
 use crate::store::calls::NewCall;
 use crate::store::Store;
@@ -85,11 +85,14 @@ fn request_text(request: &Request) -> String {
 
 /// This month's spend per tier from the audit log; nothing spent when there is no log.
 pub fn spent(ctx: &Ctx) -> impl Fn(Tier) -> f64 {
-    let store = Store::open(&ctx.paths.database_file()).ok();
+    // Opened only when a budget is checked, and never created for it.
+    let file = ctx.paths.database_file();
     move |tier| {
-        store
-            .as_ref()
-            .and_then(|s| s.month_spent(tier, chrono::Utc::now()).ok())
+        if !file.exists() {
+            return 0.0;
+        }
+        Store::open(&file)
+            .and_then(|s| s.month_spent(tier, chrono::Utc::now()))
             .unwrap_or(0.0)
     }
 }
@@ -403,10 +406,7 @@ fn remote(
         route.tier,
         crate::render::sanitize_line(engine.remote().url()),
     );
-    let mut counted = Counted {
-        inner: sink,
-        streamed: false,
-    };
+    let mut counted = Counted::new(sink);
     let cancel = crate::cancel::interrupt_token();
     let generation = engine
         .generate(
@@ -443,19 +443,6 @@ fn without_private(request: &Request) -> Request {
         eprintln!("pai: {kept} excerpts from private sources stay on this machine");
     }
     shared
-}
-
-/// Notes whether anything reached the reader.
-struct Counted<'a> {
-    inner: &'a mut dyn Sink,
-    streamed: bool,
-}
-
-impl Sink for Counted<'_> {
-    fn piece(&mut self, text: &str) -> std::io::Result<bool> {
-        self.streamed |= !text.is_empty();
-        self.inner.piece(text)
-    }
 }
 
 /// Writes the local answer's audit row and says which tier answered and why. Local answers

@@ -4,6 +4,7 @@
 //! how tokens leave; this layer never prints: notes and cuts come back as values.
 pub mod budget;
 pub mod choose;
+pub mod escalate;
 pub mod gather;
 pub mod settings;
 pub mod worker;

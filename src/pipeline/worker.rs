@@ -30,6 +30,8 @@ pub struct Built {
 pub type BuildFn = Box<dyn FnOnce(&dyn TokenCount, u32) -> Result<Built, String> + Send>;
 
 pub struct Job {
+    /// The user's words, for the router's question features.
+    pub question: String,
     pub build: BuildFn,
     pub params: GenerateParams,
     pub cancel: CancelToken,
@@ -46,6 +48,8 @@ pub enum Reply {
         notes: Vec<String>,
     },
     Piece(String),
+    /// The router handed the turn to another tier, or back: one sentence saying so.
+    Routed(String),
     Finished(Generation),
     Failed(String),
 }
@@ -59,6 +63,8 @@ pub struct WorkerConfig {
     pub threads: u32,
     /// Where a remote target's calls are logged, and for which front end.
     pub audit: crate::router::outbound::AuditTo,
+    /// A local target's turns are watched and may be handed to a remote tier.
+    pub auto: Option<super::escalate::AutoRoute>,
 }
 
 /// What the loaded model is, for the status line.
@@ -154,7 +160,7 @@ fn serve(
                 .ctx
                 .map_or(trained, |c| c.clamp(super::budget::MIN_WINDOW, trained));
             let _ = ready.send(Ok(Loaded { window, trained }));
-            run_jobs(&mut engine, jobs, current, reply);
+            run_jobs(&mut engine, None, jobs, current, reply);
             return;
         }
     };
@@ -176,11 +182,12 @@ fn serve(
         window: budget.window,
         trained: budget.trained,
     }));
-    run_jobs(&mut engine, jobs, current, reply);
+    run_jobs(&mut engine, config.auto.as_ref(), jobs, current, reply);
 }
 
 fn run_jobs(
     engine: &mut dyn Engine,
+    auto: Option<&super::escalate::AutoRoute>,
     jobs: Receiver<Job>,
     current: std::sync::Arc<std::sync::Mutex<Option<CancelToken>>>,
     reply: impl Fn(Reply),
@@ -189,26 +196,41 @@ fn run_jobs(
         if let Ok(mut c) = current.lock() {
             *c = Some(job.cancel.clone());
         }
-        if let Err(e) = run_job(engine, job, &reply) {
+        if let Err(e) = run_job(engine, auto, job, &reply) {
             reply(Reply::Failed(e));
         }
     }
 }
 
-fn run_job(engine: &mut dyn Engine, job: Job, reply: &impl Fn(Reply)) -> Result<(), String> {
+fn run_job(
+    engine: &mut dyn Engine,
+    auto: Option<&super::escalate::AutoRoute>,
+    job: Job,
+    reply: &impl Fn(Reply),
+) -> Result<(), String> {
     let window = engine.window();
     let built = (job.build)(&*engine as &dyn TokenCount, window)?;
     reply(Reply::Started {
         prompt_tokens: built.prompt_tokens,
         window,
-        sources: built.sources,
-        cuts: built.cuts,
-        notes: built.notes,
+        sources: built.sources.clone(),
+        cuts: built.cuts.clone(),
+        notes: built.notes.clone(),
     });
     let mut sink = ReplySink(reply);
-    let generation = engine
-        .generate(&built.messages, &job.params, &job.cancel, &mut sink)
-        .map_err(|e| super::engine_error(e).message)?;
+    let generation = match auto {
+        Some(auto) => {
+            let turn = super::escalate::Turn {
+                question: &job.question,
+                params: &job.params,
+                cancel: &job.cancel,
+            };
+            super::escalate::generate(engine, &turn, &built, auto, &mut sink, reply)?
+        }
+        None => engine
+            .generate(&built.messages, &job.params, &job.cancel, &mut sink)
+            .map_err(|e| super::engine_error(e).message)?,
+    };
     reply(Reply::Finished(generation));
     Ok(())
 }

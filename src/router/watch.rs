@@ -110,6 +110,29 @@ impl Sink for Watch<'_> {
     }
 }
 
+/// Passes pieces on and notes whether anything reached the reader: a remote that fails after
+/// it began to answer cannot be replaced by a local answer.
+pub struct Counted<'a> {
+    inner: &'a mut dyn Sink,
+    pub streamed: bool,
+}
+
+impl<'a> Counted<'a> {
+    pub fn new(inner: &'a mut dyn Sink) -> Self {
+        Self {
+            inner,
+            streamed: false,
+        }
+    }
+}
+
+impl Sink for Counted<'_> {
+    fn piece(&mut self, text: &str) -> std::io::Result<bool> {
+        self.streamed |= !text.is_empty();
+        self.inner.piece(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

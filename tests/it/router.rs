@@ -358,3 +358,49 @@ assert "".join(ch.choices[0].delta.content or "" for ch in chunks if ch.choices)
     assert_eq!(rows.as_array().unwrap().len(), 2, "{rows}");
     assert_eq!(rows[0]["front"], "serve");
 }
+
+#[test]
+fn the_chat_hands_an_unsure_turn_over_and_says_so() {
+    let server_env = Env::new();
+    server_env
+        .pai(&["model", "add"])
+        .arg(crate::util::gemma())
+        .args(["--name", "smol"])
+        .assert()
+        .success();
+    let server = Server::start(&server_env, &[]);
+    let env = client(&tiers(
+        server.port,
+        "mode = \"auto\"\nmedium_below = 1.0\nescalate_after = 16",
+    ));
+    let out = env
+        .pai(&["chat", "--no-context", "-n", "40", "--temp", "0"])
+        .write_stdin("Write a short story about a lighthouse keeper.\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("after 16 tokens"), "{err}");
+    assert!(err.contains("the medium tier answers"), "{err}");
+    let rows = json_of(&env.pai(&["audit", "--json"]).output().unwrap());
+    assert_eq!(rows[0]["front"], "chat", "{rows}");
+    assert_eq!(rows[0]["outcome"], "escalated", "{rows}");
+    assert_eq!(rows[0]["local_tokens"], 16, "{rows}");
+    // The turn shows the remote's answer alone, as the remote gives it.
+    let direct = env
+        .pai(&[
+            "chat",
+            "--tier",
+            "medium",
+            "--no-context",
+            "-n",
+            "40",
+            "--temp",
+            "0",
+        ])
+        .write_stdin("Write a short story about a lighthouse keeper.\n")
+        .output()
+        .unwrap();
+    assert!(direct.status.success(), "{}", stderr_of(&direct));
+    assert_eq!(stdout_of(&out).trim(), stdout_of(&direct).trim());
+}

@@ -1,0 +1,161 @@
+//! The chat's `--tier auto` (or `[router] mode = "auto"`), on the engine thread: the local
+//! answer's first tokens are held back and judged; if the local model is unsure, it stops
+//! there and the remote tier answers the same prompt through the outbound guard. A prompt
+//! that carries an excerpt from a private source is never handed over.
+use std::cell::RefCell;
+
+use super::worker::{Built, Reply};
+use crate::cancel::CancelToken;
+use crate::config::Config;
+use crate::engine::GenerateParams;
+use crate::engine::{Engine, Generation, Sink};
+use crate::router::confidence::{PromptFeatures, Retrieval, Signals, Tokens};
+use crate::router::outbound::{AuditTo, CallLabel, Outbound};
+use crate::router::policy::{self, Facts};
+use crate::router::watch::{Counted, Watch};
+use crate::router::{Tier, TierChoice};
+
+/// What the engine thread needs to hand a turn over.
+#[derive(Debug, Clone)]
+pub struct AutoRoute {
+    pub config: Config,
+    pub audit: AuditTo,
+}
+
+impl AutoRoute {
+    fn spent(&self, tier: Tier) -> f64 {
+        if !self.audit.database.exists() {
+            return 0.0;
+        }
+        crate::store::Store::open(&self.audit.database)
+            .ok()
+            .and_then(|s| s.month_spent(tier, chrono::Utc::now()).ok())
+            .unwrap_or(0.0)
+    }
+}
+
+/// One chat turn: what was asked and how to answer.
+pub struct Turn<'a> {
+    pub question: &'a str,
+    pub params: &'a GenerateParams,
+    pub cancel: &'a CancelToken,
+}
+
+/// Generates the turn's answer locally, watched; hands it over when the local model is unsure.
+pub fn generate(
+    engine: &mut dyn Engine,
+    job: &Turn,
+    built: &Built,
+    auto: &AutoRoute,
+    sink: &mut dyn Sink,
+    reply: &dyn Fn(Reply),
+) -> Result<Generation, String> {
+    let spent = |tier| auto.spent(tier);
+    let facts = Facts {
+        front: "chat",
+        question: job.question,
+        flag: Some(TierChoice::Auto),
+        private_excerpts: built.sources.iter().filter(|e| e.private).count(),
+        private_top: built.sources.iter().any(|e| e.private),
+        ..Facts::default()
+    };
+    let plan = policy::plan(&facts, &auto.config, &spent).map_err(|e| e.message)?;
+    if !plan.watch {
+        return local(engine, job, built, sink);
+    }
+    let base = Signals {
+        tokens: Tokens::default(),
+        retrieval: Retrieval::of(&built.sources),
+        prompt: PromptFeatures::of(job.question, false),
+    };
+    let verdict = RefCell::new(None);
+    let mut watch = Watch::new(
+        sink,
+        auto.config.router.escalate_after as usize,
+        Box::new(|stats, ended| {
+            let signals = Signals {
+                tokens: Tokens::of(stats, ended),
+                ..base.clone()
+            };
+            let decision = policy::escalation(signals.score(), &auto.config, &spent);
+            let hand_over = decision.is_ok();
+            *verdict.borrow_mut() = Some(decision);
+            hand_over
+        }),
+    );
+    let local_answer = engine
+        .generate(&built.messages, job.params, job.cancel, &mut watch)
+        .map_err(|e| super::engine_error(e).message)?;
+    let handed = watch.finish().map_err(|e| e.to_string())?;
+    let local_tokens = watch.local_tokens();
+    drop(watch);
+    let Some(Ok((tier, why))) = verdict.into_inner().filter(|_| handed) else {
+        return Ok(local_answer);
+    };
+    reply(Reply::Routed(format!(
+        "after {local_tokens} tokens {why}; the {tier} tier answers"
+    )));
+    match remote(tier, &why, local_tokens, job, built, auto, sink) {
+        Ok(g) => Ok(g),
+        Err(failure) if !failure.streamed => {
+            reply(Reply::Routed(format!(
+                "the {tier} tier did not answer ({}); the local model answers",
+                failure.why
+            )));
+            local(engine, job, built, sink)
+        }
+        Err(failure) => Err(failure.why),
+    }
+}
+
+fn local(
+    engine: &mut dyn Engine,
+    job: &Turn,
+    built: &Built,
+    sink: &mut dyn Sink,
+) -> Result<Generation, String> {
+    engine
+        .generate(&built.messages, job.params, job.cancel, sink)
+        .map_err(|e| super::engine_error(e).message)
+}
+
+struct Failure {
+    why: String,
+    streamed: bool,
+}
+
+fn remote(
+    tier: Tier,
+    why: &str,
+    local_tokens: usize,
+    job: &Turn,
+    built: &Built,
+    auto: &AutoRoute,
+    sink: &mut dyn Sink,
+) -> Result<Generation, Failure> {
+    let failed = |why: String| Failure {
+        why,
+        streamed: false,
+    };
+    let name = policy::endpoint_of(tier, &auto.config)
+        .ok_or_else(|| failed(format!("the {tier} tier is not configured")))?;
+    let endpoint = auto
+        .config
+        .endpoints
+        .get(name)
+        .ok_or_else(|| failed(format!("there is no endpoint named '{name}'")))?;
+    let engine = super::choose::remote_engine(name, endpoint).map_err(|e| failed(e.message))?;
+    let label = CallLabel {
+        outcome: crate::store::calls::ESCALATED,
+        local_tokens: local_tokens as u32,
+        ..CallLabel::new("chat", tier, why)
+    };
+    let mut outbound = Outbound::new(engine, endpoint, &auto.audit, label);
+    let mut counted = Counted::new(sink);
+    outbound
+        .generate(&built.messages, job.params, job.cancel, &mut counted)
+        .map_err(|e| Failure {
+            why: super::engine_error(e).message,
+            streamed: counted.streamed,
+        })
+}
