@@ -553,6 +553,44 @@ mod tests {
     }
 
     #[test]
+    fn the_router_settings_are_checked_against_the_endpoints() {
+        let endpoint = "[endpoints.cloud]\nurl = \"http://x/v1\"\nmodel = \"m\"\n";
+        for (text, key) in [
+            (
+                "[tiers]\nmedium = \"nowhere\"\n".to_string(),
+                "[tiers] medium",
+            ),
+            ("[router]\nmode = \"auto\"\n".to_string(), "[router] mode"),
+            (
+                format!("{endpoint}[tiers]\nmedium = \"cloud\"\n[router]\nescalate_after = 4\n"),
+                "[router] escalate_after",
+            ),
+            (
+                format!("{endpoint}[tiers]\nmedium = \"cloud\"\n[router]\nmedium_below = 2.0\n"),
+                "[router] medium_below",
+            ),
+            (
+                "[[router.rules]]\npattern = \"(\"\ntier = \"local\"\n".to_string(),
+                "[[router.rules]] number 1",
+            ),
+            (
+                "[[router.rules]]\ntier = \"huge\"\n".to_string(),
+                "[[router.rules]] number 1",
+            ),
+            (
+                format!("{endpoint}input_usd_per_mtok = -1.0\n"),
+                "input_usd_per_mtok",
+            ),
+        ] {
+            let err = Config::parse(&text, Path::new("c.toml")).unwrap_err();
+            assert_eq!(err.kind, crate::error::ErrorKind::Config, "{text}");
+            assert!(err.message.contains(key), "{text}: {}", err.message);
+        }
+        let ok = format!("{endpoint}[tiers]\nmedium = \"cloud\"\n[router]\nmode = \"auto\"\n");
+        assert!(Config::parse(&ok, Path::new("c.toml")).is_ok());
+    }
+
+    #[test]
     fn a_wrong_type_is_named() {
         let err = Config::parse("threads = \"many\"\n", Path::new("c.toml")).unwrap_err();
         assert!(err.message.starts_with("c.toml line 1:"), "{}", err.message);

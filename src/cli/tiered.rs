@@ -16,7 +16,7 @@ use crate::router::outbound::{AuditTo, CallLabel, Outbound};
 use crate::router::policy::{self, Facts, Plan};
 use crate::router::redact::Redactor;
 use crate::router::watch::{Counted, Watch};
-use crate::router::Tier;
+use crate::router::{Tier, TierChoice};
 use crate::store::calls::NewCall;
 use crate::store::Store;
 
@@ -52,8 +52,15 @@ pub fn plan(
     config: &Config,
     request: &Request,
 ) -> Result<Plan, CliError> {
-    let mut redactor = Redactor::new();
-    let leaks = Redactor::leaks(&redactor.redact(&request_text(request)));
+    // Redaction's rules cost milliseconds to build: only when the request may leave.
+    let may_leave = options.model.tier.is_some_and(|t| t != TierChoice::Local)
+        || config.tiers.medium.is_some()
+        || config.tiers.large.is_some();
+    let leaks = if may_leave {
+        Redactor::leaks(&Redactor::new().redact(&request_text(request)))
+    } else {
+        Vec::new()
+    };
     let facts = Facts {
         front: options.front,
         role: None,
@@ -75,6 +82,7 @@ fn request_text(request: &Request) -> String {
         .map(|a| a.text.as_str())
         .chain(request.excerpts.iter().map(|e| e.text.as_str()))
         .chain(request.profile.as_deref())
+        .chain(request.system.as_deref())
         .chain(request.history.iter().map(|m| m.content.as_str()));
     for part in parts {
         text.push('\n');
@@ -213,6 +221,10 @@ fn watched(
     );
     let mut outcome =
         oneshot::generate_local(ctx, options, &prepared, &mut engine, request, &mut watch)?;
+    if outcome.generation.stop_reason == crate::engine::StopReason::Interrupted {
+        // Ctrl-C stops the request; it is not a reason to ask another tier.
+        return Ok(outcome);
+    }
     let handed = watch
         .finish()
         .map_err(|e| pipeline::engine_error(crate::engine::EngineError::Output(e)))?;

@@ -86,6 +86,10 @@ pub fn generate(
     let local_answer = engine
         .generate(&built.messages, job.params, job.cancel, &mut watch)
         .map_err(|e| super::engine_error(e).message)?;
+    if local_answer.stop_reason == crate::engine::StopReason::Interrupted {
+        // Esc stops the turn; it is not a reason to ask another tier.
+        return Ok(local_answer);
+    }
     let handed = watch.finish().map_err(|e| e.to_string())?;
     let local_tokens = watch.local_tokens();
     drop(watch);
