@@ -15,6 +15,7 @@ pub mod error;
 pub mod gguf;
 pub mod git;
 pub mod index;
+pub mod mcp;
 pub mod message;
 pub mod models;
 pub mod paths;

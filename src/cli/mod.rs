@@ -16,6 +16,7 @@ mod filter;
 mod history;
 mod hook;
 mod index;
+mod mcp;
 mod model;
 pub(crate) mod oneshot;
 pub(crate) mod prompt;
@@ -77,6 +78,7 @@ pub enum Command {
     #[command(subcommand)]
     Config(config::Command),
     Serve(serve::Args),
+    Mcp(mcp::Args),
     Bench(bench::Args),
     Doctor(doctor::Args),
     Completions(completions::Args),
@@ -147,6 +149,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Model(cmd) => model::run(ctx, &cmd),
         Command::Config(cmd) => config::run(ctx, &cmd),
         Command::Serve(args) => serve::run(ctx, &args),
+        Command::Mcp(args) => mcp::run(ctx, &args),
         Command::Bench(args) => bench::run(ctx, &args),
         Command::Doctor(args) => doctor::run(ctx, &args),
         Command::Completions(args) => completions::run(&args),
