@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'Manage the registry of GGUF models')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show where pai''s configuration is and what it says')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure load time, prompt processing and generation speed on this machine')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the build, the configuration, the paths and the model files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a completion script for SHELL to stdout')
@@ -851,6 +852,15 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'pai;mcp' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'pai;bench' {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a registered name or a path (default: the default model)')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a registered name or a path (default: the default model)')
@@ -906,6 +916,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'Manage the registry of GGUF models')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show where pai''s configuration is and what it says')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure load time, prompt processing and generation speed on this machine')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the build, the configuration, the paths and the model files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a completion script for SHELL to stdout')
@@ -1070,6 +1081,9 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             break
         }
         'pai;help;serve' {
+            break
+        }
+        'pai;help;mcp' {
             break
         }
         'pai;help;bench' {

@@ -64,6 +64,9 @@ _pai() {
             pai,index)
                 cmd="pai__subcmd__index"
                 ;;
+            pai,mcp)
+                cmd="pai__subcmd__mcp"
+                ;;
             pai,model)
                 cmd="pai__subcmd__model"
                 ;;
@@ -165,6 +168,9 @@ _pai() {
                 ;;
             pai__subcmd__help,index)
                 cmd="pai__subcmd__help__subcmd__index"
+                ;;
+            pai__subcmd__help,mcp)
+                cmd="pai__subcmd__help__subcmd__mcp"
                 ;;
             pai__subcmd__help,model)
                 cmd="pai__subcmd__help__subcmd__model"
@@ -422,7 +428,7 @@ _pai() {
 
     case "${cmd}" in
         pai)
-            opts="-v -h -V --verbose --help --version ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help"
+            opts="-v -h -V --verbose --help --version ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve mcp bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1268,7 +1274,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help)
-            opts="ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve bench doctor completions help"
+            opts="ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve mcp bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1760,6 +1766,20 @@ _pai() {
         pai__subcmd__help__subcmd__index__subcmd__watch)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__mcp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2526,6 +2546,20 @@ _pai() {
         pai__subcmd__index__subcmd__watch)
             opts="-v -h -V --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__mcp)
+            opts="-v -h -V --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

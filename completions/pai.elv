@@ -44,6 +44,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand model 'Manage the registry of GGUF models'
             cand config 'Show where pai''s configuration is and what it says'
             cand serve 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)'
+            cand mcp 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout'
             cand bench 'Measure load time, prompt processing and generation speed on this machine'
             cand doctor 'Check the build, the configuration, the paths and the model files'
             cand completions 'Print a completion script for SHELL to stdout'
@@ -767,6 +768,14 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'pai;mcp'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'pai;bench'= {
             cand -m 'The model: a registered name or a path (default: the default model)'
             cand --model 'The model: a registered name or a path (default: the default model)'
@@ -819,6 +828,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand model 'Manage the registry of GGUF models'
             cand config 'Show where pai''s configuration is and what it says'
             cand serve 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)'
+            cand mcp 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout'
             cand bench 'Measure load time, prompt processing and generation speed on this machine'
             cand doctor 'Check the build, the configuration, the paths and the model files'
             cand completions 'Print a completion script for SHELL to stdout'
@@ -938,6 +948,8 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;help;config;init'= {
         }
         &'pai;help;serve'= {
+        }
+        &'pai;help;mcp'= {
         }
         &'pai;help;bench'= {
         }

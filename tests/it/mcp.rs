@@ -1,0 +1,443 @@
+//! `pai mcp` over stdio, driven by the official Python `mcp` package (in a venv the tests make
+//! once under target/tmp) in each of its connection modes, and by raw lines for what a
+//! well-behaved client never sends. Notes are indexed with the real binary.
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::OnceLock;
+
+use serde_json::{json, Value};
+
+use crate::util::Env;
+
+/// The venv's python with `mcp` installed, made once per test run and kept between runs.
+fn python() -> PathBuf {
+    static PYTHON: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    PYTHON
+        .get_or_init(make_venv)
+        .clone()
+        .unwrap_or_else(|e| panic!("cannot make the Python venv with the mcp package: {e}"))
+}
+
+fn make_venv() -> Result<PathBuf, String> {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("mcp-venv");
+    let python = dir.join("bin").join("python");
+    let ready = |p: &PathBuf| {
+        std::process::Command::new(p)
+            .args(["-c", "from mcp import Client, StdioServerParameters"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if ready(&python) {
+        return Ok(python);
+    }
+    let run = |cmd: &mut std::process::Command| -> Result<(), String> {
+        let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{cmd:?} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    };
+    run(std::process::Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(&dir))?;
+    run(std::process::Command::new(dir.join("bin").join("pip")).args(["install", "-q", "mcp"]))?;
+    if ready(&python) {
+        Ok(python)
+    } else {
+        Err(format!("{} cannot import mcp", python.display()))
+    }
+}
+
+/// An environment with `notes/` indexed, `notes_evil/` beside it (not indexed), `secret/`
+/// indexed as private, a link out of `notes/`, and `out/` outside everything.
+struct Notes {
+    env: Env,
+    root: PathBuf,
+}
+
+fn notes() -> Notes {
+    let env = Env::new();
+    let root = std::fs::canonicalize(env.home.path()).unwrap();
+    for d in ["notes", "notes_evil", "secret", "out"] {
+        std::fs::create_dir_all(root.join(d)).unwrap();
+    }
+    let w = |p: &str, t: &str| std::fs::write(root.join(p), t).unwrap();
+    w(
+        "notes/wireguard.md",
+        "# Wireguard\n\nThe tunnel to the office listens on port 51820 (marmoset).\n\n## Keys\n\nRotate keys every spring.\n",
+    );
+    w(
+        "notes/odd.md",
+        "# Odd\n\nmarmoset \x1b]2;PWNED\x07 \x1b[2J title \u{9b}31m and a bell \x07 here\n",
+    );
+    w("notes_evil/x.md", "marmoset from the look-alike folder\n");
+    w("secret/diary.md", "marmoset in the private diary\n");
+    w("out/outside.md", "marmoset outside every source\n");
+    std::os::unix::fs::symlink(root.join("out/outside.md"), root.join("notes/link.md")).unwrap();
+    // Too big to index, and big enough to break a naive reader.
+    w(
+        "notes/huge.txt",
+        &"marmoset line\n".repeat(5 * 1024 * 1024 / 14),
+    );
+    env.pai(&["index", "add"])
+        .arg(root.join("notes"))
+        .assert()
+        .success();
+    env.pai(&["index", "add", "--private"])
+        .arg(root.join("secret"))
+        .assert()
+        .success();
+    Notes { env, root }
+}
+
+impl Notes {
+    /// Runs a Python script with `MODE`, `PAI` (the binary) and `ROOT` set; the script prints
+    /// one JSON object, returned.
+    fn python(&self, mode: &str, script: &str) -> Value {
+        let mut cmd = std::process::Command::new(python());
+        cmd.env_clear()
+            .env("PAI_HOME", self.env.home.path())
+            .env("HOME", self.env.home.path())
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("MODE", mode)
+            .env("PAI", assert_cmd::cargo::cargo_bin("pai"))
+            .env("ROOT", &self.root)
+            .args(["-c", script]);
+        let out = cmd.output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "python failed in mode {mode}:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_str(stdout.trim().lines().last().unwrap_or(""))
+            .unwrap_or_else(|e| panic!("{e}: {stdout}"))
+    }
+}
+
+const CLIENT: &str = r#"
+import asyncio, json, os
+from mcp import Client, StdioServerParameters
+
+async def main():
+    params = StdioServerParameters(command=os.environ["PAI"], args=["mcp"], env=dict(os.environ))
+    root = os.environ["ROOT"]
+    out = {}
+    async with Client(params, mode=os.environ["MODE"]) as c:
+        out["era"] = "modern" if c.session.discover_result is not None else "handshake"
+        tools = await c.list_tools()
+        out["tools"] = sorted(t.name for t in tools.tools)
+        out["search_schema"] = next(t.input_schema for t in tools.tools if t.name == "search")
+        r = await c.call_tool("search", {"query": "marmoset", "limit": 20})
+        out["search"] = {"error": r.is_error, "text": r.content[0].text, "structured": r.structured_content}
+        r = await c.call_tool("read_note", {"path": "wireguard.md", "start_line": 3, "end_line": 3})
+        out["read"] = {"error": r.is_error, "text": r.content[0].text}
+        r = await c.call_tool("read_note", {"path": root + "/notes/wireguard.md"})
+        out["read_abs"] = {"error": r.is_error, "text": r.content[0].text}
+        refused = {}
+        for name, path in [
+            ("dotdot", "../notes_evil/x.md"),
+            ("dotdot_abs", root + "/notes/../out/outside.md"),
+            ("absolute", root + "/out/outside.md"),
+            ("etc", "/etc/passwd"),
+            ("lookalike", root + "/notes_evil/x.md"),
+            ("symlink", "link.md"),
+            ("private", root + "/secret/diary.md"),
+            ("private_rel", "../secret/diary.md"),
+            ("not_indexed", "huge.txt"),
+        ]:
+            r = await c.call_tool("read_note", {"path": path})
+            refused[name] = {"error": r.is_error, "text": r.content[0].text}
+        out["refused"] = refused
+        r = await c.call_tool("context", {"question": "which port does the wireguard tunnel use? marmoset"})
+        out["context"] = {"error": r.is_error, "text": r.content[0].text}
+        resources = await c.list_resources()
+        out["resources"] = sorted(str(x.uri) for x in resources.resources)
+        wg = next(str(x.uri) for x in resources.resources if str(x.uri).endswith("wireguard.md"))
+        read = await c.read_resource(wg)
+        out["resource_text"] = read.contents[0].text
+        errors = {}
+        for name, uri in [
+            ("private", "note://" + root + "/secret/diary.md"),
+            ("outside", "note://" + root + "/out/outside.md"),
+            ("other_scheme", "file://" + root + "/notes/wireguard.md"),
+        ]:
+            try:
+                await c.read_resource(uri)
+                errors[name] = None
+            except Exception as e:
+                errors[name] = getattr(e, "code", str(e))
+        out["resource_errors"] = errors
+        try:
+            await c.call_tool("no_such_tool", {})
+            out["unknown_tool"] = None
+        except Exception as e:
+            out["unknown_tool"] = getattr(e, "code", str(e))
+    print(json.dumps(out))
+
+asyncio.run(main())
+"#;
+
+fn check_client(notes: &Notes, mode: &str, era: &str) {
+    let out = notes.python(mode, CLIENT);
+    let root = notes.root.display().to_string();
+    assert_eq!(out["era"], era, "{mode}");
+    assert_eq!(out["tools"], json!(["context", "read_note", "search"]));
+    assert_eq!(out["search_schema"]["required"], json!(["query"]));
+
+    let search = &out["search"];
+    assert_eq!(search["error"], false);
+    let text = search["text"].as_str().unwrap();
+    assert!(text.contains("wireguard.md:"), "{text}");
+    assert!(text.contains(&format!("source: {root}/notes")), "{text}");
+    for leak in ["private diary", "look-alike", "outside every source"] {
+        assert!(!text.contains(leak), "{mode}: search served {leak}: {text}");
+    }
+    assert!(!text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t'));
+    let results = search["structured"]["results"].as_array().unwrap();
+    assert!(results
+        .iter()
+        .all(|r| r["source"] == json!(format!("{root}/notes"))));
+    assert!(results
+        .iter()
+        .any(|r| r["title"] == "Wireguard" && r["lines"].is_string()));
+
+    assert_eq!(out["read"]["error"], false);
+    let read = out["read"]["text"].as_str().unwrap();
+    assert!(read.contains("port 51820"), "{read}");
+    assert!(!read.contains("Rotate keys"), "{read}");
+    assert!(out["read_abs"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("Rotate keys"));
+
+    for (name, r) in out["refused"].as_object().unwrap() {
+        assert_eq!(r["error"], true, "{mode}: {name} was served: {r}");
+        assert!(!r["text"].as_str().unwrap().contains("marmoset"), "{name}");
+    }
+
+    let context = out["context"]["text"].as_str().unwrap();
+    assert_eq!(out["context"]["error"], false);
+    assert!(
+        context.contains("[system]") && context.contains("<moment>"),
+        "{context}"
+    );
+    assert!(context.contains("port 51820"), "{context}");
+    assert!(!context.contains("private diary") && !context.contains("outside every source"));
+
+    let resources = out["resources"].as_array().unwrap();
+    assert!(resources.contains(&json!(format!("note://{root}/notes/wireguard.md"))));
+    assert!(resources.iter().all(|r| r
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("note://{root}/notes/"))
+        && !r.as_str().unwrap().ends_with("link.md")));
+    assert!(out["resource_text"]
+        .as_str()
+        .unwrap()
+        .contains("Rotate keys"));
+    for (name, code) in out["resource_errors"].as_object().unwrap() {
+        assert_eq!(code, -32602, "{mode}: resource {name}");
+    }
+    assert_eq!(out["unknown_tool"], -32602);
+}
+
+#[test]
+fn the_legacy_handshake_lists_finds_reads_and_refuses() {
+    check_client(&notes(), "legacy", "handshake");
+}
+
+#[test]
+fn auto_mode_discovers_the_2026_era_and_works_the_same() {
+    check_client(&notes(), "auto", "modern");
+}
+
+#[test]
+fn a_client_pinned_to_2026_07_28_works_without_a_probe() {
+    check_client(&notes(), "2026-07-28", "modern");
+}
+
+/// Raw lines in, every line out parsed: stdout carries nothing but protocol.
+fn raw_session(notes: &Notes, lines: &[Vec<u8>]) -> Vec<Value> {
+    let mut child = notes
+        .env
+        .std_command(&["mcp"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input: Vec<Vec<u8>> = lines.to_vec();
+    let writer = std::thread::spawn(move || {
+        for line in input {
+            stdin.write_all(&line).unwrap();
+            stdin.write_all(b"\n").unwrap();
+        }
+        // Dropping stdin closes it: the server must then exit 0.
+    });
+    let reader = BufReader::new(child.stdout.take().unwrap());
+    let mut out = Vec::new();
+    for line in reader.split(b'\n') {
+        let line = line.unwrap();
+        let text = String::from_utf8(line).expect("stdout is UTF-8");
+        assert!(
+            !text.chars().any(|c| c.is_control()),
+            "a control character on stdout: {text:?}"
+        );
+        out.push(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}")));
+    }
+    writer.join().unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "pai mcp exited with {status}");
+    out
+}
+
+fn request(id: u64, method: &str, params: Value) -> Vec<u8> {
+    json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params})
+        .to_string()
+        .into_bytes()
+}
+
+#[test]
+fn raw_lines_bad_json_huge_lines_and_control_characters_never_break_the_stream() {
+    let notes = notes();
+    let root = notes.root.display().to_string();
+    let mut huge = br#"{"jsonrpc":"2.0","id":90,"method":"tools/call","params":{"name":"search","arguments":{"query":""#.to_vec();
+    huge.extend(std::iter::repeat_n(b'x', 5 * 1024 * 1024));
+    huge.extend_from_slice(br#""}}}"#);
+    let call = |id, name: &str, args: Value| {
+        request(id, "tools/call", json!({"name": name, "arguments": args}))
+    };
+    let lines = vec![
+        request(
+            1,
+            "initialize",
+            json!({"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}),
+        ),
+        br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#.to_vec(),
+        b"{not json".to_vec(),
+        b"\x1b[2J\xff\xfe".to_vec(),
+        b"[1,2]".to_vec(),
+        huge,
+        request(2, "no/such/method", json!({})),
+        call(3, "search", json!({"query": "marmoset"})),
+        call(4, "read_note", json!({"path": "odd.md"})),
+        call(
+            5,
+            "read_note",
+            json!({"path": format!("{root}/notes/huge.txt")}),
+        ),
+        call(6, "search", json!({"limit": "many"})),
+        call(
+            7,
+            "read_note",
+            json!({"path": "wireguard.md", "start_line": 0}),
+        ),
+        request(8, "ping", json!({})),
+    ];
+    let out = raw_session(&notes, &lines);
+    let by_id = |id: u64| {
+        out.iter()
+            .find(|m| m["id"] == json!(id))
+            .unwrap_or_else(|| panic!("no answer to {id}: {out:?}"))
+    };
+    assert_eq!(by_id(1)["result"]["protocolVersion"], "2025-11-25");
+    let nulls: Vec<i64> = out
+        .iter()
+        .filter(|m| m["id"].is_null())
+        .map(|m| m["error"]["code"].as_i64().unwrap())
+        .collect();
+    // Bad JSON twice, a batch, and the 5 MB line.
+    assert_eq!(nulls, vec![-32700, -32700, -32600, -32600]);
+    assert_eq!(by_id(2)["error"]["code"], -32601);
+    let found = by_id(3)["result"]["content"][0]["text"].as_str().unwrap();
+    assert!(found.contains("odd.md"), "{found}");
+    let odd = by_id(4)["result"]["content"][0]["text"].as_str().unwrap();
+    assert!(odd.contains("]2;PWNED") && odd.contains("here"), "{odd}");
+    assert_eq!(by_id(5)["result"]["isError"], true);
+    assert_eq!(by_id(6)["result"]["isError"], true);
+    assert_eq!(by_id(7)["result"]["isError"], true);
+    assert_eq!(by_id(8)["result"], json!({}));
+    assert_eq!(
+        out.len(),
+        12,
+        "one answer per request, none for the notification"
+    );
+}
+
+#[test]
+fn the_2026_envelope_is_checked_and_initialize_is_refused_once_modern() {
+    let notes = notes();
+    let envelope = |v: &str| {
+        json!({"_meta": {
+            "io.modelcontextprotocol/protocolVersion": v,
+            "io.modelcontextprotocol/clientCapabilities": {},
+        }})
+    };
+    let lines = vec![
+        request(1, "server/discover", envelope("2026-07-28")),
+        request(2, "tools/list", json!({})),
+        request(3, "tools/list", envelope("2099-01-01")),
+        request(
+            4,
+            "initialize",
+            json!({"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}),
+        ),
+        request(5, "resources/list", envelope("2026-07-28")),
+    ];
+    let out = raw_session(&notes, &lines);
+    assert_eq!(out.len(), 5);
+    let discover = &out[0]["result"];
+    assert_eq!(discover["supportedVersions"], json!(["2026-07-28"]));
+    assert_eq!(discover["resultType"], "complete");
+    assert_eq!(discover["cacheScope"], "private");
+    assert_eq!(
+        discover["_meta"]["io.modelcontextprotocol/serverInfo"]["name"],
+        "pai"
+    );
+    assert_eq!(out[1]["error"]["code"], -32602);
+    assert_eq!(out[2]["error"]["code"], -32022);
+    assert_eq!(out[2]["error"]["data"]["supported"], json!(["2026-07-28"]));
+    assert_eq!(out[3]["error"]["code"], -32022);
+    let resources = out[4]["result"]["resources"].as_array().unwrap();
+    assert!(!resources.is_empty());
+    assert!(resources.iter().all(|r| {
+        let uri = r["uri"].as_str().unwrap();
+        uri.starts_with("note://") && !uri.contains("secret") && !uri.ends_with("link.md")
+    }));
+    assert_eq!(out[4]["result"]["ttlMs"], 0);
+}
+
+#[test]
+fn without_an_index_tools_say_so_and_the_server_still_answers() {
+    let env = Env::new();
+    let notes = Notes {
+        root: Path::new("/").to_path_buf(),
+        env,
+    };
+    let out = raw_session(
+        &notes,
+        &[
+            request(
+                1,
+                "tools/call",
+                json!({"name": "search", "arguments": {"query": "x"}}),
+            ),
+            request(2, "resources/list", json!({})),
+        ],
+    );
+    assert_eq!(out[0]["result"]["isError"], true);
+    assert!(out[0]["result"]["content"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("pai index add"));
+    assert_eq!(out[1]["result"]["resources"], json!([]));
+}
