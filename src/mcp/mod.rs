@@ -2,8 +2,8 @@
 //! stdin and stdout, one JSON-RPC message per line. `protocol` speaks both eras of the
 //! protocol (the 2025 `initialize` handshake and the 2026 per-request envelope), `tools`
 //! answers from the index, and `confine` decides which files may be served. stdout carries
-//! only protocol lines; anything else goes to stderr. Built on serde_json alone: no MCP crate
-//! spoke both eras when this was written, and the protocol layer is a few hundred lines.
+//! only protocol lines; anything else goes to stderr. Built on serde_json alone (why: the
+//! decisions in docs/ARCHITECTURE.md).
 pub mod confine;
 pub mod protocol;
 pub mod tools;
