@@ -63,7 +63,7 @@ struct Notes {
 fn notes() -> Notes {
     let env = Env::new();
     let root = std::fs::canonicalize(env.home.path()).unwrap();
-    for d in ["notes", "notes_evil", "secret", "out"] {
+    for d in ["notes", "notes/diary", "notes_evil", "secret", "out"] {
         std::fs::create_dir_all(root.join(d)).unwrap();
     }
     let w = |p: &str, t: &str| std::fs::write(root.join(p), t).unwrap();
@@ -76,7 +76,16 @@ fn notes() -> Notes {
         "# Odd\n\nmarmoset \x1b]2;PWNED\x07 \x1b[2J title \u{9b}31m and a bell \x07 here\n",
     );
     w("notes_evil/x.md", "marmoset from the look-alike folder\n");
+    // Indexed (under the 1 MiB cap) but larger than one result may be.
+    let long: String = (1..=6000)
+        .map(|i| format!("line {i} of the long note\n"))
+        .collect();
+    w("notes/long.txt", &long);
     w("secret/diary.md", "marmoset in the private diary\n");
+    w(
+        "notes/diary/today.md",
+        "marmoset in the nested private diary\n",
+    );
     w("out/outside.md", "marmoset outside every source\n");
     std::os::unix::fs::symlink(root.join("out/outside.md"), root.join("notes/link.md")).unwrap();
     // Too big to index, and big enough to break a naive reader.
@@ -90,6 +99,7 @@ fn notes() -> Notes {
         .success();
     env.pai(&["index", "add", "--private"])
         .arg(root.join("secret"))
+        .arg(root.join("notes/diary"))
         .assert()
         .success();
     Notes { env, root }
@@ -149,6 +159,8 @@ async def main():
             ("symlink", "link.md"),
             ("private", root + "/secret/diary.md"),
             ("private_rel", "../secret/diary.md"),
+            ("private_nested", "diary/today.md"),
+            ("private_nested_abs", root + "/notes/diary/today.md"),
             ("not_indexed", "huge.txt"),
         ]:
             r = await c.call_tool("read_note", {"path": path})
@@ -164,6 +176,7 @@ async def main():
         errors = {}
         for name, uri in [
             ("private", "note://" + root + "/secret/diary.md"),
+            ("private_nested", "note://" + root + "/notes/diary/today.md"),
             ("outside", "note://" + root + "/out/outside.md"),
             ("other_scheme", "file://" + root + "/notes/wireguard.md"),
         ]:
@@ -342,6 +355,12 @@ fn raw_lines_bad_json_huge_lines_and_control_characters_never_break_the_stream()
             json!({"path": "wireguard.md", "start_line": 0}),
         ),
         request(8, "ping", json!({})),
+        call(9, "read_note", json!({"path": "long.txt"})),
+        request(
+            10,
+            "resources/read",
+            json!({"uri": format!("note://{root}/notes/long.txt")}),
+        ),
     ];
     let out = raw_session(&notes, &lines);
     let by_id = |id: u64| {
@@ -366,9 +385,19 @@ fn raw_lines_bad_json_huge_lines_and_control_characters_never_break_the_stream()
     assert_eq!(by_id(6)["result"]["isError"], true);
     assert_eq!(by_id(7)["result"]["isError"], true);
     assert_eq!(by_id(8)["result"], json!({}));
+    let long = by_id(9)["result"]["content"][0]["text"].as_str().unwrap();
+    assert!(long.len() <= 65 * 1024, "{}", long.len());
+    assert!(
+        long.contains("[cut: results are capped at 64 KiB]"),
+        "{long}"
+    );
+    assert!(long.contains("[more: ask again with start_line "), "{long}");
+    assert_eq!(by_id(9)["result"]["structuredContent"]["truncated"], true);
+    let read = by_id(10)["result"]["contents"][0]["text"].as_str().unwrap();
+    assert!(read.len() <= 65 * 1024 && read.contains("[cut: results"));
     assert_eq!(
         out.len(),
-        12,
+        14,
         "one answer per request, none for the notification"
     );
 }
@@ -411,7 +440,10 @@ fn the_2026_envelope_is_checked_and_initialize_is_refused_once_modern() {
     assert!(!resources.is_empty());
     assert!(resources.iter().all(|r| {
         let uri = r["uri"].as_str().unwrap();
-        uri.starts_with("note://") && !uri.contains("secret") && !uri.ends_with("link.md")
+        uri.starts_with("note://")
+            && !uri.contains("secret")
+            && !uri.contains("diary")
+            && !uri.ends_with("link.md")
     }));
     assert_eq!(out[4]["result"]["ttlMs"], 0);
 }
