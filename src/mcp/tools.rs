@@ -144,6 +144,12 @@ impl Pai {
 
     fn read_note(&self, args: &Map<String, Value>) -> Result<Value, String> {
         let asked = required_str(args, "path")?;
+        // A resource's URI names the same file.
+        let decoded = asked
+            .starts_with("note://")
+            .then(|| path_of(asked))
+            .flatten();
+        let asked = decoded.as_deref().unwrap_or(asked);
         let start = optional_line(args, "start_line")?;
         let end = optional_line(args, "end_line")?;
         let (path, source) = self.servable(asked)?;
@@ -258,7 +264,7 @@ impl Backend for Pai {
                 "inputSchema": {
                     "type": "object",
                     "properties": {
-                        "path": {"type": "string", "description": "The file, as search returns it."},
+                        "path": {"type": "string", "description": "The file, as search returns it (or its note:// URI)."},
                         "start_line": {"type": "integer", "minimum": 1, "description": "The first line to return (from 1)."},
                         "end_line": {"type": "integer", "minimum": 1, "description": "The last line to return."}
                     },

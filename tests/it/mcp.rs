@@ -149,6 +149,8 @@ async def main():
         out["read"] = {"error": r.is_error, "text": r.content[0].text}
         r = await c.call_tool("read_note", {"path": root + "/notes/wireguard.md"})
         out["read_abs"] = {"error": r.is_error, "text": r.content[0].text}
+        r = await c.call_tool("read_note", {"path": "note://" + root + "/notes/wireguard.md"})
+        out["read_uri"] = {"error": r.is_error, "text": r.content[0].text}
         refused = {}
         for name, path in [
             ("dotdot", "../notes_evil/x.md"),
@@ -226,6 +228,10 @@ fn check_client(notes: &Notes, mode: &str, era: &str) {
     let read = out["read"]["text"].as_str().unwrap();
     assert!(read.contains("port 51820"), "{read}");
     assert!(!read.contains("Rotate keys"), "{read}");
+    assert!(out["read_uri"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("Rotate keys"));
     assert!(out["read_abs"]["text"]
         .as_str()
         .unwrap()
