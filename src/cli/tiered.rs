@@ -105,6 +105,18 @@ pub fn spent(ctx: &Ctx) -> impl Fn(Tier) -> f64 {
     }
 }
 
+/// The local model, loaded when a plan needs it (a remote tier may never need it).
+fn load(ctx: &Ctx, parts: &Parts) -> Result<oneshot::Prepared, CliError> {
+    let gpu_layers = parts.settings.gpu_layers;
+    let loaded = choose::load(
+        &parts.chosen,
+        gpu_layers,
+        pipeline::Weights::All,
+        ctx.verbose,
+    )?;
+    Ok(oneshot::Prepared::from_parts(parts, loaded))
+}
+
 /// Runs the plan into `sink`.
 pub fn run(
     ctx: &Ctx,
@@ -149,13 +161,7 @@ pub fn first_tokens(
     parts: &Parts,
     request: &Request,
 ) -> Result<(Signals, f64), CliError> {
-    let loaded = choose::load(
-        &parts.chosen,
-        parts.settings.gpu_layers,
-        pipeline::Weights::All,
-        ctx.verbose,
-    )?;
-    let prepared = oneshot::Prepared::from_parts(parts, loaded);
+    let prepared = load(ctx, parts)?;
     let mut engine = prepared.engine();
     let base = prompt_signals(request);
     let seen = RefCell::new(None);
@@ -192,13 +198,7 @@ fn watched(
     mut route: Route,
     sink: &mut dyn Sink,
 ) -> Result<Outcome, CliError> {
-    let loaded = choose::load(
-        &parts.chosen,
-        parts.settings.gpu_layers,
-        pipeline::Weights::All,
-        ctx.verbose,
-    )?;
-    let prepared = oneshot::Prepared::from_parts(parts, loaded);
+    let prepared = load(ctx, parts)?;
     let mut engine = prepared.engine();
     let verdict = RefCell::new(None);
     let base = prompt_signals(request);
@@ -297,13 +297,7 @@ fn remote_or_local(
     match remote(ctx, options, parts, request, route.clone(), sink) {
         Ok(outcome) => Ok(outcome),
         Err(failure) => {
-            let loaded = choose::load(
-                &parts.chosen,
-                parts.settings.gpu_layers,
-                pipeline::Weights::All,
-                ctx.verbose,
-            )?;
-            let prepared = oneshot::Prepared::from_parts(parts, loaded);
+            let prepared = load(ctx, parts)?;
             let mut engine = prepared.engine();
             fall_back(
                 ctx,
@@ -373,13 +367,7 @@ fn local(
     route: Route,
     sink: &mut dyn Sink,
 ) -> Result<Outcome, CliError> {
-    let loaded = choose::load(
-        &parts.chosen,
-        parts.settings.gpu_layers,
-        pipeline::Weights::All,
-        ctx.verbose,
-    )?;
-    let prepared = oneshot::Prepared::from_parts(parts, loaded);
+    let prepared = load(ctx, parts)?;
     let mut engine = prepared.engine();
     let mut outcome = oneshot::generate_local(ctx, options, &prepared, &mut engine, request, sink)?;
     outcome.route = Some(route);

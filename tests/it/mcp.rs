@@ -20,37 +20,11 @@ fn python() -> PathBuf {
 }
 
 fn make_venv() -> Result<PathBuf, String> {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("mcp-venv");
-    let python = dir.join("bin").join("python");
-    let ready = |p: &PathBuf| {
-        std::process::Command::new(p)
-            .args(["-c", "from mcp import Client, StdioServerParameters"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if ready(&python) {
-        return Ok(python);
-    }
-    let run = |cmd: &mut std::process::Command| -> Result<(), String> {
-        let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
-        if out.status.success() {
-            Ok(())
-        } else {
-            Err(format!(
-                "{cmd:?} failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ))
-        }
-    };
-    run(std::process::Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&dir))?;
-    run(std::process::Command::new(dir.join("bin").join("pip")).args(["install", "-q", "mcp"]))?;
-    if ready(&python) {
-        Ok(python)
-    } else {
-        Err(format!("{} cannot import mcp", python.display()))
-    }
+    crate::util::venv(
+        "mcp-venv",
+        "mcp",
+        "from mcp import Client, StdioServerParameters",
+    )
 }
 
 /// An environment with `notes/` indexed, `notes_evil/` beside it (not indexed), `secret/`

@@ -74,6 +74,19 @@ pub fn tiers(port: u16, router: &str) -> String {
     )
 }
 
+/// A `pai serve` whose model answers differently from the local one: gemma-3-270m under the
+/// name the endpoints ask for. The home is returned to keep it alive.
+fn gemma_server() -> (Env, Server) {
+    let env = Env::new();
+    env.pai(&["model", "add"])
+        .arg(crate::util::gemma())
+        .args(["--name", "smol"])
+        .assert()
+        .success();
+    let server = Server::start(&env, &[]);
+    (env, server)
+}
+
 const CANARIES: [&str; 4] = [
     "AKIAZ7QW3RT5YU2IO4PL",
     "ghp_8fK2mQ9xLr4TbV7nWc3YpZs6Hd1Ju5Ea0GiX",
@@ -220,14 +233,7 @@ fn a_remote_that_is_down_falls_back_to_local_with_one_notice() {
 
 #[test]
 fn an_unsure_local_answer_is_handed_over_early_and_shown_once() {
-    let server_env = Env::new();
-    server_env
-        .pai(&["model", "add"])
-        .arg(crate::util::gemma())
-        .args(["--name", "smol"])
-        .assert()
-        .success();
-    let server = Server::start(&server_env, &[]);
+    let (_server_env, server) = gemma_server();
     let env = client(&tiers(
         server.port,
         "mode = \"auto\"\nmedium_below = 1.0\nescalate_after = 16",
@@ -361,14 +367,7 @@ assert "".join(ch.choices[0].delta.content or "" for ch in chunks if ch.choices)
 
 #[test]
 fn the_chat_hands_an_unsure_turn_over_and_says_so() {
-    let server_env = Env::new();
-    server_env
-        .pai(&["model", "add"])
-        .arg(crate::util::gemma())
-        .args(["--name", "smol"])
-        .assert()
-        .success();
-    let server = Server::start(&server_env, &[]);
+    let (_server_env, server) = gemma_server();
     let env = client(&tiers(
         server.port,
         "mode = \"auto\"\nmedium_below = 1.0\nescalate_after = 16",

@@ -21,40 +21,7 @@ pub fn python() -> PathBuf {
 }
 
 fn make_venv() -> Result<PathBuf, String> {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("openai-venv");
-    let python = dir.join("bin").join("python");
-    let ready = |p: &PathBuf| {
-        std::process::Command::new(p)
-            .args(["-c", "import openai"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if ready(&python) {
-        return Ok(python);
-    }
-    let run = |cmd: &mut std::process::Command| -> Result<(), String> {
-        let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
-        if out.status.success() {
-            Ok(())
-        } else {
-            Err(format!(
-                "{cmd:?} failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ))
-        }
-    };
-    run(std::process::Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&dir))?;
-    run(std::process::Command::new(dir.join("bin").join("pip")).args(["install", "-q", "openai"]))?;
-    if ready(&python) {
-        Ok(python)
-    } else {
-        Err(format!(
-            "{} cannot import openai after installing it",
-            python.display()
-        ))
-    }
+    crate::util::venv("openai-venv", "openai", "import openai")
 }
 
 pub fn free_port() -> u16 {

@@ -130,3 +130,43 @@ pub fn truncated_copy(path: &Path, n: usize, to: &Path) {
     let bytes = std::fs::read(path).unwrap();
     std::fs::write(to, &bytes[..n.min(bytes.len())]).unwrap();
 }
+
+/// A venv under the test target folder with `package` installed, made once and kept between
+/// runs; `import` is the Python line that proves it works. A machine that cannot make it fails
+/// the tests that need it: they are not skipped.
+pub fn venv(name: &str, package: &str, import: &str) -> Result<PathBuf, String> {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let python = dir.join("bin").join("python");
+    let ready = |p: &PathBuf| {
+        std::process::Command::new(p)
+            .args(["-c", import])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if ready(&python) {
+        return Ok(python);
+    }
+    let run = |cmd: &mut std::process::Command| -> Result<(), String> {
+        let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{cmd:?} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    };
+    run(std::process::Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(&dir))?;
+    run(std::process::Command::new(dir.join("bin").join("pip")).args(["install", "-q", package]))?;
+    if ready(&python) {
+        Ok(python)
+    } else {
+        Err(format!(
+            "{} cannot run `{import}` after installing {package}",
+            python.display()
+        ))
+    }
+}
