@@ -442,7 +442,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__ask)
-            opts="-f -m -n -v -h -V --file --system --no-context --json --sources --raw --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-f -m -n -v -h -V --file --system --no-context --json --sources --raw --json-schema --grammar --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -457,6 +457,14 @@ _pai() {
                     return 0
                     ;;
                 --system)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --json-schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grammar)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

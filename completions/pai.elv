@@ -54,6 +54,8 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand -f 'Attach a text file (repeatable)'
             cand --file 'Attach a text file (repeatable)'
             cand --system 'Replace the system prompt'
+            cand --json-schema 'Constrain the answer to JSON that follows this JSON Schema (converted to a grammar by llama.cpp''s converter; a schema it cannot convert is an error before generation). With --json, the parsed value is printed as `value`. Local models only'
+            cand --grammar 'Constrain the answer to this GBNF grammar (llama.cpp''s format, starting at `root`)'
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'

@@ -29,6 +29,14 @@ pub struct Args {
     /// Pass the model's bytes through, escape sequences included.
     #[arg(long)]
     pub raw: bool,
+    /// Constrain the answer to JSON that follows this JSON Schema (converted to a grammar by
+    /// llama.cpp's converter; a schema it cannot convert is an error before generation).
+    /// With --json, the parsed value is printed as `value`. Local models only.
+    #[arg(long, value_name = "FILE", conflicts_with = "grammar")]
+    pub json_schema: Option<std::path::PathBuf>,
+    /// Constrain the answer to this GBNF grammar (llama.cpp's format, starting at `root`).
+    #[arg(long, value_name = "FILE")]
+    pub grammar: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub model: ModelArgs,
     #[command(flatten)]
@@ -36,6 +44,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
+    let grammar = grammar_of(args)?;
     let request = prompt::read_request(&args.prompt)?;
     let options = Options {
         front: "ask",
@@ -45,17 +54,100 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         default_max_tokens: None,
         default_temp: None,
         show_sources: args.sources,
+        grammar,
     };
     let mut sink = AnswerSink::new(args.raw, args.json);
     let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;
     sink.finish()?;
+    let value = match &args.json_schema {
+        Some(_) => Some(parsed(&sink.answer, &outcome)?),
+        None => None,
+    };
     if args.json {
-        print_json(&sink.answer, &outcome)?;
+        print_json(&sink.answer, &outcome, value)?;
     }
     oneshot::check_stop(&outcome)
 }
 
-fn print_json(answer: &str, outcome: &oneshot::Outcome) -> Result<(), CliError> {
+/// The grammar the answer must follow: `--grammar` as written, or `--json-schema` converted.
+fn grammar_of(args: &Args) -> Result<Option<String>, CliError> {
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path)
+            .map_err(|e| CliError::user(format!("cannot read {}: {e}", path.display())))
+    };
+    if let Some(path) = &args.grammar {
+        return read(path).map(Some);
+    }
+    let Some(path) = &args.json_schema else {
+        return Ok(None);
+    };
+    let text = read(path)?;
+    let schema: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        CliError::user(format!("{} is not JSON: {e}", path.display()))
+            .hint("--json-schema takes a JSON Schema document")
+    })?;
+    let refuse = |why: String| {
+        CliError::user(format!("{} cannot be enforced: {why}", path.display()))
+            .hint("simplify the schema; nothing was generated")
+    };
+    if let Some(why) = unsupported(&schema) {
+        return Err(refuse(why));
+    }
+    llama_cpp_2::json_schema_to_grammar(&schema.to_string())
+        .map(Some)
+        .map_err(|e| refuse(format!("llama.cpp's converter refused it ({e})")))
+}
+
+/// What llama.cpp's converter would quietly leave unconstrained (it warns and accepts any
+/// string), found before it runs: an answer that ignores the schema is worse than an error.
+fn unsupported(schema: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::String(p)) = map.get("pattern") {
+                if !(p.starts_with('^') && p.ends_with('$')) {
+                    return Some(format!(
+                        "the pattern {p:?} is not anchored with ^ and $, which the converter needs"
+                    ));
+                }
+            }
+            for key in [
+                "not",
+                "if",
+                "then",
+                "else",
+                "dependentSchemas",
+                "patternProperties",
+            ] {
+                if map.contains_key(key) {
+                    return Some(format!("the keyword {key:?} is not supported"));
+                }
+            }
+            map.values().find_map(unsupported)
+        }
+        Value::Array(items) => items.iter().find_map(unsupported),
+        _ => None,
+    }
+}
+
+/// The answer as JSON: the grammar makes it parse unless it was cut short.
+fn parsed(answer: &str, outcome: &oneshot::Outcome) -> Result<serde_json::Value, CliError> {
+    serde_json::from_str(answer).map_err(|e| {
+        let cut = outcome.generation.stop_reason == crate::engine::StopReason::MaxTokens;
+        let err = CliError::user(format!("the answer is not complete JSON: {e}"));
+        if cut {
+            err.hint("it was cut at the token limit: raise -n")
+        } else {
+            err
+        }
+    })
+}
+
+fn print_json(
+    answer: &str,
+    outcome: &oneshot::Outcome,
+    value: Option<serde_json::Value>,
+) -> Result<(), CliError> {
     let g = &outcome.generation;
     let load_ms = outcome.load_ms;
     let sources = crate::context::sources_json(&outcome.sources);
@@ -63,6 +155,7 @@ fn print_json(answer: &str, outcome: &oneshot::Outcome) -> Result<(), CliError> 
         "answer": answer,
         "model": outcome.model_name,
         "route": outcome.route,
+        "value": value,
         "prompt_tokens": g.prompt_tokens,
         "generated_tokens": g.generated_tokens,
         "stop_reason": g.stop_reason,

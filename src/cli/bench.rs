@@ -81,6 +81,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         max_tokens: args.gen,
         stop: Vec::new(),
         stop_at_end_of_text: false,
+        grammar: None,
     };
     let g = engine
         .generate_tokens(

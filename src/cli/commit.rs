@@ -97,6 +97,7 @@ pub fn message(ctx: &Ctx, args: &Args) -> Result<String, CliError> {
         default_max_tokens: Some(MAX_TOKENS),
         default_temp: Some(TEMP),
         show_sources: false,
+        grammar: None,
     };
     let mut sink = Collect::default();
     let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;

@@ -41,6 +41,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         default_max_tokens: Some(128),
         default_temp: Some(0.2),
         show_sources: false,
+        grammar: None,
     };
     if let Some(name) = remote_name(ctx, args)? {
         return complete_remote(ctx, &options, &name, &prefix, suffix.is_some());

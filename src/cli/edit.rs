@@ -72,6 +72,7 @@ fn replace(ctx: &Ctx, args: &Args, selection: &str) -> Result<String, CliError> 
         default_max_tokens: Some(needed.min(2048)),
         default_temp: Some(0.2),
         show_sources: false,
+        grammar: None,
     };
     let mut sink = Collect::default();
     let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;

@@ -53,6 +53,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         default_max_tokens: None,
         default_temp: None,
         show_sources: false,
+        grammar: None,
     };
     let mut sink = AnswerSink::new(false, false);
     let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;

@@ -31,6 +31,8 @@ pub struct Options<'a> {
     pub default_temp: Option<f32>,
     /// List the sources on stderr before the answer streams.
     pub show_sources: bool,
+    /// A GBNF grammar the answer must follow (`ask --grammar` / `--json-schema`).
+    pub grammar: Option<String>,
 }
 
 /// A model chosen and loaded, with the settings resolved: the first half of a generation.
@@ -117,7 +119,8 @@ pub(crate) fn resolve(ctx: &Ctx, options: &Options) -> Result<(Config, Settings)
         max_tokens: options.default_max_tokens,
         temp: options.default_temp,
     };
-    let overrides = options.sampling.overrides(options.model);
+    let mut overrides = options.sampling.overrides(options.model);
+    overrides.grammar = options.grammar.clone();
     let settings = Settings::resolve(&overrides, defaults, &config)?;
     Ok((config, settings))
 }
@@ -167,6 +170,12 @@ pub fn generate(
     sink: &mut dyn Sink,
 ) -> Result<Outcome, CliError> {
     if let Some(name) = options.model.endpoint.as_deref() {
+        if options.grammar.is_some() {
+            return Err(CliError::user(format!(
+                "structured output (--json-schema, --grammar) runs on the local model, not on endpoint '{name}'"
+            ))
+            .hint("leave out --endpoint"));
+        }
         return generate_remote(ctx, options, name, request, sink);
     }
     let (config, settings) = resolve(ctx, options)?;

@@ -42,6 +42,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         default_max_tokens: None,
         default_temp: None,
         show_sources: false,
+        grammar: None,
     };
     let (config, settings) = oneshot::resolve(ctx, &options)?;
     let chosen = choose::choose_model(

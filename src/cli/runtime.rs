@@ -73,6 +73,7 @@ impl SamplingArgs {
             repeat_penalty: self.repeat_penalty,
             seed: self.seed,
             stop: self.stop.clone(),
+            grammar: None,
         }
     }
 }

@@ -81,6 +81,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         default_max_tokens: Some(96),
         default_temp: Some(0.2),
         show_sources: false,
+        grammar: None,
     };
     let mut sink = Collect::default();
     let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;

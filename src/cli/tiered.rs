@@ -52,6 +52,24 @@ pub fn plan(
     config: &Config,
     request: &Request,
 ) -> Result<Plan, CliError> {
+    if options.grammar.is_some() {
+        if options
+            .model
+            .tier
+            .and_then(TierChoice::fixed)
+            .is_some_and(|t| t != Tier::Local)
+        {
+            return Err(CliError::user(
+                "structured output (--json-schema, --grammar) runs on the local model only",
+            )
+            .hint("leave out --tier, or use --tier local"));
+        }
+        return Ok(Plan {
+            tier: Tier::Local,
+            reason: "structured output runs on the local model".into(),
+            watch: false,
+        });
+    }
     // Redaction's rules cost milliseconds to build: only when the request may leave.
     let may_leave = options.model.tier.is_some_and(|t| t != TierChoice::Local)
         || config.tiers.medium.is_some()

@@ -443,7 +443,17 @@ impl Session<'_> {
         cancel: &CancelToken,
         sink: &mut dyn Sink,
     ) -> Result<(usize, StopReason), EngineError> {
-        let mut sampler = sampler_chain(&params.sampling, self.model.n_vocab());
+        let mut sampler = match &params.grammar {
+            Some(grammar) => {
+                let constrained = LlamaSampler::grammar(self.model, grammar, "root")
+                    .map_err(|e| EngineError::Grammar(e.to_string()))?;
+                LlamaSampler::chain_simple([
+                    constrained,
+                    sampler_chain(&params.sampling, self.model.n_vocab()),
+                ])
+            }
+            None => sampler_chain(&params.sampling, self.model.n_vocab()),
+        };
         let mut utf8 = Utf8Stream::default();
         let mut stops = StopMatcher::new(&params.stop);
         let mut piece = Vec::with_capacity(32);

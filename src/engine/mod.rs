@@ -42,6 +42,8 @@ pub struct GenerateParams {
     pub stop: Vec<String>,
     /// `bench` keeps generating past end-of-generation tokens to measure a fixed length.
     pub stop_at_end_of_text: bool,
+    /// A GBNF grammar every answer must follow (structured output); local models only.
+    pub grammar: Option<String>,
 }
 
 /// Where generated text goes. Pieces are valid UTF-8 and never contain a stop string.
@@ -133,6 +135,8 @@ pub enum EngineError {
     PromptTooLong { tokens: usize, window: u32 },
     #[error("cannot write the answer: {0}")]
     Output(std::io::Error),
+    #[error("the grammar cannot be used: {0}")]
+    Grammar(String),
     /// A remote engine's failure, already one sentence.
     #[error("{0}")]
     Remote(String),

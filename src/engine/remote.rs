@@ -543,6 +543,13 @@ impl Engine for RemoteEngine {
         cancel: &CancelToken,
         sink: &mut dyn Sink,
     ) -> Result<Generation, EngineError> {
+        // An unconstrained answer where one was asked to follow a grammar is worse than none.
+        if params.grammar.is_some() {
+            return Err(EngineError::Remote(format!(
+                "endpoint '{}' cannot be held to a grammar; structured output runs on the local model",
+                self.name
+            )));
+        }
         Ok(self.chat(messages, params, cancel, sink)?)
     }
 }

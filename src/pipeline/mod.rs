@@ -61,6 +61,8 @@ pub fn engine_error(e: EngineError) -> CliError {
             CliError::user(e.to_string()).hint("run `pai doctor` to check the model files")
         }
         EngineError::Remote(_) => CliError::user(e.to_string()),
+        EngineError::Grammar(_) => CliError::user(e.to_string())
+            .hint("check the file given to --grammar (GBNF, with a `root` rule) or --json-schema"),
         EngineError::Backend(_) | EngineError::Decode(_) => CliError::internal(e.to_string()),
     }
 }

@@ -21,6 +21,8 @@ pub struct Overrides {
     pub repeat_penalty: Option<f32>,
     pub seed: Option<u32>,
     pub stop: Vec<String>,
+    /// A GBNF grammar the answer must follow (`--grammar`, or `--json-schema` converted).
+    pub grammar: Option<String>,
 }
 
 /// A front end's own defaults, which win over config.toml (a commit message is short
@@ -40,6 +42,7 @@ pub struct Settings {
     /// The window the user asked for, if any.
     pub ctx: Option<u32>,
     pub gpu_layers: Option<u32>,
+    pub grammar: Option<String>,
 }
 
 impl Settings {
@@ -64,6 +67,7 @@ impl Settings {
                 .unwrap_or_else(crate::engine::local::default_threads),
             ctx: o.ctx.or(config.ctx),
             gpu_layers: o.gpu_layers.or(config.gpu_layers),
+            grammar: o.grammar.clone(),
         })
     }
 
@@ -73,6 +77,7 @@ impl Settings {
             max_tokens: self.max_tokens,
             stop: self.stop.clone(),
             stop_at_end_of_text: true,
+            grammar: self.grammar.clone(),
         }
     }
 }

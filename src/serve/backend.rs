@@ -607,6 +607,7 @@ mod tests {
             max_tokens,
             stop: Vec::new(),
             stop_at_end_of_text: true,
+            grammar: None,
         }
     }
 

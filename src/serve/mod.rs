@@ -360,6 +360,7 @@ fn params(
         max_tokens: max_tokens.unwrap_or(default_max),
         stop,
         stop_at_end_of_text: !fields.ignore_eos,
+        grammar: None,
     };
     (params, max_tokens.is_some())
 }

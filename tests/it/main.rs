@@ -24,6 +24,7 @@ mod search;
 mod semantic;
 mod serve;
 mod shell;
+mod structured;
 mod untrusted;
 mod util;
 mod watch;
