@@ -460,7 +460,6 @@ impl Session<'_> {
         let vocab = self.model.vocab();
         let n_ctx = self.ctx.n_ctx() as i32;
         let mut generated = 0usize;
-        let watched = sink.wants_token_stats();
         let reason = loop {
             if generated >= params.max_tokens as usize {
                 break StopReason::MaxTokens;
@@ -472,7 +471,8 @@ impl Session<'_> {
                 break StopReason::ContextFull;
             }
             let token = sampler.sample(&self.ctx, batch.n_tokens() - 1);
-            if watched {
+            // Asked each step: a sink stops wanting them once it has decided.
+            if sink.wants_token_stats() {
                 let logits = self.ctx.get_logits_ith(batch.n_tokens() - 1);
                 let index = usize::try_from(token.0).unwrap_or(usize::MAX);
                 sink.observe(TokenStats::from_logits(logits, index));

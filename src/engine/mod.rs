@@ -52,8 +52,8 @@ pub trait Sink {
     /// that error (a full disk is not a finished answer).
     fn piece(&mut self, text: &str) -> std::io::Result<bool>;
 
-    /// Whether [`Sink::observe`] should be called: computing it reads every logit of each
-    /// step, which only the router's confidence needs.
+    /// Whether [`Sink::observe`] should be called for the next token: computing it reads every
+    /// logit of the step, which only the router's confidence needs, and only until it decides.
     fn wants_token_stats(&self) -> bool {
         false
     }

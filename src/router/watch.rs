@@ -92,7 +92,7 @@ impl Sink for Watch<'_> {
     }
 
     fn wants_token_stats(&self) -> bool {
-        true
+        self.state == State::Watching
     }
 
     fn observe(&mut self, stats: TokenStats) {
