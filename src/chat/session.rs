@@ -120,9 +120,11 @@ impl ChatSession {
             let mut request = request;
             let mut notes = Vec::new();
             if retrieve {
+                let (memories, m) = gather::memories(&paths, &request.question, &config);
                 let (excerpts, n) = gather::retrieve(&paths, &request.question, &config);
+                request.memories = memories;
                 request.excerpts = excerpts;
-                notes = n;
+                notes = m.into_iter().chain(n).collect();
             }
             let before = request.excerpts.len();
             if remote {
@@ -135,9 +137,8 @@ impl ChatSession {
                 ));
             }
             let budget = Budget::new(Some(window), window, max_tokens, true);
-            let assembled =
-                crate::pipeline::fit(&request, count, &budget, config.context.retrieval_tokens)
-                    .map_err(|e| e.message)?;
+            let assembled = crate::pipeline::fit(&request, count, &budget, &config.context)
+                .map_err(|e| e.message)?;
             Ok(Built {
                 messages: assembled.messages,
                 prompt_tokens: assembled.prompt_tokens,

@@ -150,7 +150,7 @@ pub fn fit(
     budget: &Budget,
     config: &Config,
 ) -> Result<crate::context::Assembled, CliError> {
-    let assembled = pipeline::fit(request, count, budget, config.context.retrieval_tokens)?;
+    let assembled = pipeline::fit(request, count, budget, &config.context)?;
     for cut in &assembled.cuts {
         eprintln!(
             "pai: to fit the {}-token context window, {}",
