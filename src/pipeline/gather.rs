@@ -56,7 +56,7 @@ pub fn memories(paths: &Paths, question: &str, config: &Config) -> (Vec<Fact>, V
 }
 
 /// The question's words that carry meaning: lower-cased, each once, stop words left out.
-fn content_words(question: &str) -> Vec<String> {
+pub fn content_words(question: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     for word in question.split(|c: char| !c.is_alphanumeric()) {
         let word = word.to_lowercase();
