@@ -145,7 +145,7 @@ async def main():
         r = await c.call_tool("context", {"question": "which port does the wireguard tunnel use? marmoset"})
         out["context"] = {"error": r.is_error, "text": r.content[0].text}
         remembered = []
-        for text in ["My locker code at the climbing gym is 4417.", "I use \x1b[31mvim\x07 daily."]:
+        for text in ["My locker code at the climbing gym is 4417.", "I use vim\x1b[0m daily\x07."]:
             r = await c.call_tool("remember", {"text": text})
             remembered.append({"error": r.is_error, "text": r.content[0].text, "structured": r.structured_content})
         out["remember"] = remembered
@@ -276,7 +276,7 @@ fn check_memory(notes: &Notes, out: &Value, mode: &str) {
     assert_eq!(memories[0]["source"], "mcp");
     assert!(recall["text"].as_str().unwrap().contains("4417"));
     let vim = out["recall_vim"].as_str().unwrap();
-    assert!(vim.contains("I use [31mvim daily."), "{mode}: {vim}");
+    assert!(vim.contains("I use vim[0m daily."), "{mode}: {vim}");
     assert!(!vim.chars().any(|c| c.is_control() && c != '\n'));
     let context = out["context_memory"].as_str().unwrap();
     assert!(
