@@ -136,8 +136,9 @@ pub fn gather_into(ctx: &Ctx, args: &PromptArgs, config: &Config, request: &mut 
     }
     if ctx.verbose {
         eprintln!(
-            "pai: context gathered in {:.1} ms (profile, cell, {} excerpts)",
+            "pai: context gathered in {:.1} ms (profile, cell, {} memories, {} excerpts)",
             started.elapsed().as_secs_f64() * 1000.0,
+            request.memories.len(),
             request.excerpts.len()
         );
     }

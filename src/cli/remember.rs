@@ -1,5 +1,5 @@
-//! `pai remember`: keep a fact about the user. It joins the prompt of any later question that
-//! shares a word with it (docs/roles.md, "Memory"); `pai memory` lists, searches, edits and
+//! `pai remember`: keep a fact about the user. It joins the prompt of later questions that
+//! share words with it (docs/roles.md, "Memory"); `pai memory` lists, searches, edits and
 //! forgets what was kept.
 use std::io::{Read, Write};
 

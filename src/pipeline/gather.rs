@@ -28,8 +28,8 @@ pub fn gather(
     notes
 }
 
-/// The remembered facts that share a word with the question (function words aside), most
-/// relevant first, at most `[context] memories` of them. Without a database there are none,
+/// The remembered facts that share words with the question (function words aside), most
+/// relevant first (`Store::relevant_memories`), at most `[context] memories` of them. Without a database there are none,
 /// and none is created.
 pub fn memories(paths: &Paths, question: &str, config: &Config) -> (Vec<Fact>, Vec<String>) {
     let path = paths.database_file();

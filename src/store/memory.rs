@@ -3,6 +3,8 @@
 //! ones that share words with a question (`relevant`), ranked by BM25 over a Porter-stemmed
 //! FTS5 index. Forgetting is meant literally: the row goes, the index is merged so that no
 //! deleted words stay in its segments, and SQLite overwrites the freed pages.
+use std::collections::HashMap;
+
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{db_error, fts_query, now, sql_limit, Store};
@@ -97,9 +99,12 @@ impl Store {
         self.matching(&query, limit)
     }
 
-    /// Memories that share at least one of `words` with the question, best first (BM25, so
-    /// rarer shared words count for more). Words are matched as words, stemmed, never as
-    /// FTS5 syntax. The caller leaves out words that say nothing (stop words).
+    /// Memories that share words with the question, the ones that share the most first
+    /// (BM25 breaks ties, so rarer shared words count for more). A memory that shares fewer
+    /// than half as many words as the best one is left out: one common word in passing
+    /// ("code", "work") does not make a fact relevant when another fact matches well. Words
+    /// are compared stemmed, and never read as FTS5 syntax; the caller leaves out words that
+    /// say nothing (stop words).
     pub fn relevant_memories(&self, words: &[&str], limit: usize) -> Result<Vec<Memory>, CliError> {
         let terms: Vec<String> = words
             .iter()
@@ -109,7 +114,31 @@ impl Store {
         if terms.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
-        self.matching(&terms.join(" OR "), limit)
+        let shared = self.words_shared(&terms)?;
+        let best = shared.values().copied().max().unwrap_or(0);
+        let mut found = self.matching(&terms.join(" OR "), usize::MAX)?;
+        found.retain(|m| 2 * shared[&m.id] >= best);
+        // Stable: within the same count, BM25's order stays.
+        found.sort_by_key(|m| std::cmp::Reverse(shared[&m.id]));
+        found.truncate(limit);
+        Ok(found)
+    }
+
+    /// How many of the FTS5 `terms` each memory that has any of them contains.
+    fn words_shared(&self, terms: &[String]) -> Result<HashMap<i64, usize>, CliError> {
+        let count = || -> rusqlite::Result<HashMap<i64, usize>> {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT rowid FROM memories_fts WHERE memories_fts MATCH ?1")?;
+            let mut shared = HashMap::new();
+            for term in terms {
+                for id in stmt.query_map([term], |row| row.get::<_, i64>(0))? {
+                    *shared.entry(id?).or_insert(0) += 1;
+                }
+            }
+            Ok(shared)
+        };
+        count().map_err(|e| db_error("read memories", e))
     }
 
     fn matching(&self, query: &str, limit: usize) -> Result<Vec<Memory>, CliError> {
@@ -238,9 +267,18 @@ mod tests {
             (CLI, CHAT)
         );
 
-        // Stemmed: "codes" finds "code"; any shared word is enough; rarer words rank first.
+        // Stemmed: "codes" finds "code"; one shared word is enough when no memory shares more.
         let found = store.relevant_memories(&["codes", "tabs"], 5).unwrap();
         assert_eq!(found.len(), 2);
+        // A memory that shares a third of the words the best one shares is left out.
+        let c = store.remember("My python code uses tabs", CLI).unwrap();
+        let d = store.remember("I write code daily", CLI).unwrap();
+        let found = store
+            .relevant_memories(&["locker", "code", "gym", "python"], 5)
+            .unwrap();
+        let ids: Vec<i64> = found.iter().map(|m| m.id).collect();
+        assert_eq!(ids, [a.id(), c.id()], "3 words, then 2 of them; not 1");
+        assert!(store.forget(c.id()).unwrap() && store.forget(d.id()).unwrap());
         assert!(store
             .relevant_memories(&["wireguard"], 5)
             .unwrap()

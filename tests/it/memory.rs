@@ -65,6 +65,7 @@ fn a_remembered_fact_reaches_a_related_prompt_until_it_is_forgotten() {
     );
     let names = section_names(&v);
     assert!(names.contains(&format!("memory {id}")), "{names:?}");
+    assert_eq!(v["memories"], serde_json::json!([{"id": id, "text": FACT}]));
     let unrelated = context(&env, &["how do I boil an egg?"]);
     assert!(!section_names(&unrelated)
         .iter()
