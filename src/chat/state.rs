@@ -13,6 +13,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("/new", "start a new conversation"),
     ("/sessions", "pick an earlier conversation and resume it"),
     ("/model", "NAME: switch to another model"),
+    (
+        "/role",
+        "NAME: answer as a role (`pai role list`); alone: the current one",
+    ),
     ("/context", "what the model read for the last answer"),
     (
         "/sources",
@@ -96,6 +100,9 @@ pub enum Effect {
     ListSessions,
     OpenSession(i64),
     SwitchModel(String),
+    SwitchRole(String),
+    /// Say which role the turns are answered as.
+    ShowRole,
     /// Persist the answer of turn N.
     SaveAnswer(usize),
 }
@@ -308,6 +315,8 @@ impl State {
                 self.note(&format!("using {}; /model NAME switches", self.model))
             }
             "/model" => vec![Effect::SwitchModel(arg)],
+            "/role" if arg.is_empty() => vec![Effect::ShowRole],
+            "/role" => vec![Effect::SwitchRole(arg)],
             "/context" => {
                 self.overlay = Some(Overlay::Info(self.context_report()));
                 vec![]

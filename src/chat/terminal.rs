@@ -99,6 +99,13 @@ fn carry_out(effect: Effect, session: &mut ChatSession, state: &mut State) -> bo
         Effect::OpenSession(id) => session.open(id).map(|turns| {
             state.handle(Event::Opened(turns));
         }),
+        Effect::SwitchRole(name) => session.switch_role(&name).map(|note| {
+            state.handle(Event::Notice(note));
+        }),
+        Effect::ShowRole => {
+            state.handle(Event::Notice(super::session::describe_role(session.role())));
+            Ok(())
+        }
         Effect::SwitchModel(name) => session.switch_model(&name).map(|()| {
             state.handle(Event::ModelChanged {
                 name: session.model.clone(),

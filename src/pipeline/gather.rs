@@ -6,13 +6,15 @@ use crate::context::{self, Excerpt, Request};
 use crate::index::SearchOptions;
 use crate::paths::Paths;
 
-/// Fills in the profile, the moment and (when `excerpts`) excerpts for the request's question.
+/// Fills in the profile, the moment and (when `excerpts`) excerpts for the request's question,
+/// only from paths that match one of the `scope` globs when there are any (a role's scope).
 /// Returns notes worth telling the user (one sentence each).
 pub fn gather(
     paths: &Paths,
     config: &Config,
     request: &mut Request,
     excerpts: bool,
+    scope: &[String],
 ) -> Vec<String> {
     request.profile = context::read_profile(&paths.profile_file());
     if config.context.cell {
@@ -21,19 +23,26 @@ pub fn gather(
     if !excerpts {
         return Vec::new();
     }
-    let (excerpts, notes) = retrieve(paths, &request.question, config);
+    let (excerpts, notes) = retrieve(paths, &request.question, config, scope);
     request.excerpts = excerpts;
     notes
 }
 
-/// The best excerpts from the index for the question; none when there is no index yet.
-pub fn retrieve(paths: &Paths, question: &str, config: &Config) -> (Vec<Excerpt>, Vec<String>) {
+/// The best excerpts from the index for the question, from paths within `scope` (globs; empty:
+/// anywhere); none when there is no index yet.
+pub fn retrieve(
+    paths: &Paths,
+    question: &str,
+    config: &Config,
+    scope: &[String],
+) -> (Vec<Excerpt>, Vec<String>) {
     if config.context.chunks == 0 {
         return (Vec::new(), Vec::new());
     }
     let options = SearchOptions {
         limit: config.context.chunks,
         path_glob: None,
+        scope: scope.to_vec(),
         lang: None,
         embed_model: config.index.embed_model.clone(),
     };
