@@ -17,6 +17,7 @@ mod redact;
 mod remote;
 mod retrieval;
 mod robust;
+mod roles;
 mod router;
 mod routing_eval;
 mod sandbox;
