@@ -247,7 +247,8 @@ impl ChatSession {
         let flags = &self.settings.flags;
         let mut note = format!("now answering as {}: {}", role.name, role.description);
         if flags.model.is_none() && flags.endpoint.is_none() {
-            if let Some(model) = &role.model {
+            // The same model stays loaded, its cache kept.
+            if let Some(model) = role.model.as_deref().filter(|m| *m != self.model) {
                 self.switch_model(model)?;
                 note.push_str(&format!(" (with {})", self.model));
             }
