@@ -88,6 +88,11 @@ pub enum Event {
         name: String,
         window: u32,
     },
+    /// The turns are now answered as this role; `note` says so.
+    RoleChanged {
+        name: String,
+        note: String,
+    },
     Notice(String),
 }
 
@@ -117,6 +122,8 @@ pub struct State {
     pub scroll_back: u16,
     pub show_sources: bool,
     pub model: String,
+    /// The role the turns are answered as, shown beside the model.
+    pub role: Option<String>,
     pub window: u32,
     pub notice: Option<String>,
 }
@@ -131,6 +138,7 @@ impl State {
             scroll_back: 0,
             show_sources: false,
             model,
+            role: None,
             window,
             notice: None,
         }
@@ -182,6 +190,10 @@ impl State {
                 self.model = name;
                 self.window = window;
                 vec![]
+            }
+            Event::RoleChanged { name, note } => {
+                self.role = Some(name);
+                self.note(&note)
             }
             Event::Notice(text) => self.note(&text),
         }
@@ -546,6 +558,24 @@ mod tests {
         assert!(s.notice.as_deref().unwrap().contains("not a command"));
         typed(&mut s, "/quit");
         assert_eq!(s.handle(key(KeyCode::Enter)), vec![Effect::Quit]);
+    }
+
+    #[test]
+    fn role_switches_and_alone_asks_which() {
+        let mut s = State::new("smol".into(), 4096);
+        typed(&mut s, "/role");
+        assert_eq!(s.handle(key(KeyCode::Enter)), vec![Effect::ShowRole]);
+        typed(&mut s, "/role reviewer");
+        assert_eq!(
+            s.handle(key(KeyCode::Enter)),
+            vec![Effect::SwitchRole("reviewer".into())]
+        );
+        s.handle(Event::RoleChanged {
+            name: "reviewer".into(),
+            note: "now answering as reviewer".into(),
+        });
+        assert_eq!(s.role.as_deref(), Some("reviewer"));
+        assert_eq!(s.notice.as_deref(), Some("now answering as reviewer"));
     }
 
     #[test]

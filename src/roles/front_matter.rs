@@ -98,10 +98,15 @@ pub fn parse(file: &Path, text: &str) -> Result<Parsed, RoleError> {
         let line = e.span().map_or(1, |s| line_at(s.start));
         invalid(line, e.message().trim().to_string())
     })?;
+    // The line that sets `key` (`key = …`); the fence when none does.
     let key_line = |key: &str| {
         toml_text
             .lines()
-            .position(|l| l.trim_start().starts_with(key))
+            .position(|l| {
+                l.trim_start()
+                    .strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            })
             .map_or(1, |i| i + 2)
     };
     let checked = check(&front).map_err(|(key, why)| invalid(key_line(key), why))?;
@@ -153,10 +158,15 @@ fn check(f: &FrontMatter) -> Result<Option<TierChoice>, (&'static str, String)> 
     if let Some((key, _, why)) = ranges.iter().find(|(_, ok, _)| !ok) {
         return Err((key, why.to_string()));
     }
-    let named = [f.model.is_some(), f.endpoint.is_some(), f.tier.is_some()];
-    if named.iter().filter(|n| **n).count() > 1 {
+    let named = [
+        ("model", f.model.is_some()),
+        ("endpoint", f.endpoint.is_some()),
+        ("tier", f.tier.is_some()),
+    ];
+    let mut set = named.iter().filter(|(_, is_set)| *is_set);
+    if let (Some(_), Some((second, _))) = (set.next(), set.next()) {
         return Err((
-            "model",
+            second,
             "name one of model, endpoint and tier: each picks what answers".into(),
         ));
     }
@@ -221,5 +231,11 @@ mod tests {
             3
         );
         assert_eq!(error_of("+++\ndescription = \"d\"\n+++\n\n").0, 3);
+        let both = "+++\ndescription = \"d\"\nmodel = \"m\"\ntemp = 0.1\nendpoint = \"e\"\n+++\nx";
+        assert_eq!(
+            error_of(both).0,
+            5,
+            "the second of the keys that exclude each other"
+        );
     }
 }

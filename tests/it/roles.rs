@@ -175,6 +175,7 @@ fn role_in_the_chat_switches_and_names_the_role() {
     tmux.wait_for("there is no role 'nope'");
     tmux.keys(&["/role terse", "Enter"]);
     tmux.wait_for("now answering as terse: says little");
+    tmux.wait_for(" smol as terse │");
     tmux.keys(&["Write a long story about a dragon.", "Enter"]);
     tmux.wait_until("a finished answer", |s| {
         s.contains(" tok/s │ context") && !s.contains("– tok/s")
