@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'hook')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what the model would read for this question, and how many tokens each part takes')
             [CompletionResult]::new('route', 'route', [CompletionResultType]::ParameterValue, 'Explain which tier would answer a request and why, without calling any remote')
+            [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Specialists for recurring jobs: markdown files with TOML front matter (docs/roles.md)')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Browse, search, export and remove saved conversations')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log: the requests that left this machine, newest first')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sum the audit log: requests, the local share, cost, cost avoided, and the budgets')
@@ -62,6 +63,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'Replace the system prompt')
             [CompletionResult]::new('--json-schema', '--json-schema', [CompletionResultType]::ParameterName, 'Constrain the answer to JSON that follows this JSON Schema (converted to a grammar by llama.cpp''s converter; a schema it cannot convert is an error before generation). With --json, the parsed value is printed as `value`. Local models only')
             [CompletionResult]::new('--grammar', '--grammar', [CompletionResultType]::ParameterName, 'Constrain the answer to this GBNF grammar (llama.cpp''s format, starting at `root`)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Answer as this role: its system prompt, settings and sources (`pai role list`)')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
@@ -93,6 +95,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
         'pai;chat' {
             [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue a stored conversation: the latest one, or the one with this ID (`pai history list`)')
             [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'Replace the system prompt')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Answer as this role: its system prompt, settings and sources (`pai role list`)')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
@@ -119,6 +122,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             break
         }
         'pai;commit' {
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Answer as this role: its system prompt, settings and sources (`pai role list`)')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
@@ -149,6 +153,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
         }
         'pai;edit' {
             [CompletionResult]::new('--file-name', '--file-name', [CompletionResultType]::ParameterName, 'The name of the file the selection comes from, for the model and the index search')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Answer as this role: its system prompt, settings and sources (`pai role list`)')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
@@ -176,6 +181,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
         }
         'pai;explain' {
             [CompletionResult]::new('--file-name', '--file-name', [CompletionResultType]::ParameterName, 'The name of the file the selection comes from')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Answer as this role: its system prompt, settings and sources (`pai role list`)')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
@@ -203,6 +209,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
         }
         'pai;complete' {
             [CompletionResult]::new('--suffix-file', '--suffix-file', [CompletionResultType]::ParameterName, 'Text that comes after the cursor, for fill-in-the-middle')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Answer as this role: its system prompt, settings and sources (`pai role list`)')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
@@ -229,6 +236,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
         }
         'pai;shell' {
             [CompletionResult]::new('--allow-write', '--allow-write', [CompletionResultType]::ParameterName, 'Also allow the command to write beneath DIR (repeatable)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Answer as this role: its system prompt, settings and sources (`pai role list`)')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
@@ -336,6 +344,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Attach a text file (repeatable)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Attach a text file (repeatable)')
             [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'Replace the system prompt')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Answer as this role: its system prompt, settings and sources (`pai role list`)')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
@@ -367,6 +376,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Attach a text file (repeatable)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Attach a text file (repeatable)')
             [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'Replace the system prompt')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Answer as this role: its system prompt, settings and sources (`pai role list`)')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
@@ -391,6 +401,52 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;role' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the roles: name, description, and where each comes from (shipped, or your file in `roles/` beside config.toml, which overrides a shipped role of the same name)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a role''s file: its front matter and its prompt')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pai;role;list' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array of {name, description, source, path}')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;role;show' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;role;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the roles: name, description, and where each comes from (shipped, or your file in `roles/` beside config.toml, which overrides a shipped role of the same name)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a role''s file: its front matter and its prompt')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pai;role;help;list' {
+            break
+        }
+        'pai;role;help;show' {
+            break
+        }
+        'pai;role;help;help' {
             break
         }
         'pai;history' {
@@ -995,6 +1051,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'hook')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what the model would read for this question, and how many tokens each part takes')
             [CompletionResult]::new('route', 'route', [CompletionResultType]::ParameterValue, 'Explain which tier would answer a request and why, without calling any remote')
+            [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Specialists for recurring jobs: markdown files with TOML front matter (docs/roles.md)')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Browse, search, export and remove saved conversations')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log: the requests that left this machine, newest first')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sum the audit log: requests, the local share, cost, cost avoided, and the budgets')
@@ -1056,6 +1113,17 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             break
         }
         'pai;help;route' {
+            break
+        }
+        'pai;help;role' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the roles: name, description, and where each comes from (shipped, or your file in `roles/` beside config.toml, which overrides a shipped role of the same name)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a role''s file: its front matter and its prompt')
+            break
+        }
+        'pai;help;role;list' {
+            break
+        }
+        'pai;help;role;show' {
             break
         }
         'pai;help;history' {

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand hook 'hook'
             cand context 'Show what the model would read for this question, and how many tokens each part takes'
             cand route 'Explain which tier would answer a request and why, without calling any remote'
+            cand role 'Specialists for recurring jobs: markdown files with TOML front matter (docs/roles.md)'
             cand history 'Browse, search, export and remove saved conversations'
             cand audit 'Show the audit log: the requests that left this machine, newest first'
             cand stats 'Sum the audit log: requests, the local share, cost, cost avoided, and the budgets'
@@ -58,6 +59,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --system 'Replace the system prompt'
             cand --json-schema 'Constrain the answer to JSON that follows this JSON Schema (converted to a grammar by llama.cpp''s converter; a schema it cannot convert is an error before generation). With --json, the parsed value is printed as `value`. Local models only'
             cand --grammar 'Constrain the answer to this GBNF grammar (llama.cpp''s format, starting at `root`)'
+            cand --role 'Answer as this role: its system prompt, settings and sources (`pai role list`)'
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
@@ -88,6 +90,7 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;chat'= {
             cand --resume 'Continue a stored conversation: the latest one, or the one with this ID (`pai history list`)'
             cand --system 'Replace the system prompt'
+            cand --role 'Answer as this role: its system prompt, settings and sources (`pai role list`)'
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
@@ -113,6 +116,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --version 'Print version'
         }
         &'pai;commit'= {
+            cand --role 'Answer as this role: its system prompt, settings and sources (`pai role list`)'
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
@@ -142,6 +146,7 @@ set edit:completion:arg-completer[pai] = {|@words|
         }
         &'pai;edit'= {
             cand --file-name 'The name of the file the selection comes from, for the model and the index search'
+            cand --role 'Answer as this role: its system prompt, settings and sources (`pai role list`)'
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
@@ -168,6 +173,7 @@ set edit:completion:arg-completer[pai] = {|@words|
         }
         &'pai;explain'= {
             cand --file-name 'The name of the file the selection comes from'
+            cand --role 'Answer as this role: its system prompt, settings and sources (`pai role list`)'
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
@@ -194,6 +200,7 @@ set edit:completion:arg-completer[pai] = {|@words|
         }
         &'pai;complete'= {
             cand --suffix-file 'Text that comes after the cursor, for fill-in-the-middle'
+            cand --role 'Answer as this role: its system prompt, settings and sources (`pai role list`)'
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
@@ -219,6 +226,7 @@ set edit:completion:arg-completer[pai] = {|@words|
         }
         &'pai;shell'= {
             cand --allow-write 'Also allow the command to write beneath DIR (repeatable)'
+            cand --role 'Answer as this role: its system prompt, settings and sources (`pai role list`)'
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
@@ -315,6 +323,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand -f 'Attach a text file (repeatable)'
             cand --file 'Attach a text file (repeatable)'
             cand --system 'Replace the system prompt'
+            cand --role 'Answer as this role: its system prompt, settings and sources (`pai role list`)'
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
@@ -345,6 +354,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand -f 'Attach a text file (repeatable)'
             cand --file 'Attach a text file (repeatable)'
             cand --system 'Replace the system prompt'
+            cand --role 'Answer as this role: its system prompt, settings and sources (`pai role list`)'
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
             cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
@@ -369,6 +379,45 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'pai;role'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the roles: name, description, and where each comes from (shipped, or your file in `roles/` beside config.toml, which overrides a shipped role of the same name)'
+            cand show 'Print a role''s file: its front matter and its prompt'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;role;list'= {
+            cand --json 'Print a JSON array of {name, description, source, path}'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;role;show'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;role;help'= {
+            cand list 'List the roles: name, description, and where each comes from (shipped, or your file in `roles/` beside config.toml, which overrides a shipped role of the same name)'
+            cand show 'Print a role''s file: its front matter and its prompt'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;role;help;list'= {
+        }
+        &'pai;role;help;show'= {
+        }
+        &'pai;role;help;help'= {
         }
         &'pai;history'= {
             cand -v 'Show llama.cpp''s logs and timings on stderr'
@@ -895,6 +944,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand hook 'hook'
             cand context 'Show what the model would read for this question, and how many tokens each part takes'
             cand route 'Explain which tier would answer a request and why, without calling any remote'
+            cand role 'Specialists for recurring jobs: markdown files with TOML front matter (docs/roles.md)'
             cand history 'Browse, search, export and remove saved conversations'
             cand audit 'Show the audit log: the requests that left this machine, newest first'
             cand stats 'Sum the audit log: requests, the local share, cost, cost avoided, and the budgets'
@@ -942,6 +992,14 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;help;context'= {
         }
         &'pai;help;route'= {
+        }
+        &'pai;help;role'= {
+            cand list 'List the roles: name, description, and where each comes from (shipped, or your file in `roles/` beside config.toml, which overrides a shipped role of the same name)'
+            cand show 'Print a role''s file: its front matter and its prompt'
+        }
+        &'pai;help;role;list'= {
+        }
+        &'pai;help;role;show'= {
         }
         &'pai;help;history'= {
             cand list 'List conversations, most recently updated first'

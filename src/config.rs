@@ -123,11 +123,17 @@ pub struct RouteRule {
 pub struct HookSettings {
     /// Seconds the commit hook may take before the commit goes on with an empty message.
     pub timeout_s: f64,
+    /// The role the hook writes messages as (`pai commit --role NAME` for the hook).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
 }
 
 impl Default for HookSettings {
     fn default() -> Self {
-        Self { timeout_s: 30.0 }
+        Self {
+            timeout_s: 30.0,
+            role: None,
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! The parts follow docs/ARCHITECTURE.md: `engine` runs models, `chat` is the full-screen conversation, `models` keeps the registry of
 //! GGUF files, `context` assembles what the model reads, `index` keeps the full-text index over
 //! the user's folders, `store` keeps conversations in SQLite, `serve` is the OpenAI-compatible HTTP server, `render` makes model text safe for
-//! a terminal, `sandbox` confines the commands pai runs, `config` and `paths` say where and how,
+//! a terminal, `sandbox` confines the commands pai runs, `roles` reads the specialists' files, `config` and `paths` say where and how,
 //! `pipeline` is what every front end calls, and `cli` holds one file per subcommand.
 pub mod cancel;
 pub mod chat;
@@ -21,6 +21,7 @@ pub mod models;
 pub mod paths;
 pub mod pipeline;
 pub mod render;
+pub mod roles;
 pub mod router;
 pub mod sandbox;
 pub mod serve;

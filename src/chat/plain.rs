@@ -32,6 +32,10 @@ pub fn run(
             eprintln!("pai: {}", session.remember(&[fact.trim().to_string()])?);
             continue;
         }
+        if let Some(name) = question.strip_prefix("/role") {
+            role_command(&mut session, name.trim())?;
+            continue;
+        }
         let mut turn = Turn::new(question.to_string());
         let asked = Instant::now();
         session.ask(question, &turns)?;
@@ -47,6 +51,18 @@ pub fn run(
             return Err(CliError::interrupted());
         }
     }
+    Ok(())
+}
+
+/// `/role NAME` switches the role and `/role` names it, on stderr; an unknown role ends the
+/// chat like any other error, since a script cannot see the notice and correct itself.
+fn role_command(session: &mut ChatSession, name: &str) -> Result<(), CliError> {
+    let note = if name.is_empty() {
+        super::session::describe_role(session.role())
+    } else {
+        session.switch_role(name)?
+    };
+    eprintln!("pai: {}", crate::render::sanitize_line(&note));
     Ok(())
 }
 

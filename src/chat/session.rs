@@ -7,21 +7,27 @@ use crate::cancel::CancelToken;
 use crate::config::Config;
 use crate::context::{self, Excerpt, Request};
 use crate::error::CliError;
-use crate::message::{Message, Role};
+use crate::message::{Message, Role as Speaker};
 use crate::paths::Paths;
 use crate::pipeline::choose::{self, Target};
 use crate::pipeline::worker::{Built, Job, Reply, Worker, WorkerConfig};
 use crate::pipeline::{gather, Budget};
+use crate::roles::Role;
 use crate::store::memory::{self, Remembered};
 use crate::store::{ConversationSummary, NewMessage, Store};
 
 pub type ReplyFn = Arc<dyn Fn(Reply) + Send + Sync>;
 
-/// How every turn is generated, fixed for the session.
+/// How every turn is generated; only `/role` changes it during a session.
 pub struct Settings {
     pub generation: crate::pipeline::Settings,
+    /// What the command line said, for resolving the settings again under another role.
+    pub flags: crate::pipeline::Overrides,
+    /// `--system`, which wins over a role's prompt.
     pub system: Option<String>,
     pub no_context: bool,
+    /// The role the turns are answered as.
+    pub role: Option<Role>,
     pub verbose: bool,
     /// Where a remote model's calls are logged.
     pub audit: crate::router::outbound::AuditTo,
@@ -103,16 +109,20 @@ impl ChatSession {
             }
         };
         self.store
-            .add_message(conversation, &NewMessage::new(Role::User, question))?;
+            .add_message(conversation, &NewMessage::new(Speaker::User, question))?;
+        let role = self.settings.role.as_ref();
+        // A role with `context = false` reads neither the profile nor the moment.
+        let context = role.is_none_or(|r| r.context);
         let request = Request {
             question: question.to_string(),
-            system: self.settings.system.clone(),
-            profile: self.profile.clone(),
-            cell: self.cell.clone(),
+            system: (self.settings.system.clone()).or_else(|| role.map(|r| r.prompt.clone())),
+            profile: self.profile.clone().filter(|_| context),
+            cell: self.cell.clone().filter(|_| context),
             history: history_of(earlier),
             ..Request::default()
         };
-        let retrieve = !self.settings.no_context;
+        let retrieve = !self.settings.no_context && context;
+        let scope = role.map(|r| r.scope.clone()).unwrap_or_default();
         let remote = self.remote;
         let (paths, config) = (self.paths.clone(), self.config.clone());
         let max_tokens = self.settings.generation.max_tokens;
@@ -122,7 +132,7 @@ impl ChatSession {
             let mut notes = Vec::new();
             if retrieve {
                 let (memories, m) = gather::memories(&paths, &request.question, &config);
-                let (excerpts, n) = gather::retrieve(&paths, &request.question, &config);
+                let (excerpts, n) = gather::retrieve(&paths, &request.question, &config, &scope);
                 request.memories = memories;
                 request.excerpts = excerpts;
                 notes = m.into_iter().chain(n).collect();
@@ -169,7 +179,7 @@ impl ChatSession {
         let g = turn.generation.as_ref();
         let sources = sources_json(&turn.sources);
         let message = NewMessage {
-            role: Role::Assistant,
+            role: Speaker::Assistant,
             text: &turn.answer,
             model: Some(&self.model),
             prompt_tokens: g.map(|g| g.prompt_tokens as u32),
@@ -212,14 +222,14 @@ impl ChatSession {
         let mut turns: Vec<Turn> = Vec::new();
         for m in self.store.messages(id)? {
             match m.role {
-                Role::User => turns.push(Turn::new(m.text)),
-                Role::Assistant => {
+                Speaker::User => turns.push(Turn::new(m.text)),
+                Speaker::Assistant => {
                     if let Some(t) = turns.last_mut().filter(|t| t.answer.is_empty()) {
                         t.answer = m.text;
                         t.state = TurnState::Done;
                     }
                 }
-                Role::System => {}
+                Speaker::System => {}
             }
         }
         // A question whose answer never came is shown, but not as still running.
@@ -240,6 +250,38 @@ impl ChatSession {
         self.window = window;
         self.model = target.label();
         Ok(())
+    }
+
+    /// Answers the next turns as the role `name`: its prompt, sampling, scope and context,
+    /// and its model when the command line named none. Returns what to tell the user.
+    pub fn switch_role(&mut self, name: &str) -> Result<String, CliError> {
+        let role = crate::roles::find(&self.paths.config_dir, name)?;
+        let overrides = self.settings.flags.clone().with_role(Some(&role));
+        let generation = crate::pipeline::Settings::resolve(
+            &overrides,
+            crate::pipeline::settings::FrontDefaults::default(),
+            &self.config,
+        )?;
+        let flags = &self.settings.flags;
+        let mut note = format!("now answering as {}: {}", role.name, role.description);
+        if flags.model.is_none() && flags.endpoint.is_none() {
+            // The same model stays loaded, its cache kept.
+            if let Some(model) = role.model.as_deref().filter(|m| *m != self.model) {
+                self.switch_model(model)?;
+                note.push_str(&format!(" (with {})", self.model));
+            }
+        }
+        if role.endpoint.is_some() || role.tier.is_some() {
+            note.push_str("; its endpoint or tier applies when a chat starts with --role");
+        }
+        self.settings.generation = generation;
+        self.settings.role = Some(role);
+        Ok(note)
+    }
+
+    /// The role the turns are answered as, for `/role` alone.
+    pub fn role(&self) -> Option<&Role> {
+        self.settings.role.as_ref()
     }
 }
 
@@ -263,12 +305,25 @@ fn start_worker(target: &Target, s: &Settings, reply: ReplyFn) -> Result<(Worker
     Ok((worker, loaded.window))
 }
 
+/// What `/role` alone says.
+pub fn describe_role(role: Option<&Role>) -> String {
+    match role {
+        Some(r) => format!(
+            "answering as {}: {} ({})",
+            r.name,
+            r.description,
+            r.source()
+        ),
+        None => "no role; /role NAME answers as one (`pai role list`)".into(),
+    }
+}
+
 /// The earlier turns as chat messages, for the model to continue from.
 pub fn history_of(turns: &[Turn]) -> Vec<Message> {
     let mut messages = Vec::new();
     for t in turns.iter().filter(|t| t.answered()) {
-        messages.push(Message::new(Role::User, t.question.clone()));
-        messages.push(Message::new(Role::Assistant, t.answer.clone()));
+        messages.push(Message::new(Speaker::User, t.question.clone()));
+        messages.push(Message::new(Speaker::Assistant, t.answer.clone()));
     }
     messages
 }

@@ -13,6 +13,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("/new", "start a new conversation"),
     ("/sessions", "pick an earlier conversation and resume it"),
     ("/model", "NAME: switch to another model"),
+    (
+        "/role",
+        "NAME: answer as a role (`pai role list`); alone: the current one",
+    ),
     ("/context", "what the model read for the last answer"),
     (
         "/sources",
@@ -90,6 +94,11 @@ pub enum Event {
         name: String,
         window: u32,
     },
+    /// The turns are now answered as this role; `note` says so.
+    RoleChanged {
+        name: String,
+        note: String,
+    },
     Notice(String),
 }
 
@@ -102,6 +111,9 @@ pub enum Effect {
     ListSessions,
     OpenSession(i64),
     SwitchModel(String),
+    SwitchRole(String),
+    /// Say which role the turns are answered as.
+    ShowRole,
     /// Persist the answer of turn N.
     SaveAnswer(usize),
     /// Keep these facts as memories (the user asked for each, or confirmed it).
@@ -118,6 +130,8 @@ pub struct State {
     pub scroll_back: u16,
     pub show_sources: bool,
     pub model: String,
+    /// The role the turns are answered as, shown beside the model.
+    pub role: Option<String>,
     pub window: u32,
     pub notice: Option<String>,
     /// Turns before this one came from a resumed conversation: their facts were offered when
@@ -140,6 +154,7 @@ impl State {
             scroll_back: 0,
             show_sources: false,
             model,
+            role: None,
             window,
             notice: None,
             first_new: 0,
@@ -194,6 +209,10 @@ impl State {
                 self.model = name;
                 self.window = window;
                 vec![]
+            }
+            Event::RoleChanged { name, note } => {
+                self.role = Some(name);
+                self.note(&note)
             }
             Event::Notice(text) => self.note(&text),
         }
@@ -345,6 +364,8 @@ impl State {
                 self.note(&format!("using {}; /model NAME switches", self.model))
             }
             "/model" => vec![Effect::SwitchModel(arg)],
+            "/role" if arg.is_empty() => vec![Effect::ShowRole],
+            "/role" => vec![Effect::SwitchRole(arg)],
             "/context" => {
                 self.overlay = Some(Overlay::Info(self.context_report()));
                 vec![]
@@ -601,6 +622,24 @@ mod tests {
         assert!(s.notice.as_deref().unwrap().contains("not a command"));
         typed(&mut s, "/quit");
         assert_eq!(s.handle(key(KeyCode::Enter)), vec![Effect::Quit]);
+    }
+
+    #[test]
+    fn role_switches_and_alone_asks_which() {
+        let mut s = State::new("smol".into(), 4096);
+        typed(&mut s, "/role");
+        assert_eq!(s.handle(key(KeyCode::Enter)), vec![Effect::ShowRole]);
+        typed(&mut s, "/role reviewer");
+        assert_eq!(
+            s.handle(key(KeyCode::Enter)),
+            vec![Effect::SwitchRole("reviewer".into())]
+        );
+        s.handle(Event::RoleChanged {
+            name: "reviewer".into(),
+            note: "now answering as reviewer".into(),
+        });
+        assert_eq!(s.role.as_deref(), Some("reviewer"));
+        assert_eq!(s.notice.as_deref(), Some("now answering as reviewer"));
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub fn run(
 ) -> Result<(), CliError> {
     let theme = Theme::from_env();
     let mut state = State::new(session.model.clone(), session.window);
+    state.role = session.role().map(|r| r.name.clone());
     if !turns.is_empty() {
         state.handle(Event::Opened(turns));
     }
@@ -102,6 +103,14 @@ fn carry_out(effect: Effect, session: &mut ChatSession, state: &mut State) -> bo
         Effect::Remember(facts) => session.remember(&facts).map(|said| {
             state.handle(Event::Notice(said));
         }),
+        Effect::SwitchRole(name) => session.switch_role(&name).map(|note| {
+            let name = session.role().map_or(name, |r| r.name.clone());
+            state.handle(Event::RoleChanged { name, note });
+        }),
+        Effect::ShowRole => {
+            state.handle(Event::Notice(super::session::describe_role(session.role())));
+            Ok(())
+        }
         Effect::SwitchModel(name) => session.switch_model(&name).map(|()| {
             state.handle(Event::ModelChanged {
                 name: session.model.clone(),

@@ -133,9 +133,13 @@ fn status_line(state: &State, theme: &Theme, width: u16) -> Paragraph<'static> {
         Some(n) => sanitize_line(n),
         None => "Enter send · Alt-Enter newline · Esc stop · F2 sources · /help".into(),
     };
+    let who = match &state.role {
+        Some(role) => format!("{} as {role}", state.model),
+        None => state.model.clone(),
+    };
     let text = format!(
         " {} │ {speed} │ context {}/{} │ {right}",
-        sanitize_line(&state.model),
+        sanitize_line(&who),
         state.context_used(),
         state.window
     );

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::oneshot::{self, AnswerSink, Options};
 use super::prompt::{self, PromptArgs};
-use super::runtime::{ModelArgs, SamplingArgs};
+use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::Ctx;
 use crate::error::CliError;
 
@@ -38,23 +38,29 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub grammar: Option<std::path::PathBuf>,
     #[command(flatten)]
+    pub role: RoleArgs,
+    #[command(flatten)]
     pub model: ModelArgs,
     #[command(flatten)]
     pub sampling: SamplingArgs,
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
+    let role = args.role.load(ctx)?;
     let grammar = grammar_of(args)?;
-    let request = prompt::read_request(&args.prompt)?;
+    let prompt_args = args.prompt.with_role(role.as_ref());
+    let model = args.model.with_role(role.as_ref());
+    let request = prompt::read_request(&prompt_args)?;
     let options = Options {
         front: "ask",
-        model: &args.model,
+        model: &model,
         sampling: &args.sampling,
-        context: Some(&args.prompt),
+        context: Some(&prompt_args),
         default_max_tokens: None,
         default_temp: None,
         show_sources: args.sources,
         grammar,
+        role: role.as_ref(),
     };
     let mut sink = AnswerSink::new(args.raw, args.json);
     let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;

@@ -2,7 +2,7 @@
 use std::io::IsTerminal;
 use std::sync::Arc;
 
-use super::runtime::{ModelArgs, SamplingArgs};
+use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::Ctx;
 use crate::chat::session::{ChatSession, Settings};
 use crate::chat::state::Event;
@@ -27,17 +27,22 @@ pub struct Args {
     #[arg(long)]
     pub no_context: bool,
     #[command(flatten)]
+    pub role: RoleArgs,
+    #[command(flatten)]
     pub model: ModelArgs,
     #[command(flatten)]
     pub sampling: SamplingArgs,
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
+    let role = args.role.load(ctx)?;
     let config = Config::load(&ctx.paths.config_file())?;
-    let overrides = args.sampling.overrides(&args.model);
+    let model = args.model.with_role(role.as_ref());
+    let flags = args.sampling.overrides(&args.model);
+    let overrides = args.sampling.overrides(&model).with_role(role.as_ref());
     let generation = Generation::resolve(&overrides, FrontDefaults::default(), &config)?;
-    let tier = args.model.tier.and_then(crate::router::TierChoice::fixed);
-    let auto = auto_route(ctx, args, &config)?;
+    let tier = model.tier.and_then(crate::router::TierChoice::fixed);
+    let auto = auto_route(ctx, &model, &config)?;
     let target = choose::choose_target(
         overrides.endpoint.as_deref(),
         tier,
@@ -47,8 +52,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     )?;
     let settings = Settings {
         generation,
+        flags,
         system: args.system.clone(),
         no_context: args.no_context,
+        role,
         verbose: ctx.verbose,
         audit: crate::router::outbound::AuditTo::new(ctx.paths.database_file(), &config, "chat"),
         auto,
@@ -82,13 +89,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
 /// the local model may be handed to a remote tier.
 fn auto_route(
     ctx: &Ctx,
-    args: &Args,
+    model: &ModelArgs,
     config: &Config,
 ) -> Result<Option<crate::pipeline::escalate::AutoRoute>, CliError> {
     use crate::router::TierChoice;
-    let asked = args.model.tier == Some(TierChoice::Auto);
-    let by_config = args.model.tier.is_none()
-        && args.model.endpoint.is_none()
+    let asked = model.tier == Some(TierChoice::Auto);
+    let by_config = model.tier.is_none()
+        && model.endpoint.is_none()
         && config.router.mode == crate::config::RouterMode::Auto;
     if !asked && !by_config {
         return Ok(None);

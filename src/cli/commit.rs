@@ -4,7 +4,7 @@
 use std::process::Command;
 
 use super::oneshot::{self, Collect, Options};
-use super::runtime::{ModelArgs, SamplingArgs};
+use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::Ctx;
 use crate::context::{Attachment, Request};
 use crate::error::CliError;
@@ -36,6 +36,8 @@ pub struct Args {
     /// With --apply, open the editor on the message before committing.
     #[arg(short, long, requires = "apply")]
     pub edit: bool,
+    #[command(flatten)]
+    pub role: RoleArgs,
     #[command(flatten)]
     pub model: ModelArgs,
     #[command(flatten)]
@@ -69,6 +71,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
 
 /// The cleaned message for what is staged now, ending in a newline.
 pub fn message(ctx: &Ctx, args: &Args) -> Result<String, CliError> {
+    let role = args.role.load(ctx)?;
     git::git_dir()?;
     let staged = git::staged()?;
     if staged.is_empty() {
@@ -82,22 +85,27 @@ pub fn message(ctx: &Ctx, args: &Args) -> Result<String, CliError> {
 
     let request = Request {
         question: "Write the commit message for these staged changes.".into(),
-        system: Some(system_prompt(&style)),
+        system: Some(match &role {
+            Some(role) => role.before(&system_prompt(&style)),
+            None => system_prompt(&style),
+        }),
         attachments: vec![Attachment {
             label: "staged changes".into(),
             text: diff::condense(&files, DIFF_CHARS),
         }],
         ..Request::default()
     };
+    let model = args.model.with_role(role.as_ref());
     let options = Options {
         front: "commit",
-        model: &args.model,
+        model: &model,
         sampling: &args.sampling,
         context: None,
         default_max_tokens: Some(MAX_TOKENS),
         default_temp: Some(TEMP),
         show_sources: false,
         grammar: None,
+        role: role.as_ref(),
     };
     let mut sink = Collect::default();
     let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;

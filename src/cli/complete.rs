@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::oneshot::{self, AnswerSink, Options};
-use super::runtime::{ModelArgs, SamplingArgs};
+use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::{filter, Ctx};
 use crate::engine::Engine;
 use crate::error::CliError;
@@ -13,11 +13,15 @@ use crate::error::CliError;
 ///
 /// The model reads stdin as it is, without a chat template, as a base model would. The
 /// context pipeline (index, profile) is not used: text continues from its own beginning.
+/// With --role, the role's model, sampling and adapters apply; its prompt does not, since a
+/// continuation has no system prompt.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Text that comes after the cursor, for fill-in-the-middle.
     #[arg(long, value_name = "FILE")]
     pub suffix_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub role: RoleArgs,
     #[command(flatten)]
     pub model: ModelArgs,
     #[command(flatten)]
@@ -25,6 +29,8 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
+    let role = args.role.load(ctx)?;
+    let model = args.model.with_role(role.as_ref());
     let prefix = filter::read_selection("complete")?;
     let suffix = match &args.suffix_file {
         Some(path) => Some(
@@ -35,15 +41,16 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     };
     let options = Options {
         front: "complete",
-        model: &args.model,
+        model: &model,
         sampling: &args.sampling,
         context: None,
         default_max_tokens: Some(128),
         default_temp: Some(0.2),
         show_sources: false,
         grammar: None,
+        role: role.as_ref(),
     };
-    if let Some(name) = remote_name(ctx, args)? {
+    if let Some(name) = remote_name(ctx, &model)? {
         return complete_remote(ctx, &options, &name, &prefix, suffix.is_some());
     }
     let prepared = oneshot::prepare(ctx, &options, None)?;
@@ -75,11 +82,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
 
 /// The endpoint that continues the text: `--endpoint NAME`, or the endpoint of `--tier
 /// medium|large`. (`--tier auto` continues locally: a continuation has no question to judge.)
-fn remote_name(ctx: &Ctx, args: &Args) -> Result<Option<String>, CliError> {
-    if let Some(name) = &args.model.endpoint {
+fn remote_name(ctx: &Ctx, model: &ModelArgs) -> Result<Option<String>, CliError> {
+    if let Some(name) = &model.endpoint {
         return Ok(Some(name.clone()));
     }
-    let Some(tier) = args.model.tier.and_then(crate::router::TierChoice::fixed) else {
+    let Some(tier) = model.tier.and_then(crate::router::TierChoice::fixed) else {
         return Ok(None);
     };
     if tier == crate::router::Tier::Local {

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::oneshot;
 use super::prompt::{self, PromptArgs};
-use super::runtime::{ModelArgs, SamplingArgs};
+use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::Ctx;
 use crate::config::Config;
 use crate::engine::remote::RemoteEngine;
@@ -28,19 +28,26 @@ pub struct Args {
     #[arg(long)]
     pub raw: bool,
     #[command(flatten)]
+    pub role: RoleArgs,
+    #[command(flatten)]
     pub model: ModelArgs,
     #[command(flatten)]
     pub sampling: SamplingArgs,
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
+    let role = args.role.load(ctx)?;
     let config = Config::load(&ctx.paths.config_file())?;
-    let mut request = prompt::read_request(&args.prompt)?;
-    let overrides = args.sampling.overrides(&args.model);
+    let prompt_args = args.prompt.with_role(role.as_ref());
+    let mut request = prompt::read_request(&prompt_args)?;
+    let overrides = args
+        .sampling
+        .overrides(&args.model.with_role(role.as_ref()))
+        .with_role(role.as_ref());
     let settings = Settings::resolve(&overrides, FrontDefaults::default(), &config)?;
     if let Some(name) = overrides.endpoint.as_deref() {
         let engine = choose::remote_engine(name, choose::endpoint_config(name, &config)?)?;
-        oneshot::gather_into(ctx, &args.prompt, &config, &mut request);
+        oneshot::gather_into(ctx, &prompt_args, &config, &mut request);
         return show_remote(args, &config, &settings, &engine, &request);
     }
     let chosen = choose::choose_model(
@@ -48,7 +55,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         &config,
         &ctx.paths.registry_file(),
     )?;
-    oneshot::gather_into(ctx, &args.prompt, &config, &mut request);
+    oneshot::gather_into(ctx, &prompt_args, &config, &mut request);
     let loaded = choose::load(&chosen, None, Weights::VocabOnly, ctx.verbose)?;
     let model = &loaded.model;
     let budget = Budget::new(

@@ -4,9 +4,9 @@
 //! failure prints the selection back unchanged, says why on stderr and exits non-zero.
 use std::io::Write;
 
-use super::filter;
+use super::filter::{self, task_prompt};
 use super::oneshot::{self, Collect, Options};
-use super::runtime::{ModelArgs, SamplingArgs};
+use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::Ctx;
 use crate::context::{Attachment, Request};
 use crate::error::CliError;
@@ -30,6 +30,8 @@ pub struct Args {
     #[arg(long)]
     pub no_context: bool,
     #[command(flatten)]
+    pub role: RoleArgs,
+    #[command(flatten)]
     pub model: ModelArgs,
     #[command(flatten)]
     pub sampling: SamplingArgs,
@@ -48,31 +50,34 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
 }
 
 fn replace(ctx: &Ctx, args: &Args, selection: &str) -> Result<String, CliError> {
+    let role = args.role.load(ctx)?;
     let mut question = args.instruction.join(" ");
     if let Some(name) = &args.file_name {
         question.push_str(&format!(" (The selection is from {name}.)"));
     }
     let request = Request {
         question,
-        system: Some(PROMPT.trim_end().to_string()),
+        system: Some(task_prompt(role.as_ref(), PROMPT)),
         attachments: vec![Attachment {
             label: args.file_name.clone().unwrap_or_else(|| "selection".into()),
             text: selection.to_string(),
         }],
         ..Request::default()
     };
-    let prompt = filter::prompt_args(&args.instruction, args.no_context);
+    let prompt = filter::prompt_args(&args.instruction, args.no_context).with_role(role.as_ref());
+    let model = args.model.with_role(role.as_ref());
     // Room for the selection rewritten, and some.
     let needed = (selection.len() / 2 + 64) as u32;
     let options = Options {
         front: "edit",
-        model: &args.model,
+        model: &model,
         sampling: &args.sampling,
         context: Some(&prompt),
         default_max_tokens: Some(needed.min(2048)),
         default_temp: Some(0.2),
         show_sources: false,
         grammar: None,
+        role: role.as_ref(),
     };
     let mut sink = Collect::default();
     let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;

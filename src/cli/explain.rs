@@ -1,7 +1,7 @@
 //! `pai explain`: the selection on stdin, an explanation streamed to stdout.
 use super::filter;
 use super::oneshot::{self, AnswerSink, Options};
-use super::runtime::{ModelArgs, SamplingArgs};
+use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::Ctx;
 use crate::context::{Attachment, Request};
 use crate::error::CliError;
@@ -23,12 +23,15 @@ pub struct Args {
     #[arg(long)]
     pub no_context: bool,
     #[command(flatten)]
+    pub role: RoleArgs,
+    #[command(flatten)]
     pub model: ModelArgs,
     #[command(flatten)]
     pub sampling: SamplingArgs,
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
+    let role = args.role.load(ctx)?;
     let selection = filter::read_selection("explain")?;
     let question = if args.question.is_empty() {
         "Explain what this does.".to_string()
@@ -37,23 +40,25 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     };
     let request = Request {
         question: question.clone(),
-        system: Some(PROMPT.trim_end().to_string()),
+        system: Some(filter::task_prompt(role.as_ref(), PROMPT)),
         attachments: vec![Attachment {
             label: args.file_name.clone().unwrap_or_else(|| "selection".into()),
             text: selection,
         }],
         ..Request::default()
     };
-    let prompt = filter::prompt_args(&[question], args.no_context);
+    let prompt = filter::prompt_args(&[question], args.no_context).with_role(role.as_ref());
+    let model = args.model.with_role(role.as_ref());
     let options = Options {
         front: "explain",
-        model: &args.model,
+        model: &model,
         sampling: &args.sampling,
         context: Some(&prompt),
         default_max_tokens: None,
         default_temp: None,
         show_sources: false,
         grammar: None,
+        role: role.as_ref(),
     };
     let mut sink = AnswerSink::new(false, false);
     let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;

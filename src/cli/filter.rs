@@ -35,6 +35,16 @@ pub fn prompt_args(words: &[String], no_context: bool) -> PromptArgs {
         system: None,
         no_context,
         excerpts: true,
+        scope: Vec::new(),
+    }
+}
+
+/// A front end's own prompt, after the role's when there is one: the role says who answers,
+/// the task prompt's format rules (only the replacement, one command) still hold.
+pub fn task_prompt(role: Option<&crate::roles::Role>, task: &str) -> String {
+    match role {
+        Some(role) => role.before(task),
+        None => task.trim_end().to_string(),
     }
 }
 

@@ -91,8 +91,8 @@ fn fill(ctx: &Ctx, args: &RunArgs) {
     if !args.source.is_empty() || git::git_dir().is_ok_and(|d| git::in_progress(&d)) {
         return;
     }
-    let timeout = match Config::load(&ctx.paths.config_file()) {
-        Ok(c) => c.hook.timeout_s,
+    let (timeout, role) = match Config::load(&ctx.paths.config_file()) {
+        Ok(c) => (c.hook.timeout_s, c.hook.role),
         Err(e) => return skip(&e.message),
     };
     let timeout = Duration::from_secs_f64(timeout.clamp(0.0, 86_400.0));
@@ -104,7 +104,11 @@ fn fill(ctx: &Ctx, args: &RunArgs) {
     // past it, the process ends and takes the thread with it.
     std::thread::spawn(move || {
         let ctx = Ctx { paths, verbose };
-        let _ = tx.send(commit::message(&ctx, &commit::Args::default()));
+        let args = commit::Args {
+            role: super::runtime::RoleArgs { role },
+            ..commit::Args::default()
+        };
+        let _ = tx.send(commit::message(&ctx, &args));
     });
     match rx.recv_timeout(timeout) {
         Ok(Ok(message)) => {

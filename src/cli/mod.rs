@@ -23,6 +23,7 @@ pub(crate) mod oneshot;
 pub(crate) mod prompt;
 mod redact;
 mod remember;
+mod role;
 mod route;
 pub(crate) mod runtime;
 mod sandbox;
@@ -67,6 +68,8 @@ pub enum Command {
     Hook(hook::Command),
     Context(context::Args),
     Route(route::Args),
+    #[command(subcommand)]
+    Role(role::Command),
     #[command(subcommand)]
     History(history::Command),
     Audit(audit::Args),
@@ -145,6 +148,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Hook(cmd) => hook::run(ctx, &cmd),
         Command::Context(args) => context::run(ctx, &args),
         Command::Route(args) => route::run(ctx, &args),
+        Command::Role(cmd) => role::run(ctx, &cmd),
         Command::History(cmd) => history::run(ctx, &cmd),
         Command::Audit(args) => audit::run(ctx, &args),
         Command::Stats(args) => stats::run(ctx, &args),

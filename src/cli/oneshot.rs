@@ -33,6 +33,9 @@ pub struct Options<'a> {
     pub show_sources: bool,
     /// A GBNF grammar the answer must follow (`ask --grammar` / `--json-schema`).
     pub grammar: Option<String>,
+    /// The role the request runs under: its sampling and adapters join the settings under the
+    /// flags (`model` already holds its choice of what answers).
+    pub role: Option<&'a crate::roles::Role>,
 }
 
 /// A model chosen and loaded, with the settings resolved: the first half of a generation.
@@ -119,7 +122,10 @@ pub(crate) fn resolve(ctx: &Ctx, options: &Options) -> Result<(Config, Settings)
         max_tokens: options.default_max_tokens,
         temp: options.default_temp,
     };
-    let mut overrides = options.sampling.overrides(options.model);
+    let mut overrides = options
+        .sampling
+        .overrides(options.model)
+        .with_role(options.role);
     overrides.grammar = options.grammar.clone();
     let settings = Settings::resolve(&overrides, defaults, &config)?;
     Ok((config, settings))
@@ -131,7 +137,7 @@ pub fn gather_into(ctx: &Ctx, args: &PromptArgs, config: &Config, request: &mut 
         return;
     }
     let started = std::time::Instant::now();
-    for note in gather::gather(&ctx.paths, config, request, args.excerpts) {
+    for note in gather::gather(&ctx.paths, config, request, args.excerpts, &args.scope) {
         eprintln!("pai: {}", crate::render::sanitize_line(&note));
     }
     if ctx.verbose {

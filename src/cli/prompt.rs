@@ -25,6 +25,23 @@ pub struct PromptArgs {
     /// unless --context).
     #[arg(skip = true)]
     pub excerpts: bool,
+    /// Globs the excerpts' paths must match (a role's scope; not a flag).
+    #[arg(skip)]
+    pub scope: Vec<String>,
+}
+
+impl PromptArgs {
+    /// The flags under a role: its prompt unless --system, its scope, and no context at all
+    /// when the role says `context = false`.
+    pub fn with_role(&self, role: Option<&crate::roles::Role>) -> Self {
+        let mut args = self.clone();
+        if let Some(role) = role {
+            args.system = args.system.or_else(|| Some(role.prompt.clone()));
+            args.no_context |= !role.context;
+            args.scope = role.scope.clone();
+        }
+        args
+    }
 }
 
 /// The largest stdin or file pai attaches; more is almost surely a mistake.

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::oneshot::{self, Options};
 use super::prompt::{self, PromptArgs};
-use super::runtime::{ModelArgs, SamplingArgs};
+use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::tiered::{self, Parts};
 use super::Ctx;
 use crate::error::CliError;
@@ -27,30 +27,32 @@ pub struct Args {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
+    pub role: RoleArgs,
+    #[command(flatten)]
     pub model: ModelArgs,
     #[command(flatten)]
     pub sampling: SamplingArgs,
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
-    let mut request = prompt::read_request(&args.prompt)?;
+    let role = args.role.load(ctx)?;
+    let prompt_args = args.prompt.with_role(role.as_ref());
+    let model = args.model.with_role(role.as_ref());
+    let mut request = prompt::read_request(&prompt_args)?;
     let options = Options {
         front: "ask",
-        model: &args.model,
+        model: &model,
         sampling: &args.sampling,
-        context: Some(&args.prompt),
+        context: Some(&prompt_args),
         default_max_tokens: None,
         default_temp: None,
         show_sources: false,
         grammar: None,
+        role: role.as_ref(),
     };
     let (config, settings) = oneshot::resolve(ctx, &options)?;
-    let chosen = choose::choose_model(
-        args.model.model.as_deref(),
-        &config,
-        &ctx.paths.registry_file(),
-    )?;
-    oneshot::gather_into(ctx, &args.prompt, &config, &mut request);
+    let chosen = choose::choose_model(model.model.as_deref(), &config, &ctx.paths.registry_file())?;
+    oneshot::gather_into(ctx, &prompt_args, &config, &mut request);
     let plan = tiered::plan(ctx, &options, &config, &request)?;
     let parts = Parts {
         config,

@@ -1,6 +1,27 @@
 //! The flags every command that runs a model shares. What they mean is the pipeline's
 //! business (`pipeline::settings`); here they are only parsed.
+use crate::error::CliError;
+use crate::pipeline::settings::Answerer;
 use crate::pipeline::Overrides;
+use crate::roles::Role;
+
+/// The role a command runs under.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct RoleArgs {
+    /// Answer as this role: its system prompt, settings and sources (`pai role list`).
+    #[arg(long, value_name = "NAME")]
+    pub role: Option<String>,
+}
+
+impl RoleArgs {
+    /// The role named by --role, read and checked; `None` without the flag.
+    pub fn load(&self, ctx: &super::Ctx) -> Result<Option<Role>, CliError> {
+        match &self.role {
+            Some(name) => Ok(Some(crate::roles::find(&ctx.paths.config_dir, name)?)),
+            None => Ok(None),
+        }
+    }
+}
 
 /// Flags for the model and how it runs; unset ones come from config.toml.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -25,6 +46,25 @@ pub struct ModelArgs {
     /// Layers to offload to the GPU (default: all on a GPU build, else 0).
     #[arg(long, value_name = "N")]
     pub gpu_layers: Option<u32>,
+}
+
+impl ModelArgs {
+    /// The flags with the role's model, endpoint or tier where the command line names none
+    /// (`pipeline::settings::Answerer` decides).
+    pub fn with_role(&self, role: Option<&Role>) -> Self {
+        let flags = Answerer {
+            model: self.model.clone(),
+            endpoint: self.endpoint.clone(),
+            tier: self.tier,
+        };
+        let chosen = flags.with_role(role);
+        Self {
+            model: chosen.model,
+            endpoint: chosen.endpoint,
+            tier: chosen.tier,
+            ..self.clone()
+        }
+    }
 }
 
 /// Sampling flags; unset ones come from config.toml.
@@ -74,6 +114,7 @@ impl SamplingArgs {
             seed: self.seed,
             stop: self.stop.clone(),
             grammar: None,
+            lora: Vec::new(),
         }
     }
 }

@@ -36,6 +36,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let options = SearchOptions {
         limit: args.limit,
         path_glob: args.path.clone(),
+        scope: Vec::new(),
         lang: args.lang.clone(),
         embed_model: config.index.embed_model,
     };

@@ -8,7 +8,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::Command;
 
 use super::oneshot::{self, Collect, Options};
-use super::runtime::{ModelArgs, SamplingArgs};
+use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::sandbox::{self, SandboxArgs};
 use super::{filter, Ctx};
 use crate::context::Request;
@@ -42,12 +42,15 @@ pub struct Args {
     #[command(flatten)]
     pub sandbox: SandboxArgs,
     #[command(flatten)]
+    pub role: RoleArgs,
+    #[command(flatten)]
     pub model: ModelArgs,
     #[command(flatten)]
     pub sampling: SamplingArgs,
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
+    let role = args.role.load(ctx)?;
     let shell = std::env::var("SHELL")
         .ok()
         .filter(|s| !s.is_empty())
@@ -55,15 +58,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let shell_name = shell.rsplit('/').next().unwrap_or("sh").to_string();
     let request = Request {
         question: args.task.join(" "),
-        system: Some(format!(
-            "{} The shell is {shell_name} on {}.",
-            PROMPT.trim_end(),
-            os_name()
+        system: Some(filter::task_prompt(
+            role.as_ref(),
+            &format!(
+                "{} The shell is {shell_name} on {}.",
+                PROMPT.trim_end(),
+                os_name()
+            ),
         )),
         ..Request::default()
     };
-    let mut prompt = filter::prompt_args(&args.task, args.no_context);
+    let mut prompt = filter::prompt_args(&args.task, args.no_context).with_role(role.as_ref());
     prompt.excerpts = args.context;
+    let model = args.model.with_role(role.as_ref());
     // The sandbox is set up before the model runs, so a kernel that cannot confine the command
     // is reported at once; only when the command may run.
     let may_run = !args.print && (args.yes || std::io::stdin().is_terminal());
@@ -75,13 +82,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     };
     let options = Options {
         front: "shell",
-        model: &args.model,
+        model: &model,
         sampling: &args.sampling,
         context: Some(&prompt),
         default_max_tokens: Some(96),
         default_temp: Some(0.2),
         show_sources: false,
         grammar: None,
+        role: role.as_ref(),
     };
     let mut sink = Collect::default();
     let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;

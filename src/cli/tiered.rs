@@ -81,7 +81,7 @@ pub fn plan(
     };
     let facts = Facts {
         front: options.front,
-        role: None,
+        role: options.role.map(|r| r.name.as_str()),
         question: &request.question,
         flag: options.model.tier,
         private_excerpts: request.excerpts.iter().filter(|e| e.private).count(),

@@ -45,6 +45,8 @@ pub struct Hit {
 pub struct SearchOptions {
     pub limit: usize,
     pub path_glob: Option<String>,
+    /// Globs of which a path must match one (a role's scope); empty keeps every path.
+    pub scope: Vec<String>,
     pub lang: Option<String>,
     /// The sentence encoder (`[index] embed_model`): when the index has semantic sources, the
     /// query is also compared with their chunks by meaning.
@@ -56,6 +58,7 @@ impl Default for SearchOptions {
         Self {
             limit: 10,
             path_glob: None,
+            scope: Vec::new(),
             lang: None,
             embed_model: None,
         }

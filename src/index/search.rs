@@ -305,13 +305,19 @@ pub fn run(
         return Ok(Vec::new());
     }
     let glob = options.path_glob.as_deref().map(path_matcher).transpose()?;
+    let scope = options
+        .scope
+        .iter()
+        .map(|g| path_matcher(g))
+        .collect::<Result<Vec<_>, _>>()?;
     let keep = |hit: &Hit| {
         glob.as_ref().is_none_or(|g| g.is_match(&hit.path))
+            && (scope.is_empty() || scope.iter().any(|g| g.is_match(&hit.path)))
             && lang.as_ref().is_none_or(|l| hit.lang == *l)
     };
     let searcher = store::searcher(index)?;
     let limit = options.limit.max(1);
-    let wanted = if glob.is_some() {
+    let wanted = if glob.is_some() || !scope.is_empty() {
         2000
     } else {
         (limit * 10).max(100)

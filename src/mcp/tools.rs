@@ -91,6 +91,7 @@ impl Pai {
             // Hits from private sources or links that lead out are dropped below: ask for more.
             limit: limit * 2 + 10,
             path_glob,
+            scope: Vec::new(),
             lang: None,
             embed_model: config.index.embed_model,
         };
@@ -202,7 +203,7 @@ impl Pai {
             question: question.to_string(),
             ..Request::default()
         };
-        let notes = crate::pipeline::gather::gather(&self.paths, &config, &mut request, true);
+        let notes = crate::pipeline::gather::gather(&self.paths, &config, &mut request, true, &[]);
         request
             .excerpts
             .retain(|e| !e.private && confine.check_indexed(&e.path).is_some());

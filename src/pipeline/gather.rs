@@ -7,12 +7,14 @@ use crate::index::SearchOptions;
 use crate::paths::Paths;
 
 /// Fills in the profile, the moment, remembered facts and (when `excerpts`) excerpts for the
-/// request's question. Returns notes worth telling the user (one sentence each).
+/// request's question, only from paths that match one of the `scope` globs when there are any
+/// (a role's scope). Returns notes worth telling the user (one sentence each).
 pub fn gather(
     paths: &Paths,
     config: &Config,
     request: &mut Request,
     excerpts: bool,
+    scope: &[String],
 ) -> Vec<String> {
     request.profile = context::read_profile(&paths.profile_file());
     if config.context.cell {
@@ -21,7 +23,7 @@ pub fn gather(
     let (memories, mut notes) = memories(paths, &request.question, config);
     request.memories = memories;
     if excerpts {
-        let (excerpts, more) = retrieve(paths, &request.question, config);
+        let (excerpts, more) = retrieve(paths, &request.question, config, scope);
         request.excerpts = excerpts;
         notes.extend(more);
     }
@@ -67,14 +69,21 @@ pub fn content_words(question: &str) -> Vec<String> {
     words
 }
 
-/// The best excerpts from the index for the question; none when there is no index yet.
-pub fn retrieve(paths: &Paths, question: &str, config: &Config) -> (Vec<Excerpt>, Vec<String>) {
+/// The best excerpts from the index for the question, from paths within `scope` (globs; empty:
+/// anywhere); none when there is no index yet.
+pub fn retrieve(
+    paths: &Paths,
+    question: &str,
+    config: &Config,
+    scope: &[String],
+) -> (Vec<Excerpt>, Vec<String>) {
     if config.context.chunks == 0 {
         return (Vec::new(), Vec::new());
     }
     let options = SearchOptions {
         limit: config.context.chunks,
         path_glob: None,
+        scope: scope.to_vec(),
         lang: None,
         embed_model: config.index.embed_model.clone(),
     };

@@ -1,8 +1,9 @@
 //! Settings for one generation, resolved in one place: the front end's flags first, then the
-//! front end's own defaults, then config.toml, then pai's defaults.
+//! role's settings, then the front end's own defaults, then config.toml, then pai's defaults.
 use crate::config::Config;
 use crate::engine::{GenerateParams, Sampling};
 use crate::error::CliError;
+use crate::router::TierChoice;
 
 /// What the user said on the command line (or in a request); `None` defers to config.toml.
 #[derive(Debug, Clone, Default)]
@@ -23,6 +24,54 @@ pub struct Overrides {
     pub stop: Vec<String>,
     /// A GBNF grammar the answer must follow (`--grammar`, or `--json-schema` converted).
     pub grammar: Option<String>,
+    /// Adapters as (path or registered name, scale), applied by the engine.
+    pub lora: Vec<(String, f32)>,
+}
+
+impl Overrides {
+    /// The role's sampling and adapters under the flags: what the command line left unset,
+    /// the role fills in; adapters on the command line replace the role's list. What answers
+    /// (model, endpoint, tier) is decided by [`Answerer::with_role`] before this.
+    pub fn with_role(mut self, role: Option<&crate::roles::Role>) -> Self {
+        let Some(role) = role else { return self };
+        let r = &role.sampling;
+        self.max_tokens = self.max_tokens.or(r.max_tokens);
+        self.temp = self.temp.or(r.temp);
+        self.top_k = self.top_k.or(r.top_k);
+        self.top_p = self.top_p.or(r.top_p);
+        self.min_p = self.min_p.or(r.min_p);
+        self.repeat_penalty = self.repeat_penalty.or(r.repeat_penalty);
+        self.seed = self.seed.or(r.seed);
+        if self.lora.is_empty() {
+            self.lora = role.lora.clone();
+        }
+        self
+    }
+}
+
+/// What answers a request, as the command line names it: a model, an endpoint or a tier.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Answerer {
+    pub model: Option<String>,
+    pub endpoint: Option<String>,
+    pub tier: Option<TierChoice>,
+}
+
+impl Answerer {
+    /// The role's choice when the command line names none: any one of `--model`,
+    /// `--endpoint` and `--tier` replaces all three of the role's, since they exclude each
+    /// other (a role's endpoint under `--tier local` would be neither).
+    pub fn with_role(self, role: Option<&crate::roles::Role>) -> Self {
+        let named = self.model.is_some() || self.endpoint.is_some() || self.tier.is_some();
+        match role {
+            Some(role) if !named => Self {
+                model: role.model.clone(),
+                endpoint: role.endpoint.clone(),
+                tier: role.tier,
+            },
+            _ => self,
+        }
+    }
 }
 
 /// A front end's own defaults, which win over config.toml (a commit message is short

@@ -494,7 +494,7 @@ async fn gather(s: &Arc<Shared>, question: String) -> Gathered {
     tokio::task::spawn_blocking(move || {
         let profile = crate::context::read_profile(&source.paths.profile_file());
         let (excerpts, notes) =
-            crate::pipeline::gather::retrieve(&source.paths, &question, &source.config);
+            crate::pipeline::gather::retrieve(&source.paths, &question, &source.config, &[]);
         for note in notes {
             eprintln!("pai serve: {}", crate::render::sanitize_line(&note));
         }

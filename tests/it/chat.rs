@@ -131,12 +131,12 @@ fn two_chats_at_once_lose_no_message() {
 }
 
 /// A chat in a real terminal: tmux runs it, send-keys types, capture-pane reads the screen.
-struct Tmux {
+pub(crate) struct Tmux {
     name: String,
 }
 
 impl Tmux {
-    fn start(env: &Env, command: &str) -> Self {
+    pub(crate) fn start(env: &Env, command: &str) -> Self {
         // tmux reads '.' and ':' in a target as window and pane separators.
         let dir = env
             .home
@@ -170,7 +170,7 @@ impl Tmux {
         Self { name }
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         Command::new("tmux")
             .args(["send-keys", "-t", &self.name])
             .args(keys)
@@ -187,11 +187,11 @@ impl Tmux {
     }
 
     /// Waits until the screen shows `text`, for at most a minute (the machine may be busy).
-    fn wait_for(&self, text: &str) -> String {
+    pub(crate) fn wait_for(&self, text: &str) -> String {
         self.wait_until(text, |screen| screen.contains(text))
     }
 
-    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let started = Instant::now();
         loop {
             let screen = self.screen();

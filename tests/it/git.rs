@@ -416,3 +416,25 @@ fn a_timeout_never_blocks_a_commit() {
     let secs = commit_goes_through(&repo);
     assert!(secs < 5.0, "the commit took {secs:.1} s");
 }
+
+#[test]
+fn the_hook_writes_as_the_configured_role_and_a_missing_one_never_blocks_a_commit() {
+    let repo = Repo::new(Env::new());
+    repo.env
+        .write("config.toml", "[hook]\ntimeout_s = 600\nrole = \"nope\"\n");
+    assert!(repo.pai(&["hook", "install"]).status.success());
+    repo.write("f.txt", "f\n");
+    repo.git(&["add", "f.txt"]);
+    let out = repo.git_out(&["commit", "-q"], MANUAL_EDITOR);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(repo.last_message().trim(), "Manual");
+    assert!(
+        stderr_of(&out).contains("no commit message written (there is no role 'nope')"),
+        "{}",
+        stderr_of(&out)
+    );
+    repo.write("g.txt", "g\n");
+    repo.git(&["add", "g.txt"]);
+    let out = repo.pai(&["commit", "--role", "nope"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+}

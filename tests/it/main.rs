@@ -18,6 +18,7 @@ mod redact;
 mod remote;
 mod retrieval;
 mod robust;
+mod roles;
 mod router;
 mod routing_eval;
 mod sandbox;

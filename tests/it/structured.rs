@@ -54,7 +54,7 @@ fn answers_follow_the_schema_on_both_models() {
         env.pai(&["model", "add"]).arg(&model).assert().success();
         let mut pairs = Vec::new();
         for case in cases() {
-            let schema = env.write("schema.json", &case["schema"].to_string());
+            let schema = env.write("schema.json", case["schema"].to_string());
             let out = env
                 .pai(&["ask", "--json", "--no-context", "-n", "300", "--temp", "0"])
                 .arg("--json-schema")
