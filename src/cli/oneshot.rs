@@ -32,7 +32,7 @@ pub struct Options<'a> {
     /// List the sources on stderr before the answer streams.
     pub show_sources: bool,
     /// A GBNF grammar the answer must follow (`ask --grammar` / `--json-schema`).
-    pub grammar: Option<String>,
+    pub grammar: Option<crate::engine::grammar::Grammar>,
 }
 
 /// A model chosen and loaded, with the settings resolved: the first half of a generation.

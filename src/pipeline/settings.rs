@@ -22,7 +22,7 @@ pub struct Overrides {
     pub seed: Option<u32>,
     pub stop: Vec<String>,
     /// A GBNF grammar the answer must follow (`--grammar`, or `--json-schema` converted).
-    pub grammar: Option<String>,
+    pub grammar: Option<crate::engine::grammar::Grammar>,
 }
 
 /// A front end's own defaults, which win over config.toml (a commit message is short
@@ -42,7 +42,7 @@ pub struct Settings {
     /// The window the user asked for, if any.
     pub ctx: Option<u32>,
     pub gpu_layers: Option<u32>,
-    pub grammar: Option<String>,
+    pub grammar: Option<crate::engine::grammar::Grammar>,
 }
 
 impl Settings {
