@@ -9,6 +9,7 @@ use super::oneshot::{self, AnswerSink, Options};
 use super::prompt::{self, PromptArgs};
 use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::Ctx;
+use crate::engine::grammar::Grammar;
 use crate::error::CliError;
 
 /// Ask a question and stream the answer to stdout.
@@ -75,14 +76,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     oneshot::check_stop(&outcome)
 }
 
-/// The grammar the answer must follow: `--grammar` as written, or `--json-schema` converted.
-fn grammar_of(args: &Args) -> Result<Option<String>, CliError> {
+/// What the answer must follow: `--grammar` as written, or `--json-schema` once checked.
+fn grammar_of(args: &Args) -> Result<Option<Grammar>, CliError> {
     let read = |path: &std::path::Path| {
         std::fs::read_to_string(path)
             .map_err(|e| CliError::user(format!("cannot read {}: {e}", path.display())))
     };
     if let Some(path) = &args.grammar {
-        return read(path).map(Some);
+        return read(path).map(|text| Some(Grammar::Gbnf(text)));
     }
     let Some(path) = &args.json_schema else {
         return Ok(None);
@@ -92,7 +93,7 @@ fn grammar_of(args: &Args) -> Result<Option<String>, CliError> {
         CliError::user(format!("{} is not JSON: {e}", path.display()))
             .hint("--json-schema takes a JSON Schema document")
     })?;
-    crate::engine::grammar::from_json_schema(&schema)
+    crate::engine::grammar::json_schema(schema)
         .map(Some)
         .map_err(|why| {
             CliError::user(format!("{} cannot be enforced: {why}", path.display()))

@@ -32,7 +32,7 @@ pub struct Options<'a> {
     /// List the sources on stderr before the answer streams.
     pub show_sources: bool,
     /// A GBNF grammar the answer must follow (`ask --grammar` / `--json-schema`).
-    pub grammar: Option<String>,
+    pub grammar: Option<crate::engine::grammar::Grammar>,
     /// The role the request runs under: its sampling and adapters join the settings under the
     /// flags (`model` already holds its choice of what answers).
     pub role: Option<&'a crate::roles::Role>,

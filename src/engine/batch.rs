@@ -145,7 +145,7 @@ impl<'m, T> BatchEngine<'m, T> {
         let Some((seq, _)) = best else {
             return Err(start);
         };
-        let sampler = match sampler_for(self.model.llama(), &start.params) {
+        let sampler = match sampler_for(self.model.llama(), self.model.guidance(), &start.params) {
             Ok(sampler) => sampler,
             Err(e) => {
                 self.refused.push(Finished {

@@ -15,6 +15,7 @@ use llama_cpp_2::model::{LlamaChatMessage, LlamaChatTemplate, LlamaModel};
 use llama_cpp_2::sampling::LlamaSampler;
 use llama_cpp_2::token::LlamaToken;
 
+use super::grammar::{Grammar, Guidance};
 use super::text::{StopMatcher, Utf8Stream};
 use super::{
     Engine, EngineError, GenerateParams, Generation, Sampling, Sink, StopReason, TokenCount,
@@ -54,6 +55,7 @@ pub struct LoadOptions {
 pub struct LocalModel {
     model: LlamaModel,
     template: Option<LlamaChatTemplate>,
+    guidance: Guidance,
 }
 
 impl LocalModel {
@@ -71,7 +73,11 @@ impl LocalModel {
                 path: path.display().to_string(),
             })?;
         let template = model.chat_template(None).ok();
-        Ok(Self { model, template })
+        Ok(Self {
+            model,
+            template,
+            guidance: Guidance::default(),
+        })
     }
 
     /// The llama.cpp model, for engines in this module's family (`batch`).
@@ -201,6 +207,7 @@ impl LocalModel {
             })?;
         Ok(Session {
             model: &self.model,
+            guidance: &self.guidance,
             ctx,
             n_batch: n_batch as usize,
             cached: Vec::new(),
@@ -336,6 +343,7 @@ impl Engine for LocalEngine<'_> {
 
 pub struct Session<'m> {
     model: &'m LlamaModel,
+    guidance: &'m Guidance,
     ctx: LlamaContext<'m>,
     n_batch: usize,
     /// The tokens whose keys and values are in the cache, position by position. A prompt that
@@ -443,7 +451,7 @@ impl Session<'_> {
         cancel: &CancelToken,
         sink: &mut dyn Sink,
     ) -> Result<(usize, StopReason), EngineError> {
-        let mut sampler = sampler_for(self.model, params)?;
+        let mut sampler = sampler_for(self.model, self.guidance, params)?;
         let mut utf8 = Utf8Stream::default();
         let mut stops = StopMatcher::new(&params.stop);
         let mut piece = Vec::with_capacity(32);
@@ -507,15 +515,25 @@ fn emit(sink: &mut dyn Sink, text: &str) -> Result<bool, EngineError> {
 /// chain can pick is one the grammar allows.
 pub(crate) fn sampler_for(
     model: &LlamaModel,
+    guidance: &Guidance,
     params: &GenerateParams,
 ) -> Result<LlamaSampler, EngineError> {
     let chain = sampler_chain(&params.sampling, model.n_vocab());
-    let Some(grammar) = &params.grammar else {
-        return Ok(chain);
+    let constrained = match &params.grammar {
+        None => return Ok(chain),
+        Some(Grammar::Gbnf(text)) => {
+            LlamaSampler::grammar(model, text, "root").map_err(|e| e.to_string())
+        }
+        Some(Grammar::JsonSchema(schema)) => guidance.sampler(model, schema),
     };
-    let constrained = LlamaSampler::grammar(model, grammar, "root")
-        .map_err(|e| EngineError::Grammar(e.to_string()))?;
+    let constrained = constrained.map_err(EngineError::Grammar)?;
     Ok(LlamaSampler::chain_simple([constrained, chain]))
+}
+
+impl LocalModel {
+    pub(crate) fn guidance(&self) -> &Guidance {
+        &self.guidance
+    }
 }
 
 /// llama.cpp's native samplers, in the order llama.cpp's own tools chain them.

@@ -43,8 +43,8 @@ pub struct GenerateParams {
     pub stop: Vec<String>,
     /// `bench` keeps generating past end-of-generation tokens to measure a fixed length.
     pub stop_at_end_of_text: bool,
-    /// A GBNF grammar every answer must follow (structured output); local models only.
-    pub grammar: Option<String>,
+    /// What every answer must follow (structured output); local models only.
+    pub grammar: Option<grammar::Grammar>,
 }
 
 /// Where generated text goes. Pieces are valid UTF-8 and never contain a stop string.

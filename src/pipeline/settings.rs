@@ -23,7 +23,7 @@ pub struct Overrides {
     pub seed: Option<u32>,
     pub stop: Vec<String>,
     /// A GBNF grammar the answer must follow (`--grammar`, or `--json-schema` converted).
-    pub grammar: Option<String>,
+    pub grammar: Option<crate::engine::grammar::Grammar>,
     /// Adapters as (path or registered name, scale), applied by the engine.
     pub lora: Vec<(String, f32)>,
 }
@@ -91,7 +91,7 @@ pub struct Settings {
     /// The window the user asked for, if any.
     pub ctx: Option<u32>,
     pub gpu_layers: Option<u32>,
-    pub grammar: Option<String>,
+    pub grammar: Option<crate::engine::grammar::Grammar>,
 }
 
 impl Settings {

@@ -3,6 +3,7 @@
 //! silently ignored. Responses and stream chunks are built here too.
 use serde_json::{json, Map, Value};
 
+use crate::engine::grammar::Grammar;
 use crate::message::{Message, Role};
 
 /// An error as OpenAI clients expect it: a status and `{"error": {message, type, param, code}}`.
@@ -99,7 +100,7 @@ pub struct ChatRequest {
     pub stop: Vec<String>,
     pub pai: PaiFields,
     /// The grammar `response_format` asks for (`json_object`, `json_schema`).
-    pub grammar: Option<String>,
+    pub grammar: Option<crate::engine::grammar::Grammar>,
 }
 
 #[derive(Debug, Clone)]
@@ -447,7 +448,7 @@ pub fn parse_chat(body: &[u8], limits: &Limits) -> Result<ChatRequest, ApiError>
 
 /// `response_format`: text, any JSON object, or JSON that follows a schema. The schema is
 /// converted here, so one the converter cannot enforce is a 400 before anything is generated.
-fn response_format(f: &mut Fields) -> Result<Option<String>, ApiError> {
+fn response_format(f: &mut Fields) -> Result<Option<Grammar>, ApiError> {
     let Some(v) = f.take("response_format") else {
         return Ok(None);
     };
@@ -474,7 +475,7 @@ fn response_format(f: &mut Fields) -> Result<Option<String>, ApiError> {
     Ok(grammar)
 }
 
-fn json_schema_field(r: &mut Fields) -> Result<String, ApiError> {
+fn json_schema_field(r: &mut Fields) -> Result<Grammar, ApiError> {
     let Some(Value::Object(map)) = r.take("json_schema") else {
         return Err(ApiError::bad_request(
             "'response_format.json_schema' must be an object with a name and a schema",
@@ -490,7 +491,7 @@ fn json_schema_field(r: &mut Fields) -> Result<String, ApiError> {
         .take("schema")
         .unwrap_or_else(|| json!({"type": "object"}));
     j.finish()?;
-    crate::engine::grammar::from_json_schema(&schema).map_err(|why| {
+    crate::engine::grammar::json_schema(schema).map_err(|why| {
         ApiError::bad_request(format!(
             "'response_format.json_schema.schema' cannot be enforced: {why}; nothing was generated"
         ))

@@ -29,7 +29,7 @@ fn cases() -> Vec<serde_json::Value> {
 
 /// Every (schema, value) pair checked by Python's `jsonschema` in one process; the failures.
 fn invalid(pairs: &[(serde_json::Value, serde_json::Value)]) -> String {
-    let checked = std::process::Command::new(python())
+    let mut child = std::process::Command::new(python())
         .args([
             "-c",
             "import sys, json, jsonschema\nfor s, v in json.load(sys.stdin):\n    try: jsonschema.validate(v, s)\n    except jsonschema.ValidationError as e: print(json.dumps(v), e.message)",
@@ -38,7 +38,7 @@ fn invalid(pairs: &[(serde_json::Value, serde_json::Value)]) -> String {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let mut child = checked;
+
     let body = serde_json::to_vec(pairs).unwrap();
     std::io::Write::write_all(child.stdin.as_mut().unwrap(), &body).unwrap();
     drop(child.stdin.take());
