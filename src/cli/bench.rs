@@ -82,6 +82,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         stop: Vec::new(),
         stop_at_end_of_text: false,
         grammar: None,
+        adapters: Vec::new(),
     };
     let g = engine
         .generate_tokens(

@@ -25,6 +25,27 @@ pub struct ModelArgs {
     /// Layers to offload to the GPU (default: all on a GPU build, else 0).
     #[arg(long, value_name = "N")]
     pub gpu_layers: Option<u32>,
+    /// A LoRA adapter on the model: a file or a name from `pai model list`, with an optional
+    /// scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together.
+    #[arg(long, value_name = "PATH[:SCALE]", value_parser = parse_lora)]
+    pub lora: Vec<(String, f32)>,
+}
+
+/// `PATH[:SCALE]`: the text after the last ':' is a scale only when it reads as a number, so
+/// `C:\adapters\x.gguf` and `name:v2` stay whole.
+pub fn parse_lora(text: &str) -> Result<(String, f32), String> {
+    let (spec, scale) = match text.rsplit_once(':') {
+        Some((spec, scale)) if !spec.is_empty() => match scale.parse::<f32>() {
+            Ok(scale) if scale.is_finite() => (spec, scale),
+            Ok(_) => return Err(format!("the scale in '{text}' must be a finite number")),
+            Err(_) => (text, 1.0),
+        },
+        _ => (text, 1.0),
+    };
+    if spec.is_empty() {
+        return Err("an adapter needs a path or a name".into());
+    }
+    Ok((spec.to_string(), scale))
 }
 
 /// Sampling flags; unset ones come from config.toml.
@@ -74,6 +95,26 @@ impl SamplingArgs {
             seed: self.seed,
             stop: self.stop.clone(),
             grammar: None,
+            lora: model.lora.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_lora;
+
+    #[test]
+    fn a_scale_is_split_off_only_when_it_is_a_number() {
+        let parsed = |t: &str| parse_lora(t).unwrap();
+        assert_eq!(parsed("a.gguf"), ("a.gguf".into(), 1.0));
+        assert_eq!(parsed("a.gguf:0.5"), ("a.gguf".into(), 0.5));
+        assert_eq!(parsed("a.gguf:0"), ("a.gguf".into(), 0.0));
+        assert_eq!(parsed(r"C:\x\a.gguf"), (r"C:\x\a.gguf".into(), 1.0));
+        assert_eq!(parsed(r"C:\x\a.gguf:2"), (r"C:\x\a.gguf".into(), 2.0));
+        assert_eq!(parsed("style:v2"), ("style:v2".into(), 1.0));
+        assert_eq!(parsed(":1"), (":1".into(), 1.0));
+        assert!(parse_lora("a.gguf:inf").is_err());
+        assert!(parse_lora("").is_err());
     }
 }

@@ -52,6 +52,8 @@ pub struct LoadOptions {
 }
 
 pub struct LocalModel {
+    /// Declared before `model`, so adapters are freed before the model they belong to.
+    adapters: super::lora::Adapters,
     model: LlamaModel,
     template: Option<LlamaChatTemplate>,
 }
@@ -71,7 +73,11 @@ impl LocalModel {
                 path: path.display().to_string(),
             })?;
         let template = model.chat_template(None).ok();
-        Ok(Self { model, template })
+        Ok(Self {
+            adapters: Default::default(),
+            model,
+            template,
+        })
     }
 
     /// The llama.cpp model, for engines in this module's family (`batch`).
@@ -81,6 +87,11 @@ impl LocalModel {
 
     pub fn trained_context(&self) -> u32 {
         self.model.n_ctx_train()
+    }
+
+    /// How many LoRA adapter files have been loaded on this model (each once).
+    pub fn adapters_loaded(&self) -> usize {
+        self.adapters.count()
     }
 
     pub fn has_chat_template(&self) -> bool {
@@ -200,8 +211,9 @@ impl LocalModel {
                 why: e.to_string(),
             })?;
         Ok(Session {
-            model: &self.model,
+            model: self,
             ctx,
+            adapters: Vec::new(),
             n_batch: n_batch as usize,
             cached: Vec::new(),
         })
@@ -335,8 +347,10 @@ impl Engine for LocalEngine<'_> {
 }
 
 pub struct Session<'m> {
-    model: &'m LlamaModel,
+    model: &'m LocalModel,
     ctx: LlamaContext<'m>,
+    /// The adapter set on the context now; the cache below was computed with it.
+    adapters: Vec<super::Adapter>,
     n_batch: usize,
     /// The tokens whose keys and values are in the cache, position by position. A prompt that
     /// starts the same way (the next turn of a conversation) reads only what is new.
@@ -358,6 +372,7 @@ impl Session<'_> {
         sink: &mut dyn Sink,
     ) -> Result<Generation, EngineError> {
         let started = Instant::now();
+        self.set_adapters(&params.adapters)?;
         let reused = self.keep_common_prefix(prompt)?;
         let mut batch = LlamaBatch::new(self.n_batch.max(1), 1);
         let mut pos = reused;
@@ -397,6 +412,21 @@ impl Session<'_> {
             generation_ms: ms_since(generating),
             stop_reason,
         })
+    }
+
+    /// Puts `wanted` on the context. Keys and values computed under another adapter set are
+    /// not this set's, so a change drops the whole cache.
+    fn set_adapters(&mut self, wanted: &[super::Adapter]) -> Result<(), EngineError> {
+        if self.adapters == wanted {
+            return Ok(());
+        }
+        self.model
+            .adapters
+            .apply(&self.model.model, &mut self.ctx, wanted)?;
+        self.adapters = wanted.to_vec();
+        self.cached.clear();
+        self.ctx.clear_kv_cache();
+        Ok(())
     }
 
     /// Drops the cache past the longest prefix shared with `prompt`; returns that length.
@@ -445,19 +475,19 @@ impl Session<'_> {
     ) -> Result<(usize, StopReason), EngineError> {
         let mut sampler = match &params.grammar {
             Some(grammar) => {
-                let constrained = LlamaSampler::grammar(self.model, grammar, "root")
+                let constrained = LlamaSampler::grammar(&self.model.model, grammar, "root")
                     .map_err(|e| EngineError::Grammar(e.to_string()))?;
                 LlamaSampler::chain_simple([
                     constrained,
-                    sampler_chain(&params.sampling, self.model.n_vocab()),
+                    sampler_chain(&params.sampling, self.model.model.n_vocab()),
                 ])
             }
-            None => sampler_chain(&params.sampling, self.model.n_vocab()),
+            None => sampler_chain(&params.sampling, self.model.model.n_vocab()),
         };
         let mut utf8 = Utf8Stream::default();
         let mut stops = StopMatcher::new(&params.stop);
         let mut piece = Vec::with_capacity(32);
-        let vocab = self.model.vocab();
+        let vocab = self.model.model.vocab();
         let n_ctx = self.ctx.n_ctx() as i32;
         let mut generated = 0usize;
         let reason = loop {

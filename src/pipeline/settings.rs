@@ -1,7 +1,7 @@
 //! Settings for one generation, resolved in one place: the front end's flags first, then the
 //! front end's own defaults, then config.toml, then pai's defaults.
 use crate::config::Config;
-use crate::engine::{GenerateParams, Sampling};
+use crate::engine::{Adapter, GenerateParams, Sampling};
 use crate::error::CliError;
 
 /// What the user said on the command line (or in a request); `None` defers to config.toml.
@@ -23,6 +23,8 @@ pub struct Overrides {
     pub stop: Vec<String>,
     /// A GBNF grammar the answer must follow (`--grammar`, or `--json-schema` converted).
     pub grammar: Option<String>,
+    /// Adapters as (path or registered name, scale), applied by the engine.
+    pub lora: Vec<(String, f32)>,
 }
 
 /// A front end's own defaults, which win over config.toml (a commit message is short
@@ -43,6 +45,11 @@ pub struct Settings {
     pub ctx: Option<u32>,
     pub gpu_layers: Option<u32>,
     pub grammar: Option<String>,
+    /// The adapters asked for, as (path or registered name, scale).
+    pub lora: Vec<(String, f32)>,
+    /// The same adapters once found and checked against the chosen model
+    /// ([`super::choose::adapters`]); what the engine applies.
+    pub adapters: Vec<Adapter>,
 }
 
 impl Settings {
@@ -68,6 +75,8 @@ impl Settings {
             ctx: o.ctx.or(config.ctx),
             gpu_layers: o.gpu_layers.or(config.gpu_layers),
             grammar: o.grammar.clone(),
+            lora: o.lora.clone(),
+            adapters: Vec::new(),
         })
     }
 
@@ -78,6 +87,7 @@ impl Settings {
             stop: self.stop.clone(),
             stop_at_end_of_text: true,
             grammar: self.grammar.clone(),
+            adapters: self.adapters.clone(),
         }
     }
 }
