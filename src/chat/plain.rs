@@ -26,6 +26,14 @@ pub fn run(
         if question == "/quit" {
             break;
         }
+        if let Some(arg) = question.strip_prefix("/lora") {
+            // A bad adapter is reported and the conversation goes on, as on the screen.
+            match session.lora(arg) {
+                Ok(label) => eprintln!("pai: {label}"),
+                Err(e) => eprintln!("pai: {}", e.message),
+            }
+            continue;
+        }
         let mut turn = Turn::new(question.to_string());
         let asked = Instant::now();
         session.ask(question, &turns)?;

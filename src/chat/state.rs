@@ -13,6 +13,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("/new", "start a new conversation"),
     ("/sessions", "pick an earlier conversation and resume it"),
     ("/model", "NAME: switch to another model"),
+    (
+        "/lora",
+        "PATH[:SCALE] ...: LoRA adapters on the model (off: none), no reload",
+    ),
     ("/context", "what the model read for the last answer"),
     (
         "/sources",
@@ -96,6 +100,8 @@ pub enum Effect {
     ListSessions,
     OpenSession(i64),
     SwitchModel(String),
+    /// `/lora ARGS`: set the adapters (`off` removes them); empty shows them.
+    Lora(String),
     /// Persist the answer of turn N.
     SaveAnswer(usize),
 }
@@ -308,6 +314,7 @@ impl State {
                 self.note(&format!("using {}; /model NAME switches", self.model))
             }
             "/model" => vec![Effect::SwitchModel(arg)],
+            "/lora" => vec![Effect::Lora(arg)],
             "/context" => {
                 self.overlay = Some(Overlay::Info(self.context_report()));
                 vec![]
@@ -537,6 +544,11 @@ mod tests {
         assert!(s.notice.as_deref().unwrap().contains("not a command"));
         typed(&mut s, "/quit");
         assert_eq!(s.handle(key(KeyCode::Enter)), vec![Effect::Quit]);
+        typed(&mut s, "/lora style.gguf:0.5 off.gguf");
+        assert_eq!(
+            s.handle(key(KeyCode::Enter)),
+            vec![Effect::Lora("style.gguf:0.5 off.gguf".into())]
+        );
     }
 
     #[test]

@@ -300,13 +300,29 @@ impl<'m> LocalEngine<'m> {
         } else {
             (tokens.len() as u32 + params.max_tokens.max(1)).min(window)
         };
+        self.session_of(needed)?
+            .generate(tokens, params, cancel, sink)
+    }
+
+    /// Puts `adapters` on the context now instead of at the next generation (which would do
+    /// it anyway), so that a switch can be timed on its own. The base model stays loaded.
+    pub fn set_adapters(&mut self, adapters: &[super::Adapter]) -> Result<(), EngineError> {
+        let needed = if self.settings.keep_context {
+            self.settings.window
+        } else {
+            self.n_ctx().max(16)
+        };
+        self.session_of(needed)?.set_adapters(adapters)
+    }
+
+    /// The session, made again when it holds fewer than `needed` tokens.
+    fn session_of(&mut self, needed: u32) -> Result<&mut Session<'m>, EngineError> {
         let big_enough = self.session.as_ref().is_some_and(|s| s.n_ctx() >= needed);
         if !big_enough {
             self.session = None;
             self.session = Some(self.model.session(needed, self.settings.threads)?);
         }
-        let session = self.session.as_mut().expect("made above");
-        session.generate(tokens, params, cancel, sink)
+        Ok(self.session.as_mut().expect("made above"))
     }
 
     /// The context size of the last generation, for reports.

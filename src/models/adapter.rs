@@ -50,6 +50,23 @@ impl AdapterEntry {
     }
 }
 
+/// `PATH[:SCALE]`: the text after the last ':' is a scale only when it reads as a number, so
+/// `C:\adapters\x.gguf` and `name:v2` stay whole.
+pub fn parse_spec(text: &str) -> Result<(String, f32), String> {
+    let (spec, scale) = match text.rsplit_once(':') {
+        Some((spec, scale)) if !spec.is_empty() => match scale.parse::<f32>() {
+            Ok(scale) if scale.is_finite() => (spec, scale),
+            Ok(_) => return Err(format!("the scale in '{text}' must be a finite number")),
+            Err(_) => (text, 1.0),
+        },
+        _ => (text, 1.0),
+    };
+    if spec.is_empty() {
+        return Err("an adapter needs a path or a name".into());
+    }
+    Ok((spec.to_string(), scale))
+}
+
 /// Reads an adapter file and checks it, against `base` when given, as a user-facing error
 /// naming the file.
 pub fn check_file(path: &Path, base: Option<&GgufInfo>) -> Result<AdapterFacts, CliError> {
