@@ -21,6 +21,7 @@ pub enum Command {
     Default(NameArg),
     Rm(NameArg),
     Pull(PullArgs),
+    Search(super::catalog::SearchArgs),
 }
 
 /// Register a GGUF file that is already on disk (it is not copied): a model, or with
@@ -53,10 +54,12 @@ pub struct NameArg {
     pub name: String,
 }
 
-/// Download a GGUF file over HTTP(S), resuming an interrupted download, and register it.
+/// Download a GGUF file over HTTP(S), resuming an interrupted download, and register it: a
+/// name from the catalog (`pai model search`) or a URL.
 #[derive(Debug, clap::Args)]
 pub struct PullArgs {
-    /// The URL of a .gguf file.
+    /// A name from `pai model search`, or the URL of a .gguf file.
+    #[arg(value_name = "NAME|URL")]
     pub url: String,
     /// Refuse the file unless its sha256 is this (64 hex digits).
     #[arg(long, value_name = "HEX")]
@@ -75,6 +78,7 @@ pub fn run(ctx: &Ctx, command: &Command) -> Result<(), CliError> {
         Command::Default(args) => set_default(ctx, &args.name),
         Command::Rm(args) => remove(ctx, &args.name),
         Command::Pull(args) => pull_model(ctx, args),
+        Command::Search(args) => super::catalog::search(ctx, args),
     }
 }
 
@@ -377,13 +381,15 @@ fn pull_model(ctx: &Ctx, args: &PullArgs) -> Result<(), CliError> {
     if let Some(name) = &args.name {
         check_name(name)?;
     }
+    let (url, sha256, catalog_name) = if args.url.contains("://") {
+        (args.url.clone(), args.sha256.clone(), None)
+    } else {
+        let found = super::catalog::resolve(ctx, &args.url)?;
+        let sha256 = args.sha256.clone().or(found.sha256);
+        (found.url, sha256, Some(found.name))
+    };
     let cancel = crate::cancel::interrupt_token();
-    let download = pull::fetch(
-        &args.url,
-        &ctx.paths.models_dir(),
-        args.sha256.as_deref(),
-        &cancel,
-    )?;
+    let download = pull::fetch(&url, &ctx.paths.models_dir(), sha256.as_deref(), &cancel)?;
     let info = match check_file(&download.path) {
         Ok(info) => info,
         Err(e) => {
@@ -395,6 +401,7 @@ fn pull_model(ctx: &Ctx, args: &PullArgs) -> Result<(), CliError> {
     let name = args
         .name
         .clone()
+        .or(catalog_name)
         .unwrap_or_else(|| name_from_path(&download.path));
     check_name(&name)?;
     let mut registry = Registry::open(&ctx.paths.registry_file())?;
