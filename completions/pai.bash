@@ -271,6 +271,9 @@ _pai() {
             pai__subcmd__help__subcmd__model,rm)
                 cmd="pai__subcmd__help__subcmd__model__subcmd__rm"
                 ;;
+            pai__subcmd__help__subcmd__model,search)
+                cmd="pai__subcmd__help__subcmd__model__subcmd__search"
+                ;;
             pai__subcmd__history,export)
                 cmd="pai__subcmd__history__subcmd__export"
                 ;;
@@ -400,6 +403,9 @@ _pai() {
             pai__subcmd__model,rm)
                 cmd="pai__subcmd__model__subcmd__rm"
                 ;;
+            pai__subcmd__model,search)
+                cmd="pai__subcmd__model__subcmd__search"
+                ;;
             pai__subcmd__model__subcmd__help,add)
                 cmd="pai__subcmd__model__subcmd__help__subcmd__add"
                 ;;
@@ -420,6 +426,9 @@ _pai() {
                 ;;
             pai__subcmd__model__subcmd__help,rm)
                 cmd="pai__subcmd__model__subcmd__help__subcmd__rm"
+                ;;
+            pai__subcmd__model__subcmd__help,search)
+                cmd="pai__subcmd__model__subcmd__help__subcmd__search"
                 ;;
             *)
                 ;;
@@ -442,7 +451,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__ask)
-            opts="-f -m -n -v -h -V --file --system --no-context --json --sources --raw --json-schema --grammar --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-f -m -n -v -h -V --file --system --no-context --json --sources --raw --json-schema --grammar --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -493,6 +502,10 @@ _pai() {
                     return 0
                     ;;
                 --gpu-layers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lora)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -562,7 +575,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__bench)
-            opts="-m -v -h -V --model --prompt-file --gen --threads --gpu-layers --json --verbose --help --version"
+            opts="-m -v -h -V --model --prompt-file --gen --threads --gpu-layers --lora --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -592,6 +605,10 @@ _pai() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lora)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -600,7 +617,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__chat)
-            opts="-m -n -v -h -V --resume --system --no-context --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-m -n -v -h -V --resume --system --no-context --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -639,6 +656,10 @@ _pai() {
                     return 0
                     ;;
                 --gpu-layers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lora)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -686,7 +707,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__commit)
-            opts="-e -m -n -v -h -V --conventional --apply --edit --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-e -m -n -v -h -V --conventional --apply --edit --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -717,6 +738,10 @@ _pai() {
                     return 0
                     ;;
                 --gpu-layers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lora)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -764,7 +789,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__complete)
-            opts="-m -n -v -h -V --suffix-file --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-m -n -v -h -V --suffix-file --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -799,6 +824,10 @@ _pai() {
                     return 0
                     ;;
                 --gpu-layers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lora)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1014,7 +1043,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__context)
-            opts="-f -m -n -v -h -V --file --system --no-context --json --raw --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-f -m -n -v -h -V --file --system --no-context --json --raw --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1057,6 +1086,10 @@ _pai() {
                     return 0
                     ;;
                 --gpu-layers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lora)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1118,7 +1151,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__edit)
-            opts="-m -n -v -h -V --file-name --no-context --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-m -n -v -h -V --file-name --no-context --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1153,6 +1186,10 @@ _pai() {
                     return 0
                     ;;
                 --gpu-layers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lora)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1200,7 +1237,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__explain)
-            opts="-m -n -v -h -V --file-name --no-context --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-m -n -v -h -V --file-name --no-context --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1235,6 +1272,10 @@ _pai() {
                     return 0
                     ;;
                 --gpu-layers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lora)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1800,7 +1841,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help__subcmd__model)
-            opts="add list info default rm pull"
+            opts="add list info default rm pull search"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1884,6 +1925,20 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help__subcmd__model__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__model__subcmd__search)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2580,7 +2635,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__model)
-            opts="-v -h -V --verbose --help --version add list info default rm pull help"
+            opts="-v -h -V --verbose --help --version add list info default rm pull search help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2594,12 +2649,16 @@ _pai() {
             return 0
             ;;
         pai__subcmd__model__subcmd__add)
-            opts="-v -h -V --name --verbose --help --version"
+            opts="-v -h -V --adapter --name --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --adapter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2626,7 +2685,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__model__subcmd__help)
-            opts="add list info default rm pull help"
+            opts="add list info default rm pull search help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2737,6 +2796,20 @@ _pai() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pai__subcmd__model__subcmd__help__subcmd__search)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pai__subcmd__model__subcmd__info)
             opts="-v -h -V --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2801,6 +2874,20 @@ _pai() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pai__subcmd__model__subcmd__search)
+            opts="-v -h -V --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pai__subcmd__redact)
             opts="-v -h -V --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2816,7 +2903,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__route)
-            opts="-f -m -n -v -h -V --file --system --no-context --json --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-f -m -n -v -h -V --file --system --no-context --json --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2859,6 +2946,10 @@ _pai() {
                     return 0
                     ;;
                 --gpu-layers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lora)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2954,7 +3045,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__serve)
-            opts="-m -v -h -V --host --port --api-key-file --parallel --queue --cors-origin --allow-host --log-bodies --model --endpoint --tier --ctx --threads --gpu-layers --verbose --help --version"
+            opts="-m -v -h -V --host --port --api-key-file --parallel --queue --cors-origin --allow-host --log-bodies --model --endpoint --tier --ctx --threads --gpu-layers --lora --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3016,6 +3107,10 @@ _pai() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --lora)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3024,7 +3119,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__shell)
-            opts="-y -p -m -n -v -h -V --yes --print --no-context --context --allow-write --net --no-sandbox --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-y -p -m -n -v -h -V --yes --print --no-context --context --allow-write --net --no-sandbox --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3059,6 +3154,10 @@ _pai() {
                     return 0
                     ;;
                 --gpu-layers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lora)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
