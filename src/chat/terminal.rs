@@ -102,6 +102,9 @@ fn carry_out(effect: Effect, session: &mut ChatSession, state: &mut State) -> bo
         Effect::Lora(arg) => session.lora(&arg).map(|label| {
             state.handle(Event::Notice(label));
         }),
+        Effect::Remember(facts) => session.remember(&facts).map(|said| {
+            state.handle(Event::Notice(said));
+        }),
         Effect::SwitchModel(name) => session.switch_model(&name).map(|()| {
             state.handle(Event::ModelChanged {
                 name: session.model.clone(),

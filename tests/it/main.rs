@@ -12,6 +12,7 @@ mod history;
 mod index;
 mod lora;
 mod mcp;
+mod memory;
 mod model;
 mod pull;
 mod redact;
