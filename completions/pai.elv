@@ -67,6 +67,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
             cand --threads 'Threads for prompt processing and generation (default: all cores)'
             cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand --lora 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together'
             cand -n 'The most tokens to generate'
             cand --max-tokens 'The most tokens to generate'
             cand --temp 'Temperature; 0 always picks the most likely token'
@@ -98,6 +99,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
             cand --threads 'Threads for prompt processing and generation (default: all cores)'
             cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand --lora 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together'
             cand -n 'The most tokens to generate'
             cand --max-tokens 'The most tokens to generate'
             cand --temp 'Temperature; 0 always picks the most likely token'
@@ -124,6 +126,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
             cand --threads 'Threads for prompt processing and generation (default: all cores)'
             cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand --lora 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together'
             cand -n 'The most tokens to generate'
             cand --max-tokens 'The most tokens to generate'
             cand --temp 'Temperature; 0 always picks the most likely token'
@@ -154,6 +157,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
             cand --threads 'Threads for prompt processing and generation (default: all cores)'
             cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand --lora 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together'
             cand -n 'The most tokens to generate'
             cand --max-tokens 'The most tokens to generate'
             cand --temp 'Temperature; 0 always picks the most likely token'
@@ -181,6 +185,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
             cand --threads 'Threads for prompt processing and generation (default: all cores)'
             cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand --lora 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together'
             cand -n 'The most tokens to generate'
             cand --max-tokens 'The most tokens to generate'
             cand --temp 'Temperature; 0 always picks the most likely token'
@@ -208,6 +213,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
             cand --threads 'Threads for prompt processing and generation (default: all cores)'
             cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand --lora 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together'
             cand -n 'The most tokens to generate'
             cand --max-tokens 'The most tokens to generate'
             cand --temp 'Temperature; 0 always picks the most likely token'
@@ -234,6 +240,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
             cand --threads 'Threads for prompt processing and generation (default: all cores)'
             cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand --lora 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together'
             cand -n 'The most tokens to generate'
             cand --max-tokens 'The most tokens to generate'
             cand --temp 'Temperature; 0 always picks the most likely token'
@@ -331,6 +338,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
             cand --threads 'Threads for prompt processing and generation (default: all cores)'
             cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand --lora 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together'
             cand -n 'The most tokens to generate'
             cand --max-tokens 'The most tokens to generate'
             cand --temp 'Temperature; 0 always picks the most likely token'
@@ -362,6 +370,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
             cand --threads 'Threads for prompt processing and generation (default: all cores)'
             cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand --lora 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together'
             cand -n 'The most tokens to generate'
             cand --max-tokens 'The most tokens to generate'
             cand --temp 'Temperature; 0 always picks the most likely token'
@@ -725,16 +734,18 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand add 'Register a GGUF file that is already on disk (it is not copied)'
+            cand add 'Register a GGUF file that is already on disk (it is not copied): a model, or with --adapter a LoRA adapter for `--lora NAME`'
             cand list 'List the registered models with what their headers say'
             cand info 'A registered model''s name'
             cand default 'A registered model''s name'
             cand rm 'A registered model''s name'
-            cand pull 'Download a GGUF file over HTTP(S), resuming an interrupted download, and register it'
+            cand pull 'Download a GGUF file over HTTP(S), resuming an interrupted download, and register it: a name from the catalog (`pai model search`) or a URL'
+            cand search 'Search the catalog of well-known GGUF builds that `pai model pull NAME` can fetch'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pai;model;add'= {
-            cand --name 'The name to use with --model (default: the file name without .gguf)'
+            cand --adapter 'A LoRA adapter''s .gguf file instead of a model (checked against a model when used)'
+            cand --name 'The name to use with --model or --lora (default: the file name without .gguf)'
             cand -v 'Show llama.cpp''s logs and timings on stderr'
             cand --verbose 'Show llama.cpp''s logs and timings on stderr'
             cand -h 'Print help'
@@ -785,13 +796,23 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'pai;model;search'= {
+            cand --json 'Print a JSON array instead of a table'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'pai;model;help'= {
-            cand add 'Register a GGUF file that is already on disk (it is not copied)'
+            cand add 'Register a GGUF file that is already on disk (it is not copied): a model, or with --adapter a LoRA adapter for `--lora NAME`'
             cand list 'List the registered models with what their headers say'
             cand info 'A registered model''s name'
             cand default 'A registered model''s name'
             cand rm 'A registered model''s name'
-            cand pull 'Download a GGUF file over HTTP(S), resuming an interrupted download, and register it'
+            cand pull 'Download a GGUF file over HTTP(S), resuming an interrupted download, and register it: a name from the catalog (`pai model search`) or a URL'
+            cand search 'Search the catalog of well-known GGUF builds that `pai model pull NAME` can fetch'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pai;model;help;add'= {
@@ -805,6 +826,8 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;model;help;rm'= {
         }
         &'pai;model;help;pull'= {
+        }
+        &'pai;model;help;search'= {
         }
         &'pai;model;help;help'= {
         }
@@ -885,6 +908,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
             cand --threads 'Threads for prompt processing and generation (default: all cores)'
             cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand --lora 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together'
             cand --log-bodies 'Write prompts and answers to the access log on stderr (off: only sizes and timings)'
             cand -v 'Show llama.cpp''s logs and timings on stderr'
             cand --verbose 'Show llama.cpp''s logs and timings on stderr'
@@ -908,6 +932,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --gen 'Tokens to generate'
             cand --threads 'Threads (default: all cores)'
             cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand --lora 'Also time switching to this LoRA adapter on the loaded model, first when its file is read and again once it is loaded (repeatable; the base model is never loaded again)'
             cand --json 'Print one JSON object'
             cand -v 'Show llama.cpp''s logs and timings on stderr'
             cand --verbose 'Show llama.cpp''s logs and timings on stderr'
@@ -1066,12 +1091,13 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;help;index;rebuild'= {
         }
         &'pai;help;model'= {
-            cand add 'Register a GGUF file that is already on disk (it is not copied)'
+            cand add 'Register a GGUF file that is already on disk (it is not copied): a model, or with --adapter a LoRA adapter for `--lora NAME`'
             cand list 'List the registered models with what their headers say'
             cand info 'A registered model''s name'
             cand default 'A registered model''s name'
             cand rm 'A registered model''s name'
-            cand pull 'Download a GGUF file over HTTP(S), resuming an interrupted download, and register it'
+            cand pull 'Download a GGUF file over HTTP(S), resuming an interrupted download, and register it: a name from the catalog (`pai model search`) or a URL'
+            cand search 'Search the catalog of well-known GGUF builds that `pai model pull NAME` can fetch'
         }
         &'pai;help;model;add'= {
         }
@@ -1084,6 +1110,8 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;help;model;rm'= {
         }
         &'pai;help;model;pull'= {
+        }
+        &'pai;help;model;search'= {
         }
         &'pai;help;config'= {
             cand path 'Print the path of config.toml (it may not exist yet)'

@@ -69,6 +69,7 @@ auto\t''"
 complete -c pai -n "__fish_pai_using_subcommand ask" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand ask" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand ask" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand ask" -l lora -d 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together' -r
 complete -c pai -n "__fish_pai_using_subcommand ask" -s n -l max-tokens -d 'The most tokens to generate' -r
 complete -c pai -n "__fish_pai_using_subcommand ask" -l temp -d 'Temperature; 0 always picks the most likely token' -r
 complete -c pai -n "__fish_pai_using_subcommand ask" -l top-k -d 'Keep only the K most likely tokens (0: off)' -r
@@ -96,6 +97,7 @@ auto\t''"
 complete -c pai -n "__fish_pai_using_subcommand chat" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand chat" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand chat" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand chat" -l lora -d 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together' -r
 complete -c pai -n "__fish_pai_using_subcommand chat" -s n -l max-tokens -d 'The most tokens to generate' -r
 complete -c pai -n "__fish_pai_using_subcommand chat" -l temp -d 'Temperature; 0 always picks the most likely token' -r
 complete -c pai -n "__fish_pai_using_subcommand chat" -l top-k -d 'Keep only the K most likely tokens (0: off)' -r
@@ -118,6 +120,7 @@ auto\t''"
 complete -c pai -n "__fish_pai_using_subcommand commit" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand commit" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand commit" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand commit" -l lora -d 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together' -r
 complete -c pai -n "__fish_pai_using_subcommand commit" -s n -l max-tokens -d 'The most tokens to generate' -r
 complete -c pai -n "__fish_pai_using_subcommand commit" -l temp -d 'Temperature; 0 always picks the most likely token' -r
 complete -c pai -n "__fish_pai_using_subcommand commit" -l top-k -d 'Keep only the K most likely tokens (0: off)' -r
@@ -143,6 +146,7 @@ auto\t''"
 complete -c pai -n "__fish_pai_using_subcommand edit" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand edit" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand edit" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand edit" -l lora -d 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together' -r
 complete -c pai -n "__fish_pai_using_subcommand edit" -s n -l max-tokens -d 'The most tokens to generate' -r
 complete -c pai -n "__fish_pai_using_subcommand edit" -l temp -d 'Temperature; 0 always picks the most likely token' -r
 complete -c pai -n "__fish_pai_using_subcommand edit" -l top-k -d 'Keep only the K most likely tokens (0: off)' -r
@@ -166,6 +170,7 @@ auto\t''"
 complete -c pai -n "__fish_pai_using_subcommand explain" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand explain" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand explain" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand explain" -l lora -d 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together' -r
 complete -c pai -n "__fish_pai_using_subcommand explain" -s n -l max-tokens -d 'The most tokens to generate' -r
 complete -c pai -n "__fish_pai_using_subcommand explain" -l temp -d 'Temperature; 0 always picks the most likely token' -r
 complete -c pai -n "__fish_pai_using_subcommand explain" -l top-k -d 'Keep only the K most likely tokens (0: off)' -r
@@ -189,6 +194,7 @@ auto\t''"
 complete -c pai -n "__fish_pai_using_subcommand complete" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand complete" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand complete" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand complete" -l lora -d 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together' -r
 complete -c pai -n "__fish_pai_using_subcommand complete" -s n -l max-tokens -d 'The most tokens to generate' -r
 complete -c pai -n "__fish_pai_using_subcommand complete" -l temp -d 'Temperature; 0 always picks the most likely token' -r
 complete -c pai -n "__fish_pai_using_subcommand complete" -l top-k -d 'Keep only the K most likely tokens (0: off)' -r
@@ -211,6 +217,7 @@ auto\t''"
 complete -c pai -n "__fish_pai_using_subcommand shell" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand shell" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand shell" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand shell" -l lora -d 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together' -r
 complete -c pai -n "__fish_pai_using_subcommand shell" -s n -l max-tokens -d 'The most tokens to generate' -r
 complete -c pai -n "__fish_pai_using_subcommand shell" -l temp -d 'Temperature; 0 always picks the most likely token' -r
 complete -c pai -n "__fish_pai_using_subcommand shell" -l top-k -d 'Keep only the K most likely tokens (0: off)' -r
@@ -266,6 +273,7 @@ auto\t''"
 complete -c pai -n "__fish_pai_using_subcommand context" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand context" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand context" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand context" -l lora -d 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together' -r
 complete -c pai -n "__fish_pai_using_subcommand context" -s n -l max-tokens -d 'The most tokens to generate' -r
 complete -c pai -n "__fish_pai_using_subcommand context" -l temp -d 'Temperature; 0 always picks the most likely token' -r
 complete -c pai -n "__fish_pai_using_subcommand context" -l top-k -d 'Keep only the K most likely tokens (0: off)' -r
@@ -292,6 +300,7 @@ auto\t''"
 complete -c pai -n "__fish_pai_using_subcommand route" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand route" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand route" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand route" -l lora -d 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together' -r
 complete -c pai -n "__fish_pai_using_subcommand route" -s n -l max-tokens -d 'The most tokens to generate' -r
 complete -c pai -n "__fish_pai_using_subcommand route" -l temp -d 'Temperature; 0 always picks the most likely token' -r
 complete -c pai -n "__fish_pai_using_subcommand route" -l top-k -d 'Keep only the K most likely tokens (0: off)' -r
@@ -453,17 +462,19 @@ complete -c pai -n "__fish_pai_using_subcommand index; and __fish_seen_subcomman
 complete -c pai -n "__fish_pai_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "watch" -d 'Keep the index fresh while this runs: watch every source for changes and, once they have been quiet for a second, run the same incremental update as `pai index update`. Changes in hidden or ignored paths wake nothing. One line per update goes to stderr. Sources added or removed with `pai index add` or `rm` while it runs are followed from then on, without a restart. If another pai holds the index\'s lock, the update waits for it and retries. Ctrl-C stops watching once the update in progress is committed and exits with status 0; a second Ctrl-C stops at once with status 130'
 complete -c pai -n "__fish_pai_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "rebuild" -d 'Drop the index and build it again from the sources'
 complete -c pai -n "__fish_pai_using_subcommand index; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
-complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -s h -l help -d 'Print help'
-complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -s V -l version -d 'Print version'
-complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -f -a "add" -d 'Register a GGUF file that is already on disk (it is not copied)'
-complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -f -a "list" -d 'List the registered models with what their headers say'
-complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -f -a "info" -d 'A registered model\'s name'
-complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -f -a "default" -d 'A registered model\'s name'
-complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -f -a "rm" -d 'A registered model\'s name'
-complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -f -a "pull" -d 'Download a GGUF file over HTTP(S), resuming an interrupted download, and register it'
-complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from add" -l name -d 'The name to use with --model (default: the file name without .gguf)' -r
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull search help" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull search help" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull search help" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull search help" -f -a "add" -d 'Register a GGUF file that is already on disk (it is not copied): a model, or with --adapter a LoRA adapter for `--lora NAME`'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull search help" -f -a "list" -d 'List the registered models with what their headers say'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull search help" -f -a "info" -d 'A registered model\'s name'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull search help" -f -a "default" -d 'A registered model\'s name'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull search help" -f -a "rm" -d 'A registered model\'s name'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull search help" -f -a "pull" -d 'Download a GGUF file over HTTP(S), resuming an interrupted download, and register it: a name from the catalog (`pai model search`) or a URL'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull search help" -f -a "search" -d 'Search the catalog of well-known GGUF builds that `pai model pull NAME` can fetch'
+complete -c pai -n "__fish_pai_using_subcommand model; and not __fish_seen_subcommand_from add list info default rm pull search help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from add" -l adapter -d 'A LoRA adapter\'s .gguf file instead of a model (checked against a model when used)' -r -F
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from add" -l name -d 'The name to use with --model or --lora (default: the file name without .gguf)' -r
 complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
@@ -485,12 +496,17 @@ complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcomman
 complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from pull" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help'
 complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from pull" -s V -l version -d 'Print version'
-complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "add" -d 'Register a GGUF file that is already on disk (it is not copied)'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from search" -l json -d 'Print a JSON array instead of a table'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from search" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from search" -s h -l help -d 'Print help'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from search" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "add" -d 'Register a GGUF file that is already on disk (it is not copied): a model, or with --adapter a LoRA adapter for `--lora NAME`'
 complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the registered models with what their headers say'
 complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "info" -d 'A registered model\'s name'
 complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "default" -d 'A registered model\'s name'
 complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "rm" -d 'A registered model\'s name'
-complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Download a GGUF file over HTTP(S), resuming an interrupted download, and register it'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Download a GGUF file over HTTP(S), resuming an interrupted download, and register it: a name from the catalog (`pai model search`) or a URL'
+complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "search" -d 'Search the catalog of well-known GGUF builds that `pai model pull NAME` can fetch'
 complete -c pai -n "__fish_pai_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pai -n "__fish_pai_using_subcommand config; and not __fish_seen_subcommand_from path show example init help" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand config; and not __fish_seen_subcommand_from path show example init help" -s h -l help -d 'Print help'
@@ -533,6 +549,7 @@ auto\t''"
 complete -c pai -n "__fish_pai_using_subcommand serve" -l ctx -d 'Context window in tokens (default: what the request needs, up to the model\'s trained length)' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l threads -d 'Threads for prompt processing and generation (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand serve" -l lora -d 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l log-bodies -d 'Write prompts and answers to the access log on stderr (off: only sizes and timings)'
 complete -c pai -n "__fish_pai_using_subcommand serve" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -545,6 +562,7 @@ complete -c pai -n "__fish_pai_using_subcommand bench" -l prompt-file -d 'A text
 complete -c pai -n "__fish_pai_using_subcommand bench" -l gen -d 'Tokens to generate' -r
 complete -c pai -n "__fish_pai_using_subcommand bench" -l threads -d 'Threads (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand bench" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
+complete -c pai -n "__fish_pai_using_subcommand bench" -l lora -d 'Also time switching to this LoRA adapter on the loaded model, first when its file is read and again once it is loaded (repeatable; the base model is never loaded again)' -r
 complete -c pai -n "__fish_pai_using_subcommand bench" -l json -d 'Print one JSON object'
 complete -c pai -n "__fish_pai_using_subcommand bench" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand bench" -s h -l help -d 'Print help'
@@ -604,12 +622,13 @@ complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "rm" -d 'Stop indexing a source and drop its files from the index'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "watch" -d 'Keep the index fresh while this runs: watch every source for changes and, once they have been quiet for a second, run the same incremental update as `pai index update`. Changes in hidden or ignored paths wake nothing. One line per update goes to stderr. Sources added or removed with `pai index add` or `rm` while it runs are followed from then on, without a restart. If another pai holds the index\'s lock, the update waits for it and retries. Ctrl-C stops watching once the update in progress is committed and exits with status 0; a second Ctrl-C stops at once with status 130'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from index" -f -a "rebuild" -d 'Drop the index and build it again from the sources'
-complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "add" -d 'Register a GGUF file that is already on disk (it is not copied)'
+complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "add" -d 'Register a GGUF file that is already on disk (it is not copied): a model, or with --adapter a LoRA adapter for `--lora NAME`'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "list" -d 'List the registered models with what their headers say'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "info" -d 'A registered model\'s name'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "default" -d 'A registered model\'s name'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "rm" -d 'A registered model\'s name'
-complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "pull" -d 'Download a GGUF file over HTTP(S), resuming an interrupted download, and register it'
+complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "pull" -d 'Download a GGUF file over HTTP(S), resuming an interrupted download, and register it: a name from the catalog (`pai model search`) or a URL'
+complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "search" -d 'Search the catalog of well-known GGUF builds that `pai model pull NAME` can fetch'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of config.toml (it may not exist yet)'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective configuration: defaults, then config.toml, then PAI_MODEL'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "example" -d 'Print a commented example config.toml with every setting and its default'

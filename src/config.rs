@@ -36,6 +36,19 @@ pub struct Config {
     /// Which endpoints are the medium and large tiers of the router.
     pub tiers: TierNames,
     pub router: RouterSettings,
+    pub catalog: CatalogSettings,
+}
+
+/// `[catalog]`: where `pai model pull NAME` looks names up and downloads from.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CatalogSettings {
+    /// Replaces `https://huggingface.co` in the catalog's URLs (a mirror) [env: PAI_CATALOG_URL].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// A catalog file used instead of the shipped one [env: PAI_CATALOG].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<std::path::PathBuf>,
 }
 
 /// `[tiers]`: the router's remote tiers, each the name of an `[endpoints.NAME]` table.
@@ -228,6 +241,15 @@ impl Config {
         };
         if let Some(model) = std::env::var("PAI_MODEL").ok().filter(|m| !m.is_empty()) {
             config.model = Some(model);
+        }
+        if let Some(url) = std::env::var("PAI_CATALOG_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
+            config.catalog.url = Some(url);
+        }
+        if let Some(file) = std::env::var_os("PAI_CATALOG").filter(|f| !f.is_empty()) {
+            config.catalog.file = Some(file.into());
         }
         Ok(config)
     }

@@ -45,6 +45,13 @@ pub enum Value {
     Array { len: u64 },
 }
 
+/// A tensor's name and dimensions as GGUF stores them (ggml's `ne`: `dims[0]` varies fastest).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TensorShape {
+    pub name: String,
+    pub dims: Vec<u64>,
+}
+
 #[derive(Debug, Clone)]
 pub struct GgufInfo {
     pub version: u32,
@@ -52,6 +59,8 @@ pub struct GgufInfo {
     pub tensor_count: u64,
     pub parameters: u64,
     pub metadata: Vec<(String, Value)>,
+    /// Every tensor's name and shape, for checking a LoRA adapter against its base.
+    pub tensors: Vec<TensorShape>,
     /// The most common tensor type, for files whose header does not name a quantization.
     dominant_type: Option<u32>,
 }
@@ -61,7 +70,7 @@ impl GgufInfo {
         self.metadata.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
-    fn get_str(&self, key: &str) -> Option<&str> {
+    pub fn get_str(&self, key: &str) -> Option<&str> {
         match self.get(key) {
             Some(Value::Str(s)) => Some(s),
             _ => None,
@@ -72,6 +81,20 @@ impl GgufInfo {
         match self.get(key) {
             Some(Value::Int(i)) => Some(*i),
             _ => None,
+        }
+    }
+
+    /// An info made by hand, for tests of what reads one.
+    #[cfg(test)]
+    pub fn for_tests(metadata: Vec<(String, Value)>, tensors: Vec<TensorShape>) -> Self {
+        Self {
+            version: 3,
+            file_size: 0,
+            tensor_count: tensors.len() as u64,
+            parameters: 0,
+            metadata,
+            tensors,
+            dominant_type: None,
         }
     }
 
@@ -276,6 +299,13 @@ fn parse(r: &mut Reader) -> Result<GgufInfo, Fault> {
         tensor_count,
         parameters,
         metadata,
+        tensors: tensors
+            .into_iter()
+            .map(|t| TensorShape {
+                name: t.name,
+                dims: t.dims,
+            })
+            .collect(),
         dominant_type,
     })
 }
@@ -345,6 +375,7 @@ fn skip_array(r: &mut Reader, item: u32, len: u64) -> Result<(), Fault> {
 
 struct TensorRecord {
     name: String,
+    dims: Vec<u64>,
     elements: u64,
     ggml_type: u32,
     offset: u64,
@@ -379,15 +410,19 @@ fn read_tensors(r: &mut Reader, count: u64) -> Result<Vec<TensorRecord>, Fault> 
             )));
         }
         let mut elements = 1u64;
+        let mut dims = Vec::with_capacity(n_dims as usize);
         for _ in 0..n_dims {
+            let dim = r.u64()?;
             elements = elements
-                .checked_mul(r.u64()?)
+                .checked_mul(dim)
                 .ok_or_else(|| Fault::Corrupt(format!("tensor {name} is impossibly large")))?;
+            dims.push(dim);
         }
         let ggml_type = r.u32()?;
         let offset = r.u64()?;
         tensors.push(TensorRecord {
             name,
+            dims,
             elements,
             ggml_type,
             offset,

@@ -26,6 +26,14 @@ pub fn run(
         if question == "/quit" {
             break;
         }
+        if let Some(arg) = question.strip_prefix("/lora") {
+            // A bad adapter is reported and the conversation goes on, as on the screen.
+            match session.lora(arg) {
+                Ok(label) => eprintln!("pai: {label}"),
+                Err(e) => eprintln!("pai: {}", e.message),
+            }
+            continue;
+        }
         // A script can keep facts too; nothing is offered on leaving, since a pipe cannot
         // answer y.
         if let Some(fact) = question.strip_prefix("/remember ") {

@@ -37,6 +37,8 @@ pub struct Settings {
 
 pub struct ChatSession {
     worker: Worker,
+    /// The local model's file, against which adapters are checked; None for an endpoint.
+    model_path: Option<std::path::PathBuf>,
     /// Answers leave the machine: excerpts from private sources stay out of the prompt.
     remote: bool,
     pub model: String,
@@ -73,6 +75,7 @@ impl ChatSession {
         };
         Ok(Self {
             worker,
+            model_path: local_path(&target),
             remote: matches!(target, Target::Remote { .. }),
             model: target.label(),
             window,
@@ -240,9 +243,61 @@ impl ChatSession {
         Ok(turns)
     }
 
+    /// `/lora ARGS`: the adapters in use when ARGS is empty, else [`Self::set_lora`].
+    pub fn lora(&mut self, arg: &str) -> Result<String, CliError> {
+        if arg.trim().is_empty() {
+            Ok(self.lora_label())
+        } else {
+            self.set_lora(arg)
+        }
+    }
+
+    /// `/lora`: sets the adapters for the next turns (`off` removes them), checked against the
+    /// loaded model first. The model is not loaded again: the engine swaps adapters on its context.
+    /// Returns what is in use now, to show.
+    fn set_lora(&mut self, arg: &str) -> Result<String, CliError> {
+        let Some(model) = &self.model_path else {
+            return Err(CliError::user(
+                "LoRA adapters apply to a local model, not to an endpoint",
+            ));
+        };
+        let specs = if arg.trim() == "off" {
+            Vec::new()
+        } else {
+            arg.split_whitespace()
+                .map(crate::models::adapter::parse_spec)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(CliError::user)?
+        };
+        let adapters = choose::adapters(&specs, model, &self.paths.registry_file())?;
+        let generation = &mut self.settings.generation;
+        generation.lora = specs;
+        generation.adapters = adapters;
+        Ok(self.lora_label())
+    }
+
+    /// The adapters in use, as the chat shows them.
+    pub fn lora_label(&self) -> String {
+        let lora = &self.settings.generation.lora;
+        if lora.is_empty() {
+            return "no LoRA adapters".into();
+        }
+        let listed: Vec<String> = lora
+            .iter()
+            .map(|(spec, scale)| format!("{} at {scale}", crate::render::sanitize_line(spec)))
+            .collect();
+        format!("LoRA adapters: {}", listed.join(", "))
+    }
+
     pub fn switch_model(&mut self, name: &str) -> Result<(), CliError> {
         let chosen = choose::choose_model(Some(name), &self.config, &self.paths.registry_file())?;
         crate::models::registry::check_file(&chosen.path)?;
+        // The adapters in use must fit the new model too; otherwise the switch is refused.
+        let generation = &mut self.settings.generation;
+        let adapters =
+            choose::adapters(&generation.lora, &chosen.path, &self.paths.registry_file())?;
+        generation.adapters = adapters;
+        self.model_path = Some(chosen.path.clone());
         let target = Target::Local(chosen);
         let (worker, window) = start_worker(&target, &self.settings, self.reply.clone())?;
         self.worker = worker;
@@ -315,6 +370,13 @@ pub fn describe_role(role: Option<&Role>) -> String {
             r.source()
         ),
         None => "no role; /role NAME answers as one (`pai role list`)".into(),
+    }
+}
+
+fn local_path(target: &Target) -> Option<std::path::PathBuf> {
+    match target {
+        Target::Local(chosen) => Some(chosen.path.clone()),
+        Target::Remote { .. } => None,
     }
 }
 

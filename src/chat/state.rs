@@ -17,6 +17,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "/role",
         "NAME: answer as a role (`pai role list`); alone: the current one",
     ),
+    (
+        "/lora",
+        "PATH[:SCALE] ...: LoRA adapters on the model (off: none), no reload",
+    ),
     ("/context", "what the model read for the last answer"),
     (
         "/sources",
@@ -114,6 +118,8 @@ pub enum Effect {
     SwitchRole(String),
     /// Say which role the turns are answered as.
     ShowRole,
+    /// `/lora ARGS`: set the adapters (`off` removes them); empty shows them.
+    Lora(String),
     /// Persist the answer of turn N.
     SaveAnswer(usize),
     /// Keep these facts as memories (the user asked for each, or confirmed it).
@@ -366,6 +372,7 @@ impl State {
             "/model" => vec![Effect::SwitchModel(arg)],
             "/role" if arg.is_empty() => vec![Effect::ShowRole],
             "/role" => vec![Effect::SwitchRole(arg)],
+            "/lora" => vec![Effect::Lora(arg)],
             "/context" => {
                 self.overlay = Some(Overlay::Info(self.context_report()));
                 vec![]
@@ -622,6 +629,11 @@ mod tests {
         assert!(s.notice.as_deref().unwrap().contains("not a command"));
         typed(&mut s, "/quit");
         assert_eq!(s.handle(key(KeyCode::Enter)), vec![Effect::Quit]);
+        typed(&mut s, "/lora style.gguf:0.5 off.gguf");
+        assert_eq!(
+            s.handle(key(KeyCode::Enter)),
+            vec![Effect::Lora("style.gguf:0.5 off.gguf".into())]
+        );
     }
 
     #[test]

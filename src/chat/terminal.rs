@@ -100,6 +100,9 @@ fn carry_out(effect: Effect, session: &mut ChatSession, state: &mut State) -> bo
         Effect::OpenSession(id) => session.open(id).map(|turns| {
             state.handle(Event::Opened(turns));
         }),
+        Effect::Lora(arg) => session.lora(&arg).map(|label| {
+            state.handle(Event::Notice(label));
+        }),
         Effect::Remember(facts) => session.remember(&facts).map(|said| {
             state.handle(Event::Notice(said));
         }),

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::Ctx;
 use crate::config::Config;
 use crate::engine::local::{EngineSettings, LocalEngine};
-use crate::engine::{Discard, GenerateParams, Sampling};
+use crate::engine::{Adapter, Discard, GenerateParams, Sampling};
 use crate::error::CliError;
 use crate::pipeline::{choose, ChosenModel, Weights};
 
@@ -29,6 +29,10 @@ pub struct Args {
     /// Layers to offload to the GPU (default: all on a GPU build, else 0).
     #[arg(long, value_name = "N")]
     pub gpu_layers: Option<u32>,
+    /// Also time switching to this LoRA adapter on the loaded model, first when its file is
+    /// read and again once it is loaded (repeatable; the base model is never loaded again).
+    #[arg(long, value_name = "PATH[:SCALE]", value_parser = super::runtime::parse_lora)]
+    pub lora: Vec<(String, f32)>,
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -47,6 +51,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     };
     let chosen: ChosenModel =
         choose::choose_model(args.model.as_deref(), &config, &ctx.paths.registry_file())?;
+    let adapters = choose::adapters(&args.lora, &chosen.path, &ctx.paths.registry_file())?;
     let loaded = choose::load(
         &chosen,
         args.gpu_layers.or(config.gpu_layers),
@@ -82,6 +87,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         stop: Vec::new(),
         stop_at_end_of_text: false,
         grammar: None,
+        adapters: Vec::new(),
     };
     let g = engine
         .generate_tokens(
@@ -91,6 +97,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
             &mut Discard,
         )
         .map_err(crate::pipeline::engine_error)?;
+    let switches = time_switches(&mut engine, &adapters)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         let value = serde_json::json!({
@@ -103,6 +110,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
             "tg_tps": g_round(g.generation_tps(), 1),
             "gpu_build": crate::engine::local::GPU_BUILD,
         });
+        let mut value = value;
+        if let Some(t) = &switches {
+            value["adapter_first_ms"] = serde_json::json!(g_round(t.first_ms, 3));
+            value["adapter_switch_ms"] = serde_json::json!(g_round(t.switch_ms, 3));
+        }
         writeln!(out, "{value}")?;
     } else {
         writeln!(
@@ -114,8 +126,54 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
             g.generated_tokens,
             g.generation_tps()
         )?;
+        if let Some(t) = &switches {
+            writeln!(
+                out,
+                "adapter_first_ms {:.3} adapter_switch_ms {:.3}",
+                t.first_ms, t.switch_ms
+            )?;
+        }
     }
     Ok(())
+}
+
+/// The slowest adapter switch of each kind, in ms.
+struct Switches {
+    /// To an adapter whose file is read now.
+    first_ms: f64,
+    /// To an adapter loaded before, after a switch to none; and to all of them at once.
+    switch_ms: f64,
+}
+
+/// Switches to each adapter (its file read), to none, to each again (already loaded), then
+/// to all together, timing each switch. None when there are no adapters.
+fn time_switches(
+    engine: &mut LocalEngine,
+    adapters: &[Adapter],
+) -> Result<Option<Switches>, CliError> {
+    if adapters.is_empty() {
+        return Ok(None);
+    }
+    let mut timed = |set: &[Adapter]| -> Result<f64, CliError> {
+        let started = std::time::Instant::now();
+        engine
+            .set_adapters(set)
+            .map_err(crate::pipeline::engine_error)?;
+        Ok(started.elapsed().as_secs_f64() * 1000.0)
+    };
+    let mut first_ms = 0f64;
+    for adapter in adapters {
+        first_ms = first_ms.max(timed(std::slice::from_ref(adapter))?);
+    }
+    let mut switch_ms = timed(&[])?;
+    for adapter in adapters {
+        switch_ms = switch_ms.max(timed(std::slice::from_ref(adapter))?);
+    }
+    switch_ms = switch_ms.max(timed(adapters)?);
+    Ok(Some(Switches {
+        first_ms,
+        switch_ms,
+    }))
 }
 
 fn g_round(x: f64, digits: i32) -> f64 {

@@ -40,7 +40,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let model = args.model.with_role(role.as_ref());
     let flags = args.sampling.overrides(&args.model);
     let overrides = args.sampling.overrides(&model).with_role(role.as_ref());
-    let generation = Generation::resolve(&overrides, FrontDefaults::default(), &config)?;
+    let mut generation = Generation::resolve(&overrides, FrontDefaults::default(), &config)?;
     let tier = model.tier.and_then(crate::router::TierChoice::fixed);
     let auto = auto_route(ctx, &model, &config)?;
     let target = choose::choose_target(
@@ -50,6 +50,18 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         &config,
         &ctx.paths.registry_file(),
     )?;
+    generation.adapters = match &target {
+        choose::Target::Local(chosen) => {
+            choose::adapters(&generation.lora, &chosen.path, &ctx.paths.registry_file())?
+        }
+        choose::Target::Remote { name, .. } if !generation.lora.is_empty() => {
+            return Err(CliError::user(format!(
+                "LoRA adapters (--lora) apply to the local model, not to endpoint '{name}'"
+            ))
+            .hint("leave out --endpoint and --tier"))
+        }
+        choose::Target::Remote { .. } => Vec::new(),
+    };
     let settings = Settings {
         generation,
         flags,

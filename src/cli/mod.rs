@@ -3,6 +3,7 @@
 mod ask;
 mod audit;
 mod bench;
+mod catalog;
 mod chat;
 mod commit;
 mod complete;

@@ -1,6 +1,6 @@
 //! `pai model …`: the registry of GGUF files. `list` reads only the registry, so it is instant.
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use std::collections::BTreeMap;
 
@@ -8,6 +8,7 @@ use super::Ctx;
 use crate::config::{Config, EndpointConfig};
 use crate::error::CliError;
 use crate::gguf::human_parameters;
+use crate::models::adapter::AdapterEntry;
 use crate::models::registry::{check_file, check_name, name_from_path};
 use crate::models::{pull, ModelEntry, Registry};
 
@@ -20,14 +21,20 @@ pub enum Command {
     Default(NameArg),
     Rm(NameArg),
     Pull(PullArgs),
+    Search(super::catalog::SearchArgs),
 }
 
-/// Register a GGUF file that is already on disk (it is not copied).
+/// Register a GGUF file that is already on disk (it is not copied): a model, or with
+/// --adapter a LoRA adapter for `--lora NAME`.
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("file").required(true).args(["path", "adapter"])))]
 pub struct AddArgs {
-    /// The .gguf file.
-    pub path: PathBuf,
-    /// The name to use with --model (default: the file name without .gguf).
+    /// The model's .gguf file.
+    pub path: Option<PathBuf>,
+    /// A LoRA adapter's .gguf file instead of a model (checked against a model when used).
+    #[arg(long, value_name = "FILE")]
+    pub adapter: Option<PathBuf>,
+    /// The name to use with --model or --lora (default: the file name without .gguf).
     #[arg(long)]
     pub name: Option<String>,
 }
@@ -47,10 +54,12 @@ pub struct NameArg {
     pub name: String,
 }
 
-/// Download a GGUF file over HTTP(S), resuming an interrupted download, and register it.
+/// Download a GGUF file over HTTP(S), resuming an interrupted download, and register it: a
+/// name from the catalog (`pai model search`) or a URL.
 #[derive(Debug, clap::Args)]
 pub struct PullArgs {
-    /// The URL of a .gguf file.
+    /// A name from `pai model search`, or the URL of a .gguf file.
+    #[arg(value_name = "NAME|URL")]
     pub url: String,
     /// Refuse the file unless its sha256 is this (64 hex digits).
     #[arg(long, value_name = "HEX")]
@@ -69,15 +78,24 @@ pub fn run(ctx: &Ctx, command: &Command) -> Result<(), CliError> {
         Command::Default(args) => set_default(ctx, &args.name),
         Command::Rm(args) => remove(ctx, &args.name),
         Command::Pull(args) => pull_model(ctx, args),
+        Command::Search(args) => super::catalog::search(ctx, args),
     }
 }
 
 fn add(file: &std::path::Path, args: &AddArgs) -> Result<(), CliError> {
-    let info = check_file(&args.path)?;
-    let path = std::fs::canonicalize(&args.path)?;
+    let model = match (&args.path, &args.adapter) {
+        (Some(path), _) => path,
+        (None, Some(adapter)) => return add_adapter(file, adapter, args.name.as_deref()),
+        (None, None) => return Err(CliError::user("name a model file, or --adapter FILE")),
+    };
+    let info = check_file(model)?;
+    let path = std::fs::canonicalize(model)?;
     let name = args.name.clone().unwrap_or_else(|| name_from_path(&path));
     check_name(&name)?;
     let mut registry = Registry::open(file)?;
+    if registry.adapter(&name).is_some() {
+        return Err(taken(&name, "an adapter"));
+    }
     registry.insert(ModelEntry::from_header(&name, &path, &info));
     registry.save()?;
     let default = registry.default.as_deref() == Some(name.as_str());
@@ -89,6 +107,35 @@ fn add(file: &std::path::Path, args: &AddArgs) -> Result<(), CliError> {
         if default { ", the default model" } else { "" }
     );
     Ok(())
+}
+
+/// `model add --adapter FILE`: the header checked and its facts kept; which model it fits is
+/// checked each time it is used.
+fn add_adapter(file: &std::path::Path, adapter: &Path, name: Option<&str>) -> Result<(), CliError> {
+    let facts = crate::models::adapter::check_file(adapter, None)?;
+    let size = std::fs::metadata(adapter)?.len();
+    let path = std::fs::canonicalize(adapter)?;
+    let name = name.map_or_else(|| name_from_path(&path), str::to_string);
+    check_name(&name)?;
+    let mut registry = Registry::open(file)?;
+    if registry.get(&name).is_some() {
+        return Err(taken(&name, "a model"));
+    }
+    let entry = AdapterEntry::new(&name, &path, facts, size);
+    eprintln!(
+        "pai: added the LoRA adapter {name} (for {}, rank {}, on {}, {})",
+        crate::render::sanitize_line(&entry.architecture),
+        entry.rank,
+        entry.targets.join(" "),
+        human_size(size)
+    );
+    registry.insert_adapter(entry);
+    registry.save()
+}
+
+fn taken(name: &str, by: &str) -> CliError {
+    CliError::user(format!("the name '{name}' is already {by}'s"))
+        .hint("choose another with --name, or remove the other with `pai model rm NAME`")
 }
 
 /// The endpoints in config.toml; a broken config.toml costs the list of endpoints, not the
@@ -123,6 +170,11 @@ fn list(
                 v
             })
             .collect();
+        entries.extend(registry.adapters.iter().map(|a| {
+            let mut v = serde_json::to_value(a).unwrap_or_default();
+            v["kind"] = "adapter".into();
+            v
+        }));
         entries.extend(endpoints.iter().map(|(name, e)| {
             serde_json::json!({
                 "kind": "endpoint",
@@ -143,8 +195,16 @@ fn list(
         eprintln!(
             "pai: no models registered; add one with `pai model add PATH` or `pai model pull URL`"
         );
-        return Ok(());
+    } else {
+        list_models(&mut out, registry)?;
     }
+    if !registry.adapters.is_empty() {
+        list_adapters(&mut out, &registry.adapters)?;
+    }
+    Ok(())
+}
+
+fn list_models(out: &mut impl Write, registry: &Registry) -> Result<(), CliError> {
     writeln!(
         out,
         "  {:<28} {:<10} {:>7} {:<8} {:>8} {:>9} TEMPLATE",
@@ -168,6 +228,28 @@ fn list(
                 .unwrap_or_else(|| "?".into()),
             human_size(m.file_size),
             if m.chat_template { "yes" } else { "no" }
+        )?;
+    }
+    Ok(())
+}
+
+/// Adapters last, in a table of their own: they are no models to run on their own.
+fn list_adapters(out: &mut impl Write, adapters: &[AdapterEntry]) -> Result<(), CliError> {
+    writeln!(out)?;
+    writeln!(
+        out,
+        "  {:<28} {:<10} {:>7} {:<24} {:>9}",
+        "ADAPTER (--lora)", "FOR ARCH", "RANK", "TARGETS", "SIZE"
+    )?;
+    for a in adapters {
+        writeln!(
+            out,
+            "  {:<28} {:<10} {:>7} {:<24} {:>9}",
+            a.name,
+            crate::render::sanitize_line(&a.architecture),
+            a.rank,
+            a.targets.join(","),
+            human_size(a.file_size)
         )?;
     }
     Ok(())
@@ -265,6 +347,14 @@ fn set_default(ctx: &Ctx, name: &str) -> Result<(), CliError> {
 
 fn remove(ctx: &Ctx, name: &str) -> Result<(), CliError> {
     let mut registry = Registry::open(&ctx.paths.registry_file())?;
+    if let Some(adapter) = registry.remove_adapter(name) {
+        registry.save()?;
+        eprintln!(
+            "pai: removed the adapter {name}; the file {} is left where it is",
+            adapter.path.display()
+        );
+        return Ok(());
+    }
     let entry = registry
         .remove(name)
         .ok_or_else(|| unknown(&registry, name))?;
@@ -291,13 +381,15 @@ fn pull_model(ctx: &Ctx, args: &PullArgs) -> Result<(), CliError> {
     if let Some(name) = &args.name {
         check_name(name)?;
     }
+    let (url, sha256, catalog_name) = if args.url.contains("://") {
+        (args.url.clone(), args.sha256.clone(), None)
+    } else {
+        let found = super::catalog::resolve(ctx, &args.url)?;
+        let sha256 = args.sha256.clone().or(found.sha256);
+        (found.url, sha256, Some(found.name))
+    };
     let cancel = crate::cancel::interrupt_token();
-    let download = pull::fetch(
-        &args.url,
-        &ctx.paths.models_dir(),
-        args.sha256.as_deref(),
-        &cancel,
-    )?;
+    let download = pull::fetch(&url, &ctx.paths.models_dir(), sha256.as_deref(), &cancel)?;
     let info = match check_file(&download.path) {
         Ok(info) => info,
         Err(e) => {
@@ -309,6 +401,7 @@ fn pull_model(ctx: &Ctx, args: &PullArgs) -> Result<(), CliError> {
     let name = args
         .name
         .clone()
+        .or(catalog_name)
         .unwrap_or_else(|| name_from_path(&download.path));
     check_name(&name)?;
     let mut registry = Registry::open(&ctx.paths.registry_file())?;

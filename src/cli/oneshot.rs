@@ -97,12 +97,13 @@ pub fn prepare(
     options: &Options,
     request: Option<&mut Request>,
 ) -> Result<Prepared, CliError> {
-    let (config, settings) = resolve(ctx, options)?;
+    let (config, mut settings) = resolve(ctx, options)?;
     let chosen = choose::choose_model(
         options.model.model.as_deref(),
         &config,
         &ctx.paths.registry_file(),
     )?;
+    settings.adapters = choose::adapters(&settings.lora, &chosen.path, &ctx.paths.registry_file())?;
     if let (Some(args), Some(request)) = (options.context, request) {
         gather_into(ctx, args, &config, request);
     }
@@ -183,14 +184,21 @@ pub fn generate(
             ))
             .hint("leave out --endpoint"));
         }
+        if !options.model.lora.is_empty() {
+            return Err(CliError::user(format!(
+                "LoRA adapters (--lora) apply to the local model, not to endpoint '{name}'"
+            ))
+            .hint("leave out --endpoint"));
+        }
         return generate_remote(ctx, options, name, request, sink);
     }
-    let (config, settings) = resolve(ctx, options)?;
+    let (config, mut settings) = resolve(ctx, options)?;
     let chosen = choose::choose_model(
         options.model.model.as_deref(),
         &config,
         &ctx.paths.registry_file(),
     )?;
+    settings.adapters = choose::adapters(&settings.lora, &chosen.path, &ctx.paths.registry_file())?;
     if let Some(args) = options.context {
         gather_into(ctx, args, &config, &mut request);
     }

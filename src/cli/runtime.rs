@@ -46,6 +46,15 @@ pub struct ModelArgs {
     /// Layers to offload to the GPU (default: all on a GPU build, else 0).
     #[arg(long, value_name = "N")]
     pub gpu_layers: Option<u32>,
+    /// A LoRA adapter on the model: a file or a name from `pai model list`, with an optional
+    /// scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together.
+    #[arg(long, value_name = "PATH[:SCALE]", value_parser = parse_lora)]
+    pub lora: Vec<(String, f32)>,
+}
+
+/// `--lora`'s value: see [`crate::models::adapter::parse_spec`].
+pub fn parse_lora(text: &str) -> Result<(String, f32), String> {
+    crate::models::adapter::parse_spec(text)
 }
 
 impl ModelArgs {
@@ -114,7 +123,26 @@ impl SamplingArgs {
             seed: self.seed,
             stop: self.stop.clone(),
             grammar: None,
-            lora: Vec::new(),
+            lora: model.lora.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_lora;
+
+    #[test]
+    fn a_scale_is_split_off_only_when_it_is_a_number() {
+        let parsed = |t: &str| parse_lora(t).unwrap();
+        assert_eq!(parsed("a.gguf"), ("a.gguf".into(), 1.0));
+        assert_eq!(parsed("a.gguf:0.5"), ("a.gguf".into(), 0.5));
+        assert_eq!(parsed("a.gguf:0"), ("a.gguf".into(), 0.0));
+        assert_eq!(parsed(r"C:\x\a.gguf"), (r"C:\x\a.gguf".into(), 1.0));
+        assert_eq!(parsed(r"C:\x\a.gguf:2"), (r"C:\x\a.gguf".into(), 2.0));
+        assert_eq!(parsed("style:v2"), ("style:v2".into(), 1.0));
+        assert_eq!(parsed(":1"), (":1".into(), 1.0));
+        assert!(parse_lora("a.gguf:inf").is_err());
+        assert!(parse_lora("").is_err());
     }
 }

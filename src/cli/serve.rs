@@ -91,6 +91,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
             )));
         }
     }
+    if !args.model.lora.is_empty() {
+        // Requests could ask for adapters of their own; until the server carries a set per
+        // request (and per slot with --parallel), it takes none rather than ignore the flag.
+        return Err(CliError::user("pai serve does not apply LoRA adapters yet")
+            .hint("leave out --lora; `pai ask` and `pai chat` take it"));
+    }
     let config = Config::load(&ctx.paths.config_file())?;
     let chosen = choose::choose_model(
         args.model.model.as_deref(),

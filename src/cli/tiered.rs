@@ -53,22 +53,18 @@ pub fn plan(
     request: &Request,
 ) -> Result<Plan, CliError> {
     if options.grammar.is_some() {
-        if options
-            .model
-            .tier
-            .and_then(TierChoice::fixed)
-            .is_some_and(|t| t != Tier::Local)
-        {
-            return Err(CliError::user(
-                "structured output (--json-schema, --grammar) runs on the local model only",
-            )
-            .hint("leave out --tier, or use --tier local"));
-        }
-        return Ok(Plan {
-            tier: Tier::Local,
-            reason: "structured output runs on the local model".into(),
-            watch: false,
-        });
+        return local_only(
+            options,
+            "structured output (--json-schema, --grammar) runs on the local model only",
+            "structured output runs on the local model",
+        );
+    }
+    if !options.model.lora.is_empty() {
+        return local_only(
+            options,
+            "LoRA adapters (--lora) apply to the local model only",
+            "LoRA adapters apply to the local model",
+        );
     }
     // Redaction's rules cost milliseconds to build: only when the request may leave.
     let may_leave = options.model.tier.is_some_and(|t| t != TierChoice::Local)
@@ -89,6 +85,26 @@ pub fn plan(
         leaks,
     };
     policy::plan(&facts, config, &spent(ctx))
+}
+
+/// The plan for a request only the local model can answer; an error when `--tier` asks for
+/// a remote one. `refusal` is that error's sentence, `reason` the plan's.
+fn local_only(options: &Options, refusal: &str, reason: &str) -> Result<Plan, CliError> {
+    if options
+        .model
+        .tier
+        .and_then(TierChoice::fixed)
+        .is_some_and(|t| t != Tier::Local)
+    {
+        return Err(
+            CliError::user(refusal.to_string()).hint("leave out --tier, or use --tier local")
+        );
+    }
+    Ok(Plan {
+        tier: Tier::Local,
+        reason: reason.into(),
+        watch: false,
+    })
 }
 
 /// Every text of the request that a remote tier would read.

@@ -53,6 +53,8 @@ pub struct LoadOptions {
 }
 
 pub struct LocalModel {
+    /// Declared before `model`, so adapters are freed before the model they belong to.
+    adapters: super::lora::Adapters,
     model: LlamaModel,
     template: Option<LlamaChatTemplate>,
     guidance: Guidance,
@@ -74,6 +76,7 @@ impl LocalModel {
             })?;
         let template = model.chat_template(None).ok();
         Ok(Self {
+            adapters: Default::default(),
             model,
             template,
             guidance: Guidance::default(),
@@ -87,6 +90,11 @@ impl LocalModel {
 
     pub fn trained_context(&self) -> u32 {
         self.model.n_ctx_train()
+    }
+
+    /// How many LoRA adapter files have been loaded on this model (each once).
+    pub fn adapters_loaded(&self) -> usize {
+        self.adapters.count()
     }
 
     pub fn has_chat_template(&self) -> bool {
@@ -206,9 +214,9 @@ impl LocalModel {
                 why: e.to_string(),
             })?;
         Ok(Session {
-            model: &self.model,
-            guidance: &self.guidance,
+            model: self,
             ctx,
+            adapters: Vec::new(),
             n_batch: n_batch as usize,
             cached: Vec::new(),
         })
@@ -295,13 +303,29 @@ impl<'m> LocalEngine<'m> {
         } else {
             (tokens.len() as u32 + params.max_tokens.max(1)).min(window)
         };
+        self.session_of(needed)?
+            .generate(tokens, params, cancel, sink)
+    }
+
+    /// Puts `adapters` on the context now instead of at the next generation (which would do
+    /// it anyway), so that a switch can be timed on its own. The base model stays loaded.
+    pub fn set_adapters(&mut self, adapters: &[super::Adapter]) -> Result<(), EngineError> {
+        let needed = if self.settings.keep_context {
+            self.settings.window
+        } else {
+            self.n_ctx().max(16)
+        };
+        self.session_of(needed)?.set_adapters(adapters)
+    }
+
+    /// The session, made again when it holds fewer than `needed` tokens.
+    fn session_of(&mut self, needed: u32) -> Result<&mut Session<'m>, EngineError> {
         let big_enough = self.session.as_ref().is_some_and(|s| s.n_ctx() >= needed);
         if !big_enough {
             self.session = None;
             self.session = Some(self.model.session(needed, self.settings.threads)?);
         }
-        let session = self.session.as_mut().expect("made above");
-        session.generate(tokens, params, cancel, sink)
+        Ok(self.session.as_mut().expect("made above"))
     }
 
     /// The context size of the last generation, for reports.
@@ -342,9 +366,10 @@ impl Engine for LocalEngine<'_> {
 }
 
 pub struct Session<'m> {
-    model: &'m LlamaModel,
-    guidance: &'m Guidance,
+    model: &'m LocalModel,
     ctx: LlamaContext<'m>,
+    /// The adapter set on the context now; the cache below was computed with it.
+    adapters: Vec<super::Adapter>,
     n_batch: usize,
     /// The tokens whose keys and values are in the cache, position by position. A prompt that
     /// starts the same way (the next turn of a conversation) reads only what is new.
@@ -366,6 +391,7 @@ impl Session<'_> {
         sink: &mut dyn Sink,
     ) -> Result<Generation, EngineError> {
         let started = Instant::now();
+        self.set_adapters(&params.adapters)?;
         let reused = self.keep_common_prefix(prompt)?;
         let mut batch = LlamaBatch::new(self.n_batch.max(1), 1);
         let mut pos = reused;
@@ -405,6 +431,21 @@ impl Session<'_> {
             generation_ms: ms_since(generating),
             stop_reason,
         })
+    }
+
+    /// Puts `wanted` on the context. Keys and values computed under another adapter set are
+    /// not this set's, so a change drops the whole cache.
+    fn set_adapters(&mut self, wanted: &[super::Adapter]) -> Result<(), EngineError> {
+        if self.adapters == wanted {
+            return Ok(());
+        }
+        self.model
+            .adapters
+            .apply(&self.model.model, &mut self.ctx, wanted)?;
+        self.adapters = wanted.to_vec();
+        self.cached.clear();
+        self.ctx.clear_kv_cache();
+        Ok(())
     }
 
     /// Drops the cache past the longest prefix shared with `prompt`; returns that length.
@@ -451,11 +492,11 @@ impl Session<'_> {
         cancel: &CancelToken,
         sink: &mut dyn Sink,
     ) -> Result<(usize, StopReason), EngineError> {
-        let mut sampler = sampler_for(self.model, self.guidance, params)?;
+        let mut sampler = sampler_for(&self.model.model, &self.model.guidance, params)?;
         let mut utf8 = Utf8Stream::default();
         let mut stops = StopMatcher::new(&params.stop);
         let mut piece = Vec::with_capacity(32);
-        let vocab = self.model.vocab();
+        let vocab = self.model.model.vocab();
         let n_ctx = self.ctx.n_ctx() as i32;
         let mut generated = 0usize;
         let reason = loop {

@@ -6,6 +6,7 @@ pub mod batch;
 pub mod embed;
 pub mod grammar;
 pub mod local;
+pub mod lora;
 pub mod remote;
 pub mod text;
 
@@ -45,6 +46,16 @@ pub struct GenerateParams {
     pub stop_at_end_of_text: bool,
     /// What every answer must follow (structured output); local models only.
     pub grammar: Option<grammar::Grammar>,
+    /// LoRA adapters on the base model for this generation (checked by the caller); local
+    /// models only. Changing the set drops the cached prompt prefix.
+    pub adapters: Vec<Adapter>,
+}
+
+/// A LoRA adapter file and how strongly it applies (1.0: as trained; 0: not at all).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Adapter {
+    pub path: std::path::PathBuf,
+    pub scale: f32,
 }
 
 /// Where generated text goes. Pieces are valid UTF-8 and never contain a stop string.
@@ -138,6 +149,8 @@ pub enum EngineError {
     Output(std::io::Error),
     #[error("the grammar cannot be used: {0}")]
     Grammar(String),
+    #[error("cannot use the adapter {path}: {why}")]
+    Adapter { path: String, why: String },
     /// A remote engine's failure, already one sentence.
     #[error("{0}")]
     Remote(String),

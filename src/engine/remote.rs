@@ -550,6 +550,12 @@ impl Engine for RemoteEngine {
                 self.name
             )));
         }
+        if !params.adapters.is_empty() {
+            return Err(EngineError::Remote(format!(
+                "endpoint '{}' cannot take LoRA adapters; they apply to the local model",
+                self.name
+            )));
+        }
         Ok(self.chat(messages, params, cancel, sink)?)
     }
 }

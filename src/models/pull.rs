@@ -65,7 +65,7 @@ pub fn fetch(
     if let Some(expected) = expected_sha256 {
         if !sha256.eq_ignore_ascii_case(expected.trim()) {
             return Err(CliError::user(format!(
-                "the download's sha256 is {sha256}, not the {} you gave",
+                "the download's sha256 is {sha256}, not the expected {}",
                 expected.trim()
             ))
             .hint(format!(
@@ -109,7 +109,7 @@ fn receive(
         .append(resumed)
         .truncate(!resumed)
         .open(part)?;
-    let bar = progress_bar(total, start);
+    let mut bar = Progress::new(total, start);
     let mut reader = response.into_reader();
     let mut buf = vec![0u8; 1 << 16];
     let mut received = start;
@@ -125,7 +125,7 @@ fn receive(
         };
         file.write_all(&buf[..n])?;
         received += n as u64;
-        bar.set_position(received);
+        bar.set(received);
         if cancel.is_cancelled() {
             file.flush()?;
             bar.abandon();
@@ -153,11 +153,56 @@ fn interrupted(part: &Path, received: u64, total: Option<u64>, why: &str) -> Cli
     .hint(kept_hint(part, received))
 }
 
-fn progress_bar(total: Option<u64>, start: u64) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
+/// A bar on a terminal; elsewhere (a log, a test) a line on stderr at every quarter.
+enum Progress {
+    Bar(indicatif::ProgressBar),
+    Lines { total: Option<u64>, next: u64 },
+}
+
+impl Progress {
+    fn new(total: Option<u64>, start: u64) -> Self {
+        use std::io::IsTerminal;
+        if std::io::stderr().is_terminal() {
+            return Progress::Bar(progress_bar(total, start));
+        }
+        let mut lines = Progress::Lines { total, next: 0 };
+        lines.set(start);
+        lines
     }
+
+    fn set(&mut self, received: u64) {
+        match self {
+            Progress::Bar(bar) => bar.set_position(received),
+            Progress::Lines { total, next } => {
+                if received < *next {
+                    return;
+                }
+                let step = total.map_or(16 << 20, |t| (t / 4).max(1));
+                *next = (received / step + 1) * step;
+                let of = total.map(|t| format!(" of {:.1} MB", t as f64 / 1e6));
+                eprintln!(
+                    "pai: downloaded {:.1} MB{}",
+                    received as f64 / 1e6,
+                    of.unwrap_or_default()
+                );
+            }
+        }
+    }
+
+    fn abandon(&self) {
+        if let Progress::Bar(bar) = self {
+            bar.abandon();
+        }
+    }
+
+    fn finish_and_clear(&self) {
+        if let Progress::Bar(bar) = self {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn progress_bar(total: Option<u64>, start: u64) -> indicatif::ProgressBar {
     let bar = match total {
         Some(total) => indicatif::ProgressBar::new(total),
         None => indicatif::ProgressBar::new_spinner(),

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::adapter::AdapterEntry;
 use crate::error::CliError;
 use crate::gguf::{self, GgufInfo};
 use crate::paths::write_atomically;
@@ -48,6 +49,9 @@ pub struct Registry {
     pub default: Option<String>,
     #[serde(default, rename = "model")]
     pub models: Vec<ModelEntry>,
+    /// LoRA adapters, by name, for `--lora NAME`.
+    #[serde(default, rename = "adapter", skip_serializing_if = "Vec::is_empty")]
+    pub adapters: Vec<AdapterEntry>,
     #[serde(skip)]
     file: PathBuf,
 }
@@ -84,6 +88,23 @@ impl Registry {
 
     pub fn get(&self, name: &str) -> Option<&ModelEntry> {
         self.models.iter().find(|m| m.name == name)
+    }
+
+    pub fn adapter(&self, name: &str) -> Option<&AdapterEntry> {
+        self.adapters.iter().find(|a| a.name == name)
+    }
+
+    /// Adds or replaces the adapter of that name. A model and an adapter may not share a name.
+    pub fn insert_adapter(&mut self, entry: AdapterEntry) {
+        match self.adapters.iter_mut().find(|a| a.name == entry.name) {
+            Some(existing) => *existing = entry,
+            None => self.adapters.push(entry),
+        }
+    }
+
+    pub fn remove_adapter(&mut self, name: &str) -> Option<AdapterEntry> {
+        let at = self.adapters.iter().position(|a| a.name == name)?;
+        Some(self.adapters.remove(at))
     }
 
     pub fn default_entry(&self) -> Option<&ModelEntry> {

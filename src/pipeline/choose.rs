@@ -6,7 +6,9 @@ use std::time::Instant;
 use crate::config::{Config, EndpointConfig};
 use crate::engine::local::{LoadOptions, LocalModel};
 use crate::engine::remote::RemoteEngine;
+use crate::engine::Adapter;
 use crate::error::CliError;
+use crate::models::adapter;
 use crate::models::registry::check_file;
 use crate::models::Registry;
 use crate::router::Tier;
@@ -160,6 +162,55 @@ fn no_default_model(registry: &Registry) -> CliError {
             registry.names()
         ))
     }
+}
+
+/// The adapters asked for, each a registered name or a path, checked in Rust against the
+/// model's header before llama.cpp reads them. Reads nothing when none is asked for.
+pub fn adapters(
+    specs: &[(String, f32)],
+    model: &Path,
+    registry_file: &Path,
+) -> Result<Vec<Adapter>, CliError> {
+    if specs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let registry = Registry::open(registry_file)?;
+    let base = check_file(model)?;
+    specs
+        .iter()
+        .map(|(spec, scale)| {
+            let path = match registry.adapter(spec) {
+                Some(entry) => entry.path.clone(),
+                None if Path::new(spec).exists() || looks_like_path(spec) => PathBuf::from(spec),
+                None => return Err(no_adapter(spec, &registry)),
+            };
+            if !scale.is_finite() {
+                return Err(CliError::user(format!(
+                    "the scale of the adapter {} must be a number",
+                    crate::render::sanitize_line(spec)
+                )));
+            }
+            adapter::check_file(&path, Some(&base))?;
+            Ok(Adapter {
+                path,
+                scale: *scale,
+            })
+        })
+        .collect()
+}
+
+fn no_adapter(spec: &str, registry: &Registry) -> CliError {
+    let names: Vec<&str> = registry.adapters.iter().map(|a| a.name.as_str()).collect();
+    let listed = if names.is_empty() {
+        "none is registered".to_string()
+    } else {
+        format!("registered: {}", names.join(", "))
+    };
+    CliError::user(format!(
+        "there is no adapter named '{}' and no such file ({listed})",
+        crate::render::sanitize_line(spec)
+    ))
+    .hint("register one with `pai model add --adapter FILE --name NAME`, or pass a path")
 }
 
 pub struct Loaded {

@@ -66,6 +66,8 @@ pub fn engine_error(e: EngineError) -> CliError {
         EngineError::Remote(_) => CliError::user(e.to_string()),
         EngineError::Grammar(_) => CliError::user(e.to_string())
             .hint("check the file given to --grammar (GBNF, with a `root` rule) or --json-schema"),
+        EngineError::Adapter { .. } => CliError::user(crate::render::sanitize_line(&e.to_string()))
+            .hint("check the file with `pai model add --adapter FILE --name NAME`, which reads it"),
         EngineError::Backend(_) | EngineError::Decode(_) => CliError::internal(e.to_string()),
     }
 }

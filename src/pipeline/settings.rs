@@ -1,7 +1,7 @@
 //! Settings for one generation, resolved in one place: the front end's flags first, then the
 //! role's settings, then the front end's own defaults, then config.toml, then pai's defaults.
 use crate::config::Config;
-use crate::engine::{GenerateParams, Sampling};
+use crate::engine::{Adapter, GenerateParams, Sampling};
 use crate::error::CliError;
 use crate::router::TierChoice;
 
@@ -92,6 +92,11 @@ pub struct Settings {
     pub ctx: Option<u32>,
     pub gpu_layers: Option<u32>,
     pub grammar: Option<crate::engine::grammar::Grammar>,
+    /// The adapters asked for, as (path or registered name, scale).
+    pub lora: Vec<(String, f32)>,
+    /// The same adapters once found and checked against the chosen model
+    /// ([`super::choose::adapters`]); what the engine applies.
+    pub adapters: Vec<Adapter>,
 }
 
 impl Settings {
@@ -117,6 +122,8 @@ impl Settings {
             ctx: o.ctx.or(config.ctx),
             gpu_layers: o.gpu_layers.or(config.gpu_layers),
             grammar: o.grammar.clone(),
+            lora: o.lora.clone(),
+            adapters: Vec::new(),
         })
     }
 
@@ -127,6 +134,7 @@ impl Settings {
             stop: self.stop.clone(),
             stop_at_end_of_text: true,
             grammar: self.grammar.clone(),
+            adapters: self.adapters.clone(),
         }
     }
 }

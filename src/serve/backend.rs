@@ -608,6 +608,7 @@ mod tests {
             stop: Vec::new(),
             stop_at_end_of_text: true,
             grammar: None,
+            adapters: Vec::new(),
         }
     }
 

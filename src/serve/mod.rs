@@ -361,6 +361,7 @@ fn params(
         stop,
         stop_at_end_of_text: !fields.ignore_eos,
         grammar: None,
+        adapters: Vec::new(),
     };
     (params, max_tokens.is_some())
 }

@@ -10,6 +10,7 @@ mod generated;
 mod git;
 mod history;
 mod index;
+mod lora;
 mod mcp;
 mod memory;
 mod model;

@@ -201,3 +201,99 @@ fn an_unreachable_server_and_a_missing_file() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr_of(&out).contains("404"), "{}", stderr_of(&out));
 }
+
+/// A catalog of one model served by `server`: its URL is written with the shipped catalog's
+/// prefix, which PAI_CATALOG_URL replaces, as a user's mirror setting would.
+fn catalog_env(env: &Env, server: &Server, sha256: &str) -> Vec<(&'static str, String)> {
+    let base = server.url.trim_end_matches("/models/smol.gguf").to_string();
+    let catalog = format!(
+        "[[model]]\nname = \"smol-test\"\nkind = \"chat\"\n\
+         url = \"https://huggingface.co/models/smol.gguf\"\nsha256 = \"{sha256}\"\n\
+         size = 98362432\nlicense = \"Apache-2.0\"\ncontext = 8192\ntemplate = \"chatml\"\n\
+         good_for = \"tests\"\n"
+    );
+    let file = env.write("catalog.toml", catalog);
+    vec![
+        ("PAI_CATALOG", file.display().to_string()),
+        ("PAI_CATALOG_URL", base),
+    ]
+}
+
+#[test]
+fn a_name_from_the_catalog_is_pulled_with_progress_resumed_and_verified() {
+    let env = Env::new();
+    let model = smollm2();
+    let server = Server::start(std::fs::read(&model).unwrap(), 1, 30_000_000);
+    let vars = catalog_env(&env, &server, &sha256(&model));
+    let first = env
+        .pai(&["model", "pull", "smol-test"])
+        .envs(vars.clone())
+        .output()
+        .unwrap();
+    assert_eq!(first.status.code(), Some(1));
+    let err = stderr_of(&first);
+    assert!(
+        err.contains("downloaded 0.0 MB of 98.4 MB") && err.contains("downloaded 24.6 MB"),
+        "progress is shown on stderr: {err}"
+    );
+    let second = env
+        .pai(&["model", "pull", "smol-test"])
+        .envs(vars)
+        .output()
+        .unwrap();
+    assert!(second.status.success(), "{}", stderr_of(&second));
+    assert_eq!(server.ranges_seen.load(Ordering::SeqCst), 1, "it resumed");
+    let listed = json_of(&env.pai(&["model", "list", "--json"]).output().unwrap());
+    assert_eq!(listed[0]["name"], "smol-test");
+    assert_eq!(listed[0]["sha256"], sha256(&model).as_str());
+}
+
+#[test]
+fn a_catalog_checksum_mismatch_is_refused() {
+    let env = Env::new();
+    let server = Server::start(std::fs::read(smollm2()).unwrap(), 0, 0);
+    let vars = catalog_env(&env, &server, &"ab".repeat(32));
+    let out = env
+        .pai(&["model", "pull", "smol-test"])
+        .envs(vars)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains(&format!("not the expected {}", "ab".repeat(32))),
+        "{}",
+        stderr_of(&out)
+    );
+    let listed = json_of(&env.pai(&["model", "list", "--json"]).output().unwrap());
+    assert_eq!(listed.as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn an_unknown_name_is_answered_with_the_closest_names() {
+    let env = Env::new();
+    // The shipped catalog; nothing is downloaded.
+    let out = env
+        .pai(&["model", "pull", "qwen2.5-05b-instruct"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("no model named 'qwen2.5-05b-instruct'")
+            && err.contains("closest: qwen2.5-0.5b-instruct"),
+        "{err}"
+    );
+    let found = json_of(
+        &env.pai(&["model", "search", "Qwen", "coder", "--json"])
+            .output()
+            .unwrap(),
+    );
+    let names: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"qwen2.5-coder-1.5b-instruct"), "{names:?}");
+    assert!(names.iter().all(|n| n.contains("coder")), "{names:?}");
+}

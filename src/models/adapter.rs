@@ -1,0 +1,346 @@
+//! LoRA adapters, checked in Rust before llama.cpp sees them: the file must say it is a LoRA
+//! adapter (`general.type = adapter`, `adapter.type = lora`), be for the base's architecture,
+//! and every `X.lora_a` / `X.lora_b` pair must fit the base tensor `X` (ggml's shapes: A is
+//! `[n_in, rank]`, B is `[rank, n_out]` for a base `[n_in, n_out]`; the token embedding is
+//! stored the other way round, as llama.cpp reads it). What the header says is kept in the
+//! registry, so `model list` never opens an adapter.
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::CliError;
+use crate::gguf::{GgufInfo, TensorShape};
+
+/// A registered adapter, from `pai model add --adapter FILE --name NAME`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AdapterEntry {
+    pub name: String,
+    pub path: std::path::PathBuf,
+    /// The base architecture it was trained for (`llama`, `gemma3`, …).
+    pub architecture: String,
+    pub rank: u64,
+    /// The base tensors it changes, without block numbers: `attn_q`, `ffn_up`, …
+    pub targets: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alpha: Option<f64>,
+    pub file_size: u64,
+}
+
+/// What an adapter's header says about it, before any base is known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdapterFacts {
+    pub architecture: String,
+    pub rank: u64,
+    pub targets: Vec<String>,
+    pub alpha: Option<f64>,
+}
+
+impl AdapterEntry {
+    pub fn new(name: &str, path: &Path, facts: AdapterFacts, file_size: u64) -> Self {
+        Self {
+            name: name.to_string(),
+            path: path.to_path_buf(),
+            architecture: facts.architecture,
+            rank: facts.rank,
+            targets: facts.targets,
+            alpha: facts.alpha,
+            file_size,
+        }
+    }
+}
+
+/// `PATH[:SCALE]`: the text after the last ':' is a scale only when it reads as a number, so
+/// `C:\adapters\x.gguf` and `name:v2` stay whole.
+pub fn parse_spec(text: &str) -> Result<(String, f32), String> {
+    let (spec, scale) = match text.rsplit_once(':') {
+        Some((spec, scale)) if !spec.is_empty() => match scale.parse::<f32>() {
+            Ok(scale) if scale.is_finite() => (spec, scale),
+            Ok(_) => return Err(format!("the scale in '{text}' must be a finite number")),
+            Err(_) => (text, 1.0),
+        },
+        _ => (text, 1.0),
+    };
+    if spec.is_empty() {
+        return Err("an adapter needs a path or a name".into());
+    }
+    Ok((spec.to_string(), scale))
+}
+
+/// Reads an adapter file and checks it, against `base` when given, as a user-facing error
+/// naming the file.
+pub fn check_file(path: &Path, base: Option<&GgufInfo>) -> Result<AdapterFacts, CliError> {
+    let info = super::registry::check_file(path)?;
+    let shown = crate::render::sanitize_line(&path.display().to_string());
+    let refused = |why: String| {
+        CliError::user(format!("{shown} {why}")).hint(
+            "an adapter is a LoRA GGUF made for this model, e.g. by llama.cpp's convert_lora_to_gguf.py (docs/roles.md)",
+        )
+    };
+    let facts = facts(&info).map_err(refused)?;
+    if let Some(base) = base {
+        check_fits(&info, base).map_err(refused)?;
+    }
+    Ok(facts)
+}
+
+/// A matched pair of adapter tensors for one base tensor.
+struct Pair<'a> {
+    base: String,
+    a: &'a TensorShape,
+    b: &'a TensorShape,
+}
+
+/// Reads what the header says; the reason it is no LoRA adapter otherwise, as the end of a
+/// sentence that starts with the file's name.
+pub fn facts(info: &GgufInfo) -> Result<AdapterFacts, String> {
+    match info.get_str("general.type") {
+        Some("adapter") => {}
+        Some(other) => {
+            return Err(format!(
+                "is a {} file, not a LoRA adapter (its general.type is '{other}')",
+                crate::render::sanitize_line(other)
+            ))
+        }
+        None => {
+            return Err("is a model, not a LoRA adapter (it has no general.type = adapter)".into())
+        }
+    }
+    match info.get_str("adapter.type") {
+        Some("lora") => {}
+        other => {
+            return Err(format!(
+                "is an adapter of type '{}', not a LoRA adapter",
+                crate::render::sanitize_line(other.unwrap_or("none"))
+            ))
+        }
+    }
+    let pairs = pairs(info)?;
+    let mut ranks = BTreeSet::new();
+    let mut targets = BTreeSet::new();
+    for pair in &pairs {
+        ranks.insert(rank_of(pair)?);
+        targets.insert(target_name(&pair.base));
+    }
+    let rank = ranks.iter().next_back().copied().unwrap_or(0);
+    let alpha = match info.get("adapter.lora.alpha") {
+        Some(crate::gguf::Value::Float(a)) => Some(*a),
+        Some(crate::gguf::Value::Int(a)) => Some(*a as f64),
+        _ => None,
+    };
+    Ok(AdapterFacts {
+        architecture: info.architecture().to_string(),
+        rank,
+        targets: targets.into_iter().collect(),
+        alpha,
+    })
+}
+
+/// Checks the adapter against its base model: the architecture, and every pair's shape
+/// against the base tensor it changes. The reason it does not fit otherwise.
+pub fn check_fits(adapter: &GgufInfo, base: &GgufInfo) -> Result<(), String> {
+    if adapter.architecture() != base.architecture() {
+        return Err(format!(
+            "is for the '{}' architecture, and the model is '{}'",
+            crate::render::sanitize_line(adapter.architecture()),
+            crate::render::sanitize_line(base.architecture())
+        ));
+    }
+    for pair in pairs(adapter)? {
+        let Some(target) = base.tensors.iter().find(|t| t.name == pair.base) else {
+            return Err(format!(
+                "changes the tensor {}, which the model does not have",
+                crate::render::sanitize_line(&pair.base)
+            ));
+        };
+        let (n_in, n_out) = (dim(target, 0), dim(target, 1));
+        // llama.cpp reads the token embedding's pair flipped (see llm_build_inp_embd).
+        let fits = if pair.base == "token_embd.weight" {
+            dim(pair.b, 1) == n_in && dim(pair.a, 1) == n_out
+        } else {
+            dim(pair.a, 0) == n_in && dim(pair.b, 1) == n_out
+        };
+        if !fits {
+            return Err(format!(
+                "does not fit the model: {} is {} but its adapter pair is {} and {}",
+                crate::render::sanitize_line(&pair.base),
+                shape(target),
+                shape(pair.a),
+                shape(pair.b)
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn pairs(info: &GgufInfo) -> Result<Vec<Pair<'_>>, String> {
+    let mut pairs = Vec::new();
+    let mut lone = Vec::new();
+    for t in &info.tensors {
+        if let Some(base) = t.name.strip_suffix(".lora_a") {
+            let b_name = format!("{base}.lora_b");
+            match info.tensors.iter().find(|u| u.name == b_name) {
+                Some(b) => pairs.push(Pair {
+                    base: base.to_string(),
+                    a: t,
+                    b,
+                }),
+                None => lone.push(t.name.clone()),
+            }
+        } else if let Some(base) = t.name.strip_suffix(".lora_b") {
+            let a_name = format!("{base}.lora_a");
+            if !info.tensors.iter().any(|u| u.name == a_name) {
+                lone.push(t.name.clone());
+            }
+        } else if !t.name.ends_with("_norm.weight") {
+            return Err(format!(
+                "holds the tensor {}, which is no part of a LoRA adapter",
+                crate::render::sanitize_line(&t.name)
+            ));
+        }
+    }
+    if let Some(name) = lone.first() {
+        return Err(format!(
+            "holds {} without its partner (lora_a and lora_b come in pairs)",
+            crate::render::sanitize_line(name)
+        ));
+    }
+    if pairs.is_empty() {
+        return Err("holds no lora_a/lora_b tensors".into());
+    }
+    Ok(pairs)
+}
+
+/// The pair's rank: A's second dimension and B's first must agree.
+fn rank_of(pair: &Pair) -> Result<u64, String> {
+    let (a, b) = (dim(pair.a, 1), dim(pair.b, 0));
+    let flipped = pair.base == "token_embd.weight";
+    let (ra, rb) = if flipped {
+        (dim(pair.a, 0), dim(pair.b, 0))
+    } else {
+        (a, b)
+    };
+    if ra != rb || (!flipped && pair.a.dims.len() > 2) {
+        return Err(format!(
+            "is damaged: the pair for {} has ranks {ra} and {rb}",
+            crate::render::sanitize_line(&pair.base)
+        ));
+    }
+    Ok(ra)
+}
+
+fn dim(t: &TensorShape, i: usize) -> u64 {
+    t.dims.get(i).copied().unwrap_or(1)
+}
+
+fn shape(t: &TensorShape) -> String {
+    let dims: Vec<String> = t.dims.iter().map(u64::to_string).collect();
+    format!("[{}]", dims.join(", "))
+}
+
+/// `blk.3.attn_q.weight` → `attn_q`; `output.weight` → `output`.
+fn target_name(base: &str) -> String {
+    let name = base.strip_suffix(".weight").unwrap_or(base);
+    let name = match name.strip_prefix("blk.") {
+        Some(rest) => rest.split_once('.').map_or(rest, |(_, t)| t),
+        None => name,
+    };
+    crate::render::sanitize_line(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(name: &str, dims: &[u64]) -> TensorShape {
+        TensorShape {
+            name: name.into(),
+            dims: dims.to_vec(),
+        }
+    }
+
+    fn info(kind: Option<&str>, arch: &str, tensors: Vec<TensorShape>) -> GgufInfo {
+        let mut metadata = vec![(
+            "general.architecture".to_string(),
+            crate::gguf::Value::Str(arch.into()),
+        )];
+        if let Some(kind) = kind {
+            metadata.push(("general.type".into(), crate::gguf::Value::Str(kind.into())));
+            metadata.push((
+                "adapter.type".into(),
+                crate::gguf::Value::Str("lora".into()),
+            ));
+        }
+        GgufInfo::for_tests(metadata, tensors)
+    }
+
+    fn base() -> GgufInfo {
+        info(None, "llama", vec![t("blk.0.attn_q.weight", &[576, 576])])
+    }
+
+    #[test]
+    fn a_fitting_adapter_is_accepted_with_its_facts() {
+        let a = info(
+            Some("adapter"),
+            "llama",
+            vec![
+                t("blk.0.attn_q.weight.lora_a", &[576, 8]),
+                t("blk.0.attn_q.weight.lora_b", &[8, 576]),
+            ],
+        );
+        let f = facts(&a).unwrap();
+        assert_eq!((f.rank, f.targets), (8, vec!["attn_q".to_string()]));
+        check_fits(&a, &base()).unwrap();
+    }
+
+    #[test]
+    fn a_model_is_not_an_adapter() {
+        assert!(facts(&base()).unwrap_err().contains("is a model"));
+    }
+
+    #[test]
+    fn wrong_shapes_ranks_and_architectures_are_refused() {
+        let wide = info(
+            Some("adapter"),
+            "llama",
+            vec![
+                t("blk.0.attn_q.weight.lora_a", &[960, 8]),
+                t("blk.0.attn_q.weight.lora_b", &[8, 960]),
+            ],
+        );
+        assert!(check_fits(&wide, &base())
+            .unwrap_err()
+            .contains("does not fit"));
+        let ranks = info(
+            Some("adapter"),
+            "llama",
+            vec![
+                t("blk.0.attn_q.weight.lora_a", &[576, 8]),
+                t("blk.0.attn_q.weight.lora_b", &[4, 576]),
+            ],
+        );
+        assert!(facts(&ranks).unwrap_err().contains("ranks 8 and 4"));
+        let other = info(
+            Some("adapter"),
+            "gemma3",
+            vec![
+                t("blk.0.attn_q.weight.lora_a", &[576, 8]),
+                t("blk.0.attn_q.weight.lora_b", &[8, 576]),
+            ],
+        );
+        assert!(check_fits(&other, &base())
+            .unwrap_err()
+            .contains("'gemma3'"));
+        let missing = info(
+            Some("adapter"),
+            "llama",
+            vec![
+                t("blk.9.attn_q.weight.lora_a", &[576, 8]),
+                t("blk.9.attn_q.weight.lora_b", &[8, 576]),
+            ],
+        );
+        assert!(check_fits(&missing, &base())
+            .unwrap_err()
+            .contains("does not have"));
+    }
+}
