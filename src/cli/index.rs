@@ -112,13 +112,19 @@ fn with_lock(
     let embedder = crate::index::embedder(&manifest, config.index.embed_model.as_deref())?;
     // Saved before indexing: a source whose indexing is interrupted is finished by `update`.
     manifest.save(&dir)?;
+    // Ctrl-C stops after the file in hand and keeps what is done; a second one exits at once.
+    let stop = crate::cancel::interrupt_token();
     let summary = update::run(
         &dir,
         &mut manifest,
         config.index.max_file_size,
         embedder.as_deref(),
+        &stop,
     )?;
     report(&summary);
+    if summary.interrupted {
+        return Err(CliError::interrupted());
+    }
     Ok(())
 }
 
@@ -170,19 +176,7 @@ fn rebuild(ctx: &Ctx) -> Result<(), CliError> {
     let dir = ctx.paths.index_dir();
     with_lock(ctx, LOCK_WAIT, |_| {
         // Everything but the lock and the manifest is tantivy's: start it afresh.
-        for entry in std::fs::read_dir(&dir)?.flatten() {
-            let name = entry.file_name();
-            if name != store::LOCK && name != "pai-index.json" {
-                let path = entry.path();
-                let gone = if path.is_dir() {
-                    std::fs::remove_dir_all(&path)
-                } else {
-                    std::fs::remove_file(&path)
-                };
-                gone?;
-            }
-        }
-        Ok(())
+        store::clear(&dir)
     })
 }
 
@@ -201,6 +195,21 @@ fn report(s: &Summary) {
         secs,
         mb / secs.max(1e-3)
     );
+    if s.rebuilt {
+        eprintln!("pai: the index was written by an older pai, so it was built again");
+    }
+    if s.embedded > 0 {
+        eprintln!("pai: embedded {} files for search by meaning", s.embedded);
+    }
+    if s.interrupted {
+        eprintln!("pai: stopped; what was indexed is kept, and `pai index update` carries on");
+    }
+    if s.unembedded > 0 {
+        eprintln!(
+            "pai: {} files of semantic sources are searched by words only until they are embedded",
+            s.unembedded
+        );
+    }
     if s.skips.total() > 0 {
         eprintln!(
             "pai: skipped {} files ({})",
@@ -223,6 +232,8 @@ fn watch(ctx: &Ctx) -> Result<(), CliError> {
         );
     }
     let cancel = crate::cancel::interrupt_token();
+    // The update in progress is not stopped by Ctrl-C: the watch ends once it is committed.
+    let never = crate::cancel::CancelToken::new();
     // Watch first, then catch up: a change made during the first update is not lost.
     let mut watcher = Watch::new(&dir)?;
     for e in watcher.set_sources(&sources) {
@@ -274,6 +285,7 @@ fn watch(ctx: &Ctx) -> Result<(), CliError> {
                     &mut manifest,
                     config.index.max_file_size,
                     e.as_deref(),
+                    &never,
                 )
             });
         match updated {

@@ -12,9 +12,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tantivy::schema::TantivyDocument;
 use tantivy::{IndexWriter, Term};
 
-use super::chunk;
+use super::{chunk, code};
 use super::store::{self, internal, Fields, FileRecord, Manifest};
 use super::walk::{self, Candidate, Content, Skips};
+use crate::cancel::CancelToken;
 use crate::engine::embed::Embedder;
 use crate::error::CliError;
 
@@ -97,38 +98,90 @@ pub struct Summary {
     pub bytes: u64,
     pub skips: Skips,
     pub elapsed: Duration,
+    /// The index had been written by an older pai and was built again from the sources.
+    pub rebuilt: bool,
+    /// Files of semantic sources whose chunks got their vectors in this update.
+    pub embedded: u64,
+    /// Files of semantic sources still searched by words only (the update was stopped, or
+    /// no encoder was given): the next update embeds them.
+    pub unembedded: u64,
+    /// Stopped by the cancel token; what was done is committed.
+    pub interrupted: bool,
 }
 
-/// Updates the index under `dir` to match `manifest.sources`; the chunks of
-/// `manifest.semantic` sources also get vectors from `embedder` (the caller loads it when there
-/// are such sources). The caller holds the lock.
+/// Updates the index under `dir` to match `manifest.sources`, in two passes. The words pass
+/// indexes every new or changed file without vectors and commits, so that search by words
+/// sees the update at once; then the vectors pass gives the chunks of `manifest.semantic`
+/// sources their vectors from `embedder` (the caller loads it when there are such sources),
+/// file by file, committing every [`COMMIT_EVERY`]. `stop` ends either pass after the file in
+/// hand, keeping what is done; the next update carries on. The caller holds the lock.
 pub fn run(
     dir: &Path,
     manifest: &mut Manifest,
     max_file_size: u64,
     embedder: Option<&Embedder>,
+    stop: &CancelToken,
 ) -> Result<Summary, CliError> {
     let start = Instant::now();
-    let (index, fields) = store::open_or_create(dir)?;
+    let (index, fields, rebuilt) = store::open_or_create(dir)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     let mut writer: IndexWriter = index
         .writer_with_num_threads(threads, threads * HEAP_PER_THREAD)
         .map_err(|e| internal(&e))?;
-    let known = store::file_table(&index)?;
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        rebuilt,
+        ..Summary::default()
+    };
     let candidates = walk::walk(&manifest.sources, max_file_size, &mut summary.skips);
+    let known = store::file_table(&index)?;
+    words_pass(&mut writer, &fields, &known, &candidates, manifest, max_file_size, &mut summary, stop)?;
+    manifest.skipped = summary.skips.counts.clone();
+    manifest.last_update = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs());
+    manifest.save(dir)?;
+    let known = store::file_table(&index)?;
+    let unembedded: Vec<(&Candidate, FileRecord)> = candidates
+        .iter()
+        .filter(|c| manifest.semantic.contains(&c.source))
+        .filter_map(|c| Some((c, *known.get(&*c.path.to_string_lossy())?)))
+        .filter(|(_, r)| !r.embedded)
+        .collect();
+    summary.unembedded = unembedded.len() as u64;
+    if let Some(embedder) = embedder.filter(|_| !stop.is_cancelled()) {
+        vectors_pass(&mut writer, &fields, &unembedded, embedder, max_file_size, &mut summary, stop)?;
+    }
+    summary.elapsed = start.elapsed();
+    Ok(summary)
+}
+
+/// New and changed files indexed by words; deleted ones dropped; committed at the end.
+#[allow(clippy::too_many_arguments)]
+fn words_pass(
+    writer: &mut IndexWriter,
+    fields: &Fields,
+    known: &std::collections::HashMap<String, FileRecord>,
+    candidates: &[Candidate],
+    manifest: &Manifest,
+    max_file_size: u64,
+    summary: &mut Summary,
+    stop: &CancelToken,
+) -> Result<(), CliError> {
     let mut seen = HashSet::with_capacity(candidates.len());
     let mut todo = Vec::new();
     for c in candidates {
         let key = c.path.to_string_lossy().into_owned();
         let old = known.get(&key).copied();
         seen.insert(key);
-        let embed = embedder.filter(|_| manifest.semantic.contains(&c.source));
+        let semantic = manifest.semantic.contains(&c.source);
         match old {
-            Some(r) if r.mtime == c.mtime && r.size == c.size && r.embedded == embed.is_some() => {
+            // Vectors are kept while the source stays semantic, and dropped when it no
+            // longer is; a semantic file without them waits for the vectors pass.
+            Some(r) if r.mtime == c.mtime && r.size == c.size && (semantic || !r.embedded) => {
                 summary.unchanged += 1
             }
-            _ => todo.push((c, old, embed)),
+            _ => todo.push((c, old, semantic)),
         }
     }
     for gone in known.keys().filter(|k| !seen.contains(*k)) {
@@ -136,17 +189,22 @@ pub fn run(
         summary.deleted += 1;
     }
     let mut dirty = summary.deleted > 0;
-    let bar = progress(todo.iter().map(|(c, _, _)| c.size).sum());
+    let bar = progress(todo.iter().map(|(c, _, _)| c.size).sum(), "");
     let mut since_commit = 0;
     let mut last_commit = Instant::now();
-    for (n, (c, old, embed)) in todo.iter().enumerate() {
+    for (n, (c, old, semantic)) in todo.iter().enumerate() {
+        if stop.is_cancelled() {
+            summary.interrupted = true;
+            break;
+        }
         let job = Job {
             c,
             old: *old,
-            embed: *embed,
+            embed: None,
+            keep_vectors: *semantic,
             max_file_size,
         };
-        dirty |= index_one(&mut writer, &fields, &job, &mut summary)?;
+        dirty |= index_one(writer, fields, &job, summary)?;
         since_commit += c.size;
         bar.inc(c.size);
         if n % 64 == 0 {
@@ -167,23 +225,59 @@ pub fn run(
     if dirty {
         writer.commit().map_err(|e| internal(&e))?;
     }
-    manifest.skipped = summary.skips.counts.clone();
-    manifest.last_update = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()
-        .map(|d| d.as_secs());
-    manifest.save(dir)?;
-    summary.elapsed = start.elapsed();
-    Ok(summary)
+    Ok(())
 }
 
-fn progress(total: u64) -> ProgressBar {
+/// The files of semantic sources that have no vectors yet, indexed again with them.
+fn vectors_pass(
+    writer: &mut IndexWriter,
+    fields: &Fields,
+    todo: &[(&Candidate, FileRecord)],
+    embedder: &Embedder,
+    max_file_size: u64,
+    summary: &mut Summary,
+    stop: &CancelToken,
+) -> Result<(), CliError> {
+    let bar = progress(todo.iter().map(|(c, _)| c.size).sum(), "embedding ");
+    let mut last_commit = Instant::now();
+    let mut dirty = false;
+    for (c, old) in todo {
+        if stop.is_cancelled() {
+            summary.interrupted = true;
+            break;
+        }
+        let job = Job {
+            c,
+            old: Some(*old),
+            embed: Some(embedder),
+            keep_vectors: true,
+            max_file_size,
+        };
+        // Counted as embedded, not as changed: the words pass has counted it already.
+        let mut quiet = Summary::default();
+        dirty |= index_one(writer, fields, &job, &mut quiet)?;
+        summary.embedded += 1;
+        summary.unembedded -= 1;
+        bar.inc(c.size);
+        if last_commit.elapsed() >= COMMIT_EVERY {
+            writer.commit().map_err(|e| internal(&e))?;
+            last_commit = Instant::now();
+        }
+    }
+    bar.finish_and_clear();
+    if dirty {
+        writer.commit().map_err(|e| internal(&e))?;
+    }
+    Ok(())
+}
+
+fn progress(total: u64, what: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     if let Ok(style) = ProgressStyle::with_template(
-        "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} {msg} {eta}",
+        &format!("{what}{{bar:30}} {{bytes}}/{{total_bytes}} {{binary_bytes_per_sec}} {{msg}} {{eta}}"),
     ) {
         bar.set_style(style);
     }
@@ -196,6 +290,8 @@ struct Job<'a> {
     old: Option<FileRecord>,
     /// Set when the file's chunks are to carry vectors.
     embed: Option<&'a Embedder>,
+    /// A touched file whose chunks carry vectors keeps them (its source is semantic).
+    keep_vectors: bool,
     max_file_size: u64,
 }
 
@@ -234,14 +330,17 @@ fn index_one(
         chunks: 0,
         embedded: job.embed.is_some(),
     };
-    if let Some(old) = old.filter(|o| o.hash == hash && o.embedded == record.embedded) {
+    let about = About::of(c);
+    let same_vectors = |o: &FileRecord| match job.embed {
+        Some(_) => o.embedded,
+        None => !o.embedded || job.keep_vectors,
+    };
+    if let Some(old) = old.filter(|o| o.hash == hash && same_vectors(o)) {
         // Touched, not changed: rewrite the record only, keep the chunks.
         writer.delete_term(Term::from_field_text(fields.file_path, &key));
         record.chunks = old.chunks;
-        add(
-            writer,
-            file_doc(fields, &key, &record, &path_words(c), &text),
-        )?;
+        record.embedded = old.embedded;
+        add(writer, file_doc(fields, &key, &record, &about, &text))?;
         summary.touched += 1;
         return Ok(true);
     }
@@ -251,8 +350,13 @@ fn index_one(
         summary.new += 1;
     }
     let lang = chunk::language(&c.path);
-    let words = path_words(c);
     let chunks = chunk::chunk(&c.path, lang, &text);
+    let is_code = chunk::is_code(lang);
+    let tests = if is_code && !about.test {
+        code::test_regions(&text)
+    } else {
+        Vec::new()
+    };
     let vectors = match job.embed {
         Some(e) => embed_chunks(e, &chunks)?,
         None => Vec::new(),
@@ -260,9 +364,15 @@ fn index_one(
     for (i, ch) in chunks.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         doc.add_text(fields.path, &key);
-        doc.add_text(fields.path_text, &words);
+        doc.add_text(fields.path_text, &about.words);
+        doc.add_text(fields.name, &about.name);
         doc.add_text(fields.title, &ch.title);
         doc.add_text(fields.body, &ch.text);
+        if is_code {
+            doc.add_text(fields.defs, code::definitions(&ch.text).join(" "));
+        }
+        let in_tests = tests.iter().any(|r| r.contains(&ch.start_line));
+        doc.add_u64(fields.test, u64::from(about.test || in_tests));
         doc.add_text(fields.lang, lang);
         doc.add_u64(fields.start_line, ch.start_line as u64);
         doc.add_u64(fields.end_line, ch.end_line as u64);
@@ -276,7 +386,7 @@ fn index_one(
         add(writer, doc)?;
     }
     record.chunks = chunks.len() as u64;
-    add(writer, file_doc(fields, &key, &record, &words, &text))?;
+    add(writer, file_doc(fields, &key, &record, &about, &text))?;
     summary.chunks += record.chunks;
     summary.bytes += c.size;
     Ok(true)
@@ -294,22 +404,37 @@ fn embed_chunks(embedder: &Embedder, chunks: &[chunk::Chunk]) -> Result<Vec<Vec<
         .map_err(|e| CliError::internal(format!("embedding failed: {e}")))
 }
 
-/// The words of a file's path relative to its source, so that "nginx" finds notes/nginx.md.
-fn path_words(c: &Candidate) -> String {
-    let rel = c.path.strip_prefix(&c.source).unwrap_or(&c.path);
-    rel.to_string_lossy()
-        .replace(['/', '\\', '-', '_', '.'], " ")
+/// What a file's path says: its words relative to its source (so that "nginx" finds
+/// notes/nginx.md), its name's words, and whether it is a test file.
+struct About {
+    words: String,
+    name: String,
+    test: bool,
+}
+
+impl About {
+    fn of(c: &Candidate) -> Self {
+        let rel = c.path.strip_prefix(&c.source).unwrap_or(&c.path);
+        let rel = rel.to_string_lossy();
+        let file = rel.rsplit(['/', '\\']).next().unwrap_or("");
+        let stem = file.split_once('.').map_or(file, |(s, _)| s);
+        Self {
+            words: rel.replace(['/', '\\', '-', '_', '.'], " "),
+            name: stem.replace(['-', '_', '.'], " "),
+            test: code::is_test_path(&rel),
+        }
+    }
 }
 
 fn file_doc(
     fields: &Fields,
     key: &str,
     r: &FileRecord,
-    words: &str,
+    about: &About,
     text: &str,
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
-    doc.add_text(fields.file_text, words);
+    doc.add_text(fields.file_text, &about.words);
     doc.add_text(fields.file_text, text);
     doc.add_text(fields.path, key);
     doc.add_text(fields.file_path, key);
@@ -318,6 +443,7 @@ fn file_doc(
     doc.add_u64(fields.hash, r.hash);
     doc.add_u64(fields.chunks, r.chunks);
     doc.add_u64(fields.embedded, u64::from(r.embedded));
+    doc.add_u64(fields.test, u64::from(about.test));
     doc
 }
 
