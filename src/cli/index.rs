@@ -114,17 +114,53 @@ fn with_lock(
     manifest.save(&dir)?;
     // Ctrl-C stops after the file in hand and keeps what is done; a second one exits at once.
     let stop = crate::cancel::interrupt_token();
-    let summary = update::run(
-        &dir,
-        &mut manifest,
-        config.index.max_file_size,
-        embedder.as_deref(),
-        &stop,
-    )?;
+    let summary = update::run(&dir, &mut manifest, config.index.max_file_size, &stop)?;
     report(&summary);
-    if summary.interrupted {
+    if let Some(embedder) = embedder.filter(|_| !summary.interrupted) {
+        embed(
+            &dir,
+            &manifest,
+            config.index.max_file_size,
+            &embedder,
+            &stop,
+        )?;
+    }
+    if summary.interrupted || stop.is_cancelled() {
+        eprintln!("pai: stopped; what was indexed is kept, and `pai index update` carries on");
         return Err(CliError::interrupted());
     }
+    Ok(())
+}
+
+/// The vectors pass, after the words are committed and searchable: one line before it (the
+/// encoder reads a few KB a second), one after.
+fn embed(
+    dir: &std::path::Path,
+    manifest: &Manifest,
+    max_file_size: u64,
+    embedder: &crate::engine::embed::Embedder,
+    stop: &crate::cancel::CancelToken,
+) -> Result<(), CliError> {
+    let files = update::unembedded(dir, manifest)?;
+    if files.is_empty() {
+        return Ok(());
+    }
+    eprintln!(
+        "pai: searchable by words now; embedding {} files for search by meaning (Ctrl-C stops, `pai index update` carries on)",
+        files.len()
+    );
+    let done = update::embed(dir, &files, max_file_size, embedder, stop)?;
+    eprintln!(
+        "pai: embedded {} files ({:.1} KB in {:.1} s){}",
+        done.files,
+        done.bytes as f64 / 1e3,
+        done.elapsed.as_secs_f64(),
+        if done.left > 0 {
+            format!("; {} left for the next update", done.left)
+        } else {
+            String::new()
+        }
+    );
     Ok(())
 }
 
@@ -198,18 +234,6 @@ fn report(s: &Summary) {
     if s.rebuilt {
         eprintln!("pai: the index was written by an older pai, so it was built again");
     }
-    if s.embedded > 0 {
-        eprintln!("pai: embedded {} files for search by meaning", s.embedded);
-    }
-    if s.interrupted {
-        eprintln!("pai: stopped; what was indexed is kept, and `pai index update` carries on");
-    }
-    if s.unembedded > 0 {
-        eprintln!(
-            "pai: {} files of semantic sources are searched by words only until they are embedded",
-            s.unembedded
-        );
-    }
     if s.skips.total() > 0 {
         eprintln!(
             "pai: skipped {} files ({})",
@@ -280,13 +304,12 @@ fn watch(ctx: &Ctx) -> Result<(), CliError> {
         let mut manifest = Manifest::load(&dir)?;
         let updated = crate::index::embedder(&manifest, config.index.embed_model.as_deref())
             .and_then(|e| {
-                update::run(
-                    &dir,
-                    &mut manifest,
-                    config.index.max_file_size,
-                    e.as_deref(),
-                    &never,
-                )
+                let s = update::run(&dir, &mut manifest, config.index.max_file_size, &never)?;
+                if let Some(e) = e {
+                    let files = update::unembedded(&dir, &manifest)?;
+                    update::embed(&dir, &files, config.index.max_file_size, &e, &never)?;
+                }
+                Ok(s)
             });
         match updated {
             Ok(s) => eprintln!(

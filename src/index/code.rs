@@ -263,7 +263,10 @@ fn first_identifier(rest: &str) -> Option<&str> {
         .find(|c: char| !(c.is_alphanumeric() || c == '_'))
         .unwrap_or(rest.len());
     let name = &rest[..end];
-    let starts_well = name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_');
+    let starts_well = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_');
     (starts_well && name != "mut").then_some(name)
 }
 
@@ -379,7 +382,10 @@ mod tests {
     use super::*;
 
     fn parts(word: &str) -> Vec<&str> {
-        split_identifier(word).into_iter().map(|r| &word[r]).collect()
+        split_identifier(word)
+            .into_iter()
+            .map(|r| &word[r])
+            .collect()
     }
 
     #[test]
@@ -451,11 +457,14 @@ mod tests {
         );
         let python = "class GitIgnore(Base):\n    def parse_line(self, line):\n        return line\nasync def fetch():\n";
         assert_eq!(definitions(python), ["GitIgnore", "parse_line", "fetch"]);
-        let go = "func (r *Reader) Read(p []byte) (int, error) {\nfunc main() {\ntype Config struct {\n";
+        let go =
+            "func (r *Reader) Read(p []byte) (int, error) {\nfunc main() {\ntype Config struct {\n";
         assert_eq!(definitions(go), ["Read", "main", "Config"]);
         let ts = "export default class Walker {\nexport function walkTree(root: string) {\ninterface Options {\n";
         assert_eq!(definitions(ts), ["Walker", "walkTree", "Options"]);
-        assert!(definitions("# Notes\n\nThe function of this note is to say nothing.\n").is_empty());
+        assert!(
+            definitions("# Notes\n\nThe function of this note is to say nothing.\n").is_empty()
+        );
     }
 
     #[test]
@@ -471,10 +480,16 @@ mod tests {
         ] {
             assert!(is_test_path(path), "{path}");
         }
-        for path in ["src/walk.rs", "src/testing_utils.rs", "contest.py", "src/latest.rs"] {
+        for path in [
+            "src/walk.rs",
+            "src/testing_utils.rs",
+            "contest.py",
+            "src/latest.rs",
+        ] {
             assert!(!is_test_path(path), "{path}");
         }
-        let text = "fn a() {}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() {}\n}\n\nfn b() {}\n";
+        let text =
+            "fn a() {}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() {}\n}\n\nfn b() {}\n";
         assert_eq!(test_regions(text), [3..8]);
         assert!(asks_for_tests("tests for symlink loops"));
         assert!(asks_for_tests("where is this tested"));

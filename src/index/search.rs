@@ -383,7 +383,8 @@ pub fn run(
     if !code::asks_for_tests(query) {
         demote_tests(&mut found, &mut whole, weights.test);
     }
-    let ranked = if near.is_empty() || weights.dense <= 0.0 || !words_weak(&found, &whole, weights) {
+    let ranked = if near.is_empty() || weights.dense <= 0.0 || !words_weak(&found, &whole, weights)
+    {
         rank(found, &whole, weights, limit)
     } else {
         fuse(&mut found, &whole, &near, weights);

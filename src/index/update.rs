@@ -5,16 +5,16 @@
 //! up to the last commit and the next update resumes from there.
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tantivy::schema::TantivyDocument;
 use tantivy::{IndexWriter, Term};
 
-use super::{chunk, code};
 use super::store::{self, internal, Fields, FileRecord, Manifest};
 use super::walk::{self, Candidate, Content, Skips};
+use super::{chunk, code};
 use crate::cancel::CancelToken;
 use crate::engine::embed::Embedder;
 use crate::error::CliError;
@@ -100,60 +100,148 @@ pub struct Summary {
     pub elapsed: Duration,
     /// The index had been written by an older pai and was built again from the sources.
     pub rebuilt: bool,
-    /// Files of semantic sources whose chunks got their vectors in this update.
-    pub embedded: u64,
-    /// Files of semantic sources still searched by words only (the update was stopped, or
-    /// no encoder was given): the next update embeds them.
-    pub unembedded: u64,
     /// Stopped by the cancel token; what was done is committed.
     pub interrupted: bool,
 }
 
-/// Updates the index under `dir` to match `manifest.sources`, in two passes. The words pass
-/// indexes every new or changed file without vectors and commits, so that search by words
-/// sees the update at once; then the vectors pass gives the chunks of `manifest.semantic`
-/// sources their vectors from `embedder` (the caller loads it when there are such sources),
-/// file by file, committing every [`COMMIT_EVERY`]. `stop` ends either pass after the file in
-/// hand, keeping what is done; the next update carries on. The caller holds the lock.
+/// Updates the index under `dir` to match `manifest.sources` by words: every new or changed
+/// file is indexed without vectors and committed, so that search sees the update at once.
+/// Files of semantic sources keep the vectors they have while unchanged; [`embed`] gives
+/// the others theirs. `stop` ends the pass after the file in hand, keeping what is done.
+/// The caller holds the lock.
 pub fn run(
     dir: &Path,
     manifest: &mut Manifest,
     max_file_size: u64,
-    embedder: Option<&Embedder>,
     stop: &CancelToken,
 ) -> Result<Summary, CliError> {
     let start = Instant::now();
     let (index, fields, rebuilt) = store::open_or_create(dir)?;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    let mut writer: IndexWriter = index
-        .writer_with_num_threads(threads, threads * HEAP_PER_THREAD)
-        .map_err(|e| internal(&e))?;
+    let mut writer = writer(&index)?;
     let mut summary = Summary {
         rebuilt,
         ..Summary::default()
     };
     let candidates = walk::walk(&manifest.sources, max_file_size, &mut summary.skips);
     let known = store::file_table(&index)?;
-    words_pass(&mut writer, &fields, &known, &candidates, manifest, max_file_size, &mut summary, stop)?;
+    words_pass(
+        &mut writer,
+        &fields,
+        &known,
+        &candidates,
+        manifest,
+        max_file_size,
+        &mut summary,
+        stop,
+    )?;
     manifest.skipped = summary.skips.counts.clone();
     manifest.last_update = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .ok()
         .map(|d| d.as_secs());
     manifest.save(dir)?;
-    let known = store::file_table(&index)?;
-    let unembedded: Vec<(&Candidate, FileRecord)> = candidates
-        .iter()
-        .filter(|c| manifest.semantic.contains(&c.source))
-        .filter_map(|c| Some((c, *known.get(&*c.path.to_string_lossy())?)))
-        .filter(|(_, r)| !r.embedded)
-        .collect();
-    summary.unembedded = unembedded.len() as u64;
-    if let Some(embedder) = embedder.filter(|_| !stop.is_cancelled()) {
-        vectors_pass(&mut writer, &fields, &unembedded, embedder, max_file_size, &mut summary, stop)?;
-    }
     summary.elapsed = start.elapsed();
     Ok(summary)
+}
+
+/// What [`embed`] did.
+#[derive(Debug, Default)]
+pub struct Embedded {
+    /// Files whose chunks got their vectors.
+    pub files: u64,
+    pub bytes: u64,
+    /// Files of semantic sources still searched by words only: the next update embeds them.
+    pub left: u64,
+    pub interrupted: bool,
+    pub elapsed: Duration,
+}
+
+/// The files of semantic sources whose chunks have no vectors yet (after [`run`]), with
+/// their source.
+pub fn unembedded(dir: &Path, manifest: &Manifest) -> Result<Vec<(PathBuf, PathBuf)>, CliError> {
+    let Some((index, _)) = store::open(dir)? else {
+        return Ok(Vec::new());
+    };
+    let mut out: Vec<(PathBuf, PathBuf)> = store::file_table(&index)?
+        .into_iter()
+        .filter(|(_, r)| !r.embedded)
+        .filter_map(|(p, _)| {
+            let p = PathBuf::from(p);
+            let source = manifest.semantic.iter().find(|s| p.starts_with(s))?;
+            Some((p, source.clone()))
+        })
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// Gives the chunks of `files` (from [`unembedded`]) their vectors, file by file: each file
+/// is read and indexed again with them, so a file changed since the words pass is indexed as
+/// it is now. Commits every [`COMMIT_EVERY`]; `stop` ends it after the file in hand, and
+/// everything committed stays searchable, by meaning where it has vectors.
+pub fn embed(
+    dir: &Path,
+    files: &[(PathBuf, PathBuf)],
+    max_file_size: u64,
+    embedder: &Embedder,
+    stop: &CancelToken,
+) -> Result<Embedded, CliError> {
+    let start = Instant::now();
+    let (index, fields, _) = store::open_or_create(dir)?;
+    let mut writer = writer(&index)?;
+    let known = store::file_table(&index)?;
+    let mut done = Embedded::default();
+    let bar = progress(
+        files
+            .iter()
+            .filter_map(|(p, _)| known.get(&*p.to_string_lossy()))
+            .map(|r| r.size)
+            .sum(),
+        "embedding ",
+    );
+    let mut last_commit = Instant::now();
+    for (n, (path, source)) in files.iter().enumerate() {
+        if stop.is_cancelled() {
+            done.interrupted = true;
+            done.left = (files.len() - n) as u64;
+            break;
+        }
+        let Some(old) = known.get(&*path.to_string_lossy()).copied() else {
+            continue;
+        };
+        let Some(c) = walk::recheck(path, source) else {
+            continue;
+        };
+        let job = Job {
+            c: &c,
+            old: Some(old),
+            embed: Some(embedder),
+            keep_vectors: true,
+            max_file_size,
+        };
+        // Counted as embedded, not as changed: the words pass has counted it already.
+        index_one(&mut writer, &fields, &job, &mut Summary::default())?;
+        done.files += 1;
+        done.bytes += c.size;
+        bar.inc(c.size);
+        if last_commit.elapsed() >= COMMIT_EVERY {
+            writer.commit().map_err(|e| internal(&e))?;
+            last_commit = Instant::now();
+        }
+    }
+    bar.finish_and_clear();
+    if done.files > 0 {
+        writer.commit().map_err(|e| internal(&e))?;
+    }
+    done.elapsed = start.elapsed();
+    Ok(done)
+}
+
+fn writer(index: &tantivy::Index) -> Result<IndexWriter, CliError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    index
+        .writer_with_num_threads(threads, threads * HEAP_PER_THREAD)
+        .map_err(|e| internal(&e))
 }
 
 /// New and changed files indexed by words; deleted ones dropped; committed at the end.
@@ -228,57 +316,14 @@ fn words_pass(
     Ok(())
 }
 
-/// The files of semantic sources that have no vectors yet, indexed again with them.
-fn vectors_pass(
-    writer: &mut IndexWriter,
-    fields: &Fields,
-    todo: &[(&Candidate, FileRecord)],
-    embedder: &Embedder,
-    max_file_size: u64,
-    summary: &mut Summary,
-    stop: &CancelToken,
-) -> Result<(), CliError> {
-    let bar = progress(todo.iter().map(|(c, _)| c.size).sum(), "embedding ");
-    let mut last_commit = Instant::now();
-    let mut dirty = false;
-    for (c, old) in todo {
-        if stop.is_cancelled() {
-            summary.interrupted = true;
-            break;
-        }
-        let job = Job {
-            c,
-            old: Some(*old),
-            embed: Some(embedder),
-            keep_vectors: true,
-            max_file_size,
-        };
-        // Counted as embedded, not as changed: the words pass has counted it already.
-        let mut quiet = Summary::default();
-        dirty |= index_one(writer, fields, &job, &mut quiet)?;
-        summary.embedded += 1;
-        summary.unembedded -= 1;
-        bar.inc(c.size);
-        if last_commit.elapsed() >= COMMIT_EVERY {
-            writer.commit().map_err(|e| internal(&e))?;
-            last_commit = Instant::now();
-        }
-    }
-    bar.finish_and_clear();
-    if dirty {
-        writer.commit().map_err(|e| internal(&e))?;
-    }
-    Ok(())
-}
-
 fn progress(total: u64, what: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        &format!("{what}{{bar:30}} {{bytes}}/{{total_bytes}} {{binary_bytes_per_sec}} {{msg}} {{eta}}"),
-    ) {
+    if let Ok(style) = ProgressStyle::with_template(&format!(
+        "{what}{{bar:30}} {{bytes}}/{{total_bytes}} {{binary_bytes_per_sec}} {{msg}} {{eta}}"
+    )) {
         bar.set_style(style);
     }
     bar
