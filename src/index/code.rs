@@ -159,7 +159,7 @@ const DEFINING: &[&str] = &[
     "mod",
     "const",
     "static",
-    "macro_rules!",
+    "macro_rules",
     "def",
     "class",
     "function",
@@ -233,7 +233,7 @@ fn line_definitions(line: &str) -> Vec<&str> {
         line = rest.trim_start();
     }
     let word = first_word(line);
-    if !DEFINING.contains(&word) && word != "macro_rules" {
+    if !DEFINING.contains(&word) {
         return Vec::new();
     }
     let rest = line[word.len()..].trim_start_matches('!').trim_start();
@@ -490,7 +490,7 @@ mod tests {
         }
         let text =
             "fn a() {}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() {}\n}\n\nfn b() {}\n";
-        assert_eq!(test_regions(text), [3..8]);
+        assert_eq!(test_regions(text), vec![std::ops::Range { start: 3, end: 8 }]);
         assert!(asks_for_tests("tests for symlink loops"));
         assert!(asks_for_tests("where is this tested"));
         assert!(!asks_for_tests("how are symlink loops detected"));
