@@ -74,7 +74,15 @@ impl TokenStream for IdentStream<'_> {
                 .find(|c| !is_word_char(c))
                 .map_or(self.text.len(), |e| start + e);
             self.at = end;
-            let mut parts = split_identifier(&self.text[start..end]);
+            let word = &self.text[start..end];
+            // Most words are one part: no allocation for them.
+            if !word.contains('_') && !has_inner_capital(word) {
+                self.next_position += 1;
+                let position = self.next_position - 1;
+                self.emit(start..end, position);
+                return true;
+            }
+            let mut parts = split_identifier(word);
             let position = self.next_position;
             match parts.len() {
                 // Only underscores: nothing to index; look further.
@@ -104,6 +112,16 @@ impl TokenStream for IdentStream<'_> {
     }
 }
 
+/// Whether a capital follows another character: the only case change that splits a word
+/// without underscores.
+fn has_inner_capital(word: &str) -> bool {
+    if word.is_ascii() {
+        word.bytes().skip(1).any(|b| b.is_ascii_uppercase())
+    } else {
+        word.chars().skip(1).any(char::is_uppercase)
+    }
+}
+
 /// The parts of an identifier, as byte ranges: split at underscores, at a lower case letter
 /// or digit followed by an upper case one (`gitignoreBuilder`), and before the last capital
 /// of a run followed by a lower case letter (`HTTPServer` → HTTP, Server). Digits stay with
@@ -120,6 +138,25 @@ pub fn split_identifier(word: &str) -> Vec<Range<usize>> {
 
 fn split_case(segment: &str, offset: usize, parts: &mut Vec<Range<usize>>) {
     if segment.is_empty() {
+        return;
+    }
+    if segment.is_ascii() {
+        // The common case, without collecting the characters.
+        let b = segment.as_bytes();
+        let mut start = 0;
+        for i in 1..b.len() {
+            let (prev, cur) = (b[i - 1], b[i]);
+            let next_lower = b.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+            let boundary = cur.is_ascii_uppercase()
+                && (prev.is_ascii_lowercase()
+                    || prev.is_ascii_digit()
+                    || (prev.is_ascii_uppercase() && next_lower));
+            if boundary {
+                parts.push(offset + start..offset + i);
+                start = i;
+            }
+        }
+        parts.push(offset + start..offset + segment.len());
         return;
     }
     let chars: Vec<(usize, char)> = segment.char_indices().collect();
@@ -490,7 +527,10 @@ mod tests {
         }
         let text =
             "fn a() {}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() {}\n}\n\nfn b() {}\n";
-        assert_eq!(test_regions(text), vec![std::ops::Range { start: 3, end: 8 }]);
+        assert_eq!(
+            test_regions(text),
+            vec![std::ops::Range { start: 3, end: 8 }]
+        );
         assert!(asks_for_tests("tests for symlink loops"));
         assert!(asks_for_tests("where is this tested"));
         assert!(!asks_for_tests("how are symlink loops detected"));

@@ -247,7 +247,11 @@ fn code_search_by_words_on_two_crates() {
 
 #[test]
 fn code_search_by_words_and_meaning_on_two_crates() {
+    // The fusion was chosen on the notes; here it is reported, not tuned. Meaning lowers
+    // recall@1 on code (0.850 by words alone): the floors guard against it getting worse.
     let (f, n) = evaluate("code-eval", true);
     assert_eq!(n, 40);
-    assert!(f.at1 >= 0.0, "recall@1 {:.3}", f.at1);
+    assert!(f.at1 >= 0.75, "recall@1 {:.3}", f.at1);
+    assert!(f.at5 >= 0.97, "recall@5 {:.3}", f.at5);
+    assert!(f.mrr >= 0.83, "MRR {:.3}", f.mrr);
 }
