@@ -112,13 +112,55 @@ fn with_lock(
     let embedder = crate::index::embedder(&manifest, config.index.embed_model.as_deref())?;
     // Saved before indexing: a source whose indexing is interrupted is finished by `update`.
     manifest.save(&dir)?;
-    let summary = update::run(
-        &dir,
-        &mut manifest,
-        config.index.max_file_size,
-        embedder.as_deref(),
-    )?;
+    // Ctrl-C stops after the file in hand and keeps what is done; a second one exits at once.
+    let stop = crate::cancel::interrupt_token();
+    let summary = update::run(&dir, &mut manifest, config.index.max_file_size, &stop)?;
     report(&summary);
+    if let Some(embedder) = embedder.filter(|_| !summary.interrupted) {
+        embed(
+            &dir,
+            &manifest,
+            config.index.max_file_size,
+            &embedder,
+            &stop,
+        )?;
+    }
+    if summary.interrupted || stop.is_cancelled() {
+        eprintln!("pai: stopped; what was indexed is kept, and `pai index update` carries on");
+        return Err(CliError::interrupted());
+    }
+    Ok(())
+}
+
+/// The vectors pass, after the words are committed and searchable: one line before it (the
+/// encoder reads a few KB a second), one after.
+fn embed(
+    dir: &std::path::Path,
+    manifest: &Manifest,
+    max_file_size: u64,
+    embedder: &crate::engine::embed::Embedder,
+    stop: &crate::cancel::CancelToken,
+) -> Result<(), CliError> {
+    let files = update::unembedded(dir, manifest)?;
+    if files.is_empty() {
+        return Ok(());
+    }
+    eprintln!(
+        "pai: searchable by words now; embedding {} files for search by meaning (Ctrl-C stops, `pai index update` carries on)",
+        files.len()
+    );
+    let done = update::embed(dir, &files, max_file_size, embedder, stop)?;
+    eprintln!(
+        "pai: embedded {} files ({:.1} KB in {:.1} s){}",
+        done.files,
+        done.bytes as f64 / 1e3,
+        done.elapsed.as_secs_f64(),
+        if done.left > 0 {
+            format!("; {} left for the next update", done.left)
+        } else {
+            String::new()
+        }
+    );
     Ok(())
 }
 
@@ -170,19 +212,7 @@ fn rebuild(ctx: &Ctx) -> Result<(), CliError> {
     let dir = ctx.paths.index_dir();
     with_lock(ctx, LOCK_WAIT, |_| {
         // Everything but the lock and the manifest is tantivy's: start it afresh.
-        for entry in std::fs::read_dir(&dir)?.flatten() {
-            let name = entry.file_name();
-            if name != store::LOCK && name != "pai-index.json" {
-                let path = entry.path();
-                let gone = if path.is_dir() {
-                    std::fs::remove_dir_all(&path)
-                } else {
-                    std::fs::remove_file(&path)
-                };
-                gone?;
-            }
-        }
-        Ok(())
+        store::clear(&dir)
     })
 }
 
@@ -201,6 +231,9 @@ fn report(s: &Summary) {
         secs,
         mb / secs.max(1e-3)
     );
+    if s.rebuilt {
+        eprintln!("pai: the index was written by an older pai, so it was built again");
+    }
     if s.skips.total() > 0 {
         eprintln!(
             "pai: skipped {} files ({})",
@@ -223,6 +256,8 @@ fn watch(ctx: &Ctx) -> Result<(), CliError> {
         );
     }
     let cancel = crate::cancel::interrupt_token();
+    // The update in progress is not stopped by Ctrl-C: the watch ends once it is committed.
+    let never = crate::cancel::CancelToken::new();
     // Watch first, then catch up: a change made during the first update is not lost.
     let mut watcher = Watch::new(&dir)?;
     for e in watcher.set_sources(&sources) {
@@ -269,12 +304,12 @@ fn watch(ctx: &Ctx) -> Result<(), CliError> {
         let mut manifest = Manifest::load(&dir)?;
         let updated = crate::index::embedder(&manifest, config.index.embed_model.as_deref())
             .and_then(|e| {
-                update::run(
-                    &dir,
-                    &mut manifest,
-                    config.index.max_file_size,
-                    e.as_deref(),
-                )
+                let s = update::run(&dir, &mut manifest, config.index.max_file_size, &never)?;
+                if let Some(e) = e {
+                    let files = update::unembedded(&dir, &manifest)?;
+                    update::embed(&dir, &files, config.index.max_file_size, &e, &never)?;
+                }
+                Ok(s)
             });
         match updated {
             Ok(s) => eprintln!(

@@ -144,11 +144,14 @@ impl Embedder {
     }
 }
 
-/// Scales a vector to unit length and stores each component in a signed byte.
+/// Stores each component in a signed byte, the largest at ±127: a unit vector's components
+/// are mostly near 1/√n, so scaling by the largest one rather than by 1 keeps about three
+/// more bits of each (the cosine's error on real sentence vectors: see the retrieval
+/// evaluation). [`similarity`] divides by the lengths, so the scale does not matter.
 pub fn quantise(v: &[f32]) -> Vec<i8> {
-    unit(v)
-        .iter()
-        .map(|x| (x * 127.0).round().clamp(-127.0, 127.0) as i8)
+    let top = v.iter().fold(0.0f32, |m, x| m.max(x.abs())).max(1e-12);
+    v.iter()
+        .map(|x| (x / top * 127.0).round().clamp(-127.0, 127.0) as i8)
         .collect()
 }
 
@@ -158,14 +161,16 @@ pub fn unit(v: &[f32]) -> Vec<f32> {
     v.iter().map(|x| x / norm).collect()
 }
 
-/// The cosine of two quantised unit vectors, in [-1, 1].
+/// The cosine of two quantised vectors, in [-1, 1].
 pub fn similarity(a: &[i8], b: &[i8]) -> f32 {
-    let dot: i32 = a
-        .iter()
-        .zip(b)
-        .map(|(x, y)| i32::from(*x) * i32::from(*y))
-        .sum();
-    dot as f32 / (127.0 * 127.0)
+    let (mut dot, mut aa, mut bb) = (0i32, 0i32, 0i32);
+    for (x, y) in a.iter().zip(b) {
+        let (x, y) = (i32::from(*x), i32::from(*y));
+        dot += x * y;
+        aa += x * x;
+        bb += y * y;
+    }
+    dot as f32 / ((aa as f32).sqrt() * (bb as f32).sqrt()).max(1e-12)
 }
 
 #[cfg(test)]

@@ -58,6 +58,11 @@ pub fn language(path: &Path) -> &'static str {
     }
 }
 
+/// Whether the chunker cuts `lang` as code (at items), not as prose or configuration.
+pub fn is_code(lang: &str) -> bool {
+    !matches!(lang, "markdown" | "html" | "text" | "config")
+}
+
 /// Chunks a file's text according to its language.
 pub fn chunk(path: &Path, lang: &str, text: &str) -> Vec<Chunk> {
     let stem = file_title(path);

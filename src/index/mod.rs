@@ -4,6 +4,7 @@
 //! and `search` ranks chunks. [`search`] is
 //! what `pai search` and the context builder call; it opens only the index.
 pub mod chunk;
+pub mod code;
 pub mod search;
 pub mod store;
 pub mod update;
@@ -39,6 +40,9 @@ pub struct Hit {
     /// The whole chunk text, as it is in the file.
     #[serde(skip)]
     pub text: String,
+    /// From a test file or a test module.
+    #[serde(skip)]
+    pub test: bool,
 }
 
 #[derive(Debug, Clone)]

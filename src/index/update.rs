@@ -5,16 +5,17 @@
 //! up to the last commit and the next update resumes from there.
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tantivy::schema::TantivyDocument;
 use tantivy::{IndexWriter, Term};
 
-use super::chunk;
 use super::store::{self, internal, Fields, FileRecord, Manifest};
 use super::walk::{self, Candidate, Content, Skips};
+use super::{chunk, code};
+use crate::cancel::CancelToken;
 use crate::engine::embed::Embedder;
 use crate::error::CliError;
 
@@ -97,38 +98,178 @@ pub struct Summary {
     pub bytes: u64,
     pub skips: Skips,
     pub elapsed: Duration,
+    /// The index had been written by an older pai and was built again from the sources.
+    pub rebuilt: bool,
+    /// Stopped by the cancel token; what was done is committed.
+    pub interrupted: bool,
 }
 
-/// Updates the index under `dir` to match `manifest.sources`; the chunks of
-/// `manifest.semantic` sources also get vectors from `embedder` (the caller loads it when there
-/// are such sources). The caller holds the lock.
+/// Updates the index under `dir` to match `manifest.sources` by words: every new or changed
+/// file is indexed without vectors and committed, so that search sees the update at once.
+/// Files of semantic sources keep the vectors they have while unchanged; [`embed`] gives
+/// the others theirs. `stop` ends the pass after the file in hand, keeping what is done.
+/// The caller holds the lock.
 pub fn run(
     dir: &Path,
     manifest: &mut Manifest,
     max_file_size: u64,
-    embedder: Option<&Embedder>,
+    stop: &CancelToken,
 ) -> Result<Summary, CliError> {
     let start = Instant::now();
-    let (index, fields) = store::open_or_create(dir)?;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    let mut writer: IndexWriter = index
-        .writer_with_num_threads(threads, threads * HEAP_PER_THREAD)
-        .map_err(|e| internal(&e))?;
-    let known = store::file_table(&index)?;
-    let mut summary = Summary::default();
+    let (index, fields, rebuilt) = store::open_or_create(dir)?;
+    let mut writer = writer(&index)?;
+    let mut summary = Summary {
+        rebuilt,
+        ..Summary::default()
+    };
     let candidates = walk::walk(&manifest.sources, max_file_size, &mut summary.skips);
+    let known = store::file_table(&index)?;
+    words_pass(
+        &mut writer,
+        &fields,
+        &known,
+        &candidates,
+        manifest,
+        max_file_size,
+        &mut summary,
+        stop,
+    )?;
+    manifest.skipped = summary.skips.counts.clone();
+    manifest.last_update = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs());
+    manifest.save(dir)?;
+    summary.elapsed = start.elapsed();
+    Ok(summary)
+}
+
+/// What [`embed`] did.
+#[derive(Debug, Default)]
+pub struct Embedded {
+    /// Files whose chunks got their vectors.
+    pub files: u64,
+    pub bytes: u64,
+    /// Files of semantic sources still searched by words only: the next update embeds them.
+    pub left: u64,
+    pub interrupted: bool,
+    pub elapsed: Duration,
+}
+
+/// The files of semantic sources whose chunks have no vectors yet (after [`run`]), with
+/// their source.
+pub fn unembedded(dir: &Path, manifest: &Manifest) -> Result<Vec<(PathBuf, PathBuf)>, CliError> {
+    let Some((index, _)) = store::open(dir)? else {
+        return Ok(Vec::new());
+    };
+    let mut out: Vec<(PathBuf, PathBuf)> = store::file_table(&index)?
+        .into_iter()
+        .filter(|(_, r)| !r.embedded)
+        .filter_map(|(p, _)| {
+            let p = PathBuf::from(p);
+            let source = manifest.semantic.iter().find(|s| p.starts_with(s))?;
+            Some((p, source.clone()))
+        })
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// Gives the chunks of `files` (from [`unembedded`]) their vectors, file by file: each file
+/// is read and indexed again with them, so a file changed since the words pass is indexed as
+/// it is now. Commits every [`COMMIT_EVERY`]; `stop` ends it after the file in hand, and
+/// everything committed stays searchable, by meaning where it has vectors.
+pub fn embed(
+    dir: &Path,
+    files: &[(PathBuf, PathBuf)],
+    max_file_size: u64,
+    embedder: &Embedder,
+    stop: &CancelToken,
+) -> Result<Embedded, CliError> {
+    let start = Instant::now();
+    let (index, fields, _) = store::open_or_create(dir)?;
+    let mut writer = writer(&index)?;
+    let known = store::file_table(&index)?;
+    let mut done = Embedded::default();
+    let bar = progress(
+        files
+            .iter()
+            .filter_map(|(p, _)| known.get(&*p.to_string_lossy()))
+            .map(|r| r.size)
+            .sum(),
+        "embedding ",
+    );
+    let mut last_commit = Instant::now();
+    for (n, (path, source)) in files.iter().enumerate() {
+        if stop.is_cancelled() {
+            done.interrupted = true;
+            done.left = (files.len() - n) as u64;
+            break;
+        }
+        let Some(old) = known.get(&*path.to_string_lossy()).copied() else {
+            continue;
+        };
+        let Some(c) = walk::recheck(path, source) else {
+            continue;
+        };
+        let job = Job {
+            c: &c,
+            old: Some(old),
+            embed: Some(embedder),
+            keep_vectors: true,
+            max_file_size,
+        };
+        // Counted as embedded, not as changed: the words pass has counted it already.
+        index_one(&mut writer, &fields, &job, &mut Summary::default())?;
+        done.files += 1;
+        done.bytes += c.size;
+        bar.inc(c.size);
+        if last_commit.elapsed() >= COMMIT_EVERY {
+            writer.commit().map_err(|e| internal(&e))?;
+            last_commit = Instant::now();
+        }
+    }
+    bar.finish_and_clear();
+    if done.files > 0 {
+        writer.commit().map_err(|e| internal(&e))?;
+    }
+    done.elapsed = start.elapsed();
+    Ok(done)
+}
+
+fn writer(index: &tantivy::Index) -> Result<IndexWriter, CliError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    index
+        .writer_with_num_threads(threads, threads * HEAP_PER_THREAD)
+        .map_err(|e| internal(&e))
+}
+
+/// New and changed files indexed by words; deleted ones dropped; committed at the end.
+#[allow(clippy::too_many_arguments)]
+fn words_pass(
+    writer: &mut IndexWriter,
+    fields: &Fields,
+    known: &std::collections::HashMap<String, FileRecord>,
+    candidates: &[Candidate],
+    manifest: &Manifest,
+    max_file_size: u64,
+    summary: &mut Summary,
+    stop: &CancelToken,
+) -> Result<(), CliError> {
     let mut seen = HashSet::with_capacity(candidates.len());
     let mut todo = Vec::new();
     for c in candidates {
         let key = c.path.to_string_lossy().into_owned();
         let old = known.get(&key).copied();
         seen.insert(key);
-        let embed = embedder.filter(|_| manifest.semantic.contains(&c.source));
+        let semantic = manifest.semantic.contains(&c.source);
         match old {
-            Some(r) if r.mtime == c.mtime && r.size == c.size && r.embedded == embed.is_some() => {
+            // Vectors are kept while the source stays semantic, and dropped when it no
+            // longer is; a semantic file without them waits for the vectors pass.
+            Some(r) if r.mtime == c.mtime && r.size == c.size && (semantic || !r.embedded) => {
                 summary.unchanged += 1
             }
-            _ => todo.push((c, old, embed)),
+            _ => todo.push((c, old, semantic)),
         }
     }
     for gone in known.keys().filter(|k| !seen.contains(*k)) {
@@ -136,17 +277,22 @@ pub fn run(
         summary.deleted += 1;
     }
     let mut dirty = summary.deleted > 0;
-    let bar = progress(todo.iter().map(|(c, _, _)| c.size).sum());
+    let bar = progress(todo.iter().map(|(c, _, _)| c.size).sum(), "");
     let mut since_commit = 0;
     let mut last_commit = Instant::now();
-    for (n, (c, old, embed)) in todo.iter().enumerate() {
+    for (n, (c, old, semantic)) in todo.iter().enumerate() {
+        if stop.is_cancelled() {
+            summary.interrupted = true;
+            break;
+        }
         let job = Job {
             c,
             old: *old,
-            embed: *embed,
+            embed: None,
+            keep_vectors: *semantic,
             max_file_size,
         };
-        dirty |= index_one(&mut writer, &fields, &job, &mut summary)?;
+        dirty |= index_one(writer, fields, &job, summary)?;
         since_commit += c.size;
         bar.inc(c.size);
         if n % 64 == 0 {
@@ -167,24 +313,17 @@ pub fn run(
     if dirty {
         writer.commit().map_err(|e| internal(&e))?;
     }
-    manifest.skipped = summary.skips.counts.clone();
-    manifest.last_update = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()
-        .map(|d| d.as_secs());
-    manifest.save(dir)?;
-    summary.elapsed = start.elapsed();
-    Ok(summary)
+    Ok(())
 }
 
-fn progress(total: u64) -> ProgressBar {
+fn progress(total: u64, what: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} {msg} {eta}",
-    ) {
+    if let Ok(style) = ProgressStyle::with_template(&format!(
+        "{what}{{bar:30}} {{bytes}}/{{total_bytes}} {{binary_bytes_per_sec}} {{msg}} {{eta}}"
+    )) {
         bar.set_style(style);
     }
     bar
@@ -196,6 +335,8 @@ struct Job<'a> {
     old: Option<FileRecord>,
     /// Set when the file's chunks are to carry vectors.
     embed: Option<&'a Embedder>,
+    /// A touched file whose chunks carry vectors keeps them (its source is semantic).
+    keep_vectors: bool,
     max_file_size: u64,
 }
 
@@ -234,14 +375,17 @@ fn index_one(
         chunks: 0,
         embedded: job.embed.is_some(),
     };
-    if let Some(old) = old.filter(|o| o.hash == hash && o.embedded == record.embedded) {
+    let about = About::of(c);
+    let same_vectors = |o: &FileRecord| match job.embed {
+        Some(_) => o.embedded,
+        None => !o.embedded || job.keep_vectors,
+    };
+    if let Some(old) = old.filter(|o| o.hash == hash && same_vectors(o)) {
         // Touched, not changed: rewrite the record only, keep the chunks.
         writer.delete_term(Term::from_field_text(fields.file_path, &key));
         record.chunks = old.chunks;
-        add(
-            writer,
-            file_doc(fields, &key, &record, &path_words(c), &text),
-        )?;
+        record.embedded = old.embedded;
+        add(writer, file_doc(fields, &key, &record, &about, &text))?;
         summary.touched += 1;
         return Ok(true);
     }
@@ -251,8 +395,13 @@ fn index_one(
         summary.new += 1;
     }
     let lang = chunk::language(&c.path);
-    let words = path_words(c);
     let chunks = chunk::chunk(&c.path, lang, &text);
+    let is_code = chunk::is_code(lang);
+    let tests = if is_code && !about.test {
+        code::test_regions(&text)
+    } else {
+        Vec::new()
+    };
     let vectors = match job.embed {
         Some(e) => embed_chunks(e, &chunks)?,
         None => Vec::new(),
@@ -260,9 +409,15 @@ fn index_one(
     for (i, ch) in chunks.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         doc.add_text(fields.path, &key);
-        doc.add_text(fields.path_text, &words);
+        doc.add_text(fields.path_text, &about.words);
+        doc.add_text(fields.name, &about.name);
         doc.add_text(fields.title, &ch.title);
         doc.add_text(fields.body, &ch.text);
+        if is_code {
+            doc.add_text(fields.defs, code::definitions(&ch.text).join(" "));
+        }
+        let in_tests = tests.iter().any(|r| r.contains(&ch.start_line));
+        doc.add_u64(fields.test, u64::from(about.test || in_tests));
         doc.add_text(fields.lang, lang);
         doc.add_u64(fields.start_line, ch.start_line as u64);
         doc.add_u64(fields.end_line, ch.end_line as u64);
@@ -276,7 +431,7 @@ fn index_one(
         add(writer, doc)?;
     }
     record.chunks = chunks.len() as u64;
-    add(writer, file_doc(fields, &key, &record, &words, &text))?;
+    add(writer, file_doc(fields, &key, &record, &about, &text))?;
     summary.chunks += record.chunks;
     summary.bytes += c.size;
     Ok(true)
@@ -294,22 +449,37 @@ fn embed_chunks(embedder: &Embedder, chunks: &[chunk::Chunk]) -> Result<Vec<Vec<
         .map_err(|e| CliError::internal(format!("embedding failed: {e}")))
 }
 
-/// The words of a file's path relative to its source, so that "nginx" finds notes/nginx.md.
-fn path_words(c: &Candidate) -> String {
-    let rel = c.path.strip_prefix(&c.source).unwrap_or(&c.path);
-    rel.to_string_lossy()
-        .replace(['/', '\\', '-', '_', '.'], " ")
+/// What a file's path says: its words relative to its source (so that "nginx" finds
+/// notes/nginx.md), its name's words, and whether it is a test file.
+struct About {
+    words: String,
+    name: String,
+    test: bool,
+}
+
+impl About {
+    fn of(c: &Candidate) -> Self {
+        let rel = c.path.strip_prefix(&c.source).unwrap_or(&c.path);
+        let rel = rel.to_string_lossy();
+        let file = rel.rsplit(['/', '\\']).next().unwrap_or("");
+        let stem = file.split_once('.').map_or(file, |(s, _)| s);
+        Self {
+            words: rel.replace(['/', '\\', '-', '_', '.'], " "),
+            name: stem.replace(['-', '_', '.'], " "),
+            test: code::is_test_path(&rel),
+        }
+    }
 }
 
 fn file_doc(
     fields: &Fields,
     key: &str,
     r: &FileRecord,
-    words: &str,
+    about: &About,
     text: &str,
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
-    doc.add_text(fields.file_text, words);
+    doc.add_text(fields.file_text, &about.words);
     doc.add_text(fields.file_text, text);
     doc.add_text(fields.path, key);
     doc.add_text(fields.file_path, key);
@@ -318,6 +488,7 @@ fn file_doc(
     doc.add_u64(fields.hash, r.hash);
     doc.add_u64(fields.chunks, r.chunks);
     doc.add_u64(fields.embedded, u64::from(r.embedded));
+    doc.add_u64(fields.test, u64::from(about.test));
     doc
 }
 

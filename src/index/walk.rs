@@ -122,17 +122,31 @@ fn candidate(
         skips.add("too large");
         return None;
     }
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0);
     Some(Candidate {
         path: entry.into_path(),
         source: source.to_path_buf(),
         size: meta.len(),
-        mtime,
+        mtime: mtime(&meta),
+    })
+}
+
+fn mtime(meta: &std::fs::Metadata) -> u64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0)
+}
+
+/// A file already indexed under `source`, looked at again (for the vectors pass); None when
+/// it is gone or no longer a regular file.
+pub fn recheck(path: &Path, source: &Path) -> Option<Candidate> {
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+    Some(Candidate {
+        path: path.to_path_buf(),
+        source: source.to_path_buf(),
+        size: meta.len(),
+        mtime: mtime(&meta),
     })
 }
 

@@ -1,48 +1,119 @@
-//! The retrieval evaluation: index tests/fixtures/retrieval/corpus in a temporary PAI_HOME
-//! with the real binary, run all 84 questions through the library's search (one process, so
-//! the test stays fast), and measure recall@1, recall@5 and MRR by file, by words alone and
-//! by words and meaning (the corpus added with `--semantic`, the real all-MiniLM-L6-v2).
-//! The floors sit a little below what the ranking achieves; lowering them needs a reason.
+//! The retrieval evaluations: each corpus is indexed in a temporary PAI_HOME with the real
+//! binary, its questions run through the library's search (one process, so the tests stay
+//! fast), and recall@1, recall@5 and MRR are measured by file, by words alone and by words
+//! and meaning (the corpus added with `--semantic`, the real all-MiniLM-L6-v2). Two corpora
+//! of different kinds: `tests/fixtures/retrieval` (84 questions over personal notes, code and
+//! config) and `tests/fixtures/code-eval` (40 questions over the sources of two crates,
+//! where each answer also names the definition that answers it). Every figure is also given
+//! for the odd and the even questions: a change that helps only one half is fitting the
+//! questions, not ranking better. The floors sit a little below what the ranking achieves;
+//! lowering them needs a reason.
 //!
-//! For tuning, PAI_EVAL_WEIGHTS="title,body,path,phrase,second[,file,dense,fusion_k,dense_k]"
-//! overrides the weights, and PAI_EVAL_VERBOSE=1 lists the misses.
+//! For tuning, PAI_EVAL_WEIGHTS="defs=2,test=0.5;fusion=scores,dense=0.3" overrides the
+//! weights by name (each `;`-separated spec is measured on the same index), and
+//! PAI_EVAL_VERBOSE=1 lists the misses.
 use std::path::{Path, PathBuf};
 
-use pai::index::search::{run, Weights};
+use pai::index::search::{run, Fusion, Weights};
 use pai::index::store;
 use pai::index::SearchOptions;
 
 use crate::util::{minilm, Env};
 
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/retrieval")
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
-fn weights() -> Weights {
-    let Ok(spec) = std::env::var("PAI_EVAL_WEIGHTS") else {
-        return Weights::default();
+fn weights() -> Vec<(String, Weights)> {
+    let Ok(specs) = std::env::var("PAI_EVAL_WEIGHTS") else {
+        return vec![("default".into(), Weights::default())];
     };
-    let v: Vec<f32> = spec.split(',').map(|x| x.trim().parse().unwrap()).collect();
-    let d = Weights::default();
-    Weights {
-        title: v[0],
-        body: v[1],
-        path: v[2],
-        phrase: v[3],
-        second: v[4],
-        file: v.get(5).copied().unwrap_or(d.file),
-        dense: v.get(6).copied().unwrap_or(d.dense),
-        fusion_k: v.get(7).copied().unwrap_or(d.fusion_k),
-        dense_k: v.get(8).map_or(d.dense_k, |k| *k as usize),
+    specs
+        .split(';')
+        .map(|spec| (spec.to_string(), parse_weights(spec)))
+        .collect()
+}
+
+/// `name=value` pairs over the defaults, such as `defs=2,test=0.5,fusion=scores`.
+fn parse_weights(spec: &str) -> Weights {
+    let mut w = Weights::default();
+    for pair in spec.split(',').filter(|p| !p.trim().is_empty()) {
+        let (name, value) = pair.split_once('=').expect("name=value");
+        let value = value.trim();
+        let x = || value.parse::<f32>().expect("a number");
+        match name.trim() {
+            "title" => w.title = x(),
+            "body" => w.body = x(),
+            "path" => w.path = x(),
+            "name" => w.name = x(),
+            "defs" => w.defs = x(),
+            "test" => w.test = x(),
+            "phrase" => w.phrase = x(),
+            "second" => w.second = x(),
+            "file" => w.file = x(),
+            "dense" => w.dense = x(),
+            "fusion_k" => w.fusion_k = x(),
+            "dense_k" => w.dense_k = x() as usize,
+            "weak" => w.weak = x(),
+            "fusion" => {
+                w.fusion = match value {
+                    "ranks" => Fusion::Ranks,
+                    "scores" => Fusion::Scores,
+                    other => panic!("fusion={other}: ranks or scores"),
+                }
+            }
+            other => panic!("unknown weight {other}"),
+        }
+    }
+    w
+}
+
+/// Recall@1, recall@5 and MRR by file; for questions that name a definition, the share whose
+/// first hit is the chunk that holds it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Figures {
+    at1: f64,
+    at5: f64,
+    mrr: f64,
+    def1: f64,
+}
+
+impl Figures {
+    fn add(&mut self, rank: Option<usize>, def_first: Option<bool>) {
+        if let Some(r) = rank {
+            self.at1 += f64::from(r == 0);
+            self.at5 += 1.0;
+            self.mrr += 1.0 / (r + 1) as f64;
+        }
+        self.def1 += f64::from(def_first == Some(true));
+    }
+
+    fn per(self, n: f64) -> Self {
+        Self {
+            at1: self.at1 / n,
+            at5: self.at5 / n,
+            mrr: self.mrr / n,
+            def1: self.def1 / n,
+        }
+    }
+
+    fn line(&self) -> String {
+        format!(
+            "recall@1 {:.3}, recall@5 {:.3}, MRR {:.3}, definition first {:.3}",
+            self.at1, self.at5, self.mrr, self.def1
+        )
     }
 }
 
-/// Recall@1, recall@5 and MRR over the questions, by words alone or (with `semantic`) by
-/// words and meaning, printed with the same figures for the odd and the even questions.
-fn evaluate(semantic: bool) -> (f64, f64, f64, usize) {
+/// Indexes `tests/fixtures/NAME/corpus` and measures its questions, by words alone or (with
+/// `semantic`) by words and meaning; prints the figures with those of the odd and the even
+/// questions, for every weight spec, and returns the first spec's with the count.
+fn evaluate(name: &str, semantic: bool) -> (Figures, usize) {
     let env = Env::new();
     let mut add = env.pai(&["index", "add"]);
-    add.arg(corpus().join("corpus"));
+    add.arg(fixture(name).join("corpus"));
     if semantic {
         env.write(
             "config.toml",
@@ -59,79 +130,128 @@ fn evaluate(semantic: bool) -> (f64, f64, f64, usize) {
     let manifest = store::Manifest::load(&dir).unwrap();
     let embedder = pai::index::embedder(&manifest, Some(&minilm())).unwrap();
     assert_eq!(embedder.is_some(), semantic);
-    let text = std::fs::read_to_string(corpus().join("questions.json")).unwrap();
+    let text = std::fs::read_to_string(fixture(name).join("questions.json")).unwrap();
     let questions: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
     let texts: Vec<&str> = questions.iter().map(|q| q["q"].as_str().unwrap()).collect();
     let vectors = match &embedder {
         Some(e) => e.embed(&texts).unwrap().into_iter().map(Some).collect(),
         None => vec![None; texts.len()],
     };
+    if let Some(e) = &embedder {
+        quantisation_error(&e.embed_unit(&texts).unwrap());
+    }
     let options = SearchOptions {
         limit: 5,
         ..SearchOptions::default()
     };
-    let w = weights();
-    let (mut at1, mut at5, mut rr) = (0.0, 0.0, 0.0);
-    // The same figures on the odd and the even questions: a change that helps only one half
-    // is fitting the questions, not ranking better.
-    let mut halves = [[0.0f64; 3]; 2];
-    for (i, q) in questions.iter().enumerate() {
-        let (query, file) = (q["q"].as_str().unwrap(), q["file"].as_str().unwrap());
-        let hits = run(&index, &fields, query, &options, &w, vectors[i].as_deref()).unwrap();
-        let rank = hits.iter().position(|m| m.hit.path.ends_with(file));
-        if let Some(r) = rank {
-            at1 += f64::from(r == 0);
-            at5 += 1.0;
-            rr += 1.0 / (r + 1) as f64;
-            let half = &mut halves[i % 2];
-            half[0] += f64::from(r == 0);
-            half[1] += 1.0;
-            half[2] += 1.0 / (r + 1) as f64;
-        }
-        if rank != Some(0) && std::env::var_os("PAI_EVAL_VERBOSE").is_some() {
-            let got: Vec<_> = hits
-                .iter()
-                .map(|m| m.hit.path.display().to_string())
-                .collect();
-            eprintln!("MISS {rank:?} {query} -> {file}\n   {got:?}");
-        }
-    }
-    let n = questions.len() as f64;
-    let (r1, r5, mrr) = (at1 / n, at5 / n, rr / n);
     let how = if semantic {
         "words and meaning"
     } else {
         "words"
     };
-    eprintln!(
-        "retrieval by {how} over {n} questions: recall@1 {r1:.3}, recall@5 {r5:.3}, MRR {mrr:.3}"
-    );
-    for (name, h) in ["even", "odd"].iter().zip(halves) {
-        let m = (n / 2.0).max(1.0);
+    let n = questions.len() as f64;
+    let mut first = None;
+    for (spec, w) in weights() {
+        let mut all = Figures::default();
+        let mut halves = [Figures::default(); 2];
+        for (i, q) in questions.iter().enumerate() {
+            let (query, file) = (q["q"].as_str().unwrap(), q["file"].as_str().unwrap());
+            let hits = run(&index, &fields, query, &options, &w, vectors[i].as_deref()).unwrap();
+            let rank = hits.iter().position(|m| m.hit.path.ends_with(file));
+            let def_first = q["def"].as_str().map(|d| {
+                hits.first()
+                    .is_some_and(|m| m.hit.path.ends_with(file) && m.hit.text.contains(d))
+            });
+            all.add(rank, def_first);
+            halves[i % 2].add(rank, def_first);
+            if rank != Some(0) && std::env::var_os("PAI_EVAL_VERBOSE").is_some() {
+                let got: Vec<_> = hits
+                    .iter()
+                    .map(|m| m.hit.path.display().to_string())
+                    .collect();
+                eprintln!("MISS {rank:?} {query} -> {file}\n   {got:?}");
+            }
+        }
+        let all = all.per(n);
         eprintln!(
-            "  {name} half: recall@1 {:.3}, recall@5 {:.3}, MRR {:.3}",
-            h[0] / m,
-            h[1] / m,
-            h[2] / m
+            "{name} by {how} [{spec}] over {n} questions: {}",
+            all.line()
         );
+        for (half, h) in ["even", "odd"].iter().zip(halves) {
+            eprintln!("  {half} half: {}", h.per((n / 2.0).max(1.0)).line());
+        }
+        first.get_or_insert(all);
     }
-    (r1, r5, mrr, questions.len())
+    (first.unwrap(), questions.len())
+}
+
+/// How far the cosines of quantised vectors are from those of the float vectors, over all
+/// pairs of questions: bytes scaled to the largest component (pai's) against bytes scaled
+/// to unit length (what pai stored before).
+fn quantisation_error(unit: &[Vec<f32>]) {
+    use pai::engine::embed::{quantise, similarity};
+    let old = |v: &[f32]| -> Vec<i8> { v.iter().map(|x| (x * 127.0).round() as i8).collect() };
+    let old_sim = |a: &[i8], b: &[i8]| {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| i32::from(*x) * i32::from(*y))
+            .sum::<i32>() as f32
+            / 16129.0
+    };
+    let (mut err_new, mut err_old, mut pairs) = (0.0f64, 0.0f64, 0.0f64);
+    for (i, a) in unit.iter().enumerate() {
+        for b in &unit[i + 1..] {
+            let exact: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
+            err_new += f64::from((similarity(&quantise(a), &quantise(b)) - exact).abs());
+            err_old += f64::from((old_sim(&old(a), &old(b)) - exact).abs());
+            pairs += 1.0;
+        }
+    }
+    eprintln!(
+        "cosine error of byte vectors over {pairs} pairs: {:.5} scaled to the largest component, {:.5} scaled to unit length",
+        err_new / pairs,
+        err_old / pairs
+    );
 }
 
 #[test]
 fn retrieval_by_words_on_the_evaluation_set() {
-    let (r1, r5, mrr, n) = evaluate(false);
+    let (f, n) = evaluate("retrieval", false);
     assert_eq!(n, 84);
-    assert!(r1 >= 0.84, "recall@1 {r1:.3}");
-    assert!(r5 >= 0.95, "recall@5 {r5:.3}");
-    assert!(mrr >= 0.9, "MRR {mrr:.3}");
+    assert!(f.at1 >= 0.84, "recall@1 {:.3}", f.at1);
+    assert!(f.at5 >= 0.95, "recall@5 {:.3}", f.at5);
+    // 0.904 before identifiers were split: one question that shares no word with its file
+    // (the password manager in a compose file) went from fifth to sixth.
+    assert!(f.mrr >= 0.89, "MRR {:.3}", f.mrr);
 }
 
 #[test]
 fn retrieval_by_words_and_meaning_on_the_evaluation_set() {
-    let (r1, r5, mrr, n) = evaluate(true);
+    let (f, n) = evaluate("retrieval", true);
     assert_eq!(n, 84);
-    assert!(r1 >= 0.9, "recall@1 {r1:.3}");
-    assert!(r5 >= 0.98, "recall@5 {r5:.3}");
-    assert!(mrr >= 0.93, "MRR {mrr:.3}");
+    assert!(f.at1 >= 0.9, "recall@1 {:.3}", f.at1);
+    assert!(f.at5 >= 0.98, "recall@5 {:.3}", f.at5);
+    assert!(f.mrr >= 0.93, "MRR {:.3}", f.mrr);
+}
+
+#[test]
+fn code_search_by_words_on_two_crates() {
+    let (f, n) = evaluate("code-eval", false);
+    assert_eq!(n, 40);
+    // 0.725, 0.975, 0.842 and 0.225 before identifiers, definitions and tests counted.
+    assert!(f.at1 >= 0.82, "recall@1 {:.3}", f.at1);
+    assert!(f.at5 >= 0.97, "recall@5 {:.3}", f.at5);
+    assert!(f.mrr >= 0.88, "MRR {:.3}", f.mrr);
+    assert!(f.def1 >= 0.3, "definition first {:.3}", f.def1);
+}
+
+#[test]
+fn code_search_by_words_and_meaning_on_two_crates() {
+    // The fusion was chosen on the notes; here it is reported, not tuned. Meaning lowers
+    // recall@1 on code (0.850 by words alone): the floors guard against it getting worse.
+    let (f, n) = evaluate("code-eval", true);
+    assert_eq!(n, 40);
+    assert!(f.at1 >= 0.75, "recall@1 {:.3}", f.at1);
+    assert!(f.at5 >= 0.97, "recall@5 {:.3}", f.at5);
+    assert!(f.mrr >= 0.83, "MRR {:.3}", f.mrr);
 }

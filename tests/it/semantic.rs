@@ -163,3 +163,61 @@ fn a_missing_or_wrong_encoder_is_one_clear_error() {
     let status = env.pai(&["index", "status", "--json"]).output().unwrap();
     assert!(json_of(&status)["sources"].as_array().unwrap().is_empty());
 }
+
+/// Indexing never waits on the encoder: `index add --semantic` commits the words first and
+/// says so, search by words works while the vectors are computed, Ctrl-C stops embedding
+/// (exit 130) with everything committed kept, and `index update` embeds the rest.
+#[test]
+fn words_are_searchable_before_the_vectors_and_embedding_can_be_stopped() {
+    use std::io::{BufRead, BufReader};
+    let env = Env::new();
+    use_encoder(&env, &minilm());
+    let dir = env.path("code");
+    std::fs::create_dir_all(&dir).unwrap();
+    let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/code-eval/corpus/walkdir/src");
+    // About 70 KB: several seconds of embedding even on a fast machine.
+    for name in ["lib.rs", "dent.rs", "error.rs"] {
+        std::fs::copy(crates.join(name), dir.join(name)).unwrap();
+    }
+    let mut child = env
+        .std_command(&["index", "add", "--semantic"])
+        .arg(&dir)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    while !seen.contains("searchable by words now") {
+        let mut line = String::new();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "{seen}");
+        seen.push_str(&line);
+    }
+    // The encoder is busy; the words are already committed.
+    let found = |env: &Env| {
+        hits(env, "skip_current_dir")
+            .iter()
+            .any(|p| p.ends_with("lib.rs"))
+    };
+    assert!(found(&env));
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert_eq!(status.code(), Some(130), "{seen}{rest}");
+    assert!(rest.contains("`pai index update` carries on"), "{rest}");
+    assert!(found(&env));
+
+    let out = env.pai(&["index", "update"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let said = stderr_of(&out);
+    assert!(said.contains("0 new, 0 changed"), "{said}");
+    assert!(said.contains("embedded "), "{said}");
+    // Nothing is left: a second update embeds nothing.
+    let again = stderr_of(&env.pai(&["index", "update"]).output().unwrap());
+    assert!(!again.contains("embedding"), "{again}");
+}
