@@ -120,9 +120,11 @@ impl ChatSession {
             let mut request = request;
             let mut notes = Vec::new();
             if retrieve {
-                let (excerpts, n) = gather::retrieve(&paths, &request.question, &config);
-                request.excerpts = excerpts;
-                notes = n;
+                let policy = gather::policy(&config);
+                let found = gather::retrieve_by(&paths, &request.question, &config, &policy);
+                request.excerpts = found.excerpts;
+                request.choices = found.choices;
+                notes = found.notes;
             }
             let before = request.excerpts.len();
             if remote {
@@ -142,6 +144,7 @@ impl ChatSession {
                 messages: assembled.messages,
                 prompt_tokens: assembled.prompt_tokens,
                 sources: assembled.sources,
+                retrieval: crate::router::confidence::Retrieval::of_request(&request),
                 cuts: assembled.cuts,
                 notes,
             })

@@ -12,6 +12,7 @@ mod history;
 mod index;
 mod mcp;
 mod model;
+mod notes_eval;
 mod pull;
 mod redact;
 mod remote;
