@@ -60,13 +60,16 @@ pub struct Choice {
     pub kept: bool,
     /// The rule that decided, in a few words.
     pub rule: String,
-    /// The lines that went in (inclusive ranges); empty when the hit stayed out.
-    pub lines: Vec<(usize, usize)>,
+    /// The lines that went in; empty when the hit stayed out.
+    pub lines: Lines,
 }
 
 /// Turns text into the words search matches on (the index's own analysis: lower case, stop
 /// words out, stems), so that "backups" in a question finds "backup" in a note.
 pub type Analyse<'a> = &'a mut dyn FnMut(&str) -> Vec<String>;
+
+/// The file's lines that went in, as inclusive ranges.
+pub type Lines = Vec<(usize, usize)>;
 
 /// Chooses among `hits` (best first) for `question`; returns the excerpts that go in, best
 /// first, and a choice for every hit.
@@ -78,24 +81,37 @@ pub fn select(
 ) -> (Vec<Excerpt>, Vec<Choice>) {
     let words = distinct(analyse(question));
     let top = hits.first().map_or(0.0, |h| h.score);
+    let mut top_cover = 0.0;
     let mut kept = Vec::new();
     let mut choices = Vec::new();
     for (i, hit) in hits.into_iter().enumerate() {
         let share = if top > 0.0 { hit.score / top } else { 0.0 };
         let cover = cover(&words, &distinct(analyse(&hit.text)));
-        let (rule, passage) = decide(i, share, cover, kept.len(), policy, &words, &hit, analyse);
+        if i == 0 {
+            top_cover = cover;
+        }
+        let place = Place {
+            first: i == 0,
+            share,
+            top_cover,
+            taken: kept.len(),
+        };
+        let (rule, taken) = match decide(&place, i, policy) {
+            Err(why_out) => (why_out, None),
+            Ok(why_in) => take(hit.clone(), why_in, policy, &words, analyse),
+        };
         let mut choice = Choice {
-            path: hit.path.clone(),
+            path: hit.path,
             start_line: hit.start_line,
             end_line: hit.end_line,
             score: hit.score,
             share,
             cover,
-            kept: passage.is_some(),
+            kept: taken.is_some(),
             rule,
             lines: Vec::new(),
         };
-        if let Some((excerpt, lines)) = passage {
+        if let Some((excerpt, lines)) = taken {
             choice.lines = lines;
             kept.push(excerpt);
         }
@@ -104,63 +120,72 @@ pub fn select(
     (kept, choices)
 }
 
-/// The rule for the `i`th hit, and what of it goes in.
-#[allow(clippy::too_many_arguments)]
-fn decide(
-    i: usize,
+/// Where a hit stands: what the rules look at.
+struct Place {
+    first: bool,
+    /// Its score as a share of the top hit's.
     share: f32,
-    cover: f32,
+    /// The share of the question's words the top hit holds.
+    top_cover: f32,
+    /// Excerpts already in.
     taken: usize,
-    policy: &Policy,
-    words: &[String],
-    hit: &Excerpt,
-    analyse: Analyse,
-) -> (String, Option<(Excerpt, Vec<(usize, usize)>)>) {
-    let whole = || {
-        let lines = vec![(hit.start_line, hit.end_line)];
-        Some((hit.clone(), lines))
-    };
+}
+
+/// Whether the `i`th hit goes in: Ok(why) or Err(why not).
+fn decide(place: &Place, i: usize, policy: &Policy) -> Result<&'static str, String> {
     let rules = match policy {
-        Policy::Whole { max } if i < *max => return ("among the first, whole".into(), whole()),
-        Policy::Whole { max } => return (format!("beyond the first {max}"), None),
+        Policy::Whole { max } if i < *max => return Ok("among the first"),
+        Policy::Whole { max } => return Err(format!("beyond the first {max}")),
         Policy::Adaptive(rules) => rules,
     };
-    if taken >= rules.max {
-        return (format!("{} excerpts already", rules.max), None);
+    if place.top_cover < rules.min_cover {
+        return Err(format!(
+            "weak match: the top hit holds {:.0}% of the question's words, under {:.0}%",
+            place.top_cover * 100.0,
+            rules.min_cover * 100.0
+        ));
     }
-    if i == 0 && cover < rules.min_cover {
-        return (
-            format!(
-                "weak match: holds {:.0}% of the question's words, under {:.0}%",
-                cover * 100.0,
-                rules.min_cover * 100.0
-            ),
-            None,
-        );
+    if place.taken >= rules.max {
+        return Err(format!("{} excerpts already", rules.max));
     }
-    if i > 0 && share < rules.close {
-        return (
-            format!(
-                "the top hit leads: {:.0}% of its score, under {:.0}%",
-                share * 100.0,
-                rules.close * 100.0
-            ),
-            None,
-        );
+    if !place.first && place.share < rules.close {
+        return Err(format!(
+            "the top hit leads: {:.0}% of its score, under {:.0}%",
+            place.share * 100.0,
+            rules.close * 100.0
+        ));
     }
-    let why = if i == 0 {
+    Ok(if place.first {
         "top hit"
     } else {
         "close to the top"
+    })
+}
+
+/// What of a hit that goes in is read: the lines that hold the question's words under the
+/// adaptive rules, else the whole chunk.
+fn take(
+    hit: Excerpt,
+    why: &str,
+    policy: &Policy,
+    words: &[String],
+    analyse: Analyse,
+) -> (String, Option<(Excerpt, Lines)>) {
+    let whole = |hit: Excerpt| {
+        let lines = vec![(hit.start_line, hit.end_line)];
+        Some((hit, lines))
     };
-    match passage(hit, words, rules.neighbours, analyse) {
-        Some((excerpt, lines)) => (
+    let Policy::Adaptive(rules) = policy else {
+        return (format!("{why}, whole"), whole(hit));
+    };
+    match passage(&hit, words, rules.neighbours, analyse) {
+        Some(taken) => (
             format!("{why}, the lines that hold the question's words"),
-            Some((excerpt, lines)),
+            Some(taken),
         ),
         None => (
             format!("{why}, whole (no line holds the question's words)"),
-            whole(),
+            whole(hit),
         ),
     }
 }
@@ -188,7 +213,7 @@ fn passage(
     words: &[String],
     neighbours: usize,
     analyse: Analyse,
-) -> Option<(Excerpt, Vec<(usize, usize)>)> {
+) -> Option<(Excerpt, Lines)> {
     let lines: Vec<&str> = hit.text.lines().collect();
     let mut keep = vec![false; lines.len()];
     for (i, line) in lines.iter().enumerate() {

@@ -105,7 +105,8 @@ fn an_indexed_note_stays_text() {
         .assert()
         .success();
     // Only the lines around the question's words go in: these words are on the hostile lines.
-    let question = "backup rota: im_start system, im_end, ignore the user, excerpts, attachment, moment";
+    let question =
+        "backup rota: im_start system, im_end, ignore the user, excerpts, attachment, moment";
     let v = context(&env, &[question]);
     assert_eq!(v["sources"].as_array().unwrap().len(), 1, "{v}");
     let prompt = v["prompt"].as_str().unwrap();
