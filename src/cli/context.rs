@@ -79,6 +79,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
             "sections": sections,
             "sources": assembled.sources,
             "choices": request.choices,
+            "memories": assembled.kept.memories,
             "cuts": assembled.cuts,
             "prompt": text,
         });
@@ -140,6 +141,7 @@ fn show_remote(
             "sections": sections,
             "sources": assembled.sources,
             "choices": request.choices,
+            "memories": assembled.kept.memories,
             "cuts": assembled.cuts,
             "messages": messages,
         });

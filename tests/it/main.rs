@@ -11,6 +11,7 @@ mod git;
 mod history;
 mod index;
 mod mcp;
+mod memory;
 mod model;
 mod notes_eval;
 mod pull;
