@@ -157,8 +157,7 @@ fn answers(
             excerpts: excerpts(how, question, paths, &config),
             ..Request::default()
         };
-        let assembled =
-            pai::pipeline::fit(&request, engine, &budget, config.context.retrieval_tokens).unwrap();
+        let assembled = pai::pipeline::fit(&request, engine, &budget, &config.context).unwrap();
         let mut answer = Collect(String::new());
         engine
             .generate(
