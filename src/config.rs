@@ -153,7 +153,7 @@ impl Default for HookSettings {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct ContextSettings {
-    /// Excerpts retrieved from the index for each question; 0 turns retrieval off.
+    /// The most excerpts from the index for each question (fewer when the top hit leads); 0 turns retrieval off.
     pub chunks: usize,
     /// The most tokens of retrieved text per question: reading the prompt costs time.
     pub retrieval_tokens: usize,

@@ -135,10 +135,13 @@ impl ChatSession {
             let mut notes = Vec::new();
             if retrieve {
                 let (memories, m) = gather::memories(&paths, &request.question, &config);
-                let (excerpts, n) = gather::retrieve(&paths, &request.question, &config, &scope);
+                let policy = gather::policy(&config);
+                let found =
+                    gather::retrieve_by(&paths, &request.question, &config, &policy, &scope);
                 request.memories = memories;
-                request.excerpts = excerpts;
-                notes = m.into_iter().chain(n).collect();
+                request.excerpts = found.excerpts;
+                request.choices = found.choices;
+                notes = m.into_iter().chain(found.notes).collect();
             }
             let before = request.excerpts.len();
             if remote {
@@ -157,6 +160,7 @@ impl ChatSession {
                 messages: assembled.messages,
                 prompt_tokens: assembled.prompt_tokens,
                 sources: assembled.sources,
+                retrieval: crate::router::confidence::Retrieval::of_request(&request),
                 cuts: assembled.cuts,
                 notes,
             })

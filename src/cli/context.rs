@@ -9,6 +9,7 @@ use super::prompt::{self, PromptArgs};
 use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::Ctx;
 use crate::config::Config;
+use crate::context::select::Choice;
 use crate::engine::remote::RemoteEngine;
 use crate::error::CliError;
 use crate::pipeline::settings::FrontDefaults;
@@ -84,6 +85,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
             "prompt_token_ids": tokens.iter().map(|t| t.0).collect::<Vec<_>>(),
             "sections": sections,
             "sources": assembled.sources,
+            "choices": request.choices,
             "memories": assembled.kept.memories,
             "cuts": assembled.cuts,
             "prompt": text,
@@ -92,6 +94,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         return Ok(());
     }
     print_sections(&mut out, &sections, "section")?;
+    print_choices(&mut out, &request.choices)?;
     let template = if model.has_chat_template() {
         "the model's chat template"
     } else {
@@ -144,6 +147,7 @@ fn show_remote(
             "estimated": true,
             "sections": sections,
             "sources": assembled.sources,
+            "choices": request.choices,
             "memories": assembled.kept.memories,
             "cuts": assembled.cuts,
             "messages": messages,
@@ -152,6 +156,7 @@ fn show_remote(
         return Ok(());
     }
     print_sections(&mut out, &sections, "section (estimated tokens)")?;
+    print_choices(&mut out, &request.choices)?;
     writeln!(
         out,
         "{:>7}  in all, estimated, of a {}-token window ({} kept for the answer) with {label}",
@@ -186,6 +191,53 @@ fn print_sections(
             s.tokens,
             crate::render::sanitize_line(&s.name)
         )?;
+    }
+    Ok(())
+}
+
+/// Why each hit of the search went in or stayed out: its score, its share of the top hit's,
+/// the share of the question's words it holds, the rule, and the lines that went in.
+fn print_choices(out: &mut impl Write, choices: &[Choice]) -> std::io::Result<()> {
+    if choices.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "──────── excerpts: why each hit went in or stayed out ────────"
+    )?;
+    writeln!(out, "{:>7}  {:>6}  {:>6}  hit", "score", "of top", "words")?;
+    for c in choices {
+        let place = format!(
+            "{}:{}-{}",
+            crate::context::tilde(&c.path),
+            c.start_line,
+            c.end_line
+        );
+        writeln!(
+            out,
+            "{:>7.2}  {:>5.0}%  {:>5.0}%  {}",
+            c.score,
+            c.share * 100.0,
+            c.cover * 100.0,
+            crate::render::sanitize_line(&place)
+        )?;
+        let lines: Vec<String> = c
+            .lines
+            .iter()
+            .map(|(a, b)| {
+                if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a}-{b}")
+                }
+            })
+            .collect();
+        let verdict = if c.kept {
+            format!("in, lines {}: {}", lines.join(", "), c.rule)
+        } else {
+            format!("out: {}", c.rule)
+        };
+        writeln!(out, "{:>26}{verdict}", "")?;
     }
     Ok(())
 }

@@ -183,7 +183,7 @@ pub fn run(
 pub fn prompt_signals(request: &Request) -> Signals {
     Signals {
         tokens: Tokens::default(),
-        retrieval: Retrieval::of(&request.excerpts),
+        retrieval: Retrieval::of_request(request),
         prompt: PromptFeatures::of(&request.question, !request.attachments.is_empty()),
     }
 }

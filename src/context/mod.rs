@@ -5,6 +5,7 @@
 //! (system prompt, profile) first, and trimmed lowest priority first until the prompt, counted
 //! in the model's own tokens, fits the budget. Every cut is reported; nothing is cut silently.
 pub mod cell;
+pub mod select;
 
 use std::path::PathBuf;
 
@@ -90,6 +91,8 @@ pub struct Request {
     pub attachments: Vec<Attachment>,
     /// Best first.
     pub excerpts: Vec<Excerpt>,
+    /// Why each hit of the search went in or stayed out, for `pai context`.
+    pub choices: Vec<select::Choice>,
     pub cell: Option<String>,
     /// Earlier turns of a conversation, oldest first.
     pub history: Vec<Message>,

@@ -69,6 +69,20 @@ impl Default for SearchOptions {
     }
 }
 
+/// An analyser for text as the index reads it: lower case, stop words out, English stems.
+/// For callers that match a query's words against text outside the index (excerpts).
+pub fn analyser() -> impl FnMut(&str) -> Vec<String> {
+    let mut analyzer = store::analyzer();
+    move |text| {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = stream.next() {
+            out.push(t.text.clone());
+        }
+        out
+    }
+}
+
 /// Ok(None) when there is no index yet (nothing added). Opens only the index.
 /// Warnings (a semantic source whose encoder is gone: searched by words) go to `notes`.
 pub fn search(

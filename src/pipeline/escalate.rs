@@ -9,7 +9,7 @@ use crate::cancel::CancelToken;
 use crate::config::Config;
 use crate::engine::GenerateParams;
 use crate::engine::{Engine, Generation, Sink};
-use crate::router::confidence::{PromptFeatures, Retrieval, Signals, Tokens};
+use crate::router::confidence::{PromptFeatures, Signals, Tokens};
 use crate::router::outbound::{AuditTo, CallLabel, Outbound};
 use crate::router::policy::{self, Facts};
 use crate::router::watch::{Counted, Watch};
@@ -65,7 +65,7 @@ pub fn generate(
     }
     let base = Signals {
         tokens: Tokens::default(),
-        retrieval: Retrieval::of(&built.sources),
+        retrieval: built.retrieval.clone(),
         prompt: PromptFeatures::of(job.question, false),
     };
     let verdict = RefCell::new(None);

@@ -2,6 +2,7 @@
 //! remembered facts and excerpts from the index. A broken index or database costs its
 //! section, never the answer: its error comes back as a note for the front end to show.
 use crate::config::Config;
+use crate::context::select::{select, Choice, Policy, Rules};
 use crate::context::{self, Excerpt, Fact, Request};
 use crate::index::SearchOptions;
 use crate::paths::Paths;
@@ -23,9 +24,10 @@ pub fn gather(
     let (memories, mut notes) = memories(paths, &request.question, config);
     request.memories = memories;
     if excerpts {
-        let (excerpts, more) = retrieve(paths, &request.question, config, scope);
-        request.excerpts = excerpts;
-        notes.extend(more);
+        let found = retrieve_by(paths, &request.question, config, &policy(config), scope);
+        request.excerpts = found.excerpts;
+        request.choices = found.choices;
+        notes.extend(found.notes);
     }
     notes
 }
@@ -69,16 +71,47 @@ pub fn content_words(question: &str) -> Vec<String> {
     words
 }
 
-/// The best excerpts from the index for the question, from paths within `scope` (globs; empty:
-/// anywhere); none when there is no index yet.
+/// The excerpts chosen from the index for the question, from paths within `scope` (globs;
+/// empty: anywhere); none when there is no index yet.
 pub fn retrieve(
     paths: &Paths,
     question: &str,
     config: &Config,
     scope: &[String],
 ) -> (Vec<Excerpt>, Vec<String>) {
+    let found = retrieve_by(paths, question, config, &policy(config), scope);
+    (found.excerpts, found.notes)
+}
+
+/// How pai chooses excerpts: the adaptive rules, with `[context] chunks` as the most.
+pub fn policy(config: &Config) -> Policy {
+    Policy::Adaptive(Rules {
+        max: config.context.chunks,
+        ..Rules::default()
+    })
+}
+
+/// What the index gave for a question.
+#[derive(Debug, Default)]
+pub struct Retrieved {
+    /// What goes in front of the model, best first.
+    pub excerpts: Vec<Excerpt>,
+    /// Every hit, with why it went in or stayed out.
+    pub choices: Vec<Choice>,
+    pub notes: Vec<String>,
+}
+
+/// [`retrieve`] with the policy given: the evaluation compares policies.
+pub fn retrieve_by(
+    paths: &Paths,
+    question: &str,
+    config: &Config,
+    policy: &Policy,
+    scope: &[String],
+) -> Retrieved {
+    let mut found = Retrieved::default();
     if config.context.chunks == 0 {
-        return (Vec::new(), Vec::new());
+        return found;
     }
     let options = SearchOptions {
         limit: config.context.chunks,
@@ -87,30 +120,32 @@ pub fn retrieve(
         lang: None,
         embed_model: config.index.embed_model.clone(),
     };
-    let mut notes = Vec::new();
-    match crate::index::search(paths, question, &options, &mut notes) {
-        Ok(Some(hits)) => {
-            let private = private_sources(paths);
-            let excerpts = hits
-                .into_iter()
-                .map(|h| Excerpt {
-                    private: private.iter().any(|p| h.path.starts_with(p)),
-                    path: h.path,
-                    start_line: h.start_line,
-                    end_line: h.end_line,
-                    title: h.title,
-                    score: h.score,
-                    text: h.text,
-                })
-                .collect();
-            (excerpts, notes)
-        }
-        Ok(None) => (Vec::new(), notes),
+    let hits = match crate::index::search(paths, question, &options, &mut found.notes) {
+        Ok(Some(hits)) => hits,
+        Ok(None) => return found,
         Err(e) => {
-            notes.push(format!("no excerpts from the index: {}", e.message));
-            (Vec::new(), notes)
+            found
+                .notes
+                .push(format!("no excerpts from the index: {}", e.message));
+            return found;
         }
-    }
+    };
+    let private = private_sources(paths);
+    let hits = hits
+        .into_iter()
+        .map(|h| Excerpt {
+            private: private.iter().any(|p| h.path.starts_with(p)),
+            path: h.path,
+            start_line: h.start_line,
+            end_line: h.end_line,
+            title: h.title,
+            score: h.score,
+            text: h.text,
+        })
+        .collect();
+    let mut analyse = crate::index::analyser();
+    (found.excerpts, found.choices) = select(question, hits, policy, &mut analyse);
+    found
 }
 
 /// The sources added with `--private`. An unreadable manifest makes every excerpt private:

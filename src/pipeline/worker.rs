@@ -22,6 +22,8 @@ pub struct Built {
     /// As fitting counted them: the messages are not tokenized again to say so.
     pub prompt_tokens: usize,
     pub sources: Vec<Excerpt>,
+    /// How strongly the index matched, for the router (from every hit, not only the sources).
+    pub retrieval: crate::router::confidence::Retrieval,
     pub cuts: Vec<String>,
     pub notes: Vec<String>,
 }

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::context::Excerpt;
+use crate::context::{Excerpt, Request};
 use crate::engine::TokenStats;
 
 /// What the question looks like, before any token is generated.
@@ -52,7 +52,19 @@ pub struct Retrieval {
 
 impl Retrieval {
     pub fn of(excerpts: &[Excerpt]) -> Self {
-        let mut scores: Vec<f32> = excerpts.iter().map(|e| e.score).collect();
+        Self::of_scores(excerpts.iter().map(|e| e.score).collect())
+    }
+
+    /// From every hit of the search, not only the excerpts chosen: the weights were fitted on
+    /// the hits' scores, and choosing fewer excerpts must not change what the router reads.
+    pub fn of_request(request: &Request) -> Self {
+        if request.choices.is_empty() {
+            return Self::of(&request.excerpts);
+        }
+        Self::of_scores(request.choices.iter().map(|c| c.score).collect())
+    }
+
+    fn of_scores(mut scores: Vec<f32>) -> Self {
         scores.sort_by(|a, b| b.total_cmp(a));
         let top = scores.first().copied().unwrap_or(0.0);
         let second = scores.get(1).copied().unwrap_or(0.0);

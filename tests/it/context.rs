@@ -191,3 +191,66 @@ fn escape_sequences_in_attachments_are_not_printed() {
     assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
     assert!(text.contains("PWNED"), "the text itself stays visible");
 }
+
+#[test]
+fn context_says_why_each_excerpt_went_in_or_stayed_out() {
+    let env = Env::with_smol();
+    let notes = env.path("notes");
+    std::fs::create_dir(&notes).unwrap();
+    let filler: String = (1..=12)
+        .map(|i| format!("- peer {i} was added in week {i}\n"))
+        .collect();
+    std::fs::write(
+        notes.join("wireguard.md"),
+        format!("# WireGuard\n\n{filler}\nThe server listens on port 51877.\n\n{filler}"),
+    )
+    .unwrap();
+    std::fs::write(
+        notes.join("sauce.md"),
+        "# Sauce\n\nReduce the port wine with shallots; the server brings it warm.\n",
+    )
+    .unwrap();
+    env.pai(&["index", "add", notes.to_str().unwrap()])
+        .assert()
+        .success();
+    let question = "Which port does the WireGuard server listen on?";
+    let v = context_json(&env, &[question], "");
+    let choices = v["choices"].as_array().unwrap();
+    assert_eq!(choices.len(), 2, "{v}");
+    assert_eq!(choices[0]["kept"], true, "{v}");
+    assert_eq!(
+        choices[0]["lines"],
+        serde_json::json!([[1, 1], [16, 16]]),
+        "{v}"
+    );
+    assert_eq!(choices[1]["kept"], false, "{v}");
+    assert!(choices[1]["share"].as_f64().unwrap() < 0.8, "{v}");
+    assert!(
+        choices[1]["rule"].as_str().unwrap().contains("leads"),
+        "{v}"
+    );
+    let prompt = v["prompt"].as_str().unwrap();
+    assert!(prompt.contains("port 51877"), "{prompt}");
+    assert!(
+        !prompt.contains("peer 1 was"),
+        "only the passage goes in: {prompt}"
+    );
+    assert!(!prompt.contains("shallots"), "{prompt}");
+    let text = stdout_of(&env.pai(&["context", question]).output().unwrap());
+    assert!(text.contains("in, lines 1, 16: top hit"), "{text}");
+    assert!(text.contains("out: the top hit leads"), "{text}");
+    // A question the notes barely touch gets no excerpt at all.
+    let v = context_json(
+        &env,
+        &["What is a good wine for a cheese fondue tonight?"],
+        "",
+    );
+    assert_eq!(v["sources"], serde_json::json!([]), "{v}");
+    assert!(
+        v["choices"][0]["rule"]
+            .as_str()
+            .unwrap()
+            .contains("weak match"),
+        "{v}"
+    );
+}

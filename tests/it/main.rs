@@ -14,6 +14,7 @@ mod lora;
 mod mcp;
 mod memory;
 mod model;
+mod notes_eval;
 mod pull;
 mod redact;
 mod remote;
