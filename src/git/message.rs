@@ -19,6 +19,8 @@ pub struct Style {
     pub capitalized: bool,
     /// The areas the history names, most used first.
     pub areas: Vec<String>,
+    /// The words the history's descriptions open with, lower case, most used first.
+    pub openers: Vec<String>,
     /// A few recent subjects to imitate.
     pub examples: Vec<String>,
 }
@@ -61,11 +63,19 @@ pub fn learn(subjects: &[String]) -> Style {
         .map(char::is_uppercase)
         .collect();
     let upper = starts.iter().filter(|u| **u).count();
+    let openers: Vec<String> = subjects
+        .iter()
+        .filter_map(|s| super::subject::description(s).split_whitespace().next())
+        .filter(|w| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic))
+        .map(str::to_lowercase)
+        .collect();
+    let openers: Vec<&str> = openers.iter().map(String::as_str).collect();
     Style {
         area: half(areas.len()),
         conventional: half(subjects.iter().filter(|s| is_conventional(s)).count()),
         capitalized: upper * 2 >= starts.len(),
         areas: by_use(&areas),
+        openers: by_use(&openers),
         examples: subjects.iter().take(6).cloned().collect(),
     }
 }

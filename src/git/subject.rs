@@ -9,7 +9,7 @@ use super::message::{Style, SUBJECT_MAX};
 pub enum Flaw {
     Empty,
     TooLong,
-    /// It ends in `:` or `.`: a heading or a sentence, not a subject.
+    /// It ends in `:`, `.` or other punctuation: a heading or a sentence, not a subject.
     TrailingPunctuation,
     /// `- x`, `* x`, `1. x`: an item of a list the model started.
     ListMarker,
@@ -35,6 +35,9 @@ impl std::fmt::Display for Flaw {
         })
     }
 }
+
+/// What a subject never ends in (gitlint's title-trailing-punctuation).
+const TRAILING: [char; 6] = ['.', ':', ',', ';', '!', '?'];
 
 /// Phrases about the message, the prompt or the diff, never about a change.
 const META: &[&str] = &[
@@ -98,7 +101,7 @@ pub fn check(subject: &str, style: &Style) -> Result<(), Flaw> {
     if s.chars().count() > SUBJECT_MAX {
         return Err(Flaw::TooLong);
     }
-    if s.ends_with([':', '.']) {
+    if s.ends_with(TRAILING) {
         return Err(Flaw::TrailingPunctuation);
     }
     if is_list_item(s) || is_list_item(description(s)) {
@@ -183,21 +186,54 @@ pub fn area_for(paths: &[String], style: &Style) -> Option<String> {
     Some(guess_area(paths, &style.areas))
 }
 
-/// A GBNF grammar for one subject line: `area: ` when given, then a first word in the
-/// history's case, then the rest of the line, at most [`SUBJECT_MAX`] characters in all and
-/// never ending in `.` or `:`.
+/// Verbs that open subjects everywhere; the grammar offers them besides the history's own
+/// first words.
+const VERBS: &[&str] = &[
+    "add", "allow", "avoid", "bump", "change", "check", "clean", "document", "drop", "fix",
+    "handle", "improve", "keep", "let", "make", "merge", "move", "print", "read", "reduce",
+    "refactor", "remove", "rename", "replace", "report", "return", "revert", "run", "set", "show",
+    "simplify", "skip", "split", "stop", "support", "test", "update", "use", "write",
+];
+
+/// A GBNF grammar for one subject line: `area: ` when given, then a first word (a common
+/// verb or one the history opens with, in the history's case), then the rest of the line, at
+/// most [`SUBJECT_MAX`] characters in all and never ending in punctuation. The first word is
+/// where small models go wrong ("the staged changes", "m src/x.rs", "1."); held to words
+/// that open subjects, they go on as subjects do.
 pub fn grammar(area: Option<&str>, style: &Style) -> String {
     let prefix = area.map(|a| format!("{a}: ")).unwrap_or_default();
-    let first = if style.capitalized { "[A-Z]" } else { "[a-z]" };
-    let room = SUBJECT_MAX
-        .saturating_sub(prefix.chars().count() + 3)
-        .max(8);
+    let mut words: Vec<String> = VERBS.iter().map(|v| v.to_string()).collect();
+    for opener in &style.openers {
+        if !words.contains(opener) {
+            words.push(opener.clone());
+        }
+    }
+    let first: Vec<String> = words
+        .iter()
+        .map(|w| {
+            gbnf_literal(&if style.capitalized {
+                upper_first(w)
+            } else {
+                w.clone()
+            })
+        })
+        .collect();
+    let longest = words.iter().map(|w| w.chars().count()).max().unwrap_or(0);
+    let room = SUBJECT_MAX.saturating_sub(prefix.chars().count() + longest + 2);
     format!(
-        "root ::= {prefix} {first} [a-z]+ tail?\n\
-         tail ::= \" \" [^\\n\\r]{{0,{mid}}} [^\\n\\r.: ]\n",
+        "root ::= {prefix} first tail?\n\
+         first ::= {first}\n\
+         tail ::= \" \" [^\\n\\r]{{0,{room}}} [^\\n\\r.:,;!? ]\n",
         prefix = gbnf_literal(&prefix),
-        mid = room.saturating_sub(4),
+        first = first.join(" | "),
     )
+}
+
+fn upper_first(word: &str) -> String {
+    let mut c = word.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// A GBNF string literal for `text`.

@@ -75,8 +75,16 @@ fn own_problems(message: &str) -> Vec<String> {
         problems.push(format!("meta-text {m:?}"));
     }
     let list = regex::Regex::new(r"^\s*([-*+•]|\d+[.)])\s").unwrap();
-    if list.is_match(subject) {
+    if list.is_match(subject) || list.is_match(description(subject)) {
         problems.push("a list marker opens the subject".into());
+    }
+    // `M src/main.rs +2 -1`: the diff's own file listing copied back.
+    let listing = regex::Regex::new(r"(?i)^[MADR] \S*[/.]").unwrap();
+    if listing.is_match(description(subject)) {
+        problems.push("the diff's file listing".into());
+    }
+    if !description(subject).starts_with(|c: char| c.is_alphabetic() || c == '`') {
+        problems.push("the subject's first word is no word".into());
     }
     if subject.trim().is_empty() {
         problems.push("empty subject".into());
@@ -249,6 +257,9 @@ fn the_judge_catches_what_it_should() {
         "Here is the commit message\n",
         "Add a flag.\n",
         "\n",
+        "chore: m src/engine/local.rs\n",
+        "chore: 1. Add a flag\n",
+        "build: [1.0.2]\n",
     ] {
         assert!(!own_problems(bad).is_empty(), "{bad:?}");
     }
