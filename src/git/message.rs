@@ -89,7 +89,7 @@ fn by_use(names: &[&str]) -> Vec<String> {
             None => counted.push((name.to_string(), 1)),
         }
     }
-    counted.sort_by(|a, b| b.1.cmp(&a.1));
+    counted.sort_by_key(|c| std::cmp::Reverse(c.1));
     counted.into_iter().map(|(n, _)| n).collect()
 }
 

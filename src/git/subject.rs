@@ -253,10 +253,12 @@ fn gbnf_literal(text: &str) -> String {
 /// The subject built from the diff alone, when the model's would not do: `area: update FILE`
 /// in a history of areas, `Update FILE` otherwise, in the history's case.
 pub fn plain(paths: &[String], style: &Style) -> String {
-    let names: Vec<&str> = paths
-        .iter()
-        .map(|p| p.rsplit('/').next().unwrap_or(p))
-        .collect();
+    let mut names: Vec<&str> = Vec::new();
+    for name in paths.iter().map(|p| p.rsplit('/').next().unwrap_or(p)) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
     let what = match names.len() {
         0 => "files".to_string(),
         1..=3 => names.join(", "),
