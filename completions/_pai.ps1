@@ -43,6 +43,8 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log: the requests that left this machine, newest first')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sum the audit log: requests, the local share, cost, cost avoided, and the budgets')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix')
+            [CompletionResult]::new('remember', 'remember', [CompletionResultType]::ParameterValue, 'Remember a fact about you; pai puts it in front of the model when a question is about it')
+            [CompletionResult]::new('memory', 'memory', [CompletionResultType]::ParameterValue, 'List, search, edit and forget what `pai remember` kept')
             [CompletionResult]::new('redact', 'redact', [CompletionResultType]::ParameterValue, 'Show what would leave the machine: stdin with secrets (keys, tokens, passwords, private keys) replaced by placeholders such as [REDACTED_AWS_ACCESS_KEY_1]')
             [CompletionResult]::new('index', 'index', [CompletionResultType]::ParameterValue, 'Manage the full-text index over your notes and code')
             [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'Manage the registry of GGUF models')
@@ -605,6 +607,90 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'pai;remember' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;memory' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every memory, oldest first')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find memories that contain every given word (case and accents ignored, word forms folded: "codes" finds "code"), best match first')
+            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Delete a memory: it leaves the database and no prompt reads it again')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a memory''s text in $VISUAL or $EDITOR (an empty text changes nothing)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pai;memory;list' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array of {id, text, created, source} instead of a table')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;memory;search' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array of {id, text, created, source} instead of a table')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;memory;forget' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;memory;edit' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;memory;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every memory, oldest first')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find memories that contain every given word (case and accents ignored, word forms folded: "codes" finds "code"), best match first')
+            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Delete a memory: it leaves the database and no prompt reads it again')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a memory''s text in $VISUAL or $EDITOR (an empty text changes nothing)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pai;memory;help;list' {
+            break
+        }
+        'pai;memory;help;search' {
+            break
+        }
+        'pai;memory;help;forget' {
+            break
+        }
+        'pai;memory;help;edit' {
+            break
+        }
+        'pai;memory;help;help' {
+            break
+        }
         'pai;redact' {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: text, count, redactions (placeholder and kind) and leaks')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
@@ -982,6 +1068,8 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log: the requests that left this machine, newest first')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Sum the audit log: requests, the local share, cost, cost avoided, and the budgets')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix')
+            [CompletionResult]::new('remember', 'remember', [CompletionResultType]::ParameterValue, 'Remember a fact about you; pai puts it in front of the model when a question is about it')
+            [CompletionResult]::new('memory', 'memory', [CompletionResultType]::ParameterValue, 'List, search, edit and forget what `pai remember` kept')
             [CompletionResult]::new('redact', 'redact', [CompletionResultType]::ParameterValue, 'Show what would leave the machine: stdin with secrets (keys, tokens, passwords, private keys) replaced by placeholders such as [REDACTED_AWS_ACCESS_KEY_1]')
             [CompletionResult]::new('index', 'index', [CompletionResultType]::ParameterValue, 'Manage the full-text index over your notes and code')
             [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'Manage the registry of GGUF models')
@@ -1084,6 +1172,28 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             break
         }
         'pai;help;search' {
+            break
+        }
+        'pai;help;remember' {
+            break
+        }
+        'pai;help;memory' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every memory, oldest first')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find memories that contain every given word (case and accents ignored, word forms folded: "codes" finds "code"), best match first')
+            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Delete a memory: it leaves the database and no prompt reads it again')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change a memory''s text in $VISUAL or $EDITOR (an empty text changes nothing)')
+            break
+        }
+        'pai;help;memory;list' {
+            break
+        }
+        'pai;help;memory;search' {
+            break
+        }
+        'pai;help;memory;forget' {
+            break
+        }
+        'pai;help;memory;edit' {
             break
         }
         'pai;help;redact' {

@@ -31,9 +31,6 @@ _pai() {
             pai,commit)
                 cmd="pai__subcmd__commit"
                 ;;
-            pai,commit-eval)
-                cmd="pai__subcmd__commit__subcmd__eval"
-                ;;
             pai,complete)
                 cmd="pai__subcmd__complete"
                 ;;
@@ -70,11 +67,17 @@ _pai() {
             pai,mcp)
                 cmd="pai__subcmd__mcp"
                 ;;
+            pai,memory)
+                cmd="pai__subcmd__memory"
+                ;;
             pai,model)
                 cmd="pai__subcmd__model"
                 ;;
             pai,redact)
                 cmd="pai__subcmd__redact"
+                ;;
+            pai,remember)
+                cmd="pai__subcmd__remember"
                 ;;
             pai,route)
                 cmd="pai__subcmd__route"
@@ -93,24 +96,6 @@ _pai() {
                 ;;
             pai,stats)
                 cmd="pai__subcmd__stats"
-                ;;
-            pai__subcmd__commit__subcmd__eval,export)
-                cmd="pai__subcmd__commit__subcmd__eval__subcmd__export"
-                ;;
-            pai__subcmd__commit__subcmd__eval,help)
-                cmd="pai__subcmd__commit__subcmd__eval__subcmd__help"
-                ;;
-            pai__subcmd__commit__subcmd__eval,run)
-                cmd="pai__subcmd__commit__subcmd__eval__subcmd__run"
-                ;;
-            pai__subcmd__commit__subcmd__eval__subcmd__help,export)
-                cmd="pai__subcmd__commit__subcmd__eval__subcmd__help__subcmd__export"
-                ;;
-            pai__subcmd__commit__subcmd__eval__subcmd__help,help)
-                cmd="pai__subcmd__commit__subcmd__eval__subcmd__help__subcmd__help"
-                ;;
-            pai__subcmd__commit__subcmd__eval__subcmd__help,run)
-                cmd="pai__subcmd__commit__subcmd__eval__subcmd__help__subcmd__run"
                 ;;
             pai__subcmd__config,example)
                 cmd="pai__subcmd__config__subcmd__example"
@@ -157,9 +142,6 @@ _pai() {
             pai__subcmd__help,commit)
                 cmd="pai__subcmd__help__subcmd__commit"
                 ;;
-            pai__subcmd__help,commit-eval)
-                cmd="pai__subcmd__help__subcmd__commit__subcmd__eval"
-                ;;
             pai__subcmd__help,complete)
                 cmd="pai__subcmd__help__subcmd__complete"
                 ;;
@@ -196,11 +178,17 @@ _pai() {
             pai__subcmd__help,mcp)
                 cmd="pai__subcmd__help__subcmd__mcp"
                 ;;
+            pai__subcmd__help,memory)
+                cmd="pai__subcmd__help__subcmd__memory"
+                ;;
             pai__subcmd__help,model)
                 cmd="pai__subcmd__help__subcmd__model"
                 ;;
             pai__subcmd__help,redact)
                 cmd="pai__subcmd__help__subcmd__redact"
+                ;;
+            pai__subcmd__help,remember)
+                cmd="pai__subcmd__help__subcmd__remember"
                 ;;
             pai__subcmd__help,route)
                 cmd="pai__subcmd__help__subcmd__route"
@@ -219,12 +207,6 @@ _pai() {
                 ;;
             pai__subcmd__help,stats)
                 cmd="pai__subcmd__help__subcmd__stats"
-                ;;
-            pai__subcmd__help__subcmd__commit__subcmd__eval,export)
-                cmd="pai__subcmd__help__subcmd__commit__subcmd__eval__subcmd__export"
-                ;;
-            pai__subcmd__help__subcmd__commit__subcmd__eval,run)
-                cmd="pai__subcmd__help__subcmd__commit__subcmd__eval__subcmd__run"
                 ;;
             pai__subcmd__help__subcmd__config,example)
                 cmd="pai__subcmd__help__subcmd__config__subcmd__example"
@@ -282,6 +264,18 @@ _pai() {
                 ;;
             pai__subcmd__help__subcmd__index,watch)
                 cmd="pai__subcmd__help__subcmd__index__subcmd__watch"
+                ;;
+            pai__subcmd__help__subcmd__memory,edit)
+                cmd="pai__subcmd__help__subcmd__memory__subcmd__edit"
+                ;;
+            pai__subcmd__help__subcmd__memory,forget)
+                cmd="pai__subcmd__help__subcmd__memory__subcmd__forget"
+                ;;
+            pai__subcmd__help__subcmd__memory,list)
+                cmd="pai__subcmd__help__subcmd__memory__subcmd__list"
+                ;;
+            pai__subcmd__help__subcmd__memory,search)
+                cmd="pai__subcmd__help__subcmd__memory__subcmd__search"
                 ;;
             pai__subcmd__help__subcmd__model,add)
                 cmd="pai__subcmd__help__subcmd__model__subcmd__add"
@@ -409,6 +403,36 @@ _pai() {
             pai__subcmd__index__subcmd__help,watch)
                 cmd="pai__subcmd__index__subcmd__help__subcmd__watch"
                 ;;
+            pai__subcmd__memory,edit)
+                cmd="pai__subcmd__memory__subcmd__edit"
+                ;;
+            pai__subcmd__memory,forget)
+                cmd="pai__subcmd__memory__subcmd__forget"
+                ;;
+            pai__subcmd__memory,help)
+                cmd="pai__subcmd__memory__subcmd__help"
+                ;;
+            pai__subcmd__memory,list)
+                cmd="pai__subcmd__memory__subcmd__list"
+                ;;
+            pai__subcmd__memory,search)
+                cmd="pai__subcmd__memory__subcmd__search"
+                ;;
+            pai__subcmd__memory__subcmd__help,edit)
+                cmd="pai__subcmd__memory__subcmd__help__subcmd__edit"
+                ;;
+            pai__subcmd__memory__subcmd__help,forget)
+                cmd="pai__subcmd__memory__subcmd__help__subcmd__forget"
+                ;;
+            pai__subcmd__memory__subcmd__help,help)
+                cmd="pai__subcmd__memory__subcmd__help__subcmd__help"
+                ;;
+            pai__subcmd__memory__subcmd__help,list)
+                cmd="pai__subcmd__memory__subcmd__help__subcmd__list"
+                ;;
+            pai__subcmd__memory__subcmd__help,search)
+                cmd="pai__subcmd__memory__subcmd__help__subcmd__search"
+                ;;
             pai__subcmd__model,add)
                 cmd="pai__subcmd__model__subcmd__add"
                 ;;
@@ -458,7 +482,7 @@ _pai() {
 
     case "${cmd}" in
         pai)
-            opts="-v -h -V --verbose --help --version ask chat commit commit-eval edit explain complete shell sandbox hook context route history audit stats search redact index model config serve mcp bench doctor completions help"
+            opts="-v -h -V --verbose --help --version ask chat commit edit explain complete shell sandbox hook context route history audit stats search remember memory redact index model config serve mcp bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -718,188 +742,6 @@ _pai() {
         pai__subcmd__commit)
             opts="-e -m -n -v -h -V --conventional --apply --edit --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --model)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -m)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --endpoint)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --tier)
-                    COMPREPLY=($(compgen -W "local medium large auto" -- "${cur}"))
-                    return 0
-                    ;;
-                --ctx)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --threads)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --gpu-layers)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-tokens)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --temp)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --top-k)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --top-p)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --min-p)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --repeat-penalty)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --seed)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --stop)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        pai__subcmd__commit__subcmd__eval)
-            opts="-v -h -V --verbose --help --version export run help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        pai__subcmd__commit__subcmd__eval__subcmd__export)
-            opts="-v -h -V --name --from --count --every --max-files --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --name)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --from)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --count)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --every)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-files)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        pai__subcmd__commit__subcmd__eval__subcmd__help)
-            opts="export run help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        pai__subcmd__commit__subcmd__eval__subcmd__help__subcmd__export)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        pai__subcmd__commit__subcmd__eval__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        pai__subcmd__commit__subcmd__eval__subcmd__help__subcmd__run)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        pai__subcmd__commit__subcmd__eval__subcmd__run)
-            opts="-m -n -v -h -V --no-grammar --model --endpoint --tier --ctx --threads --gpu-layers --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1494,7 +1336,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help)
-            opts="ask chat commit commit-eval edit explain complete shell sandbox hook context route history audit stats search redact index model config serve mcp bench doctor completions help"
+            opts="ask chat commit edit explain complete shell sandbox hook context route history audit stats search remember memory redact index model config serve mcp bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1566,48 +1408,6 @@ _pai() {
         pai__subcmd__help__subcmd__commit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        pai__subcmd__help__subcmd__commit__subcmd__eval)
-            opts="export run"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        pai__subcmd__help__subcmd__commit__subcmd__eval__subcmd__export)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        pai__subcmd__help__subcmd__commit__subcmd__eval__subcmd__run)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2053,6 +1853,76 @@ _pai() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pai__subcmd__help__subcmd__memory)
+            opts="list search forget edit"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__memory__subcmd__edit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__memory__subcmd__forget)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__memory__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__memory__subcmd__search)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pai__subcmd__help__subcmd__model)
             opts="add list info default rm pull"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2152,6 +2022,20 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help__subcmd__redact)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__remember)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2833,6 +2717,160 @@ _pai() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pai__subcmd__memory)
+            opts="-v -h -V --verbose --help --version list search forget edit help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__memory__subcmd__edit)
+            opts="-v -h -V --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__memory__subcmd__forget)
+            opts="-v -h -V --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__memory__subcmd__help)
+            opts="list search forget edit help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__memory__subcmd__help__subcmd__edit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__memory__subcmd__help__subcmd__forget)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__memory__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__memory__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__memory__subcmd__help__subcmd__search)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__memory__subcmd__list)
+            opts="-v -h -V --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__memory__subcmd__search)
+            opts="-v -h -V --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pai__subcmd__model)
             opts="-v -h -V --verbose --help --version add list info default rm pull help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -3057,6 +3095,20 @@ _pai() {
             ;;
         pai__subcmd__redact)
             opts="-v -h -V --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__remember)
+            opts="-v -h -V --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -40,6 +40,8 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand audit 'Show the audit log: the requests that left this machine, newest first'
             cand stats 'Sum the audit log: requests, the local share, cost, cost avoided, and the budgets'
             cand search 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
+            cand remember 'Remember a fact about you; pai puts it in front of the model when a question is about it'
+            cand memory 'List, search, edit and forget what `pai remember` kept'
             cand redact 'Show what would leave the machine: stdin with secrets (keys, tokens, passwords, private keys) replaced by placeholders such as [REDACTED_AWS_ACCESS_KEY_1]'
             cand index 'Manage the full-text index over your notes and code'
             cand model 'Manage the registry of GGUF models'
@@ -557,6 +559,78 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'pai;remember'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;memory'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List every memory, oldest first'
+            cand search 'Find memories that contain every given word (case and accents ignored, word forms folded: "codes" finds "code"), best match first'
+            cand forget 'Delete a memory: it leaves the database and no prompt reads it again'
+            cand edit 'Change a memory''s text in $VISUAL or $EDITOR (an empty text changes nothing)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;memory;list'= {
+            cand --json 'Print a JSON array of {id, text, created, source} instead of a table'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;memory;search'= {
+            cand --json 'Print a JSON array of {id, text, created, source} instead of a table'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;memory;forget'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;memory;edit'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;memory;help'= {
+            cand list 'List every memory, oldest first'
+            cand search 'Find memories that contain every given word (case and accents ignored, word forms folded: "codes" finds "code"), best match first'
+            cand forget 'Delete a memory: it leaves the database and no prompt reads it again'
+            cand edit 'Change a memory''s text in $VISUAL or $EDITOR (an empty text changes nothing)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;memory;help;list'= {
+        }
+        &'pai;memory;help;search'= {
+        }
+        &'pai;memory;help;forget'= {
+        }
+        &'pai;memory;help;edit'= {
+        }
+        &'pai;memory;help;help'= {
+        }
         &'pai;redact'= {
             cand --json 'Print one JSON object: text, count, redactions (placeholder and kind) and leaks'
             cand -v 'Show llama.cpp''s logs and timings on stderr'
@@ -887,6 +961,8 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand audit 'Show the audit log: the requests that left this machine, newest first'
             cand stats 'Sum the audit log: requests, the local share, cost, cost avoided, and the budgets'
             cand search 'Search the indexed folders. Words are stemmed and stop words ignored; "quoted words" must appear as a phrase, and word* matches a prefix'
+            cand remember 'Remember a fact about you; pai puts it in front of the model when a question is about it'
+            cand memory 'List, search, edit and forget what `pai remember` kept'
             cand redact 'Show what would leave the machine: stdin with secrets (keys, tokens, passwords, private keys) replaced by placeholders such as [REDACTED_AWS_ACCESS_KEY_1]'
             cand index 'Manage the full-text index over your notes and code'
             cand model 'Manage the registry of GGUF models'
@@ -962,6 +1038,22 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;help;stats'= {
         }
         &'pai;help;search'= {
+        }
+        &'pai;help;remember'= {
+        }
+        &'pai;help;memory'= {
+            cand list 'List every memory, oldest first'
+            cand search 'Find memories that contain every given word (case and accents ignored, word forms folded: "codes" finds "code"), best match first'
+            cand forget 'Delete a memory: it leaves the database and no prompt reads it again'
+            cand edit 'Change a memory''s text in $VISUAL or $EDITOR (an empty text changes nothing)'
+        }
+        &'pai;help;memory;list'= {
+        }
+        &'pai;help;memory;search'= {
+        }
+        &'pai;help;memory;forget'= {
+        }
+        &'pai;help;memory;edit'= {
         }
         &'pai;help;redact'= {
         }

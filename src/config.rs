@@ -140,6 +140,11 @@ pub struct ContextSettings {
     pub retrieval_tokens: usize,
     /// Whether the date, directory, git state and host go into every prompt.
     pub cell: bool,
+    /// Remembered facts (`pai remember`) that share words with the question, per question;
+    /// 0 leaves memories out of prompts.
+    pub memories: usize,
+    /// The most tokens of remembered facts per question.
+    pub memory_tokens: usize,
 }
 
 impl Default for ContextSettings {
@@ -149,6 +154,8 @@ impl Default for ContextSettings {
             chunks: 3,
             retrieval_tokens: 1200,
             cell: true,
+            memories: 5,
+            memory_tokens: 300,
         }
     }
 }

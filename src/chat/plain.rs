@@ -1,6 +1,6 @@
 //! `pai chat` when stdin is not a terminal: one question per line, each answer streamed to
 //! stdout and ended with a blank line, for scripts and tests. The conversation is stored
-//! like any other.
+//! like any other. `/remember TEXT` keeps a fact; `/quit` leaves.
 use std::io::{BufRead, Write};
 use std::sync::mpsc::Receiver;
 use std::time::Instant;
@@ -25,6 +25,12 @@ pub fn run(
         }
         if question == "/quit" {
             break;
+        }
+        // A script can keep facts too; nothing is offered on leaving, since a pipe cannot
+        // answer y.
+        if let Some(fact) = question.strip_prefix("/remember ") {
+            eprintln!("pai: {}", session.remember(&[fact.trim().to_string()])?);
+            continue;
         }
         let mut turn = Turn::new(question.to_string());
         let asked = Instant::now();

@@ -12,6 +12,7 @@ use crate::paths::Paths;
 use crate::pipeline::choose::{self, Target};
 use crate::pipeline::worker::{Built, Job, Reply, Worker, WorkerConfig};
 use crate::pipeline::{gather, Budget};
+use crate::store::memory::{self, Remembered};
 use crate::store::{ConversationSummary, NewMessage, Store};
 
 pub type ReplyFn = Arc<dyn Fn(Reply) + Send + Sync>;
@@ -120,9 +121,11 @@ impl ChatSession {
             let mut request = request;
             let mut notes = Vec::new();
             if retrieve {
+                let (memories, m) = gather::memories(&paths, &request.question, &config);
                 let (excerpts, n) = gather::retrieve(&paths, &request.question, &config);
+                request.memories = memories;
                 request.excerpts = excerpts;
-                notes = n;
+                notes = m.into_iter().chain(n).collect();
             }
             let before = request.excerpts.len();
             if remote {
@@ -135,9 +138,8 @@ impl ChatSession {
                 ));
             }
             let budget = Budget::new(Some(window), window, max_tokens, true);
-            let assembled =
-                crate::pipeline::fit(&request, count, &budget, config.context.retrieval_tokens)
-                    .map_err(|e| e.message)?;
+            let assembled = crate::pipeline::fit(&request, count, &budget, &config.context)
+                .map_err(|e| e.message)?;
             Ok(Built {
                 messages: assembled.messages,
                 prompt_tokens: assembled.prompt_tokens,
@@ -176,6 +178,22 @@ impl ChatSession {
             sources_json: sources.as_deref(),
         };
         self.store.add_message(conversation, &message).map(|_| ())
+    }
+
+    /// Keeps facts as memories from the chat; says what was kept, for the notice line.
+    pub fn remember(&self, facts: &[String]) -> Result<String, CliError> {
+        let mut ids = Vec::new();
+        for fact in facts {
+            ids.push(self.store.remember(fact, memory::CHAT)?);
+        }
+        Ok(match ids.as_slice() {
+            [Remembered::New(id)] => format!("remembered as memory {id}"),
+            [Remembered::Already(id)] => format!("already remembered, as memory {id}"),
+            many => {
+                let list: Vec<String> = many.iter().map(|r| r.id().to_string()).collect();
+                format!("remembered as memories {}", list.join(", "))
+            }
+        })
     }
 
     pub fn new_conversation(&mut self) {

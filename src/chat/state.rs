@@ -19,6 +19,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "show or hide each answer's sources and what it read (F2)",
     ),
     ("/retry", "answer the last question again"),
+    (
+        "/remember",
+        "TEXT: keep a fact about you for later questions",
+    ),
     ("/clear", "clear the screen (the model still remembers)"),
     ("/help", "keys and commands"),
     ("/quit", "leave (Ctrl-D)"),
@@ -69,6 +73,8 @@ pub enum Overlay {
         items: Vec<ConversationSummary>,
         selected: usize,
     },
+    /// On leaving: facts the user stated, kept only if they answer y.
+    Propose(Vec<String>),
 }
 
 #[derive(Debug)]
@@ -98,6 +104,8 @@ pub enum Effect {
     SwitchModel(String),
     /// Persist the answer of turn N.
     SaveAnswer(usize),
+    /// Keep these facts as memories (the user asked for each, or confirmed it).
+    Remember(Vec<String>),
 }
 
 pub struct State {
@@ -112,7 +120,15 @@ pub struct State {
     pub model: String,
     pub window: u32,
     pub notice: Option<String>,
+    /// Turns before this one came from a resumed conversation: their facts were offered when
+    /// that conversation ended.
+    first_new: usize,
+    /// What `/remember` kept in this chat, not to be offered again on leaving.
+    remembered: Vec<String>,
 }
+
+/// User turns a chat needs before pai offers to remember facts from it.
+const TURNS_BEFORE_PROPOSING: usize = 2;
 
 impl State {
     pub fn new(model: String, window: u32) -> Self {
@@ -126,6 +142,8 @@ impl State {
             model,
             window,
             notice: None,
+            first_new: 0,
+            remembered: Vec::new(),
         }
     }
 
@@ -164,6 +182,7 @@ impl State {
                 vec![]
             }
             Event::Opened(turns) => {
+                self.first_new = turns.len();
                 self.turns = turns;
                 self.first_shown = 0;
                 self.scroll_back = 0;
@@ -209,7 +228,7 @@ impl State {
                 self.input = new_input();
                 vec![]
             }
-            KeyCode::Char('d') if ctrl => vec![Effect::Quit],
+            KeyCode::Char('d') if ctrl => self.quit(),
             KeyCode::Enter if newline => {
                 self.input.insert_newline();
                 vec![]
@@ -239,6 +258,13 @@ impl State {
     }
 
     fn overlay_key(&mut self, overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
+        if let Overlay::Propose(facts) = overlay {
+            return match key.code {
+                KeyCode::Char('y' | 'Y') => vec![Effect::Remember(facts), Effect::Quit],
+                KeyCode::Esc => self.note("still here; nothing was kept"),
+                _ => vec![Effect::Quit],
+            };
+        }
         let Overlay::Sessions {
             items,
             mut selected,
@@ -291,16 +317,27 @@ impl State {
         let mut words = line.split_whitespace();
         let name = words.next().unwrap_or_default();
         let arg = words.collect::<Vec<_>>().join(" ");
-        let busy =
-            self.generating() && !matches!(name, "/sources" | "/help" | "/context" | "/quit");
+        let busy = self.generating()
+            && !matches!(
+                name,
+                "/sources" | "/help" | "/context" | "/quit" | "/exit" | "/remember"
+            );
         if busy {
             return self.note("wait for the answer, or Esc to stop it, first");
         }
         match name {
-            "/quit" | "/exit" => vec![Effect::Quit],
+            "/quit" | "/exit" => self.quit(),
+            "/remember" if arg.is_empty() => {
+                self.note("/remember TEXT keeps a fact about you for later questions")
+            }
+            "/remember" => {
+                self.remembered.push(arg.clone());
+                vec![Effect::Remember(vec![arg])]
+            }
             "/new" => {
                 self.turns.clear();
                 self.first_shown = 0;
+                self.first_new = 0;
                 vec![Effect::NewConversation]
             }
             "/sessions" => vec![Effect::ListSessions],
@@ -327,6 +364,33 @@ impl State {
             }
             other => self.note(&format!("{other} is not a command; /help lists them")),
         }
+    }
+
+    /// Leaves, first offering the facts the user stated in this chat, if any.
+    fn quit(&mut self) -> Vec<Effect> {
+        let facts = self.facts_to_offer();
+        if facts.is_empty() {
+            return vec![Effect::Quit];
+        }
+        self.overlay = Some(Overlay::Propose(facts));
+        vec![]
+    }
+
+    /// The user's own statements about themselves from this chat's questions, each once,
+    /// once the chat has had a couple of turns.
+    pub fn facts_to_offer(&self) -> Vec<String> {
+        let new = self.turns.get(self.first_new..).unwrap_or_default();
+        if new.len() < TURNS_BEFORE_PROPOSING {
+            return Vec::new();
+        }
+        let mut facts: Vec<String> = Vec::new();
+        for fact in new.iter().flat_map(|t| super::facts::noticed(&t.question)) {
+            let known = self.remembered.iter().any(|r| r.contains(&fact));
+            if !known && !facts.contains(&fact) {
+                facts.push(fact);
+            }
+        }
+        facts
     }
 
     fn retry(&mut self) -> Vec<Effect> {
@@ -570,6 +634,75 @@ mod tests {
             vec![Effect::Ask("why?".into())]
         );
         assert_eq!(s.turns.len(), 1);
+    }
+
+    fn asked(s: &mut State, question: &str) {
+        typed(s, question);
+        s.handle(key(KeyCode::Enter));
+        s.handle(Event::Reply(Reply::Piece("ok".into())));
+        s.handle(Event::Reply(Reply::Finished(generation(
+            StopReason::EndOfText,
+        ))));
+    }
+
+    #[test]
+    fn slash_remember_keeps_a_fact_and_it_is_not_offered_again() {
+        let mut s = State::new("smol".into(), 4096);
+        typed(&mut s, "/remember");
+        assert_eq!(s.handle(key(KeyCode::Enter)), vec![]);
+        assert!(s.notice.as_deref().unwrap().contains("TEXT"));
+        typed(&mut s, "/remember My cat is called Miso.");
+        assert_eq!(
+            s.handle(key(KeyCode::Enter)),
+            vec![Effect::Remember(vec!["My cat is called Miso.".into()])]
+        );
+        asked(&mut s, "My cat is called Miso. What should I feed her?");
+        asked(&mut s, "I use a gravity feeder.");
+        assert_eq!(s.facts_to_offer(), ["I use a gravity feeder."]);
+    }
+
+    #[test]
+    fn leaving_offers_stated_facts_and_keeps_them_only_on_yes() {
+        let mut s = State::new("smol".into(), 4096);
+        asked(&mut s, "My locker code is 4417. Can you remember it?");
+        assert_eq!(
+            s.handle(ctrl('d')),
+            vec![Effect::Quit],
+            "one turn: nothing offered"
+        );
+        asked(&mut s, "I prefer short answers.");
+        for (answer, effects) in [
+            (
+                KeyCode::Char('y'),
+                vec![
+                    Effect::Remember(vec![
+                        "My locker code is 4417.".into(),
+                        "I prefer short answers.".into(),
+                    ]),
+                    Effect::Quit,
+                ],
+            ),
+            (KeyCode::Char('n'), vec![Effect::Quit]),
+            (KeyCode::Enter, vec![Effect::Quit]),
+            (KeyCode::Esc, vec![]),
+        ] {
+            typed(&mut s, "/quit");
+            assert_eq!(s.handle(key(KeyCode::Enter)), vec![], "asks first");
+            assert!(matches!(s.overlay, Some(Overlay::Propose(ref f)) if f.len() == 2));
+            assert_eq!(s.handle(key(answer)), effects, "{answer:?}");
+            assert!(s.overlay.is_none());
+        }
+    }
+
+    #[test]
+    fn a_resumed_conversation_offers_only_what_is_new() {
+        let mut s = State::new("smol".into(), 4096);
+        let mut old = Turn::new("My name is Ada.".into());
+        old.answer = "Hello Ada".into();
+        old.state = TurnState::Done;
+        s.handle(Event::Opened(vec![old.clone(), old]));
+        asked(&mut s, "hello again");
+        assert_eq!(s.handle(ctrl('d')), vec![Effect::Quit]);
     }
 
     #[test]

@@ -99,6 +99,9 @@ fn carry_out(effect: Effect, session: &mut ChatSession, state: &mut State) -> bo
         Effect::OpenSession(id) => session.open(id).map(|turns| {
             state.handle(Event::Opened(turns));
         }),
+        Effect::Remember(facts) => session.remember(&facts).map(|said| {
+            state.handle(Event::Notice(said));
+        }),
         Effect::SwitchModel(name) => session.switch_model(&name).map(|()| {
             state.handle(Event::ModelChanged {
                 name: session.model.clone(),

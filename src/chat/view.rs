@@ -154,6 +154,10 @@ fn draw_overlay(frame: &mut Frame, overlay: &Overlay, theme: &Theme) {
             "conversations · ↑↓ Enter · Esc",
             session_lines(items, *selected, theme),
         ),
+        Overlay::Propose(facts) => (
+            "remember? · y keeps · n leaves · Esc stays",
+            proposal_lines(facts, theme),
+        ),
     };
     let area = centered(frame.area(), lines.len() as u16 + 2);
     frame.render_widget(Clear, area);
@@ -166,6 +170,25 @@ fn draw_overlay(frame: &mut Frame, overlay: &Overlay, theme: &Theme) {
             .wrap(Wrap { trim: false }),
         area,
     );
+}
+
+/// The facts offered on leaving, and what each key does.
+fn proposal_lines(facts: &[String], theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::raw(
+        "You said these about yourself. Remember them for later questions?",
+    )];
+    for fact in facts {
+        lines.push(Line::from(vec![
+            Span::styled("  • ", theme.accent),
+            Span::raw(sanitize_line(fact)),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "y keeps them and leaves · n or Enter leaves without · Esc goes back",
+        theme.dim,
+    ));
+    lines
 }
 
 fn help_lines(theme: &Theme) -> Vec<Line<'static>> {

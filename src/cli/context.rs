@@ -77,6 +77,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
             "prompt_token_ids": tokens.iter().map(|t| t.0).collect::<Vec<_>>(),
             "sections": sections,
             "sources": assembled.sources,
+            "memories": assembled.kept.memories,
             "cuts": assembled.cuts,
             "prompt": text,
         });
@@ -136,6 +137,7 @@ fn show_remote(
             "estimated": true,
             "sections": sections,
             "sources": assembled.sources,
+            "memories": assembled.kept.memories,
             "cuts": assembled.cuts,
             "messages": messages,
         });

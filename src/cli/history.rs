@@ -289,7 +289,7 @@ fn plural(n: u32, what: &str) -> String {
 }
 
 /// A stored UTC time as local "YYYY-MM-DD HH:MM"; anything unparsable is shown as it is.
-fn local_time(stored: &str) -> String {
+pub(super) fn local_time(stored: &str) -> String {
     match chrono::DateTime::parse_from_rfc3339(stored) {
         Ok(t) => t
             .with_timezone(&chrono::Local)

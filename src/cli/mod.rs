@@ -18,10 +18,12 @@ mod history;
 mod hook;
 mod index;
 mod mcp;
+mod memory;
 mod model;
 pub(crate) mod oneshot;
 pub(crate) mod prompt;
 mod redact;
+mod remember;
 mod route;
 pub(crate) mod runtime;
 mod sandbox;
@@ -73,6 +75,9 @@ pub enum Command {
     Audit(audit::Args),
     Stats(stats::Args),
     Search(search::Args),
+    Remember(remember::Args),
+    #[command(subcommand)]
+    Memory(memory::Command),
     Redact(redact::Args),
     #[command(subcommand)]
     Index(index::Command),
@@ -152,6 +157,8 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Audit(args) => audit::run(ctx, &args),
         Command::Stats(args) => stats::run(ctx, &args),
         Command::Search(args) => search::run(ctx, &args),
+        Command::Remember(args) => remember::run(ctx, &args),
+        Command::Memory(cmd) => memory::run(ctx, &cmd),
         Command::Redact(args) => redact::run(&args),
         Command::Index(cmd) => index::run(ctx, &cmd),
         Command::Model(cmd) => model::run(ctx, &cmd),

@@ -233,6 +233,11 @@ const STOP_WORDS: &[&str] = &[
     "yourselves",
 ];
 
+/// Whether a lower-case word is one of the function words the index ignores.
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.contains(&word)
+}
+
 pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))

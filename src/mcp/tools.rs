@@ -1,5 +1,5 @@
-//! What `pai mcp` serves: the tools `search`, `read_note` and `context`, and the indexed files
-//! as `note://` resources. Every path goes through [`Confine`]; a file the index does not
+//! What `pai mcp` serves: the tools `search`, `read_note` and `context`, `remember` and
+//! `recall` over the user's memories, and the indexed files as `note://` resources. Every path goes through [`Confine`]; a file the index does not
 //! hold is not served; results are capped at [`MAX_RESULT`] bytes of text (saying so when cut),
 //! name the source folder they came from, and carry no control characters. Tool descriptions
 //! are fixed text: nothing from a file reaches them.
@@ -17,6 +17,8 @@ use crate::index::store::{self, Manifest};
 use crate::index::SearchOptions;
 use crate::paths::Paths;
 use crate::render::sanitize;
+use crate::store::memory::{self, Remembered};
+use crate::store::Store;
 
 /// The most text one tool result or resource read carries.
 pub const MAX_RESULT: usize = 64 * 1024;
@@ -25,8 +27,10 @@ const MAX_READ: u64 = 8 << 20;
 /// Resources per `resources/list` page.
 const PAGE: usize = 100;
 const MAX_LIMIT: u64 = 50;
+/// Memories `recall` returns at most.
+const RECALL_LIMIT: usize = 10;
 
-const INSTRUCTIONS: &str = "pai serves the user's indexed notes and code, read-only. Use `search` to find passages, `read_note` to read an indexed file (or a range of its lines), and `context` to see what pai would put in front of a model for a question. Folders the user marked private are never served.";
+const INSTRUCTIONS: &str = "pai serves the user's indexed notes and code, read-only. Use `search` to find passages, `read_note` to read an indexed file (or a range of its lines), `context` to see what pai would put in front of a model for a question, `remember` to keep a fact about the user that they stated, and `recall` to find kept facts. Folders the user marked private are never served.";
 
 pub struct Pai {
     paths: Paths,
@@ -230,6 +234,56 @@ impl Pai {
             json!({"sources": sources, "notes": notes, "truncated": cut}),
         ))
     }
+
+    fn remember(&self, args: &Map<String, Value>) -> Result<Value, String> {
+        // What an agent sends is kept without control characters: it is shown in terminals.
+        let text = sanitize(required_str(args, "text")?);
+        let store = Store::open(&self.paths.database_file()).map_err(|e| e.message)?;
+        let remembered = store.remember(&text, memory::MCP).map_err(|e| e.message)?;
+        let said = match remembered {
+            Remembered::New(id) => format!("remembered as memory {id}"),
+            Remembered::Already(id) => format!("already remembered, as memory {id}"),
+        };
+        Ok(text_result(
+            said,
+            json!({"id": remembered.id(), "new": matches!(remembered, Remembered::New(_))}),
+        ))
+    }
+
+    fn recall(&self, args: &Map<String, Value>) -> Result<Value, String> {
+        let query = required_str(args, "query")?;
+        let path = self.paths.database_file();
+        let found = if path.exists() {
+            let words = crate::pipeline::gather::content_words(query);
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            Store::open(&path)
+                .and_then(|store| store.relevant_memories(&words, RECALL_LIMIT))
+                .map_err(|e| e.message)?
+        } else {
+            Vec::new()
+        };
+        let mut out = Capped::new();
+        let mut results = Vec::new();
+        for m in &found {
+            let text = sanitize(m.text.trim());
+            let source = sanitize(&m.source);
+            if !out.push(&format!(
+                "[memory {}] ({source}, {})\n{text}\n\n",
+                m.id, m.created
+            )) {
+                break;
+            }
+            results.push(json!({"id": m.id, "text": text, "created": m.created, "source": source}));
+        }
+        if results.is_empty() && !out.cut {
+            out.push("no memory shares a word with the query\n");
+        }
+        let cut = out.cut;
+        Ok(text_result(
+            out.finish(),
+            json!({"memories": results, "truncated": cut}),
+        ))
+    }
 }
 
 const NO_INDEX: &str = "there is no index yet: the user adds folders with `pai index add PATH`";
@@ -274,9 +328,37 @@ impl Backend for Pai {
                 "annotations": {"readOnlyHint": true, "openWorldHint": false}
             },
             {
+                "name": "remember",
+                "title": "Remember a fact about the user",
+                "description": "Keep a short fact about the user (a preference, a setting, a name) that the user stated and wants pai to know later. pai puts kept facts in front of its model when a question is about them; the user can list, edit and forget them with `pai memory`.",
+                "inputSchema": {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string", "maxLength": memory::MAX_CHARS, "description": "The fact, as one or two plain sentences."}
+                    },
+                    "required": ["text"],
+                    "additionalProperties": false
+                },
+                "annotations": {"readOnlyHint": false, "destructiveHint": false, "idempotentHint": true, "openWorldHint": false}
+            },
+            {
+                "name": "recall",
+                "title": "Recall facts about the user",
+                "description": "The facts the user asked pai to remember that share words with the query, most relevant first, each with its id, when it was kept and where it came from (cli, chat or mcp).",
+                "inputSchema": {
+                    "type": "object",
+                    "properties": {
+                        "query": {"type": "string", "description": "What to recall, in plain words."}
+                    },
+                    "required": ["query"],
+                    "additionalProperties": false
+                },
+                "annotations": {"readOnlyHint": true, "openWorldHint": false}
+            },
+            {
                 "name": "context",
                 "title": "What pai would tell a model",
-                "description": "What pai would put in front of a model for this question: the system prompt with the user's profile, numbered excerpts from the notes with their sources, and the context cell (date, time, working folder, host).",
+                "description": "What pai would put in front of a model for this question: the system prompt with the user's profile, remembered facts about the user, numbered excerpts from the notes with their sources, and the context cell (date, time, working folder, host).",
                 "inputSchema": {
                     "type": "object",
                     "properties": {
@@ -295,6 +377,8 @@ impl Backend for Pai {
             "search" => self.search(args),
             "read_note" => self.read_note(args),
             "context" => self.context(args),
+            "remember" => self.remember(args),
+            "recall" => self.recall(args),
             _ => {
                 return Err(RpcError::new(
                     INVALID_PARAMS,

@@ -1,13 +1,13 @@
-//! What pai knows beyond the request: the user's profile, the moment (the context cell) and
-//! excerpts from the index. A broken index costs the excerpts, never the answer: its error
-//! comes back as a note for the front end to show.
+//! What pai knows beyond the request: the user's profile, the moment (the context cell),
+//! remembered facts and excerpts from the index. A broken index or database costs its
+//! section, never the answer: its error comes back as a note for the front end to show.
 use crate::config::Config;
-use crate::context::{self, Excerpt, Request};
+use crate::context::{self, Excerpt, Fact, Request};
 use crate::index::SearchOptions;
 use crate::paths::Paths;
 
-/// Fills in the profile, the moment and (when `excerpts`) excerpts for the request's question.
-/// Returns notes worth telling the user (one sentence each).
+/// Fills in the profile, the moment, remembered facts and (when `excerpts`) excerpts for the
+/// request's question. Returns notes worth telling the user (one sentence each).
 pub fn gather(
     paths: &Paths,
     config: &Config,
@@ -18,12 +18,53 @@ pub fn gather(
     if config.context.cell {
         request.cell = Some(context::cell::describe());
     }
-    if !excerpts {
-        return Vec::new();
+    let (memories, mut notes) = memories(paths, &request.question, config);
+    request.memories = memories;
+    if excerpts {
+        let (excerpts, more) = retrieve(paths, &request.question, config);
+        request.excerpts = excerpts;
+        notes.extend(more);
     }
-    let (excerpts, notes) = retrieve(paths, &request.question, config);
-    request.excerpts = excerpts;
     notes
+}
+
+/// The remembered facts that share words with the question (function words aside), most
+/// relevant first (`Store::relevant_memories`), at most `[context] memories` of them. Without a database there are none,
+/// and none is created.
+pub fn memories(paths: &Paths, question: &str, config: &Config) -> (Vec<Fact>, Vec<String>) {
+    let path = paths.database_file();
+    if config.context.memories == 0 || !path.exists() {
+        return (Vec::new(), Vec::new());
+    }
+    let words = content_words(question);
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let found = crate::store::Store::open(&path)
+        .and_then(|store| store.relevant_memories(&words, config.context.memories));
+    match found {
+        Ok(found) => {
+            let facts = found
+                .into_iter()
+                .map(|m| Fact {
+                    id: m.id,
+                    text: m.text,
+                })
+                .collect();
+            (facts, Vec::new())
+        }
+        Err(e) => (Vec::new(), vec![format!("no memories: {}", e.message)]),
+    }
+}
+
+/// The question's words that carry meaning: lower-cased, each once, stop words left out.
+pub fn content_words(question: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for word in question.split(|c: char| !c.is_alphanumeric()) {
+        let word = word.to_lowercase();
+        if !word.is_empty() && !crate::index::store::is_stop_word(&word) && !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    words
 }
 
 /// The best excerpts from the index for the question; none when there is no index yet.
@@ -69,5 +110,17 @@ fn private_sources(paths: &Paths) -> Vec<std::path::PathBuf> {
     match crate::index::store::Manifest::load(&paths.index_dir()) {
         Ok(manifest) => manifest.private,
         Err(_) => vec![std::path::PathBuf::from("/")],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_words_that_carry_meaning_are_looked_up() {
+        assert_eq!(
+            super::content_words("What is MY locker code at the climbing gym? my code!"),
+            ["locker", "code", "climbing", "gym"]
+        );
+        assert!(super::content_words("what is it?").is_empty());
     }
 }

@@ -13,20 +13,23 @@ pub use budget::Budget;
 pub use choose::{ChosenModel, Loaded, Weights};
 pub use settings::{Overrides, Settings};
 
+use crate::config::ContextSettings;
 use crate::context::{Assembled, Request};
 use crate::engine::{EngineError, TokenCount};
 use crate::error::CliError;
 
-/// Fits the request to the budget: excerpts first limited to `retrieval_tokens`, then the
-/// lowest-priority sections cut until the prompt fits. The cuts are in the result.
+/// Fits the request to the budget: excerpts first limited to `retrieval_tokens` and memories
+/// to `memory_tokens`, then the lowest-priority sections cut until the prompt fits. The cuts
+/// are in the result.
 pub fn fit(
     request: &Request,
     count: &dyn TokenCount,
     budget: &Budget,
-    retrieval_tokens: usize,
+    limits: &ContextSettings,
 ) -> Result<Assembled, CliError> {
     let mut request = request.clone();
-    request.limit_excerpts(retrieval_tokens, count);
+    request.limit_excerpts(limits.retrieval_tokens, count);
+    request.limit_memories(limits.memory_tokens, count);
     request
         .assemble(budget.prompt_tokens(), count)
         .map_err(|o| too_long(o.tokens, budget))

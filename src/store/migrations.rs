@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_conversations.sql"),
     include_str!("migrations/0002_message_search.sql"),
     include_str!("migrations/0003_calls.sql"),
+    include_str!("migrations/0004_memory.sql"),
 ];
 
 /// The schema version a fully migrated database has.
@@ -100,7 +101,13 @@ mod tests {
         assert_eq!(migrate(&mut conn).unwrap(), MIGRATIONS.len());
         assert_eq!(version(&conn).unwrap(), latest());
         let names = tables(&conn);
-        for table in ["conversations", "messages", "messages_fts", "calls"] {
+        for table in [
+            "conversations",
+            "messages",
+            "messages_fts",
+            "calls",
+            "memories",
+        ] {
             assert!(names.iter().any(|n| n == table), "{table} in {names:?}");
         }
         // Running again is a no-op: nothing applied, nothing changed.

@@ -1,11 +1,13 @@
-//! The store: conversations and their messages in SQLite (`pai.db` in the data dir), and the
-//! audit log of routed requests (`calls.rs`). It owns the schema (`migrations.rs`), the
+//! The store: conversations and their messages in SQLite (`pai.db` in the data dir), the
+//! audit log of routed requests (`calls.rs`), and the facts the user asked pai to remember
+//! (`memory.rs`). It owns the schema (`migrations.rs`), the
 //! connection settings that make several pai processes safe on one file (WAL, a busy timeout,
 //! every write in an IMMEDIATE transaction), and the queries that the chat, `pai history`,
 //! `pai audit` and `pai stats` use. Nothing here prints; text comes back exactly as stored, so
 //! the caller sanitizes it for a terminal.
 pub mod calls;
 pub mod export;
+pub mod memory;
 pub mod migrations;
 
 use std::path::Path;

@@ -257,6 +257,53 @@ fn the_full_screen_chat_streams_stops_quits_and_resumes() {
 }
 
 #[test]
+fn the_full_screen_chat_remembers_on_request_and_offers_stated_facts_on_leaving() {
+    let env = Env::with_smol();
+    let tmux = Tmux::start(&env, "chat --temp 0 --max-tokens 8 --no-context");
+    tmux.wait_for("Ask anything");
+    tmux.keys(&["/remember I keep my bike in the shed.", "Enter"]);
+    tmux.wait_for("remembered as memory 1");
+    for question in ["My locker code is 4417.", "I prefer short answers."] {
+        tmux.keys(&[question, "Enter"]);
+        tmux.wait_for(&format!("you\n{question}"));
+        tmux.wait_until("the answer", |s| !s.contains("Esc stops"));
+    }
+    tmux.keys(&["/quit", "Enter"]);
+    let screen = tmux.wait_for("Remember them for later questions?");
+    assert!(
+        screen.contains("• My locker code is 4417.")
+            && screen.contains("• I prefer short answers."),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("• I keep my bike"),
+        "already kept: {screen}"
+    );
+    tmux.keys(&["y"]);
+    tmux.wait_for("EXITED 0");
+    let kept = json_of(&env.pai(&["memory", "list", "--json"]).output().unwrap());
+    let texts: Vec<&str> = kept
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "I keep my bike in the shed.",
+            "My locker code is 4417.",
+            "I prefer short answers."
+        ]
+    );
+    assert!(kept
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["source"] == "chat"));
+}
+
+#[test]
 fn history_that_outgrows_the_window_is_trimmed_oldest_first_and_said() {
     let env = Env::with_smol();
     let questions: String = (1..=8)

@@ -12,6 +12,7 @@ mod git;
 mod history;
 mod index;
 mod mcp;
+mod memory;
 mod model;
 mod pull;
 mod redact;

@@ -144,6 +144,17 @@ async def main():
         out["refused"] = refused
         r = await c.call_tool("context", {"question": "which port does the wireguard tunnel use? marmoset"})
         out["context"] = {"error": r.is_error, "text": r.content[0].text}
+        remembered = []
+        for text in ["My locker code at the climbing gym is 4417.", "I use vim\x1b[0m daily\x07."]:
+            r = await c.call_tool("remember", {"text": text})
+            remembered.append({"error": r.is_error, "text": r.content[0].text, "structured": r.structured_content})
+        out["remember"] = remembered
+        r = await c.call_tool("recall", {"query": "what is my gym locker code?"})
+        out["recall"] = {"error": r.is_error, "text": r.content[0].text, "structured": r.structured_content}
+        r = await c.call_tool("recall", {"query": "vim"})
+        out["recall_vim"] = r.content[0].text
+        r = await c.call_tool("context", {"question": "what is my locker code at the climbing gym?"})
+        out["context_memory"] = r.content[0].text
         resources = await c.list_resources()
         out["resources"] = sorted(str(x.uri) for x in resources.resources)
         wg = next(str(x.uri) for x in resources.resources if str(x.uri).endswith("wireguard.md"))
@@ -176,7 +187,10 @@ fn check_client(notes: &Notes, mode: &str, era: &str) {
     let out = notes.python(mode, CLIENT);
     let root = notes.root.display().to_string();
     assert_eq!(out["era"], era, "{mode}");
-    assert_eq!(out["tools"], json!(["context", "read_note", "search"]));
+    assert_eq!(
+        out["tools"],
+        json!(["context", "read_note", "recall", "remember", "search"])
+    );
     assert_eq!(out["search_schema"]["required"], json!(["query"]));
 
     let search = &out["search"];
@@ -225,6 +239,8 @@ fn check_client(notes: &Notes, mode: &str, era: &str) {
     assert!(context.contains("port 51820"), "{context}");
     assert!(!context.contains("private diary") && !context.contains("outside every source"));
 
+    check_memory(notes, &out, mode);
+
     let resources = out["resources"].as_array().unwrap();
     assert!(resources.contains(&json!(format!("note://{root}/notes/wireguard.md"))));
     assert!(resources.iter().all(|r| r
@@ -240,6 +256,41 @@ fn check_client(notes: &Notes, mode: &str, era: &str) {
         assert_eq!(code, -32602, "{mode}: resource {name}");
     }
     assert_eq!(out["unknown_tool"], -32602);
+}
+
+/// `remember` then `recall` through the client; the fact reaches `context` and `pai memory`.
+fn check_memory(notes: &Notes, out: &Value, mode: &str) {
+    for r in out["remember"].as_array().unwrap() {
+        assert_eq!(r["error"], false, "{mode}: {r}");
+        assert!(r["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("remembered as memory "));
+    }
+    let id = &out["remember"][0]["structured"]["id"];
+    let recall = &out["recall"];
+    assert_eq!(recall["error"], false);
+    let memories = recall["structured"]["memories"].as_array().unwrap();
+    assert_eq!(memories.len(), 1, "{mode}: {recall}");
+    assert_eq!(&memories[0]["id"], id);
+    assert_eq!(memories[0]["source"], "mcp");
+    assert!(recall["text"].as_str().unwrap().contains("4417"));
+    let vim = out["recall_vim"].as_str().unwrap();
+    assert!(vim.contains("I use vim[0m daily."), "{mode}: {vim}");
+    assert!(!vim.chars().any(|c| c.is_control() && c != '\n'));
+    let context = out["context_memory"].as_str().unwrap();
+    assert!(
+        context.contains("<memories") && context.contains("4417"),
+        "{context}"
+    );
+    let listed = crate::util::json_of(
+        &notes
+            .env
+            .pai(&["memory", "list", "--json"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
 }
 
 #[test]
