@@ -373,14 +373,18 @@ mod tests {
     }
 
     #[test]
-    fn the_grammar_holds_the_prefix_and_the_case() {
-        let g = grammar(Some("engine"), &style(true, false));
-        assert!(
-            g.starts_with("root ::= \"engine: \" [a-z] [a-z]+ tail?\n"),
-            "{g}"
-        );
+    fn the_grammar_holds_the_prefix_the_first_word_and_the_case() {
+        let mut areas = style(true, false);
+        areas.openers = vec!["token".into(), "add".into()];
+        let g = grammar(Some("engine"), &areas);
+        assert!(g.starts_with("root ::= \"engine: \" first tail?\n"), "{g}");
+        assert!(g.contains("first ::= \"add\" | \"allow\""), "{g}");
+        assert!(g.contains("| \"token\"\n"), "{g}");
+        assert_eq!(g.matches("\"add\"").count(), 1, "{g}");
         let g = grammar(None, &style(false, true));
-        assert!(g.starts_with("root ::= \"\" [A-Z]"), "{g}");
+        assert!(g.starts_with("root ::= \"\" first"), "{g}");
+        assert!(g.contains("\"Add\" | \"Allow\""), "{g}");
+        assert!(g.contains("[^\\n\\r.:,;!? ]"), "{g}");
         assert!(gbnf_literal("a\"b\\").eq("\"a\\\"b\\\\\""));
     }
 }
