@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('ask', 'ask', [CompletionResultType]::ParameterValue, 'Ask a question and stream the answer to stdout')
             [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'Talk with the model in a full-screen chat that streams, shows its sources and remembers')
             [CompletionResult]::new('commit', 'commit', [CompletionResultType]::ParameterValue, 'Write a commit message for the staged changes to stdout')
+            [CompletionResult]::new('commit-eval', 'commit-eval', [CompletionResultType]::ParameterValue, 'commit-eval')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Rewrite the text on stdin as the instruction says; print only the replacement')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain the text or code on stdin')
             [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Continue the text or code on stdin; print only the continuation')
@@ -152,6 +153,74 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;commit-eval' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write commits of this repository as evaluation cases, a JSON array on stdout')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Write a message for every case in FILES, one JSON line per message on stdout')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pai;commit-eval;export' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The name the cases carry for this repository')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The newest commit to consider')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'How many commits to export')
+            [CompletionResult]::new('--every', '--every', [CompletionResultType]::ParameterName, 'Take every Nth commit that qualifies, to spread the cases over the history')
+            [CompletionResult]::new('--max-files', '--max-files', [CompletionResultType]::ParameterName, 'Leave out commits that change more files than this')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;commit-eval;run' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model')
+            [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'Which tier answers: the local model, the medium or large remote tier from config.toml''s [tiers], or auto (local first, a remote tier when the local model is unsure)')
+            [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Context window in tokens (default: what the request needs, up to the model''s trained length)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads for prompt processing and generation (default: all cores)')
+            [CompletionResult]::new('--gpu-layers', '--gpu-layers', [CompletionResultType]::ParameterName, 'Layers to offload to the GPU (default: all on a GPU build, else 0)')
+            [CompletionResult]::new('--lora', '--lora', [CompletionResultType]::ParameterName, 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The most tokens to generate')
+            [CompletionResult]::new('--max-tokens', '--max-tokens', [CompletionResultType]::ParameterName, 'The most tokens to generate')
+            [CompletionResult]::new('--temp', '--temp', [CompletionResultType]::ParameterName, 'Temperature; 0 always picks the most likely token')
+            [CompletionResult]::new('--top-k', '--top-k', [CompletionResultType]::ParameterName, 'Keep only the K most likely tokens (0: off)')
+            [CompletionResult]::new('--top-p', '--top-p', [CompletionResultType]::ParameterName, 'Keep the most likely tokens up to probability P (1: off)')
+            [CompletionResult]::new('--min-p', '--min-p', [CompletionResultType]::ParameterName, 'Drop tokens less likely than P times the most likely one (0: off)')
+            [CompletionResult]::new('--repeat-penalty', '--repeat-penalty', [CompletionResultType]::ParameterName, 'Penalty for repeating recent tokens (1: off)')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed for sampling; the same seed and input give the same answer')
+            [CompletionResult]::new('--stop', '--stop', [CompletionResultType]::ParameterName, 'Stop when the model writes this text, which is not printed (repeatable)')
+            [CompletionResult]::new('--no-grammar', '--no-grammar', [CompletionResultType]::ParameterName, 'Leave the subject free instead of holding it to the history''s form by a grammar')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;commit-eval;help' {
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write commits of this repository as evaluation cases, a JSON array on stdout')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Write a message for every case in FILES, one JSON line per message on stdout')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pai;commit-eval;help;export' {
+            break
+        }
+        'pai;commit-eval;help;run' {
+            break
+        }
+        'pai;commit-eval;help;help' {
             break
         }
         'pai;edit' {
@@ -1070,6 +1139,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('ask', 'ask', [CompletionResultType]::ParameterValue, 'Ask a question and stream the answer to stdout')
             [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'Talk with the model in a full-screen chat that streams, shows its sources and remembers')
             [CompletionResult]::new('commit', 'commit', [CompletionResultType]::ParameterValue, 'Write a commit message for the staged changes to stdout')
+            [CompletionResult]::new('commit-eval', 'commit-eval', [CompletionResultType]::ParameterValue, 'commit-eval')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Rewrite the text on stdin as the instruction says; print only the replacement')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain the text or code on stdin')
             [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Continue the text or code on stdin; print only the continuation')
@@ -1104,6 +1174,17 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             break
         }
         'pai;help;commit' {
+            break
+        }
+        'pai;help;commit-eval' {
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write commits of this repository as evaluation cases, a JSON array on stdout')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Write a message for every case in FILES, one JSON line per message on stdout')
+            break
+        }
+        'pai;help;commit-eval;export' {
+            break
+        }
+        'pai;help;commit-eval;run' {
             break
         }
         'pai;help;edit' {

@@ -27,6 +27,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand ask 'Ask a question and stream the answer to stdout'
             cand chat 'Talk with the model in a full-screen chat that streams, shows its sources and remembers'
             cand commit 'Write a commit message for the staged changes to stdout'
+            cand commit-eval 'commit-eval'
             cand edit 'Rewrite the text on stdin as the instruction says; print only the replacement'
             cand explain 'Explain the text or code on stdin'
             cand complete 'Continue the text or code on stdin; print only the continuation'
@@ -146,6 +147,67 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'pai;commit-eval'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand export 'Write commits of this repository as evaluation cases, a JSON array on stdout'
+            cand run 'Write a message for every case in FILES, one JSON line per message on stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;commit-eval;export'= {
+            cand --name 'The name the cases carry for this repository'
+            cand --from 'The newest commit to consider'
+            cand --count 'How many commits to export'
+            cand --every 'Take every Nth commit that qualifies, to spread the cases over the history'
+            cand --max-files 'Leave out commits that change more files than this'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;commit-eval;run'= {
+            cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
+            cand --tier 'Which tier answers: the local model, the medium or large remote tier from config.toml''s [tiers], or auto (local first, a remote tier when the local model is unsure)'
+            cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
+            cand --threads 'Threads for prompt processing and generation (default: all cores)'
+            cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand --lora 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together'
+            cand -n 'The most tokens to generate'
+            cand --max-tokens 'The most tokens to generate'
+            cand --temp 'Temperature; 0 always picks the most likely token'
+            cand --top-k 'Keep only the K most likely tokens (0: off)'
+            cand --top-p 'Keep the most likely tokens up to probability P (1: off)'
+            cand --min-p 'Drop tokens less likely than P times the most likely one (0: off)'
+            cand --repeat-penalty 'Penalty for repeating recent tokens (1: off)'
+            cand --seed 'Seed for sampling; the same seed and input give the same answer'
+            cand --stop 'Stop when the model writes this text, which is not printed (repeatable)'
+            cand --no-grammar 'Leave the subject free instead of holding it to the history''s form by a grammar'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;commit-eval;help'= {
+            cand export 'Write commits of this repository as evaluation cases, a JSON array on stdout'
+            cand run 'Write a message for every case in FILES, one JSON line per message on stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;commit-eval;help;export'= {
+        }
+        &'pai;commit-eval;help;run'= {
+        }
+        &'pai;commit-eval;help;help'= {
         }
         &'pai;edit'= {
             cand --file-name 'The name of the file the selection comes from, for the model and the index search'
@@ -961,6 +1023,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand ask 'Ask a question and stream the answer to stdout'
             cand chat 'Talk with the model in a full-screen chat that streams, shows its sources and remembers'
             cand commit 'Write a commit message for the staged changes to stdout'
+            cand commit-eval 'commit-eval'
             cand edit 'Rewrite the text on stdin as the instruction says; print only the replacement'
             cand explain 'Explain the text or code on stdin'
             cand complete 'Continue the text or code on stdin; print only the continuation'
@@ -992,6 +1055,14 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;help;chat'= {
         }
         &'pai;help;commit'= {
+        }
+        &'pai;help;commit-eval'= {
+            cand export 'Write commits of this repository as evaluation cases, a JSON array on stdout'
+            cand run 'Write a message for every case in FILES, one JSON line per message on stdout'
+        }
+        &'pai;help;commit-eval;export'= {
+        }
+        &'pai;help;commit-eval;run'= {
         }
         &'pai;help;edit'= {
         }

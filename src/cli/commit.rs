@@ -6,12 +6,19 @@ use std::process::Command;
 use super::oneshot::{self, Collect, Options};
 use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::Ctx;
+use crate::config::Config;
 use crate::context::{Attachment, Request};
+use crate::engine::grammar::Grammar;
 use crate::error::CliError;
-use crate::git::{self, diff, message};
+use crate::git::{self, diff, message, subject};
+use crate::router::TierChoice;
 
 /// The system prompt for commit messages.
 pub const PROMPT: &str = include_str!("../../prompts/commit.txt");
+/// The system prompt of the second try, when the first subject would not do.
+const STRICT_PROMPT: &str = include_str!("../../prompts/commit-strict.txt");
+/// Characters of condensed diff the second try reads: the file list and the first hunks.
+const STRICT_DIFF_CHARS: usize = 1500;
 /// Characters of condensed diff the model reads: at a few hundred tokens a second on a small
 /// CPU, every thousand characters is about a second before the message starts.
 const DIFF_CHARS: usize = 6000;
@@ -78,57 +85,175 @@ pub fn message(ctx: &Ctx, args: &Args) -> Result<String, CliError> {
         return Err(CliError::user("nothing is staged to commit")
             .hint("stage changes with `git add FILE`, then run this again"));
     }
-    let files = diff::parse(&staged.patch);
-    let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-    let mut style = message::learn(&git::recent_subjects(20));
-    style.conventional |= args.conventional;
-
-    let request = Request {
-        question: "Write the commit message for these staged changes.".into(),
-        system: Some(match &role {
-            Some(role) => role.before(&system_prompt(&style)),
-            None => system_prompt(&style),
-        }),
-        attachments: vec![Attachment {
-            label: "staged changes".into(),
-            text: diff::condense(&files, DIFF_CHARS),
-        }],
-        ..Request::default()
-    };
+    let change = Change::of(&staged, git::recent_subjects(HISTORY));
+    let config = Config::load(&ctx.paths.config_file())?;
     let model = args.model.with_role(role.as_ref());
-    let options = Options {
+    let local = answers_locally(&model, &config);
+    write(
+        &change,
+        args.conventional,
+        local,
+        &mut |mut request, grammar| {
+            // The role speaks first; the task's format rules, which the checks rely on, after.
+            if let Some(role) = &role {
+                request.system = request.system.map(|s| role.before(&s));
+            }
+            let mut options = options(args, &model, role.as_ref());
+            options.grammar = grammar;
+            let mut sink = Collect::default();
+            let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;
+            oneshot::check_stop(&outcome)?;
+            Ok(sink.text)
+        },
+    )
+}
+
+/// Whether the local model writes the message whatever the router would decide, so that its
+/// subject can be held to a grammar (remote tiers and endpoints take none).
+fn answers_locally(model: &ModelArgs, config: &Config) -> bool {
+    let no_tiers = config.tiers.medium.is_none() && config.tiers.large.is_none();
+    model.endpoint.is_none()
+        && match model.tier {
+            Some(tier) => tier == TierChoice::Local,
+            None => no_tiers,
+        }
+}
+
+/// Subjects of the history read for its style.
+pub const HISTORY: usize = 20;
+
+/// What a message is written from: the condensed diff, the changed paths, and the history's
+/// latest subjects (newest first).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Change {
+    pub diff: String,
+    pub paths: Vec<String>,
+    pub subjects: Vec<String>,
+}
+
+impl Change {
+    pub fn of(staged: &git::Staged, subjects: Vec<String>) -> Self {
+        let files = diff::parse(&staged.patch);
+        Self {
+            diff: diff::condense(&files, DIFF_CHARS),
+            paths: files.iter().map(|f| f.path.clone()).collect(),
+            subjects,
+        }
+    }
+}
+
+/// How `pai commit` runs its generation, with what answers (`model`, the role's choice when
+/// the flags name none) and the role; the evaluation runs the same.
+pub fn options<'a>(
+    args: &'a Args,
+    model: &'a ModelArgs,
+    role: Option<&'a crate::roles::Role>,
+) -> Options<'a> {
+    Options {
         front: "commit",
-        model: &model,
+        model,
         sampling: &args.sampling,
         context: None,
         default_max_tokens: Some(MAX_TOKENS),
         default_temp: Some(TEMP),
         show_sources: false,
         grammar: None,
-        role: role.as_ref(),
-    };
-    let mut sink = Collect::default();
-    let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;
-    oneshot::check_stop(&outcome)?;
-    let cleaned = message::clean(&sink.text);
-    if cleaned.is_empty() {
-        eprintln!("pai: the model wrote no usable message; this one only names the files");
-        return Ok(message::fallback(&paths, &style));
+        role,
     }
-    Ok(message::apply_style(&cleaned, &style, &paths))
 }
 
-fn system_prompt(style: &message::Style) -> String {
-    let mut prompt = PROMPT.trim_end().to_string();
+/// The message for `change`, ending in a newline. `generate` answers a request (with a
+/// grammar when `constrain`) with the model's raw text. A subject that fails the checks gets
+/// one more try with a stricter prompt, then one built from the diff: never junk.
+pub fn write(
+    change: &Change,
+    conventional: bool,
+    constrain: bool,
+    generate: &mut dyn FnMut(Request, Option<Grammar>) -> Result<String, CliError>,
+) -> Result<String, CliError> {
+    let mut style = message::learn(&change.subjects);
+    if conventional {
+        style.conventional = true;
+        style.area = true;
+    }
+    let area = subject::area_for(&change.paths, &style);
+    let grammar = constrain.then(|| Grammar::Gbnf(subject::grammar(area.as_deref(), &style)));
+    let mut flaws = Vec::new();
+    for strict in [false, true] {
+        let raw = generate(request(change, &style, strict), grammar.clone())?;
+        let cleaned = message::clean(&raw);
+        let styled = if cleaned.is_empty() {
+            cleaned
+        } else {
+            message::apply_style(&cleaned, &style, &change.paths)
+        };
+        let first = styled.lines().next().unwrap_or("");
+        match subject::check(first, &style) {
+            Ok(()) => return Ok(message::sound_body(&styled)),
+            Err(flaw) => flaws.push(flaw.to_string()),
+        }
+    }
+    eprintln!(
+        "pai: the model's subjects would not do ({}); this one is built from the diff",
+        flaws.join("; ")
+    );
+    Ok(message::fallback(&change.paths, &style))
+}
+
+/// The prompt: the diff, then the history's recent subjects to copy the form of (a small
+/// model imitates examples better than it follows rules). The strict one asks for the subject
+/// alone and shows less of the diff.
+fn request(change: &Change, style: &message::Style, strict: bool) -> Request {
+    let mut question = String::new();
+    if !style.examples.is_empty() {
+        question.push_str("Recent commit subjects in this repository:\n");
+        for s in &style.examples {
+            question.push_str(&crate::render::sanitize_line(s));
+            question.push('\n');
+        }
+        question.push('\n');
+    }
+    question.push_str(if strict {
+        "Reply with one line: the subject for the staged changes, in the form of the subjects above. Only the subject."
+    } else {
+        "Write the commit message for the staged changes, its subject in the form of the subjects above."
+    });
+    let diff = if strict {
+        head_of(&change.diff, STRICT_DIFF_CHARS)
+    } else {
+        &change.diff
+    };
+    Request {
+        question,
+        system: Some(system_prompt(style, strict)),
+        attachments: vec![Attachment {
+            label: "staged changes".into(),
+            text: diff.to_string(),
+        }],
+        ..Request::default()
+    }
+}
+
+/// The start of `text`, at most `max` bytes, cut at a line.
+fn head_of(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end]
+        .rfind('\n')
+        .map_or(&text[..end], |i| &text[..=i])
+}
+
+fn system_prompt(style: &message::Style, strict: bool) -> String {
+    let mut prompt = if strict { STRICT_PROMPT } else { PROMPT }
+        .trim_end()
+        .to_string();
     if style.conventional {
         prompt.push_str("\nUse Conventional Commits: the subject is `type(scope): summary`, where type is feat, fix, docs, test, refactor, build, ci or chore.");
-    }
-    if !style.examples.is_empty() {
-        prompt.push_str("\nWrite the subject in the style of this repository's recent subjects:");
-        for s in &style.examples {
-            prompt.push_str("\n- ");
-            prompt.push_str(&crate::render::sanitize_line(s));
-        }
     }
     prompt
 }

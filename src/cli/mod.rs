@@ -6,6 +6,7 @@ mod bench;
 mod catalog;
 mod chat;
 mod commit;
+mod commit_eval;
 mod complete;
 mod completions;
 mod config;
@@ -60,6 +61,8 @@ pub enum Command {
     Ask(ask::Args),
     Chat(chat::Args),
     Commit(commit::Args),
+    #[command(subcommand, hide = true)]
+    CommitEval(commit_eval::Command),
     Edit(edit::Args),
     Explain(explain::Args),
     Complete(complete::Args),
@@ -133,7 +136,11 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
     // What pai writes holds the user's text; what the user's own programs write is theirs.
     if !matches!(
         command,
-        Command::Shell(_) | Command::Sandbox(_) | Command::Commit(_) | Command::Hook(_)
+        Command::Shell(_)
+            | Command::Sandbox(_)
+            | Command::Commit(_)
+            | Command::CommitEval(_)
+            | Command::Hook(_)
     ) {
         crate::paths::keep_private();
     }
@@ -141,6 +148,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Ask(args) => ask::run(ctx, &args),
         Command::Chat(args) => chat::run(ctx, &args),
         Command::Commit(args) => commit::run(ctx, &args),
+        Command::CommitEval(cmd) => commit_eval::run(ctx, &cmd),
         Command::Edit(args) => edit::run(ctx, &args),
         Command::Explain(args) => explain::run(ctx, &args),
         Command::Complete(args) => complete::run(ctx, &args),

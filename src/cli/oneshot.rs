@@ -269,8 +269,13 @@ fn fit_and_generate(
     }
     before(&assembled);
     let cancel = crate::cancel::interrupt_token();
+    let mut params = settings.params();
+    // A model loaded once for many requests (the commit evaluation) takes each one's grammar.
+    if options.grammar.is_some() {
+        params.grammar.clone_from(&options.grammar);
+    }
     let generation = engine
-        .generate(&assembled.messages, &settings.params(), &cancel, sink)
+        .generate(&assembled.messages, &params, &cancel, sink)
         .map_err(pipeline::engine_error)?;
     Ok((assembled, generation))
 }

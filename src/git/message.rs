@@ -11,36 +11,38 @@ const BODY_MAX_LINES: usize = 12;
 /// What the history says about how subjects are written.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Style {
+    /// Most subjects open with an area: `engine: …`, `fix(parser): …`.
+    pub area: bool,
+    /// Most areas are Conventional Commits types (`feat`, `fix`, `docs`, …).
     pub conventional: bool,
-    /// Most subjects start with a capital letter.
+    /// Most descriptions (what follows the area, if any) start with a capital letter.
     pub capitalized: bool,
+    /// The areas the history names, most used first.
+    pub areas: Vec<String>,
+    /// The words the history's descriptions open with, lower case, most used first.
+    pub openers: Vec<String>,
     /// A few recent subjects to imitate.
     pub examples: Vec<String>,
 }
 
+/// The types of Conventional Commits, as the specification and its common presets name them.
+const CONVENTIONAL_TYPES: &[&str] = &[
+    "feat", "fix", "docs", "style", "refactor", "perf", "test", "tests", "build", "ci", "chore",
+    "revert",
+];
+
 /// `feat: x`, `fix(parser)!: y`
 pub fn is_conventional(subject: &str) -> bool {
-    let Some((head, rest)) = subject.split_once(": ") else {
+    let Some(area) = super::subject::area_of(subject) else {
         return false;
     };
-    if rest.trim().is_empty() {
-        return false;
-    }
-    let head = head.strip_suffix('!').unwrap_or(head);
-    let kind = match head.split_once('(') {
-        Some((kind, scope)) => {
-            if !scope.ends_with(')') || scope.len() < 2 {
-                return false;
-            }
-            kind
-        }
-        None => head,
-    };
-    !kind.is_empty() && kind.len() <= 12 && kind.chars().all(|c| c.is_ascii_lowercase())
+    let kind = area.trim_end_matches('!');
+    let kind = kind.split_once('(').map_or(kind, |(k, _)| k);
+    CONVENTIONAL_TYPES.contains(&kind)
 }
 
-/// Learns the style from recent subjects (newest first). Conventional Commits when at least
-/// half of them follow it.
+/// Learns the style from recent subjects (newest first): each trait holds when at least half
+/// of the subjects show it.
 pub fn learn(subjects: &[String]) -> Style {
     let n = subjects.len();
     if n == 0 {
@@ -49,18 +51,46 @@ pub fn learn(subjects: &[String]) -> Style {
             ..Style::default()
         };
     }
-    let conventional = subjects.iter().filter(|s| is_conventional(s)).count() * 2 >= n;
-    let capitalized = subjects
+    let half = |count: usize| count * 2 >= n;
+    let areas: Vec<&str> = subjects
         .iter()
-        .filter(|s| s.chars().next().is_some_and(char::is_uppercase))
-        .count()
-        * 2
-        >= n;
+        .filter_map(|s| super::subject::area_of(s))
+        .collect();
+    let starts: Vec<bool> = subjects
+        .iter()
+        .filter_map(|s| super::subject::description(s).chars().next())
+        .filter(|c| c.is_alphabetic())
+        .map(char::is_uppercase)
+        .collect();
+    let upper = starts.iter().filter(|u| **u).count();
+    let openers: Vec<String> = subjects
+        .iter()
+        .filter_map(|s| super::subject::description(s).split_whitespace().next())
+        .filter(|w| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic))
+        .map(str::to_lowercase)
+        .collect();
+    let openers: Vec<&str> = openers.iter().map(String::as_str).collect();
     Style {
-        conventional,
-        capitalized,
+        area: half(areas.len()),
+        conventional: half(subjects.iter().filter(|s| is_conventional(s)).count()),
+        capitalized: upper * 2 >= starts.len(),
+        areas: by_use(&areas),
+        openers: by_use(&openers),
         examples: subjects.iter().take(6).cloned().collect(),
     }
+}
+
+/// Distinct names, most frequent first (ties in order of first appearance).
+fn by_use(names: &[&str]) -> Vec<String> {
+    let mut counted: Vec<(String, usize)> = Vec::new();
+    for name in names {
+        match counted.iter_mut().find(|(n, _)| n == name) {
+            Some((_, count)) => *count += 1,
+            None => counted.push((name.to_string(), 1)),
+        }
+    }
+    counted.sort_by_key(|c| std::cmp::Reverse(c.1));
+    counted.into_iter().map(|(n, _)| n).collect()
 }
 
 /// The message in plain text: subject (at most [`SUBJECT_MAX`] characters, cut at a word),
@@ -123,23 +153,27 @@ pub fn clean(raw: &str) -> String {
     message
 }
 
-/// Makes a cleaned subject follow the style: a Conventional Commits type when asked for one and
-/// missing (guessed from the paths), the case of the history's first letters otherwise.
+/// Makes a cleaned subject follow the style: the area the history would give it when it has
+/// none (a Conventional Commits type where the history uses those), and the case of the
+/// history's first words.
 pub fn apply_style(message: &str, style: &Style, paths: &[String]) -> String {
     let (subject, rest) = match message.split_once('\n') {
         Some((s, r)) => (s.to_string(), r),
         None => (message.to_string(), ""),
     };
-    let subject = if style.conventional && !is_conventional(&subject) {
-        let mut s = lower_first(&subject);
-        s = format!("{}: {s}", guess_type(paths));
-        cut_subject(&s)
-    } else if !style.conventional && !style.capitalized && !style.examples.is_empty() {
-        lower_first(&subject)
-    } else if !style.conventional && style.capitalized {
-        upper_first(&subject)
+    let area = match super::subject::area_of(&subject) {
+        Some(area) => Some(area.to_string()),
+        None => super::subject::area_for(paths, style),
+    };
+    let description = super::subject::description(&subject);
+    let description = if style.capitalized {
+        upper_first(description)
     } else {
-        subject
+        lower_first(description)
+    };
+    let subject = match area {
+        Some(area) => cut_subject(&format!("{area}: {description}")),
+        None => description,
     };
     format!("{subject}\n{rest}")
 }
@@ -165,19 +199,57 @@ pub fn guess_type(paths: &[String]) -> &'static str {
     }
 }
 
-/// The subject made of the file names, when the model gave nothing usable.
+/// The message built from the diff alone, when the model gave nothing usable.
 pub fn fallback(paths: &[String], style: &Style) -> String {
-    let names: Vec<&str> = paths
-        .iter()
-        .map(|p| p.rsplit('/').next().unwrap_or(p))
-        .collect();
-    let what = match names.len() {
-        0 => "files".to_string(),
-        1..=3 => names.join(", "),
-        n => format!("{}, {} and {} more", names[0], names[1], n - 2),
+    format!("{}\n", super::subject::plain(paths, style))
+}
+
+/// Characters a body line may have; gitlint allows 80.
+const BODY_WIDTH: usize = 72;
+/// A body shorter than this says nothing the subject did not (gitlint's minimum is 20).
+const BODY_MIN: usize = 20;
+
+/// The message with its body kept only when it is sound: no meta-text, no lines of the diff
+/// copied back, long enough to say something; long lines are wrapped.
+pub fn sound_body(message: &str) -> String {
+    let Some((subject, body)) = message.split_once("\n\n") else {
+        return message.to_string();
     };
-    let subject = format!("Update {what}");
-    apply_style(&format!("{}\n", cut_subject(&subject)), style, paths)
+    let copied_diff = |l: &str| {
+        let t = l.trim_start();
+        (t.starts_with(['+', '-']) && !t[1..].starts_with(' ')) || t.starts_with('<')
+    };
+    if body.trim().chars().count() < BODY_MIN
+        || super::subject::is_meta(body)
+        || body.lines().any(copied_diff)
+    {
+        return format!("{subject}\n");
+    }
+    let mut out = format!("{subject}\n\n");
+    for line in body.lines() {
+        out.push_str(&wrap(line, BODY_WIDTH));
+        out.push('\n');
+    }
+    out
+}
+
+/// `line` broken at spaces into lines of at most `width` characters where it can be.
+fn wrap(line: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut len = 0;
+    for word in line.split(' ') {
+        let w = word.chars().count();
+        if len > 0 && len + 1 + w > width {
+            out.push('\n');
+            len = 0;
+        } else if len > 0 {
+            out.push(' ');
+            len += 1;
+        }
+        out.push_str(word);
+        len += w;
+    }
+    out
 }
 
 fn is_fence(line: &str) -> bool {
@@ -446,6 +518,7 @@ mod tests {
     #[test]
     fn conventional_style_adds_a_type_when_missing() {
         let style = Style {
+            area: true,
             conventional: true,
             ..Style::default()
         };
@@ -453,6 +526,45 @@ mod tests {
         assert_eq!(out, "docs: update the guide\n");
         let kept = apply_style("fix: handle EOF\n\nbody\n", &style, &["src/a.rs".into()]);
         assert_eq!(kept, "fix: handle EOF\n\nbody\n");
+    }
+
+    #[test]
+    fn an_area_history_gives_its_area_and_case() {
+        let history: Vec<String> = ["engine: count once", "mcp: read notes", "README: say more"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let style = learn(&history);
+        assert!(style.area && !style.conventional && !style.capitalized);
+        let paths = ["src/mcp/tools.rs".to_string()];
+        assert_eq!(
+            apply_style("Serve resources\n", &style, &paths),
+            "mcp: serve resources\n"
+        );
+        assert_eq!(fallback(&paths, &style), "mcp: update tools.rs\n");
+    }
+
+    #[test]
+    fn only_a_sound_body_is_kept() {
+        let long =
+            "Read the name from the first argument so that the greeting can say who it is for.";
+        let kept = sound_body(&format!("Add a greeting\n\n{long}\n"));
+        assert!(
+            kept.starts_with("Add a greeting\n\nRead the name"),
+            "{kept}"
+        );
+        assert!(
+            kept.lines().all(|l| l.chars().count() <= BODY_WIDTH),
+            "{kept}"
+        );
+        for junk in [
+            "Add a greeting\n\nFix it.\n",
+            "Add a greeting\n\nThe staged changes add a greeting to the program.\n",
+            "Add a greeting\n\n-mod index;\n+mod main;\n",
+        ] {
+            assert_eq!(sound_body(junk), "Add a greeting\n", "{junk}");
+        }
+        assert_eq!(sound_body("Add a greeting\n"), "Add a greeting\n");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod diff;
 pub mod hook;
 pub mod message;
+pub mod subject;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -72,15 +73,20 @@ impl Staged {
     }
 }
 
-/// What `git commit` would commit now. `amend` compares with HEAD's parent instead.
+/// What `git commit` would commit now.
 pub fn staged() -> Result<Staged, GitError> {
-    let base = [
-        "diff",
-        "--cached",
-        "--no-color",
-        "--no-ext-diff",
-        "--no-textconv",
-    ];
+    changes(&["diff", "--cached"])
+}
+
+/// What commit `rev` changed against its first parent, read as [`staged`] reads the index
+/// (the commit-message evaluation is exported from real history with it).
+pub fn committed(rev: &str) -> Result<Staged, GitError> {
+    changes(&["show", "--format=", "--first-parent", rev])
+}
+
+fn changes(what: &[&str]) -> Result<Staged, GitError> {
+    let mut base = what.to_vec();
+    base.extend_from_slice(&["--no-color", "--no-ext-diff", "--no-textconv"]);
     let with = |extra: &[&str]| {
         let mut args = base.to_vec();
         args.extend_from_slice(extra);
@@ -95,8 +101,13 @@ pub fn staged() -> Result<Staged, GitError> {
 
 /// The latest commit subjects, newest first; none in a repository without commits.
 pub fn recent_subjects(n: usize) -> Vec<String> {
+    subjects_up_to("HEAD", n)
+}
+
+/// The latest `n` subjects of the history that ends at `rev`, newest first.
+pub fn subjects_up_to(rev: &str, n: usize) -> Vec<String> {
     let n = format!("-n{n}");
-    git(&["log", &n, "--no-merges", "--format=%s"])
+    git(&["log", &n, "--no-merges", "--format=%s", rev, "--"])
         .map(|out| {
             out.lines()
                 .map(str::trim)

@@ -3,6 +3,7 @@
 mod ask;
 mod audit;
 mod chat;
+mod commit_eval;
 mod context;
 mod editor;
 mod errors;

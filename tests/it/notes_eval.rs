@@ -147,6 +147,7 @@ fn answers(
         stop: Vec::new(),
         stop_at_end_of_text: true,
         grammar: None,
+        adapters: Vec::new(),
     };
     let budget = Budget::new(Some(2048), 8192, params.max_tokens, true);
     let verbose = std::env::var_os("PAI_EVAL_VERBOSE").is_some();
