@@ -6,12 +6,9 @@ use std::process::Command;
 use super::oneshot::{self, Collect, Options};
 use super::runtime::{ModelArgs, SamplingArgs};
 use super::Ctx;
-use crate::context::{Attachment, Request};
 use crate::error::CliError;
 use crate::git::{self, diff, message};
 
-/// The system prompt for commit messages.
-pub const PROMPT: &str = include_str!("../../prompts/commit.txt");
 /// Characters of condensed diff the model reads: at a few hundred tokens a second on a small
 /// CPU, every thousand characters is about a second before the message starts.
 const DIFF_CHARS: usize = 6000;
@@ -80,15 +77,7 @@ pub fn message(ctx: &Ctx, args: &Args) -> Result<String, CliError> {
     let mut style = message::learn(&git::recent_subjects(20));
     style.conventional |= args.conventional;
 
-    let request = Request {
-        question: "Write the commit message for these staged changes.".into(),
-        system: Some(system_prompt(&style)),
-        attachments: vec![Attachment {
-            label: "staged changes".into(),
-            text: diff::condense(&files, DIFF_CHARS),
-        }],
-        ..Request::default()
-    };
+    let request = message::request(&style, diff::condense(&files, DIFF_CHARS));
     let options = Options {
         front: "commit",
         model: &args.model,
@@ -108,19 +97,4 @@ pub fn message(ctx: &Ctx, args: &Args) -> Result<String, CliError> {
         return Ok(message::fallback(&paths, &style));
     }
     Ok(message::apply_style(&cleaned, &style, &paths))
-}
-
-fn system_prompt(style: &message::Style) -> String {
-    let mut prompt = PROMPT.trim_end().to_string();
-    if style.conventional {
-        prompt.push_str("\nUse Conventional Commits: the subject is `type(scope): summary`, where type is feat, fix, docs, test, refactor, build, ci or chore.");
-    }
-    if !style.examples.is_empty() {
-        prompt.push_str("\nWrite the subject in the style of this repository's recent subjects:");
-        for s in &style.examples {
-            prompt.push_str("\n- ");
-            prompt.push_str(&crate::render::sanitize_line(s));
-        }
-    }
-    prompt
 }

@@ -6,6 +6,7 @@ pub mod batch;
 pub mod embed;
 pub mod local;
 pub mod remote;
+pub mod score;
 pub mod text;
 
 use crate::cancel::CancelToken;

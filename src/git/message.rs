@@ -3,6 +3,11 @@
 //! open with "Here is a commit message:", write markdown and overlong subjects; none of that
 //! belongs in a commit.
 
+use crate::context::{Attachment, Request};
+
+/// The system prompt for commit messages.
+pub const PROMPT: &str = include_str!("../../prompts/commit.txt");
+
 /// The most characters a subject may have.
 pub const SUBJECT_MAX: usize = 72;
 /// The most lines of body kept; a commit body is short.
@@ -61,6 +66,35 @@ pub fn learn(subjects: &[String]) -> Style {
         capitalized,
         examples: subjects.iter().take(6).cloned().collect(),
     }
+}
+
+/// What `pai commit` asks the model, for a condensed diff: one form shared by the command
+/// and by `pai learn`, which trains on the same prompts.
+pub fn request(style: &Style, condensed_diff: String) -> Request {
+    Request {
+        question: "Write the commit message for these staged changes.".into(),
+        system: Some(system_prompt(style)),
+        attachments: vec![Attachment {
+            label: "staged changes".into(),
+            text: condensed_diff,
+        }],
+        ..Request::default()
+    }
+}
+
+fn system_prompt(style: &Style) -> String {
+    let mut prompt = PROMPT.trim_end().to_string();
+    if style.conventional {
+        prompt.push_str("\nUse Conventional Commits: the subject is `type(scope): summary`, where type is feat, fix, docs, test, refactor, build, ci or chore.");
+    }
+    if !style.examples.is_empty() {
+        prompt.push_str("\nWrite the subject in the style of this repository's recent subjects:");
+        for s in &style.examples {
+            prompt.push_str("\n- ");
+            prompt.push_str(&crate::render::sanitize_line(s));
+        }
+    }
+    prompt
 }
 
 /// The message in plain text: subject (at most [`SUBJECT_MAX`] characters, cut at a word),
