@@ -115,7 +115,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     if args.dry_run {
         let parameters = check_parameters(&base)?;
         let seconds = prepared.expected_seconds(&settings, args.epochs, parameters);
-        return print_plan(&prepared, &settings, args.epochs, seconds, args.json);
+        return print_plan(&base, &prepared, &settings, args.epochs, seconds, args.json);
     }
     let cancel = crate::cancel::interrupt_token();
     eprintln!(
@@ -232,6 +232,7 @@ fn parse_date(date: &str) -> Result<i64, CliError> {
 }
 
 fn print_plan(
+    base: &Base,
     prepared: &Prepared,
     settings: &Settings,
     epochs: usize,
@@ -249,6 +250,7 @@ fn print_plan(
             .chain(corpus.held_out.iter().map(|i| item(i, true)))
             .collect();
         let plan = serde_json::json!({
+            "base": base.name,
             "items": items,
             "train_tokens": prepared.train_tokens(),
             "held_out_tokens": prepared.held_out_tokens(),
@@ -286,10 +288,11 @@ fn print_plan(
     )?;
     writeln!(
         out,
-        "expected time: about {} on {} threads ({epochs} epoch{})",
+        "expected time: about {} on {} threads ({epochs} epoch{}), starting from {}",
         human_duration(seconds),
         settings.threads,
-        if epochs == 1 { "" } else { "s" }
+        if epochs == 1 { "" } else { "s" },
+        crate::render::sanitize_line(&base.name)
     )?;
     Ok(())
 }
@@ -362,10 +365,14 @@ impl Progress {
     }
 
     fn step(&mut self, done: usize, total: usize, loss: f64) {
-        if let Some(bar) = &self.bar {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-            bar.set_message(format!("{loss:.3}"));
+        match &self.bar {
+            Some(bar) => {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+                bar.set_message(format!("{loss:.3}"));
+            }
+            // A log (the nightly job's journal) gets a line per step.
+            None => eprintln!("pai: step {done}/{total}, loss {loss:.3}"),
         }
     }
 

@@ -10,6 +10,7 @@ mod generated;
 mod git;
 mod history;
 mod index;
+mod learn;
 mod mcp;
 mod model;
 mod pull;
