@@ -64,6 +64,9 @@ _pai() {
             pai,index)
                 cmd="pai__subcmd__index"
                 ;;
+            pai,learn)
+                cmd="pai__subcmd__learn"
+                ;;
             pai,mcp)
                 cmd="pai__subcmd__mcp"
                 ;;
@@ -84,6 +87,9 @@ _pai() {
                 ;;
             pai,serve)
                 cmd="pai__subcmd__serve"
+                ;;
+            pai,service)
+                cmd="pai__subcmd__service"
                 ;;
             pai,shell)
                 cmd="pai__subcmd__shell"
@@ -169,6 +175,9 @@ _pai() {
             pai__subcmd__help,index)
                 cmd="pai__subcmd__help__subcmd__index"
                 ;;
+            pai__subcmd__help,learn)
+                cmd="pai__subcmd__help__subcmd__learn"
+                ;;
             pai__subcmd__help,mcp)
                 cmd="pai__subcmd__help__subcmd__mcp"
                 ;;
@@ -189,6 +198,9 @@ _pai() {
                 ;;
             pai__subcmd__help,serve)
                 cmd="pai__subcmd__help__subcmd__serve"
+                ;;
+            pai__subcmd__help,service)
+                cmd="pai__subcmd__help__subcmd__service"
                 ;;
             pai__subcmd__help,shell)
                 cmd="pai__subcmd__help__subcmd__shell"
@@ -253,6 +265,9 @@ _pai() {
             pai__subcmd__help__subcmd__index,watch)
                 cmd="pai__subcmd__help__subcmd__index__subcmd__watch"
                 ;;
+            pai__subcmd__help__subcmd__learn,export)
+                cmd="pai__subcmd__help__subcmd__learn__subcmd__export"
+                ;;
             pai__subcmd__help__subcmd__model,add)
                 cmd="pai__subcmd__help__subcmd__model__subcmd__add"
                 ;;
@@ -270,6 +285,12 @@ _pai() {
                 ;;
             pai__subcmd__help__subcmd__model,rm)
                 cmd="pai__subcmd__help__subcmd__model__subcmd__rm"
+                ;;
+            pai__subcmd__help__subcmd__service,install)
+                cmd="pai__subcmd__help__subcmd__service__subcmd__install"
+                ;;
+            pai__subcmd__help__subcmd__service,uninstall)
+                cmd="pai__subcmd__help__subcmd__service__subcmd__uninstall"
                 ;;
             pai__subcmd__history,export)
                 cmd="pai__subcmd__history__subcmd__export"
@@ -379,6 +400,18 @@ _pai() {
             pai__subcmd__index__subcmd__help,watch)
                 cmd="pai__subcmd__index__subcmd__help__subcmd__watch"
                 ;;
+            pai__subcmd__learn,export)
+                cmd="pai__subcmd__learn__subcmd__export"
+                ;;
+            pai__subcmd__learn,help)
+                cmd="pai__subcmd__learn__subcmd__help"
+                ;;
+            pai__subcmd__learn__subcmd__help,export)
+                cmd="pai__subcmd__learn__subcmd__help__subcmd__export"
+                ;;
+            pai__subcmd__learn__subcmd__help,help)
+                cmd="pai__subcmd__learn__subcmd__help__subcmd__help"
+                ;;
             pai__subcmd__model,add)
                 cmd="pai__subcmd__model__subcmd__add"
                 ;;
@@ -421,6 +454,24 @@ _pai() {
             pai__subcmd__model__subcmd__help,rm)
                 cmd="pai__subcmd__model__subcmd__help__subcmd__rm"
                 ;;
+            pai__subcmd__service,help)
+                cmd="pai__subcmd__service__subcmd__help"
+                ;;
+            pai__subcmd__service,install)
+                cmd="pai__subcmd__service__subcmd__install"
+                ;;
+            pai__subcmd__service,uninstall)
+                cmd="pai__subcmd__service__subcmd__uninstall"
+                ;;
+            pai__subcmd__service__subcmd__help,help)
+                cmd="pai__subcmd__service__subcmd__help__subcmd__help"
+                ;;
+            pai__subcmd__service__subcmd__help,install)
+                cmd="pai__subcmd__service__subcmd__help__subcmd__install"
+                ;;
+            pai__subcmd__service__subcmd__help,uninstall)
+                cmd="pai__subcmd__service__subcmd__help__subcmd__uninstall"
+                ;;
             *)
                 ;;
         esac
@@ -428,7 +479,7 @@ _pai() {
 
     case "${cmd}" in
         pai)
-            opts="-v -h -V --verbose --help --version ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve mcp bench doctor completions help"
+            opts="-v -h -V --verbose --help --version ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model learn config serve service mcp bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1282,7 +1333,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help)
-            opts="ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model config serve mcp bench doctor completions help"
+            opts="ask chat commit edit explain complete shell sandbox hook context route history audit stats search redact index model learn config serve service mcp bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1785,6 +1836,34 @@ _pai() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pai__subcmd__help__subcmd__learn)
+            opts="export"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__learn__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pai__subcmd__help__subcmd__mcp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1956,6 +2035,48 @@ _pai() {
         pai__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__service)
+            opts="install uninstall"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__service__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__service__subcmd__uninstall)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2565,6 +2686,120 @@ _pai() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pai__subcmd__learn)
+            opts="-v -h -V --from-notes --from-git --since --base --steps --minutes --epochs --learning-rate --window --threads --dry-run --foreground --json --verbose --help --version export help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from-git)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --steps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --minutes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --epochs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --learning-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__learn__subcmd__export)
+            opts="-v -h -V --from-notes --from-git --since --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from-git)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__learn__subcmd__help)
+            opts="export help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__learn__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__learn__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pai__subcmd__mcp)
             opts="-v -h -V --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -3016,6 +3251,112 @@ _pai() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__service)
+            opts="-v -h -V --verbose --help --version install uninstall help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__service__subcmd__help)
+            opts="install uninstall help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__service__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__service__subcmd__help__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__service__subcmd__help__subcmd__uninstall)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__service__subcmd__install)
+            opts="-v -h -V --learn-at --from-git --no-enable --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --learn-at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-git)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__service__subcmd__uninstall)
+            opts="-v -h -V --no-enable --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

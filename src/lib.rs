@@ -4,7 +4,8 @@
 //! GGUF files, `context` assembles what the model reads, `index` keeps the full-text index over
 //! the user's folders, `store` keeps conversations in SQLite, `serve` is the OpenAI-compatible HTTP server, `render` makes model text safe for
 //! a terminal, `sandbox` confines the commands pai runs, `config` and `paths` say where and how,
-//! `pipeline` is what every front end calls, and `cli` holds one file per subcommand.
+//! `pipeline` is what every front end calls, `learn` fine-tunes the local model on the user's
+//! writing, `service` writes the background units, and `cli` holds one file per subcommand.
 pub mod cancel;
 pub mod chat;
 pub mod cli;

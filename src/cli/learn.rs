@@ -90,7 +90,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     if let Some(Command::Export(export)) = &args.command {
         return run_export(ctx, export);
     }
-    if args.window == 0 || args.window % 256 != 0 {
+    if args.window == 0 || !args.window.is_multiple_of(256) {
         return Err(CliError::user(format!(
             "--window {} is not a multiple of 256, which llama.cpp's training needs",
             args.window

@@ -336,7 +336,7 @@ pub fn restore_metadata(trained: &Path, original: &Path, to: &Path) -> Result<()
         sys::gguf_set_val_u32(
             saved.raw.as_ptr(),
             file_type.as_ptr(),
-            sys::LLAMA_FTYPE_ALL_F32 as u32,
+            sys::LLAMA_FTYPE_ALL_F32,
         );
         let size = sys::gguf_get_meta_size(saved.raw.as_ptr());
         let mut meta = vec![0u8; size];

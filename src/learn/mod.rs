@@ -136,8 +136,10 @@ pub fn run(
         ))
         .hint("add notes or a repository, or pass a smaller --window"));
     }
+    // Newest writing first: a run cut short by --steps or --minutes has learned from the
+    // most recent part, which is what the held-out writing resembles most.
     let schedule: Vec<Vec<i32>> = (0..epochs.max(1))
-        .flat_map(|_| prepared.windows.iter().cloned())
+        .flat_map(|_| prepared.windows.iter().rev().cloned())
         .collect();
     let work = paths.data_dir.join("learn").join("work");
     std::fs::create_dir_all(&work)?;
@@ -233,7 +235,8 @@ fn finish(
         mean_loss: 0.0,
     };
     // NaN (a diverged run) is never better.
-    if !(after < before) {
+    let better = after.partial_cmp(&before) == Some(std::cmp::Ordering::Less);
+    if !better {
         let _ = std::fs::remove_file(&file);
         return Err(CliError::user(format!(
             "the learned model predicts your held-out writing worse than {} (perplexity {before:.2} before, {after:.2} after), so it was not registered",
