@@ -86,48 +86,12 @@ fn grammar_of(args: &Args) -> Result<Option<String>, CliError> {
         CliError::user(format!("{} is not JSON: {e}", path.display()))
             .hint("--json-schema takes a JSON Schema document")
     })?;
-    let refuse = |why: String| {
-        CliError::user(format!("{} cannot be enforced: {why}", path.display()))
-            .hint("simplify the schema; nothing was generated")
-    };
-    if let Some(why) = unsupported(&schema) {
-        return Err(refuse(why));
-    }
-    llama_cpp_2::json_schema_to_grammar(&schema.to_string())
+    crate::engine::grammar::from_json_schema(&schema)
         .map(Some)
-        .map_err(|e| refuse(format!("llama.cpp's converter refused it ({e})")))
-}
-
-/// What llama.cpp's converter would quietly leave unconstrained (it warns and accepts any
-/// string), found before it runs: an answer that ignores the schema is worse than an error.
-fn unsupported(schema: &serde_json::Value) -> Option<String> {
-    use serde_json::Value;
-    match schema {
-        Value::Object(map) => {
-            if let Some(Value::String(p)) = map.get("pattern") {
-                if !(p.starts_with('^') && p.ends_with('$')) {
-                    return Some(format!(
-                        "the pattern {p:?} is not anchored with ^ and $, which the converter needs"
-                    ));
-                }
-            }
-            for key in [
-                "not",
-                "if",
-                "then",
-                "else",
-                "dependentSchemas",
-                "patternProperties",
-            ] {
-                if map.contains_key(key) {
-                    return Some(format!("the keyword {key:?} is not supported"));
-                }
-            }
-            map.values().find_map(unsupported)
-        }
-        Value::Array(items) => items.iter().find_map(unsupported),
-        _ => None,
-    }
+        .map_err(|why| {
+            CliError::user(format!("{} cannot be enforced: {why}", path.display()))
+                .hint("simplify the schema; nothing was generated")
+        })
 }
 
 /// The answer as JSON: the grammar makes it parse unless it was cut short.

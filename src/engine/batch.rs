@@ -15,7 +15,7 @@ use llama_cpp_2::llama_batch::LlamaBatch;
 use llama_cpp_2::sampling::LlamaSampler;
 use llama_cpp_2::token::LlamaToken;
 
-use super::local::{backend, sampler_chain, LocalModel};
+use super::local::{backend, sampler_for, LocalModel};
 use super::text::{StopMatcher, Utf8Stream};
 use super::{EngineError, GenerateParams, Generation, Sink, StopReason};
 use crate::cancel::CancelToken;
@@ -72,6 +72,8 @@ pub struct BatchEngine<'m, T> {
     /// Each sequence's window.
     window: u32,
     batch: LlamaBatch<'static>,
+    /// Generations refused at the start (a grammar llama.cpp rejects), reported by the next step.
+    refused: Vec<Finished<T>>,
 }
 
 impl<'m, T> BatchEngine<'m, T> {
@@ -111,6 +113,7 @@ impl<'m, T> BatchEngine<'m, T> {
                 .collect(),
             window,
             batch: LlamaBatch::new(n_batch as usize, slots as i32),
+            refused: Vec::new(),
         })
     }
 
@@ -118,9 +121,9 @@ impl<'m, T> BatchEngine<'m, T> {
         self.window
     }
 
-    /// Generations running now.
+    /// Generations running now, and refused ones the next step reports.
     pub fn active(&self) -> usize {
-        self.slots.iter().filter(|s| s.job.is_some()).count()
+        self.slots.iter().filter(|s| s.job.is_some()).count() + self.refused.len()
     }
 
     pub fn has_free_slot(&self) -> bool {
@@ -142,6 +145,16 @@ impl<'m, T> BatchEngine<'m, T> {
         let Some((seq, _)) = best else {
             return Err(start);
         };
+        let sampler = match sampler_for(self.model.llama(), &start.params) {
+            Ok(sampler) => sampler,
+            Err(e) => {
+                self.refused.push(Finished {
+                    tag: start.tag,
+                    result: Err(e),
+                });
+                return Ok(());
+            }
+        };
         let mut reused = common_prefix(&self.slots[seq].cached, &start.tokens);
         // At least one prompt token is read: its logits start the answer.
         if reused == start.tokens.len() {
@@ -159,7 +172,6 @@ impl<'m, T> BatchEngine<'m, T> {
             }
             slot.cached.truncate(reused);
         }
-        let sampler = sampler_chain(&start.params.sampling, self.model.llama().n_vocab());
         let stops = StopMatcher::new(&start.params.stop);
         slot.job = Some(Running {
             start,
@@ -181,7 +193,7 @@ impl<'m, T> BatchEngine<'m, T> {
 
     /// One decode over every running generation; returns those that ended.
     pub fn step(&mut self) -> Vec<Finished<T>> {
-        let mut done = Vec::new();
+        let mut done = std::mem::take(&mut self.refused);
         // Cancelled ones leave before the decode.
         for seq in 0..self.slots.len() {
             let cancelled = self.slots[seq]

@@ -455,17 +455,7 @@ impl Session<'_> {
         cancel: &CancelToken,
         sink: &mut dyn Sink,
     ) -> Result<(usize, StopReason), EngineError> {
-        let mut sampler = match &params.grammar {
-            Some(grammar) => {
-                let constrained = LlamaSampler::grammar(self.model, grammar, "root")
-                    .map_err(|e| EngineError::Grammar(e.to_string()))?;
-                LlamaSampler::chain_simple([
-                    constrained,
-                    sampler_chain(&params.sampling, self.model.n_vocab()),
-                ])
-            }
-            None => sampler_chain(&params.sampling, self.model.n_vocab()),
-        };
+        let mut sampler = sampler_for(self.model, params)?;
         let mut utf8 = Utf8Stream::default();
         let mut stops = StopMatcher::new(&params.stop);
         let mut piece = Vec::with_capacity(32);
@@ -523,6 +513,21 @@ impl Session<'_> {
 /// Sends text to the sink: false when the reader went away, an error when writing failed.
 fn emit(sink: &mut dyn Sink, text: &str) -> Result<bool, EngineError> {
     sink.piece(text).map_err(EngineError::Output)
+}
+
+/// The sampler for one generation: the grammar first when there is one, so every token the
+/// chain can pick is one the grammar allows.
+pub(crate) fn sampler_for(
+    model: &LlamaModel,
+    params: &GenerateParams,
+) -> Result<LlamaSampler, EngineError> {
+    let chain = sampler_chain(&params.sampling, model.n_vocab());
+    let Some(grammar) = &params.grammar else {
+        return Ok(chain);
+    };
+    let constrained = LlamaSampler::grammar(model, grammar, "root")
+        .map_err(|e| EngineError::Grammar(e.to_string()))?;
+    Ok(LlamaSampler::chain_simple([constrained, chain]))
 }
 
 /// llama.cpp's native samplers, in the order llama.cpp's own tools chain them.

@@ -4,6 +4,7 @@
 //! builds no prompt and knows nothing of context, terminals or the command line.
 pub mod batch;
 pub mod embed;
+pub mod grammar;
 pub mod local;
 pub mod remote;
 pub mod score;

@@ -98,6 +98,8 @@ pub struct ChatRequest {
     pub sampling: SamplingFields,
     pub stop: Vec<String>,
     pub pai: PaiFields,
+    /// The grammar `response_format` asks for (`json_object`, `json_schema`).
+    pub grammar: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -406,11 +408,7 @@ pub fn parse_chat(body: &[u8], limits: &Limits) -> Result<ChatRequest, ApiError>
     f.refuse_unless("function_call", no_tool, tools)?;
     // Without tools it says nothing.
     f.accept("parallel_tool_calls");
-    f.refuse_unless(
-        "response_format",
-        |v| v.get("type").and_then(Value::as_str) == Some("text") && v.as_object().map_or(0, |o| o.len()) == 1,
-        "structured output (json_object, json_schema) is not available yet; ask for JSON in the prompt",
-    )?;
+    let grammar = response_format(&mut f)?;
     f.refuse_unless(
         "modalities",
         |v| v == &json!(["text"]),
@@ -443,6 +441,60 @@ pub fn parse_chat(body: &[u8], limits: &Limits) -> Result<ChatRequest, ApiError>
         sampling,
         stop,
         pai,
+        grammar,
+    })
+}
+
+/// `response_format`: text, any JSON object, or JSON that follows a schema. The schema is
+/// converted here, so one the converter cannot enforce is a 400 before anything is generated.
+fn response_format(f: &mut Fields) -> Result<Option<String>, ApiError> {
+    let Some(v) = f.take("response_format") else {
+        return Ok(None);
+    };
+    let Value::Object(map) = v else {
+        return Err(f.wrong(
+            "response_format",
+            "an object such as {\"type\": \"json_object\"}",
+        ));
+    };
+    let mut r = Fields::new(map, "response_format.");
+    let kind = r.string("type")?.unwrap_or_default();
+    let grammar = match kind.as_str() {
+        "text" => None,
+        "json_object" => Some(crate::engine::grammar::json_object()),
+        "json_schema" => Some(json_schema_field(&mut r)?),
+        _ => {
+            return Err(ApiError::bad_request(format!(
+                "'response_format.type' is {kind:?}; pai serve takes \"text\", \"json_object\" or \"json_schema\""
+            ))
+            .param("response_format.type"))
+        }
+    };
+    r.finish()?;
+    Ok(grammar)
+}
+
+fn json_schema_field(r: &mut Fields) -> Result<String, ApiError> {
+    let Some(Value::Object(map)) = r.take("json_schema") else {
+        return Err(ApiError::bad_request(
+            "'response_format.json_schema' must be an object with a name and a schema",
+        )
+        .param("response_format.json_schema"));
+    };
+    let mut j = Fields::new(map, "response_format.json_schema.");
+    // The name and description label the schema for the client; strict is how pai always works.
+    for key in ["name", "description", "strict"] {
+        j.accept(key);
+    }
+    let schema = j
+        .take("schema")
+        .unwrap_or_else(|| json!({"type": "object"}));
+    j.finish()?;
+    crate::engine::grammar::from_json_schema(&schema).map_err(|why| {
+        ApiError::bad_request(format!(
+            "'response_format.json_schema.schema' cannot be enforced: {why}; nothing was generated"
+        ))
+        .param("response_format.json_schema.schema")
     })
 }
 
@@ -728,12 +780,36 @@ mod tests {
     }
 
     #[test]
-    fn structured_output_is_refused_not_ignored() {
-        for t in ["json_object", "json_schema"] {
-            let e = chat(with("response_format", json!({"type": t}))).unwrap_err();
-            assert_eq!(e.param.as_deref(), Some("response_format"));
+    fn response_format_becomes_a_grammar_or_a_400_naming_the_field() {
+        let text = chat(with("response_format", json!({"type": "text"}))).unwrap();
+        assert!(text.grammar.is_none());
+        let object = chat(with("response_format", json!({"type": "json_object"}))).unwrap();
+        assert!(object.grammar.is_some());
+        let schema = json!({"type": "json_schema", "json_schema": {"name": "c", "strict": true,
+            "schema": {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}}});
+        assert!(chat(with("response_format", schema))
+            .unwrap()
+            .grammar
+            .is_some());
+        let refused = [
+            (json!({"type": "xml"}), "response_format.type"),
+            (
+                json!({"type": "json_schema"}),
+                "response_format.json_schema",
+            ),
+            (
+                json!({"type": "json_schema", "json_schema": {"name": "c", "schema": {"not": {}}}}),
+                "response_format.json_schema.schema",
+            ),
+            (
+                json!({"type": "json_schema", "json_schema": {"name": "c", "frob": 1}}),
+                "response_format.json_schema.frob",
+            ),
+        ];
+        for (format, param) in refused {
+            let e = chat(with("response_format", format)).unwrap_err();
+            assert_eq!(e.param.as_deref(), Some(param), "{}", e.message);
         }
-        chat(with("response_format", json!({"type": "text"}))).unwrap();
     }
 
     #[test]

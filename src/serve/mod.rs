@@ -542,6 +542,12 @@ async fn chat_inner(s: Arc<Shared>, headers: HeaderMap, body: Body) -> Result<Re
     if s.backend.info.encoder && tier.is_none() {
         return Err(encoder_only());
     }
+    if tier.is_some() && request.grammar.is_some() {
+        return Err(ApiError::bad_request(
+            "'response_format' is enforced by the local model only; a remote tier is never asked for a constrained answer",
+        )
+        .param("response_format"));
+    }
     log_body(&s, "request", &String::from_utf8_lossy(&bytes));
     let context = if notes || request.pai.context {
         let question = request
@@ -555,13 +561,14 @@ async fn chat_inner(s: Arc<Shared>, headers: HeaderMap, body: Body) -> Result<Re
     } else {
         None
     };
-    let (params, explicit) = params(
+    let (mut params, explicit) = params(
         &s,
         &request.sampling,
         request.max_tokens,
         s.defaults.max_tokens,
         request.stop,
     );
+    params.grammar = request.grammar;
     let mut pending = match tier {
         Some(tier) => {
             let (events, cancel) =

@@ -245,9 +245,30 @@ def refused(status, param=None, **kw):
 refused(400, "max_tokens", max_tokens=-5)
 m = refused(400, "frobnicate", extra_body={"frobnicate": 1})
 assert "frobnicate" in m, m
-schema = {"type": "object", "properties": {"color": {"type": "string"}}}
-refused(400, "response_format", response_format={"type": "json_schema", "json_schema": {"name": "c", "schema": schema}})
-refused(400, "response_format", response_format={"type": "json_object"})
+# Structured output: the answer follows the schema, in one piece and streamed.
+import json, pydantic
+schema = {"type": "object", "properties": {"color": {"type": "string", "enum": ["red", "green", "blue"]},
+          "count": {"type": "integer", "minimum": 1, "maximum": 9}}, "required": ["color", "count"],
+          "additionalProperties": False}
+fmt = {"type": "json_schema", "json_schema": {"name": "c", "strict": True, "schema": schema}}
+s = c.chat.completions.create(model="smol", messages=msg, max_tokens=40, temperature=0, response_format=fmt)
+v = json.loads(s.choices[0].message.content)
+assert set(v) == {"color", "count"} and v["color"] in ("red", "green", "blue") and 1 <= v["count"] <= 9, v
+streamed = "".join(x.choices[0].delta.content or "" for x in c.chat.completions.create(
+    model="smol", messages=msg, max_tokens=40, temperature=0, response_format=fmt, stream=True) if x.choices)
+assert json.loads(streamed) == v, streamed
+ask = [{"role": "user", "content": "Name two colors as a JSON object with a key colors."}]
+o = c.chat.completions.create(model="smol", messages=ask, max_tokens=120, temperature=0, response_format={"type": "json_object"})
+assert isinstance(json.loads(o.choices[0].message.content), dict), o.choices[0].message.content
+class Pick(pydantic.BaseModel):
+    name: str
+    tags: list[str]
+p = c.chat.completions.parse(model="smol", messages=ask, max_tokens=120, temperature=0, response_format=Pick)
+assert isinstance(p.choices[0].message.parsed, Pick), p
+m = refused(400, "response_format.json_schema.schema", response_format={"type": "json_schema",
+    "json_schema": {"name": "c", "schema": {"type": "object", "not": {"required": ["x"]}}}})
+assert "not" in m, m
+refused(400, "response_format.type", response_format={"type": "yaml"})
 refused(400, "n", n=2)
 refused(400, "tools", tools=[{"type": "function", "function": {"name": "f", "parameters": {}}}])
 refused(404, "model", model="gpt-4o")

@@ -15,33 +15,36 @@ fn python() -> PathBuf {
         .unwrap_or_else(|e| panic!("cannot make the Python venv with jsonschema: {e}"))
 }
 
-const SCHEMA: &str = r#"{"type": "object", "properties": {
-  "name": {"type": "string", "pattern": "^[A-Z][a-z]+$"},
-  "age": {"type": "integer", "minimum": 18, "maximum": 99},
-  "tags": {"type": "array", "items": {"type": "string", "enum": ["café", "thé", "wine"]},
-           "minItems": 1, "maxItems": 3},
-  "address": {"type": "object", "properties": {
-      "city": {"type": "string", "maxLength": 30},
-      "zip": {"anyOf": [{"type": "string", "maxLength": 10}, {"type": "null"}]}},
-    "required": ["city", "zip"], "additionalProperties": false},
-  "note": {"type": "string", "maxLength": 40}},
- "required": ["name", "age", "tags", "address", "note"], "additionalProperties": false}"#;
+/// tests/fixtures/schemas/cases.json: {name, question, schema} for each kind the issue names
+/// (nested objects, bounded arrays, enums, anyOf with null, patterns, bounded integers, escapes,
+/// non-ASCII, $defs, const).
+fn cases() -> Vec<serde_json::Value> {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schemas/cases.json");
+    let cases: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert!(cases.len() >= 20);
+    cases
+}
 
-fn validates(schema: &str, value: &serde_json::Value) -> Result<(), String> {
-    let out = std::process::Command::new(python())
+/// Every (schema, value) pair checked by Python's `jsonschema` in one process; the failures.
+fn invalid(pairs: &[(serde_json::Value, serde_json::Value)]) -> String {
+    let checked = std::process::Command::new(python())
         .args([
             "-c",
-            "import sys, json, jsonschema; jsonschema.validate(json.loads(sys.argv[2]), json.loads(sys.argv[1]))",
-            schema,
-            &value.to_string(),
+            "import sys, json, jsonschema\nfor s, v in json.load(sys.stdin):\n    try: jsonschema.validate(v, s)\n    except jsonschema.ValidationError as e: print(json.dumps(v), e.message)",
         ])
-        .output()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
         .unwrap();
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).into_owned())
-    }
+    let mut child = checked;
+    let body = serde_json::to_vec(pairs).unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), &body).unwrap();
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]
@@ -49,34 +52,31 @@ fn answers_follow_the_schema_on_both_models() {
     for model in [crate::util::smollm2(), crate::util::gemma()] {
         let env = Env::new();
         env.pai(&["model", "add"]).arg(&model).assert().success();
-        let schema = env.write("schema.json", SCHEMA);
-        for (question, temp) in [
-            (
-                "Describe a person from Zürich who says \"grüezi\" and likes café.",
-                "0",
-            ),
-            ("Make up a customer record.", "0.9"),
-        ] {
+        let mut pairs = Vec::new();
+        for case in cases() {
+            let schema = env.write("schema.json", &case["schema"].to_string());
             let out = env
-                .pai(&["ask", "--json", "--no-context", "-n", "400", "--temp", temp])
+                .pai(&["ask", "--json", "--no-context", "-n", "300", "--temp", "0"])
                 .arg("--json-schema")
                 .arg(&schema)
-                .arg(question)
+                .arg(case["question"].as_str().unwrap())
                 .output()
                 .unwrap();
+            let name = &case["name"];
             assert!(
                 out.status.success(),
-                "{}: {}",
+                "{name} on {}: {}",
                 model.display(),
                 stderr_of(&out)
             );
             let answer = json_of(&out);
-            let value = &answer["value"];
             let reparsed: serde_json::Value =
                 serde_json::from_str(answer["answer"].as_str().unwrap()).unwrap();
-            assert_eq!(&reparsed, value);
-            validates(SCHEMA, value).unwrap_or_else(|e| panic!("{value}: {e}"));
+            assert_eq!(reparsed, answer["value"], "{name}");
+            pairs.push((case["schema"].clone(), answer["value"].clone()));
         }
+        let failures = invalid(&pairs);
+        assert!(failures.is_empty(), "{}: {failures}", model.display());
     }
 }
 
