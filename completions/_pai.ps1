@@ -49,8 +49,10 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('redact', 'redact', [CompletionResultType]::ParameterValue, 'Show what would leave the machine: stdin with secrets (keys, tokens, passwords, private keys) replaced by placeholders such as [REDACTED_AWS_ACCESS_KEY_1]')
             [CompletionResult]::new('index', 'index', [CompletionResultType]::ParameterValue, 'Manage the full-text index over your notes and code')
             [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'Manage the registry of GGUF models')
+            [CompletionResult]::new('learn', 'learn', [CompletionResultType]::ParameterValue, 'Teach the local model how you write: your notes and your commit messages')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show where pai''s configuration is and what it says')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)')
+            [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'service')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure load time, prompt processing and generation speed on this machine')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the build, the configuration, the paths and the model files')
@@ -993,6 +995,53 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
         'pai;model;help;help' {
             break
         }
+        'pai;learn' {
+            [CompletionResult]::new('--from-git', '--from-git', [CompletionResultType]::ParameterName, 'Learn from a repository''s history: each commit''s condensed diff and its message')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only what is newer than DATE (YYYY-MM-DD), or, alone, than the last run; starts from the last learned model')
+            [CompletionResult]::new('--base', '--base', [CompletionResultType]::ParameterName, 'Start from this model (a registered name or a .gguf path); default: the last learned result with --since, else the default model')
+            [CompletionResult]::new('--steps', '--steps', [CompletionResultType]::ParameterName, 'Stop after this many training steps (one window each)')
+            [CompletionResult]::new('--minutes', '--minutes', [CompletionResultType]::ParameterName, 'Stop training after this many minutes')
+            [CompletionResult]::new('--epochs', '--epochs', [CompletionResultType]::ParameterName, 'Passes over the training set')
+            [CompletionResult]::new('--learning-rate', '--learning-rate', [CompletionResultType]::ParameterName, 'AdamW''s learning rate')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Tokens per training window (a multiple of 256)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'CPU threads (default: the idle cores)')
+            [CompletionResult]::new('--from-notes', '--from-notes', [CompletionResultType]::ParameterName, 'Learn from the indexed notes (prose files under `pai index` sources); the default when no --from-git is given')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be trained on and the time it should take; train nothing')
+            [CompletionResult]::new('--foreground', '--foreground', [CompletionResultType]::ParameterName, 'Train at normal priority (someone is waiting for it), not at the lowest CPU and I/O priority')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'With --dry-run or after training: JSON on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the training set as chat-format JSONL, for training elsewhere')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pai;learn;export' {
+            [CompletionResult]::new('--from-git', '--from-git', [CompletionResultType]::ParameterName, 'Learn from a repository''s history: each commit''s condensed diff and its message')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only what is newer than DATE (YYYY-MM-DD), or, alone, than the last run; starts from the last learned model')
+            [CompletionResult]::new('--from-notes', '--from-notes', [CompletionResultType]::ParameterName, 'Learn from the indexed notes (prose files under `pai index` sources); the default when no --from-git is given')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;learn;help' {
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the training set as chat-format JSONL, for training elsewhere')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pai;learn;help;export' {
+            break
+        }
+        'pai;learn;help;help' {
+            break
+        }
         'pai;config' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
@@ -1091,6 +1140,55 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'pai;service' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Keep `pai index watch` running and run `pai learn --since` every night')
+            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Stop and remove what `install` wrote')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pai;service;install' {
+            [CompletionResult]::new('--learn-at', '--learn-at', [CompletionResultType]::ParameterName, 'When to learn, local time (HH:MM)')
+            [CompletionResult]::new('--from-git', '--from-git', [CompletionResultType]::ParameterName, 'Also learn from this repository''s new commits (repeatable)')
+            [CompletionResult]::new('--no-enable', '--no-enable', [CompletionResultType]::ParameterName, 'Write the files only; do not ask systemd or launchd to start them')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;service;uninstall' {
+            [CompletionResult]::new('--no-enable', '--no-enable', [CompletionResultType]::ParameterName, 'Remove the files only; do not ask systemd or launchd to stop them')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'pai;service;help' {
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Keep `pai index watch` running and run `pai learn --since` every night')
+            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Stop and remove what `install` wrote')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pai;service;help;install' {
+            break
+        }
+        'pai;service;help;uninstall' {
+            break
+        }
+        'pai;service;help;help' {
+            break
+        }
         'pai;mcp' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
@@ -1158,8 +1256,10 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('redact', 'redact', [CompletionResultType]::ParameterValue, 'Show what would leave the machine: stdin with secrets (keys, tokens, passwords, private keys) replaced by placeholders such as [REDACTED_AWS_ACCESS_KEY_1]')
             [CompletionResult]::new('index', 'index', [CompletionResultType]::ParameterValue, 'Manage the full-text index over your notes and code')
             [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'Manage the registry of GGUF models')
+            [CompletionResult]::new('learn', 'learn', [CompletionResultType]::ParameterValue, 'Teach the local model how you write: your notes and your commit messages')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show where pai''s configuration is and what it says')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)')
+            [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'service')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure load time, prompt processing and generation speed on this machine')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the build, the configuration, the paths and the model files')
@@ -1353,6 +1453,13 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
         'pai;help;model;search' {
             break
         }
+        'pai;help;learn' {
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the training set as chat-format JSONL, for training elsewhere')
+            break
+        }
+        'pai;help;learn;export' {
+            break
+        }
         'pai;help;config' {
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the path of config.toml (it may not exist yet)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective configuration: defaults, then config.toml, then PAI_MODEL')
@@ -1373,6 +1480,17 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             break
         }
         'pai;help;serve' {
+            break
+        }
+        'pai;help;service' {
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Keep `pai index watch` running and run `pai learn --since` every night')
+            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Stop and remove what `install` wrote')
+            break
+        }
+        'pai;help;service;install' {
+            break
+        }
+        'pai;help;service;uninstall' {
             break
         }
         'pai;help;mcp' {

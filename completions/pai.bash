@@ -67,6 +67,9 @@ _pai() {
             pai,index)
                 cmd="pai__subcmd__index"
                 ;;
+            pai,learn)
+                cmd="pai__subcmd__learn"
+                ;;
             pai,mcp)
                 cmd="pai__subcmd__mcp"
                 ;;
@@ -96,6 +99,9 @@ _pai() {
                 ;;
             pai,serve)
                 cmd="pai__subcmd__serve"
+                ;;
+            pai,service)
+                cmd="pai__subcmd__service"
                 ;;
             pai,shell)
                 cmd="pai__subcmd__shell"
@@ -202,6 +208,9 @@ _pai() {
             pai__subcmd__help,index)
                 cmd="pai__subcmd__help__subcmd__index"
                 ;;
+            pai__subcmd__help,learn)
+                cmd="pai__subcmd__help__subcmd__learn"
+                ;;
             pai__subcmd__help,mcp)
                 cmd="pai__subcmd__help__subcmd__mcp"
                 ;;
@@ -231,6 +240,9 @@ _pai() {
                 ;;
             pai__subcmd__help,serve)
                 cmd="pai__subcmd__help__subcmd__serve"
+                ;;
+            pai__subcmd__help,service)
+                cmd="pai__subcmd__help__subcmd__service"
                 ;;
             pai__subcmd__help,shell)
                 cmd="pai__subcmd__help__subcmd__shell"
@@ -301,6 +313,9 @@ _pai() {
             pai__subcmd__help__subcmd__index,watch)
                 cmd="pai__subcmd__help__subcmd__index__subcmd__watch"
                 ;;
+            pai__subcmd__help__subcmd__learn,export)
+                cmd="pai__subcmd__help__subcmd__learn__subcmd__export"
+                ;;
             pai__subcmd__help__subcmd__memory,edit)
                 cmd="pai__subcmd__help__subcmd__memory__subcmd__edit"
                 ;;
@@ -339,6 +354,12 @@ _pai() {
                 ;;
             pai__subcmd__help__subcmd__role,show)
                 cmd="pai__subcmd__help__subcmd__role__subcmd__show"
+                ;;
+            pai__subcmd__help__subcmd__service,install)
+                cmd="pai__subcmd__help__subcmd__service__subcmd__install"
+                ;;
+            pai__subcmd__help__subcmd__service,uninstall)
+                cmd="pai__subcmd__help__subcmd__service__subcmd__uninstall"
                 ;;
             pai__subcmd__history,export)
                 cmd="pai__subcmd__history__subcmd__export"
@@ -448,6 +469,18 @@ _pai() {
             pai__subcmd__index__subcmd__help,watch)
                 cmd="pai__subcmd__index__subcmd__help__subcmd__watch"
                 ;;
+            pai__subcmd__learn,export)
+                cmd="pai__subcmd__learn__subcmd__export"
+                ;;
+            pai__subcmd__learn,help)
+                cmd="pai__subcmd__learn__subcmd__help"
+                ;;
+            pai__subcmd__learn__subcmd__help,export)
+                cmd="pai__subcmd__learn__subcmd__help__subcmd__export"
+                ;;
+            pai__subcmd__learn__subcmd__help,help)
+                cmd="pai__subcmd__learn__subcmd__help__subcmd__help"
+                ;;
             pai__subcmd__memory,edit)
                 cmd="pai__subcmd__memory__subcmd__edit"
                 ;;
@@ -544,6 +577,24 @@ _pai() {
             pai__subcmd__role__subcmd__help,show)
                 cmd="pai__subcmd__role__subcmd__help__subcmd__show"
                 ;;
+            pai__subcmd__service,help)
+                cmd="pai__subcmd__service__subcmd__help"
+                ;;
+            pai__subcmd__service,install)
+                cmd="pai__subcmd__service__subcmd__install"
+                ;;
+            pai__subcmd__service,uninstall)
+                cmd="pai__subcmd__service__subcmd__uninstall"
+                ;;
+            pai__subcmd__service__subcmd__help,help)
+                cmd="pai__subcmd__service__subcmd__help__subcmd__help"
+                ;;
+            pai__subcmd__service__subcmd__help,install)
+                cmd="pai__subcmd__service__subcmd__help__subcmd__install"
+                ;;
+            pai__subcmd__service__subcmd__help,uninstall)
+                cmd="pai__subcmd__service__subcmd__help__subcmd__uninstall"
+                ;;
             *)
                 ;;
         esac
@@ -551,7 +602,7 @@ _pai() {
 
     case "${cmd}" in
         pai)
-            opts="-v -h -V --verbose --help --version ask chat commit commit-eval edit explain complete shell sandbox hook context route role history audit stats search remember memory redact index model config serve mcp bench doctor completions help"
+            opts="-v -h -V --verbose --help --version ask chat commit commit-eval edit explain complete shell sandbox hook context route role history audit stats search remember memory redact index model learn config serve service mcp bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1651,7 +1702,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__help)
-            opts="ask chat commit commit-eval edit explain complete shell sandbox hook context route role history audit stats search remember memory redact index model config serve mcp bench doctor completions help"
+            opts="ask chat commit commit-eval edit explain complete shell sandbox hook context route role history audit stats search remember memory redact index model learn config serve service mcp bench doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2196,6 +2247,34 @@ _pai() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pai__subcmd__help__subcmd__learn)
+            opts="export"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__learn__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pai__subcmd__help__subcmd__mcp)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2507,6 +2586,48 @@ _pai() {
         pai__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__service)
+            opts="install uninstall"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__service__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__help__subcmd__service__subcmd__uninstall)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3105,6 +3226,120 @@ _pai() {
         pai__subcmd__index__subcmd__watch)
             opts="-v -h -V --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__learn)
+            opts="-v -h -V --from-notes --from-git --since --base --steps --minutes --epochs --learning-rate --window --threads --dry-run --foreground --json --verbose --help --version export help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from-git)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --steps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --minutes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --epochs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --learning-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__learn__subcmd__export)
+            opts="-v -h -V --from-notes --from-git --since --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from-git)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__learn__subcmd__help)
+            opts="export help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__learn__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__learn__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3877,6 +4112,112 @@ _pai() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__service)
+            opts="-v -h -V --verbose --help --version install uninstall help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__service__subcmd__help)
+            opts="install uninstall help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__service__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__service__subcmd__help__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__service__subcmd__help__subcmd__uninstall)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__service__subcmd__install)
+            opts="-v -h -V --learn-at --from-git --no-enable --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --learn-at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-git)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pai__subcmd__service__subcmd__uninstall)
+            opts="-v -h -V --no-enable --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

@@ -46,8 +46,10 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand redact 'Show what would leave the machine: stdin with secrets (keys, tokens, passwords, private keys) replaced by placeholders such as [REDACTED_AWS_ACCESS_KEY_1]'
             cand index 'Manage the full-text index over your notes and code'
             cand model 'Manage the registry of GGUF models'
+            cand learn 'Teach the local model how you write: your notes and your commit messages'
             cand config 'Show where pai''s configuration is and what it says'
             cand serve 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)'
+            cand service 'service'
             cand mcp 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout'
             cand bench 'Measure load time, prompt processing and generation speed on this machine'
             cand doctor 'Check the build, the configuration, the paths and the model files'
@@ -893,6 +895,48 @@ set edit:completion:arg-completer[pai] = {|@words|
         }
         &'pai;model;help;help'= {
         }
+        &'pai;learn'= {
+            cand --from-git 'Learn from a repository''s history: each commit''s condensed diff and its message'
+            cand --since 'Only what is newer than DATE (YYYY-MM-DD), or, alone, than the last run; starts from the last learned model'
+            cand --base 'Start from this model (a registered name or a .gguf path); default: the last learned result with --since, else the default model'
+            cand --steps 'Stop after this many training steps (one window each)'
+            cand --minutes 'Stop training after this many minutes'
+            cand --epochs 'Passes over the training set'
+            cand --learning-rate 'AdamW''s learning rate'
+            cand --window 'Tokens per training window (a multiple of 256)'
+            cand --threads 'CPU threads (default: the idle cores)'
+            cand --from-notes 'Learn from the indexed notes (prose files under `pai index` sources); the default when no --from-git is given'
+            cand --dry-run 'Print what would be trained on and the time it should take; train nothing'
+            cand --foreground 'Train at normal priority (someone is waiting for it), not at the lowest CPU and I/O priority'
+            cand --json 'With --dry-run or after training: JSON on stdout'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand export 'Write the training set as chat-format JSONL, for training elsewhere'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;learn;export'= {
+            cand --from-git 'Learn from a repository''s history: each commit''s condensed diff and its message'
+            cand --since 'Only what is newer than DATE (YYYY-MM-DD), or, alone, than the last run; starts from the last learned model'
+            cand --from-notes 'Learn from the indexed notes (prose files under `pai index` sources); the default when no --from-git is given'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;learn;help'= {
+            cand export 'Write the training set as chat-format JSONL, for training elsewhere'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;learn;help;export'= {
+        }
+        &'pai;learn;help;help'= {
+        }
         &'pai;config'= {
             cand -v 'Show llama.cpp''s logs and timings on stderr'
             cand --verbose 'Show llama.cpp''s logs and timings on stderr'
@@ -979,6 +1023,48 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'pai;service'= {
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand install 'Keep `pai index watch` running and run `pai learn --since` every night'
+            cand uninstall 'Stop and remove what `install` wrote'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;service;install'= {
+            cand --learn-at 'When to learn, local time (HH:MM)'
+            cand --from-git 'Also learn from this repository''s new commits (repeatable)'
+            cand --no-enable 'Write the files only; do not ask systemd or launchd to start them'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;service;uninstall'= {
+            cand --no-enable 'Remove the files only; do not ask systemd or launchd to stop them'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'pai;service;help'= {
+            cand install 'Keep `pai index watch` running and run `pai learn --since` every night'
+            cand uninstall 'Stop and remove what `install` wrote'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;service;help;install'= {
+        }
+        &'pai;service;help;uninstall'= {
+        }
+        &'pai;service;help;help'= {
+        }
         &'pai;mcp'= {
             cand -v 'Show llama.cpp''s logs and timings on stderr'
             cand --verbose 'Show llama.cpp''s logs and timings on stderr'
@@ -1042,8 +1128,10 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand redact 'Show what would leave the machine: stdin with secrets (keys, tokens, passwords, private keys) replaced by placeholders such as [REDACTED_AWS_ACCESS_KEY_1]'
             cand index 'Manage the full-text index over your notes and code'
             cand model 'Manage the registry of GGUF models'
+            cand learn 'Teach the local model how you write: your notes and your commit messages'
             cand config 'Show where pai''s configuration is and what it says'
             cand serve 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)'
+            cand service 'service'
             cand mcp 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout'
             cand bench 'Measure load time, prompt processing and generation speed on this machine'
             cand doctor 'Check the build, the configuration, the paths and the model files'
@@ -1184,6 +1272,11 @@ set edit:completion:arg-completer[pai] = {|@words|
         }
         &'pai;help;model;search'= {
         }
+        &'pai;help;learn'= {
+            cand export 'Write the training set as chat-format JSONL, for training elsewhere'
+        }
+        &'pai;help;learn;export'= {
+        }
         &'pai;help;config'= {
             cand path 'Print the path of config.toml (it may not exist yet)'
             cand show 'Print the effective configuration: defaults, then config.toml, then PAI_MODEL'
@@ -1199,6 +1292,14 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;help;config;init'= {
         }
         &'pai;help;serve'= {
+        }
+        &'pai;help;service'= {
+            cand install 'Keep `pai index watch` running and run `pai learn --since` every night'
+            cand uninstall 'Stop and remove what `install` wrote'
+        }
+        &'pai;help;service;install'= {
+        }
+        &'pai;help;service;uninstall'= {
         }
         &'pai;help;mcp'= {
         }

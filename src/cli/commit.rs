@@ -7,18 +7,12 @@ use super::oneshot::{self, Collect, Options};
 use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::Ctx;
 use crate::config::Config;
-use crate::context::{Attachment, Request};
+use crate::context::Request;
 use crate::engine::grammar::Grammar;
 use crate::error::CliError;
 use crate::git::{self, diff, message, subject};
 use crate::router::TierChoice;
 
-/// The system prompt for commit messages.
-pub const PROMPT: &str = include_str!("../../prompts/commit.txt");
-/// The system prompt of the second try, when the first subject would not do.
-const STRICT_PROMPT: &str = include_str!("../../prompts/commit-strict.txt");
-/// Characters of condensed diff the second try reads: the file list and the first hunks.
-const STRICT_DIFF_CHARS: usize = 1500;
 /// Characters of condensed diff the model reads: at a few hundred tokens a second on a small
 /// CPU, every thousand characters is about a second before the message starts.
 const DIFF_CHARS: usize = 6000;
@@ -180,7 +174,10 @@ pub fn write(
     let grammar = constrain.then(|| Grammar::Gbnf(subject::grammar(area.as_deref(), &style)));
     let mut flaws = Vec::new();
     for strict in [false, true] {
-        let raw = generate(request(change, &style, strict), grammar.clone())?;
+        let raw = generate(
+            message::request(&style, &change.diff, strict),
+            grammar.clone(),
+        )?;
         let cleaned = message::clean(&raw);
         let styled = if cleaned.is_empty() {
             cleaned
@@ -198,62 +195,4 @@ pub fn write(
         flaws.join("; ")
     );
     Ok(message::fallback(&change.paths, &style))
-}
-
-/// The prompt: the diff, then the history's recent subjects to copy the form of (a small
-/// model imitates examples better than it follows rules). The strict one asks for the subject
-/// alone and shows less of the diff.
-fn request(change: &Change, style: &message::Style, strict: bool) -> Request {
-    let mut question = String::new();
-    if !style.examples.is_empty() {
-        question.push_str("Recent commit subjects in this repository:\n");
-        for s in &style.examples {
-            question.push_str(&crate::render::sanitize_line(s));
-            question.push('\n');
-        }
-        question.push('\n');
-    }
-    question.push_str(if strict {
-        "Reply with one line: the subject for the staged changes, in the form of the subjects above. Only the subject."
-    } else {
-        "Write the commit message for the staged changes, its subject in the form of the subjects above."
-    });
-    let diff = if strict {
-        head_of(&change.diff, STRICT_DIFF_CHARS)
-    } else {
-        &change.diff
-    };
-    Request {
-        question,
-        system: Some(system_prompt(style, strict)),
-        attachments: vec![Attachment {
-            label: "staged changes".into(),
-            text: diff.to_string(),
-        }],
-        ..Request::default()
-    }
-}
-
-/// The start of `text`, at most `max` bytes, cut at a line.
-fn head_of(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text[..end]
-        .rfind('\n')
-        .map_or(&text[..end], |i| &text[..=i])
-}
-
-fn system_prompt(style: &message::Style, strict: bool) -> String {
-    let mut prompt = if strict { STRICT_PROMPT } else { PROMPT }
-        .trim_end()
-        .to_string();
-    if style.conventional {
-        prompt.push_str("\nUse Conventional Commits: the subject is `type(scope): summary`, where type is feat, fix, docs, test, refactor, build, ci or chore.");
-    }
-    prompt
 }

@@ -18,6 +18,7 @@ mod filter;
 mod history;
 mod hook;
 mod index;
+mod learn;
 mod mcp;
 mod memory;
 mod model;
@@ -31,6 +32,7 @@ pub(crate) mod runtime;
 mod sandbox;
 mod search;
 mod serve;
+mod service;
 mod shell;
 mod stats;
 mod tiered;
@@ -87,9 +89,12 @@ pub enum Command {
     Index(index::Command),
     #[command(subcommand)]
     Model(model::Command),
+    Learn(learn::Args),
     #[command(subcommand)]
     Config(config::Command),
     Serve(serve::Args),
+    #[command(subcommand)]
+    Service(service::Command),
     Mcp(mcp::Args),
     Bench(bench::Args),
     Doctor(doctor::Args),
@@ -167,8 +172,10 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         Command::Redact(args) => redact::run(&args),
         Command::Index(cmd) => index::run(ctx, &cmd),
         Command::Model(cmd) => model::run(ctx, &cmd),
+        Command::Learn(args) => learn::run(ctx, &args),
         Command::Config(cmd) => config::run(ctx, &cmd),
         Command::Serve(args) => serve::run(ctx, &args),
+        Command::Service(cmd) => service::run(ctx, &cmd),
         Command::Mcp(args) => mcp::run(ctx, &args),
         Command::Bench(args) => bench::run(ctx, &args),
         Command::Doctor(args) => doctor::run(ctx, &args),

@@ -176,6 +176,18 @@ impl LocalModel {
         Some(tokens)
     }
 
+    /// The token that ends an answer: end-of-turn when the vocabulary has one, else end of
+    /// text.
+    pub fn end_of_turn(&self) -> LlamaToken {
+        let vocab = self.model.vocab();
+        let eot = vocab.eot();
+        if eot.0 >= 0 {
+            eot
+        } else {
+            vocab.eos()
+        }
+    }
+
     /// How many of `tokens` are control tokens (template markup, BOS): what the model reads
     /// as structure rather than text.
     pub fn control_tokens(&self, tokens: &[LlamaToken]) -> usize {

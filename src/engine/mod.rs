@@ -8,6 +8,7 @@ pub mod grammar;
 pub mod local;
 pub mod lora;
 pub mod remote;
+pub mod score;
 pub mod text;
 
 use crate::cancel::CancelToken;

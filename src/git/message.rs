@@ -3,6 +3,15 @@
 //! open with "Here is a commit message:", write markdown and overlong subjects; none of that
 //! belongs in a commit.
 
+use crate::context::{Attachment, Request};
+
+/// The system prompt for commit messages.
+pub const PROMPT: &str = include_str!("../../prompts/commit.txt");
+/// The system prompt of the second try, when the first subject would not do.
+const STRICT_PROMPT: &str = include_str!("../../prompts/commit-strict.txt");
+/// Characters of condensed diff the second try reads: the file list and the first hunks.
+const STRICT_DIFF_CHARS: usize = 1500;
+
 /// The most characters a subject may have.
 pub const SUBJECT_MAX: usize = 72;
 /// The most lines of body kept; a commit body is short.
@@ -433,6 +442,65 @@ fn upper_first(s: &str) -> String {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
     }
+}
+
+/// What `pai commit` asks the model: the diff, then the history's recent subjects to copy the
+/// form of (a small model imitates examples better than it follows rules). The strict one, the
+/// second try, asks for the subject alone and shows less of the diff. One form shared by the
+/// command and by `pai learn`, which trains on the same prompts.
+pub fn request(style: &Style, condensed_diff: &str, strict: bool) -> Request {
+    let mut question = String::new();
+    if !style.examples.is_empty() {
+        question.push_str("Recent commit subjects in this repository:\n");
+        for s in &style.examples {
+            question.push_str(&crate::render::sanitize_line(s));
+            question.push('\n');
+        }
+        question.push('\n');
+    }
+    question.push_str(if strict {
+        "Reply with one line: the subject for the staged changes, in the form of the subjects above. Only the subject."
+    } else {
+        "Write the commit message for the staged changes, its subject in the form of the subjects above."
+    });
+    let diff = if strict {
+        head_of(condensed_diff, STRICT_DIFF_CHARS)
+    } else {
+        condensed_diff
+    };
+    Request {
+        question,
+        system: Some(system_prompt(style, strict)),
+        attachments: vec![Attachment {
+            label: "staged changes".into(),
+            text: diff.to_string(),
+        }],
+        ..Request::default()
+    }
+}
+
+/// The start of `text`, at most `max` bytes, cut at a line.
+fn head_of(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end]
+        .rfind('\n')
+        .map_or(&text[..end], |i| &text[..=i])
+}
+
+fn system_prompt(style: &Style, strict: bool) -> String {
+    let mut prompt = if strict { STRICT_PROMPT } else { PROMPT }
+        .trim_end()
+        .to_string();
+    if style.conventional {
+        prompt.push_str("\nUse Conventional Commits: the subject is `type(scope): summary`, where type is feat, fix, docs, test, refactor, build, ci or chore.");
+    }
+    prompt
 }
 
 #[cfg(test)]

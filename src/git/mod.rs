@@ -118,6 +118,56 @@ pub fn subjects_up_to(rev: &str, n: usize) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// One commit of a repository's history, as `pai learn` reads it.
+#[derive(Debug, Clone)]
+pub struct Commit {
+    pub sha: String,
+    /// Committer date, Unix seconds.
+    pub time: i64,
+    pub message: String,
+}
+
+/// Every non-merge commit reachable from HEAD in `repo`, newest first.
+pub fn history(repo: &Path) -> Result<Vec<Commit>, GitError> {
+    let dir = repo.to_string_lossy();
+    // Fields split by NUL, commits by the record separator: messages hold any other text.
+    let out = git(&[
+        "-C",
+        &dir,
+        "log",
+        "--no-merges",
+        "--format=%H%x00%ct%x00%B%x1e",
+    ])?;
+    Ok(out
+        .split('\x1e')
+        .filter_map(|record| {
+            let mut fields = record.trim_start_matches('\n').splitn(3, '\0');
+            let sha = fields.next()?.trim().to_string();
+            let time = fields.next()?.trim().parse().ok()?;
+            let message = fields.next()?.trim().to_string();
+            (!sha.is_empty() && !message.is_empty()).then_some(Commit { sha, time, message })
+        })
+        .collect())
+}
+
+/// The patch a commit made, in the form `staged` reads (three lines of context, renames
+/// found, no colour, no external diff or textconv).
+pub fn commit_patch(repo: &Path, sha: &str) -> Result<String, GitError> {
+    let dir = repo.to_string_lossy();
+    git(&[
+        "-C",
+        &dir,
+        "show",
+        "--format=",
+        "-U3",
+        "--find-renames",
+        "--no-color",
+        "--no-ext-diff",
+        "--no-textconv",
+        sha,
+    ])
+}
+
 /// Whether `path` exists relative to the git directory (a rebase or cherry-pick in progress).
 pub fn in_progress(git_dir: &Path) -> bool {
     [

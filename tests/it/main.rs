@@ -11,6 +11,7 @@ mod generated;
 mod git;
 mod history;
 mod index;
+mod learn;
 mod lora;
 mod mcp;
 mod memory;

@@ -1,0 +1,187 @@
+//! The training set: the user's own writing, as items with a time. Notes are the indexed
+//! prose files; a repository's history becomes (condensed diff → commit message) pairs laid
+//! out exactly as `pai commit` asks (its system prompt, the style of the twenty subjects
+//! before the commit, the diff as an attachment). The newest tenth is held out.
+use std::path::{Path, PathBuf};
+
+use crate::error::CliError;
+use crate::git::{self, diff, message};
+use crate::index::walk;
+use crate::message::Message;
+
+/// Characters of condensed diff per training pair. `pai commit` reads up to 6000; training
+/// on a shorter condensation of the same form (file list first, then the most telling
+/// hunks) spends the tokens on messages rather than on code.
+pub const TRAIN_DIFF_CHARS: usize = 1500;
+/// Subjects before a commit whose style its prompt shows, as `pai commit` does.
+const STYLE_SUBJECTS: usize = 20;
+/// The share of items, newest first, that is never trained on.
+pub const HELD_OUT_SHARE: f64 = 0.10;
+/// The extensions of notes: prose the user wrote, not code.
+const NOTE_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "org", "rst", "adoc", "text"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Note,
+    Commit,
+}
+
+/// One piece of the user's writing.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub kind: Kind,
+    /// A file's path, or `REPO@SHA` for a commit.
+    pub source: String,
+    /// Unix seconds: the commit date or the file's modification time.
+    pub time: i64,
+    /// What the model is asked (commits), empty for notes.
+    pub prompt: Vec<Message>,
+    /// What the model should write: the commit message, or the note's text.
+    pub text: String,
+}
+
+/// Where to read from.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub notes: Vec<PathBuf>,
+    pub repos: Vec<PathBuf>,
+    /// Only items newer than this (Unix seconds).
+    pub since: Option<i64>,
+}
+
+/// The items, split by time.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    /// Oldest first.
+    pub train: Vec<Item>,
+    /// The newest tenth, oldest first.
+    pub held_out: Vec<Item>,
+}
+
+pub fn collect(sources: &Sources) -> Result<Corpus, CliError> {
+    let mut items = notes(&sources.notes);
+    for repo in &sources.repos {
+        items.extend(commits(repo)?);
+    }
+    if let Some(since) = sources.since {
+        items.retain(|i| i.time > since);
+    }
+    Ok(split(items))
+}
+
+/// Oldest first; the newest `HELD_OUT_SHARE` (at least one item when there are two or
+/// more) is held out.
+pub fn split(mut items: Vec<Item>) -> Corpus {
+    items.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.source.cmp(&b.source)));
+    let n = items.len();
+    let held = if n < 2 {
+        0
+    } else {
+        ((n as f64 * HELD_OUT_SHARE).ceil() as usize).max(1)
+    };
+    let held_out = items.split_off(n - held);
+    Corpus {
+        train: items,
+        held_out,
+    }
+}
+
+/// The prose files under the index's sources.
+fn notes(sources: &[PathBuf]) -> Vec<Item> {
+    let mut skips = walk::Skips::default();
+    walk::walk(sources, crate::index::DEFAULT_MAX_FILE_SIZE, &mut skips)
+        .into_iter()
+        .filter(|c| is_note(&c.path))
+        .filter_map(|c| {
+            let walk::Content::Text { text, .. } =
+                walk::read_text(&c.path, crate::index::DEFAULT_MAX_FILE_SIZE).ok()?
+            else {
+                return None;
+            };
+            let text = text.trim().to_string();
+            (!text.is_empty()).then(|| Item {
+                kind: Kind::Note,
+                source: c.path.display().to_string(),
+                time: (c.mtime / 1_000_000_000) as i64,
+                prompt: Vec::new(),
+                text,
+            })
+        })
+        .collect()
+}
+
+fn is_note(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| NOTE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// A repository's history as pairs, each prompt in the form `pai commit` uses.
+fn commits(repo: &Path) -> Result<Vec<Item>, CliError> {
+    let history = git::history(repo).map_err(|e| {
+        CliError::user(format!(
+            "cannot read the history of {}: {e}",
+            repo.display()
+        ))
+        .hint("pass a git repository to --from-git")
+    })?;
+    let mut items = Vec::new();
+    for (i, commit) in history.iter().enumerate() {
+        let patch = git::commit_patch(repo, &commit.sha)?;
+        let files = diff::parse(&patch);
+        if files.is_empty() {
+            continue;
+        }
+        // The style `pai commit` would have seen: the subjects just before this commit.
+        let earlier: Vec<String> = history[i + 1..]
+            .iter()
+            .take(STYLE_SUBJECTS)
+            .filter_map(|c| c.message.lines().next().map(str::to_string))
+            .collect();
+        let style = message::learn(&earlier);
+        let request = message::request(&style, &diff::condense(&files, TRAIN_DIFF_CHARS), false);
+        items.push(Item {
+            kind: Kind::Commit,
+            source: format!(
+                "{}@{}",
+                repo.display(),
+                &commit.sha[..commit.sha.len().min(12)]
+            ),
+            time: commit.time,
+            prompt: request.messages(),
+            text: commit.message.clone(),
+        });
+    }
+    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(time: i64) -> Item {
+        Item {
+            kind: Kind::Note,
+            source: format!("n{time}"),
+            time,
+            prompt: Vec::new(),
+            text: "x".into(),
+        }
+    }
+
+    #[test]
+    fn the_newest_tenth_is_held_out() {
+        let corpus = split((0..25).rev().map(note).collect());
+        assert_eq!(corpus.held_out.len(), 3);
+        assert_eq!(corpus.train.len(), 22);
+        assert!(corpus.train.iter().all(|i| i.time < 22));
+        assert_eq!(corpus.held_out[0].time, 22);
+    }
+
+    #[test]
+    fn one_item_is_trained_on_and_two_hold_one_out() {
+        assert_eq!(split(vec![note(1)]).held_out.len(), 0);
+        assert_eq!(split(vec![note(1), note(2)]).held_out[0].time, 2);
+    }
+}

@@ -1,0 +1,100 @@
+//! The training loop: one optimizer step per window, a check for Ctrl-C between steps, and
+//! the model saved with its original metadata whenever the loop stops.
+use std::path::Path;
+use std::time::Instant;
+
+use crate::cancel::CancelToken;
+
+use super::ffi::{self, FfiError, TrainContext, TrainModel};
+
+/// How to train.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Tokens per window: context, batch and micro-batch at once (a multiple of 256).
+    pub window: u32,
+    pub learning_rate: f32,
+    pub threads: u32,
+    /// Stop after this many steps, or this many seconds, whichever comes first.
+    pub max_steps: Option<usize>,
+    pub max_seconds: Option<f64>,
+}
+
+/// Where the loop stopped.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outcome {
+    /// Windows trained on so far, this run and the ones it resumed.
+    pub done: usize,
+    /// Mean loss (nats per token) over this run's steps.
+    pub mean_loss: f64,
+    pub seconds: f64,
+    pub interrupted: bool,
+}
+
+/// Trains the F32 model at `start` on `schedule[done..]` and writes the result to `out`
+/// (also when interrupted: the checkpoint a rerun resumes from). `step` hears of each step.
+#[allow(clippy::too_many_arguments)]
+pub fn train(
+    start: &Path,
+    schedule: &[Vec<i32>],
+    done: usize,
+    settings: &Settings,
+    cancel: &CancelToken,
+    step: &mut dyn FnMut(usize, f64),
+    out: &Path,
+) -> Result<Outcome, FfiError> {
+    let model = TrainModel::load(start)?;
+    let mut ctx = TrainContext::new(
+        &model,
+        settings.window,
+        settings.threads,
+        settings.learning_rate,
+    )?;
+    let started = Instant::now();
+    let (mut position, mut steps, mut loss_sum) = (done, 0usize, 0.0f64);
+    let mut interrupted = false;
+    while position < schedule.len() {
+        if cancel.is_cancelled() {
+            interrupted = true;
+            break;
+        }
+        if settings.max_steps.is_some_and(|max| steps >= max)
+            || settings
+                .max_seconds
+                .is_some_and(|max| started.elapsed().as_secs_f64() >= max)
+        {
+            break;
+        }
+        let loss = ctx.train_window(&schedule[position]);
+        position += 1;
+        steps += 1;
+        loss_sum += loss;
+        step(position, loss);
+    }
+    drop(ctx);
+    save(&model, start, out)?;
+    Ok(Outcome {
+        done: position,
+        mean_loss: if steps == 0 {
+            0.0
+        } else {
+            loss_sum / steps as f64
+        },
+        seconds: started.elapsed().as_secs_f64(),
+        interrupted,
+    })
+}
+
+/// The model's weights under `metadata`'s keys, written to `out` through a temporary file
+/// (`out` may be the file the model was loaded from: it was read whole, without mmap).
+fn save(model: &TrainModel, metadata: &Path, out: &Path) -> Result<(), FfiError> {
+    let raw = out.with_extension("raw.tmp");
+    let fixed = out.with_extension("gguf.tmp");
+    model.save(&raw)?;
+    let restored = ffi::restore_metadata(&raw, metadata, &fixed);
+    let _ = std::fs::remove_file(&raw);
+    restored?;
+    std::fs::rename(&fixed, out).map_err(|source| FfiError::Write {
+        path: out.display().to_string(),
+        source,
+    })
+}

@@ -1,0 +1,337 @@
+//! `pai learn` and `pai service` on the real SmolLM2 with a small repository written here: the
+//! newest tenth is held out (and never exported), a run stopped by Ctrl-C resumes and
+//! registers a model that answers, `--since` reads only new commits, a diverged result is
+//! refused, and the background units are written and removed.
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::util::{json_of, stderr_of, stdout_of, Env};
+
+/// Ten commits in one house style: `area: verb what`, each adding one short function.
+const HISTORY: &[(&str, &str)] = &[
+    ("parser", "parser: accept tabs in headers"),
+    ("lexer", "lexer: skip comments before tokens"),
+    ("parser", "parser: reject empty section names"),
+    ("render", "render: wrap long lines at the margin"),
+    ("lexer", "lexer: count columns from one"),
+    ("render", "render: keep blank lines between sections"),
+    ("parser", "parser: accept quoted keys"),
+    ("lexer", "lexer: report the line of an unclosed string"),
+    ("render", "render: escape angle brackets"),
+    ("parser", "parser: reject duplicate keys"),
+];
+/// 2026-01-01, then a day per commit.
+const FIRST_DAY: i64 = 1_767_225_600;
+
+fn git(repo: &Path, args: &[&str], day: i64) {
+    let date = format!("@{} +0000", FIRST_DAY + day * 86_400);
+    let out = Command::new("git")
+        .current_dir(repo)
+        .args(args)
+        .env("GIT_AUTHOR_DATE", &date)
+        .env("GIT_COMMITTER_DATE", &date)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", stderr_of(&out));
+}
+
+/// Commits `history`, one a day from `first`.
+fn commit_all(repo: &Path, history: &[(&str, &str)], first: i64) {
+    for (i, (area, message)) in history.iter().enumerate() {
+        let file = repo.join(format!("{area}.rs"));
+        let mut text = std::fs::read_to_string(&file).unwrap_or_default();
+        let day = first + i as i64;
+        text.push_str(&format!("\nfn step_{day}() -> u32 {{\n    {day}\n}}\n"));
+        std::fs::write(&file, text).unwrap();
+        git(repo, &["add", "-A"], day);
+        git(repo, &["commit", "-q", "-m", message], day);
+    }
+}
+
+fn repository(env: &Env) -> PathBuf {
+    let repo = env.path("repo");
+    std::fs::create_dir(&repo).unwrap();
+    git(&repo, &["init", "-q"], 0);
+    commit_all(&repo, HISTORY, 0);
+    repo
+}
+
+fn learn(env: &Env, repo: &Path, extra: &[&str]) -> Command {
+    let mut args = vec![
+        "learn",
+        "--from-git",
+        repo.to_str().unwrap(),
+        "--foreground",
+    ];
+    args.extend_from_slice(&["--threads", "2", "--json"]);
+    args.extend_from_slice(extra);
+    env.std_command(&args)
+}
+
+#[test]
+fn the_held_out_tenth_is_listed_and_never_exported() {
+    let env = Env::with_smol();
+    let repo = repository(&env);
+    let notes = env.path("notes");
+    std::fs::create_dir(&notes).unwrap();
+    std::fs::write(
+        notes.join("tea.md"),
+        "# Tea\n\nGreen tea wants water at 80 degrees.\n",
+    )
+    .unwrap();
+    env.pai(&["index", "add", notes.to_str().unwrap()])
+        .assert()
+        .success();
+
+    let out = env
+        .pai(&[
+            "learn",
+            "--dry-run",
+            "--json",
+            "--from-notes",
+            "--from-git",
+            repo.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let plan = json_of(&out);
+    let items = plan["items"].as_array().unwrap();
+    assert_eq!(items.len(), 11, "{plan}");
+    let held: Vec<_> = items.iter().filter(|i| i["held_out"] == true).collect();
+    assert_eq!(held.len(), 2, "the newest tenth of 11, rounded up: {plan}");
+    let newest_trained = items
+        .iter()
+        .filter(|i| i["held_out"] == false)
+        .map(|i| i["time"].as_i64().unwrap())
+        .max()
+        .unwrap();
+    assert!(held
+        .iter()
+        .all(|i| i["time"].as_i64().unwrap() >= newest_trained));
+    assert!(plan["train_tokens"].as_u64().unwrap() > 500, "{plan}");
+    assert!(plan["held_out_tokens"].as_u64().unwrap() > 0, "{plan}");
+    assert!(plan["expected_seconds"].as_f64().unwrap() > 0.0, "{plan}");
+
+    let file = env.path("set.jsonl");
+    env.pai(&[
+        "learn",
+        "export",
+        file.to_str().unwrap(),
+        "--from-notes",
+        "--from-git",
+        repo.to_str().unwrap(),
+    ])
+    .assert()
+    .success();
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 9);
+    let text = serde_json::to_string(&lines).unwrap();
+    assert!(
+        !text.contains("reject duplicate keys"),
+        "the newest commit is held out"
+    );
+    let pair = lines.iter().find(|l| l.get("messages").is_some()).unwrap();
+    let roles: Vec<&str> = pair["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["system", "user", "assistant"]);
+    assert!(pair["messages"][1]["content"]
+        .as_str()
+        .unwrap()
+        .contains("step_"));
+}
+
+#[test]
+fn ctrl_c_keeps_a_checkpoint_the_rerun_resumes_and_registers() {
+    let env = Env::with_smol();
+    let repo = repository(&env);
+    let mut child = learn(&env, &repo, &["--learning-rate", "1e-4"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "no step reported: {seen}"
+        );
+        seen.push_str(&line);
+        if line.starts_with("pai: step 1/") {
+            break;
+        }
+    }
+    // SAFETY: kill with a valid pid and signal number.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{seen}{rest}");
+    assert!(
+        rest.contains("run the same command again to resume"),
+        "{rest}"
+    );
+    let state: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(env.path("learn/state.json")).unwrap()).unwrap();
+    let done = state["checkpoint"]["done"].as_u64().unwrap();
+    assert!(done >= 1, "{state}");
+
+    let out = learn(&env, &repo, &["--learning-rate", "1e-4"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let report = json_of(&out);
+    assert_eq!(report["resumed_from"].as_u64(), Some(done), "{report}");
+    let before = report["perplexity_before"].as_f64().unwrap();
+    let after = report["perplexity_after"].as_f64().unwrap();
+    assert!(after < before && after > 1.0, "{report}");
+    let name = report["model"].as_str().unwrap().to_string();
+    assert!(name.starts_with("smol+learned-"), "{report}");
+    assert!(stderr_of(&out).contains("held-out perplexity"));
+
+    let answer = env
+        .pai(&[
+            "ask",
+            "--model",
+            &name,
+            "--no-context",
+            "--max-tokens",
+            "8",
+            "Say hi.",
+        ])
+        .output()
+        .unwrap();
+    assert!(answer.status.success(), "{}", stderr_of(&answer));
+    assert!(!stdout_of(&answer).trim().is_empty());
+
+    // --since: only the two commits made after the run, starting from the learned model.
+    commit_all(
+        &repo,
+        &[
+            ("lexer", "lexer: accept tabs"),
+            ("render", "render: trim trailing spaces"),
+        ],
+        30,
+    );
+    let out = env
+        .pai(&[
+            "learn",
+            "--since",
+            "--dry-run",
+            "--json",
+            "--from-git",
+            repo.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let plan = json_of(&out);
+    assert_eq!(plan["base"], name.as_str(), "{plan}");
+    let items = plan["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{plan}");
+    assert!(items
+        .iter()
+        .all(|i| i["time"].as_i64().unwrap() >= FIRST_DAY + 30 * 86_400));
+}
+
+#[test]
+fn a_result_worse_than_the_base_is_not_registered() {
+    let env = Env::with_smol();
+    let repo = repository(&env);
+    let out = learn(&env, &repo, &["--learning-rate", "1", "--steps", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("not registered"),
+        "{}",
+        stderr_of(&out)
+    );
+    let list = env.pai(&["model", "list"]).output().unwrap();
+    assert!(
+        !stdout_of(&list).contains("learned"),
+        "{}",
+        stdout_of(&list)
+    );
+    assert!(std::fs::read_dir(env.path("models")).map_or(true, |mut d| d.next().is_none()));
+}
+
+#[test]
+fn service_install_writes_the_units_and_uninstall_removes_them() {
+    let env = Env::new();
+    let repo = env.path("repo");
+    std::fs::create_dir(&repo).unwrap();
+    let out = env
+        .pai(&[
+            "service",
+            "install",
+            "--learn-at",
+            "04:30",
+            "--no-enable",
+            "--from-git",
+            repo.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let dir = env.path(".config/systemd/user");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    let pai = assert_cmd::cargo::cargo_bin("pai");
+    let watch = read("pai-index-watch.service");
+    assert!(
+        watch.contains(&format!("ExecStart=\"{}\" index watch\n", pai.display())),
+        "{watch}"
+    );
+    assert!(watch.contains("WantedBy=default.target"));
+    let learn = read("pai-learn.service");
+    assert!(
+        learn.contains("Type=oneshot") && learn.contains("IOSchedulingClass=idle"),
+        "{learn}"
+    );
+    assert!(
+        learn.contains("learn \"--since\" \"--from-notes\" \"--from-git\""),
+        "{learn}"
+    );
+    assert!(learn.contains(&format!(
+        "Environment=\"PAI_HOME={}\"",
+        env.home.path().display()
+    )));
+    let timer = read("pai-learn.timer");
+    assert!(
+        timer.contains("OnCalendar=*-*-* 04:30:00\n") && timer.contains("Persistent=true"),
+        "{timer}"
+    );
+
+    if let Ok(verify) = Command::new("systemd-analyze")
+        .args(["verify", "--man=no"])
+        .arg(dir.join("pai-index-watch.service"))
+        .arg(dir.join("pai-learn.service"))
+        .arg(dir.join("pai-learn.timer"))
+        .output()
+    {
+        assert!(verify.status.success(), "{}", stderr_of(&verify));
+    }
+
+    let out = env
+        .pai(&["service", "uninstall", "--no-enable"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(stdout_of(&out).lines().count(), 3);
+    assert!(std::fs::read_dir(&dir).unwrap().next().is_none());
+}
