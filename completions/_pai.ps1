@@ -64,7 +64,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Attach a text file (repeatable)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Attach a text file (repeatable)')
             [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'Replace the system prompt')
-            [CompletionResult]::new('--json-schema', '--json-schema', [CompletionResultType]::ParameterName, 'Constrain the answer to JSON that follows this JSON Schema (converted to a grammar by llama.cpp''s converter; a schema it cannot convert is an error before generation). With --json, the parsed value is printed as `value`. Local models only')
+            [CompletionResult]::new('--json-schema', '--json-schema', [CompletionResultType]::ParameterName, 'Constrain the answer to JSON that follows this JSON Schema (enforced token by token; a schema that cannot be enforced is an error before generation). With --json, the parsed value is printed as `value`. Local models only')
             [CompletionResult]::new('--grammar', '--grammar', [CompletionResultType]::ParameterName, 'Constrain the answer to this GBNF grammar (llama.cpp''s format, starting at `root`)')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Answer as this role: its system prompt, settings and sources (`pai role list`)')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]')

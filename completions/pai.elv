@@ -60,7 +60,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand -f 'Attach a text file (repeatable)'
             cand --file 'Attach a text file (repeatable)'
             cand --system 'Replace the system prompt'
-            cand --json-schema 'Constrain the answer to JSON that follows this JSON Schema (converted to a grammar by llama.cpp''s converter; a schema it cannot convert is an error before generation). With --json, the parsed value is printed as `value`. Local models only'
+            cand --json-schema 'Constrain the answer to JSON that follows this JSON Schema (enforced token by token; a schema that cannot be enforced is an error before generation). With --json, the parsed value is printed as `value`. Local models only'
             cand --grammar 'Constrain the answer to this GBNF grammar (llama.cpp''s format, starting at `root`)'
             cand --role 'Answer as this role: its system prompt, settings and sources (`pai role list`)'
             cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'

@@ -60,7 +60,7 @@ complete -c pai -n "__fish_pai_needs_command" -f -a "completions" -d 'Print a co
 complete -c pai -n "__fish_pai_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pai -n "__fish_pai_using_subcommand ask" -s f -l file -d 'Attach a text file (repeatable)' -r -F
 complete -c pai -n "__fish_pai_using_subcommand ask" -l system -d 'Replace the system prompt' -r
-complete -c pai -n "__fish_pai_using_subcommand ask" -l json-schema -d 'Constrain the answer to JSON that follows this JSON Schema (converted to a grammar by llama.cpp\'s converter; a schema it cannot convert is an error before generation). With --json, the parsed value is printed as `value`. Local models only' -r -F
+complete -c pai -n "__fish_pai_using_subcommand ask" -l json-schema -d 'Constrain the answer to JSON that follows this JSON Schema (enforced token by token; a schema that cannot be enforced is an error before generation). With --json, the parsed value is printed as `value`. Local models only' -r -F
 complete -c pai -n "__fish_pai_using_subcommand ask" -l grammar -d 'Constrain the answer to this GBNF grammar (llama.cpp\'s format, starting at `root`)' -r -F
 complete -c pai -n "__fish_pai_using_subcommand ask" -l role -d 'Answer as this role: its system prompt, settings and sources (`pai role list`)' -r
 complete -c pai -n "__fish_pai_using_subcommand ask" -s m -l model -d 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]' -r

@@ -30,8 +30,8 @@ pub struct Args {
     /// Pass the model's bytes through, escape sequences included.
     #[arg(long)]
     pub raw: bool,
-    /// Constrain the answer to JSON that follows this JSON Schema (converted to a grammar by
-    /// llama.cpp's converter; a schema it cannot convert is an error before generation).
+    /// Constrain the answer to JSON that follows this JSON Schema (enforced token by token; a
+    /// schema that cannot be enforced is an error before generation).
     /// With --json, the parsed value is printed as `value`. Local models only.
     #[arg(long, value_name = "FILE", conflicts_with = "grammar")]
     pub json_schema: Option<std::path::PathBuf>,
