@@ -128,7 +128,8 @@ fn canary_secrets_in_indexed_notes_never_reach_the_remote_tier() {
             "24",
             "--temp",
             "0",
-            "Which keys does the billing service deploy with?",
+            // Words from both secret lines: excerpts are cut to the lines that match.
+            "Which keys and database password does the billing service deploy with?",
         ])
         .output()
         .unwrap();
