@@ -176,7 +176,8 @@ fn the_confidence_signal_predicts_right_local_answers() {
     // Measured with the weights fitted on the odd half before excerpts were chosen adaptively:
     // held out 0.811, all 0.850. With adaptive excerpts the local model is right more often
     // (45-47 of 180, against 34 of 176) and two clean runs read held out 0.715 and 0.688, all
-    // 0.780 and 0.738 (the context cell's clock changes some answers from run to run).
+    // 0.780 and 0.738 (62 of 180 answers differed between those runs, at temperature 0 and
+    // without the context cell: the default thread count follows the machine's load).
     // Refitting on the odd half with the new answers gave 0.70-0.72 held out, so the weights
     // stay; these floors still fail a signal that has stopped working (about 0.5) until it
     // gains a feature for how well the chosen excerpt matches.
