@@ -13,8 +13,9 @@
 //! lowering them needs a reason.
 //!
 //! For tuning, PAI_EVAL_WEIGHTS="defs=2,test=0.5;fusion=scores,dense=0.3" overrides the
-//! weights by name (each `;`-separated spec is measured on the same index), and
-//! PAI_EVAL_VERBOSE=1 lists the misses with each hit's score and heading.
+//! weights by name (each `;`-separated spec is measured on the same index),
+//! PAI_EVAL_VERBOSE=1 lists the misses with each hit's score and heading and the right file's
+//! place, and PAI_EVAL_ENCODER=FILE.gguf measures another sentence encoder.
 use std::path::{Path, PathBuf};
 
 use pai::index::search::{run, Fusion, Weights};
@@ -22,6 +23,12 @@ use pai::index::store;
 use pai::index::SearchOptions;
 
 use crate::util::{minilm, Env};
+
+/// The sentence encoder: all-MiniLM-L6-v2, or the GGUF named by PAI_EVAL_ENCODER (to
+/// measure another one on the same questions).
+fn encoder() -> PathBuf {
+    std::env::var_os("PAI_EVAL_ENCODER").map_or_else(minilm, PathBuf::from)
+}
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -129,7 +136,7 @@ fn evaluate(name: &str, semantic: bool) -> (Figures, usize) {
             "config.toml",
             format!(
                 "[index]\nembed_model = {:?}\n",
-                minilm().display().to_string()
+                encoder().display().to_string()
             ),
         );
         add.arg("--semantic");
@@ -138,7 +145,7 @@ fn evaluate(name: &str, semantic: bool) -> (Figures, usize) {
     let dir = env.home.path().join("index");
     let (index, fields) = store::open(&dir).unwrap().unwrap();
     let manifest = store::Manifest::load(&dir).unwrap();
-    let embedder = pai::index::embedder(&manifest, Some(&minilm())).unwrap();
+    let embedder = pai::index::embedder(&manifest, Some(&encoder())).unwrap();
     assert_eq!(embedder.is_some(), semantic);
     let text = std::fs::read_to_string(fixture(name).join("questions.json")).unwrap();
     let questions: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
@@ -186,7 +193,23 @@ fn evaluate(name: &str, semantic: bool) -> (Figures, usize) {
                         )
                     })
                     .collect();
-                eprintln!("MISS {rank:?} {query} -> {file}\n   {}", got.join("\n   "));
+                // Where the right file is among the files of the first 200 chunks.
+                let wide = SearchOptions {
+                    limit: 200,
+                    ..SearchOptions::default()
+                };
+                let all = run(&index, &fields, query, &wide, &w, vectors[i].as_deref()).unwrap();
+                let mut files: Vec<&Path> = Vec::new();
+                for m in &all {
+                    if !files.contains(&m.hit.path.as_path()) {
+                        files.push(&m.hit.path);
+                    }
+                }
+                let place = files.iter().position(|p| p.ends_with(file));
+                eprintln!(
+                    "MISS {rank:?} (file {place:?}) {query} -> {file}\n   {}",
+                    got.join("\n   ")
+                );
             }
         }
         let all = all.per(n);
