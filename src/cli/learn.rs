@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::Ctx;
 use crate::config::Config;
 use crate::error::CliError;
-use crate::learn::{self, Base, Kind, Prepared, Settings, Sources, State};
+use crate::learn::{self, Base, Keep, Kind, Prepared, Settings, Sources, State};
 use crate::pipeline::choose;
 
 /// Teach the local model how you write: your notes and your commit messages.
@@ -35,6 +35,10 @@ pub struct Args {
     /// Passes over the training set.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub epochs: usize,
+    /// What to register: an adapter on the base when it keeps the gain (auto), always an
+    /// adapter, or the whole model.
+    #[arg(long, value_enum, default_value_t = Keep::Auto)]
+    pub keep: Keep,
     /// AdamW's learning rate.
     #[arg(long, default_value_t = 1e-5, value_name = "RATE")]
     pub learning_rate: f32,
@@ -106,6 +110,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
             .unwrap_or_else(crate::engine::local::default_threads),
         max_steps: args.steps,
         max_seconds: args.minutes.map(|m| m * 60.0),
+        keep: args.keep,
     };
     // Before any model loads, so llama.cpp's worker threads inherit it.
     if !args.foreground {
@@ -146,14 +151,38 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         println!("{}", report.model.as_deref().unwrap_or_default());
     }
     eprintln!(
-        "pai: held-out perplexity {:.2} before, {:.2} after ({} steps in {:.0} s); registered {}",
+        "pai: held-out perplexity {:.2} before, {:.2} after ({} steps in {:.0} s); registered {} ({})",
         report.perplexity_before,
         report.perplexity_after,
         report.steps,
         report.train_seconds,
-        report.model.as_deref().unwrap_or_default()
+        report.model.as_deref().unwrap_or_default(),
+        what_was_kept(&report)
     );
     Ok(())
+}
+
+/// Says whether an adapter or the whole model was kept, with the figures that decided it.
+fn what_was_kept(report: &learn::Report) -> String {
+    match report.rank {
+        Some(rank) => format!(
+            "a rank-{rank} adapter on {}; the whole model reached {:.2}",
+            report.base, report.perplexity_full
+        ),
+        None if report.ranks.is_empty() => "the whole model".into(),
+        None => {
+            let tried: Vec<String> = report
+                .ranks
+                .iter()
+                .map(|r| format!("rank {} {:.2}", r.rank, r.perplexity))
+                .collect();
+            format!(
+                "the whole model: no adapter kept {:.0}% of its gain ({})",
+                learn::KEEP_GAIN * 100.0,
+                tried.join(", ")
+            )
+        }
+    }
 }
 
 /// The model to start from: --base, else with --since the last learned one, else the default.
@@ -169,6 +198,7 @@ fn base(
     Ok(Base {
         name: chosen.name,
         path: chosen.path,
+        lora: chosen.lora,
     })
 }
 
@@ -187,6 +217,7 @@ fn prepare(
     let chosen = choose::ChosenModel {
         name: base.name.clone(),
         path: base.path.clone(),
+        lora: base.lora.clone(),
     };
     let loaded = choose::load(&chosen, None, choose::Weights::VocabOnly, ctx.verbose)?;
     learn::prepare(&loaded.model, &sources, window)

@@ -7,7 +7,7 @@ use crate::cancel::CancelToken;
 
 use super::ffi::{self, FfiError, TrainContext, TrainModel};
 
-/// How to train.
+/// How to train, and what to keep.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
     /// Tokens per window: context, batch and micro-batch at once (a multiple of 256).
@@ -17,6 +17,18 @@ pub struct Settings {
     /// Stop after this many steps, or this many seconds, whichever comes first.
     pub max_steps: Option<usize>,
     pub max_seconds: Option<f64>,
+    pub keep: Keep,
+}
+
+/// What a better result is registered as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Keep {
+    /// The smallest adapter that keeps 95% of the whole model's gain, else the whole model.
+    Auto,
+    /// An adapter: the smallest that keeps 95% of the gain, else the largest tried.
+    Adapter,
+    /// The whole model, with no adapter made.
+    Model,
 }
 
 /// Where the loop stopped.
