@@ -128,6 +128,10 @@ fn commits(repo: &Path) -> Result<Vec<Item>, CliError> {
     })?;
     let mut items = Vec::new();
     for (i, commit) in history.iter().enumerate() {
+        // Bots (GitHub names them `…[bot]`) write templated messages, not the user's way.
+        if commit.author.ends_with("[bot]") {
+            continue;
+        }
         let patch = git::commit_patch(repo, &commit.sha)?;
         let files = diff::parse(&patch);
         if files.is_empty() {

@@ -32,9 +32,9 @@ pub use state::State;
 pub use train::{Keep, Settings};
 
 /// Training tokens per second per two cores, measured with this loop on SmolLM2-135M
-/// (256-token windows, AdamW) on a busy two-core machine; the estimate scales it by threads
-/// and by the model's size relative to that one.
-pub const TOKENS_PER_SECOND_2_CORES: f64 = 31.0;
+/// (256-token windows, AdamW) on an idle two-core machine (110 to 120; docs/learn.md); the
+/// estimate scales it by threads and by the model's size relative to that one.
+pub const TOKENS_PER_SECOND_2_CORES: f64 = 110.0;
 const REFERENCE_PARAMETERS: f64 = 135e6;
 
 /// The training set, tokenized.

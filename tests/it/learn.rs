@@ -26,13 +26,17 @@ const HISTORY: &[(&str, &str)] = &[
 const FIRST_DAY: i64 = 1_767_225_600;
 
 fn git(repo: &Path, args: &[&str], day: i64) {
+    git_as("t", repo, args, day)
+}
+
+fn git_as(author: &str, repo: &Path, args: &[&str], day: i64) {
     let date = format!("@{} +0000", FIRST_DAY + day * 86_400);
     let out = Command::new("git")
         .current_dir(repo)
         .args(args)
         .env("GIT_AUTHOR_DATE", &date)
         .env("GIT_COMMITTER_DATE", &date)
-        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_NAME", author)
         .env("GIT_AUTHOR_EMAIL", "t@example.com")
         .env("GIT_COMMITTER_NAME", "t")
         .env("GIT_COMMITTER_EMAIL", "t@example.com")
@@ -220,7 +224,8 @@ fn ctrl_c_keeps_a_checkpoint_the_rerun_resumes_and_registers() {
     assert!(answer.status.success(), "{}", stderr_of(&answer));
     assert!(!stdout_of(&answer).trim().is_empty());
 
-    // --since: only the two commits made after the run, starting from the learned model.
+    // --since: only the two commits made after the run, starting from the learned model; a
+    // bot's commit is not the user's writing.
     commit_all(
         &repo,
         &[
@@ -228,6 +233,19 @@ fn ctrl_c_keeps_a_checkpoint_the_rerun_resumes_and_registers() {
             ("render", "render: trim trailing spaces"),
         ],
         30,
+    );
+    std::fs::write(repo.join("Cargo.lock"), "# bumped\n").unwrap();
+    git(&repo, &["add", "-A"], 33);
+    git_as(
+        "dependabot[bot]",
+        &repo,
+        &[
+            "commit",
+            "-q",
+            "-m",
+            "build(deps): bump serde from 1.0.1 to 1.0.2",
+        ],
+        33,
     );
     let out = env
         .pai(&[
@@ -257,7 +275,14 @@ fn an_adapter_is_registered_answers_and_a_later_run_starts_from_it() {
     let out = learn(
         &env,
         &repo,
-        &["--learning-rate", "1e-4", "--steps", "4", "--keep", "adapter"],
+        &[
+            "--learning-rate",
+            "1e-4",
+            "--steps",
+            "4",
+            "--keep",
+            "adapter",
+        ],
     )
     .output()
     .unwrap();
@@ -272,15 +297,28 @@ fn an_adapter_is_registered_answers_and_a_later_run_starts_from_it() {
     // The largest rank is measured first; its share of the change is a fraction.
     let ranks = report["ranks"].as_array().unwrap();
     assert_eq!(ranks[0]["rank"], 128, "{report}");
-    assert!(ranks.iter().all(|r| r["kept"].as_f64().unwrap() <= 1.0 + 1e-6));
+    assert!(ranks
+        .iter()
+        .all(|r| r["kept"].as_f64().unwrap() <= 1.0 + 1e-6));
     let adapter = PathBuf::from(report["path"].as_str().unwrap());
     assert!(adapter.to_string_lossy().ends_with(".lora.gguf") && adapter.exists());
     let name = report["model"].as_str().unwrap().to_string();
     let registry = std::fs::read_to_string(env.path("models.toml")).unwrap();
-    assert!(registry.contains(&format!("lora = [\"{}\"]", adapter.display())), "{registry}");
+    assert!(
+        registry.contains(&format!("lora = [\"{}\"]", adapter.display())),
+        "{registry}"
+    );
 
     let answer = env
-        .pai(&["ask", "--model", &name, "--no-context", "-n", "8", "Say hi."])
+        .pai(&[
+            "ask",
+            "--model",
+            &name,
+            "--no-context",
+            "-n",
+            "8",
+            "Say hi.",
+        ])
         .output()
         .unwrap();
     assert!(answer.status.success(), "{}", stderr_of(&answer));
@@ -305,7 +343,10 @@ fn an_adapter_is_registered_answers_and_a_later_run_starts_from_it() {
     // Merged into F32 weights, the numbers differ a little from the adapter applied to the
     // quantized file at run time (measured: 480 against 436, from 976 without it).
     let (gap, gain) = ((again / after).ln().abs(), (before / after).ln());
-    assert!(gap < 0.3 * gain, "{again} against {after} (from {before}): {said}");
+    assert!(
+        gap < 0.3 * gain,
+        "{again} against {after} (from {before}): {said}"
+    );
 }
 
 #[test]
