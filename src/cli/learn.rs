@@ -35,6 +35,10 @@ pub struct Args {
     /// Passes over the training set.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub epochs: usize,
+    /// Check the weights on the validation writing every N steps and keep the best (0: only
+    /// the end counts).
+    #[arg(long, default_value_t = 32, value_name = "N")]
+    pub check_every: usize,
     /// What to register: an adapter on the base when it keeps the gain (auto), always an
     /// adapter, or the whole model.
     #[arg(long, value_enum, default_value_t = Keep::Auto)]
@@ -111,6 +115,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         max_steps: args.steps,
         max_seconds: args.minutes.map(|m| m * 60.0),
         keep: args.keep,
+        check_every: args.check_every,
     };
     // Before any model loads, so llama.cpp's worker threads inherit it.
     if !args.foreground {
@@ -159,6 +164,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         report.model.as_deref().unwrap_or_default(),
         what_was_kept(&report)
     );
+    if let Some(step) = report.kept_step {
+        eprintln!(
+            "pai: the weights after step {step} were kept: they did best on the validation writing"
+        );
+    }
     Ok(())
 }
 
@@ -273,12 +283,13 @@ fn print_plan(
     let corpus = &prepared.corpus;
     let mut out = std::io::stdout().lock();
     if json {
-        let item = |i: &learn::Item, held_out: bool| serde_json::json!({"kind": i.kind, "source": i.source, "time": i.time, "held_out": held_out});
+        let item = |i: &learn::Item, held_out: bool, validation: bool| serde_json::json!({"kind": i.kind, "source": i.source, "time": i.time, "held_out": held_out, "validation": validation});
         let items: Vec<_> = corpus
             .train
             .iter()
-            .map(|i| item(i, false))
-            .chain(corpus.held_out.iter().map(|i| item(i, true)))
+            .map(|i| item(i, false, false))
+            .chain(corpus.validation.iter().map(|i| item(i, false, true)))
+            .chain(corpus.held_out.iter().map(|i| item(i, true, false)))
             .collect();
         let plan = serde_json::json!({
             "base": base.name,
@@ -293,7 +304,12 @@ fn print_plan(
         writeln!(out, "{plan}")?;
         return Ok(());
     }
-    for (items, label) in [(&corpus.train, "train"), (&corpus.held_out, "held out")] {
+    let lists = [
+        (&corpus.train, "train"),
+        (&corpus.validation, "checks"),
+        (&corpus.held_out, "held out"),
+    ];
+    for (items, label) in lists {
         for i in items.iter() {
             let kind = if i.kind == Kind::Commit {
                 "commit"
@@ -309,11 +325,12 @@ fn print_plan(
     }
     writeln!(
         out,
-        "{} items to train on ({} tokens, {} windows of {}), {} held out ({} tokens scored)",
+        "{} items to train on ({} tokens, {} windows of {}), {} to check training against, {} held out ({} tokens scored)",
         corpus.train.len(),
         prepared.train_tokens(),
         prepared.windows.len(),
         settings.window,
+        corpus.validation.len(),
         corpus.held_out.len(),
         prepared.held_out_tokens()
     )?;
@@ -345,7 +362,8 @@ fn run_export(ctx: &Ctx, args: &ExportArgs) -> Result<(), CliError> {
     let sources = sources(ctx, &args.sources, &state)?;
     let corpus = learn::corpus::collect(&sources)?;
     let mut lines = String::new();
-    for item in &corpus.train {
+    // Everything but the held-out tenth: training elsewhere makes its own checks.
+    for item in corpus.train.iter().chain(&corpus.validation) {
         let record = match item.kind {
             Kind::Commit => {
                 let mut messages: Vec<_> = item
@@ -368,7 +386,7 @@ fn run_export(ctx: &Ctx, args: &ExportArgs) -> Result<(), CliError> {
     }
     eprintln!(
         "pai: wrote {} records ({} held out and not written)",
-        corpus.train.len(),
+        corpus.train.len() + corpus.validation.len(),
         corpus.held_out.len()
     );
     Ok(())

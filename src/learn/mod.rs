@@ -42,6 +42,7 @@ pub struct Prepared {
     pub corpus: Corpus,
     pub train: Vec<Sequence>,
     pub held_out: Vec<Sequence>,
+    pub validation: Vec<Sequence>,
     pub windows: Vec<Vec<i32>>,
 }
 
@@ -83,11 +84,13 @@ pub fn prepare(model: &LocalModel, sources: &Sources, window: u32) -> Result<Pre
     };
     let train = tokenize(&corpus.train);
     let held_out = tokenize(&corpus.held_out);
+    let validation = tokenize(&corpus.validation);
     let windows = dataset::windows(&dataset::stream(&train), window as usize);
     Ok(Prepared {
         corpus,
         train,
         held_out,
+        validation,
         windows,
     })
 }
@@ -113,6 +116,18 @@ pub struct Report {
     pub perplexity_full: f64,
     /// Every adapter rank measured, in the order tried (the largest first).
     pub ranks: Vec<RankTried>,
+    /// The validation perplexity at each check during training, the end included.
+    pub checks: Vec<Check>,
+    /// The step whose weights were kept, when a check before the end did better.
+    pub kept_step: Option<usize>,
+}
+
+/// One check of the weights on the validation writing during training.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    /// Windows trained on so far (resumed ones included).
+    pub step: usize,
+    pub perplexity: f64,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
@@ -192,13 +207,22 @@ pub fn run(
     };
     let total = schedule.len();
     let checkpoint = work.join("checkpoint.gguf");
+    let mut training = *settings;
+    if prepared.validation.is_empty() {
+        training.check_every = 0;
+    }
+    // A model that cannot be scored is never the best one.
+    let mut check = |path: &Path| {
+        perplexity(path, &prepared.validation, settings.threads, &[]).unwrap_or(f64::NAN)
+    };
     let outcome = train::train(
         &start,
         &schedule,
         done,
-        settings,
+        &training,
         cancel,
         &mut |position, loss| step(position, total, loss),
+        &mut check,
         &checkpoint,
     )
     .map_err(internal)?;
@@ -236,6 +260,12 @@ pub fn run(
     report.resumed_from = done;
     report.train_seconds = outcome.seconds;
     report.mean_loss = outcome.mean_loss;
+    report.checks = outcome
+        .checks
+        .iter()
+        .map(|&(step, perplexity)| Check { step, perplexity })
+        .collect();
+    report.kept_step = outcome.kept_position;
     Ok(report)
 }
 
@@ -318,6 +348,8 @@ fn finish(
         rank: None,
         perplexity_full: after,
         ranks,
+        checks: Vec::new(),
+        kept_step: None,
     };
     let entry = match kept {
         Some(tried) => {

@@ -110,6 +110,12 @@ fn the_held_out_tenth_is_listed_and_never_exported() {
     assert_eq!(items.len(), 11, "{plan}");
     let held: Vec<_> = items.iter().filter(|i| i["held_out"] == true).collect();
     assert_eq!(held.len(), 2, "the newest tenth of 11, rounded up: {plan}");
+    let checks: Vec<_> = items.iter().filter(|i| i["validation"] == true).collect();
+    assert_eq!(
+        checks.len(),
+        1,
+        "a twentieth of the 9 left, rounded up: {plan}"
+    );
     let newest_trained = items
         .iter()
         .filter(|i| i["held_out"] == false)
@@ -282,6 +288,8 @@ fn an_adapter_is_registered_answers_and_a_later_run_starts_from_it() {
             "4",
             "--keep",
             "adapter",
+            "--check-every",
+            "1",
         ],
     )
     .output()
@@ -289,6 +297,17 @@ fn an_adapter_is_registered_answers_and_a_later_run_starts_from_it() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     let report = json_of(&out);
     assert_eq!(report["kind"], "adapter", "{report}");
+    // Checked after steps 1, 2 and 3 and at the end; the weights kept are the best checked.
+    let checks = report["checks"].as_array().unwrap();
+    let steps: Vec<u64> = checks.iter().map(|c| c["step"].as_u64().unwrap()).collect();
+    assert_eq!(steps, [1, 2, 3, 4], "{report}");
+    let perplexity = |c: &serde_json::Value| c["perplexity"].as_f64().unwrap();
+    let best = checks
+        .iter()
+        .min_by(|a, b| perplexity(a).total_cmp(&perplexity(b)))
+        .unwrap();
+    let kept = report["kept_step"].as_u64().unwrap_or(4);
+    assert_eq!(best["step"].as_u64(), Some(kept), "{report}");
     let (before, after) = (
         report["perplexity_before"].as_f64().unwrap(),
         report["perplexity_after"].as_f64().unwrap(),
