@@ -1002,6 +1002,8 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('--steps', '--steps', [CompletionResultType]::ParameterName, 'Stop after this many training steps (one window each)')
             [CompletionResult]::new('--minutes', '--minutes', [CompletionResultType]::ParameterName, 'Stop training after this many minutes')
             [CompletionResult]::new('--epochs', '--epochs', [CompletionResultType]::ParameterName, 'Passes over the training set')
+            [CompletionResult]::new('--check-every', '--check-every', [CompletionResultType]::ParameterName, 'Check the weights on the validation writing every N steps and keep the best (0: only the end counts)')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'What to register: an adapter on the base when it keeps the gain (auto), always an adapter, or the whole model')
             [CompletionResult]::new('--learning-rate', '--learning-rate', [CompletionResultType]::ParameterName, 'AdamW''s learning rate')
             [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Tokens per training window (a multiple of 256)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'CPU threads (default: the idle cores)')

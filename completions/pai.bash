@@ -3238,7 +3238,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__learn)
-            opts="-v -h -V --from-notes --from-git --since --base --steps --minutes --epochs --learning-rate --window --threads --dry-run --foreground --json --verbose --help --version export help"
+            opts="-v -h -V --from-notes --from-git --since --base --steps --minutes --epochs --check-every --keep --learning-rate --window --threads --dry-run --foreground --json --verbose --help --version export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3266,6 +3266,14 @@ _pai() {
                     ;;
                 --epochs)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --check-every)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep)
+                    COMPREPLY=($(compgen -W "auto adapter model" -- "${cur}"))
                     return 0
                     ;;
                 --learning-rate)

@@ -902,6 +902,8 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --steps 'Stop after this many training steps (one window each)'
             cand --minutes 'Stop training after this many minutes'
             cand --epochs 'Passes over the training set'
+            cand --check-every 'Check the weights on the validation writing every N steps and keep the best (0: only the end counts)'
+            cand --keep 'What to register: an adapter on the base when it keeps the gain (auto), always an adapter, or the whole model'
             cand --learning-rate 'AdamW''s learning rate'
             cand --window 'Tokens per training window (a multiple of 256)'
             cand --threads 'CPU threads (default: the idle cores)'

@@ -556,6 +556,10 @@ complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subco
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l steps -d 'Stop after this many training steps (one window each)' -r
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l minutes -d 'Stop training after this many minutes' -r
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l epochs -d 'Passes over the training set' -r
+complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l check-every -d 'Check the weights on the validation writing every N steps and keep the best (0: only the end counts)' -r
+complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l keep -d 'What to register: an adapter on the base when it keeps the gain (auto), always an adapter, or the whole model' -r -f -a "auto\t'The smallest adapter that keeps 95% of the whole model\'s gain, else the whole model'
+adapter\t'An adapter: the smallest that keeps 95% of the gain, else the largest tried'
+model\t'The whole model, with no adapter made'"
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l learning-rate -d 'AdamW\'s learning rate' -r
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l window -d 'Tokens per training window (a multiple of 256)' -r
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l threads -d 'CPU threads (default: the idle cores)' -r

@@ -38,7 +38,7 @@ pub struct Settings {
 pub struct ChatSession {
     worker: Worker,
     /// The local model's file, against which adapters are checked; None for an endpoint.
-    model_path: Option<std::path::PathBuf>,
+    local: Option<choose::ChosenModel>,
     /// Answers leave the machine: excerpts from private sources stay out of the prompt.
     remote: bool,
     pub model: String,
@@ -75,7 +75,7 @@ impl ChatSession {
         };
         Ok(Self {
             worker,
-            model_path: local_path(&target),
+            local: local_model(&target),
             remote: matches!(target, Target::Remote { .. }),
             model: target.label(),
             window,
@@ -260,7 +260,7 @@ impl ChatSession {
     /// loaded model first. The model is not loaded again: the engine swaps adapters on its context.
     /// Returns what is in use now, to show.
     fn set_lora(&mut self, arg: &str) -> Result<String, CliError> {
-        let Some(model) = &self.model_path else {
+        let Some(model) = &self.local else {
             return Err(CliError::user(
                 "LoRA adapters apply to a local model, not to an endpoint",
             ));
@@ -298,10 +298,9 @@ impl ChatSession {
         crate::models::registry::check_file(&chosen.path)?;
         // The adapters in use must fit the new model too; otherwise the switch is refused.
         let generation = &mut self.settings.generation;
-        let adapters =
-            choose::adapters(&generation.lora, &chosen.path, &self.paths.registry_file())?;
+        let adapters = choose::adapters(&generation.lora, &chosen, &self.paths.registry_file())?;
         generation.adapters = adapters;
-        self.model_path = Some(chosen.path.clone());
+        self.local = Some(chosen.clone());
         let target = Target::Local(chosen);
         let (worker, window) = start_worker(&target, &self.settings, self.reply.clone())?;
         self.worker = worker;
@@ -377,9 +376,9 @@ pub fn describe_role(role: Option<&Role>) -> String {
     }
 }
 
-fn local_path(target: &Target) -> Option<std::path::PathBuf> {
+fn local_model(target: &Target) -> Option<choose::ChosenModel> {
     match target {
-        Target::Local(chosen) => Some(chosen.path.clone()),
+        Target::Local(chosen) => Some(chosen.clone()),
         Target::Remote { .. } => None,
     }
 }

@@ -51,7 +51,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     };
     let chosen: ChosenModel =
         choose::choose_model(args.model.as_deref(), &config, &ctx.paths.registry_file())?;
-    let adapters = choose::adapters(&args.lora, &chosen.path, &ctx.paths.registry_file())?;
+    let adapters = choose::adapters(&args.lora, &chosen, &ctx.paths.registry_file())?;
     let loaded = choose::load(
         &chosen,
         args.gpu_layers.or(config.gpu_layers),

@@ -52,7 +52,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     )?;
     generation.adapters = match &target {
         choose::Target::Local(chosen) => {
-            choose::adapters(&generation.lora, &chosen.path, &ctx.paths.registry_file())?
+            choose::adapters(&generation.lora, chosen, &ctx.paths.registry_file())?
         }
         choose::Target::Remote { name, .. } if !generation.lora.is_empty() => {
             return Err(CliError::user(format!(

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::Ctx;
 use crate::config::Config;
 use crate::error::CliError;
-use crate::learn::{self, Base, Kind, Prepared, Settings, Sources, State};
+use crate::learn::{self, Base, Keep, Kind, Prepared, Settings, Sources, State};
 use crate::pipeline::choose;
 
 /// Teach the local model how you write: your notes and your commit messages.
@@ -35,6 +35,14 @@ pub struct Args {
     /// Passes over the training set.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub epochs: usize,
+    /// Check the weights on the validation writing every N steps and keep the best (0: only
+    /// the end counts).
+    #[arg(long, default_value_t = 32, value_name = "N")]
+    pub check_every: usize,
+    /// What to register: an adapter on the base when it keeps the gain (auto), always an
+    /// adapter, or the whole model.
+    #[arg(long, value_enum, default_value_t = Keep::Auto)]
+    pub keep: Keep,
     /// AdamW's learning rate.
     #[arg(long, default_value_t = 1e-5, value_name = "RATE")]
     pub learning_rate: f32,
@@ -106,6 +114,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
             .unwrap_or_else(crate::engine::local::default_threads),
         max_steps: args.steps,
         max_seconds: args.minutes.map(|m| m * 60.0),
+        keep: args.keep,
+        check_every: args.check_every,
     };
     // Before any model loads, so llama.cpp's worker threads inherit it.
     if !args.foreground {
@@ -146,14 +156,43 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         println!("{}", report.model.as_deref().unwrap_or_default());
     }
     eprintln!(
-        "pai: held-out perplexity {:.2} before, {:.2} after ({} steps in {:.0} s); registered {}",
+        "pai: held-out perplexity {:.2} before, {:.2} after ({} steps in {:.0} s); registered {} ({})",
         report.perplexity_before,
         report.perplexity_after,
         report.steps,
         report.train_seconds,
-        report.model.as_deref().unwrap_or_default()
+        report.model.as_deref().unwrap_or_default(),
+        what_was_kept(&report)
     );
+    if let Some(step) = report.kept_step {
+        eprintln!(
+            "pai: the weights after step {step} were kept: they did best on the validation writing"
+        );
+    }
     Ok(())
+}
+
+/// Says whether an adapter or the whole model was kept, with the figures that decided it.
+fn what_was_kept(report: &learn::Report) -> String {
+    match report.rank {
+        Some(rank) => format!(
+            "a rank-{rank} adapter on {}; the whole model reached {:.2}",
+            report.base, report.perplexity_full
+        ),
+        None if report.ranks.is_empty() => "the whole model".into(),
+        None => {
+            let tried: Vec<String> = report
+                .ranks
+                .iter()
+                .map(|r| format!("rank {} {:.2}", r.rank, r.perplexity))
+                .collect();
+            format!(
+                "the whole model: no adapter kept {:.0}% of its gain ({})",
+                learn::KEEP_GAIN * 100.0,
+                tried.join(", ")
+            )
+        }
+    }
 }
 
 /// The model to start from: --base, else with --since the last learned one, else the default.
@@ -169,6 +208,7 @@ fn base(
     Ok(Base {
         name: chosen.name,
         path: chosen.path,
+        lora: chosen.lora,
     })
 }
 
@@ -187,6 +227,7 @@ fn prepare(
     let chosen = choose::ChosenModel {
         name: base.name.clone(),
         path: base.path.clone(),
+        lora: base.lora.clone(),
     };
     let loaded = choose::load(&chosen, None, choose::Weights::VocabOnly, ctx.verbose)?;
     learn::prepare(&loaded.model, &sources, window)
@@ -242,12 +283,13 @@ fn print_plan(
     let corpus = &prepared.corpus;
     let mut out = std::io::stdout().lock();
     if json {
-        let item = |i: &learn::Item, held_out: bool| serde_json::json!({"kind": i.kind, "source": i.source, "time": i.time, "held_out": held_out});
+        let item = |i: &learn::Item, held_out: bool, validation: bool| serde_json::json!({"kind": i.kind, "source": i.source, "time": i.time, "held_out": held_out, "validation": validation});
         let items: Vec<_> = corpus
             .train
             .iter()
-            .map(|i| item(i, false))
-            .chain(corpus.held_out.iter().map(|i| item(i, true)))
+            .map(|i| item(i, false, false))
+            .chain(corpus.validation.iter().map(|i| item(i, false, true)))
+            .chain(corpus.held_out.iter().map(|i| item(i, true, false)))
             .collect();
         let plan = serde_json::json!({
             "base": base.name,
@@ -262,7 +304,12 @@ fn print_plan(
         writeln!(out, "{plan}")?;
         return Ok(());
     }
-    for (items, label) in [(&corpus.train, "train"), (&corpus.held_out, "held out")] {
+    let lists = [
+        (&corpus.train, "train"),
+        (&corpus.validation, "checks"),
+        (&corpus.held_out, "held out"),
+    ];
+    for (items, label) in lists {
         for i in items.iter() {
             let kind = if i.kind == Kind::Commit {
                 "commit"
@@ -278,11 +325,12 @@ fn print_plan(
     }
     writeln!(
         out,
-        "{} items to train on ({} tokens, {} windows of {}), {} held out ({} tokens scored)",
+        "{} items to train on ({} tokens, {} windows of {}), {} to check training against, {} held out ({} tokens scored)",
         corpus.train.len(),
         prepared.train_tokens(),
         prepared.windows.len(),
         settings.window,
+        corpus.validation.len(),
         corpus.held_out.len(),
         prepared.held_out_tokens()
     )?;
@@ -314,7 +362,8 @@ fn run_export(ctx: &Ctx, args: &ExportArgs) -> Result<(), CliError> {
     let sources = sources(ctx, &args.sources, &state)?;
     let corpus = learn::corpus::collect(&sources)?;
     let mut lines = String::new();
-    for item in &corpus.train {
+    // Everything but the held-out tenth: training elsewhere makes its own checks.
+    for item in corpus.train.iter().chain(&corpus.validation) {
         let record = match item.kind {
             Kind::Commit => {
                 let mut messages: Vec<_> = item
@@ -337,7 +386,7 @@ fn run_export(ctx: &Ctx, args: &ExportArgs) -> Result<(), CliError> {
     }
     eprintln!(
         "pai: wrote {} records ({} held out and not written)",
-        corpus.train.len(),
+        corpus.train.len() + corpus.validation.len(),
         corpus.held_out.len()
     );
     Ok(())

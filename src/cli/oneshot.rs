@@ -103,7 +103,7 @@ pub fn prepare(
         &config,
         &ctx.paths.registry_file(),
     )?;
-    settings.adapters = choose::adapters(&settings.lora, &chosen.path, &ctx.paths.registry_file())?;
+    settings.adapters = choose::adapters(&settings.lora, &chosen, &ctx.paths.registry_file())?;
     if let (Some(args), Some(request)) = (options.context, request) {
         gather_into(ctx, args, &config, request);
     }
@@ -198,7 +198,7 @@ pub fn generate(
         &config,
         &ctx.paths.registry_file(),
     )?;
-    settings.adapters = choose::adapters(&settings.lora, &chosen.path, &ctx.paths.registry_file())?;
+    settings.adapters = choose::adapters(&settings.lora, &chosen, &ctx.paths.registry_file())?;
     if let Some(args) = options.context {
         gather_into(ctx, args, &config, &mut request);
     }

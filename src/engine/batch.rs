@@ -83,6 +83,7 @@ impl<'m, T> BatchEngine<'m, T> {
         slots: u32,
         window: u32,
         threads: u32,
+        adapters: &[super::Adapter],
     ) -> Result<Self, EngineError> {
         let slots = slots.max(1);
         let n_ctx = window.saturating_mul(slots);
@@ -95,13 +96,17 @@ impl<'m, T> BatchEngine<'m, T> {
             .with_kv_unified(false)
             .with_n_threads(threads)
             .with_n_threads_batch(threads);
-        let ctx = model
+        let mut ctx = model
             .llama()
             .new_context(backend(false)?, params)
             .map_err(|e| EngineError::Context {
                 n_ctx,
                 why: e.to_string(),
             })?;
+        // Set once for every slot: requests cannot choose adapters of their own here.
+        if !adapters.is_empty() {
+            model.apply_adapters(&mut ctx, adapters)?;
+        }
         Ok(Self {
             model,
             ctx,

@@ -92,6 +92,15 @@ impl LocalModel {
         self.model.n_ctx_train()
     }
 
+    /// Sets exactly `adapters` on a context of this model (engines of this module's family).
+    pub(super) fn apply_adapters(
+        &self,
+        ctx: &mut llama_cpp_2::context::LlamaContext<'_>,
+        adapters: &[super::Adapter],
+    ) -> Result<(), EngineError> {
+        self.adapters.apply(&self.model, ctx, adapters)
+    }
+
     /// How many LoRA adapter files have been loaded on this model (each once).
     pub fn adapters_loaded(&self) -> usize {
         self.adapters.count()

@@ -9,7 +9,7 @@ use llama_cpp_2::llama_batch::LlamaBatch;
 use llama_cpp_2::token::LlamaToken;
 
 use super::local::{backend, LocalModel};
-use super::EngineError;
+use super::{Adapter, EngineError};
 
 /// The sum of negative log-likelihoods (nats) over `tokens` scored.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -34,12 +34,14 @@ impl Score {
 }
 
 impl LocalModel {
-    /// Scores `tokens[from..]`, each predicted from all the tokens before it (`from` ≥ 1).
+    /// Scores `tokens[from..]`, each predicted from all the tokens before it (`from` ≥ 1),
+    /// with `adapters` applied.
     pub fn score(
         &self,
         tokens: &[LlamaToken],
         from: usize,
         threads: u32,
+        adapters: &[Adapter],
     ) -> Result<Score, EngineError> {
         let from = from.max(1);
         if tokens.len() <= from {
@@ -60,6 +62,9 @@ impl LocalModel {
                 n_ctx: n,
                 why: e.to_string(),
             })?;
+        if !adapters.is_empty() {
+            self.apply_adapters(&mut ctx, adapters)?;
+        }
         let mut batch = LlamaBatch::new(tokens.len(), 1);
         for (i, &token) in tokens.iter().enumerate() {
             // Position i's logits predict token i + 1.

@@ -124,6 +124,7 @@ pub struct Commit {
     pub sha: String,
     /// Committer date, Unix seconds.
     pub time: i64,
+    pub author: String,
     pub message: String,
 }
 
@@ -136,16 +137,22 @@ pub fn history(repo: &Path) -> Result<Vec<Commit>, GitError> {
         &dir,
         "log",
         "--no-merges",
-        "--format=%H%x00%ct%x00%B%x1e",
+        "--format=%H%x00%ct%x00%an%x00%B%x1e",
     ])?;
     Ok(out
         .split('\x1e')
         .filter_map(|record| {
-            let mut fields = record.trim_start_matches('\n').splitn(3, '\0');
+            let mut fields = record.trim_start_matches('\n').splitn(4, '\0');
             let sha = fields.next()?.trim().to_string();
             let time = fields.next()?.trim().parse().ok()?;
+            let author = fields.next()?.to_string();
             let message = fields.next()?.trim().to_string();
-            (!sha.is_empty() && !message.is_empty()).then_some(Commit { sha, time, message })
+            (!sha.is_empty() && !message.is_empty()).then_some(Commit {
+                sha,
+                time,
+                author,
+                message,
+            })
         })
         .collect())
 }

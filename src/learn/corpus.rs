@@ -17,6 +17,9 @@ pub const TRAIN_DIFF_CHARS: usize = 1500;
 const STYLE_SUBJECTS: usize = 20;
 /// The share of items, newest first, that is never trained on.
 pub const HELD_OUT_SHARE: f64 = 0.10;
+/// The share of the rest, newest first, that training checks itself against to stop at its
+/// best step (never trained on either, and not the held-out items, which judge the result).
+pub const VALIDATION_SHARE: f64 = 0.05;
 /// The extensions of notes: prose the user wrote, not code.
 const NOTE_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "org", "rst", "adoc", "text"];
 
@@ -57,6 +60,8 @@ pub struct Corpus {
     pub train: Vec<Item>,
     /// The newest tenth, oldest first.
     pub held_out: Vec<Item>,
+    /// The newest twentieth of the rest, oldest first: what training checks itself against.
+    pub validation: Vec<Item>,
 }
 
 pub fn collect(sources: &Sources) -> Result<Corpus, CliError> {
@@ -71,7 +76,7 @@ pub fn collect(sources: &Sources) -> Result<Corpus, CliError> {
 }
 
 /// Oldest first; the newest `HELD_OUT_SHARE` (at least one item when there are two or
-/// more) is held out.
+/// more) is held out, and the newest `VALIDATION_SHARE` of the rest checks training.
 pub fn split(mut items: Vec<Item>) -> Corpus {
     items.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.source.cmp(&b.source)));
     let n = items.len();
@@ -81,9 +86,18 @@ pub fn split(mut items: Vec<Item>) -> Corpus {
         ((n as f64 * HELD_OUT_SHARE).ceil() as usize).max(1)
     };
     let held_out = items.split_off(n - held);
+    let rest = items.len();
+    // At least one when two would still be left to train on.
+    let checked = if rest < 3 {
+        0
+    } else {
+        ((rest as f64 * VALIDATION_SHARE).ceil() as usize).max(1)
+    };
+    let validation = items.split_off(rest - checked);
     Corpus {
         train: items,
         held_out,
+        validation,
     }
 }
 
@@ -128,6 +142,10 @@ fn commits(repo: &Path) -> Result<Vec<Item>, CliError> {
     })?;
     let mut items = Vec::new();
     for (i, commit) in history.iter().enumerate() {
+        // Bots (GitHub names them `…[bot]`) write templated messages, not the user's way.
+        if commit.author.ends_with("[bot]") {
+            continue;
+        }
         let patch = git::commit_patch(repo, &commit.sha)?;
         let files = diff::parse(&patch);
         if files.is_empty() {
@@ -174,14 +192,19 @@ mod tests {
     fn the_newest_tenth_is_held_out() {
         let corpus = split((0..25).rev().map(note).collect());
         assert_eq!(corpus.held_out.len(), 3);
-        assert_eq!(corpus.train.len(), 22);
-        assert!(corpus.train.iter().all(|i| i.time < 22));
         assert_eq!(corpus.held_out[0].time, 22);
+        // Then a twentieth of the 22 left (rounded up): two, the newest of them.
+        assert_eq!(corpus.validation.len(), 2);
+        assert_eq!(corpus.validation[0].time, 20);
+        assert_eq!(corpus.train.len(), 20);
+        assert!(corpus.train.iter().all(|i| i.time < 20));
     }
 
     #[test]
     fn one_item_is_trained_on_and_two_hold_one_out() {
         assert_eq!(split(vec![note(1)]).held_out.len(), 0);
         assert_eq!(split(vec![note(1), note(2)]).held_out[0].time, 2);
+        assert!(split(vec![note(1), note(2), note(3)]).validation.is_empty());
+        assert_eq!(split((1..=4).map(note).collect()).validation[0].time, 3);
     }
 }

@@ -32,7 +32,7 @@ pub enum FfiError {
     },
 }
 
-fn c_path(path: &Path) -> Result<CString, FfiError> {
+pub(super) fn c_path(path: &Path) -> Result<CString, FfiError> {
     CString::new(path.to_string_lossy().as_bytes())
         .map_err(|_| FfiError::Path(path.display().to_string()))
 }

@@ -5,11 +5,13 @@
 //! model (`ffi` holds every unsafe call); `state` remembers the last run and an interrupted
 //! one. A result is registered only when it predicts the held-out writing better than the
 //! model it started from. Nothing here prints: the command line reports what comes back.
+mod adapter;
 pub mod corpus;
 pub mod dataset;
 mod ffi;
 pub mod priority;
 pub mod state;
+mod tensors;
 mod train;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +21,7 @@ use serde::Serialize;
 use crate::cancel::CancelToken;
 use crate::engine::local::{LoadOptions, LocalModel};
 use crate::engine::score::Score;
+use crate::engine::Adapter;
 use crate::error::CliError;
 use crate::models::registry::{check_file, ModelEntry, Registry};
 use crate::paths::Paths;
@@ -26,12 +29,12 @@ use crate::paths::Paths;
 pub use corpus::{Corpus, Item, Kind, Sources};
 use dataset::Sequence;
 pub use state::State;
-pub use train::Settings;
+pub use train::{Keep, Settings};
 
 /// Training tokens per second per two cores, measured with this loop on SmolLM2-135M
-/// (256-token windows, AdamW) on a busy two-core machine; the estimate scales it by threads
-/// and by the model's size relative to that one.
-pub const TOKENS_PER_SECOND_2_CORES: f64 = 31.0;
+/// (256-token windows, AdamW) on an idle two-core machine (110 to 120; docs/learn.md); the
+/// estimate scales it by threads and by the model's size relative to that one.
+pub const TOKENS_PER_SECOND_2_CORES: f64 = 110.0;
 const REFERENCE_PARAMETERS: f64 = 135e6;
 
 /// The training set, tokenized.
@@ -39,6 +42,7 @@ pub struct Prepared {
     pub corpus: Corpus,
     pub train: Vec<Sequence>,
     pub held_out: Vec<Sequence>,
+    pub validation: Vec<Sequence>,
     pub windows: Vec<Vec<i32>>,
 }
 
@@ -80,11 +84,13 @@ pub fn prepare(model: &LocalModel, sources: &Sources, window: u32) -> Result<Pre
     };
     let train = tokenize(&corpus.train);
     let held_out = tokenize(&corpus.held_out);
+    let validation = tokenize(&corpus.validation);
     let windows = dataset::windows(&dataset::stream(&train), window as usize);
     Ok(Prepared {
         corpus,
         train,
         held_out,
+        validation,
         windows,
     })
 }
@@ -102,12 +108,55 @@ pub struct Report {
     pub resumed_from: usize,
     pub train_seconds: f64,
     pub mean_loss: f64,
+    /// What was registered: an adapter on the base file, or a whole model.
+    pub kind: ResultKind,
+    /// The adapter's rank, when an adapter was kept.
+    pub rank: Option<usize>,
+    /// The held-out perplexity of the whole trained model, which adapters are measured against.
+    pub perplexity_full: f64,
+    /// Every adapter rank measured, in the order tried (the largest first).
+    pub ranks: Vec<RankTried>,
+    /// The validation perplexity at each check during training, the end included.
+    pub checks: Vec<Check>,
+    /// The step whose weights were kept, when a check before the end did better.
+    pub kept_step: Option<usize>,
 }
+
+/// One check of the weights on the validation writing during training.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    /// Windows trained on so far (resumed ones included).
+    pub step: usize,
+    pub perplexity: f64,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[serde(rename_all = "lowercase")]
+pub enum ResultKind {
+    Adapter,
+    Model,
+}
+
+/// One adapter rank and how it did.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankTried {
+    pub rank: usize,
+    pub perplexity: f64,
+    /// The share of the weights' change (squared norm) the rank keeps.
+    pub kept: f64,
+}
+
+/// Adapter ranks: the smallest that keeps [`KEEP_GAIN`] of the whole model's gain is
+/// registered, and the whole model only when none does.
+const RANKS: [usize; 6] = [4, 8, 16, 32, 64, 128];
+pub const KEEP_GAIN: f64 = 0.95;
 
 /// The model to start from.
 pub struct Base {
     pub name: String,
     pub path: PathBuf,
+    /// Adapters the base applies (a learned result): added into the weights before training.
+    pub lora: Vec<PathBuf>,
 }
 
 /// Trains `base` on `prepared`, then evaluates and registers the result. Ctrl-C (`cancel`)
@@ -151,21 +200,29 @@ pub fn run(
         }
         _ => {
             let start = work.join("start.gguf");
-            ffi::convert(&base.path, &start, ffi::Ftype::F32, settings.threads)
-                .map_err(internal)?;
-            let before = perplexity(&start, &prepared.held_out, settings.threads)?;
+            starting_weights(base, &start, settings.threads)?;
+            let before = perplexity(&start, &prepared.held_out, settings.threads, &[])?;
             (start, 0, before)
         }
     };
     let total = schedule.len();
     let checkpoint = work.join("checkpoint.gguf");
+    let mut training = *settings;
+    if prepared.validation.is_empty() {
+        training.check_every = 0;
+    }
+    // A model that cannot be scored is never the best one.
+    let mut check = |path: &Path| {
+        perplexity(path, &prepared.validation, settings.threads, &[]).unwrap_or(f64::NAN)
+    };
     let outcome = train::train(
         &start,
         &schedule,
         done,
-        settings,
+        &training,
         cancel,
         &mut |position, loss| step(position, total, loss),
+        &mut check,
         &checkpoint,
     )
     .map_err(internal)?;
@@ -203,11 +260,35 @@ pub fn run(
     report.resumed_from = done;
     report.train_seconds = outcome.seconds;
     report.mean_loss = outcome.mean_loss;
+    report.checks = outcome
+        .checks
+        .iter()
+        .map(|&(step, perplexity)| Check { step, perplexity })
+        .collect();
+    report.kept_step = outcome.kept_position;
     Ok(report)
 }
 
-/// Quantizes the trained model, compares it with the base on the held-out writing, and
-/// registers it when it is better.
+/// The F32 copy training starts from: the base file, with the base's adapters added in.
+fn starting_weights(base: &Base, to: &Path, threads: u32) -> Result<(), CliError> {
+    ffi::convert(&base.path, to, ffi::Ftype::F32, threads).map_err(internal)?;
+    if base.lora.is_empty() {
+        return Ok(());
+    }
+    let merged = to.with_extension("merged.gguf");
+    {
+        let mut weights = tensors::Tensors::load(to).map_err(internal)?;
+        for path in &base.lora {
+            adapter::merge(&mut weights, path, 1.0).map_err(CliError::internal)?;
+        }
+        weights.save(&merged).map_err(internal)?;
+    }
+    std::fs::rename(&merged, to)?;
+    Ok(())
+}
+
+/// Compares the trained model with the base on the held-out writing and, when it is better,
+/// registers the smallest adapter that keeps its gain, or else the whole model (as Q8_0).
 fn finish(
     paths: &Paths,
     base: &Base,
@@ -220,35 +301,73 @@ fn finish(
     let name = result_name(&paths.registry_file(), &base.name)?;
     let models = paths.models_dir();
     std::fs::create_dir_all(&models)?;
-    let file = models.join(format!("{name}.gguf"));
-    ffi::convert(trained, &file, ffi::Ftype::Q8_0, settings.threads).map_err(internal)?;
-    let after = perplexity(&file, &prepared.held_out, settings.threads)?;
-    let mut report = Report {
-        base: base.name.clone(),
-        model: None,
-        path: None,
-        perplexity_before: before,
-        perplexity_after: after,
-        steps: 0,
-        resumed_from: 0,
-        train_seconds: 0.0,
-        mean_loss: 0.0,
-    };
+    let full = models.join(format!("{name}.gguf"));
+    ffi::convert(trained, &full, ffi::Ftype::Q8_0, settings.threads).map_err(internal)?;
+    let after = perplexity(&full, &prepared.held_out, settings.threads, &[])?;
     // NaN (a diverged run) is never better.
-    let better = after.partial_cmp(&before) == Some(std::cmp::Ordering::Less);
-    if !better {
-        let _ = std::fs::remove_file(&file);
+    if after.partial_cmp(&before) != Some(std::cmp::Ordering::Less) {
+        let _ = std::fs::remove_file(&full);
         return Err(CliError::user(format!(
             "the learned model predicts your held-out writing worse than {} (perplexity {before:.2} before, {after:.2} after), so it was not registered",
             base.name
         ))
         .hint("learn from more writing, or lower --learning-rate"));
     }
-    let info = check_file(&file)?;
+    let lora = models.join(format!("{name}.lora.gguf"));
+    let (ranks, kept) = match settings.keep {
+        Keep::Model => (Vec::new(), None),
+        Keep::Auto | Keep::Adapter => smallest_adapter(
+            paths,
+            base,
+            prepared,
+            settings,
+            trained,
+            &lora,
+            (before, after),
+        )?,
+    };
+    if kept.is_none() && settings.keep == Keep::Adapter {
+        let _ = std::fs::remove_file(&full);
+        return Err(CliError::user(format!(
+            "no adapter predicts your held-out writing better than {} (perplexity {before:.2}; the whole model {after:.2}), so nothing was registered",
+            base.name
+        ))
+        .hint("learn longer, or pass --keep auto to keep the whole model"));
+    }
+    let mut report = Report {
+        base: base.name.clone(),
+        model: Some(name.clone()),
+        path: Some(full.clone()),
+        perplexity_before: before,
+        perplexity_after: after,
+        steps: 0,
+        resumed_from: 0,
+        train_seconds: 0.0,
+        mean_loss: 0.0,
+        kind: ResultKind::Model,
+        rank: None,
+        perplexity_full: after,
+        ranks,
+        checks: Vec::new(),
+        kept_step: None,
+    };
+    let entry = match kept {
+        Some(tried) => {
+            let _ = std::fs::remove_file(&full);
+            report.kind = ResultKind::Adapter;
+            report.rank = Some(tried.rank);
+            report.perplexity_after = tried.perplexity;
+            report.path = Some(lora.clone());
+            let mut entry = ModelEntry::from_header(&name, &base.path, &check_file(&base.path)?);
+            entry.lora = vec![lora];
+            entry
+        }
+        None => ModelEntry::from_header(&name, &full, &check_file(&full)?),
+    };
     let mut registry = Registry::open(&paths.registry_file())?;
-    registry.insert(ModelEntry::from_header(&name, &file, &info));
+    registry.insert(entry);
     registry.save()?;
-    state.last_model = Some(name.clone());
+    state.last_model = Some(name);
     state.last_item_time = prepared
         .corpus
         .train
@@ -257,13 +376,79 @@ fn finish(
         .map(|i| i.time)
         .max()
         .or(state.last_item_time);
-    report.model = Some(name);
-    report.path = Some(file);
     Ok(report)
 }
 
+/// Writes adapters to `lora` from the change between the base file and `trained`, looking
+/// for the smallest rank that gains at least [`KEEP_GAIN`] of what the whole trained model
+/// gained on the held-out writing (`perplexities`: the base's, then the whole model's).
+/// Returns every rank measured, and the one kept (its file left at `lora`), if any.
+fn smallest_adapter(
+    paths: &Paths,
+    base: &Base,
+    prepared: &Prepared,
+    settings: &Settings,
+    trained: &Path,
+    lora: &Path,
+    perplexities: (f64, f64),
+) -> Result<(Vec<RankTried>, Option<RankTried>), CliError> {
+    let (before, whole) = perplexities;
+    let original = paths
+        .data_dir
+        .join("learn")
+        .join("work")
+        .join("original.gguf");
+    ffi::convert(&base.path, &original, ffi::Ftype::F32, settings.threads).map_err(internal)?;
+    let change = (|| {
+        let before = tensors::Tensors::load(&original).map_err(|e| e.to_string())?;
+        let after = tensors::Tensors::load(trained).map_err(|e| e.to_string())?;
+        adapter::Change::between(&before, &after, RANKS[RANKS.len() - 1])
+    })();
+    let _ = std::fs::remove_file(&original);
+    let change = change.map_err(CliError::internal)?;
+    let measure = |rank: usize| -> Result<RankTried, CliError> {
+        change.write(rank, lora).map_err(internal)?;
+        let adapters = [Adapter {
+            path: lora.to_path_buf(),
+            scale: 1.0,
+        }];
+        Ok(RankTried {
+            rank,
+            perplexity: perplexity(&base.path, &prepared.held_out, settings.threads, &adapters)?,
+            kept: change.kept(rank),
+        })
+    };
+    let enough = |tried: &RankTried| before - tried.perplexity >= KEEP_GAIN * (before - whole);
+    // The largest rank first: when even it loses too much of the gain, no smaller one keeps
+    // it, and one measurement settles it. Otherwise the smallest rank that suffices is kept.
+    let largest = measure(RANKS[RANKS.len() - 1])?;
+    let mut ranks = vec![largest.clone()];
+    if enough(&largest) {
+        for rank in &RANKS[..RANKS.len() - 1] {
+            let tried = measure(*rank)?;
+            ranks.push(tried.clone());
+            if enough(&tried) {
+                return Ok((ranks, Some(tried)));
+            }
+        }
+        // Rewrite the largest, which the smaller ones overwrote.
+        change.write(largest.rank, lora).map_err(internal)?;
+        return Ok((ranks, Some(largest)));
+    }
+    if settings.keep == Keep::Adapter && largest.perplexity < before {
+        return Ok((ranks, Some(largest)));
+    }
+    let _ = std::fs::remove_file(lora);
+    Ok((ranks, None))
+}
+
 /// The held-out perplexity of the model at `path`.
-pub fn perplexity(path: &Path, held_out: &[Sequence], threads: u32) -> Result<f64, CliError> {
+pub fn perplexity(
+    path: &Path,
+    held_out: &[Sequence],
+    threads: u32,
+    adapters: &[Adapter],
+) -> Result<f64, CliError> {
     let options = LoadOptions {
         gpu_layers: None,
         vocab_only: false,
@@ -278,7 +463,7 @@ pub fn perplexity(path: &Path, held_out: &[Sequence], threads: u32) -> Result<f6
             .map(|&t| llama_cpp_2::token::LlamaToken(t))
             .collect();
         let score = model
-            .score(&tokens, s.scored_from, threads)
+            .score(&tokens, s.scored_from, threads, adapters)
             .map_err(|e| CliError::internal(e.to_string()))?;
         total.add(score);
     }
@@ -308,7 +493,9 @@ fn result_name(registry: &Path, base: &str) -> Result<String, CliError> {
 
 fn fingerprint(base: &Base, schedule: &[Vec<i32>], settings: &Settings) -> String {
     let mut bytes = Vec::new();
-    bytes.extend_from_slice(base.path.to_string_lossy().as_bytes());
+    for path in std::iter::once(&base.path).chain(&base.lora) {
+        bytes.extend_from_slice(path.to_string_lossy().as_bytes());
+    }
     bytes.extend_from_slice(&settings.window.to_le_bytes());
     bytes.extend_from_slice(&settings.learning_rate.to_le_bytes());
     for w in schedule {

@@ -24,6 +24,10 @@ pub struct ModelEntry {
     pub downloaded: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// LoRA adapters always applied to `path` under this name: what `pai learn` registers
+    /// when an adapter keeps its gain (`base+learned-DATE` is the base file and its adapter).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lora: Vec<PathBuf>,
 }
 
 impl ModelEntry {
@@ -39,6 +43,7 @@ impl ModelEntry {
             file_size: info.file_size,
             downloaded: false,
             sha256: None,
+            lora: Vec::new(),
         }
     }
 }

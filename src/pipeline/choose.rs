@@ -18,6 +18,29 @@ use crate::router::Tier;
 pub struct ChosenModel {
     pub name: String,
     pub path: PathBuf,
+    /// Adapters the registered entry always applies (a `pai learn` result).
+    pub lora: Vec<PathBuf>,
+}
+
+impl ChosenModel {
+    /// The entry's own adapters at full scale (checked when they were registered).
+    pub fn own_adapters(&self) -> Vec<Adapter> {
+        self.lora
+            .iter()
+            .map(|path| Adapter {
+                path: path.clone(),
+                scale: 1.0,
+            })
+            .collect()
+    }
+
+    fn of(entry: &crate::models::registry::ModelEntry) -> Self {
+        Self {
+            name: entry.name.clone(),
+            path: entry.path.clone(),
+            lora: entry.lora.clone(),
+        }
+    }
 }
 
 /// What answers: a local model, or a named OpenAI-compatible endpoint from config.toml.
@@ -117,18 +140,12 @@ pub fn choose_model(
     let registry = Registry::open(registry_file)?;
     let Some(spec) = spec else {
         return match registry.default_entry() {
-            Some(entry) => Ok(ChosenModel {
-                name: entry.name.clone(),
-                path: entry.path.clone(),
-            }),
+            Some(entry) => Ok(ChosenModel::of(entry)),
             None => Err(no_default_model(&registry)),
         };
     };
     if let Some(entry) = registry.get(spec) {
-        return Ok(ChosenModel {
-            name: entry.name.clone(),
-            path: entry.path.clone(),
-        });
+        return Ok(ChosenModel::of(entry));
     }
     let path = PathBuf::from(spec);
     if looks_like_path(spec) || path.exists() {
@@ -138,6 +155,7 @@ pub fn choose_model(
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| spec.to_string()),
             path,
+            lora: Vec::new(),
         });
     }
     Err(CliError::user(format!(
@@ -164,18 +182,24 @@ fn no_default_model(registry: &Registry) -> CliError {
     }
 }
 
-/// The adapters asked for, each a registered name or a path, checked in Rust against the
-/// model's header before llama.cpp reads them. Reads nothing when none is asked for.
+/// The chosen model's own adapters, then the ones asked for, each a registered name or a
+/// path, checked in Rust against the model's header before llama.cpp reads them. Reads
+/// nothing when there are none.
 pub fn adapters(
     specs: &[(String, f32)],
-    model: &Path,
+    model: &ChosenModel,
     registry_file: &Path,
 ) -> Result<Vec<Adapter>, CliError> {
+    let own = model
+        .lora
+        .iter()
+        .map(|p| (p.to_string_lossy().into_owned(), 1.0));
+    let specs: Vec<(String, f32)> = own.chain(specs.iter().cloned()).collect();
     if specs.is_empty() {
         return Ok(Vec::new());
     }
     let registry = Registry::open(registry_file)?;
-    let base = check_file(model)?;
+    let base = check_file(&model.path)?;
     specs
         .iter()
         .map(|(spec, scale)| {

@@ -254,9 +254,16 @@ fn engine_thread(
         dimensions: 0,
         parallel: config.parallel.max(1),
     };
+    // A learned model's adapters apply to every request.
+    let adapters = config.chosen.own_adapters();
     if config.parallel > 1 {
-        let engine = match BatchEngine::new(&loaded.model, config.parallel, window, config.threads)
-        {
+        let engine = match BatchEngine::new(
+            &loaded.model,
+            config.parallel,
+            window,
+            config.threads,
+            &adapters,
+        ) {
             Ok(e) => e,
             Err(e) => {
                 let _ = ready.send(Err(e.to_string()));
@@ -274,7 +281,8 @@ fn engine_thread(
     };
     let mut engine = LocalEngine::new(&loaded.model, config.chosen.name.clone(), settings);
     let _ = ready.send(Ok(info));
-    for job in jobs {
+    for mut job in jobs {
+        job.params.adapters = adapters.clone();
         run(&stats, job, |job| {
             generate_job(&loaded.model, &mut engine, window, retrieval, job)
         });
