@@ -85,7 +85,7 @@ fn export(args: &ExportArgs) -> Result<(), CliError> {
     let mut qualified = 0;
     for (sha, author) in log.lines().filter_map(|l| l.split_once(' ')) {
         // Bots write templated messages; the evaluation is about messages people write.
-        if author.ends_with("[bot]") {
+        if git::is_bot(author) {
             continue;
         }
         let staged = git::committed(sha)?;

@@ -104,18 +104,28 @@ pub fn recent_subjects(n: usize) -> Vec<String> {
     subjects_up_to("HEAD", n)
 }
 
-/// The latest `n` subjects of the history that ends at `rev`, newest first.
+/// The latest `n` subjects people wrote in the history that ends at `rev`, newest first.
+/// Bots' subjects (GitHub's `…[bot]` authors: dependabot's `build(deps): bump …`) are left
+/// out: they are templates, and in many repositories they would outvote the people's form.
 pub fn subjects_up_to(rev: &str, n: usize) -> Vec<String> {
-    let n = format!("-n{n}");
-    git(&["log", &n, "--no-merges", "--format=%s", rev, "--"])
+    let look = format!("-n{}", n.saturating_mul(4));
+    git(&["log", &look, "--no-merges", "--format=%an%x00%s", rev, "--"])
         .map(|out| {
             out.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
+                .filter_map(|l| l.split_once('\0'))
+                .filter(|(author, _)| !is_bot(author))
+                .map(|(_, subject)| subject.trim())
+                .filter(|s| !s.is_empty())
+                .take(n)
                 .map(String::from)
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Whether a commit's author is a bot by GitHub's naming (`dependabot[bot]`).
+pub fn is_bot(author: &str) -> bool {
+    author.trim_end().ends_with("[bot]")
 }
 
 /// One commit of a repository's history, as `pai learn` reads it.

@@ -143,7 +143,7 @@ fn commits(repo: &Path) -> Result<Vec<Item>, CliError> {
     let mut items = Vec::new();
     for (i, commit) in history.iter().enumerate() {
         // Bots (GitHub names them `…[bot]`) write templated messages, not the user's way.
-        if commit.author.ends_with("[bot]") {
+        if git::is_bot(&commit.author) {
             continue;
         }
         let patch = git::commit_patch(repo, &commit.sha)?;
@@ -151,9 +151,10 @@ fn commits(repo: &Path) -> Result<Vec<Item>, CliError> {
         if files.is_empty() {
             continue;
         }
-        // The style `pai commit` would have seen: the subjects just before this commit.
+        // The style `pai commit` would have seen: the people's subjects just before this commit.
         let earlier: Vec<String> = history[i + 1..]
             .iter()
+            .filter(|c| !git::is_bot(&c.author))
             .take(STYLE_SUBJECTS)
             .filter_map(|c| c.message.lines().next().map(str::to_string))
             .collect();

@@ -171,6 +171,37 @@ fn commit_follows_conventional_history_or_the_flag() {
 }
 
 #[test]
+fn bots_subjects_never_set_the_historys_form() {
+    let repo = Repo::new(Env::with_smol());
+    // People write plain capitalised subjects; a bot outnumbers them with `area:` templates.
+    for (i, subject) in ["Add a greeting", "Fix the exit code", "Print the name"]
+        .iter()
+        .enumerate()
+    {
+        repo.write(&format!("p{i}.txt"), subject);
+        repo.git(&["add", "."]);
+        repo.git(&["commit", "-qm", subject]);
+    }
+    for i in 0..5 {
+        repo.write("Cargo.lock", &format!("# {i}\n"));
+        repo.git(&["add", "."]);
+        let subject = format!("build(deps): bump serde from 1.0.{i} to 1.0.{}", i + 1);
+        let bot = "dependabot[bot] <bot@example.com>";
+        repo.git(&["commit", "-q", "--author", bot, "-m", &subject]);
+    }
+    repo.stage_change("main.rs");
+    let out = repo.pai(&["commit", "--temp", "0"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let subject = stdout_of(&out).lines().next().unwrap().to_string();
+    let area = regex::Regex::new(r"^[A-Za-z0-9_./,+-]+(\([^)]*\))?!?: ").unwrap();
+    assert!(
+        !area.is_match(&subject),
+        "the people's form has no area: {subject}"
+    );
+    assert!(subject.starts_with(char::is_uppercase), "{subject}");
+}
+
+#[test]
 fn commit_apply_commits_with_the_message() {
     let repo = Repo::new(Env::with_smol());
     repo.stage_change("main.rs");
