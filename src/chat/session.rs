@@ -37,7 +37,8 @@ pub struct Settings {
 
 pub struct ChatSession {
     worker: Worker,
-    /// The local model's file, against which adapters are checked; None for an endpoint.
+    /// The local model (its file, against which adapters are checked, and its own adapters);
+    /// None for an endpoint.
     local: Option<choose::ChosenModel>,
     /// Answers leave the machine: excerpts from private sources stay out of the prompt.
     remote: bool,
