@@ -66,6 +66,14 @@ fn repository(env: &Env) -> PathBuf {
     repo
 }
 
+/// The registered `name` loads and answers.
+fn answers(env: &Env, name: &str) {
+    let args = ["ask", "--model", name, "--no-context", "-n", "8", "Say hi."];
+    let answer = env.pai(&args).output().unwrap();
+    assert!(answer.status.success(), "{}", stderr_of(&answer));
+    assert!(!stdout_of(&answer).trim().is_empty());
+}
+
 fn learn(env: &Env, repo: &Path, extra: &[&str]) -> Command {
     let mut args = vec![
         "learn",
@@ -215,20 +223,7 @@ fn ctrl_c_keeps_a_checkpoint_the_rerun_resumes_and_registers() {
     assert!(name.starts_with("smol+learned-"), "{report}");
     assert!(stderr_of(&out).contains("held-out perplexity"));
 
-    let answer = env
-        .pai(&[
-            "ask",
-            "--model",
-            &name,
-            "--no-context",
-            "--max-tokens",
-            "8",
-            "Say hi.",
-        ])
-        .output()
-        .unwrap();
-    assert!(answer.status.success(), "{}", stderr_of(&answer));
-    assert!(!stdout_of(&answer).trim().is_empty());
+    answers(&env, &name);
 
     // --since: only the two commits made after the run, starting from the learned model; a
     // bot's commit is not the user's writing.
@@ -328,20 +323,7 @@ fn an_adapter_is_registered_answers_and_a_later_run_starts_from_it() {
         "{registry}"
     );
 
-    let answer = env
-        .pai(&[
-            "ask",
-            "--model",
-            &name,
-            "--no-context",
-            "-n",
-            "8",
-            "Say hi.",
-        ])
-        .output()
-        .unwrap();
-    assert!(answer.status.success(), "{}", stderr_of(&answer));
-    assert!(!stdout_of(&answer).trim().is_empty());
+    answers(&env, &name);
 
     // Starting from the learned name adds the adapter into the weights first: the held-out
     // writing (the same) scores as it did through the adapter.
