@@ -261,3 +261,60 @@ fn a_chat_switches_adapters_without_stale_cache() {
     );
     assert_ne!(answers[0], answers[1], "/lora changed nothing");
 }
+
+/// A registered model that carries an adapter (what `pai learn` registers) is served with
+/// it, one request at a time and on the batch engine: its greedy answer through the server
+/// is not the base's, and it is the same on both engines.
+#[test]
+fn a_served_model_carries_its_own_adapter_with_and_without_parallel() {
+    let env = env_with_adapters();
+    let registry = std::fs::read_to_string(env.path("models.toml")).unwrap();
+    let smol = registry
+        .split("[[model]]")
+        .find(|t| t.contains("name = \"smol\""))
+        .expect("the smol entry");
+    let learned = smol.replace("name = \"smol\"", "name = \"smol-learned\"");
+    let lora = format!(
+        "lora = [{:?}]\n",
+        env.path("strong.gguf").display().to_string()
+    );
+    env.write(
+        "models.toml",
+        format!("{registry}\n[[model]]{}\n{lora}", learned.trim_end()),
+    );
+    let served = |model: &str, parallel: &str| {
+        let server = crate::serve::Server::start(
+            &env,
+            &["--model", model, "--parallel", parallel, "--threads", "1"],
+        );
+        let body = serde_json::json!({
+            "model": model,
+            "messages": [{"role": "user", "content": "Name three colors."}],
+            "max_tokens": 16,
+            "temperature": 0,
+        });
+        let r = crate::serve::raw(
+            server.port,
+            "POST",
+            "/v1/chat/completions",
+            &[("Content-Type", "application/json")],
+            body.to_string().as_bytes(),
+        )
+        .expect("the server answers");
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        let reply: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        reply["choices"][0]["message"]["content"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (base, learned) = (served("smol", "1"), served("smol-learned", "1"));
+    assert!(!base.trim().is_empty());
+    assert_ne!(learned, base, "the served model left its adapter out");
+    let (base2, learned2) = (served("smol", "2"), served("smol-learned", "2"));
+    assert_ne!(learned2, base2, "the batch engine left the adapter out");
+    assert_eq!(
+        learned2, learned,
+        "the two engines applied the adapter differently"
+    );
+}
