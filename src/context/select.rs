@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use super::Excerpt;
+use crate::index::links;
 
 /// How the excerpts are chosen.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +81,7 @@ pub fn select(
     analyse: Analyse,
 ) -> (Vec<Excerpt>, Vec<Choice>) {
     let words = distinct(analyse(question));
+    let link = links::asks_for_link(question);
     let top = hits.first().map_or(0.0, |h| h.score);
     let mut top_cover = 0.0;
     let mut kept = Vec::new();
@@ -98,7 +100,7 @@ pub fn select(
         };
         let (rule, taken) = match decide(&place, i, policy) {
             Err(why_out) => (why_out, None),
-            Ok(why_in) => take(hit.clone(), why_in, policy, &words, analyse),
+            Ok(why_in) => take(hit.clone(), why_in, policy, (&words, link), analyse),
         };
         let mut choice = Choice {
             path: hit.path,
@@ -163,12 +165,13 @@ fn decide(place: &Place, i: usize, policy: &Policy) -> Result<&'static str, Stri
 }
 
 /// What of a hit that goes in is read: the lines that hold the question's words under the
-/// adaptive rules, else the whole chunk.
+/// adaptive rules (and, when the question asks for a link, the nearest line with one),
+/// else the whole chunk.
 fn take(
     hit: Excerpt,
     why: &str,
     policy: &Policy,
-    words: &[String],
+    (words, link): (&[String], bool),
     analyse: Analyse,
 ) -> (String, Option<(Excerpt, Lines)>) {
     let whole = |hit: Excerpt| {
@@ -178,7 +181,7 @@ fn take(
     let Policy::Adaptive(rules) = policy else {
         return (format!("{why}, whole"), whole(hit));
     };
-    match passage(&hit, words, rules.neighbours, analyse) {
+    match passage(&hit, words, (rules.neighbours, link), analyse) {
         Some(taken) => (
             format!("{why}, the lines that hold the question's words"),
             Some(taken),
@@ -206,12 +209,13 @@ fn distinct(mut words: Vec<String>) -> Vec<String> {
 }
 
 /// The lines of `hit` that hold a word of the question, with `neighbours` lines on each
-/// side, as one excerpt (gaps marked) and the file's line ranges kept. None when no line
-/// holds one (the chunk matched on its title or path).
+/// side (and with `link`, the nearest line holding a web address), as one excerpt (gaps
+/// marked) and the file's line ranges kept. None when no line holds one (the chunk matched
+/// on its title or path).
 fn passage(
     hit: &Excerpt,
     words: &[String],
-    neighbours: usize,
+    (neighbours, link): (usize, bool),
     analyse: Analyse,
 ) -> Option<(Excerpt, Lines)> {
     let lines: Vec<&str> = hit.text.lines().collect();
@@ -221,6 +225,11 @@ fn passage(
             let from = i.saturating_sub(neighbours);
             let to = (i + neighbours).min(lines.len() - 1);
             keep[from..=to].iter_mut().for_each(|k| *k = true);
+            if link {
+                if let Some(j) = nearest_link(&lines, i) {
+                    keep[j] = true;
+                }
+            }
         }
     }
     let ranges = runs(&keep);
@@ -246,6 +255,16 @@ fn passage(
         ..hit.clone()
     };
     Some((excerpt, file_lines))
+}
+
+/// The line nearest to line `i` (itself, then above before below, at most two away) that
+/// holds a web address: a bookmark's description sits under the line with its link.
+fn nearest_link(lines: &[&str], i: usize) -> Option<usize> {
+    [0isize, -1, 1, -2, 2]
+        .iter()
+        .filter_map(|d| i.checked_add_signed(*d))
+        .filter(|j| *j < lines.len())
+        .find(|j| links::holds_link(lines[*j]))
 }
 
 /// The runs of `true` in `keep`, as inclusive index ranges.
@@ -362,6 +381,22 @@ mod tests {
         );
         assert_eq!(choices[0].lines, [(12, 14), (18, 20)]);
         assert_eq!((kept[0].start_line, kept[0].end_line), (12, 20));
+    }
+
+    #[test]
+    fn a_question_for_a_site_keeps_the_line_with_its_address() {
+        let text = "### Bikes\nSheldon Brown (https://www.sheldonbrown.com/)\neverything about bicycle repair\nPark Tool (https://www.parktool.com/)\nhow to true a wheel";
+        let (kept, _) = choose(
+            "that website for bicycle repair",
+            vec![hit("b.html", 1.0, text)],
+        );
+        assert_eq!(
+            kept[0].text,
+            "Sheldon Brown (https://www.sheldonbrown.com/)\neverything about bicycle repair\n"
+        );
+        // The same words without asking for a site keep only their own line.
+        let (kept, _) = choose("bicycle repair", vec![hit("b.html", 1.0, text)]);
+        assert_eq!(kept[0].text, "everything about bicycle repair\n");
     }
 
     #[test]

@@ -381,6 +381,7 @@ pub fn strip_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     let mut skip_until: Option<&str> = None;
+    let mut link: Option<String> = None;
     while let Some(open) = rest.find('<') {
         let (text, after) = rest.split_at(open);
         if skip_until.is_none() {
@@ -402,6 +403,12 @@ pub fn strip_html(html: &str) -> String {
                     "/style"
                 })
             }
+            None if name == "a" => link = href(tag),
+            None if name == "/a" => {
+                if let Some(url) = link.take() {
+                    out.push_str(&format!(" ({url})"));
+                }
+            }
             None => {
                 if let Some(level) = name.strip_prefix('h').and_then(|d| d.parse::<usize>().ok()) {
                     if (1..=6).contains(&level) {
@@ -417,6 +424,23 @@ pub fn strip_html(html: &str) -> String {
         out.push_str(&decode_entities(rest));
     }
     out
+}
+
+/// A link's web or mail address (`href="…"`, quoted either way); None for links within the
+/// page or to scripts.
+fn href(tag: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let at = lower.find("href=")? + 5;
+    let rest = &tag[at..];
+    let url = match rest.chars().next()? {
+        q @ ('"' | '\'') => rest[1..].split(q).next()?,
+        _ => rest.split(|c: char| c.is_whitespace() || c == '>').next()?,
+    };
+    let url = decode_entities(url.trim());
+    let web = ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|p| url.to_ascii_lowercase().starts_with(p));
+    (web && !url.contains('\n')).then_some(url)
 }
 
 fn tag_name(tag: &str) -> String {
@@ -506,5 +530,15 @@ mod tests {
         assert_eq!(chunks[0].title, "Bread");
         assert!(chunks[0].text.contains("Flour & water"));
         assert_eq!(chunks[0].start_line, 3);
+    }
+
+    #[test]
+    fn html_links_keep_their_web_addresses() {
+        let html = "<DT><A HREF=\"https://explain.depesz.com/\" ADD_DATE=\"1\">explain.depesz.com</A>\n<a href='#top'>top</a> <a href=\"javascript:x()\">x</a> <a href=mailto:me@example.org>me</a>";
+        let text = strip_html(html);
+        assert_eq!(
+            text,
+            "explain.depesz.com (https://explain.depesz.com/)\ntop x me (mailto:me@example.org)"
+        );
     }
 }

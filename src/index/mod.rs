@@ -5,6 +5,7 @@
 //! what `pai search` and the context builder call; it opens only the index.
 pub mod chunk;
 pub mod code;
+pub mod links;
 pub mod search;
 pub mod store;
 pub mod update;

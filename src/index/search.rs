@@ -15,7 +15,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, Searcher, Term};
 
 use super::store::{self, internal, Fields};
-use super::{chunk, code, Hit, SearchOptions};
+use super::{chunk, code, links, Hit, SearchOptions};
 use crate::engine::embed;
 use crate::error::CliError;
 
@@ -52,6 +52,9 @@ pub struct Weights {
     /// file's score is at least this share of the first's (0: always; above 1: only when
     /// words find nothing).
     pub weak: f32,
+    /// Factor on the scores of chunks that hold a web address, when the question asks for
+    /// a site or a link.
+    pub link: f32,
 }
 
 /// How the order by words and the order by meaning are joined.
@@ -91,6 +94,10 @@ impl Default for Weights {
             dense_k: 50,
             fusion: Fusion::Scores,
             weak: 0.0,
+            // Measured on the notes evaluation, where three questions ask for a site: 1.5
+            // and above put both bookmark questions in the top five with meaning (recall@5
+            // 0.988 → 1.000), 2 one of them first too; no other corpus's question asks.
+            link: 2.0,
         }
     }
 }
@@ -393,11 +400,18 @@ pub fn run(
     if !code::asks_for_tests(query) {
         demote_tests(&mut found, &mut whole, weights.test);
     }
+    let link = if links::asks_for_link(query) {
+        weights.link
+    } else {
+        1.0
+    };
     let ranked = if near.is_empty() || weights.dense <= 0.0 || !words_weak(&found, &whole, weights)
     {
+        promote_links(&mut found, &mut whole, link);
         rank(found, &whole, weights, limit)
     } else {
         fuse(&mut found, &whole, &near, weights);
+        promote_links(&mut found, &mut HashMap::new(), link);
         let fused = Weights {
             file: 0.0,
             ..*weights
@@ -484,6 +498,24 @@ fn demote_tests(hits: &mut [Hit], whole: &mut HashMap<std::path::PathBuf, f32>, 
         .collect();
     for path in tests {
         if let Some(s) = whole.get_mut(path) {
+            *s *= factor;
+        }
+    }
+}
+
+/// Scales up the chunks that hold a web address (when the question asks for one), and the
+/// whole-file scores of their files.
+fn promote_links(hits: &mut [Hit], whole: &mut HashMap<std::path::PathBuf, f32>, factor: f32) {
+    if factor == 1.0 {
+        return;
+    }
+    let mut files = std::collections::HashSet::new();
+    for h in hits.iter_mut().filter(|h| links::holds_link(&h.text)) {
+        h.score *= factor;
+        files.insert(h.path.clone());
+    }
+    for path in files {
+        if let Some(s) = whole.get_mut(&path) {
             *s *= factor;
         }
     }

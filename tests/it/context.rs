@@ -254,3 +254,51 @@ fn context_says_why_each_excerpt_went_in_or_stayed_out() {
         "{v}"
     );
 }
+
+/// A question that asks for a site ranks the page holding its link first, and the excerpt
+/// keeps the line with the address (an HTML link's target is kept as text).
+#[test]
+fn a_question_for_a_site_gets_the_line_with_its_address() {
+    let env = Env::with_smol();
+    let notes = env.path("notes");
+    std::fs::create_dir(&notes).unwrap();
+    std::fs::write(
+        notes.join("bookmarks.html"),
+        "<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<H1>Bookmarks</H1>\n<DL><p>\n\
+         <DT><H3>Bikes</H3>\n<DL><p>\n\
+         <DT><A HREF=\"https://www.sheldonbrown.com/\" ADD_DATE=\"1\">Sheldon Brown</A>\n\
+         <DD>everything about bicycle repair, gear ratios, tyre sizes\n\
+         <DT><A HREF=\"https://www.example.org/routes\">Canal loop route</A>\n\
+         </DL><p>\n</DL><p>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        notes.join("bike-log.md"),
+        "# Bike log\n\nBicycle repair on Saturday: new chain, 12 euros.\n",
+    )
+    .unwrap();
+    env.pai(&["index", "add", notes.to_str().unwrap()])
+        .assert()
+        .success();
+    let v = context_json(&env, &["that website for bicycle repair"], "");
+    let first = &v["choices"][0];
+    assert!(
+        first["path"].as_str().unwrap().ends_with("bookmarks.html"),
+        "{v}"
+    );
+    let prompt = v["prompt"].as_str().unwrap();
+    assert!(
+        prompt.contains("Sheldon Brown (https://www.sheldonbrown.com/)"),
+        "{prompt}"
+    );
+    assert!(!prompt.contains("Canal loop"), "{prompt}");
+    // The same words without asking for a site rank the log first.
+    let v = context_json(&env, &["bicycle repair"], "");
+    assert!(
+        v["choices"][0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("bike-log.md"),
+        "{v}"
+    );
+}

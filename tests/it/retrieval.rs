@@ -67,6 +67,7 @@ fn parse_weights(spec: &str) -> Weights {
             "fusion_k" => w.fusion_k = x(),
             "dense_k" => w.dense_k = x() as usize,
             "weak" => w.weak = x(),
+            "link" => w.link = x(),
             "fusion" => {
                 w.fusion = match value {
                     "ranks" => Fusion::Ranks,
@@ -258,20 +259,21 @@ fn quantisation_error(unit: &[Vec<f32>]) {
 fn retrieval_by_words_on_the_evaluation_set() {
     let (f, n) = evaluate("retrieval", false);
     assert_eq!(n, 84);
-    assert!(f.at1 >= 0.84, "recall@1 {:.3}", f.at1);
-    assert!(f.at5 >= 0.95, "recall@5 {:.3}", f.at5);
-    // 0.904 before identifiers were split: one question that shares no word with its file
-    // (the password manager in a compose file) went from fifth to sixth.
-    assert!(f.mrr >= 0.89, "MRR {:.3}", f.mrr);
+    // 0.845 / 0.964 / 0.898 before questions that ask for a site ranked pages with links
+    // higher; 0.857 / 0.976 / 0.909 after.
+    assert!(f.at1 >= 0.85, "recall@1 {:.3}", f.at1);
+    assert!(f.at5 >= 0.97, "recall@5 {:.3}", f.at5);
+    assert!(f.mrr >= 0.90, "MRR {:.3}", f.mrr);
 }
 
 #[test]
 fn retrieval_by_words_and_meaning_on_the_evaluation_set() {
     let (f, n) = evaluate("retrieval", true);
     assert_eq!(n, 84);
-    assert!(f.at1 >= 0.9, "recall@1 {:.3}", f.at1);
-    assert!(f.at5 >= 0.98, "recall@5 {:.3}", f.at5);
-    assert!(f.mrr >= 0.93, "MRR {:.3}", f.mrr);
+    // Measured 0.952 / 1.000 / 0.973 (0.940 / 0.988 / 0.961 before links counted).
+    assert!(f.at1 >= 0.93, "recall@1 {:.3}", f.at1);
+    assert!(f.at5 >= 1.0, "recall@5 {:.3}", f.at5);
+    assert!(f.mrr >= 0.96, "MRR {:.3}", f.mrr);
 }
 
 #[test]
