@@ -11,13 +11,12 @@ pub fn asks_for_link(question: &str) -> bool {
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect();
+    let before = |i: usize| i.checked_sub(1).map(|p| words[p].as_str());
     words.iter().enumerate().any(|(i, w)| match w.as_str() {
         "site" | "sites" | "website" | "websites" | "url" | "urls" | "bookmark" | "bookmarks"
-        | "bookmarked" | "homepage" | "webpage" => true,
-        "link" | "links" => !matches!(
-            i.checked_sub(1).map(|p| words[p].as_str()),
-            Some("symbolic" | "hard" | "soft")
-        ),
+        | "bookmarked" | "homepage" | "webpage" | "webpages" => true,
+        "link" | "links" => !matches!(before(i), Some("symbolic" | "hard" | "soft")),
+        "page" | "pages" => before(i) == Some("web"),
         _ => false,
     })
 }
@@ -39,6 +38,8 @@ mod tests {
         ));
         assert!(asks_for_link("the link to the grafana dashboard"));
         assert!(asks_for_link("URL of the status page?"));
+        assert!(asks_for_link("the web page about sourdough"));
+        assert!(!asks_for_link("the status page incident"));
         assert!(!asks_for_link("how are symbolic link loops detected"));
         assert!(!asks_for_link("when is my promotion packet due"));
         assert!(!asks_for_link("websockets timeout"));
