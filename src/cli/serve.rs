@@ -9,15 +9,15 @@ use super::Ctx;
 use crate::config::Config;
 use crate::error::CliError;
 use crate::pipeline::choose;
-use crate::serve::backend::{Backend, BackendConfig};
+use crate::serve::backend::{Backend, BackendConfig, ContextLimits};
 use crate::serve::guard::Policy;
 use crate::serve::{ContextSource, Options, ServeError};
 
 /// Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md).
 ///
 /// Listens on 127.0.0.1 unless told otherwise; any other address needs --api-key-file. Models:
-/// the model's name, and `pai-notes`, which adds your profile and excerpts from your index.
-/// SIGTERM or Ctrl-C finishes the requests in flight, then exits.
+/// the model's name, and `pai-notes`, which adds your profile, remembered facts and excerpts
+/// from your index. SIGTERM or Ctrl-C finishes the requests in flight, then exits.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The address to listen on; anything but a loopback address needs --api-key-file.
@@ -119,7 +119,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
                 .map(|n| n.get() as u32)
                 .unwrap_or(4)
         }),
-        retrieval_tokens: config.context.retrieval_tokens,
+        limits: ContextLimits {
+            retrieval_tokens: config.context.retrieval_tokens,
+            memory_tokens: config.context.memory_tokens,
+        },
         queue: args.queue,
         parallel: args.parallel,
     };

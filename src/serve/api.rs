@@ -82,8 +82,8 @@ pub struct SamplingFields {
     pub ignore_eos: bool,
 }
 
-/// pai's own extension: `"pai": {"context": true}` adds the profile and excerpts from the
-/// user's index, as the `pai-notes` model alias does.
+/// pai's own extension: `"pai": {"context": true}` adds the profile, remembered facts and
+/// excerpts from the user's index, as the `pai-notes` model alias does.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PaiFields {
     pub context: bool,

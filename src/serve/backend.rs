@@ -13,7 +13,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::api::ApiError;
 use crate::cancel::CancelToken;
-use crate::context::Excerpt;
+use crate::context::{Excerpt, Fact};
 use crate::engine::batch::{BatchEngine, Start};
 use crate::engine::embed::Embedder;
 use crate::engine::local::{EngineSettings, LocalEngine, LocalModel};
@@ -23,6 +23,14 @@ use crate::pipeline::choose::{self, ChosenModel, Weights};
 use crate::pipeline::Budget;
 use llama_cpp_2::token::LlamaToken;
 
+/// The most tokens of excerpts and of remembered facts per request that asks for pai's
+/// context (`[context] retrieval_tokens` and `memory_tokens`).
+#[derive(Debug, Clone, Copy)]
+pub struct ContextLimits {
+    pub retrieval_tokens: usize,
+    pub memory_tokens: usize,
+}
+
 pub struct BackendConfig {
     pub chosen: ChosenModel,
     pub gpu_layers: Option<u32>,
@@ -30,8 +38,8 @@ pub struct BackendConfig {
     /// The window setting (--ctx or config.toml), else [`crate::pipeline::budget::KEPT_WINDOW`].
     pub ctx: Option<u32>,
     pub threads: u32,
-    /// The most tokens of excerpts per request that asks for pai's context.
-    pub retrieval_tokens: usize,
+    /// How much of pai's context a request that asks for it may carry.
+    pub limits: ContextLimits,
     /// Jobs waiting beyond the ones running; more get 429.
     pub queue: usize,
     /// Generations at once (continuous batching in one context when more than 1).
@@ -54,6 +62,8 @@ pub struct ModelInfo {
 #[derive(Debug, Clone, Default)]
 pub struct Gathered {
     pub profile: Option<String>,
+    /// Remembered facts that share words with the question, most relevant first.
+    pub memories: Vec<Fact>,
     pub excerpts: Vec<Excerpt>,
 }
 
@@ -246,7 +256,7 @@ fn engine_thread(
         }
     };
     let window = Budget::new(config.ctx, loaded.trained_context, 1, true).window;
-    let retrieval = config.retrieval_tokens;
+    let limits = config.limits;
     let info = ModelInfo {
         name: config.chosen.name.clone(),
         window,
@@ -271,7 +281,7 @@ fn engine_thread(
             }
         };
         let _ = ready.send(Ok(info));
-        batch_loop(&loaded.model, engine, retrieval, jobs, &stats);
+        batch_loop(&loaded.model, engine, limits, jobs, &stats);
         return;
     }
     let settings = EngineSettings {
@@ -284,7 +294,7 @@ fn engine_thread(
     for mut job in jobs {
         job.params.adapters = adapters.clone();
         run(&stats, job, |job| {
-            generate_job(&loaded.model, &mut engine, window, retrieval, job)
+            generate_job(&loaded.model, &mut engine, window, limits, job)
         });
     }
 }
@@ -301,7 +311,7 @@ struct Tag {
 fn batch_loop(
     model: &LocalModel,
     mut engine: BatchEngine<Tag>,
-    retrieval: usize,
+    limits: ContextLimits,
     jobs: Receiver<Job>,
     stats: &Stats,
 ) {
@@ -326,7 +336,7 @@ fn batch_loop(
                 stats.cancelled.fetch_add(1, Ordering::Relaxed);
                 continue;
             }
-            let (tokens, params) = match prepare(model, window, retrieval, &job) {
+            let (tokens, params) = match prepare(model, window, limits, &job) {
                 Ok(ready) => ready,
                 Err(e) => {
                     stats.failed.fetch_add(1, Ordering::Relaxed);
@@ -429,10 +439,10 @@ fn generate_job(
     model: &LocalModel,
     engine: &mut LocalEngine,
     window: u32,
-    retrieval_tokens: usize,
+    limits: ContextLimits,
     job: &Job,
 ) -> Result<Option<Generation>, ApiError> {
-    let (tokens, params) = prepare(model, window, retrieval_tokens, job)?;
+    let (tokens, params) = prepare(model, window, limits, job)?;
     let mut sink = EventSink {
         events: &job.events,
         cancel: &job.cancel,
@@ -448,7 +458,7 @@ fn generate_job(
 fn prepare(
     model: &LocalModel,
     window: u32,
-    retrieval_tokens: usize,
+    limits: ContextLimits,
     job: &Job,
 ) -> Result<(Vec<LlamaToken>, GenerateParams), ApiError> {
     let mut params = job.params.clone();
@@ -463,7 +473,7 @@ fn prepare(
             };
             let budget = window.saturating_sub(reserve) as usize;
             let (messages, sources) = match context {
-                Some(gathered) => with_context(messages, gathered, model, budget, retrieval_tokens),
+                Some(gathered) => with_context(messages, gathered, model, budget, limits),
                 None => (messages.clone(), Vec::new()),
             };
             (model.chat_tokens(&messages), sources)
@@ -510,38 +520,41 @@ fn fit(
     Ok(params.max_tokens.min((window_us - prompt) as u32))
 }
 
-/// The client's messages with pai's context added: the profile after the system message, the
-/// excerpts before the last user message. Excerpts go, last first, until the prompt fits the
-/// budget; the client's own messages are never cut.
+/// The client's messages with pai's context added: the profile after the system message,
+/// remembered facts and excerpts before the last user message (as `pai ask` puts them).
+/// Excerpts go, last first, then memories, until the prompt fits the budget; the client's own
+/// messages are never cut.
 fn with_context(
     messages: &[Message],
     gathered: &Gathered,
     model: &LocalModel,
     budget: usize,
-    retrieval_tokens: usize,
+    limits: ContextLimits,
 ) -> (Vec<Message>, Vec<Excerpt>) {
     let mut request = crate::context::Request {
         excerpts: gathered.excerpts.clone(),
+        memories: gathered.memories.clone(),
         ..Default::default()
     };
-    request.limit_excerpts(retrieval_tokens, model as &dyn TokenCount);
-    let mut excerpts = request.excerpts;
+    request.limit_excerpts(limits.retrieval_tokens, model as &dyn TokenCount);
+    request.limit_memories(limits.memory_tokens, model as &dyn TokenCount);
+    let mut kept = Gathered {
+        profile: gathered.profile.clone(),
+        memories: request.memories,
+        excerpts: request.excerpts,
+    };
     loop {
-        let built = add_context(messages, gathered.profile.as_deref(), &excerpts);
-        if excerpts.is_empty() || model.prompt_tokens(&built) <= budget {
-            return (built, excerpts);
+        let built = add_context(messages, &kept);
+        let fits = model.prompt_tokens(&built) <= budget;
+        if fits || (kept.excerpts.pop().is_none() && kept.memories.pop().is_none()) {
+            return (built, kept.excerpts);
         }
-        excerpts.pop();
     }
 }
 
-pub(super) fn add_context(
-    messages: &[Message],
-    profile: Option<&str>,
-    excerpts: &[Excerpt],
-) -> Vec<Message> {
+pub(super) fn add_context(messages: &[Message], context: &Gathered) -> Vec<Message> {
     let mut out = messages.to_vec();
-    if let Some(profile) = profile {
+    if let Some(profile) = &context.profile {
         let about = format!("About the user, in their own words:\n{}", profile.trim());
         match out.first_mut() {
             Some(m) if m.role == Role::System => {
@@ -550,10 +563,16 @@ pub(super) fn add_context(
             _ => out.insert(0, Message::new(Role::System, about)),
         }
     }
-    if !excerpts.is_empty() {
-        let block = crate::context::sources_block(excerpts);
+    let mut blocks = String::new();
+    if !context.memories.is_empty() {
+        blocks.push_str(&crate::context::memories_block(&context.memories));
+    }
+    if !context.excerpts.is_empty() {
+        blocks.push_str(&crate::context::sources_block(&context.excerpts));
+    }
+    if !blocks.is_empty() {
         if let Some(m) = out.iter_mut().rev().find(|m| m.role == Role::User) {
-            m.content = format!("{block}{}", m.content);
+            m.content = format!("{blocks}{}", m.content);
         }
     }
     out
@@ -651,11 +670,28 @@ mod tests {
             text: "fact".into(),
             private: false,
         };
-        let out = add_context(&messages, Some("I like tea."), &[excerpt]);
+        let context = Gathered {
+            profile: Some("I like tea.".into()),
+            memories: vec![Fact {
+                id: 1,
+                text: "my bike is a Brompton".into(),
+            }],
+            excerpts: vec![excerpt],
+        };
+        let out = add_context(&messages, &context);
         assert_eq!(out.len(), 4);
         assert_eq!(out[0].role, Role::System);
         assert!(out[0].content.contains("I like tea."));
         assert_eq!(out[1].content, "q1");
-        assert!(out[3].content.starts_with("<excerpts") && out[3].content.ends_with("q2"));
+        let last = &out[3].content;
+        assert!(
+            last.starts_with("<memories") && last.ends_with("q2"),
+            "{last}"
+        );
+        let (memory, excerpt) = (
+            last.find("Brompton").unwrap(),
+            last.find("<excerpts").unwrap(),
+        );
+        assert!(memory < excerpt, "{last}");
     }
 }

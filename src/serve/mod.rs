@@ -31,7 +31,8 @@ use crate::cancel::CancelToken;
 use crate::context::Excerpt;
 use crate::engine::{GenerateParams, Generation, Sampling};
 
-/// The model id that adds pai's own context (profile and excerpts from the index).
+/// The model id that adds pai's own context (profile, remembered facts, excerpts from the
+/// index).
 pub const NOTES_ALIAS: &str = "pai-notes";
 
 /// Where pai's own context comes from, for requests that ask for it.
@@ -489,17 +490,25 @@ fn log_body(s: &Shared, label: &str, text: &str) {
     }
 }
 
-/// Gathers the profile and excerpts for the last user message, off the async thread.
+/// Gathers the profile, memories and excerpts for the last user message, off the async
+/// thread.
 async fn gather(s: &Arc<Shared>, question: String) -> Gathered {
     let source = s.context.clone();
     tokio::task::spawn_blocking(move || {
         let profile = crate::context::read_profile(&source.paths.profile_file());
-        let (excerpts, notes) =
+        let (memories, mut notes) =
+            crate::pipeline::gather::memories(&source.paths, &question, &source.config);
+        let (excerpts, more) =
             crate::pipeline::gather::retrieve(&source.paths, &question, &source.config, &[]);
+        notes.extend(more);
         for note in notes {
             eprintln!("pai serve: {}", crate::render::sanitize_line(&note));
         }
-        Gathered { profile, excerpts }
+        Gathered {
+            profile,
+            memories,
+            excerpts,
+        }
     })
     .await
     .unwrap_or_default()

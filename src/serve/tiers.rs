@@ -79,11 +79,7 @@ fn call(
     let (messages, sources) = match context {
         Some(mut gathered) => {
             gathered.excerpts.retain(|e| !e.private);
-            let with = super::backend::add_context(
-                &messages,
-                gathered.profile.as_deref(),
-                &gathered.excerpts,
-            );
+            let with = super::backend::add_context(&messages, &gathered);
             (with, gathered.excerpts)
         }
         None => (messages, Vec::new()),

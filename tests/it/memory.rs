@@ -225,3 +225,39 @@ fn memories_are_edited_read_from_stdin_and_errors_are_clear() {
     }
     assert_eq!(list(&env).as_array().unwrap().len(), 1);
 }
+
+/// `pai serve`'s `pai-notes` model reads remembered facts as `pai ask` does: a related
+/// question's prompt grows by the fact once it is remembered; an unrelated one's does not.
+#[test]
+fn the_server_adds_remembered_facts_to_pai_notes_prompts() {
+    let env = Env::with_smol();
+    let server = crate::serve::Server::start(&env, &["--threads", "1"]);
+    let prompt_tokens = |question: &str| {
+        let body = serde_json::json!({
+            "model": "pai-notes",
+            "messages": [{"role": "user", "content": question}],
+            "max_tokens": 1,
+        });
+        let r = crate::serve::raw(
+            server.port,
+            "POST",
+            "/v1/chat/completions",
+            &[("Content-Type", "application/json")],
+            body.to_string().as_bytes(),
+        )
+        .expect("the server answers");
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        let reply: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        reply["usage"]["prompt_tokens"].as_u64().unwrap()
+    };
+    let related = "What is the code of my gym locker?";
+    let unrelated = "Name three colors.";
+    let before = (prompt_tokens(related), prompt_tokens(unrelated));
+    remember(&env, "My gym locker code is 4711.");
+    let after = (prompt_tokens(related), prompt_tokens(unrelated));
+    assert!(
+        after.0 >= before.0 + 8,
+        "the fact did not reach the prompt: {before:?} -> {after:?}"
+    );
+    assert_eq!(after.1, before.1, "an unrelated question got the fact");
+}
