@@ -33,10 +33,16 @@ pub struct Settings {
     pub audit: crate::router::outbound::AuditTo,
     /// `--tier auto`: a local model's turns may be handed to a remote tier.
     pub auto: Option<crate::pipeline::escalate::AutoRoute>,
+    /// The command line named what answers (`--model`, `--endpoint` or `--tier`): a role
+    /// switched to with `/role` then keeps it.
+    pub answerer_named: bool,
 }
 
 pub struct ChatSession {
     worker: Worker,
+    /// What answered when the chat began: where a role without a model or endpoint of its
+    /// own returns to.
+    home: Target,
     /// The local model (its file, against which adapters are checked, and its own adapters);
     /// None for an endpoint.
     local: Option<choose::ChosenModel>,
@@ -76,6 +82,7 @@ impl ChatSession {
         };
         Ok(Self {
             worker,
+            home: target.clone(),
             local: local_model(&target),
             remote: matches!(target, Target::Remote { .. }),
             model: target.label(),
@@ -296,23 +303,39 @@ impl ChatSession {
 
     pub fn switch_model(&mut self, name: &str) -> Result<(), CliError> {
         let chosen = choose::choose_model(Some(name), &self.config, &self.paths.registry_file())?;
-        crate::models::registry::check_file(&chosen.path)?;
-        // The adapters in use must fit the new model too; otherwise the switch is refused.
+        self.switch_target(Target::Local(chosen))
+    }
+
+    /// Answers with `target` from the next turn: a local model is checked, and the adapters
+    /// in use must fit it (otherwise the switch is refused); a remote one takes none.
+    fn switch_target(&mut self, target: Target) -> Result<(), CliError> {
         let generation = &mut self.settings.generation;
-        let adapters = choose::adapters(&generation.lora, &chosen, &self.paths.registry_file())?;
-        generation.adapters = adapters;
-        self.local = Some(chosen.clone());
-        let target = Target::Local(chosen);
+        match &target {
+            Target::Local(chosen) => {
+                crate::models::registry::check_file(&chosen.path)?;
+                let registry = self.paths.registry_file();
+                generation.adapters = choose::adapters(&generation.lora, chosen, &registry)?;
+            }
+            Target::Remote { name, .. } if !generation.lora.is_empty() => {
+                return Err(CliError::user(format!(
+                    "LoRA adapters apply to the local model, not to endpoint '{name}'"
+                ))
+                .hint("`/lora off` first, or choose a role that answers locally"));
+            }
+            Target::Remote { .. } => generation.adapters = Vec::new(),
+        }
         let (worker, window) = start_worker(&target, &self.settings, self.reply.clone())?;
         self.worker = worker;
-        self.remote = false;
+        self.local = local_model(&target);
+        self.remote = matches!(target, Target::Remote { .. });
         self.window = window;
         self.model = target.label();
         Ok(())
     }
 
     /// Answers the next turns as the role `name`: its prompt, sampling, scope and context,
-    /// and its model when the command line named none. Returns what to tell the user.
+    /// and what answers (its model, endpoint or tier) when the command line named none.
+    /// Returns what to tell the user.
     pub fn switch_role(&mut self, name: &str) -> Result<String, CliError> {
         let role = crate::roles::find(&self.paths.config_dir, name)?;
         let overrides = self.settings.flags.clone().with_role(Some(&role));
@@ -321,21 +344,83 @@ impl ChatSession {
             crate::pipeline::settings::FrontDefaults::default(),
             &self.config,
         )?;
-        let flags = &self.settings.flags;
+        let before = self.model.clone();
+        let target = if self.settings.answerer_named {
+            None
+        } else {
+            Some(self.target_of(&role)?).filter(|t| t.label() != self.model)
+        };
+        // The role's adapters are checked against what will answer; on an error the session
+        // stays as it was.
+        let kept = std::mem::replace(&mut self.settings.generation, generation);
+        let switched = match target {
+            Some(target) => self.switch_target(target),
+            None => self.check_adapters(),
+        };
+        if let Err(e) = switched {
+            self.settings.generation = kept;
+            return Err(e);
+        }
         let mut note = format!("now answering as {}: {}", role.name, role.description);
-        if flags.model.is_none() && flags.endpoint.is_none() {
-            // The same model stays loaded, its cache kept.
-            if let Some(model) = role.model.as_deref().filter(|m| *m != self.model) {
-                self.switch_model(model)?;
-                note.push_str(&format!(" (with {})", self.model));
-            }
+        if self.model != before {
+            note.push_str(&format!(" (with {})", self.model));
         }
-        if role.endpoint.is_some() || role.tier.is_some() {
-            note.push_str("; its endpoint or tier applies when a chat starts with --role");
+        if role.tier == Some(crate::router::TierChoice::Auto) {
+            note.push_str("; its tier auto applies when a chat starts with --role");
         }
-        self.settings.generation = generation;
         self.settings.role = Some(role);
         Ok(note)
+    }
+
+    /// Finds the adapters asked for (and the model's own) for what answers now.
+    fn check_adapters(&mut self) -> Result<(), CliError> {
+        let generation = &mut self.settings.generation;
+        generation.adapters = match &self.local {
+            Some(chosen) => {
+                choose::adapters(&generation.lora, chosen, &self.paths.registry_file())?
+            }
+            None if !generation.lora.is_empty() => {
+                return Err(CliError::user(format!(
+                    "LoRA adapters apply to a local model, not to {}",
+                    self.model
+                ))
+                .hint("choose a role without adapters while an endpoint answers"))
+            }
+            None => Vec::new(),
+        };
+        Ok(())
+    }
+
+    /// What answers under `role` when the command line named nothing: its endpoint or fixed
+    /// tier, else its model, else what answered when the chat began.
+    fn target_of(&self, role: &Role) -> Result<Target, CliError> {
+        let tier = role.tier.and_then(crate::router::TierChoice::fixed);
+        let registry = self.paths.registry_file();
+        if role.endpoint.is_some() || tier.is_some_and(|t| t != crate::router::Tier::Local) {
+            let mut target = choose::choose_target(
+                role.endpoint.as_deref(),
+                tier,
+                None,
+                &self.config,
+                &registry,
+            )?;
+            if let Target::Remote { reason, .. } = &mut target {
+                *reason = format!("role {}", role.name);
+            }
+            return Ok(target);
+        }
+        match (&role.model, &self.home) {
+            (Some(model), _) => {
+                choose::choose_model(Some(model), &self.config, &registry).map(Target::Local)
+            }
+            (None, Target::Local(_)) if self.remote => Ok(self.home.clone()),
+            // The model in use stays: a chat that began on a local model keeps the one
+            // `/model` chose.
+            _ => Ok(match &self.local {
+                Some(chosen) => Target::Local(chosen.clone()),
+                None => self.home.clone(),
+            }),
+        }
     }
 
     /// The role the turns are answered as, for `/role` alone.

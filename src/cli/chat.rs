@@ -71,6 +71,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         verbose: ctx.verbose,
         audit: crate::router::outbound::AuditTo::new(ctx.paths.database_file(), &config, "chat"),
         auto,
+        answerer_named: args.model.model.is_some()
+            || args.model.endpoint.is_some()
+            || args.model.tier.is_some(),
     };
     let (sender, events) = std::sync::mpsc::channel::<Event>();
     let replies = sender.clone();

@@ -264,3 +264,64 @@ fn a_busy_endpoint_is_asked_again_before_the_first_token() {
         "no 429 was sent"
     );
 }
+
+/// `/role` takes the role's endpoint from the next turn when the command line named nothing
+/// that answers, audits that turn as the role's, and a role without one returns to the model
+/// the chat began with.
+#[test]
+fn a_role_switched_to_in_a_chat_answers_through_its_endpoint() {
+    let server_env = Env::with_smol();
+    let server = Server::start(&server_env, &[]);
+    let env = client(&endpoint("near", server.port, ""));
+    env.pai(&["model", "add"])
+        .arg(crate::util::smollm2())
+        .args(["--name", "smol"])
+        .assert()
+        .success();
+    std::fs::create_dir_all(env.path("roles")).unwrap();
+    env.write(
+        "roles/far.md",
+        "+++\ndescription = \"asks the server\"\nendpoint = \"near\"\n+++\nAnswer briefly.\n",
+    );
+    env.write(
+        "roles/home.md",
+        "+++\ndescription = \"stays here\"\n+++\nAnswer briefly.\n",
+    );
+    let out = env
+        .pai(&["chat", "-n", "8", "--temp", "0", "--no-context"])
+        .write_stdin("Hi!\n/role far\nAnd again?\n/role home\nOnce more?\n")
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("now answering as far: asks the server (with near (smol"),
+        "{err}"
+    );
+    assert!(
+        err.contains("now answering as home: stays here (with smol)"),
+        "{err}"
+    );
+    let answers = stdout_of(&out);
+    assert_eq!(
+        answers.split("\n\n").filter(|a| !a.trim().is_empty()).count(),
+        3,
+        "{answers}"
+    );
+    let rows = json_of(&env.pai(&["audit", "--json"]).output().unwrap());
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "one turn went to the endpoint: {rows:?}");
+    assert_eq!(rows[0]["front"], "chat");
+    assert_eq!(rows[0]["reason"], "role far");
+    // A chat started with --model keeps it under every role.
+    let out = env
+        .pai(&["chat", "--model", "smol", "-n", "4", "--temp", "0", "--no-context"])
+        .write_stdin("/role far\nHi!\n")
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("now answering as far: asks the server\n"), "{err}");
+    let rows = json_of(&env.pai(&["audit", "--json"]).output().unwrap());
+    assert_eq!(rows.as_array().unwrap().len(), 1, "{rows}");
+}
