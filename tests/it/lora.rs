@@ -318,3 +318,35 @@ fn a_served_model_carries_its_own_adapter_with_and_without_parallel() {
         "the two engines applied the adapter differently"
     );
 }
+
+/// `/role` keeps the adapters the command line asked for: the first answer after the switch
+/// is the one a chat started with the role gives.
+#[test]
+fn a_role_switch_in_a_chat_keeps_the_adapters() {
+    let env = env_with_adapters();
+    let chat = |args: &[&str], input: &str| {
+        let out = env
+            .pai(&[
+                "chat",
+                "--no-context",
+                "--temp",
+                "0",
+                "-n",
+                "16",
+                "--threads",
+                "1",
+            ])
+            .args(["--lora", "strong.gguf"])
+            .args(args)
+            .current_dir(env.home.path())
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        stdout_of(&out)
+    };
+    let switched = chat(&[], "/role writer\nName three colors.\n");
+    let started = chat(&["--role", "writer"], "Name three colors.\n");
+    assert!(!started.trim().is_empty());
+    assert_eq!(switched, started, "the switch dropped the adapter");
+}

@@ -304,7 +304,10 @@ fn a_role_switched_to_in_a_chat_answers_through_its_endpoint() {
     );
     let answers = stdout_of(&out);
     assert_eq!(
-        answers.split("\n\n").filter(|a| !a.trim().is_empty()).count(),
+        answers
+            .split("\n\n")
+            .filter(|a| !a.trim().is_empty())
+            .count(),
         3,
         "{answers}"
     );
@@ -315,13 +318,25 @@ fn a_role_switched_to_in_a_chat_answers_through_its_endpoint() {
     assert_eq!(rows[0]["reason"], "role far");
     // A chat started with --model keeps it under every role.
     let out = env
-        .pai(&["chat", "--model", "smol", "-n", "4", "--temp", "0", "--no-context"])
+        .pai(&[
+            "chat",
+            "--model",
+            "smol",
+            "-n",
+            "4",
+            "--temp",
+            "0",
+            "--no-context",
+        ])
         .write_stdin("/role far\nHi!\n")
         .output()
         .unwrap();
     let err = stderr_of(&out);
     assert!(out.status.success(), "{err}");
-    assert!(err.contains("now answering as far: asks the server\n"), "{err}");
+    assert!(
+        err.contains("now answering as far: asks the server\n"),
+        "{err}"
+    );
     let rows = json_of(&env.pai(&["audit", "--json"]).output().unwrap());
     assert_eq!(rows.as_array().unwrap().len(), 1, "{rows}");
 }
