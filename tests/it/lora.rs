@@ -293,16 +293,7 @@ fn a_served_model_carries_its_own_adapter_with_and_without_parallel() {
             "max_tokens": 16,
             "temperature": 0,
         });
-        let r = crate::serve::raw(
-            server.port,
-            "POST",
-            "/v1/chat/completions",
-            &[("Content-Type", "application/json")],
-            body.to_string().as_bytes(),
-        )
-        .expect("the server answers");
-        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-        let reply: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        let reply = crate::serve::chat_completion(server.port, &body);
         reply["choices"][0]["message"]["content"]
             .as_str()
             .unwrap()

@@ -238,16 +238,7 @@ fn the_server_adds_remembered_facts_to_pai_notes_prompts() {
             "messages": [{"role": "user", "content": question}],
             "max_tokens": 1,
         });
-        let r = crate::serve::raw(
-            server.port,
-            "POST",
-            "/v1/chat/completions",
-            &[("Content-Type", "application/json")],
-            body.to_string().as_bytes(),
-        )
-        .expect("the server answers");
-        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-        let reply: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        let reply = crate::serve::chat_completion(server.port, &body);
         reply["usage"]["prompt_tokens"].as_u64().unwrap()
     };
     let related = "What is the code of my gym locker?";

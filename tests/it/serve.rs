@@ -193,6 +193,20 @@ pub fn get(port: u16, path: &str, headers: &[(&str, &str)]) -> Option<Raw> {
     raw(port, "GET", path, headers, b"")
 }
 
+/// POSTs a chat completion request; panics unless the answer is a 200, and returns its JSON.
+pub fn chat_completion(port: u16, body: &serde_json::Value) -> serde_json::Value {
+    let r = raw(
+        port,
+        "POST",
+        "/v1/chat/completions",
+        &[("Content-Type", "application/json")],
+        body.to_string().as_bytes(),
+    )
+    .expect("the server answers");
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    serde_json::from_slice(&r.body).unwrap()
+}
+
 const CASES: &str = r#"
 c = openai.OpenAI(base_url=URL, api_key="none", max_retries=0)
 ids = [m.id for m in c.models.list().data]
