@@ -9,7 +9,7 @@
 //! - pai's adaptive choice (`context::select`), as `pai ask` uses it.
 //!
 //! The rules were tuned on the odd questions (1st, 3rd, …) only; the even ones check them.
-//! For tuning: PAI_EVAL_RULES="close,min_cover,neighbours" overrides the rules,
+//! For tuning: PAI_EVAL_RULES="close,min_cover,neighbours[,section]" overrides the rules,
 //! PAI_EVAL_ORDER=last puts the best excerpt next to the question, PAI_EVAL_ONLY=adaptive
 //! runs one configuration, PAI_EVAL_VERBOSE=1 prints every answer, and PAI_EVAL_BASELINE=1
 //! answers with whole chunks again instead of reading tests/fixtures/notes-eval/whole-chunks.json.
@@ -94,6 +94,7 @@ fn rules() -> Rules {
         close: v[0],
         min_cover: v[1],
         neighbours: v[2] as usize,
+        section: v.get(3).map_or(Rules::default().section, |x| *x as usize),
         ..Rules::default()
     }
 }
