@@ -44,10 +44,8 @@ impl Default for Rules {
             close: 0.8,
             min_cover: 0.3,
             neighbours: 0,
-            // Measured on the notes evaluation under load (one thread; 26 of 52 right without
-            // the rule, odd 11, even 15): 2 lines 25 (10, 15), 4 lines 28 (13, 15), 12 lines
-            // 24 (10, 14). The small model's answers move by a few either way; 4 keeps both
-            // halves.
+            // A few lines: what a section opens with. No question of the notes evaluation is
+            // a heading's name, so the rule changes none of its prompts (docs/ARCHITECTURE.md).
             section: 4,
         }
     }
@@ -217,9 +215,9 @@ fn distinct(mut words: Vec<String>) -> Vec<String> {
 
 /// The lines of `hit` that hold a word of the question, with `neighbours` lines on each
 /// side (and with `link`, the nearest line holding a web address), as one excerpt (gaps
-/// marked) and the file's line ranges kept. A heading that holds as many of the question's
-/// words as any line brings the lines under it (to the next heading, at most
-/// `rules.section`): the question names that section, whose lines need not repeat its words.
+/// marked) and the file's line ranges kept. A heading that holds every word of the question
+/// brings the lines under it (to the next heading, at most `rules.section`): the question
+/// names that section, whose lines need not repeat its words.
 /// None when no line holds one (the chunk matched on its title or path).
 fn passage(
     hit: &Excerpt,
@@ -237,7 +235,6 @@ fn passage(
                 .count()
         })
         .collect();
-    let best = found.iter().copied().max().unwrap_or(0);
     let mut keep = vec![false; lines.len()];
     for (i, _) in lines.iter().enumerate().filter(|(i, _)| found[*i] > 0) {
         let from = i.saturating_sub(rules.neighbours);
@@ -248,7 +245,7 @@ fn passage(
                 keep[j] = true;
             }
         }
-        if found[i] == best && is_heading(lines[i]) {
+        if found[i] == words.len() && is_heading(lines[i]) {
             section_under(&lines, i, rules.section).for_each(|j| keep[j] = true);
         }
     }
@@ -423,7 +420,7 @@ mod tests {
             kept[0].text,
             "# Backup rota\nThe backup rota is kept here.\nMon: Ada\nTue: Ben\nWed: Cy\n"
         );
-        // A heading that holds fewer of the question's words than a line brings nothing.
+        // A heading that holds only some of the question's words brings nothing.
         let text = "# Backup\nnotes\nthe backup rota is kept here\nMon: Ada";
         let (kept, _) = choose("backup rota", vec![hit("r.md", 1.0, text)]);
         assert_eq!(
