@@ -105,7 +105,7 @@ fn excerpts(how: Choosing, question: &Question, paths: &Paths, config: &Config) 
         Choosing::Oracle => {
             let path = fixtures().join("notes").join(&question.note);
             let text = std::fs::read_to_string(&path).unwrap();
-            return vec![Excerpt {
+            return relative(vec![Excerpt {
                 start_line: 1,
                 end_line: text.lines().count(),
                 title: question.note.clone(),
@@ -113,7 +113,7 @@ fn excerpts(how: Choosing, question: &Question, paths: &Paths, config: &Config) 
                 private: false,
                 path,
                 text,
-            }];
+            }]);
         }
         Choosing::WholeChunks => Policy::Whole { max: 3 },
         Choosing::Adaptive => Policy::Adaptive(rules()),
@@ -121,6 +121,20 @@ fn excerpts(how: Choosing, question: &Question, paths: &Paths, config: &Config) 
     let mut found = retrieve_by(paths, &question.q, config, &policy, &[]).excerpts;
     if std::env::var("PAI_EVAL_ORDER").as_deref() == Ok("last") {
         found.reverse();
+    }
+    relative(found)
+}
+
+/// The excerpts' paths as the notes folder names them (`homelab/wireguard.md`), so that the
+/// prompts read the same in every checkout: an absolute path's tokens tipped the small
+/// model's near ties differently from one folder to the next (29 of 52 right in one checkout,
+/// 26 in another, the same code).
+fn relative(mut found: Vec<Excerpt>) -> Vec<Excerpt> {
+    let root = fixtures().join("notes");
+    for e in &mut found {
+        if let Ok(rel) = e.path.strip_prefix(&root) {
+            e.path = rel.to_path_buf();
+        }
     }
     found
 }
