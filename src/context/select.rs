@@ -275,8 +275,7 @@ fn passage(
 }
 
 fn is_heading(line: &str) -> bool {
-    let hashes = line.len() - line.trim_start_matches('#').len();
-    (1..=6).contains(&hashes) && line[hashes..].starts_with(' ')
+    crate::index::chunk::heading(line).is_some()
 }
 
 /// The lines after the heading at `i`, to the next heading, at most `max` of them.

@@ -206,8 +206,8 @@ fn split_line(line: &str, number: usize, title: &str) -> Vec<Chunk> {
     out
 }
 
-/// An ATX heading's level and text, outside code fences.
-fn heading(line: &str) -> Option<(usize, &str)> {
+/// An ATX heading's level and text (the caller knows whether the line is in a code fence).
+pub fn heading(line: &str) -> Option<(usize, &str)> {
     let trimmed = line.trim_start();
     let level = trimmed.bytes().take_while(|&b| b == b'#').count();
     if level == 0 || level > 6 {
