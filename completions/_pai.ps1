@@ -55,7 +55,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'service')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure load time, prompt processing and generation speed on this machine')
-            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the build, the configuration, the paths and the model files')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the build, the configuration, the paths, the model files, and that the model in use generates a token on this CPU')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a completion script for SHELL to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1218,6 +1218,9 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             break
         }
         'pai;doctor' {
+            [CompletionResult]::new('--generate-child', '--generate-child', [CompletionResultType]::ParameterName, 'The self-test''s child process: generate one token from this model file')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: every check, and the generation self-test')
+            [CompletionResult]::new('--no-generate', '--no-generate', [CompletionResultType]::ParameterName, 'Skip the generation self-test (it loads the model in use once)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -1264,7 +1267,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'service')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure load time, prompt processing and generation speed on this machine')
-            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the build, the configuration, the paths and the model files')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the build, the configuration, the paths, the model files, and that the model in use generates a token on this CPU')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a completion script for SHELL to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break

@@ -52,7 +52,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand service 'service'
             cand mcp 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout'
             cand bench 'Measure load time, prompt processing and generation speed on this machine'
-            cand doctor 'Check the build, the configuration, the paths and the model files'
+            cand doctor 'Check the build, the configuration, the paths, the model files, and that the model in use generates a token on this CPU'
             cand completions 'Print a completion script for SHELL to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1092,6 +1092,9 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --version 'Print version'
         }
         &'pai;doctor'= {
+            cand --generate-child 'The self-test''s child process: generate one token from this model file'
+            cand --json 'Print one JSON object: every check, and the generation self-test'
+            cand --no-generate 'Skip the generation self-test (it loads the model in use once)'
             cand -v 'Show llama.cpp''s logs and timings on stderr'
             cand --verbose 'Show llama.cpp''s logs and timings on stderr'
             cand -h 'Print help'
@@ -1136,7 +1139,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand service 'service'
             cand mcp 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout'
             cand bench 'Measure load time, prompt processing and generation speed on this machine'
-            cand doctor 'Check the build, the configuration, the paths and the model files'
+            cand doctor 'Check the build, the configuration, the paths, the model files, and that the model in use generates a token on this CPU'
             cand completions 'Print a completion script for SHELL to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }

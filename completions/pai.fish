@@ -55,7 +55,7 @@ complete -c pai -n "__fish_pai_needs_command" -f -a "serve" -d 'Serve the model 
 complete -c pai -n "__fish_pai_needs_command" -f -a "service"
 complete -c pai -n "__fish_pai_needs_command" -f -a "mcp" -d 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout'
 complete -c pai -n "__fish_pai_needs_command" -f -a "bench" -d 'Measure load time, prompt processing and generation speed on this machine'
-complete -c pai -n "__fish_pai_needs_command" -f -a "doctor" -d 'Check the build, the configuration, the paths and the model files'
+complete -c pai -n "__fish_pai_needs_command" -f -a "doctor" -d 'Check the build, the configuration, the paths, the model files, and that the model in use generates a token on this CPU'
 complete -c pai -n "__fish_pai_needs_command" -f -a "completions" -d 'Print a completion script for SHELL to stdout'
 complete -c pai -n "__fish_pai_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pai -n "__fish_pai_using_subcommand ask" -s f -l file -d 'Attach a text file (repeatable)' -r -F
@@ -658,6 +658,9 @@ complete -c pai -n "__fish_pai_using_subcommand bench" -l json -d 'Print one JSO
 complete -c pai -n "__fish_pai_using_subcommand bench" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand bench" -s h -l help -d 'Print help'
 complete -c pai -n "__fish_pai_using_subcommand bench" -s V -l version -d 'Print version'
+complete -c pai -n "__fish_pai_using_subcommand doctor" -l generate-child -d 'The self-test\'s child process: generate one token from this model file' -r -F
+complete -c pai -n "__fish_pai_using_subcommand doctor" -l json -d 'Print one JSON object: every check, and the generation self-test'
+complete -c pai -n "__fish_pai_using_subcommand doctor" -l no-generate -d 'Skip the generation self-test (it loads the model in use once)'
 complete -c pai -n "__fish_pai_using_subcommand doctor" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c pai -n "__fish_pai_using_subcommand doctor" -s V -l version -d 'Print version'
@@ -692,7 +695,7 @@ complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcom
 complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit commit-eval edit explain complete shell sandbox hook context route role history audit stats search remember memory redact index model learn config serve service mcp bench doctor completions help" -f -a "service"
 complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit commit-eval edit explain complete shell sandbox hook context route role history audit stats search remember memory redact index model learn config serve service mcp bench doctor completions help" -f -a "mcp" -d 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout'
 complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit commit-eval edit explain complete shell sandbox hook context route role history audit stats search remember memory redact index model learn config serve service mcp bench doctor completions help" -f -a "bench" -d 'Measure load time, prompt processing and generation speed on this machine'
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit commit-eval edit explain complete shell sandbox hook context route role history audit stats search remember memory redact index model learn config serve service mcp bench doctor completions help" -f -a "doctor" -d 'Check the build, the configuration, the paths and the model files'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit commit-eval edit explain complete shell sandbox hook context route role history audit stats search remember memory redact index model learn config serve service mcp bench doctor completions help" -f -a "doctor" -d 'Check the build, the configuration, the paths, the model files, and that the model in use generates a token on this CPU'
 complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit commit-eval edit explain complete shell sandbox hook context route role history audit stats search remember memory redact index model learn config serve service mcp bench doctor completions help" -f -a "completions" -d 'Print a completion script for SHELL to stdout'
 complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from ask chat commit commit-eval edit explain complete shell sandbox hook context route role history audit stats search remember memory redact index model learn config serve service mcp bench doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pai -n "__fish_pai_using_subcommand help; and __fish_seen_subcommand_from commit-eval" -f -a "export" -d 'Write commits of this repository as evaluation cases, a JSON array on stdout'

@@ -1,35 +1,91 @@
-//! `pai doctor`: what pai found on this machine and what is wrong, in plain sentences.
+//! `pai doctor`: what pai found on this machine and what is wrong, in plain sentences; with
+//! `--json`, the same checks as one object. It ends with a real generation in a child process
+//! (`selftest`), so a build that crashes on this CPU is a failed check, not a surprise later.
 use std::io::Write;
+use std::path::PathBuf;
 
+use super::selftest::{self, Verdict};
 use super::Ctx;
 use crate::config::Config;
 use crate::error::CliError;
 use crate::gguf;
 use crate::models::Registry;
 
-/// Check the build, the configuration, the paths and the model files.
+/// Check the build, the configuration, the paths, the model files, and that the model in use
+/// generates a token on this CPU.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Print one JSON object: every check, and the generation self-test.
+    #[arg(long)]
+    pub json: bool,
+    /// Skip the generation self-test (it loads the model in use once).
+    #[arg(long)]
+    pub no_generate: bool,
+    /// The self-test's child process: generate one token from this model file.
+    #[arg(long, hide = true, value_name = "PATH")]
+    pub generate_child: Option<PathBuf>,
+}
+
+/// One line of the report.
+#[derive(serde::Serialize)]
+struct Check {
+    section: &'static str,
+    ok: bool,
+    message: String,
+}
 
 struct Report {
-    problems: usize,
+    json: bool,
+    section: &'static str,
+    checks: Vec<Check>,
+    generation: Option<serde_json::Value>,
     out: std::io::StdoutLock<'static>,
 }
 
 impl Report {
+    fn section(&mut self, name: &'static str) -> std::io::Result<()> {
+        self.section = name;
+        if self.json {
+            return Ok(());
+        }
+        writeln!(self.out, "{name}")
+    }
+
     fn ok(&mut self, line: String) -> std::io::Result<()> {
-        writeln!(self.out, "  ok       {line}")
+        self.record(true, line)
     }
 
     fn problem(&mut self, line: String) -> std::io::Result<()> {
-        self.problems += 1;
-        writeln!(self.out, "  PROBLEM  {line}")
+        self.record(false, line)
+    }
+
+    fn record(&mut self, ok: bool, message: String) -> std::io::Result<()> {
+        if !self.json {
+            let mark = if ok { "ok      " } else { "PROBLEM " };
+            writeln!(self.out, "  {mark} {message}")?;
+        }
+        self.checks.push(Check {
+            section: self.section,
+            ok,
+            message,
+        });
+        Ok(())
+    }
+
+    fn problems(&self) -> usize {
+        self.checks.iter().filter(|c| !c.ok).count()
     }
 }
 
-pub fn run(ctx: &Ctx, _args: &Args) -> Result<(), CliError> {
+pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
+    if let Some(path) = &args.generate_child {
+        return selftest::child(path, ctx.verbose);
+    }
     let mut r = Report {
-        problems: 0,
+        json: args.json,
+        section: "build",
+        checks: Vec::new(),
+        generation: None,
         out: std::io::stdout().lock(),
     };
     build(&mut r, ctx)?;
@@ -37,19 +93,32 @@ pub fn run(ctx: &Ctx, _args: &Args) -> Result<(), CliError> {
     models(&mut r, ctx, config.as_ref())?;
     endpoints(&mut r, config.as_ref())?;
     index(&mut r, ctx, config.as_ref())?;
-    if r.problems == 0 {
+    if !args.no_generate {
+        generation(&mut r, ctx, config.as_ref())?;
+    }
+    let problems = r.problems();
+    if r.json {
+        let value = serde_json::json!({
+            "ready": problems == 0,
+            "problems": problems,
+            "checks": r.checks,
+            "generation": r.generation,
+        });
+        writeln!(r.out, "{value}")?;
+    } else if problems == 0 {
         writeln!(r.out, "pai is ready.")?;
+    }
+    if problems == 0 {
         Ok(())
     } else {
         Err(CliError::user(format!(
-            "pai doctor found {} problem(s); see above",
-            r.problems
+            "pai doctor found {problems} problem(s); see above"
         )))
     }
 }
 
 fn build(r: &mut Report, ctx: &Ctx) -> Result<(), CliError> {
-    writeln!(r.out, "build")?;
+    r.section("build")?;
     let features: Vec<&str> = [
         (cfg!(feature = "cuda"), "cuda"),
         (cfg!(feature = "vulkan"), "vulkan"),
@@ -89,11 +158,93 @@ fn build(r: &mut Report, ctx: &Ctx) -> Result<(), CliError> {
         ))?,
         Err(e) => r.problem(e.to_string())?,
     }
+    r.ok(format!("llama.cpp's CPU code: {}", cpu_line()))?;
+    Ok(())
+}
+
+/// The CPU backend's compiled features and, in the portable build, the variant it loaded.
+fn cpu_line() -> String {
+    let features = crate::engine::cpu::build_features().join(" ");
+    match crate::engine::cpu::loaded_variant() {
+        Some(variant) => format!("the {variant} variant ({features})"),
+        None => format!("built for this CPU ({features})"),
+    }
+}
+
+/// One token from the model in use, in a child process: a crash there is named, not fatal.
+fn generation(r: &mut Report, ctx: &Ctx, config: Option<&Config>) -> Result<(), CliError> {
+    r.section("generation")?;
+    let Some(config) = config else {
+        return r
+            .problem("not tested: config.toml does not load".into())
+            .map_err(Into::into);
+    };
+    let chosen =
+        match crate::pipeline::choose::choose_model(None, config, &ctx.paths.registry_file()) {
+            Ok(chosen) => chosen,
+            Err(e) => {
+                return r
+                    .problem(format!("not tested: {}", e.message))
+                    .map_err(Into::into)
+            }
+        };
+    let outcome = selftest::run(&chosen, ctx.verbose)?;
+    let features = crate::engine::cpu::build_features();
+    let variant = crate::engine::cpu::loaded_variant();
+    let mut value = serde_json::json!({
+        "ok": outcome.ok(),
+        "model": outcome.model,
+        "path": outcome.path,
+        "ms": (outcome.ms * 10.0).round() / 10.0,
+        "cpu_features": features,
+        "cpu_variant": variant,
+    });
+    let line = match &outcome.verdict {
+        Verdict::Generated { token } => {
+            value["token"] = serde_json::json!(token);
+            format!(
+                "{} generated a token in a child process in {:.1} s",
+                outcome.model,
+                outcome.ms / 1000.0
+            )
+        }
+        Verdict::Crashed { signal } => {
+            let name = selftest::signal_name(*signal);
+            value["signal"] = serde_json::json!(signal);
+            value["signal_name"] = serde_json::json!(name);
+            format!(
+                "generation crashed: the child process that ran {} ({}) was killed by {name} \
+                 (signal {signal}); llama.cpp's CPU code: {}; what to do: {}",
+                outcome.model,
+                outcome.path.display(),
+                cpu_line(),
+                selftest::advice(*signal)
+            )
+        }
+        Verdict::Failed { message } => {
+            value["error"] = serde_json::json!(message);
+            format!("{} could not generate: {message}", outcome.model)
+        }
+        Verdict::TimedOut => {
+            value["error"] = serde_json::json!("timed out");
+            format!(
+                "{} did not generate a token in {:.0} s; the child process was stopped",
+                outcome.model,
+                outcome.ms / 1000.0
+            )
+        }
+    };
+    r.generation = Some(value);
+    if outcome.ok() {
+        r.ok(line)?;
+    } else {
+        r.problem(line)?;
+    }
     Ok(())
 }
 
 fn paths_and_config(r: &mut Report, ctx: &Ctx) -> Result<Option<Config>, CliError> {
-    writeln!(r.out, "files")?;
+    r.section("files")?;
     let p = &ctx.paths;
     let from = if std::env::var_os("PAI_HOME").is_some() {
         " (PAI_HOME)"
@@ -123,7 +274,7 @@ fn paths_and_config(r: &mut Report, ctx: &Ctx) -> Result<Option<Config>, CliErro
 }
 
 fn models(r: &mut Report, ctx: &Ctx, config: Option<&Config>) -> Result<(), CliError> {
-    writeln!(r.out, "models")?;
+    r.section("models")?;
     let registry = match Registry::open(&ctx.paths.registry_file()) {
         Ok(registry) => registry,
         Err(e) => return r.problem(e.message).map_err(Into::into),
@@ -163,7 +314,7 @@ fn endpoints(r: &mut Report, config: Option<&Config>) -> Result<(), CliError> {
     let Some(endpoints) = config.map(|c| &c.endpoints).filter(|e| !e.is_empty()) else {
         return Ok(());
     };
-    writeln!(r.out, "endpoints")?;
+    r.section("endpoints")?;
     for (name, endpoint) in endpoints {
         let mut quick = endpoint.clone();
         quick.timeout_s = quick.timeout_s.min(10.0);
@@ -179,7 +330,7 @@ fn endpoints(r: &mut Report, config: Option<&Config>) -> Result<(), CliError> {
 
 /// The sources, and whether the encoder that semantic sources need loads.
 fn index(r: &mut Report, ctx: &Ctx, config: Option<&Config>) -> Result<(), CliError> {
-    writeln!(r.out, "index")?;
+    r.section("index")?;
     let manifest = match crate::index::store::Manifest::load(&ctx.paths.index_dir()) {
         Ok(m) => m,
         Err(e) => return r.problem(e.message).map_err(Into::into),

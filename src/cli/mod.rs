@@ -31,6 +31,7 @@ mod route;
 pub(crate) mod runtime;
 mod sandbox;
 mod search;
+mod selftest;
 mod serve;
 mod service;
 mod shell;

@@ -39,6 +39,7 @@ pub fn backend(verbose: bool) -> Result<&'static LlamaBackend, EngineError> {
             llama_cpp_2::send_logs_to_tracing(
                 llama_cpp_2::LogOptions::default().with_logs_enabled(verbose),
             );
+            super::cpu::load_backends();
             LlamaBackend::init().map_err(|e| e.to_string())
         })
         .as_ref()

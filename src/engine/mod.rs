@@ -3,6 +3,7 @@
 //! OpenAI-compatible server. Templates and tokenization live inside each engine; the engine
 //! builds no prompt and knows nothing of context, terminals or the command line.
 pub mod batch;
+pub mod cpu;
 pub mod embed;
 pub mod grammar;
 pub mod local;

@@ -17,6 +17,7 @@ mod mcp;
 mod memory;
 mod model;
 mod notes_eval;
+mod portable;
 mod pull;
 mod redact;
 mod remote;

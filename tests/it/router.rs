@@ -258,12 +258,21 @@ fn an_unsure_local_answer_is_handed_over_early_and_shown_once() {
     let routed = json_of(&out);
     assert_eq!(routed["route"]["outcome"], "escalated");
     assert_eq!(routed["route"]["local_tokens"], 16);
-    // The answer is the remote's alone, exactly as the remote gives it.
+    // The answer is the remote's alone, exactly as the remote gives it. Both are asked with
+    // the server's cache holding the prompt: a prompt read whole and one whose last token is
+    // read alone take different matrix kernels, and on some CPUs (AVX-512 with repacked
+    // weights) their greedy answers part at a near tie.
     let direct = env
         .pai(&[&["ask", "--json", "--tier", "medium"][..], &question[..]].concat())
         .output()
         .unwrap();
-    assert_eq!(routed["answer"], json_of(&direct)["answer"]);
+    let again = env
+        .pai(&[&["ask", "--json"][..], &question[..]].concat())
+        .output()
+        .unwrap();
+    let again = json_of(&again);
+    assert_eq!(again["route"]["outcome"], "escalated");
+    assert_eq!(again["answer"], json_of(&direct)["answer"]);
     let local = env
         .pai(&[&["ask", "--json", "--tier", "local"][..], &question[..]].concat())
         .output()
@@ -373,11 +382,13 @@ fn the_chat_hands_an_unsure_turn_over_and_says_so() {
         server.port,
         "mode = \"auto\"\nmedium_below = 1.0\nescalate_after = 16",
     ));
-    let out = env
-        .pai(&["chat", "--no-context", "-n", "40", "--temp", "0"])
-        .write_stdin("Write a short story about a lighthouse keeper.\n")
-        .output()
-        .unwrap();
+    let chat = || {
+        env.pai(&["chat", "--no-context", "-n", "40", "--temp", "0"])
+            .write_stdin("Write a short story about a lighthouse keeper.\n")
+            .output()
+            .unwrap()
+    };
+    let out = chat();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let err = stderr_of(&out);
     assert!(err.contains("after 16 tokens"), "{err}");
@@ -386,7 +397,8 @@ fn the_chat_hands_an_unsure_turn_over_and_says_so() {
     assert_eq!(rows[0]["front"], "chat", "{rows}");
     assert_eq!(rows[0]["outcome"], "escalated", "{rows}");
     assert_eq!(rows[0]["local_tokens"], 16, "{rows}");
-    // The turn shows the remote's answer alone, as the remote gives it.
+    // The turn shows the remote's answer alone, as the remote gives it; compared in the same
+    // state of the server's cache (see the ask test above for why).
     let direct = env
         .pai(&[
             "chat",
@@ -402,5 +414,7 @@ fn the_chat_hands_an_unsure_turn_over_and_says_so() {
         .output()
         .unwrap();
     assert!(direct.status.success(), "{}", stderr_of(&direct));
-    assert_eq!(stdout_of(&out).trim(), stdout_of(&direct).trim());
+    let again = chat();
+    assert!(stderr_of(&again).contains("the medium tier answers"));
+    assert_eq!(stdout_of(&again).trim(), stdout_of(&direct).trim());
 }

@@ -1,0 +1,224 @@
+//! `pai doctor`'s generation self-test: one real token from the model in use, generated in a
+//! child process, so that a crash inside llama.cpp (a kernel this CPU cannot run, an
+//! instruction this CPU lacks) is a failed check with its signal named, not a dead doctor.
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::engine::local::{EngineSettings, LocalEngine};
+use crate::engine::{GenerateParams, Sampling};
+use crate::error::CliError;
+use crate::pipeline::{choose, ChosenModel, Weights};
+
+/// Read only by the child: makes it die by this signal ("segv", "abort", "ill") once the
+/// model is loaded, so tests can prove the parent reports a crash.
+pub const CRASH_ENV: &str = "PAI_SELFTEST_CRASH";
+
+/// How long the child may take: loading a large model from a cold disk is slow.
+const CHILD_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// What the self-test found.
+pub struct Outcome {
+    pub model: String,
+    pub path: PathBuf,
+    pub ms: f64,
+    pub verdict: Verdict,
+}
+
+pub enum Verdict {
+    /// A token came back.
+    Generated { token: String },
+    /// The child was killed by a signal.
+    Crashed { signal: i32 },
+    /// The child ended with an error of its own (a sentence on its stderr).
+    Failed { message: String },
+    /// The child did not finish in time and was killed.
+    TimedOut,
+}
+
+impl Outcome {
+    pub fn ok(&self) -> bool {
+        matches!(self.verdict, Verdict::Generated { .. })
+    }
+}
+
+/// Runs the child on `chosen` and waits for it.
+pub fn run(chosen: &ChosenModel, verbose: bool) -> Result<Outcome, CliError> {
+    let exe = std::env::current_exe()
+        .map_err(|e| CliError::internal(format!("cannot find pai's own executable: {e}")))?;
+    let mut command = Command::new(exe);
+    if verbose {
+        command.arg("--verbose");
+    }
+    let started = Instant::now();
+    let mut child = command
+        .args(["doctor", "--generate-child"])
+        .arg(&chosen.path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| CliError::internal(format!("cannot start the self-test: {e}")))?;
+    let status = wait(&mut child, CHILD_TIMEOUT)?;
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    if let Some(mut out) = child.stdout.take() {
+        let _ = out.read_to_string(&mut stdout);
+    }
+    if let Some(mut err) = child.stderr.take() {
+        let _ = err.read_to_string(&mut stderr);
+    }
+    let verdict = match status {
+        None => Verdict::TimedOut,
+        Some(status) => verdict_of(status, &stdout, &stderr),
+    };
+    Ok(Outcome {
+        model: chosen.name.clone(),
+        path: chosen.path.clone(),
+        ms,
+        verdict,
+    })
+}
+
+/// The child's exit status, or None when it was still running after `limit` (then killed).
+fn wait(
+    child: &mut std::process::Child,
+    limit: Duration,
+) -> Result<Option<std::process::ExitStatus>, CliError> {
+    let started = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Ok(Some(status)),
+            Ok(None) if started.elapsed() > limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Ok(None);
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => return Err(CliError::internal(format!("the self-test was lost: {e}"))),
+        }
+    }
+}
+
+fn verdict_of(status: std::process::ExitStatus, stdout: &str, stderr: &str) -> Verdict {
+    use std::os::unix::process::ExitStatusExt;
+    if let Some(signal) = status.signal() {
+        return Verdict::Crashed { signal };
+    }
+    if status.success() {
+        return Verdict::Generated {
+            token: stdout.trim_end_matches('\n').to_string(),
+        };
+    }
+    let message = stderr
+        .lines()
+        .find(|l| l.starts_with("pai: "))
+        .map(|l| l.trim_start_matches("pai: ").to_string())
+        .unwrap_or_else(|| format!("the self-test ended with {status}"));
+    Verdict::Failed { message }
+}
+
+/// The name of a signal that kills, as people search for it.
+pub fn signal_name(signal: i32) -> String {
+    match signal {
+        libc::SIGSEGV => "SIGSEGV".into(),
+        libc::SIGABRT => "SIGABRT".into(),
+        libc::SIGILL => "SIGILL".into(),
+        libc::SIGBUS => "SIGBUS".into(),
+        libc::SIGFPE => "SIGFPE".into(),
+        libc::SIGKILL => "SIGKILL".into(),
+        libc::SIGTERM => "SIGTERM".into(),
+        other => format!("signal {other}"),
+    }
+}
+
+/// What to do about a crash, by its signal.
+pub fn advice(signal: i32) -> &'static str {
+    match signal {
+        libc::SIGILL => {
+            "this binary uses an instruction this CPU lacks (it was built for another CPU): \
+             rebuild here with scripts/install.sh, or use the portable release archive"
+        }
+        libc::SIGKILL => {
+            "the system killed it, most often for lack of memory: try a smaller model or \
+             close other programs"
+        }
+        _ => {
+            "llama.cpp crashed on this CPU: rebuild with `cargo clean -p llama-cpp-sys-2` then \
+             scripts/install.sh, or use the portable release archive, and report the CPU \
+             (lscpu) with `pai doctor --json`"
+        }
+    }
+}
+
+/// The child: load the model, generate one token greedily, print it. Crashes if asked to.
+pub fn child(path: &Path, verbose: bool) -> Result<(), CliError> {
+    let chosen = ChosenModel {
+        name: path.display().to_string(),
+        path: path.to_path_buf(),
+        lora: Vec::new(),
+    };
+    let loaded = choose::load(&chosen, None, Weights::All, verbose)?;
+    crash_if_asked();
+    let tokens = loaded.model.tokenize_plain("The sky is", true);
+    if tokens.is_empty() {
+        return Err(CliError::user(
+            "the model's tokenizer gives no tokens for a sentence",
+        ));
+    }
+    let settings = EngineSettings {
+        window: tokens.len() as u32 + 2,
+        threads: crate::engine::local::default_threads(),
+        keep_context: false,
+    };
+    let mut engine = LocalEngine::new(&loaded.model, chosen.name, settings);
+    let params = GenerateParams {
+        sampling: Sampling::greedy(),
+        max_tokens: 1,
+        stop: Vec::new(),
+        stop_at_end_of_text: false,
+        grammar: None,
+        adapters: Vec::new(),
+    };
+    let mut text = Collect(String::new());
+    let g = engine
+        .generate_tokens(
+            &tokens,
+            &params,
+            &crate::cancel::CancelToken::new(),
+            &mut text,
+        )
+        .map_err(crate::pipeline::engine_error)?;
+    if g.generated_tokens == 0 {
+        return Err(CliError::user("the model generated no token"));
+    }
+    println!("{}", crate::render::sanitize_line(&text.0));
+    Ok(())
+}
+
+/// Keeps the generated text.
+struct Collect(String);
+
+impl crate::engine::Sink for Collect {
+    fn piece(&mut self, text: &str) -> std::io::Result<bool> {
+        self.0.push_str(text);
+        Ok(true)
+    }
+}
+
+fn crash_if_asked() {
+    let signal = match std::env::var(CRASH_ENV).as_deref() {
+        Ok("segv") => libc::SIGSEGV,
+        Ok("abort") => libc::SIGABRT,
+        Ok("ill") => libc::SIGILL,
+        _ => return,
+    };
+    // SAFETY: restores the default action (Rust's own SIGSEGV handler would return from a
+    // raised signal) and raises it: the process ends here, as a crashing kernel would end it.
+    unsafe {
+        libc::signal(signal, libc::SIG_DFL);
+        libc::raise(signal);
+    }
+}
