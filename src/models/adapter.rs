@@ -256,6 +256,7 @@ mod tests {
         TensorShape {
             name: name.into(),
             dims: dims.to_vec(),
+            ggml_type: 0,
         }
     }
 
