@@ -2,13 +2,43 @@
 //! the version, every key and tensor record, and that the file is long enough for every tensor
 //! it declares. llama.cpp aborts the process on some malformed files; this check turns them
 //! into one clear sentence. It also yields the facts `pai model list` shows.
+//!
+//! The files come from the internet, so the reading is bounded by construction: no recursion
+//! on file data, no allocation sized by a count before the bytes behind it are known to exist,
+//! every length checked against what is left of the file (and a cap) before it is read, and
+//! nothing but a regular file opened.
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
 const MAGIC: &[u8; 4] = b"GGUF";
+/// How much of a path, key or value an error message shows.
+const SHOWN_PATH: usize = 200;
+const SHOWN_NAME: usize = 80;
 const MAX_DIMS: u32 = 4;
 const DEFAULT_ALIGNMENT: u64 = 32;
+/// Where ggml's CPU code wants every tensor's data to start (TENSOR_ALIGNMENT).
+const TENSOR_ALIGNMENT: u64 = 32;
+/// Key and tensor names are short identifiers; llama.cpp keeps tensor names to 64 bytes.
+const MAX_KEY: u64 = 64 << 10;
+/// A metadata string kept in memory; the longest real ones, chat templates, are a few KiB.
+const MAX_STRING: u64 = 16 << 20;
+/// A token's text; real ones are at most a few hundred bytes.
+const MAX_TOKEN: u64 = 1 << 20;
+/// Keys or tensors in one file: the largest models hold a few thousand tensors.
+const MAX_RECORDS: u64 = 1 << 20;
+/// What a count from the file may reserve up front; past it, vectors grow as records are read.
+const PREALLOCATE: u64 = 4096;
+/// The least bytes a key takes: its length, a type and a one-byte value.
+const KV_MIN_BYTES: u64 = 8 + 4 + 1;
+/// The least bytes a tensor record takes: name length, dimension count, one dimension, type
+/// and offset.
+const TENSOR_MIN_BYTES: u64 = 8 + 4 + 8 + 4 + 8;
+const TOKENS_KEY: &str = "tokenizer.ggml.tokens";
+pub const T_U32: u32 = 4;
+pub const T_F32: u32 = 6;
+const T_STRING: u32 = 8;
+const T_ARRAY: u32 = 9;
 
 #[derive(Debug, thiserror::Error)]
 pub enum GgufError {
@@ -35,14 +65,82 @@ pub enum GgufError {
     },
 }
 
-/// A metadata value, kept small: arrays are remembered by length only.
+/// A metadata value, kept small: arrays are remembered by item type and length only.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Int(i64),
     Float(f64),
     Bool(bool),
     Str(String),
-    Array { len: u64 },
+    Array { item: u32, len: u64 },
+}
+
+impl Value {
+    /// The value as an error message shows it: short, on one line.
+    pub fn shown(&self) -> String {
+        match self {
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => f.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::Str(s) => format!("'{}'", crate::render::clip(s, SHOWN_NAME)),
+            Value::Array { item, len } => format!("an array of {len} {}", type_label(*item)),
+        }
+    }
+}
+
+/// GGUF's name for a metadata type, as llama.cpp's messages say it.
+pub fn type_label(ty: u32) -> &'static str {
+    match ty {
+        0 => "u8",
+        1 => "i8",
+        2 => "u16",
+        3 => "i16",
+        T_U32 => "u32",
+        5 => "i32",
+        T_F32 => "f32",
+        7 => "bool",
+        T_STRING => "string",
+        T_ARRAY => "array",
+        10 => "u64",
+        11 => "i64",
+        12 => "f64",
+        _ => "unknown type",
+    }
+}
+
+/// What a vocabulary (`tokenizer.ggml.tokens`) holds, read without keeping its texts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Vocab {
+    pub tokens: u64,
+    /// Tokens whose text is empty.
+    pub empty: u64,
+    /// The first token whose text an earlier one has (llama.cpp's vocabulary asserts the
+    /// texts are unique): its index and text.
+    pub duplicate: Option<(u64, String)>,
+    /// Bitmap of the bytes with a token of their own, `<0x0A>` or the byte itself: what
+    /// SentencePiece's byte fallback looks up (and throws on when one is missing).
+    byte_tokens: [u64; 4],
+}
+
+impl Vocab {
+    fn note_byte_token(&mut self, text: &[u8]) {
+        let byte = match text {
+            [b] => Some(*b),
+            [b'<', b'0', b'x', hi, lo, b'>'] => {
+                let hex = |c: u8| (c as char).to_digit(16).filter(|_| !c.is_ascii_lowercase());
+                hex(*hi).zip(hex(*lo)).map(|(h, l)| (h * 16 + l) as u8)
+            }
+            _ => None,
+        };
+        if let Some(b) = byte {
+            self.byte_tokens[b as usize / 64] |= 1 << (b % 64);
+        }
+    }
+
+    /// The first byte without a token of its own, if any.
+    pub fn missing_byte(&self) -> Option<u8> {
+        (0..=255u8).find(|b| self.byte_tokens[*b as usize / 64] & (1 << (b % 64)) == 0)
+    }
 }
 
 /// A tensor's name and dimensions as GGUF stores them (ggml's `ne`: `dims[0]` varies fastest).
@@ -50,6 +148,8 @@ pub enum Value {
 pub struct TensorShape {
     pub name: String,
     pub dims: Vec<u64>,
+    /// ggml's type number: 0 is F32.
+    pub ggml_type: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -59,6 +159,11 @@ pub struct GgufInfo {
     pub tensor_count: u64,
     pub parameters: u64,
     pub metadata: Vec<(String, Value)>,
+    /// Each metadata value's GGUF type, in the order of `metadata`: llama.cpp reads some keys
+    /// as one type only.
+    types: Vec<u32>,
+    /// What the vocabulary holds, when the file has one.
+    pub vocab: Option<Vocab>,
     /// Every tensor's name and shape, for checking a LoRA adapter against its base.
     pub tensors: Vec<TensorShape>,
     /// The most common tensor type, for files whose header does not name a quantization.
@@ -77,7 +182,13 @@ impl GgufInfo {
         }
     }
 
-    fn get_int(&self, key: &str) -> Option<i64> {
+    /// The GGUF type `key` is stored as.
+    pub fn value_type(&self, key: &str) -> Option<u32> {
+        let at = self.metadata.iter().position(|(k, _)| k == key)?;
+        self.types.get(at).copied()
+    }
+
+    pub fn get_int(&self, key: &str) -> Option<i64> {
         match self.get(key) {
             Some(Value::Int(i)) => Some(*i),
             _ => None,
@@ -87,12 +198,24 @@ impl GgufInfo {
     /// An info made by hand, for tests of what reads one.
     #[cfg(test)]
     pub fn for_tests(metadata: Vec<(String, Value)>, tensors: Vec<TensorShape>) -> Self {
+        let types = metadata
+            .iter()
+            .map(|(_, v)| match v {
+                Value::Int(_) => T_U32,
+                Value::Float(_) => T_F32,
+                Value::Bool(_) => 7,
+                Value::Str(_) => T_STRING,
+                Value::Array { .. } => T_ARRAY,
+            })
+            .collect();
         Self {
             version: 3,
             file_size: 0,
             tensor_count: tensors.len() as u64,
             parameters: 0,
             metadata,
+            types,
+            vocab: None,
             tensors,
             dominant_type: None,
         }
@@ -130,32 +253,55 @@ impl GgufInfo {
 
 /// Reads and checks the header of the GGUF file at `path`.
 pub fn inspect(path: &Path) -> Result<GgufInfo, GgufError> {
-    let shown = path.display().to_string();
-    let file = File::open(path).map_err(|source| match source.kind() {
-        std::io::ErrorKind::NotFound => GgufError::Missing {
-            path: shown.clone(),
-        },
-        _ => GgufError::Unreadable {
-            path: shown.clone(),
-            source,
-        },
-    })?;
+    let shown = crate::render::clip(&path.display().to_string(), SHOWN_PATH);
+    let file = open_regular(path, &shown)?;
     let meta = file.metadata().map_err(|source| GgufError::Unreadable {
         path: shown.clone(),
         source,
     })?;
-    if meta.is_dir() {
-        return Err(GgufError::NotGguf {
-            path: shown,
-            why: "it is a folder".into(),
-        });
-    }
     let mut reader = Reader {
         inner: BufReader::with_capacity(1 << 16, file),
         pos: 0,
         len: meta.len(),
     };
     parse(&mut reader).map_err(|e| e.into_error(shown, meta.len()))
+}
+
+/// Opens `path` only when it is a regular file: opening a FIFO named `x.gguf` would block
+/// until something writes to it, and a device never ends. The file is opened non-blocking and
+/// looked at again, in case it was swapped between the two looks.
+fn open_regular(path: &Path, shown: &str) -> Result<File, GgufError> {
+    let unreadable = |source: std::io::Error| match source.kind() {
+        std::io::ErrorKind::NotFound => GgufError::Missing {
+            path: shown.to_string(),
+        },
+        _ => GgufError::Unreadable {
+            path: shown.to_string(),
+            source,
+        },
+    };
+    let not_regular = |meta: &std::fs::Metadata| GgufError::NotGguf {
+        path: shown.to_string(),
+        why: if meta.is_dir() {
+            "it is a folder".into()
+        } else {
+            "it is not a regular file (a pipe, socket or device)".into()
+        },
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    Ok(file)
 }
 
 /// Why parsing stopped, before the path is attached.
@@ -223,15 +369,37 @@ impl Reader {
         Ok(())
     }
 
-    fn string(&mut self) -> Result<String, Fault> {
+    /// Reads a length-prefixed string into `buf`. The length is checked against what is left
+    /// of the file and against `cap` before a byte is allocated; `what` names it in the error.
+    fn string_into(
+        &mut self,
+        buf: &mut Vec<u8>,
+        cap: u64,
+        what: impl FnOnce() -> String,
+    ) -> Result<(), Fault> {
         let n = self.u64()?;
         if n > self.remaining() {
             return Err(Fault::Truncated(self.pos.saturating_add(n)));
         }
-        let mut buf = vec![0u8; n as usize];
-        self.inner.read_exact(&mut buf).map_err(Fault::Io)?;
+        if n > cap {
+            return Err(Fault::Corrupt(format!(
+                "{} is {n} bytes long, more than the {cap} pai accepts",
+                what()
+            )));
+        }
+        buf.clear();
+        buf.resize(n as usize, 0);
+        self.inner.read_exact(buf).map_err(Fault::Io)?;
         self.pos += n;
-        Ok(String::from_utf8_lossy(&buf).into_owned())
+        Ok(())
+    }
+
+    fn string(&mut self, cap: u64, what: impl FnOnce() -> String) -> Result<String, Fault> {
+        let mut buf = Vec::new();
+        self.string_into(&mut buf, cap, what)?;
+        // Valid UTF-8 (nearly always) becomes the String without a second copy.
+        Ok(String::from_utf8(buf)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
     fn skip_string(&mut self) -> Result<(), Fault> {
@@ -240,48 +408,40 @@ impl Reader {
     }
 }
 
+/// A key or tensor name as an error shows it: one line, and short.
+fn shown(name: &str) -> String {
+    crate::render::clip(name, SHOWN_NAME)
+}
+
 fn parse(r: &mut Reader) -> Result<GgufInfo, Fault> {
-    if r.len < 4 {
-        return Err(Fault::NotGguf(format!("it is only {} bytes long", r.len)));
-    }
-    if &r.bytes::<4>()? != MAGIC {
-        return Err(Fault::NotGguf(
-            "it does not start with the GGUF magic".into(),
-        ));
-    }
-    let version = r.u32()?;
-    if !(2..=3).contains(&version) {
-        return Err(Fault::Version(version));
-    }
+    let version = read_preamble(r)?;
     let tensor_count = r.u64()?;
     let kv_count = r.u64()?;
-    // Every record takes at least 8 bytes, so a count larger than the file is a lie.
-    if tensor_count > r.remaining() / 8 || kv_count > r.remaining() / 8 {
-        let least = (tensor_count.saturating_add(kv_count)).saturating_mul(8);
-        return Err(Fault::Truncated(r.pos.saturating_add(least)));
-    }
-    let mut metadata = Vec::with_capacity(kv_count as usize);
-    for _ in 0..kv_count {
-        let key = r.string()?;
-        let value = read_value(r)?;
-        metadata.push((key, value));
-    }
-    let alignment = metadata
-        .iter()
-        .find(|(k, _)| k == "general.alignment")
-        .and_then(|(_, v)| match v {
-            Value::Int(a) if *a > 0 && (*a as u64).is_power_of_two() => Some(*a as u64),
-            _ => None,
-        })
-        .unwrap_or(DEFAULT_ALIGNMENT);
+    check_counts(r, tensor_count, kv_count)?;
+    let (metadata, types, vocab) = read_metadata(r, kv_count)?;
+    let alignment = alignment(&metadata, &types)?;
     let tensors = read_tensors(r, tensor_count)?;
     let data_start = r.pos.div_ceil(alignment) * alignment;
-    let mut needed = data_start;
+    // Like llama.cpp, a file without tensors needs no padding after its header.
+    let mut needed = if tensors.is_empty() {
+        r.pos
+    } else {
+        data_start
+    };
     let mut parameters = 0u64;
     let mut type_counts = std::collections::HashMap::<u32, u64>::new();
     for t in &tensors {
         let size = t.byte_size()?;
-        needed = needed.max(data_start.saturating_add(t.offset).saturating_add(size));
+        let start = data_start.saturating_add(t.offset);
+        // llama.cpp maps the file and computes on the tensors where they lie; its CPU code
+        // asserts that each starts on a 32-byte boundary.
+        if !start.is_multiple_of(TENSOR_ALIGNMENT) {
+            return Err(Fault::Corrupt(format!(
+                "the data of tensor {} starts at byte {start}, not on the 32-byte boundary llama.cpp needs (general.alignment is {alignment})",
+                shown(&t.name)
+            )));
+        }
+        needed = needed.max(start.saturating_add(size));
         parameters = parameters.saturating_add(t.elements);
         *type_counts.entry(t.ggml_type).or_default() += t.elements;
     }
@@ -299,23 +459,106 @@ fn parse(r: &mut Reader) -> Result<GgufInfo, Fault> {
         tensor_count,
         parameters,
         metadata,
+        types,
+        vocab,
         tensors: tensors
             .into_iter()
             .map(|t| TensorShape {
                 name: t.name,
                 dims: t.dims,
+                ggml_type: t.ggml_type,
             })
             .collect(),
         dominant_type,
     })
 }
 
-fn read_value(r: &mut Reader) -> Result<Value, Fault> {
-    let ty = r.u32()?;
-    read_typed(r, ty)
+fn read_preamble(r: &mut Reader) -> Result<u32, Fault> {
+    if r.len < 4 {
+        return Err(Fault::NotGguf(format!("it is only {} bytes long", r.len)));
+    }
+    if &r.bytes::<4>()? != MAGIC {
+        return Err(Fault::NotGguf(
+            "it does not start with the GGUF magic".into(),
+        ));
+    }
+    let version = r.u32()?;
+    if !(2..=3).contains(&version) {
+        return Err(Fault::Version(version));
+    }
+    Ok(version)
 }
 
-fn read_typed(r: &mut Reader, ty: u32) -> Result<Value, Fault> {
+/// Every record takes a least size, so counts the rest of the file cannot hold are a lie; and
+/// past a hard cap no real model goes, whatever the file's size.
+fn check_counts(r: &Reader, tensor_count: u64, kv_count: u64) -> Result<(), Fault> {
+    let least = tensor_count
+        .saturating_mul(TENSOR_MIN_BYTES)
+        .saturating_add(kv_count.saturating_mul(KV_MIN_BYTES));
+    if least > r.remaining() {
+        return Err(Fault::Truncated(r.pos.saturating_add(least)));
+    }
+    for (count, what) in [(tensor_count, "tensors"), (kv_count, "metadata keys")] {
+        if count > MAX_RECORDS {
+            return Err(Fault::Corrupt(format!(
+                "it declares {count} {what}, more than the {MAX_RECORDS} pai accepts"
+            )));
+        }
+    }
+    Ok(())
+}
+
+type Metadata = (Vec<(String, Value)>, Vec<u32>, Option<Vocab>);
+
+fn read_metadata(r: &mut Reader, kv_count: u64) -> Result<Metadata, Fault> {
+    // Grown as records are read: the count is only a claim until the bytes are there.
+    let mut metadata = Vec::with_capacity(kv_count.min(PREALLOCATE) as usize);
+    let mut types = Vec::with_capacity(kv_count.min(PREALLOCATE) as usize);
+    let mut vocab = None;
+    let mut seen = std::collections::HashSet::new();
+    for i in 0..kv_count {
+        let key = r.string(MAX_KEY, || format!("the name of metadata key {i}"))?;
+        if key.is_empty() {
+            return Err(Fault::Corrupt(format!(
+                "metadata key {i} has an empty name"
+            )));
+        }
+        if !seen.insert(hash_of(key.as_bytes())) && metadata.iter().any(|(k, _)| *k == key) {
+            return Err(Fault::Corrupt(format!(
+                "the metadata key {} appears twice",
+                shown(&key)
+            )));
+        }
+        let ty = r.u32()?;
+        let value = if key == TOKENS_KEY && ty == T_ARRAY {
+            let (value, facts) = read_vocab(r)?;
+            vocab = facts;
+            value
+        } else {
+            read_typed(r, ty, &key)?
+        };
+        metadata.push((key, value));
+        types.push(ty);
+    }
+    Ok((metadata, types, vocab))
+}
+
+/// `general.alignment`, which llama.cpp reads only as a u32 power of two.
+fn alignment(metadata: &[(String, Value)], types: &[u32]) -> Result<u64, Fault> {
+    let Some(at) = metadata.iter().position(|(k, _)| k == "general.alignment") else {
+        return Ok(DEFAULT_ALIGNMENT);
+    };
+    match (&metadata[at].1, types[at]) {
+        (Value::Int(a), T_U32) if *a > 0 && (*a as u64).is_power_of_two() => Ok(*a as u64),
+        (value, ty) => Err(Fault::Corrupt(format!(
+            "its general.alignment is {} ({}), and llama.cpp needs a power of two stored as a u32",
+            value.shown(),
+            type_label(ty)
+        ))),
+    }
+}
+
+fn read_typed(r: &mut Reader, ty: u32, key: &str) -> Result<Value, Fault> {
     Ok(match ty {
         0 => Value::Int(r.bytes::<1>()?[0] as i64),
         1 => Value::Int(r.bytes::<1>()?[0] as i8 as i64),
@@ -325,17 +568,22 @@ fn read_typed(r: &mut Reader, ty: u32) -> Result<Value, Fault> {
         5 => Value::Int(r.u32()? as i32 as i64),
         6 => Value::Float(f32::from_le_bytes(r.bytes::<4>()?) as f64),
         7 => Value::Bool(r.bytes::<1>()?[0] != 0),
-        8 => Value::Str(r.string()?),
-        9 => {
+        T_STRING => Value::Str(r.string(MAX_STRING, || format!("the value of {}", shown(key)))?),
+        T_ARRAY => {
             let item = r.u32()?;
             let len = r.u64()?;
-            skip_array(r, item, len)?;
-            Value::Array { len }
+            skip_array(r, item, len, key)?;
+            Value::Array { item, len }
         }
         10 => Value::Int(r.u64()? as i64),
         11 => Value::Int(r.u64()? as i64),
         12 => Value::Float(f64::from_le_bytes(r.bytes::<8>()?)),
-        other => return Err(Fault::Corrupt(format!("unknown metadata type {other}"))),
+        other => {
+            return Err(Fault::Corrupt(format!(
+                "the metadata key {} has the unknown type {other}",
+                shown(key)
+            )))
+        }
     })
 }
 
@@ -349,28 +597,76 @@ fn scalar_size(ty: u32) -> Option<u64> {
     }
 }
 
-fn skip_array(r: &mut Reader, item: u32, len: u64) -> Result<(), Fault> {
+/// Skips an array's items without keeping them. No recursion: llama.cpp cannot read an array
+/// of arrays at all, so one is refused here, however deep it goes.
+fn skip_array(r: &mut Reader, item: u32, len: u64, key: &str) -> Result<(), Fault> {
     if let Some(size) = scalar_size(item) {
         return r.skip(len.saturating_mul(size));
     }
-    // Strings and nested arrays take at least 8 bytes each.
+    match item {
+        T_STRING => {
+            // Strings take at least 8 bytes each.
+            if len > r.remaining() / 8 {
+                return Err(Fault::Truncated(
+                    r.pos.saturating_add(len.saturating_mul(8)),
+                ));
+            }
+            (0..len).try_for_each(|_| r.skip_string())
+        }
+        T_ARRAY => Err(Fault::Corrupt(format!(
+            "the metadata key {} holds an array of arrays, which llama.cpp cannot read",
+            shown(key)
+        ))),
+        other => Err(Fault::Corrupt(format!(
+            "the metadata key {} holds items of the unknown type {other}",
+            shown(key)
+        ))),
+    }
+}
+
+/// Reads the vocabulary's token texts one at a time into one buffer, keeping only what the
+/// checks need: a 64-bit hash of each text (about 2 MB for 262k tokens), the empty ones, and
+/// which bytes have a token of their own.
+fn read_vocab(r: &mut Reader) -> Result<(Value, Option<Vocab>), Fault> {
+    let item = r.u32()?;
+    let len = r.u64()?;
+    if item != T_STRING {
+        skip_array(r, item, len, TOKENS_KEY)?;
+        return Ok((Value::Array { item, len }, None));
+    }
     if len > r.remaining() / 8 {
         return Err(Fault::Truncated(
             r.pos.saturating_add(len.saturating_mul(8)),
         ));
     }
-    for _ in 0..len {
-        match item {
-            8 => r.skip_string()?,
-            9 => {
-                let inner = r.u32()?;
-                let n = r.u64()?;
-                skip_array(r, inner, n)?;
-            }
-            other => return Err(Fault::Corrupt(format!("unknown array item type {other}"))),
+    let mut vocab = Vocab {
+        tokens: len,
+        ..Vocab::default()
+    };
+    let mut seen = std::collections::HashSet::with_capacity(len.min(PREALLOCATE) as usize);
+    let mut text = Vec::new();
+    for i in 0..len {
+        r.string_into(&mut text, MAX_TOKEN, || {
+            format!("token {i} of the vocabulary")
+        })?;
+        if text.is_empty() {
+            // llama.cpp renames an empty token so, and the new name must be unique as well.
+            vocab.empty += 1;
+            text.extend_from_slice(format!("[EMPTY_{i}]").as_bytes());
+        }
+        vocab.note_byte_token(&text);
+        if !seen.insert(hash_of(&text)) && vocab.duplicate.is_none() {
+            vocab.duplicate = Some((i, shown(&String::from_utf8_lossy(&text))));
         }
     }
-    Ok(())
+    Ok((Value::Array { item, len }, Some(vocab)))
+}
+
+fn hash_of(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
 }
 
 struct TensorRecord {
@@ -400,9 +696,9 @@ impl TensorRecord {
 }
 
 fn read_tensors(r: &mut Reader, count: u64) -> Result<Vec<TensorRecord>, Fault> {
-    let mut tensors = Vec::with_capacity(count as usize);
-    for _ in 0..count {
-        let name = r.string()?;
+    let mut tensors = Vec::with_capacity(count.min(PREALLOCATE) as usize);
+    for i in 0..count {
+        let name = r.string(MAX_KEY, || format!("the name of tensor {i}"))?;
         let n_dims = r.u32()?;
         if n_dims == 0 || n_dims > MAX_DIMS {
             return Err(Fault::Corrupt(format!(
@@ -468,6 +764,11 @@ fn type_layout(ty: u32) -> Option<(u64, u64)> {
         39 => (32, 17),   // MXFP4
         _ => return None,
     })
+}
+
+/// A tensor type as messages show it: `Q4_0`, or its number when pai has no name for it.
+pub fn tensor_type_label(ty: u32) -> String {
+    type_name(ty).map_or_else(|| format!("ggml type {ty}"), str::to_string)
 }
 
 fn type_name(ty: u32) -> Option<&'static str> {
@@ -603,6 +904,143 @@ mod tests {
             let f = write(&full[..n]);
             assert!(inspect(f.path()).is_err(), "prefix of {n} bytes accepted");
         }
+    }
+
+    /// A header with `keys` (raw records: name, type, value bytes) and no tensors.
+    fn header(keys: &[(&[u8], u32, Vec<u8>)]) -> Vec<u8> {
+        let mut b = Vec::new();
+        b.extend_from_slice(MAGIC);
+        b.extend_from_slice(&3u32.to_le_bytes());
+        b.extend_from_slice(&0u64.to_le_bytes());
+        b.extend_from_slice(&(keys.len() as u64).to_le_bytes());
+        for (key, ty, value) in keys {
+            b.extend_from_slice(&(key.len() as u64).to_le_bytes());
+            b.extend_from_slice(key);
+            b.extend_from_slice(&ty.to_le_bytes());
+            b.extend_from_slice(value);
+        }
+        b
+    }
+
+    fn strings(texts: &[&str]) -> Vec<u8> {
+        let mut b = T_STRING.to_le_bytes().to_vec();
+        b.extend_from_slice(&(texts.len() as u64).to_le_bytes());
+        for t in texts {
+            b.extend_from_slice(&(t.len() as u64).to_le_bytes());
+            b.extend_from_slice(t.as_bytes());
+        }
+        b
+    }
+
+    #[test]
+    fn arrays_nested_a_hundred_thousand_deep_are_refused_without_recursion() {
+        let mut value = Vec::new();
+        for _ in 0..100_000 {
+            value.extend_from_slice(&T_ARRAY.to_le_bytes());
+            value.extend_from_slice(&1u64.to_le_bytes());
+        }
+        value.extend_from_slice(&4u32.to_le_bytes());
+        value.extend_from_slice(&0u64.to_le_bytes());
+        let f = write(&header(&[(b"deep", T_ARRAY, value)]));
+        let err = inspect(f.path()).unwrap_err().to_string();
+        assert!(err.contains("array of arrays"), "{err}");
+    }
+
+    #[test]
+    fn counts_the_file_cannot_hold_reserve_nothing() {
+        // A 64 GiB sparse file whose tensor count would pass a "8 bytes a record" test: a
+        // vector reserved from it would ask for tens of gigabytes.
+        let mut b = gguf_bytes(0);
+        let len = 64u64 << 30;
+        b[8..16].copy_from_slice(&(len / 33).to_le_bytes());
+        let f = write(&b);
+        f.as_file().set_len(len).unwrap();
+        let started = std::time::Instant::now();
+        assert!(inspect(f.path()).is_err());
+        assert!(started.elapsed().as_secs() < 5);
+        b[8..16].copy_from_slice(&(len / 8).to_le_bytes());
+        let f = write(&b);
+        f.as_file().set_len(len).unwrap();
+        assert!(matches!(
+            inspect(f.path()),
+            Err(GgufError::Truncated { .. })
+        ));
+    }
+
+    #[test]
+    fn a_key_as_long_as_the_file_is_refused_before_reading_it() {
+        let mut b = header(&[]);
+        b[16..24].copy_from_slice(&1u64.to_le_bytes());
+        b.extend_from_slice(&(1u64 << 30).to_le_bytes());
+        let f = write(&b);
+        f.as_file()
+            .set_len(b.len() as u64 + (1 << 30) + 16)
+            .unwrap();
+        let err = inspect(f.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("the name of metadata key 0 is 1073741824 bytes long"),
+            "{err}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("x.gguf");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(inspect(&fifo).map(|_| ())));
+        let got = rx.recv_timeout(std::time::Duration::from_secs(5));
+        let err = got.expect("inspect blocked on a FIFO").unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+    }
+
+    #[test]
+    fn the_vocabulary_is_summed_up_without_keeping_it() {
+        let tokens = strings(&["a", "", "<0x0A>", "b", "a"]);
+        let f = write(&header(&[(TOKENS_KEY.as_bytes(), T_ARRAY, tokens)]));
+        let vocab = inspect(f.path()).unwrap().vocab.unwrap();
+        assert_eq!((vocab.tokens, vocab.empty), (5, 1));
+        assert_eq!(vocab.duplicate, Some((4, "a".to_string())));
+        assert_eq!(vocab.missing_byte(), Some(0));
+        // llama.cpp names an empty token 3 "[EMPTY_3]", so that text taken by another clashes.
+        let tokens = strings(&["[EMPTY_1]", ""]);
+        let f = write(&header(&[(TOKENS_KEY.as_bytes(), T_ARRAY, tokens)]));
+        assert!(inspect(f.path())
+            .unwrap()
+            .vocab
+            .unwrap()
+            .duplicate
+            .is_some());
+    }
+
+    #[test]
+    fn alignment_must_be_a_u32_power_of_two_and_tensors_32_byte_aligned() {
+        for (ty, value) in [
+            (T_U32, 3u32.to_le_bytes().to_vec()),
+            (10, 32u64.to_le_bytes().to_vec()),
+        ] {
+            let f = write(&header(&[(b"general.alignment", ty, value)]));
+            let err = inspect(f.path()).unwrap_err().to_string();
+            assert!(err.contains("general.alignment"), "{err}");
+        }
+        // gguf_bytes' header is 102 bytes, padded to 128; with an alignment key of 33 bytes
+        // and an alignment of 1, its data would start at byte 135.
+        let mut b = gguf_bytes(256);
+        assert_eq!(b.len(), 128 + 256);
+        b.drain(102..128);
+        b[16..24].copy_from_slice(&2u64.to_le_bytes());
+        let mut key = Vec::new();
+        key.extend_from_slice(&17u64.to_le_bytes());
+        key.extend_from_slice(b"general.alignment");
+        key.extend_from_slice(&T_U32.to_le_bytes());
+        key.extend_from_slice(&1u32.to_le_bytes());
+        b.splice(24..24, key);
+        let f = write(&b);
+        let err = inspect(f.path()).unwrap_err().to_string();
+        assert!(err.contains("32-byte boundary"), "{err}");
     }
 
     #[test]

@@ -20,6 +20,25 @@ pub fn sanitize_line(text: &str) -> String {
         .collect()
 }
 
+/// Like [`sanitize_line`], cut to at most `max` characters with an ellipsis: for text from
+/// a file or a setting that an error echoes, which may be megabytes long.
+pub fn clip(text: &str, max: usize) -> String {
+    let mut out: String = text
+        .chars()
+        .filter_map(|c| match c {
+            '\n' | '\t' => Some(' '),
+            c if is_safe(c) => Some(c),
+            _ => None,
+        })
+        .take(max.saturating_add(1))
+        .collect();
+    if out.chars().count() > max {
+        out = out.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+    }
+    out
+}
+
 /// Makes serialized JSON safe to print to a terminal without changing what it parses to:
 /// serde_json escapes C0 controls itself but writes DEL, C1 and bidirectional overrides as they
 /// are, and those can only occur inside strings, where `\uXXXX` means the same character.
@@ -63,6 +82,15 @@ mod tests {
         let json = escape_json(&serde_json::to_string(&text).unwrap());
         assert!(json.chars().all(|c| is_safe(c) || c == '\n'), "{json}");
         assert_eq!(serde_json::from_str::<String>(&json).unwrap(), text);
+    }
+
+    #[test]
+    fn a_long_value_is_clipped_to_one_short_line() {
+        let long = "x\n".repeat(1_000_000);
+        let clipped = clip(&long, 200);
+        assert_eq!(clipped.chars().count(), 200);
+        assert!(clipped.ends_with('…') && !clipped.contains('\n'));
+        assert_eq!(clip("short", 200), "short");
     }
 
     #[test]

@@ -184,6 +184,9 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
     }
 }
 
+/// The longest error or hint line printed.
+const MAX_SHOWN: usize = 2000;
+
 /// Prints an error once, as `pai: sentence` with its hints below.
 fn report(e: &CliError) {
     let mut err = std::io::stderr().lock();
@@ -194,9 +197,10 @@ fn report(e: &CliError) {
     if e.message.is_empty() {
         return;
     }
-    let _ = writeln!(err, "pai: {}", crate::render::sanitize_line(&e.message));
+    // Clipped: a message may quote a setting or a file's text, which can be megabytes long.
+    let _ = writeln!(err, "pai: {}", crate::render::clip(&e.message, MAX_SHOWN));
     for hint in &e.hints {
-        let _ = writeln!(err, "  hint: {}", crate::render::sanitize_line(hint));
+        let _ = writeln!(err, "  hint: {}", crate::render::clip(hint, MAX_SHOWN));
     }
 }
 

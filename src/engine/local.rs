@@ -412,6 +412,10 @@ impl Session<'_> {
         cancel: &CancelToken,
         sink: &mut dyn Sink,
     ) -> Result<Generation, EngineError> {
+        // With no prompt token there are no logits, and llama.cpp's sampler asserts on that.
+        if prompt.is_empty() {
+            return Err(EngineError::EmptyPrompt);
+        }
         let started = Instant::now();
         self.set_adapters(&params.adapters)?;
         let reused = self.keep_common_prefix(prompt)?;

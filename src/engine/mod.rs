@@ -147,6 +147,8 @@ pub enum EngineError {
     Decode(String),
     #[error("the prompt is {tokens} tokens, more than the {window}-token context window leaves room for")]
     PromptTooLong { tokens: usize, window: u32 },
+    #[error("the prompt became no tokens at all: the model's vocabulary has none for its text")]
+    EmptyPrompt,
     #[error("cannot write the answer: {0}")]
     Output(std::io::Error),
     #[error("the grammar cannot be used: {0}")]

@@ -4,7 +4,7 @@
 //! `[n_in, rank]`, B is `[rank, n_out]` for a base `[n_in, n_out]`; the token embedding is
 //! stored the other way round, as llama.cpp reads it). What the header says is kept in the
 //! registry, so `model list` never opens an adapter.
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -123,17 +123,30 @@ pub fn facts(info: &GgufInfo) -> Result<AdapterFacts, String> {
         targets.insert(target_name(&pair.base));
     }
     let rank = ranks.iter().next_back().copied().unwrap_or(0);
-    let alpha = match info.get("adapter.lora.alpha") {
-        Some(crate::gguf::Value::Float(a)) => Some(*a),
-        Some(crate::gguf::Value::Int(a)) => Some(*a as f64),
-        _ => None,
-    };
+    let alpha = alpha(info)?;
     Ok(AdapterFacts {
         architecture: info.architecture().to_string(),
         rank,
         targets: targets.into_iter().collect(),
         alpha,
     })
+}
+
+/// `adapter.lora.alpha`, which llama.cpp reads only as an f32 (any other type is an assert
+/// in gguf_get_val_f32, not an error).
+fn alpha(info: &GgufInfo) -> Result<Option<f64>, String> {
+    const KEY: &str = "adapter.lora.alpha";
+    match (info.get(KEY), info.value_type(KEY)) {
+        (None, _) => Ok(None),
+        (Some(crate::gguf::Value::Float(a)), Some(crate::gguf::T_F32)) if a.is_finite() => {
+            Ok(Some(*a))
+        }
+        (Some(value), ty) => Err(format!(
+            "is damaged: its adapter.lora.alpha is {} ({}), and llama.cpp needs a finite f32",
+            value.shown(),
+            crate::gguf::type_label(ty.unwrap_or(u32::MAX))
+        )),
+    }
 }
 
 /// Checks the adapter against its base model: the architecture, and every pair's shape
@@ -146,8 +159,10 @@ pub fn check_fits(adapter: &GgufInfo, base: &GgufInfo) -> Result<(), String> {
             crate::render::sanitize_line(base.architecture())
         ));
     }
+    let by_name: HashMap<&str, &TensorShape> =
+        base.tensors.iter().map(|t| (t.name.as_str(), t)).collect();
     for pair in pairs(adapter)? {
-        let Some(target) = base.tensors.iter().find(|t| t.name == pair.base) else {
+        let Some(target) = by_name.get(pair.base.as_str()) else {
             return Err(format!(
                 "changes the tensor {}, which the model does not have",
                 crate::render::sanitize_line(&pair.base)
@@ -173,13 +188,24 @@ pub fn check_fits(adapter: &GgufInfo, base: &GgufInfo) -> Result<(), String> {
     Ok(())
 }
 
+/// Pairs each `X.lora_a` with its `X.lora_b` through a map, in linear time: an adapter may
+/// hold hundreds of thousands of tensors, and a search per tensor would take minutes.
 fn pairs(info: &GgufInfo) -> Result<Vec<Pair<'_>>, String> {
+    let b_of: HashMap<&str, &TensorShape> = info
+        .tensors
+        .iter()
+        .filter_map(|t| Some((t.name.strip_suffix(".lora_b")?, t)))
+        .collect();
+    let a_bases: HashSet<&str> = info
+        .tensors
+        .iter()
+        .filter_map(|t| t.name.strip_suffix(".lora_a"))
+        .collect();
     let mut pairs = Vec::new();
     let mut lone = Vec::new();
     for t in &info.tensors {
         if let Some(base) = t.name.strip_suffix(".lora_a") {
-            let b_name = format!("{base}.lora_b");
-            match info.tensors.iter().find(|u| u.name == b_name) {
+            match b_of.get(base) {
                 Some(b) => pairs.push(Pair {
                     base: base.to_string(),
                     a: t,
@@ -188,8 +214,7 @@ fn pairs(info: &GgufInfo) -> Result<Vec<Pair<'_>>, String> {
                 None => lone.push(t.name.clone()),
             }
         } else if let Some(base) = t.name.strip_suffix(".lora_b") {
-            let a_name = format!("{base}.lora_a");
-            if !info.tensors.iter().any(|u| u.name == a_name) {
+            if !a_bases.contains(base) {
                 lone.push(t.name.clone());
             }
         } else if !t.name.ends_with("_norm.weight") {
@@ -256,6 +281,7 @@ mod tests {
         TensorShape {
             name: name.into(),
             dims: dims.to_vec(),
+            ggml_type: 0,
         }
     }
 

@@ -171,8 +171,23 @@ pub fn check_name(name: &str) -> Result<(), CliError> {
     }
 }
 
-/// Reads the header of a file about to be registered or loaded, as a user-facing error.
+/// Reads the header of a file about to be registered or loaded, and checks a model (not an
+/// adapter, which [`super::adapter::check_file`] checks) against what llama.cpp asserts, as a
+/// user-facing error.
 pub fn check_file(path: &Path) -> Result<GgufInfo, CliError> {
+    let info = read_header(path)?;
+    if info.get_str("general.type") != Some("adapter") {
+        super::loadable::check(&info).map_err(|why| {
+            let shown = crate::render::clip(&path.display().to_string(), 200);
+            CliError::user(format!("{shown} {why}")).hint(
+                "llama.cpp would stop pai on this file: get it again from its source, or convert it again with llama.cpp's convert scripts",
+            )
+        })?;
+    }
+    Ok(info)
+}
+
+fn read_header(path: &Path) -> Result<GgufInfo, CliError> {
     gguf::inspect(path).map_err(|e| {
         let hint = match e {
             gguf::GgufError::Missing { .. } => "check the path, or see the registered models with `pai model list`",

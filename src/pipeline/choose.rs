@@ -159,7 +159,8 @@ pub fn choose_model(
         });
     }
     Err(CliError::user(format!(
-        "there is no model named '{spec}' (registered: {})",
+        "there is no model named '{}' (registered: {})",
+        crate::render::clip(spec, 200),
         registry.names()
     ))
     .hint("register a file with `pai model add PATH --name NAME`, or pass a path to a .gguf file"))
@@ -232,7 +233,7 @@ fn no_adapter(spec: &str, registry: &Registry) -> CliError {
     };
     CliError::user(format!(
         "there is no adapter named '{}' and no such file ({listed})",
-        crate::render::sanitize_line(spec)
+        crate::render::clip(spec, 200)
     ))
     .hint("register one with `pai model add --adapter FILE --name NAME`, or pass a path")
 }

@@ -64,6 +64,9 @@ pub fn engine_error(e: EngineError) -> CliError {
             CliError::user(e.to_string()).hint("run `pai doctor` to check the model files")
         }
         EngineError::Remote(_) => CliError::user(e.to_string()),
+        EngineError::EmptyPrompt => CliError::user(e.to_string()).hint(
+            "the model file's vocabulary is probably damaged: try another model with --model",
+        ),
         EngineError::Grammar(_) => CliError::user(e.to_string())
             .hint("check the file given to --grammar (GBNF, with a `root` rule) or --json-schema"),
         EngineError::Adapter { .. } => CliError::user(crate::render::sanitize_line(&e.to_string()))

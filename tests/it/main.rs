@@ -10,6 +10,7 @@ mod errors;
 mod generated;
 mod git;
 mod history;
+mod hostile;
 mod index;
 mod learn;
 mod lora;
