@@ -24,6 +24,12 @@ pub struct Args {
     /// The self-test's child process: generate one token from this model file.
     #[arg(long, hide = true, value_name = "PATH")]
     pub generate_child: Option<PathBuf>,
+    /// The first-load child (models::firstload): load this file once, as llama.cpp will.
+    #[arg(long, hide = true, value_name = "PATH")]
+    pub load_child: Option<PathBuf>,
+    /// With --load-child: the model the adapter is loaded on.
+    #[arg(long, hide = true, value_name = "PATH", requires = "load_child")]
+    pub load_base: Option<PathBuf>,
 }
 
 /// One line of the report.
@@ -80,6 +86,9 @@ impl Report {
 pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     if let Some(path) = &args.generate_child {
         return selftest::child(path, ctx.verbose);
+    }
+    if let Some(path) = &args.load_child {
+        return selftest::load_child(path, args.load_base.as_deref(), ctx.verbose);
     }
     let mut r = Report {
         json: args.json,
@@ -283,7 +292,8 @@ fn models(r: &mut Report, ctx: &Ctx, config: Option<&Config>) -> Result<(), CliE
         r.problem("no models registered: `pai model add PATH` or `pai model pull URL`".into())?;
     }
     for m in &registry.models {
-        match gguf::inspect(&m.path) {
+        // The checks every load makes: the header, then what llama.cpp would assert on.
+        match crate::models::registry::check_file(&m.path) {
             Ok(info) => r.ok(format!(
                 "{}: {} {} {}, {}",
                 m.name,
@@ -292,7 +302,7 @@ fn models(r: &mut Report, ctx: &Ctx, config: Option<&Config>) -> Result<(), CliE
                 info.quantization(),
                 m.path.display()
             ))?,
-            Err(e) => r.problem(format!("{}: {e}", m.name))?,
+            Err(e) => r.problem(format!("{}: {}", m.name, e.message))?,
         }
     }
     let pinned = config.and_then(|c| c.model.clone());

@@ -120,19 +120,7 @@ fn verdict_of(status: std::process::ExitStatus, stdout: &str, stderr: &str) -> V
     Verdict::Failed { message }
 }
 
-/// The name of a signal that kills, as people search for it.
-pub fn signal_name(signal: i32) -> String {
-    match signal {
-        libc::SIGSEGV => "SIGSEGV".into(),
-        libc::SIGABRT => "SIGABRT".into(),
-        libc::SIGILL => "SIGILL".into(),
-        libc::SIGBUS => "SIGBUS".into(),
-        libc::SIGFPE => "SIGFPE".into(),
-        libc::SIGKILL => "SIGKILL".into(),
-        libc::SIGTERM => "SIGTERM".into(),
-        other => format!("signal {other}"),
-    }
-}
+pub use crate::models::firstload::signal_name;
 
 /// What to do about a crash, by its signal.
 pub fn advice(signal: i32) -> &'static str {
@@ -161,7 +149,7 @@ pub fn child(path: &Path, verbose: bool) -> Result<(), CliError> {
         lora: Vec::new(),
     };
     let loaded = choose::load(&chosen, None, Weights::All, verbose)?;
-    crash_if_asked();
+    crash_if_asked(CRASH_ENV);
     let tokens = loaded.model.tokenize_plain("The sky is", true);
     if tokens.is_empty() {
         return Err(CliError::user(
@@ -198,6 +186,38 @@ pub fn child(path: &Path, verbose: bool) -> Result<(), CliError> {
     Ok(())
 }
 
+/// The first-load child (`models::firstload`): load `path` as llama.cpp will, on `base` when
+/// it is an adapter. A crash here is the verdict the parent keeps.
+pub fn load_child(path: &Path, base: Option<&Path>, verbose: bool) -> Result<(), CliError> {
+    crash_if_asked(crate::models::firstload::CRASH_ENV);
+    let options = crate::engine::local::LoadOptions {
+        gpu_layers: None,
+        vocab_only: false,
+        verbose,
+    };
+    let load = |path: &Path| {
+        crate::engine::local::LocalModel::load(path, &options)
+            .map_err(crate::pipeline::engine_error)
+    };
+    let Some(base) = base else {
+        return load(path).map(drop);
+    };
+    let model = load(base)?;
+    let settings = EngineSettings {
+        window: 64,
+        threads: 1,
+        keep_context: false,
+    };
+    let adapter = crate::engine::Adapter {
+        path: path.to_path_buf(),
+        scale: 1.0,
+    };
+    let mut engine = LocalEngine::new(&model, "first load", settings);
+    engine
+        .set_adapters(&[adapter])
+        .map_err(crate::pipeline::engine_error)
+}
+
 /// Keeps the generated text.
 struct Collect(String);
 
@@ -208,8 +228,8 @@ impl crate::engine::Sink for Collect {
     }
 }
 
-fn crash_if_asked() {
-    let signal = match std::env::var(CRASH_ENV).as_deref() {
+fn crash_if_asked(variable: &str) {
+    let signal = match std::env::var(variable).as_deref() {
         Ok("segv") => libc::SIGSEGV,
         Ok("abort") => libc::SIGABRT,
         Ok("ill") => libc::SIGILL,

@@ -44,18 +44,27 @@ fn variant_in_map_line(line: &str) -> Option<String> {
     (!name.is_empty()).then(|| name.to_string())
 }
 
-/// The folder the portable build's libraries are in: `lib/` beside the executable's `bin/`
-/// (the release archive), else the executable's own folder (`target/…/`, where the build
-/// puts them).
+/// The folder the portable build's CPU backends are in: `lib/` beside the executable's `bin/`
+/// (the release archive, the wheel), else the executable's own folder (`target/…/`, where the
+/// build puts them). The first that holds a `libggml-cpu-*` library.
 #[cfg(feature = "portable")]
 fn library_folder() -> Option<std::path::PathBuf> {
     let exe = std::env::current_exe().ok()?.canonicalize().ok()?;
     let bin = exe.parent()?;
-    let lib = bin.parent().map(|p| p.join("lib"));
-    match lib {
-        Some(lib) if lib.join("libggml-base.so").exists() => Some(lib),
-        _ => Some(bin.to_path_buf()),
-    }
+    let candidates = [bin.parent().map(|p| p.join("lib")), Some(bin.to_path_buf())];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|dir| holds_backends(dir))
+}
+
+#[cfg(feature = "portable")]
+fn holds_backends(dir: &std::path::Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("libggml-cpu-"))
+    })
 }
 
 /// Loads the best CPU backend for this CPU from the shipped libraries (portable build only).

@@ -2,6 +2,7 @@
 //! which one is the default. It is one small TOML file, so `pai model list` opens nothing else.
 pub mod adapter;
 pub mod catalog;
+pub mod firstload;
 pub mod loadable;
 pub mod pull;
 pub mod registry;

@@ -183,6 +183,7 @@ pub fn check_file(path: &Path) -> Result<GgufInfo, CliError> {
                 "llama.cpp would stop pai on this file: get it again from its source, or convert it again with llama.cpp's convert scripts",
             )
         })?;
+        super::firstload::ensure(path, None)?;
     }
     Ok(info)
 }

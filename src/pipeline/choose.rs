@@ -216,6 +216,7 @@ pub fn adapters(
                 )));
             }
             adapter::check_file(&path, Some(&base))?;
+            crate::models::firstload::ensure(&path, Some(&model.path))?;
             Ok(Adapter {
                 path,
                 scale: *scale,

@@ -660,10 +660,25 @@ fn hundreds_of_hostile_files_are_refused_in_process() {
     );
 }
 
-/// Runs `pai ARGS` with a deadline; a run that outlives it is killed and the test fails.
+/// `pai ARGS` under an address-space limit of 4 GiB (so an allocation a hostile count asks for
+/// fails where a machine with more memory would hide it), killed past `deadline`.
 fn run_bounded(env: &Env, args: &[&str], deadline: Duration) -> std::process::Output {
-    let mut child = env
-        .std_command(args)
+    use std::os::unix::process::CommandExt;
+    let mut command = env.std_command(args);
+    // SAFETY: setrlimit is async-signal-safe, and nothing else runs between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 4 << 30,
+                rlim_max: 4 << 30,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = command
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

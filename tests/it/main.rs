@@ -7,6 +7,7 @@ mod commit_eval;
 mod context;
 mod editor;
 mod errors;
+mod firstload;
 mod generated;
 mod git;
 mod history;

@@ -95,9 +95,11 @@ fn pai_home_holds_every_file() {
     env.pai(&["ask", "hi", "--max-tokens", "1"])
         .assert()
         .success();
-    let entries: Vec<String> = std::fs::read_dir(env.home.path())
+    let mut entries: Vec<String> = std::fs::read_dir(env.home.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(entries, vec!["models.toml".to_string()]);
+    entries.sort();
+    // The registry, and the verdict of the model's first load in a child process.
+    assert_eq!(entries, ["load-verdicts.json", "models.toml"]);
 }

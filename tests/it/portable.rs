@@ -158,3 +158,50 @@ fn the_release_archive_answers_from_an_empty_folder() {
         "{report}"
     );
 }
+
+/// The wheel `scripts/release.sh` builds beside the archive, installed by pip into a fresh venv
+/// with no index: the `pai` command it puts on the venv's PATH answers with a fresh HOME.
+#[test]
+fn the_wheel_installs_with_pip_and_answers() {
+    let Some(archive) = std::env::var_os("PAI_RELEASE_ARCHIVE") else {
+        eprintln!("PAI_RELEASE_ARCHIVE is not set: the wheel is not tested here");
+        return;
+    };
+    let folder = Path::new(&archive).parent().unwrap();
+    let wheel = std::fs::read_dir(folder)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "whl"))
+        .expect("scripts/release.sh writes a wheel beside the archive");
+    let venv = tempfile::tempdir().unwrap();
+    let made = std::process::Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(venv.path())
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let installed = std::process::Command::new(venv.path().join("bin/pip"))
+        .args(["install", "-q", "--no-index", "--no-deps"])
+        .arg(&wheel)
+        .output()
+        .unwrap();
+    assert!(installed.status.success(), "{}", stderr_of(&installed));
+    let home = tempfile::tempdir().unwrap();
+    let pai = |args: &[&str]| {
+        std::process::Command::new(venv.path().join("bin/pai"))
+            .env_clear()
+            .env("HOME", home.path())
+            .env("PATH", "/usr/bin:/bin")
+            .stdin(std::process::Stdio::null())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let model = smollm2();
+    let out = pai(&["model", "add", model.to_str().unwrap(), "--name", "smol"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let out = pai(&["ask", "Name one color.", "--max-tokens", "8", "--temp", "0"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(!stdout_of(&out).trim().is_empty(), "no answer");
+}
