@@ -1,13 +1,15 @@
 //! Hostile model files never take pai down (issue 29). A seeded generator mutates the headers
 //! of the three real models and of small synthetic models and adapters, a few hundred files in
-//! every category the issue found: each goes through pai's own check in-process, and a sample
-//! of each category through the real `pai model add`, which must end with exit 1 and one
+//! every category the issue found: each goes through pai's own check in-process, then through
+//! the real `pai model add` and `pai ask --model` (`--lora` for adapters), under a 4 GiB
+//! address-space limit, and each model through `pai index add --semantic` as the encoder;
+//! each must end with exit 1 (3 for the encoder, a configuration error) and one
 //! sentence naming the problem: no signal, no panic, no hang. Mutated files are written sparse
 //! (the header, then a hole as long as the tensor data), so a 250 MB model costs a few MB.
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::util::{gemma, minilm, smollm2, stderr_of, Env};
+use crate::util::{gemma, minilm, smollm2, stderr_of, stdout_of, Env};
 
 const T_U32: u32 = 4;
 const T_I32: u32 = 5;
@@ -727,15 +729,9 @@ fn commands_for(path: &str, adapter: bool) -> Vec<Vec<&str>> {
 }
 
 #[test]
-fn a_sample_of_each_category_is_refused_by_model_add_and_ask() {
+fn every_hostile_file_is_refused_by_model_add_and_ask() {
     let env = Env::with_smol();
-    let mut seen = std::collections::HashMap::<&str, usize>::new();
     for (i, c) in all_cases().into_iter().enumerate() {
-        let n = seen.entry(c.category).or_default();
-        *n += 1;
-        if *n > 2 {
-            continue;
-        }
         let path: PathBuf = env.path(&format!("case{i}.gguf"));
         c.file.write(&path);
         let what = format!("case {i} ({})", c.category);
@@ -854,4 +850,55 @@ fn an_empty_prompt_is_an_error_not_an_assert() {
         .generate_tokens(&[], &params, &cancel, &mut pai::engine::Discard)
         .unwrap_err();
     assert!(err.to_string().contains("no tokens"), "{err}");
+}
+
+/// The same files as the sentence encoder of a semantic source (`embed_model`): `pai index add
+/// --semantic` refuses each with one sentence (a configuration error, exit 3), and adds nothing.
+#[test]
+fn every_hostile_model_is_refused_as_an_encoder() {
+    let env = Env::new();
+    let notes = env.path("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    std::fs::write(
+        notes.join("a.md"),
+        "# Backups\n\nThe backup runs at night.\n",
+    )
+    .unwrap();
+    let mut seen = std::collections::HashSet::<&str>::new();
+    for (i, c) in all_cases().into_iter().enumerate() {
+        let Expect::Refused(text) = c.expect else {
+            continue;
+        };
+        if c.adapter {
+            continue;
+        }
+        seen.insert(c.category);
+        let path = env.path(&format!("encoder{i}.gguf"));
+        c.file.write(&path);
+        env.write(
+            "config.toml",
+            format!("[index]\nembed_model = {:?}\n", path.display().to_string()),
+        );
+        let args = ["index", "add", "--semantic", notes.to_str().unwrap()];
+        let out = run_bounded(&env, &args, Duration::from_secs(20));
+        let err = stderr_of(&out);
+        let what = format!("case {i} ({})", c.category);
+        assert_eq!(out.status.code(), Some(3), "{what}: {err}");
+        // After the note that says what is being added: one sentence, then hints.
+        let mut lines = err.lines().skip_while(|l| l.starts_with("pai: adding "));
+        let first = lines.next().unwrap_or_default();
+        assert!(
+            first.starts_with("pai: ") && first.contains(text),
+            "{what}: {err}"
+        );
+        assert!(lines.all(|l| l.starts_with("  hint: ")), "{what}: {err}");
+        std::fs::remove_file(&path).unwrap();
+    }
+    assert!(seen.len() >= 10, "{seen:?}");
+    let status = env.pai(&["index", "status", "--json"]).output().unwrap();
+    assert!(
+        !stdout_of(&status).contains("notes"),
+        "{}",
+        stdout_of(&status)
+    );
 }
