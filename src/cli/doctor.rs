@@ -153,13 +153,13 @@ fn build(r: &mut Report, ctx: &Ctx) -> Result<(), CliError> {
     r.ok(format!(
         "{cores} cores available; pai uses {cores} threads unless told otherwise"
     ))?;
-    match crate::engine::local::backend(ctx.verbose) {
-        Ok(backend) if crate::engine::local::GPU_BUILD && !backend.supports_gpu_offload() => {
+    match crate::pipeline::probe::gpu_offload(ctx.verbose) {
+        Ok(false) if crate::pipeline::probe::GPU_BUILD => {
             r.problem("built with GPU support, but llama.cpp finds no GPU to offload to".into())?
         }
-        Ok(backend) => r.ok(format!(
+        Ok(offload) => r.ok(format!(
             "llama.cpp starts; GPU offload {}",
-            if backend.supports_gpu_offload() {
+            if offload {
                 "available"
             } else {
                 "not available"
@@ -173,8 +173,8 @@ fn build(r: &mut Report, ctx: &Ctx) -> Result<(), CliError> {
 
 /// The CPU backend's compiled features and, in the portable build, the variant it loaded.
 fn cpu_line() -> String {
-    let features = crate::engine::cpu::build_features().join(" ");
-    match crate::engine::cpu::loaded_variant() {
+    let features = crate::pipeline::probe::cpu_features().join(" ");
+    match crate::pipeline::probe::cpu_variant() {
         Some(variant) => format!("the {variant} variant ({features})"),
         None => format!("built for this CPU ({features})"),
     }
@@ -198,8 +198,8 @@ fn generation(r: &mut Report, ctx: &Ctx, config: Option<&Config>) -> Result<(), 
             }
         };
     let outcome = selftest::run(&chosen, ctx.verbose)?;
-    let features = crate::engine::cpu::build_features();
-    let variant = crate::engine::cpu::loaded_variant();
+    let features = crate::pipeline::probe::cpu_features();
+    let variant = crate::pipeline::probe::cpu_variant();
     let mut value = serde_json::json!({
         "ok": outcome.ok(),
         "model": outcome.model,

@@ -6,10 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::engine::local::{EngineSettings, LocalEngine};
-use crate::engine::{GenerateParams, Sampling};
 use crate::error::CliError;
-use crate::pipeline::{choose, ChosenModel, Weights};
+use crate::pipeline::{probe, ChosenModel};
 
 /// Read only by the child: makes it die by this signal ("segv", "abort", "ill") once the
 /// model is loaded, so tests can prove the parent reports a crash.
@@ -141,48 +139,11 @@ pub fn advice(signal: i32) -> &'static str {
     }
 }
 
-/// The child: load the model, generate one token greedily, print it. Crashes if asked to.
+/// The child: load the model, generate one token greedily, print it. Crashes if asked to,
+/// once the model is loaded.
 pub fn child(path: &Path, verbose: bool) -> Result<(), CliError> {
-    let chosen = ChosenModel {
-        name: path.display().to_string(),
-        path: path.to_path_buf(),
-        lora: Vec::new(),
-    };
-    let loaded = choose::load(&chosen, None, Weights::All, verbose)?;
-    crash_if_asked(CRASH_ENV);
-    let tokens = loaded.model.tokenize_plain("The sky is", true);
-    if tokens.is_empty() {
-        return Err(CliError::user(
-            "the model's tokenizer gives no tokens for a sentence",
-        ));
-    }
-    let settings = EngineSettings {
-        window: tokens.len() as u32 + 2,
-        threads: crate::engine::local::default_threads(),
-        keep_context: false,
-    };
-    let mut engine = LocalEngine::new(&loaded.model, chosen.name, settings);
-    let params = GenerateParams {
-        sampling: Sampling::greedy(),
-        max_tokens: 1,
-        stop: Vec::new(),
-        stop_at_end_of_text: false,
-        grammar: None,
-        adapters: Vec::new(),
-    };
-    let mut text = Collect(String::new());
-    let g = engine
-        .generate_tokens(
-            &tokens,
-            &params,
-            &crate::cancel::CancelToken::new(),
-            &mut text,
-        )
-        .map_err(crate::pipeline::engine_error)?;
-    if g.generated_tokens == 0 {
-        return Err(CliError::user("the model generated no token"));
-    }
-    println!("{}", crate::render::sanitize_line(&text.0));
+    let token = probe::one_token(path, || crash_if_asked(CRASH_ENV), verbose)?;
+    println!("{}", crate::render::sanitize_line(&token));
     Ok(())
 }
 
@@ -190,42 +151,7 @@ pub fn child(path: &Path, verbose: bool) -> Result<(), CliError> {
 /// it is an adapter. A crash here is the verdict the parent keeps.
 pub fn load_child(path: &Path, base: Option<&Path>, verbose: bool) -> Result<(), CliError> {
     crash_if_asked(crate::models::firstload::CRASH_ENV);
-    let options = crate::engine::local::LoadOptions {
-        gpu_layers: None,
-        vocab_only: false,
-        verbose,
-    };
-    let load = |path: &Path| {
-        crate::engine::local::LocalModel::load(path, &options)
-            .map_err(crate::pipeline::engine_error)
-    };
-    let Some(base) = base else {
-        return load(path).map(drop);
-    };
-    let model = load(base)?;
-    let settings = EngineSettings {
-        window: 64,
-        threads: 1,
-        keep_context: false,
-    };
-    let adapter = crate::engine::Adapter {
-        path: path.to_path_buf(),
-        scale: 1.0,
-    };
-    let mut engine = LocalEngine::new(&model, "first load", settings);
-    engine
-        .set_adapters(&[adapter])
-        .map_err(crate::pipeline::engine_error)
-}
-
-/// Keeps the generated text.
-struct Collect(String);
-
-impl crate::engine::Sink for Collect {
-    fn piece(&mut self, text: &str) -> std::io::Result<bool> {
-        self.0.push_str(text);
-        Ok(true)
-    }
+    probe::load_once(path, base, verbose)
 }
 
 fn crash_if_asked(variable: &str) {

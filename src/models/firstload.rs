@@ -8,7 +8,17 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::error::CliError;
+/// A file llama.cpp stopped on when it was first loaded (kept: said again until it changes).
+#[derive(Debug, thiserror::Error)]
+#[error("{file} cannot be loaded: {reason}")]
+pub struct CannotLoad {
+    pub file: String,
+    pub reason: String,
+}
+
+/// What to do about a [`CannotLoad`].
+pub const HINT: &str = "get the file again from its source, or convert it again with llama.cpp's \
+                        convert scripts; pai remembers this verdict until the file changes";
 
 /// Read only by the load child: makes it die by this signal ("segv", "abort") before it loads,
 /// so tests can prove a crash becomes a kept verdict and a sentence.
@@ -30,7 +40,7 @@ struct Verdict {
 /// Ok when `path` has loaded in a child before (or does now); the sentence when it did not.
 /// `base` is the model an adapter is loaded on. Runs no child where the executable is not
 /// pai itself (the library inside a test binary).
-pub fn ensure(path: &Path, base: Option<&Path>) -> Result<(), CliError> {
+pub fn ensure(path: &Path, base: Option<&Path>) -> Result<(), CannotLoad> {
     let Some(exe) = pai_executable() else {
         return Ok(());
     };
@@ -57,14 +67,12 @@ pub fn ensure(path: &Path, base: Option<&Path>) -> Result<(), CliError> {
     if verdict.ok {
         return Ok(());
     }
-    let shown = crate::render::clip(&path.display().to_string(), 200);
-    let reason = verdict
-        .reason
-        .unwrap_or_else(|| "llama.cpp stopped on it".into());
-    Err(CliError::user(format!("{shown} cannot be loaded: {reason}")).hint(
-        "get the file again from its source, or convert it again with llama.cpp's convert scripts; \
-         pai remembers this verdict until the file changes",
-    ))
+    Err(CannotLoad {
+        file: crate::render::clip(&path.display().to_string(), 200),
+        reason: verdict
+            .reason
+            .unwrap_or_else(|| "llama.cpp stopped on it".into()),
+    })
 }
 
 fn pai_executable() -> Option<PathBuf> {

@@ -183,7 +183,8 @@ pub fn check_file(path: &Path) -> Result<GgufInfo, CliError> {
                 "llama.cpp would stop pai on this file: get it again from its source, or convert it again with llama.cpp's convert scripts",
             )
         })?;
-        super::firstload::ensure(path, None)?;
+        super::firstload::ensure(path, None)
+            .map_err(|e| CliError::user(e.to_string()).hint(super::firstload::HINT))?;
     }
     Ok(info)
 }

@@ -216,7 +216,8 @@ pub fn adapters(
                 )));
             }
             adapter::check_file(&path, Some(&base))?;
-            crate::models::firstload::ensure(&path, Some(&model.path))?;
+            crate::models::firstload::ensure(&path, Some(&model.path))
+                .map_err(|e| CliError::user(e.to_string()).hint(crate::models::firstload::HINT))?;
             Ok(Adapter {
                 path,
                 scale: *scale,
