@@ -1219,6 +1219,8 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
         }
         'pai;doctor' {
             [CompletionResult]::new('--generate-child', '--generate-child', [CompletionResultType]::ParameterName, 'The self-test''s child process: generate one token from this model file')
+            [CompletionResult]::new('--load-child', '--load-child', [CompletionResultType]::ParameterName, 'The first-load child (models::firstload): load this file once, as llama.cpp will')
+            [CompletionResult]::new('--load-base', '--load-base', [CompletionResultType]::ParameterName, 'With --load-child: the model the adapter is loaded on')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: every check, and the generation self-test')
             [CompletionResult]::new('--no-generate', '--no-generate', [CompletionResultType]::ParameterName, 'Skip the generation self-test (it loads the model in use once)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')

@@ -1508,13 +1508,21 @@ _pai() {
             return 0
             ;;
         pai__subcmd__doctor)
-            opts="-v -h -V --json --no-generate --generate-child --verbose --help --version"
+            opts="-v -h -V --json --no-generate --generate-child --load-child --load-base --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --generate-child)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --load-child)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --load-base)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1093,6 +1093,8 @@ set edit:completion:arg-completer[pai] = {|@words|
         }
         &'pai;doctor'= {
             cand --generate-child 'The self-test''s child process: generate one token from this model file'
+            cand --load-child 'The first-load child (models::firstload): load this file once, as llama.cpp will'
+            cand --load-base 'With --load-child: the model the adapter is loaded on'
             cand --json 'Print one JSON object: every check, and the generation self-test'
             cand --no-generate 'Skip the generation self-test (it loads the model in use once)'
             cand -v 'Show llama.cpp''s logs and timings on stderr'

@@ -659,6 +659,8 @@ complete -c pai -n "__fish_pai_using_subcommand bench" -s v -l verbose -d 'Show 
 complete -c pai -n "__fish_pai_using_subcommand bench" -s h -l help -d 'Print help'
 complete -c pai -n "__fish_pai_using_subcommand bench" -s V -l version -d 'Print version'
 complete -c pai -n "__fish_pai_using_subcommand doctor" -l generate-child -d 'The self-test\'s child process: generate one token from this model file' -r -F
+complete -c pai -n "__fish_pai_using_subcommand doctor" -l load-child -d 'The first-load child (models::firstload): load this file once, as llama.cpp will' -r -F
+complete -c pai -n "__fish_pai_using_subcommand doctor" -l load-base -d 'With --load-child: the model the adapter is loaded on' -r -F
 complete -c pai -n "__fish_pai_using_subcommand doctor" -l json -d 'Print one JSON object: every check, and the generation self-test'
 complete -c pai -n "__fish_pai_using_subcommand doctor" -l no-generate -d 'Skip the generation self-test (it loads the model in use once)'
 complete -c pai -n "__fish_pai_using_subcommand doctor" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
