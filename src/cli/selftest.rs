@@ -58,16 +58,14 @@ pub fn run(chosen: &ChosenModel, verbose: bool) -> Result<Outcome, CliError> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| CliError::internal(format!("cannot start the self-test: {e}")))?;
+    // Read while waiting: with --verbose llama.cpp's log outgrows a pipe, and a child blocked
+    // on a full pipe would look like one that hangs.
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
     let status = wait(&mut child, CHILD_TIMEOUT)?;
     let ms = started.elapsed().as_secs_f64() * 1000.0;
-    let mut stdout = String::new();
-    let mut stderr = String::new();
-    if let Some(mut out) = child.stdout.take() {
-        let _ = out.read_to_string(&mut stdout);
-    }
-    if let Some(mut err) = child.stderr.take() {
-        let _ = err.read_to_string(&mut stderr);
-    }
+    let stdout = stdout.join().unwrap_or_default();
+    let stderr = stderr.join().unwrap_or_default();
     let verdict = match status {
         None => Verdict::TimedOut,
         Some(status) => verdict_of(status, &stdout, &stderr),
@@ -77,6 +75,17 @@ pub fn run(chosen: &ChosenModel, verbose: bool) -> Result<Outcome, CliError> {
         path: chosen.path.clone(),
         ms,
         verdict,
+    })
+}
+
+/// Everything a pipe of the child's gives, read on a thread of its own.
+fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.read_to_string(&mut text);
+        }
+        text
     })
 }
 
