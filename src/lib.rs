@@ -9,6 +9,7 @@
 //! and `cli` holds one file per subcommand.
 pub mod cancel;
 pub mod chat;
+pub mod child;
 pub mod cli;
 pub mod config;
 pub mod context;

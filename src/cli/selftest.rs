@@ -1,9 +1,8 @@
 //! `pai doctor`'s generation self-test: one real token from the model in use, generated in a
 //! child process, so that a crash inside llama.cpp (a kernel this CPU cannot run, an
 //! instruction this CPU lacks) is a failed check with its signal named, not a dead doctor.
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::error::CliError;
@@ -49,64 +48,22 @@ pub fn run(chosen: &ChosenModel, verbose: bool) -> Result<Outcome, CliError> {
     if verbose {
         command.arg("--verbose");
     }
-    let started = Instant::now();
-    let mut child = command
+    command
         .args(["doctor", "--generate-child"])
-        .arg(&chosen.path)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| CliError::internal(format!("cannot start the self-test: {e}")))?;
-    // Read while waiting: with --verbose llama.cpp's log outgrows a pipe, and a child blocked
-    // on a full pipe would look like one that hangs.
-    let stdout = drain(child.stdout.take());
-    let stderr = drain(child.stderr.take());
-    let status = wait(&mut child, CHILD_TIMEOUT)?;
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
-    let stdout = stdout.join().unwrap_or_default();
-    let stderr = stderr.join().unwrap_or_default();
-    let verdict = match status {
+        .arg(&chosen.path);
+    let started = Instant::now();
+    let finished = crate::child::run(&mut command, CHILD_TIMEOUT)
+        .map_err(|e| CliError::internal(format!("cannot run the self-test: {e}")))?;
+    let verdict = match finished {
         None => Verdict::TimedOut,
-        Some(status) => verdict_of(status, &stdout, &stderr),
+        Some(f) => verdict_of(f.status, &f.stdout, &f.stderr),
     };
     Ok(Outcome {
         model: chosen.name.clone(),
         path: chosen.path.clone(),
-        ms,
+        ms: started.elapsed().as_secs_f64() * 1000.0,
         verdict,
     })
-}
-
-/// Everything a pipe of the child's gives, read on a thread of its own.
-fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(mut pipe) = pipe {
-            let _ = pipe.read_to_string(&mut text);
-        }
-        text
-    })
-}
-
-/// The child's exit status, or None when it was still running after `limit` (then killed).
-fn wait(
-    child: &mut std::process::Child,
-    limit: Duration,
-) -> Result<Option<std::process::ExitStatus>, CliError> {
-    let started = Instant::now();
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return Ok(Some(status)),
-            Ok(None) if started.elapsed() > limit => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Ok(None);
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(CliError::internal(format!("the self-test was lost: {e}"))),
-        }
-    }
 }
 
 fn verdict_of(status: std::process::ExitStatus, stdout: &str, stderr: &str) -> Verdict {
@@ -127,7 +84,7 @@ fn verdict_of(status: std::process::ExitStatus, stdout: &str, stderr: &str) -> V
     Verdict::Failed { message }
 }
 
-pub use crate::models::firstload::signal_name;
+pub use crate::child::signal_name;
 
 /// What to do about a crash, by its signal.
 pub fn advice(signal: i32) -> &'static str {

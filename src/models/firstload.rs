@@ -5,8 +5,8 @@
 //! hash of its first MiB), so the child runs once per file: later loads read one small file.
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 /// A file llama.cpp stopped on when it was first loaded (kept: said again until it changes).
 #[derive(Debug, thiserror::Error)]
@@ -141,35 +141,8 @@ fn load_in_child(exe: &Path, path: &Path, base: Option<&Path>, key: String) -> O
     if let Some(base) = base {
         command.arg("--load-base").arg(base);
     }
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .ok()?;
-    // The child's log can be long (llama.cpp lists every tensor): read it while waiting.
-    let mut stderr = child.stderr.take()?;
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr.read_to_string(&mut text);
-        text
-    });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() < CHILD_TIMEOUT => {
-                std::thread::sleep(Duration::from_millis(10))
-            }
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return None;
-            }
-        }
-    };
-    let log = reader.join().unwrap_or_default();
-    verdict_of(status, &log, key)
+    let finished = crate::child::run(&mut command, CHILD_TIMEOUT).ok()??;
+    verdict_of(finished.status, &finished.stderr, key)
 }
 
 fn verdict_of(status: std::process::ExitStatus, log: &str, key: String) -> Option<Verdict> {
@@ -184,7 +157,7 @@ fn verdict_of(status: std::process::ExitStatus, log: &str, key: String) -> Optio
     let reason = match status.signal() {
         Some(libc::SIGKILL) => return None,
         Some(signal) => {
-            let name = signal_name(signal);
+            let name = crate::child::signal_name(signal);
             match llama_reason(log) {
                 Some(why) => format!("llama.cpp crashed on it ({name}): {why}"),
                 None => format!("llama.cpp crashed on it ({name})"),
@@ -218,20 +191,6 @@ fn llama_reason(log: &str) -> Option<String> {
     let line = line.split_once("what():").map_or(line, |(_, what)| what);
     let text = crate::render::sanitize_line(line.trim().trim_start_matches("ERROR").trim());
     (!text.is_empty()).then(|| crate::render::clip(&text, 300))
-}
-
-/// The name of a signal that kills, as people search for it.
-pub fn signal_name(signal: i32) -> String {
-    match signal {
-        libc::SIGSEGV => "SIGSEGV".into(),
-        libc::SIGABRT => "SIGABRT".into(),
-        libc::SIGILL => "SIGILL".into(),
-        libc::SIGBUS => "SIGBUS".into(),
-        libc::SIGFPE => "SIGFPE".into(),
-        libc::SIGKILL => "SIGKILL".into(),
-        libc::SIGTERM => "SIGTERM".into(),
-        other => format!("signal {other}"),
-    }
 }
 
 fn pai_sentence(log: &str) -> Option<String> {
