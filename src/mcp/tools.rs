@@ -34,11 +34,16 @@ const INSTRUCTIONS: &str = "pai serves the user's indexed notes and code, read-o
 
 pub struct Pai {
     paths: Paths,
+    /// The sentence encoder of semantic sources, loaded by the first search that needs it.
+    encoder: crate::index::Encoder,
 }
 
 impl Pai {
     pub fn new(paths: Paths) -> Self {
-        Self { paths }
+        Self {
+            paths,
+            encoder: crate::index::Encoder::default(),
+        }
     }
 
     fn confine(&self) -> Result<Confine, String> {
@@ -94,6 +99,7 @@ impl Pai {
             scope: Vec::new(),
             lang: None,
             embed_model: config.index.embed_model,
+            encoder: self.encoder.clone(),
         };
         let mut notes = Vec::new();
         let hits = crate::index::search(&self.paths, query, &options, &mut notes)
@@ -203,7 +209,14 @@ impl Pai {
             question: question.to_string(),
             ..Request::default()
         };
-        let notes = crate::pipeline::gather::gather(&self.paths, &config, &mut request, true, &[]);
+        let notes = crate::pipeline::gather::gather(
+            &self.paths,
+            &config,
+            &mut request,
+            true,
+            &[],
+            &self.encoder,
+        );
         request
             .excerpts
             .retain(|e| !e.private && confine.check_indexed(&e.path).is_some());
