@@ -1,8 +1,9 @@
 //! The full-text index over the user's folders (tantivy under `Paths::index_dir()`): `walk`
 //! finds files, `chunk` cuts them, `update` keeps the index in line with the sources under
 //! one writer lock, `store` says what is on disk, `watch` says when the sources changed,
-//! and `search` ranks chunks. [`search`] is
-//! what `pai search` and the context builder call; it opens only the index.
+//! `encoder` loads the sentence encoder that semantic sources need, and `search` ranks
+//! chunks. [`search`] is what `pai search` and the context builder call; it opens only the
+//! index.
 pub mod chunk;
 pub mod code;
 pub mod encoder;

@@ -44,15 +44,6 @@ pub trait Progress {
     fn finish(&mut self);
 }
 
-/// Progress that nobody watches.
-pub struct Quiet;
-
-impl Progress for Quiet {
-    fn start(&mut self, _pass: Pass, _bytes: u64) {}
-    fn advance(&mut self, _files: usize, _bytes: u64) {}
-    fn finish(&mut self) {}
-}
-
 /// Holds the index's lock file for as long as it lives.
 pub struct WriterLock {
     _file: std::fs::File,
