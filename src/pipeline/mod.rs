@@ -6,6 +6,7 @@ pub mod budget;
 pub mod choose;
 pub mod escalate;
 pub mod gather;
+pub mod preview;
 pub mod probe;
 pub mod settings;
 pub mod worker;
