@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use super::runtime::ModelArgs;
 use super::Ctx;
+use crate::cli::error::CliError;
 use crate::config::Config;
-use crate::error::CliError;
 use crate::pipeline::choose;
 use crate::serve::backend::{Backend, BackendConfig, ContextLimits};
 use crate::serve::guard::Policy;

@@ -1,54 +1,90 @@
-//! The `context` tool: the prompt pai's model would read for a question, through the same
-//! path as `pai context` (settings, model, gathering, fitting to the window, the chat
-//! template), so the two show the same prompt. One difference, by design: excerpts from
-//! private folders, or from files that lead outside the public sources, are never served,
-//! so they are left out before the request is fitted.
+//! The `context` tool: the prompt pai's model would read for a question, through the path
+//! `pai context` takes ([`preview::preview`]: settings, model, gathering, fitting to the
+//! window, the chat template), so the two show the same prompt. One difference, by design:
+//! excerpts from private folders, or from files that lead outside the public sources, are
+//! never served, so they leave the request before it is fitted.
+use std::cell::RefCell;
+
 use serde_json::{json, Value};
 
 use super::args::{required_str, Args};
+use super::confine::Confine;
 use super::error::ToolError;
 use super::reply::{text_result, Capped};
 use super::served;
 use crate::config::Config;
-use crate::context::{self, Request};
 use crate::paths::Paths;
-use crate::pipeline::preview::{self, Preview};
+use crate::pipeline::preview::{self, Preview, Sent};
+use crate::pipeline::report::Report;
+use crate::pipeline::request::{Ask, Env, Gather};
 use crate::pipeline::settings::FrontDefaults;
-use crate::pipeline::{choose, gather, Overrides, Settings};
+use crate::pipeline::{answer, sources_json, Overrides, Request};
 use crate::render::sanitize;
 
 pub fn context(paths: &Paths, args: &Args) -> Result<Value, ToolError> {
     let question = required_str(args, "question")?;
+    let notes = Notes::default();
+    let env = Env {
+        paths,
+        report: &notes,
+    };
     let config = Config::load(&paths.config_file())?;
-    let settings = Settings::resolve(&Overrides::default(), FrontDefaults::default(), &config)?;
-    let chosen = choose::choose_model(None, &config, &paths.registry_file())?;
     let confine = served::confine(paths)?;
     let mut request = Request {
         question: question.to_string(),
         ..Request::default()
     };
-    let notes = gather::gather(paths, &config, &mut request, true, &[]);
+    // What `pai context QUESTION` gathers, then only what may be served.
+    let everything = Gather {
+        excerpts: true,
+        scope: Vec::new(),
+    };
+    answer::gather_into(&env, &everything, &config, &mut request);
+    let (mut request, _) = crate::router::privacy::shareable(&request);
     request
         .excerpts
-        .retain(|e| !e.private && confine.check_indexed(&e.path).is_some());
-    let preview = preview::local(&chosen, &settings, &request, &config.context, false)?;
+        .retain(|e| confine.check_indexed(&e.path).is_some());
+    let ask = Ask {
+        front: "mcp",
+        overrides: Overrides::default(),
+        tier: None,
+        gather: None,
+        defaults: FrontDefaults::default(),
+        show_sources: false,
+        grammar: None,
+        role: None,
+    };
+    let preview = preview::preview(&env, &ask, request)?;
+    let Sent::Local { text, .. } = &preview.sent else {
+        return Err(ToolError::Internal(
+            "the context tool previews the local model, but an endpoint was chosen".into(),
+        ));
+    };
     let mut out = Capped::new();
-    out.push(&sanitize(&preview.prompt));
-    let cut = out.cut;
+    out.push(&sanitize(text));
     let mut structured = described(&preview, &confine);
-    structured["model"] = json!(sanitize(&chosen.name));
-    structured["notes"] = json!(notes.iter().map(|n| sanitize(n)).collect::<Vec<_>>());
-    structured["truncated"] = json!(cut);
+    structured["notes"] = json!(notes.0.take());
+    structured["truncated"] = json!(out.cut);
     Ok(text_result(out.finish(), structured))
 }
 
-/// The prompt's window, sections, sources, memories and cuts, as `pai context --json` names
-/// them; every source names the public folder it came from.
-fn described(preview: &Preview, confine: &super::confine::Confine) -> Value {
-    let assembled = &preview.assembled;
-    let sources: Vec<Value> = context::sources_json(&assembled.sources)
+/// What the pipeline said while it worked (an index it could not read, a cut to fit the
+/// window), kept for the result.
+#[derive(Default)]
+struct Notes(RefCell<Vec<String>>);
+
+impl Report for Notes {
+    fn note(&self, text: &str) {
+        self.0.borrow_mut().push(sanitize(text));
+    }
+}
+
+/// The model, window, sections, sources, memories and cuts, as `pai context --json` names
+/// them; every source also names the public folder it came from.
+fn described(preview: &Preview, confine: &Confine) -> Value {
+    let sources: Vec<Value> = sources_json(&preview.sources)
         .into_iter()
-        .zip(&assembled.sources)
+        .zip(&preview.sources)
         .map(|(mut s, e)| {
             let source = confine.check_indexed(&e.path).map(|(_, s)| s);
             s["path"] = json!(sanitize(&e.path.to_string_lossy()));
@@ -62,21 +98,24 @@ fn described(preview: &Preview, confine: &super::confine::Confine) -> Value {
         .iter()
         .map(|s| json!({"name": sanitize(&s.name), "tokens": s.tokens}))
         .collect();
-    let memories: Vec<Value> = assembled
-        .kept
+    let memories: Vec<Value> = preview
         .memories
         .iter()
         .map(|m| json!({"id": m.id, "text": sanitize(&m.text)}))
         .collect();
-    let cuts: Vec<String> = assembled.cuts.iter().map(|c| sanitize(c)).collect();
+    let control_tokens = match &preview.sent {
+        Sent::Local { control_tokens, .. } => Some(*control_tokens),
+        Sent::Remote { .. } => None,
+    };
     json!({
-        "window": preview.budget.window,
-        "answer_reserve": preview.budget.reserve,
-        "prompt_tokens": assembled.prompt_tokens,
-        "control_tokens": preview.control_tokens,
+        "model": sanitize(&preview.model),
+        "window": preview.window,
+        "answer_reserve": preview.answer_reserve,
+        "prompt_tokens": preview.prompt_tokens,
+        "control_tokens": control_tokens,
         "sections": sections,
         "sources": sources,
         "memories": memories,
-        "cuts": cuts,
+        "cuts": preview.cuts.iter().map(|c| sanitize(c)).collect::<Vec<_>>(),
     })
 }

@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use super::protocol::{RpcError, INTERNAL_ERROR, INVALID_PARAMS};
-use crate::error::{CliError, ErrorKind};
+use crate::error::{Error, Kind};
 use crate::render::{sanitize, sanitize_line};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -61,19 +61,23 @@ impl ToolError {
 }
 
 /// A library error as the client reads it: the sentence with its hints, since the agent has
-/// no other way to learn what to do. What the library blames on the user's setup is theirs
-/// to fix; the client's own mistakes are caught here before the library is called.
-impl From<CliError> for ToolError {
-    fn from(e: CliError) -> Self {
+/// no other way to learn what to do. The client's own mistakes are caught here before the
+/// library is called, so whatever the library refuses is the user's setup (an index to
+/// rebuild, a model to add, a config.toml to fix) unless it is a fault.
+impl From<Error> for ToolError {
+    fn from(e: Error) -> Self {
         let mut text = e.message;
         for hint in e.hints {
             text.push_str(&format!(" ({hint})"));
         }
         match e.kind {
-            ErrorKind::User | ErrorKind::Config => ToolError::Unavailable(text),
-            ErrorKind::Interrupted | ErrorKind::Internal | ErrorKind::Command(_) => {
-                ToolError::Internal(text)
-            }
+            Kind::User
+            | Kind::NotFound
+            | Kind::TooLarge
+            | Kind::Busy
+            | Kind::Unavailable
+            | Kind::Config => ToolError::Unavailable(text),
+            Kind::Interrupted | Kind::Internal => ToolError::Internal(text),
         }
     }
 }
@@ -101,7 +105,7 @@ mod tests {
 
     #[test]
     fn library_errors_keep_their_hints_and_lose_control_characters() {
-        let e: ToolError = CliError::config("config.toml is \u{1b}[2Jbroken")
+        let e: ToolError = Error::config("config.toml is \u{1b}[2Jbroken")
             .hint("run `pai config path`")
             .into();
         assert_eq!(e.kind(), "unavailable");
@@ -110,7 +114,7 @@ mod tests {
             rpc.message,
             "config.toml is [2Jbroken (run `pai config path`)"
         );
-        let e: ToolError = CliError::internal("a bug").into();
+        let e: ToolError = Error::internal("a bug").into();
         assert_eq!(e.code(), INTERNAL_ERROR);
     }
 }

@@ -1,39 +1,67 @@
-//! What the local model would read for a request, without generating: the window, the request
-//! fitted to it and the prompt as the model's own template lays it out. `pai context` shows
-//! it, and so does mcp's `context` tool: one path, so the two show the same prompt.
-use super::{choose, Budget, ChosenModel, Settings, Weights};
-use crate::config::ContextSettings;
-use crate::context::{Assembled, Request, SectionReport};
-use crate::error::CliError;
+//! What a request would send, without generating (`pai context`, mcp's `context` tool): the
+//! same settings, gathering and fitting as an answer, then the prompt as the model reads it
+//! (a local model) or the messages as the endpoint receives them (secrets replaced, private
+//! excerpts out), with each section's tokens.
+use super::answer;
+use super::request::{Ask, Env};
+use super::{choose, Budget, Settings, Weights};
+use crate::config::Config;
+use crate::context::select::Choice;
+use crate::context::{Excerpt, Fact, Request, SectionReport};
+use crate::engine::remote::RemoteEngine;
+use crate::error::Error;
+use crate::message::Message;
 
-/// A request fitted to a local model's window.
+/// A request's prompt, section by section.
+#[derive(Debug, Clone)]
 pub struct Preview {
-    pub budget: Budget,
-    /// The request as it fits: its messages, what was kept, the numbered sources and the cuts.
-    pub assembled: Assembled,
-    /// The prompt as the model reads it: the messages through its chat template.
-    pub prompt: String,
-    /// The prompt's token ids, as the engine would feed them.
-    pub token_ids: Vec<i32>,
-    /// How many of those tokens are the template's markup rather than text.
-    pub control_tokens: usize,
-    /// Tokens per section of the kept request.
+    /// The local model's name, or the endpoint's label.
+    pub model: String,
+    pub window: u32,
+    pub answer_reserve: u32,
+    pub prompt_tokens: usize,
     pub sections: Vec<SectionReport>,
-    /// Whether the model has a chat template (else the prompt is plain text to continue).
-    pub chat_template: bool,
+    pub sources: Vec<Excerpt>,
+    /// Why each hit of the search went in or stayed out.
+    pub choices: Vec<Choice>,
+    pub memories: Vec<Fact>,
+    pub cuts: Vec<String>,
+    pub sent: Sent,
 }
 
-/// Loads `chosen`'s tokenizer, sizes the window from `settings` and the model's trained
-/// length (a one-shot window, not a conversation's), fits the gathered `request` to it with
-/// the `[context]` limits, and lays the result out as the model reads it.
-pub fn local(
-    chosen: &ChosenModel,
-    settings: &Settings,
-    request: &Request,
-    limits: &ContextSettings,
-    verbose: bool,
-) -> Result<Preview, CliError> {
-    let loaded = choose::load(chosen, None, Weights::VocabOnly, verbose)?;
+/// What the model reads.
+#[derive(Debug, Clone)]
+pub enum Sent {
+    /// A local model's prompt: its text in the model's template, and its tokens.
+    Local {
+        text: String,
+        token_ids: Vec<i32>,
+        control_tokens: usize,
+        chat_template: bool,
+    },
+    /// An endpoint's messages as it receives them; their tokens are an estimate.
+    Remote { messages: Vec<Message> },
+}
+
+/// The prompt `ask` would send for `request`.
+pub fn preview(env: &Env, ask: &Ask, mut request: Request) -> Result<Preview, Error> {
+    let (config, settings) = answer::resolve(env, ask)?;
+    if let Some(name) = ask.overrides.endpoint.as_deref() {
+        let engine = choose::remote_engine(name, choose::endpoint_config(name, &config)?)?;
+        if let Some(spec) = &ask.gather {
+            answer::gather_into(env, spec, &config, &mut request);
+        }
+        return remote(env, &config, &settings, &engine, request);
+    }
+    let chosen = choose::choose_model(
+        ask.overrides.model.as_deref(),
+        &config,
+        &env.paths.registry_file(),
+    )?;
+    if let Some(spec) = &ask.gather {
+        answer::gather_into(env, spec, &config, &mut request);
+    }
+    let loaded = choose::load(&chosen, None, Weights::VocabOnly, env.report.verbose())?;
     let model = &loaded.model;
     let budget = Budget::new(
         settings.ctx,
@@ -41,15 +69,56 @@ pub fn local(
         settings.max_tokens,
         false,
     );
-    let assembled = super::fit(request, model, &budget, limits)?;
+    let assembled = answer::fit(env, &request, model, &budget, &config)?;
     let tokens = model.chat_tokens(&assembled.messages);
     Ok(Preview {
-        budget,
-        prompt: model.format_chat(&assembled.messages),
-        token_ids: tokens.iter().map(|t| t.0).collect(),
-        control_tokens: model.control_tokens(&tokens),
+        model: chosen.name.clone(),
+        window: budget.window,
+        answer_reserve: budget.reserve,
+        prompt_tokens: assembled.prompt_tokens,
         sections: assembled.kept.section_reports(model),
-        chat_template: model.has_chat_template(),
-        assembled,
+        sources: assembled.sources,
+        choices: request.choices,
+        memories: assembled.kept.memories,
+        cuts: assembled.cuts,
+        sent: Sent::Local {
+            text: model.format_chat(&assembled.messages),
+            control_tokens: model.control_tokens(&tokens),
+            token_ids: tokens.iter().map(|t| t.0).collect(),
+            chat_template: model.has_chat_template(),
+        },
+    })
+}
+
+/// What would go to an endpoint: exactly what leaves (private excerpts out, secrets
+/// replaced), counted by estimate (the server's tokenizer is not on this machine).
+fn remote(
+    env: &Env,
+    config: &Config,
+    settings: &Settings,
+    engine: &RemoteEngine,
+    request: Request,
+) -> Result<Preview, Error> {
+    let budget = Budget::new(settings.ctx, engine.window(), settings.max_tokens, false);
+    let (shared, _) = crate::router::privacy::shareable(&request);
+    let assembled = answer::fit(env, &shared, engine, &budget, config)?;
+    let (messages, _) = crate::router::outbound::redact_messages(&assembled.messages)
+        .map_err(super::engine_error)?;
+    Ok(Preview {
+        model: format!(
+            "endpoint {} ({} at {})",
+            engine.name(),
+            engine.model(),
+            engine.url()
+        ),
+        window: budget.window,
+        answer_reserve: budget.reserve,
+        prompt_tokens: assembled.prompt_tokens,
+        sections: assembled.kept.section_reports(engine),
+        sources: assembled.sources,
+        choices: request.choices,
+        memories: assembled.kept.memories,
+        cuts: assembled.cuts,
+        sent: Sent::Remote { messages },
     })
 }
