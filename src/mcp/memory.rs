@@ -17,6 +17,11 @@ pub fn remember(paths: &Paths, args: &Args) -> Result<Value, ToolError> {
     // What an agent sends is kept without control characters: it is shown in terminals.
     let text = sanitize(required_str(args, "text")?);
     let chars = text.trim().chars().count();
+    if chars == 0 {
+        return Err(ToolError::InvalidParams(
+            "text holds nothing but control characters".into(),
+        ));
+    }
     if chars > memory::MAX_CHARS {
         return Err(ToolError::InvalidParams(format!(
             "text is at most {} characters; this one has {chars}: keep longer text in a note",
