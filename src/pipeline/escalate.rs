@@ -24,7 +24,6 @@ pub struct AutoRoute {
     pub audit: AuditTo,
 }
 
-
 /// One chat turn: what was asked and how to answer.
 pub struct Turn<'a> {
     pub question: &'a str,

@@ -164,7 +164,13 @@ fn serve(
         window: budget.window,
         trained: budget.trained,
     }));
-    run_jobs(&mut engine, Route::Auto(config.auto.as_ref()), jobs, current, reply);
+    run_jobs(
+        &mut engine,
+        Route::Auto(config.auto.as_ref()),
+        jobs,
+        current,
+        reply,
+    );
 }
 
 /// How the engine thread's turns are routed.
@@ -211,7 +217,7 @@ fn run_jobs(
             *c = Some(job.cancel.clone());
         }
         if let Err(e) = run_job(engine, route, job, &reply) {
-            reply(Reply::Failed(e.message));
+            reply(Reply::Failed(e));
         }
     }
 }

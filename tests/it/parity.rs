@@ -27,9 +27,12 @@ fn home(config: &str) -> Env {
         "I run the billing service for a small bakery.\n",
     )
     .unwrap();
-    env.pai(&["remember", "The billing service moved to a new host in May."])
-        .assert()
-        .success();
+    env.pai(&[
+        "remember",
+        "The billing service moved to a new host in May.",
+    ])
+    .assert()
+    .success();
     let notes = env.path("notes");
     std::fs::create_dir_all(&notes).unwrap();
     std::fs::write(
@@ -65,7 +68,10 @@ fn prompt_log(env: &Env) -> Vec<Vec<i64>> {
 #[test]
 fn every_front_end_sends_the_prompt_pai_context_shows() {
     let env = home("");
-    env.set_var("PAI_PROMPT_LOG", env.path("prompts.log").display().to_string());
+    env.set_var(
+        "PAI_PROMPT_LOG",
+        env.path("prompts.log").display().to_string(),
+    );
     let context = json_of(&env.pai(&["context", "--json", QUESTION]).output().unwrap());
     let shown: Vec<i64> = context["prompt_token_ids"]
         .as_array()
@@ -75,7 +81,10 @@ fn every_front_end_sends_the_prompt_pai_context_shows() {
         .collect();
     let prompt = context["prompt"].as_str().unwrap();
     for part in ["small bakery", "new host in May", "port 8443"] {
-        assert!(prompt.contains(part), "{part} is not in the prompt: {prompt}");
+        assert!(
+            prompt.contains(part),
+            "{part} is not in the prompt: {prompt}"
+        );
     }
     assert_eq!(context["cuts"], serde_json::json!([]), "{context}");
     let fronts = ["ask", "chat", "serve"];
@@ -124,15 +133,16 @@ fn private_second(env: &Env) {
     for d in [&public, &private] {
         std::fs::create_dir_all(d).unwrap();
     }
+    // The private note holds the question's words nearly as well (85% of the top score).
     std::fs::write(
         public.join("billing.md"),
-        "# Billing service port\n\nThe billing service listens on port 8443. The billing \
-         service port is in billing.toml; the billing service restarts nightly.\n",
+        "# Billing service port\n\nThe billing service listens on port 8443, set in billing.toml.\n",
     )
     .unwrap();
     std::fs::write(
         private.join("worry.md"),
-        "I worry the billing service is down again. DIARY-CANARY-4417\n",
+        "# Billing service port\n\nDoes the billing service listen on port 8443? Which port does \
+         the billing service listen on, I wonder. DIARY-CANARY-4417\n",
     )
     .unwrap();
     env.pai(&["index", "add"]).arg(&public).assert().success();
@@ -148,7 +158,9 @@ fn private_second(env: &Env) {
         .map(|s| s["path"].as_str().unwrap())
         .collect();
     assert!(
-        sources.len() == 2 && sources[0].ends_with("billing.md") && sources[1].ends_with("worry.md"),
+        sources.len() == 2
+            && sources[0].ends_with("billing.md")
+            && sources[1].ends_with("worry.md"),
         "the private note is not ranked second: {sources:?}"
     );
 }
@@ -189,7 +201,12 @@ fn a_private_excerpt_ranked_second_stays_home_and_the_rest_goes_alike() {
         .output()
         .unwrap();
     assert!(ask.status.success(), "{}", stderr_of(&ask));
-    assert_eq!(json_of(&ask)["route"]["tier"], "medium", "{}", stderr_of(&ask));
+    assert_eq!(
+        json_of(&ask)["route"]["tier"],
+        "medium",
+        "{}",
+        stderr_of(&ask)
+    );
     let chat = env
         .pai(&["chat", "-n", "8", "--temp", "0"])
         .write_stdin(format!("{QUESTION}\n"))
@@ -203,7 +220,9 @@ fn a_private_excerpt_ranked_second_stays_home_and_the_rest_goes_alike() {
     );
     // Named: the tier answers in all three.
     let ask = env
-        .pai(&["ask", "--tier", "medium", "-n", "8", "--temp", "0", QUESTION])
+        .pai(&[
+            "ask", "--tier", "medium", "-n", "8", "--temp", "0", QUESTION,
+        ])
         .output()
         .unwrap();
     assert!(ask.status.success(), "{}", stderr_of(&ask));
@@ -217,7 +236,10 @@ fn a_private_excerpt_ranked_second_stays_home_and_the_rest_goes_alike() {
     assert_eq!(status, 200, "{body}");
     let sent = recorder.text();
     assert!(sent.contains("8443"), "the public excerpt went: {sent}");
-    assert!(!sent.contains("DIARY-CANARY"), "a private excerpt left: {sent}");
+    assert!(
+        !sent.contains("DIARY-CANARY"),
+        "a private excerpt left: {sent}"
+    );
     let rows = json_of(&env.pai(&["audit", "--json", "--all"]).output().unwrap());
     let fronts: Vec<&str> = rows
         .as_array()
@@ -227,7 +249,10 @@ fn a_private_excerpt_ranked_second_stays_home_and_the_rest_goes_alike() {
         .map(|r| r["front"].as_str().unwrap())
         .collect();
     for front in ["ask", "chat", "serve"] {
-        assert!(fronts.contains(&front), "{front} did not ask the tier: {rows}");
+        assert!(
+            fronts.contains(&front),
+            "{front} did not ask the tier: {rows}"
+        );
     }
 }
 
