@@ -53,15 +53,13 @@ pub fn resolve(env: &Env, ask: &Ask) -> Result<(Config, Settings), Error> {
 /// Gathers profile, cell, memories and excerpts, telling the front end what went wrong.
 pub fn gather_into(env: &Env, spec: &Gather, config: &Config, request: &mut Request) {
     let started = std::time::Instant::now();
-    // One request searches once: its encoder is loaded for it, not kept.
-    let encoder = crate::index::Encoder::default();
     let notes = gather::gather(
         env.paths,
         config,
         request,
         spec.excerpts,
         &spec.scope,
-        &encoder,
+        env.encoder,
     );
     for note in notes {
         env.report.note(&note);
