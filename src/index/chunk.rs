@@ -360,6 +360,10 @@ fn clip(line: &str) -> String {
     line[..cut].to_string()
 }
 
+/// What ends a declaration's first line before its body: a brace, Python's colon, a
+/// parameter list.
+const DECLARATION_ENDS: [char; 3] = ['{', ':', '('];
+
 /// The first line that declares something: not blank, not a comment, not an attribute.
 fn signature(text: &str) -> Option<String> {
     let line = text.lines().map(str::trim).find(|l| {
@@ -371,7 +375,7 @@ fn signature(text: &str) -> Option<String> {
             && !l.starts_with("--")
             && !l.starts_with('@')
     })?;
-    Some(clip(line.trim_end_matches(['{', ':', '(']).trim()))
+    Some(clip(line.trim_end_matches(DECLARATION_ENDS).trim()))
 }
 
 /// HTML to text with the same line numbers: tags are removed, script and style contents

@@ -307,6 +307,9 @@ fn first_identifier(rest: &str) -> Option<&str> {
     (starts_well && name != "mut").then_some(name)
 }
 
+/// Where a type's path ends: its generics, a space, a body, a tuple.
+const PATH_ENDS: [char; 4] = ['<', ' ', '{', '('];
+
 /// `impl<T> fmt::Display for Glob<T>` → Display, Glob.
 fn impl_names(rest: &str) -> Vec<&str> {
     let rest = skip_generics(rest);
@@ -319,7 +322,7 @@ fn impl_names(rest: &str) -> Vec<&str> {
         .flatten()
         .filter_map(|path| {
             let path = path.trim().trim_start_matches(['&', '\'']);
-            let head = path.split(['<', ' ', '{', '(']).next().unwrap_or("");
+            let head = path.split(PATH_ENDS).next().unwrap_or("");
             first_identifier(head.rsplit("::").next().unwrap_or(""))
         })
         .collect()
