@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::CliError;
+use crate::error::Error;
 
 /// The example shipped to users; `pai config show` prints the effective values instead.
 pub const EXAMPLE: &str = include_str!("../assets/config.example.toml");
@@ -228,12 +228,12 @@ impl Default for Sampling {
 
 impl Config {
     /// Reads the file if there is one, then applies the environment.
-    pub fn load(path: &Path) -> Result<Self, CliError> {
+    pub fn load(path: &Path) -> Result<Self, Error> {
         let mut config = match std::fs::read_to_string(path) {
             Ok(text) => Self::parse(&text, path)?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Self::default(),
             Err(e) => {
-                return Err(CliError::config(format!(
+                return Err(Error::config(format!(
                     "cannot read {}: {e}",
                     path.display()
                 )))
@@ -254,7 +254,7 @@ impl Config {
         Ok(config)
     }
 
-    pub fn parse(text: &str, path: &Path) -> Result<Self, CliError> {
+    pub fn parse(text: &str, path: &Path) -> Result<Self, Error> {
         let config: Self = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
@@ -263,16 +263,16 @@ impl Config {
                 Some(line) => format!("{} line {line}", path.display()),
                 None => path.display().to_string(),
             };
-            CliError::config(format!("{place}: {}", e.message().trim_end()))
+            Error::config(format!("{place}: {}", e.message().trim_end()))
                 .hint("fix or remove that line; `pai config example` shows every setting")
         })?;
         config.check().map_err(|(key, why)| {
-            CliError::config(format!("{}: {key} {why}", path.display()))
+            Error::config(format!("{}: {key} {why}", path.display()))
                 .hint("fix or remove that setting; `pai config example` shows every setting")
         })?;
         for (name, endpoint) in &config.endpoints {
             endpoint.check(name).map_err(|(key, why)| {
-                CliError::config(format!(
+                Error::config(format!(
                     "{}: [endpoints.{name}] {key} {why}",
                     path.display()
                 ))
@@ -280,7 +280,7 @@ impl Config {
             })?;
         }
         config.check_router().map_err(|(key, why)| {
-            CliError::config(format!("{}: {key} {why}", path.display())).hint(
+            Error::config(format!("{}: {key} {why}", path.display())).hint(
                 "fix or remove that setting; `pai config example` shows the router's settings",
             )
         })?;
@@ -556,7 +556,7 @@ mod tests {
         ] {
             let err =
                 Config::parse(&format!("[endpoints.e]\n{bad}\n"), Path::new("c.toml")).unwrap_err();
-            assert_eq!(err.kind, crate::error::ErrorKind::Config);
+            assert_eq!(err.kind, crate::error::Kind::Config);
             assert!(
                 err.message.contains(&format!("[endpoints.e] {key}")),
                 "{}",
@@ -582,7 +582,7 @@ mod tests {
             ("threads = 0\n", "threads"),
         ] {
             let err = Config::parse(text, Path::new("c.toml")).unwrap_err();
-            assert_eq!(err.kind, crate::error::ErrorKind::Config, "{text}");
+            assert_eq!(err.kind, crate::error::Kind::Config, "{text}");
             assert!(err.message.contains(key), "{text}: {}", err.message);
         }
     }
@@ -618,7 +618,7 @@ mod tests {
             ),
         ] {
             let err = Config::parse(&text, Path::new("c.toml")).unwrap_err();
-            assert_eq!(err.kind, crate::error::ErrorKind::Config, "{text}");
+            assert_eq!(err.kind, crate::error::Kind::Config, "{text}");
             assert!(err.message.contains(key), "{text}: {}", err.message);
         }
         let ok = format!("{endpoint}[tiers]\nmedium = \"cloud\"\n[router]\nmode = \"auto\"\n");

@@ -1,9 +1,12 @@
-//! The one error type the front end prints: a sentence, a kind that picks the exit code, and
-//! hints that say what to do next. Each part of the library has its own error enum; the
-//! conversions here decide how those read to a user.
+//! The library's error: a sentence saying what is wrong, a kind, and hints that say what to do
+//! next. The kind is what each front end maps to its own terms (the command line to an exit
+//! code, `serve` to an HTTP status, `mcp` to a JSON-RPC code), so no front end reads the text.
+//! Parts with failures of their own (engine, git, gguf, roles, sandbox, …) keep their enums and
+//! convert into this at their edge.
 use std::fmt;
 
-/// Exit codes, documented in the README.
+/// Exit codes, documented in the README. Here rather than in `cli` because `serve` ends the
+/// process on a second Ctrl-C with the same code the command line uses.
 pub mod exit {
     pub const FAILURE: u8 = 1;
     pub const USAGE: u8 = 2;
@@ -17,93 +20,79 @@ pub mod exit {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorKind {
+pub enum Kind {
     /// Something the user passed or has on disk is wrong.
     User,
+    /// What the user named (a model, a conversation, a memory) does not exist.
+    NotFound,
+    /// An input is over a limit pai does not cut silently.
+    TooLarge,
+    /// Busy now; the same request can succeed later.
+    Busy,
+    /// Something pai needs (a remote endpoint, a model file) cannot be reached now.
+    Unavailable,
     /// The configuration file is wrong.
     Config,
     /// The user pressed Ctrl-C.
     Interrupted,
     /// A bug or an environment problem pai cannot explain better.
     Internal,
-    /// A command pai ran (`pai sandbox`) failed or could not start; this is its exit status.
-    Command(u8),
 }
 
 #[derive(Debug)]
-pub struct CliError {
-    pub kind: ErrorKind,
+pub struct Error {
+    pub kind: Kind,
     pub message: String,
     pub hints: Vec<String>,
 }
 
-impl CliError {
-    pub fn user(message: impl Into<String>) -> Self {
+impl Error {
+    pub fn new(kind: Kind, message: impl Into<String>) -> Self {
         Self {
-            kind: ErrorKind::User,
+            kind,
             message: message.into(),
             hints: Vec::new(),
         }
     }
 
+    pub fn user(message: impl Into<String>) -> Self {
+        Self::new(Kind::User, message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(Kind::NotFound, message)
+    }
+
     pub fn config(message: impl Into<String>) -> Self {
-        Self {
-            kind: ErrorKind::Config,
-            ..Self::user(message)
-        }
+        Self::new(Kind::Config, message)
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
-        Self {
-            kind: ErrorKind::Internal,
-            ..Self::user(message)
-        }
+        Self::new(Kind::Internal, message)
     }
 
     pub fn interrupted() -> Self {
-        Self {
-            kind: ErrorKind::Interrupted,
-            ..Self::user("interrupted")
-        }
-    }
-
-    /// The exit status of a command pai ran, passed on; nothing is printed when `message`
-    /// is empty.
-    pub fn command(code: u8, message: impl Into<String>) -> Self {
-        Self {
-            kind: ErrorKind::Command(code),
-            ..Self::user(message)
-        }
+        Self::new(Kind::Interrupted, "interrupted")
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
         self
     }
-
-    pub fn exit_code(&self) -> u8 {
-        match self.kind {
-            ErrorKind::User => exit::FAILURE,
-            ErrorKind::Config => exit::CONFIG,
-            ErrorKind::Interrupted => exit::INTERRUPTED,
-            ErrorKind::Internal => exit::INTERNAL,
-            ErrorKind::Command(code) => code,
-        }
-    }
 }
 
-impl fmt::Display for CliError {
+impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for CliError {}
+impl std::error::Error for Error {}
 
-impl From<std::io::Error> for CliError {
+impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
-        CliError::user(crate::render::sanitize_line(&e.to_string()))
+        Error::user(crate::render::sanitize_line(&e.to_string()))
     }
 }
 
-pub type Result<T, E = CliError> = std::result::Result<T, E>;
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -8,17 +8,17 @@ use std::time::Instant;
 use super::session::ChatSession;
 use super::state::{Event, Turn, TurnState};
 use crate::engine::StopReason;
-use crate::error::CliError;
-use crate::pipeline::worker::Reply;
+use crate::error::Error;
+use crate::pipeline::reply::Reply;
 
 pub fn run(
     mut session: ChatSession,
     mut turns: Vec<Turn>,
     events: Receiver<Event>,
     verbose: bool,
-) -> Result<(), CliError> {
+) -> Result<(), Error> {
     for line in std::io::stdin().lock().lines() {
-        let line = line.map_err(|e| CliError::user(format!("cannot read stdin: {e}")))?;
+        let line = line.map_err(|e| Error::user(format!("cannot read stdin: {e}")))?;
         let question = line.trim();
         if question.is_empty() {
             continue;
@@ -56,7 +56,7 @@ pub fn run(
         let stopped = turn.state == TurnState::Stopped;
         turns.push(turn);
         if stopped {
-            return Err(CliError::interrupted());
+            return Err(Error::interrupted());
         }
     }
     Ok(())
@@ -64,7 +64,7 @@ pub fn run(
 
 /// `/role NAME` switches the role and `/role` names it, on stderr; an unknown role ends the
 /// chat like any other error, since a script cannot see the notice and correct itself.
-fn role_command(session: &mut ChatSession, name: &str) -> Result<(), CliError> {
+fn role_command(session: &mut ChatSession, name: &str) -> Result<(), Error> {
     let note = if name.is_empty() {
         super::session::describe_role(session.role())
     } else {
@@ -80,12 +80,12 @@ fn stream_answer(
     turn: &mut Turn,
     asked: Instant,
     cancel: &crate::cancel::CancelToken,
-) -> Result<Option<f64>, CliError> {
+) -> Result<Option<f64>, Error> {
     let mut out = std::io::stdout().lock();
     let mut first = None;
     loop {
         let Ok(Event::Reply(reply)) = events.recv() else {
-            return Err(CliError::internal("the engine thread stopped"));
+            return Err(Error::internal("the engine thread stopped"));
         };
         match reply {
             Reply::Started {
@@ -125,7 +125,7 @@ fn stream_answer(
                 writeln!(out, "\n").and_then(|_| out.flush()).ok();
                 return Ok(first);
             }
-            Reply::Failed(why) => return Err(CliError::user(why)),
+            Reply::Failed(why) => return Err(Error::user(why)),
         }
     }
 }
@@ -134,7 +134,7 @@ fn write_piece(
     out: &mut std::io::StdoutLock,
     text: &str,
     cancel: &crate::cancel::CancelToken,
-) -> Result<(), CliError> {
+) -> Result<(), Error> {
     match out
         .write_all(crate::render::sanitize(text).as_bytes())
         .and_then(|_| out.flush())

@@ -6,11 +6,13 @@ use super::state::{Turn, TurnState};
 use crate::cancel::CancelToken;
 use crate::config::Config;
 use crate::context::{self, Excerpt, Request};
-use crate::error::CliError;
+use crate::error::Error;
 use crate::message::{Message, Role as Speaker};
 use crate::paths::Paths;
 use crate::pipeline::choose::{self, Target};
-use crate::pipeline::worker::{Built, Job, Reply, Worker, WorkerConfig};
+use crate::pipeline::prompt::{self, Destination};
+use crate::pipeline::reply::Reply;
+use crate::pipeline::worker::{Job, Worker, WorkerConfig};
 use crate::pipeline::{gather, Budget};
 use crate::roles::Role;
 use crate::store::memory::{self, Remembered};
@@ -71,7 +73,7 @@ impl ChatSession {
         target: Target,
         settings: Settings,
         reply: ReplyFn,
-    ) -> Result<Self, CliError> {
+    ) -> Result<Self, Error> {
         let store = Store::open(&paths.database_file())?;
         let (worker, window) = start_worker(&target, &settings, reply.clone())?;
         let (profile, cell) = if settings.no_context {
@@ -110,7 +112,7 @@ impl ChatSession {
     }
 
     /// Stores the question and hands it, with the turns before it, to the engine.
-    pub fn ask(&mut self, question: &str, earlier: &[Turn]) -> Result<(), CliError> {
+    pub fn ask(&mut self, question: &str, earlier: &[Turn]) -> Result<(), Error> {
         let conversation = match self.conversation {
             Some(id) => id,
             None => {
@@ -134,7 +136,7 @@ impl ChatSession {
         };
         let retrieve = !self.settings.no_context && context;
         let scope = role.map(|r| r.scope.clone()).unwrap_or_default();
-        let remote = self.remote;
+        let destination = self.destination();
         let (paths, config) = (self.paths.clone(), self.config.clone());
         let max_tokens = self.settings.generation.max_tokens;
         // Retrieval and fitting run on the engine thread, with its token counter.
@@ -151,27 +153,11 @@ impl ChatSession {
                 request.choices = found.choices;
                 notes = m.into_iter().chain(found.notes).collect();
             }
-            let before = request.excerpts.len();
-            if remote {
-                request.excerpts.retain(|e| !e.private);
-            }
-            if request.excerpts.len() < before {
-                notes.push(format!(
-                    "{} excerpts from private sources stay on this machine",
-                    before - request.excerpts.len()
-                ));
-            }
             let budget = Budget::new(Some(window), window, max_tokens, true);
-            let assembled = crate::pipeline::fit(&request, count, &budget, &config.context)
-                .map_err(|e| e.message)?;
-            Ok(Built {
-                messages: assembled.messages,
-                prompt_tokens: assembled.prompt_tokens,
-                sources: assembled.sources,
-                retrieval: crate::router::confidence::Retrieval::of_request(&request),
-                cuts: assembled.cuts,
-                notes,
-            })
+            let mut built = prompt::build(&request, count, &budget, &config.context, destination)?;
+            notes.append(&mut built.notes);
+            built.notes = notes;
+            Ok(built)
         });
         // A new token per answer: an Esc pressed before the job starts still counts.
         self.cancel = CancelToken::new();
@@ -181,10 +167,21 @@ impl ChatSession {
             params: self.settings.generation.params(),
             cancel: self.cancel.clone(),
         };
-        self.worker.submit(job).map_err(CliError::internal)
+        self.worker.submit(job)
     }
 
-    pub fn save_answer(&self, turn: &Turn) -> Result<(), CliError> {
+    /// Where this session's answers go, which decides what of a request may be in the prompt.
+    fn destination(&self) -> Destination {
+        if self.remote {
+            Destination::Remote
+        } else if self.settings.auto.is_some() {
+            Destination::MayLeave
+        } else {
+            Destination::Local
+        }
+    }
+
+    pub fn save_answer(&self, turn: &Turn) -> Result<(), Error> {
         let Some(conversation) = self.conversation else {
             return Ok(());
         };
@@ -206,7 +203,7 @@ impl ChatSession {
     }
 
     /// Keeps facts as memories from the chat; says what was kept, for the notice line.
-    pub fn remember(&self, facts: &[String]) -> Result<String, CliError> {
+    pub fn remember(&self, facts: &[String]) -> Result<String, Error> {
         let mut ids = Vec::new();
         for fact in facts {
             ids.push(self.store.remember(fact, memory::CHAT)?);
@@ -225,12 +222,12 @@ impl ChatSession {
         self.conversation = None;
     }
 
-    pub fn sessions(&self) -> Result<Vec<ConversationSummary>, CliError> {
+    pub fn sessions(&self) -> Result<Vec<ConversationSummary>, Error> {
         self.store.list(50)
     }
 
     /// The turns of a stored conversation, which later questions continue.
-    pub fn open(&mut self, id: i64) -> Result<Vec<Turn>, CliError> {
+    pub fn open(&mut self, id: i64) -> Result<Vec<Turn>, Error> {
         if self.store.summary(id)?.is_none() {
             return Err(crate::store::no_such_conversation(id));
         }
@@ -256,7 +253,7 @@ impl ChatSession {
     }
 
     /// `/lora ARGS`: the adapters in use when ARGS is empty, else [`Self::set_lora`].
-    pub fn lora(&mut self, arg: &str) -> Result<String, CliError> {
+    pub fn lora(&mut self, arg: &str) -> Result<String, Error> {
         if arg.trim().is_empty() {
             Ok(self.lora_label())
         } else {
@@ -267,9 +264,9 @@ impl ChatSession {
     /// `/lora`: sets the adapters for the next turns (`off` removes them), checked against the
     /// loaded model first. The model is not loaded again: the engine swaps adapters on its context.
     /// Returns what is in use now, to show.
-    fn set_lora(&mut self, arg: &str) -> Result<String, CliError> {
+    fn set_lora(&mut self, arg: &str) -> Result<String, Error> {
         let Some(model) = &self.local else {
-            return Err(CliError::user(
+            return Err(Error::user(
                 "LoRA adapters apply to a local model, not to an endpoint",
             ));
         };
@@ -279,7 +276,7 @@ impl ChatSession {
             arg.split_whitespace()
                 .map(crate::models::adapter::parse_spec)
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(CliError::user)?
+                .map_err(Error::user)?
         };
         let adapters = choose::adapters(&specs, model, &self.paths.registry_file())?;
         let generation = &mut self.settings.generation;
@@ -301,14 +298,14 @@ impl ChatSession {
         format!("LoRA adapters: {}", listed.join(", "))
     }
 
-    pub fn switch_model(&mut self, name: &str) -> Result<(), CliError> {
+    pub fn switch_model(&mut self, name: &str) -> Result<(), Error> {
         let chosen = choose::choose_model(Some(name), &self.config, &self.paths.registry_file())?;
         self.switch_target(Target::Local(chosen))
     }
 
     /// Answers with `target` from the next turn: a local model is checked, and the adapters
     /// in use must fit it (otherwise the switch is refused); a remote one takes none.
-    fn switch_target(&mut self, target: Target) -> Result<(), CliError> {
+    fn switch_target(&mut self, target: Target) -> Result<(), Error> {
         let generation = &mut self.settings.generation;
         match &target {
             Target::Local(chosen) => {
@@ -317,7 +314,7 @@ impl ChatSession {
                 generation.adapters = choose::adapters(&generation.lora, chosen, &registry)?;
             }
             Target::Remote { name, .. } if !generation.lora.is_empty() => {
-                return Err(CliError::user(format!(
+                return Err(Error::user(format!(
                     "LoRA adapters apply to the local model, not to endpoint '{name}'"
                 ))
                 .hint("`/lora off` first, or choose a role that answers locally"));
@@ -336,7 +333,7 @@ impl ChatSession {
     /// Answers the next turns as the role `name`: its prompt, sampling, scope and context,
     /// and what answers (its model, endpoint or tier) when the command line named none.
     /// Returns what to tell the user.
-    pub fn switch_role(&mut self, name: &str) -> Result<String, CliError> {
+    pub fn switch_role(&mut self, name: &str) -> Result<String, Error> {
         let role = crate::roles::find(&self.paths.config_dir, name)?;
         let overrides = self.settings.flags.clone().with_role(Some(&role));
         let generation = crate::pipeline::Settings::resolve(
@@ -373,14 +370,14 @@ impl ChatSession {
     }
 
     /// Finds the adapters asked for (and the model's own) for what answers now.
-    fn check_adapters(&mut self) -> Result<(), CliError> {
+    fn check_adapters(&mut self) -> Result<(), Error> {
         let generation = &mut self.settings.generation;
         generation.adapters = match &self.local {
             Some(chosen) => {
                 choose::adapters(&generation.lora, chosen, &self.paths.registry_file())?
             }
             None if !generation.lora.is_empty() => {
-                return Err(CliError::user(format!(
+                return Err(Error::user(format!(
                     "LoRA adapters apply to a local model, not to {}",
                     self.model
                 ))
@@ -393,7 +390,7 @@ impl ChatSession {
 
     /// What answers under `role` when the command line named nothing: its endpoint or fixed
     /// tier, else its model, else what answered when the chat began.
-    fn target_of(&self, role: &Role) -> Result<Target, CliError> {
+    fn target_of(&self, role: &Role) -> Result<Target, Error> {
         let tier = role.tier.and_then(crate::router::TierChoice::fixed);
         let registry = self.paths.registry_file();
         if role.endpoint.is_some() || tier.is_some_and(|t| t != crate::router::Tier::Local) {
@@ -429,7 +426,7 @@ impl ChatSession {
     }
 }
 
-fn start_worker(target: &Target, s: &Settings, reply: ReplyFn) -> Result<(Worker, u32), CliError> {
+fn start_worker(target: &Target, s: &Settings, reply: ReplyFn) -> Result<(Worker, u32), Error> {
     if let Target::Local(chosen) = target {
         crate::models::registry::check_file(&chosen.path)?;
     }

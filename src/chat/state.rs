@@ -6,7 +6,7 @@ use tui_textarea::TextArea;
 
 use crate::context::Excerpt;
 use crate::engine::{Generation, StopReason};
-use crate::pipeline::worker::Reply;
+use crate::pipeline::reply::Reply;
 use crate::store::ConversationSummary;
 
 pub const COMMANDS: &[(&str, &str)] = &[

@@ -19,8 +19,8 @@ use super::session::ChatSession;
 use super::state::{Effect, Event, State, Turn};
 use super::theme::Theme;
 use super::view;
-use crate::error::CliError;
-use crate::pipeline::worker::Reply;
+use crate::error::Error;
+use crate::pipeline::reply::Reply;
 
 /// Redraws at most this often while an answer streams in.
 const FRAME: Duration = Duration::from_millis(30);
@@ -30,7 +30,7 @@ pub fn run(
     turns: Vec<Turn>,
     events: Receiver<Event>,
     sender: Sender<Event>,
-) -> Result<(), CliError> {
+) -> Result<(), Error> {
     let theme = Theme::from_env();
     let mut state = State::new(session.model.clone(), session.window);
     state.role = session.role().map(|r| r.name.clone());
@@ -67,7 +67,7 @@ fn draw(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     state: &mut State,
     theme: &Theme,
-) -> Result<(), CliError> {
+) -> Result<(), Error> {
     terminal.draw(|frame| view::draw(frame, state, theme))?;
     Ok(())
 }
@@ -153,7 +153,7 @@ fn spawn_input_thread(sender: Sender<Event>) {
 struct TerminalGuard;
 
 impl TerminalGuard {
-    fn enter() -> Result<Self, CliError> {
+    fn enter() -> Result<Self, Error> {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             restore();

@@ -256,7 +256,7 @@ fn centered(area: Rect, height: u16) -> Rect {
 mod tests {
     use super::*;
     use crate::chat::state::{Event, Turn, TurnState};
-    use crate::pipeline::worker::Reply;
+    use crate::pipeline::reply::Reply;
     use ratatui::backend::TestBackend;
     use ratatui::Terminal;
 

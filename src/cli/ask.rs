@@ -9,8 +9,8 @@ use super::oneshot::{self, AnswerSink, Options};
 use super::prompt::{self, PromptArgs};
 use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::Ctx;
-use crate::engine::grammar::Grammar;
-use crate::error::CliError;
+use crate::cli::error::CliError;
+use crate::pipeline::Grammar;
 
 /// Ask a question and stream the answer to stdout.
 ///
@@ -93,7 +93,7 @@ fn grammar_of(args: &Args) -> Result<Option<Grammar>, CliError> {
         CliError::user(format!("{} is not JSON: {e}", path.display()))
             .hint("--json-schema takes a JSON Schema document")
     })?;
-    crate::engine::grammar::json_schema(schema)
+    crate::pipeline::json_schema(schema)
         .map(Some)
         .map_err(|why| {
             CliError::user(format!("{} cannot be enforced: {why}", path.display()))
@@ -104,7 +104,7 @@ fn grammar_of(args: &Args) -> Result<Option<Grammar>, CliError> {
 /// The answer as JSON: the grammar makes it parse unless it was cut short.
 fn parsed(answer: &str, outcome: &oneshot::Outcome) -> Result<serde_json::Value, CliError> {
     serde_json::from_str(answer).map_err(|e| {
-        let cut = outcome.generation.stop_reason == crate::engine::StopReason::MaxTokens;
+        let cut = outcome.generation.stop_reason == crate::pipeline::StopReason::MaxTokens;
         let err = CliError::user(format!("the answer is not complete JSON: {e}"));
         if cut {
             err.hint("it was cut at the token limit: raise -n")
@@ -121,7 +121,7 @@ fn print_json(
 ) -> Result<(), CliError> {
     let g = &outcome.generation;
     let load_ms = outcome.load_ms;
-    let sources = crate::context::sources_json(&outcome.sources);
+    let sources = crate::pipeline::sources_json(&outcome.sources);
     let value = json!({
         "answer": answer,
         "model": outcome.model_name,

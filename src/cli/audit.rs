@@ -5,7 +5,7 @@ use std::io::Write;
 
 use super::history::{existing, to_json};
 use super::Ctx;
-use crate::error::CliError;
+use crate::cli::error::CliError;
 use crate::render::sanitize_line;
 use crate::store::calls::CallRow;
 

@@ -3,8 +3,8 @@
 use std::io::Write;
 
 use super::Ctx;
+use crate::cli::error::CliError;
 use crate::config::Config;
-use crate::error::CliError;
 use crate::models::catalog::{Catalog, CatalogEntry};
 
 /// Search the catalog of well-known GGUF builds that `pai model pull NAME` can fetch.

@@ -6,8 +6,8 @@ use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::Ctx;
 use crate::chat::session::{ChatSession, Settings};
 use crate::chat::state::Event;
+use crate::cli::error::CliError;
 use crate::config::Config;
-use crate::error::CliError;
 use crate::pipeline::settings::FrontDefaults;
 use crate::pipeline::{choose, Settings as Generation};
 
@@ -41,7 +41,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let flags = args.sampling.overrides(&args.model);
     let overrides = args.sampling.overrides(&model).with_role(role.as_ref());
     let mut generation = Generation::resolve(&overrides, FrontDefaults::default(), &config)?;
-    let tier = model.tier.and_then(crate::router::TierChoice::fixed);
+    let tier = model.tier.and_then(crate::pipeline::TierChoice::fixed);
     let auto = auto_route(ctx, &model, &config)?;
     let target = choose::choose_target(
         overrides.endpoint.as_deref(),
@@ -69,7 +69,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         no_context: args.no_context,
         role,
         verbose: ctx.verbose,
-        audit: crate::router::outbound::AuditTo::new(ctx.paths.database_file(), &config, "chat"),
+        audit: crate::pipeline::AuditTo::new(ctx.paths.database_file(), &config, "chat"),
         auto,
         answerer_named: args.model.model.is_some()
             || args.model.endpoint.is_some()
@@ -93,10 +93,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     };
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if interactive {
-        crate::chat::terminal::run(session, turns, events, sender)
+        crate::chat::terminal::run(session, turns, events, sender).map_err(Into::into)
     } else {
         drop(sender);
-        crate::chat::plain::run(session, turns, events, ctx.verbose)
+        crate::chat::plain::run(session, turns, events, ctx.verbose).map_err(Into::into)
     }
 }
 
@@ -107,7 +107,7 @@ fn auto_route(
     model: &ModelArgs,
     config: &Config,
 ) -> Result<Option<crate::pipeline::escalate::AutoRoute>, CliError> {
-    use crate::router::TierChoice;
+    use crate::pipeline::TierChoice;
     let asked = model.tier == Some(TierChoice::Auto);
     let by_config = model.tier.is_none()
         && model.endpoint.is_none()
@@ -125,7 +125,7 @@ fn auto_route(
     }
     Ok(Some(crate::pipeline::escalate::AutoRoute {
         config: config.clone(),
-        audit: crate::router::outbound::AuditTo::new(ctx.paths.database_file(), config, "chat"),
+        audit: crate::pipeline::AuditTo::new(ctx.paths.database_file(), config, "chat"),
     }))
 }
 

@@ -6,12 +6,12 @@ use std::process::Command;
 use super::oneshot::{self, Collect, Options};
 use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::Ctx;
+use crate::cli::error::CliError;
 use crate::config::Config;
-use crate::context::Request;
-use crate::engine::grammar::Grammar;
-use crate::error::CliError;
 use crate::git::{self, diff, message, subject};
-use crate::router::TierChoice;
+use crate::pipeline::Grammar;
+use crate::pipeline::Request;
+use crate::pipeline::TierChoice;
 
 /// Characters of condensed diff the model reads: at a few hundred tokens a second on a small
 /// CPU, every thousand characters is about a second before the message starts.

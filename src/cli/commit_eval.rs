@@ -9,8 +9,9 @@ use super::commit::{self, Change};
 use super::oneshot::{self, Collect, Options};
 use super::runtime::{ModelArgs, SamplingArgs};
 use super::Ctx;
-use crate::error::CliError;
+use crate::cli::error::CliError;
 use crate::git;
+use crate::pipeline::answer;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -148,14 +149,16 @@ fn run_cases(ctx: &Ctx, args: &RunArgs) -> Result<(), CliError> {
                     ..commit::options(&commit_args, &commit_args.model, None)
                 };
                 let mut sink = Collect::default();
-                oneshot::generate_local(
-                    ctx,
-                    &options,
-                    &prepared,
-                    &mut engine,
-                    &request,
-                    &mut sink,
-                )?;
+                oneshot::with_env(ctx, |env| {
+                    answer::generate_local(
+                        env,
+                        &options.ask(),
+                        &prepared,
+                        &mut engine,
+                        &request,
+                        &mut sink,
+                    )
+                })?;
                 Ok(sink.text)
             },
         )?;

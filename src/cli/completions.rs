@@ -1,7 +1,7 @@
 //! `pai completions SHELL`: shell completion scripts, generated from the clap definition.
 use clap_complete::Shell;
 
-use crate::error::CliError;
+use crate::cli::error::CliError;
 
 /// Print a completion script for SHELL to stdout.
 ///

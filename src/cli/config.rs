@@ -2,8 +2,8 @@
 use std::io::Write;
 
 use super::Ctx;
+use crate::cli::error::CliError;
 use crate::config::{Config, EXAMPLE};
-use crate::error::CliError;
 
 /// Show where pai's configuration is and what it says.
 #[derive(Debug, clap::Subcommand)]

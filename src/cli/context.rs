@@ -4,16 +4,13 @@ use std::io::Write;
 
 use serde_json::json;
 
-use super::oneshot;
+use super::oneshot::{self, Options};
 use super::prompt::{self, PromptArgs};
 use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::Ctx;
-use crate::config::Config;
-use crate::context::select::Choice;
-use crate::engine::remote::RemoteEngine;
-use crate::error::CliError;
-use crate::pipeline::settings::FrontDefaults;
-use crate::pipeline::{choose, Budget, Settings, Weights};
+use crate::cli::error::CliError;
+use crate::pipeline::preview::{self, Preview, Sent};
+use crate::pipeline::Choice;
 
 /// Show what the model would read for this question, and how many tokens each part takes.
 ///
@@ -38,149 +35,129 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let role = args.role.load(ctx)?;
-    let config = Config::load(&ctx.paths.config_file())?;
     let prompt_args = args.prompt.with_role(role.as_ref());
-    let mut request = prompt::read_request(&prompt_args)?;
-    let overrides = args
-        .sampling
-        .overrides(&args.model.with_role(role.as_ref()))
-        .with_role(role.as_ref());
-    let settings = Settings::resolve(&overrides, FrontDefaults::default(), &config)?;
-    if let Some(name) = overrides.endpoint.as_deref() {
-        let engine = choose::remote_engine(name, choose::endpoint_config(name, &config)?)?;
-        oneshot::gather_into(ctx, &prompt_args, &config, &mut request);
-        return show_remote(args, &config, &settings, &engine, &request);
-    }
-    let chosen = choose::choose_model(
-        overrides.model.as_deref(),
-        &config,
-        &ctx.paths.registry_file(),
-    )?;
-    oneshot::gather_into(ctx, &prompt_args, &config, &mut request);
-    let loaded = choose::load(&chosen, None, Weights::VocabOnly, ctx.verbose)?;
-    let model = &loaded.model;
-    let budget = Budget::new(
-        settings.ctx,
-        loaded.trained_context,
-        settings.max_tokens,
-        false,
-    );
-    let assembled = oneshot::fit(&request, model, &budget, &config)?;
-    let text = model.format_chat(&assembled.messages);
-    let tokens = model.chat_tokens(&assembled.messages);
-    let sections = assembled.kept.section_reports(model);
-    let shown = if args.raw {
-        text.clone()
-    } else {
-        crate::render::sanitize(&text)
+    let model = args.model.with_role(role.as_ref());
+    let request = prompt::read_request(&prompt_args)?;
+    let options = Options {
+        front: "ask",
+        model: &model,
+        sampling: &args.sampling,
+        context: Some(&prompt_args),
+        default_max_tokens: None,
+        default_temp: None,
+        show_sources: false,
+        grammar: None,
+        role: role.as_ref(),
     };
+    let preview = oneshot::with_env(ctx, |env| preview::preview(env, &options.ask(), request))?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        let value = json!({
-            "model": chosen.name,
-            "window": budget.window,
-            "answer_reserve": budget.reserve,
-            "prompt_tokens": assembled.prompt_tokens,
-            "control_tokens": model.control_tokens(&tokens),
-            "prompt_token_ids": tokens.iter().map(|t| t.0).collect::<Vec<_>>(),
-            "sections": sections,
-            "sources": assembled.sources,
-            "choices": request.choices,
-            "memories": assembled.kept.memories,
-            "cuts": assembled.cuts,
-            "prompt": text,
-        });
-        writeln!(out, "{}", crate::render::escape_json(&value.to_string()))?;
+        writeln!(
+            out,
+            "{}",
+            crate::render::escape_json(&json_of(&preview).to_string())
+        )?;
         return Ok(());
     }
-    print_sections(&mut out, &sections, "section")?;
-    print_choices(&mut out, &request.choices)?;
-    let template = if model.has_chat_template() {
-        "the model's chat template"
-    } else {
-        "plain text (no chat template)"
-    };
-    writeln!(
-        out,
-        "{:>7}  in all, as {template}, of a {}-token window ({} kept for the answer) with {}",
-        assembled.prompt_tokens, budget.window, budget.reserve, chosen.name
-    )?;
-    writeln!(out, "──────── the prompt as the model reads it ────────")?;
-    writeln!(out, "{shown}")?;
+    match &preview.sent {
+        Sent::Local { .. } => print_sections(&mut out, &preview.sections, "section")?,
+        Sent::Remote { .. } => {
+            print_sections(&mut out, &preview.sections, "section (estimated tokens)")?
+        }
+    }
+    print_choices(&mut out, &preview.choices)?;
+    let (window, reserve) = (preview.window, preview.answer_reserve);
+    match &preview.sent {
+        Sent::Local {
+            text,
+            chat_template,
+            ..
+        } => {
+            let template = if *chat_template {
+                "the model's chat template"
+            } else {
+                "plain text (no chat template)"
+            };
+            writeln!(
+                out,
+                "{:>7}  in all, as {template}, of a {window}-token window ({reserve} kept for the answer) with {}",
+                preview.prompt_tokens, preview.model
+            )?;
+            writeln!(out, "──────── the prompt as the model reads it ────────")?;
+            writeln!(out, "{}", shown(text, args.raw))?;
+        }
+        Sent::Remote { messages } => {
+            writeln!(
+                out,
+                "{:>7}  in all, estimated, of a {window}-token window ({reserve} kept for the answer) with {}",
+                preview.prompt_tokens, preview.model
+            )?;
+            writeln!(
+                out,
+                "──────── the messages as the endpoint receives them ────────"
+            )?;
+            for m in messages {
+                writeln!(
+                    out,
+                    "[{}]\n{}\n",
+                    m.role.as_str(),
+                    shown(&m.content, args.raw)
+                )?;
+            }
+        }
+    }
     Ok(())
 }
 
-/// What would go to an endpoint: the messages as sent, counted by estimate (the server's
-/// tokenizer is not on this machine).
-fn show_remote(
-    args: &Args,
-    config: &Config,
-    settings: &Settings,
-    engine: &RemoteEngine,
-    request: &crate::context::Request,
-) -> Result<(), CliError> {
-    let budget = Budget::new(settings.ctx, engine.window(), settings.max_tokens, false);
-    let label = format!(
-        "endpoint {} ({} at {})",
-        engine.name(),
-        engine.model(),
-        engine.url()
-    );
-    // Exactly what leaves: private excerpts out, secrets replaced.
-    let mut shared = request.clone();
-    shared.excerpts.retain(|e| !e.private);
-    let assembled = oneshot::fit(&shared, engine, &budget, config)?;
-    let sections = assembled.kept.section_reports(engine);
-    let (sent, _) = crate::router::outbound::redact_messages(&assembled.messages)
-        .map_err(crate::pipeline::engine_error)?;
-    let mut out = std::io::stdout().lock();
-    if args.json {
-        let messages: Vec<_> = sent
-            .iter()
-            .map(|m| json!({"role": m.role.as_str(), "content": m.content}))
-            .collect();
-        let value = json!({
-            "model": label,
-            "window": budget.window,
-            "answer_reserve": budget.reserve,
-            "prompt_tokens": assembled.prompt_tokens,
-            "estimated": true,
-            "sections": sections,
-            "sources": assembled.sources,
-            "choices": request.choices,
-            "memories": assembled.kept.memories,
-            "cuts": assembled.cuts,
-            "messages": messages,
-        });
-        writeln!(out, "{}", crate::render::escape_json(&value.to_string()))?;
-        return Ok(());
+/// The text made safe for a terminal, unless --raw.
+fn shown(text: &str, raw: bool) -> String {
+    if raw {
+        text.to_string()
+    } else {
+        crate::render::sanitize(text)
     }
-    print_sections(&mut out, &sections, "section (estimated tokens)")?;
-    print_choices(&mut out, &request.choices)?;
-    writeln!(
-        out,
-        "{:>7}  in all, estimated, of a {}-token window ({} kept for the answer) with {label}",
-        assembled.prompt_tokens, budget.window, budget.reserve
-    )?;
-    writeln!(
-        out,
-        "──────── the messages as the endpoint receives them ────────"
-    )?;
-    for m in &sent {
-        let text = if args.raw {
-            m.content.clone()
-        } else {
-            crate::render::sanitize(&m.content)
-        };
-        writeln!(out, "[{}]\n{text}\n", m.role.as_str())?;
+}
+
+/// `--json`: one object, the prompt's text (local) or messages (remote) included.
+fn json_of(p: &Preview) -> serde_json::Value {
+    let mut value = json!({
+        "model": p.model,
+        "window": p.window,
+        "answer_reserve": p.answer_reserve,
+        "prompt_tokens": p.prompt_tokens,
+        "sections": p.sections,
+        "sources": p.sources,
+        "choices": p.choices,
+        "memories": p.memories,
+        "cuts": p.cuts,
+    });
+    match &p.sent {
+        Sent::Local {
+            text,
+            token_ids,
+            control_tokens,
+            ..
+        } => {
+            value["control_tokens"] = json!(control_tokens);
+            value["prompt_token_ids"] = json!(token_ids);
+            value["prompt"] = json!(text);
+        }
+        Sent::Remote { messages } => {
+            let messages: Vec<_> = messages
+                .iter()
+                .map(|m| json!({"role": m.role.as_str(), "content": m.content}))
+                .collect();
+            value["estimated"] = json!(true);
+            value["messages"] = json!(messages);
+        }
     }
-    Ok(())
+    value
 }
 
 /// The table of sections and their tokens.
 fn print_sections(
     out: &mut impl Write,
-    sections: &[crate::context::SectionReport],
+    sections: &[crate::pipeline::SectionReport],
     heading: &str,
 ) -> std::io::Result<()> {
     writeln!(out, "{:>7}  {heading}", "tokens")?;
@@ -209,7 +186,7 @@ fn print_choices(out: &mut impl Write, choices: &[Choice]) -> std::io::Result<()
     for c in choices {
         let place = format!(
             "{}:{}-{}",
-            crate::context::tilde(&c.path),
+            crate::pipeline::tilde(&c.path),
             c.start_line,
             c.end_line
         );

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use super::selftest::{self, Verdict};
 use super::Ctx;
+use crate::cli::error::CliError;
 use crate::config::Config;
-use crate::error::CliError;
 use crate::gguf;
 use crate::models::Registry;
 
@@ -326,13 +326,9 @@ fn endpoints(r: &mut Report, config: Option<&Config>) -> Result<(), CliError> {
     };
     r.section("endpoints")?;
     for (name, endpoint) in endpoints {
-        let mut quick = endpoint.clone();
-        quick.timeout_s = quick.timeout_s.min(10.0);
-        let checked =
-            crate::engine::remote::RemoteEngine::new(name, &quick).and_then(|e| e.check());
-        match checked {
+        match crate::pipeline::probe::endpoint(name, endpoint) {
             Ok(line) => r.ok(format!("{name}: {}", crate::render::sanitize_line(&line)))?,
-            Err(e) => r.problem(crate::render::sanitize_line(&e.to_string()))?,
+            Err(why) => r.problem(crate::render::sanitize_line(&why.message))?,
         }
     }
     Ok(())

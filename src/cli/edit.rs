@@ -8,8 +8,8 @@ use super::filter::{self, task_prompt};
 use super::oneshot::{self, Collect, Options};
 use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::Ctx;
-use crate::context::{Attachment, Request};
-use crate::error::CliError;
+use crate::cli::error::CliError;
+use crate::pipeline::{Attachment, Request};
 
 pub const PROMPT: &str = include_str!("../../prompts/edit.txt");
 

@@ -3,8 +3,8 @@ use super::filter;
 use super::oneshot::{self, AnswerSink, Options};
 use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::Ctx;
-use crate::context::{Attachment, Request};
-use crate::error::CliError;
+use crate::cli::error::CliError;
+use crate::pipeline::{Attachment, Request};
 
 pub const PROMPT: &str = include_str!("../../prompts/explain.txt");
 

@@ -4,7 +4,7 @@
 use std::io::Read;
 
 use super::prompt::PromptArgs;
-use crate::error::CliError;
+use crate::cli::error::CliError;
 
 /// Reads the whole selection from stdin, bytes as they are (no trimming).
 pub fn read_selection(what: &str) -> Result<String, CliError> {

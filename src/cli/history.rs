@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use super::Ctx;
-use crate::error::CliError;
+use crate::cli::error::CliError;
 use crate::render::{sanitize, sanitize_line};
 use crate::store::{export, no_such_conversation, ConversationSummary, Store, StoredMessage};
 
@@ -98,7 +98,7 @@ pub(super) fn existing(ctx: &Ctx) -> Result<Option<Store>, CliError> {
     if !path.exists() {
         return Ok(None);
     }
-    Store::open(&path).map(Some)
+    Ok(Some(Store::open(&path)?))
 }
 
 /// A conversation and its messages, or the one sentence for a missing ID.
@@ -216,7 +216,7 @@ fn remove(ctx: &Ctx, id: i64) -> Result<(), CliError> {
     let summary = store.summary(id)?.ok_or_else(|| no_such_conversation(id))?;
     if !store.remove(id)? {
         // Another process removed it in between.
-        return Err(no_such_conversation(id));
+        return Err(no_such_conversation(id).into());
     }
     eprintln!(
         "pai: removed conversation {id} ({}, {})",

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use super::commit;
 use super::Ctx;
+use crate::cli::error::CliError;
 use crate::config::Config;
-use crate::error::CliError;
 use crate::git::{self, hook};
 
 #[derive(Debug, clap::Subcommand)]

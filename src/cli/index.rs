@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::Ctx;
+use crate::cli::error::CliError;
 use crate::config::Config;
-use crate::error::CliError;
 use crate::index::store::{self, Manifest};
 use crate::index::update::{self, Summary, WriterLock};
 use crate::index::watch::Watch;
@@ -212,7 +212,7 @@ fn rebuild(ctx: &Ctx) -> Result<(), CliError> {
     let dir = ctx.paths.index_dir();
     with_lock(ctx, LOCK_WAIT, |_| {
         // Everything but the lock and the manifest is tantivy's: start it afresh.
-        store::clear(&dir)
+        Ok(store::clear(&dir)?)
     })
 }
 

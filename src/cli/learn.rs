@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::Ctx;
+use crate::cli::error::CliError;
 use crate::config::Config;
-use crate::error::CliError;
 use crate::learn::{self, Base, Keep, Kind, Prepared, Settings, Sources, State};
 use crate::pipeline::choose;
 
@@ -111,7 +111,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         learning_rate: args.learning_rate,
         threads: args
             .threads
-            .unwrap_or_else(crate::engine::local::default_threads),
+            .unwrap_or_else(crate::pipeline::default_threads),
         max_steps: args.steps,
         max_seconds: args.minutes.map(|m| m * 60.0),
         keep: args.keep,
@@ -230,7 +230,7 @@ fn prepare(
         lora: base.lora.clone(),
     };
     let loaded = choose::load(&chosen, None, choose::Weights::VocabOnly, ctx.verbose)?;
-    learn::prepare(&loaded.model, &sources, window)
+    Ok(learn::prepare(&loaded.model, &sources, window)?)
 }
 
 fn sources(ctx: &Ctx, args: &SourceArgs, state: &State) -> Result<Sources, CliError> {

@@ -1,6 +1,6 @@
 //! `pai mcp`: the Model Context Protocol on stdin and stdout (see docs/mcp.md).
 use super::Ctx;
-use crate::error::CliError;
+use crate::cli::error::CliError;
 
 /// Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout.
 ///

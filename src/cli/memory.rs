@@ -6,7 +6,7 @@ use std::process::Command as Process;
 
 use super::history::{existing, local_time, to_json};
 use super::Ctx;
-use crate::error::CliError;
+use crate::cli::error::CliError;
 use crate::render::sanitize_line;
 use crate::store::memory::{no_such_memory, Memory};
 
@@ -106,7 +106,7 @@ fn print(memories: &[Memory], json: bool) -> Result<(), CliError> {
 fn forget(ctx: &Ctx, id: i64) -> Result<(), CliError> {
     let store = existing(ctx)?.ok_or_else(|| no_such_memory(id))?;
     if !store.forget(id)? {
-        return Err(no_such_memory(id));
+        return Err(no_such_memory(id).into());
     }
     eprintln!("pai: forgot memory {id}");
     Ok(())
@@ -130,7 +130,7 @@ fn edit(ctx: &Ctx, id: i64) -> Result<(), CliError> {
     }
     if !store.edit_memory(id, edited)? {
         // Forgotten by another process while the editor was open.
-        return Err(no_such_memory(id));
+        return Err(no_such_memory(id).into());
     }
     eprintln!("pai: memory {id} changed");
     Ok(())

@@ -13,6 +13,7 @@ mod config;
 mod context;
 mod doctor;
 mod edit;
+pub mod error;
 mod explain;
 mod filter;
 mod history;
@@ -36,14 +37,14 @@ mod serve;
 mod service;
 mod shell;
 mod stats;
-mod tiered;
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::error::{exit, CliError};
+use crate::cli::error::CliError;
+use crate::error::exit;
 use crate::paths::Paths;
 
 /// pai: a personal AI that lives in the terminal. It runs GGUF models on this machine and
@@ -190,7 +191,7 @@ const MAX_SHOWN: usize = 2000;
 /// Prints an error once, as `pai: sentence` with its hints below.
 fn report(e: &CliError) {
     let mut err = std::io::stderr().lock();
-    if e.kind == crate::error::ErrorKind::Interrupted && e.hints.is_empty() {
+    if e.kind == crate::cli::error::ErrorKind::Interrupted && e.hints.is_empty() {
         let _ = writeln!(err, "pai: interrupted");
         return;
     }

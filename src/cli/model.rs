@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::collections::BTreeMap;
 
 use super::Ctx;
+use crate::cli::error::CliError;
 use crate::config::{Config, EndpointConfig};
-use crate::error::CliError;
 use crate::gguf::human_parameters;
 use crate::models::adapter::AdapterEntry;
 use crate::models::registry::{check_file, check_name, name_from_path};
@@ -130,7 +130,7 @@ fn add_adapter(file: &std::path::Path, adapter: &Path, name: Option<&str>) -> Re
         human_size(size)
     );
     registry.insert_adapter(entry);
-    registry.save()
+    Ok(registry.save()?)
 }
 
 fn taken(name: &str, by: &str) -> CliError {
@@ -395,7 +395,7 @@ fn pull_model(ctx: &Ctx, args: &PullArgs) -> Result<(), CliError> {
         Err(e) => {
             // Not a model after all: leave nothing registered and nothing half-named.
             std::fs::remove_file(&download.path).ok();
-            return Err(e);
+            return Err(e.into());
         }
     };
     let name = args

@@ -3,8 +3,8 @@
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
-use crate::context::{Attachment, Request};
-use crate::error::CliError;
+use crate::cli::error::CliError;
+use crate::pipeline::{Attachment, Request};
 
 /// The words, files and switches that make up a request.
 #[derive(Debug, Clone, clap::Args)]

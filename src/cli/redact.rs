@@ -4,8 +4,8 @@ use std::io::{IsTerminal, Read, Write};
 
 use serde_json::json;
 
-use crate::error::CliError;
-use crate::router::redact::Redactor;
+use crate::cli::error::CliError;
+use crate::pipeline::Redactor;
 
 /// Show what would leave the machine: stdin with secrets (keys, tokens, passwords, private
 /// keys) replaced by placeholders such as [REDACTED_AWS_ACCESS_KEY_1].

@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 
 use super::Ctx;
-use crate::error::CliError;
+use crate::cli::error::CliError;
 use crate::store::memory::{Remembered, CLI, MAX_CHARS};
 use crate::store::Store;
 

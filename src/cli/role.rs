@@ -5,7 +5,7 @@ use std::io::Write;
 use serde_json::json;
 
 use super::Ctx;
-use crate::error::CliError;
+use crate::cli::error::CliError;
 use crate::render::{escape_json, sanitize, sanitize_line};
 use crate::roles::{self, Origin};
 

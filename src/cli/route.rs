@@ -8,11 +8,9 @@ use serde_json::json;
 use super::oneshot::{self, Options};
 use super::prompt::{self, PromptArgs};
 use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
-use super::tiered::{self, Parts};
 use super::Ctx;
-use crate::error::CliError;
-use crate::pipeline::choose;
-use crate::router::policy;
+use crate::cli::error::CliError;
+use crate::pipeline::tiers::{self, Decision};
 
 /// Explain which tier would answer a request and why, without calling any remote.
 ///
@@ -38,7 +36,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let role = args.role.load(ctx)?;
     let prompt_args = args.prompt.with_role(role.as_ref());
     let model = args.model.with_role(role.as_ref());
-    let mut request = prompt::read_request(&prompt_args)?;
+    let request = prompt::read_request(&prompt_args)?;
     let options = Options {
         front: "ask",
         model: &model,
@@ -50,27 +48,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         grammar: None,
         role: role.as_ref(),
     };
-    let (config, settings) = oneshot::resolve(ctx, &options)?;
-    let chosen = choose::choose_model(model.model.as_deref(), &config, &ctx.paths.registry_file())?;
-    oneshot::gather_into(ctx, &prompt_args, &config, &mut request);
-    let plan = tiered::plan(ctx, &options, &config, &request)?;
-    let parts = Parts {
-        config,
-        settings,
-        chosen,
-    };
-    let (mut tier, mut reason) = (plan.tier, plan.reason.clone());
-    let (signals, confidence) = if plan.watch {
-        let (signals, score) = tiered::first_tokens(ctx, &options, &parts, &request)?;
-        match policy::escalation(score, &parts.config, &tiered::spent(ctx)) {
-            Ok((to, why)) => (tier, reason) = (to, why),
-            Err(why) => reason = why,
-        }
-        (signals, Some(score))
-    } else {
-        (tiered::prompt_signals(&request), None)
-    };
-    let endpoint = policy::endpoint_of(tier, &parts.config);
+    let decision = oneshot::with_env(ctx, |env| tiers::decide(env, &options.ask(), request))?;
+    let Decision {
+        tier,
+        reason,
+        endpoint,
+        confidence,
+        signals,
+    } = &decision;
     let value = json!({
         "tier": tier,
         "reason": reason,
@@ -83,9 +68,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         writeln!(out, "{value}")?;
         return Ok(());
     }
-    let target = endpoint.map(|e| format!(" ({e})")).unwrap_or_default();
+    let target = endpoint
+        .as_ref()
+        .map(|e| format!(" ({e})"))
+        .unwrap_or_default();
     writeln!(out, "{tier}{target}: {reason}")?;
-    if let Some(score) = confidence {
+    if let Some(score) = *confidence {
         let t = &signals.tokens;
         writeln!(
             out,

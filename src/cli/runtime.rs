@@ -1,6 +1,6 @@
 //! The flags every command that runs a model shares. What they mean is the pipeline's
 //! business (`pipeline::settings`); here they are only parsed.
-use crate::error::CliError;
+use crate::cli::error::CliError;
 use crate::pipeline::settings::Answerer;
 use crate::pipeline::Overrides;
 use crate::roles::Role;
@@ -36,7 +36,7 @@ pub struct ModelArgs {
     /// Which tier answers: the local model, the medium or large remote tier from config.toml's
     /// [tiers], or auto (local first, a remote tier when the local model is unsure).
     #[arg(long, value_enum, value_name = "TIER", conflicts_with = "endpoint")]
-    pub tier: Option<crate::router::TierChoice>,
+    pub tier: Option<crate::pipeline::TierChoice>,
     /// Context window in tokens (default: what the request needs, up to the model's trained length).
     #[arg(long, value_name = "N")]
     pub ctx: Option<u32>,

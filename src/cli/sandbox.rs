@@ -7,7 +7,8 @@ use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
 use std::process::{Command, ExitStatus};
 
-use crate::error::{exit, CliError};
+use crate::cli::error::CliError;
+use crate::error::exit;
 use crate::sandbox::{self, Policy, SandboxError};
 
 /// Run a command in a sandbox: it may read anything, but write only in the working folder,

@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 
 use super::Ctx;
-use crate::error::CliError;
+use crate::cli::error::CliError;
 use crate::index::search::{Marked, Weights};
 use crate::index::{search_marked, SearchOptions};
 use crate::render::{sanitize, sanitize_line};

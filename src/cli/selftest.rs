@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::error::CliError;
+use crate::cli::error::CliError;
 use crate::pipeline::{probe, ChosenModel};
 
 /// Read only by the child: makes it die by this signal ("segv", "abort", "ill") once the
@@ -117,7 +117,7 @@ pub fn child(path: &Path, verbose: bool) -> Result<(), CliError> {
 /// it is an adapter. A crash here is the verdict the parent keeps.
 pub fn load_child(path: &Path, base: Option<&Path>, verbose: bool) -> Result<(), CliError> {
     crash_if_asked(crate::models::firstload::CRASH_ENV);
-    probe::load_once(path, base, verbose)
+    Ok(probe::load_once(path, base, verbose)?)
 }
 
 fn crash_if_asked(variable: &str) {

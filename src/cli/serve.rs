@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use super::runtime::ModelArgs;
 use super::Ctx;
+use crate::cli::error::CliError;
 use crate::config::Config;
-use crate::error::CliError;
 use crate::pipeline::choose;
 use crate::serve::{
     is_encoder, Backend, BackendConfig, ContextLimits, ContextSource, Options, Policy, ServeError,
@@ -158,8 +158,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     };
     show_the_log();
     crate::serve::run(options, move || Backend::start(backend)).map_err(|e| match e {
-        ServeError::Model(_) => {
-            CliError::user(e.to_string()).hint("run `pai doctor` to check the model files")
+        ServeError::Model(load) => {
+            let mut e = CliError::from(load);
+            e.message = format!("the model could not be loaded: {}", e.message);
+            e.hint("run `pai doctor` to check the model files")
         }
         _ => CliError::user(e.to_string()),
     })

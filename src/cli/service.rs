@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
 use super::Ctx;
-use crate::error::CliError;
+use crate::cli::error::CliError;
 use crate::service::{self, Plan};
 
 #[derive(Debug, clap::Subcommand)]

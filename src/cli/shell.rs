@@ -11,8 +11,8 @@ use super::oneshot::{self, Collect, Options};
 use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::sandbox::{self, SandboxArgs};
 use super::{filter, Ctx};
-use crate::context::Request;
-use crate::error::CliError;
+use crate::cli::error::CliError;
+use crate::pipeline::Request;
 
 pub const PROMPT: &str = include_str!("../../prompts/shell.txt");
 

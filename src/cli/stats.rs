@@ -8,9 +8,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::audit::usd;
 use super::history::{existing, to_json};
 use super::Ctx;
+use crate::cli::error::CliError;
 use crate::config::Config;
-use crate::error::CliError;
-use crate::router::Tier;
+use crate::pipeline::Tier;
 use crate::store::calls::{month_range, Usage};
 
 /// Sum the audit log: requests, the local share, cost, cost avoided, and the budgets.

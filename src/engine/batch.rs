@@ -150,6 +150,7 @@ impl<'m, T> BatchEngine<'m, T> {
         let Some((seq, _)) = best else {
             return Err(start);
         };
+        super::prompt_log::record(&start.tokens);
         let sampler = match sampler_for(self.model.llama(), self.model.guidance(), &start.params) {
             Ok(sampler) => sampler,
             Err(e) => {

@@ -416,6 +416,7 @@ impl Session<'_> {
         if prompt.is_empty() {
             return Err(EngineError::EmptyPrompt);
         }
+        super::prompt_log::record(prompt);
         let started = Instant::now();
         self.set_adapters(&params.adapters)?;
         let reused = self.keep_common_prefix(prompt)?;

@@ -8,6 +8,7 @@ pub mod embed;
 pub mod grammar;
 pub mod local;
 pub mod lora;
+pub mod prompt_log;
 pub mod remote;
 pub mod score;
 pub mod text;

@@ -145,9 +145,9 @@ pub fn fill(msg_file: &Path, message: &str) -> std::io::Result<()> {
 }
 
 /// How a hook failure reads to the user.
-impl From<HookError> for crate::error::CliError {
+impl From<HookError> for crate::error::Error {
     fn from(e: HookError) -> Self {
-        let err = crate::error::CliError::user(crate::render::sanitize_line(&e.to_string()));
+        let err = crate::error::Error::user(crate::render::sanitize_line(&e.to_string()));
         match e {
             HookError::Tangled { .. } => {
                 err.hint("move the .pai-chained file away, or run `pai hook uninstall` first")

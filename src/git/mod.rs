@@ -198,9 +198,9 @@ pub fn in_progress(git_dir: &Path) -> bool {
 }
 
 /// How a git failure reads to the user.
-impl From<GitError> for crate::error::CliError {
+impl From<GitError> for crate::error::Error {
     fn from(e: GitError) -> Self {
-        let err = crate::error::CliError::user(crate::render::sanitize_line(&e.to_string()));
+        let err = crate::error::Error::user(crate::render::sanitize_line(&e.to_string()));
         match e {
             GitError::NotARepo => err.hint("run this inside a git repository"),
             GitError::NoGit => err.hint("install git"),

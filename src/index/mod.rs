@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::engine::embed::Embedder;
-use crate::error::CliError;
+use crate::error::Error;
 use crate::paths::Paths;
 
 /// The default cap on a file's size; larger files are counted as skipped ("too large").
@@ -91,7 +91,7 @@ pub fn search(
     query: &str,
     options: &SearchOptions,
     notes: &mut Vec<String>,
-) -> Result<Option<Vec<Hit>>, CliError> {
+) -> Result<Option<Vec<Hit>>, Error> {
     Ok(
         search_marked(paths, query, options, &search::Weights::default(), notes)?
             .map(|hits| hits.into_iter().map(|m| m.hit).collect()),
@@ -105,7 +105,7 @@ pub fn search_marked(
     options: &SearchOptions,
     weights: &search::Weights,
     notes: &mut Vec<String>,
-) -> Result<Option<Vec<search::Marked>>, CliError> {
+) -> Result<Option<Vec<search::Marked>>, Error> {
     let dir = paths.index_dir();
     let Some((index, fields)) = store::open(&dir)? else {
         return Ok(None);
@@ -127,7 +127,7 @@ fn query_vector(
         let Some(e) = e else { return Ok(None) };
         let v = e
             .embed(&[query])
-            .map_err(|e| CliError::internal(e.to_string()))?;
+            .map_err(|e| Error::internal(e.to_string()))?;
         Ok(v.into_iter().next())
     });
     loaded.unwrap_or_else(|e| {
@@ -143,13 +143,13 @@ const ENCODER_HINT: &str = "set `embed_model` under [index] in config.toml to a 
 pub fn embedder(
     manifest: &store::Manifest,
     model: Option<&Path>,
-) -> Result<Option<Arc<Embedder>>, CliError> {
+) -> Result<Option<Arc<Embedder>>, Error> {
     if manifest.semantic.is_empty() {
         return Ok(None);
     }
     let Some(model) = model else {
         return Err(
-            CliError::config("semantic sources need an embedding model, and none is set")
+            Error::config("semantic sources need an embedding model, and none is set")
                 .hint(ENCODER_HINT),
         );
     };
@@ -160,11 +160,11 @@ pub fn embedder(
         return Ok(Some(e.clone()));
     }
     crate::models::registry::check_file(&model)
-        .map_err(|e| CliError::config(format!("embed_model: {}", e.message)).hint(ENCODER_HINT))?;
+        .map_err(|e| Error::config(format!("embed_model: {}", e.message)).hint(ENCODER_HINT))?;
     let threads = std::thread::available_parallelism().map_or(4, |n| n.get() as u32);
-    let e = Embedder::load(&model, threads).map_err(|e| CliError::config(e.to_string()))?;
+    let e = Embedder::load(&model, threads).map_err(|e| Error::config(e.to_string()))?;
     if !e.is_encoder() {
-        return Err(CliError::config(format!(
+        return Err(Error::config(format!(
             "{} is not a sentence encoder (it declares no pooling)",
             crate::render::sanitize_line(&model.display().to_string())
         ))
@@ -185,9 +185,9 @@ fn expand_home(path: &Path) -> PathBuf {
 }
 
 /// The canonical form of a folder to add, or a clear error.
-pub fn canonical_source(path: &Path) -> Result<PathBuf, CliError> {
+pub fn canonical_source(path: &Path) -> Result<PathBuf, Error> {
     std::fs::canonicalize(path).map_err(|e| {
-        CliError::user(format!("cannot add {}: {e}", path.display()))
+        Error::user(format!("cannot add {}: {e}", path.display()))
             .hint("give a folder (or file) that exists")
     })
 }

@@ -17,7 +17,7 @@ use tantivy::{Index, Searcher, Term};
 use super::store::{self, internal, Fields};
 use super::{chunk, code, links, Hit, SearchOptions};
 use crate::engine::embed;
-use crate::error::CliError;
+use crate::error::Error;
 
 /// How much each kind of match counts; tuned on tests/fixtures/retrieval (see the
 /// evaluation test), not by intuition.
@@ -269,7 +269,7 @@ fn file_scores(
     fields: &Fields,
     query: &str,
     wanted: usize,
-) -> Result<HashMap<std::path::PathBuf, f32>, CliError> {
+) -> Result<HashMap<std::path::PathBuf, f32>, Error> {
     let mut scores = HashMap::new();
     let Some(q) = file_query(fields, query) else {
         return Ok(scores);
@@ -319,7 +319,7 @@ pub fn normalize_lang(lang: &str) -> String {
 }
 
 /// A `--path` glob: one without a leading `/` or `*` may match anywhere in the path.
-pub fn path_matcher(glob: &str) -> Result<globset::GlobMatcher, CliError> {
+pub fn path_matcher(glob: &str) -> Result<globset::GlobMatcher, Error> {
     let pattern = if glob.starts_with('/') || glob.starts_with('*') {
         glob.to_string()
     } else {
@@ -327,7 +327,7 @@ pub fn path_matcher(glob: &str) -> Result<globset::GlobMatcher, CliError> {
     };
     globset::Glob::new(&pattern)
         .map(|g| g.compile_matcher())
-        .map_err(|e| CliError::user(format!("--path: {e}")))
+        .map_err(|e| Error::user(format!("--path: {e}")))
 }
 
 /// Ranks chunks for `query`; with `vector` (the query's embedding) the chunks nearest in
@@ -339,7 +339,7 @@ pub fn run(
     options: &SearchOptions,
     weights: &Weights,
     vector: Option<&[i8]>,
-) -> Result<Vec<Marked>, CliError> {
+) -> Result<Vec<Marked>, Error> {
     let lang = options.lang.as_deref().map(normalize_lang);
     let q = build(fields, weights, query, lang.as_deref());
     if q.is_none() && vector.is_none() {
@@ -428,7 +428,7 @@ fn nearest(
     searcher: &Searcher,
     v: &[i8],
     k: usize,
-) -> Result<Vec<(f32, tantivy::DocAddress)>, CliError> {
+) -> Result<Vec<(f32, tantivy::DocAddress)>, Error> {
     let mut scored = Vec::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let Some(col) = segment
@@ -644,7 +644,7 @@ fn snippets(
     q: &dyn Query,
     fields: &Fields,
     hits: Vec<Hit>,
-) -> Result<Vec<Marked>, CliError> {
+) -> Result<Vec<Marked>, Error> {
     let mut generator =
         SnippetGenerator::create(searcher, q, fields.body).map_err(|e| internal(&e))?;
     generator.set_max_num_chars(220);

@@ -20,7 +20,7 @@ use tantivy::tokenizer::{
 };
 use tantivy::Index;
 
-use crate::error::CliError;
+use crate::error::Error;
 
 /// The analyzer for titles, bodies and path words: identifiers split into their words (the
 /// whole identifier kept too), English stop words and stemming, which took recall@1 from 76%
@@ -269,9 +269,9 @@ pub fn has_index(dir: &Path) -> bool {
 
 /// Opens the index if there is one; registers the analyzer it needs. An index written by an
 /// older pai is an error that says how to bring it up to date.
-pub fn open(dir: &Path) -> Result<Option<(Index, Fields)>, CliError> {
+pub fn open(dir: &Path) -> Result<Option<(Index, Fields)>, Error> {
     match open_any(dir)? {
-        Some((_, _, false)) => Err(CliError::user(format!(
+        Some((_, _, false)) => Err(Error::user(format!(
             "the index at {} was built by an older pai and must be built again",
             dir.display()
         ))
@@ -281,7 +281,7 @@ pub fn open(dir: &Path) -> Result<Option<(Index, Fields)>, CliError> {
 }
 
 /// The index and whether its schema is the current one.
-fn open_any(dir: &Path) -> Result<Option<(Index, Fields, bool)>, CliError> {
+fn open_any(dir: &Path) -> Result<Option<(Index, Fields, bool)>, Error> {
     if !has_index(dir) {
         return Ok(None);
     }
@@ -294,7 +294,7 @@ fn open_any(dir: &Path) -> Result<Option<(Index, Fields, bool)>, CliError> {
 
 /// For a writer: the index, created if there is none and built afresh if an older pai
 /// wrote it (the analyzer changed, so no old term can be kept). The flag says it was rebuilt.
-pub fn open_or_create(dir: &Path) -> Result<(Index, Fields, bool), CliError> {
+pub fn open_or_create(dir: &Path) -> Result<(Index, Fields, bool), Error> {
     let rebuilt = match open_any(dir)? {
         Some((index, fields, true)) => return Ok((index, fields, false)),
         Some((index, _, false)) => {
@@ -312,7 +312,7 @@ pub fn open_or_create(dir: &Path) -> Result<(Index, Fields, bool), CliError> {
 }
 
 /// Removes tantivy's files from `dir`, keeping the lock and the manifest.
-pub fn clear(dir: &Path) -> Result<(), CliError> {
+pub fn clear(dir: &Path) -> Result<(), Error> {
     for entry in std::fs::read_dir(dir)?.flatten() {
         let name = entry.file_name();
         if name != LOCK && name != MANIFEST {
@@ -327,16 +327,16 @@ pub fn clear(dir: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
-fn broken(dir: &Path, e: &dyn std::fmt::Display) -> CliError {
-    CliError::user(format!(
+fn broken(dir: &Path, e: &dyn std::fmt::Display) -> Error {
+    Error::user(format!(
         "the index at {} cannot be opened: {e}",
         dir.display()
     ))
     .hint("run `pai index rebuild` to build it again from the sources")
 }
 
-pub fn internal(e: &dyn std::fmt::Display) -> CliError {
-    CliError::internal(format!("index error: {e}"))
+pub fn internal(e: &dyn std::fmt::Display) -> Error {
+    Error::internal(format!("index error: {e}"))
 }
 
 /// What the index holds about one file.
@@ -351,7 +351,7 @@ pub struct FileRecord {
 }
 
 /// A searcher over the last commit; nothing reloads behind its back.
-pub fn searcher(index: &Index) -> Result<tantivy::Searcher, CliError> {
+pub fn searcher(index: &Index) -> Result<tantivy::Searcher, Error> {
     let reader: tantivy::IndexReader = index
         .reader_builder()
         .reload_policy(tantivy::ReloadPolicy::Manual)
@@ -362,7 +362,7 @@ pub fn searcher(index: &Index) -> Result<tantivy::Searcher, CliError> {
 
 /// Every file record of the last commit, read from fast fields (no stored documents are
 /// decompressed, so this stays quick on large indexes).
-pub fn file_table(index: &Index) -> Result<HashMap<String, FileRecord>, CliError> {
+pub fn file_table(index: &Index) -> Result<HashMap<String, FileRecord>, Error> {
     let searcher = searcher(index)?;
     let mut table = HashMap::new();
     for segment in searcher.segment_readers() {
@@ -415,25 +415,22 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    pub fn load(dir: &Path) -> Result<Self, CliError> {
+    pub fn load(dir: &Path) -> Result<Self, Error> {
         let path = dir.join(MANIFEST);
         match std::fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-                CliError::user(format!("{} is damaged: {e}", path.display()))
+                Error::user(format!("{} is damaged: {e}", path.display()))
                     .hint("remove it and add the folders again with `pai index add`")
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self {
                 version: SCHEMA_VERSION,
                 ..Self::default()
             }),
-            Err(e) => Err(CliError::user(format!(
-                "cannot read {}: {e}",
-                path.display()
-            ))),
+            Err(e) => Err(Error::user(format!("cannot read {}: {e}", path.display()))),
         }
     }
 
-    pub fn save(&self, dir: &Path) -> Result<(), CliError> {
+    pub fn save(&self, dir: &Path) -> Result<(), Error> {
         let bytes = serde_json::to_vec_pretty(self).map_err(|e| internal(&e))?;
         crate::paths::write_atomically(&dir.join(MANIFEST), &bytes)?;
         Ok(())

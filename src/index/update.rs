@@ -17,7 +17,7 @@ use super::walk::{self, Candidate, Content, Skips};
 use super::{chunk, code};
 use crate::cancel::CancelToken;
 use crate::engine::embed::Embedder;
-use crate::error::CliError;
+use crate::error::Error;
 
 /// Commit after this many bytes read, so a long first index survives an interruption.
 const COMMIT_BYTES: u64 = 64 << 20;
@@ -35,7 +35,7 @@ impl WriterLock {
     /// Waits up to `wait` for another writer to finish, then says the index is busy. The
     /// holder's pid is written into the lock file so that a waiter can say whom it waits for:
     /// `waiting` is called once with it when the wait begins.
-    pub fn acquire(dir: &Path, wait: Duration, waiting: &dyn Fn(String)) -> Result<Self, CliError> {
+    pub fn acquire(dir: &Path, wait: Duration, waiting: &dyn Fn(String)) -> Result<Self, Error> {
         let start = Instant::now();
         let mut told = false;
         loop {
@@ -43,7 +43,7 @@ impl WriterLock {
                 return Ok(lock);
             }
             if start.elapsed() >= wait {
-                return Err(CliError::user(format!(
+                return Err(Error::user(format!(
                     "the index is busy: another pai (pid {}) is updating it",
                     holder(dir)
                 ))
@@ -58,7 +58,7 @@ impl WriterLock {
     }
 
     /// Takes the lock if no other writer holds it; never waits.
-    pub fn try_acquire(dir: &Path) -> Result<Option<Self>, CliError> {
+    pub fn try_acquire(dir: &Path) -> Result<Option<Self>, Error> {
         std::fs::create_dir_all(dir)?;
         let mut file = std::fs::OpenOptions::new()
             .create(true)
@@ -114,7 +114,7 @@ pub fn run(
     manifest: &mut Manifest,
     max_file_size: u64,
     stop: &CancelToken,
-) -> Result<Summary, CliError> {
+) -> Result<Summary, Error> {
     let start = Instant::now();
     let (index, fields, rebuilt) = store::open_or_create(dir)?;
     let mut writer = writer(&index)?;
@@ -158,7 +158,7 @@ pub struct Embedded {
 
 /// The files of semantic sources whose chunks have no vectors yet (after [`run`]), with
 /// their source.
-pub fn unembedded(dir: &Path, manifest: &Manifest) -> Result<Vec<(PathBuf, PathBuf)>, CliError> {
+pub fn unembedded(dir: &Path, manifest: &Manifest) -> Result<Vec<(PathBuf, PathBuf)>, Error> {
     let Some((index, _)) = store::open(dir)? else {
         return Ok(Vec::new());
     };
@@ -185,7 +185,7 @@ pub fn embed(
     max_file_size: u64,
     embedder: &Embedder,
     stop: &CancelToken,
-) -> Result<Embedded, CliError> {
+) -> Result<Embedded, Error> {
     let start = Instant::now();
     let (index, fields, _) = store::open_or_create(dir)?;
     let mut writer = writer(&index)?;
@@ -237,7 +237,7 @@ pub fn embed(
     Ok(done)
 }
 
-fn writer(index: &tantivy::Index) -> Result<IndexWriter, CliError> {
+fn writer(index: &tantivy::Index) -> Result<IndexWriter, Error> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     index
         .writer_with_num_threads(threads, threads * HEAP_PER_THREAD)
@@ -255,7 +255,7 @@ fn words_pass(
     max_file_size: u64,
     summary: &mut Summary,
     stop: &CancelToken,
-) -> Result<(), CliError> {
+) -> Result<(), Error> {
     let mut seen = HashSet::with_capacity(candidates.len());
     let mut todo = Vec::new();
     for c in candidates {
@@ -346,7 +346,7 @@ fn index_one(
     fields: &Fields,
     job: &Job,
     summary: &mut Summary,
-) -> Result<bool, CliError> {
+) -> Result<bool, Error> {
     let (c, old) = (job.c, job.old);
     let key = c.path.to_string_lossy();
     let drop_old = |writer: &mut IndexWriter| {
@@ -438,7 +438,7 @@ fn index_one(
 }
 
 /// A vector per chunk, from its heading path and its text.
-fn embed_chunks(embedder: &Embedder, chunks: &[chunk::Chunk]) -> Result<Vec<Vec<i8>>, CliError> {
+fn embed_chunks(embedder: &Embedder, chunks: &[chunk::Chunk]) -> Result<Vec<Vec<i8>>, Error> {
     let texts: Vec<String> = chunks
         .iter()
         .map(|ch| format!("{}\n{}", ch.title, ch.text))
@@ -446,7 +446,7 @@ fn embed_chunks(embedder: &Embedder, chunks: &[chunk::Chunk]) -> Result<Vec<Vec<
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     embedder
         .embed(&refs)
-        .map_err(|e| CliError::internal(format!("embedding failed: {e}")))
+        .map_err(|e| Error::internal(format!("embedding failed: {e}")))
 }
 
 /// What a file's path says: its words relative to its source (so that "nginx" finds
@@ -492,7 +492,7 @@ fn file_doc(
     doc
 }
 
-fn add(writer: &mut IndexWriter, doc: TantivyDocument) -> Result<(), CliError> {
+fn add(writer: &mut IndexWriter, doc: TantivyDocument) -> Result<(), Error> {
     writer.add_document(doc).map_err(|e| internal(&e))?;
     Ok(())
 }

@@ -18,7 +18,7 @@ use ignore::Match;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::store::MANIFEST;
-use crate::error::CliError;
+use crate::error::Error;
 
 /// How long the sources must be quiet before an update runs: an editor's save (write a
 /// temporary file, rename it over the note) or a `git checkout` becomes one batch.
@@ -62,7 +62,7 @@ pub struct Watch {
 }
 
 impl Watch {
-    pub fn new(index_dir: &Path) -> Result<Self, CliError> {
+    pub fn new(index_dir: &Path) -> Result<Self, Error> {
         let (tx, events) = std::sync::mpsc::channel();
         let handler = move |event: notify::Result<notify::Event>| {
             let raw = match event {
@@ -94,7 +94,7 @@ impl Watch {
 
     /// Watches exactly these sources from now on. A source that cannot be watched (gone,
     /// or past the system's limit on watches) is reported and left out.
-    pub fn set_sources(&mut self, sources: &[PathBuf]) -> Vec<CliError> {
+    pub fn set_sources(&mut self, sources: &[PathBuf]) -> Vec<Error> {
         let mut errors = Vec::new();
         let mut kept = Vec::new();
         for (source, target) in std::mem::take(&mut self.watched) {
@@ -240,9 +240,9 @@ fn ignore_rules(dir: &Path) -> Gitignore {
     builder.build().unwrap_or_else(|_| Gitignore::empty())
 }
 
-fn watch_error(path: &Path, e: notify::Error) -> CliError {
+fn watch_error(path: &Path, e: notify::Error) -> Error {
     let what = crate::render::sanitize_line(&path.display().to_string());
-    let error = CliError::user(format!("cannot watch {what}: {e}"));
+    let error = Error::user(format!("cannot watch {what}: {e}"));
     match e.kind {
         notify::ErrorKind::MaxFilesWatch => error.hint(
             "the system's limit on watched folders is reached: raise fs.inotify.max_user_watches",

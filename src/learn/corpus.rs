@@ -4,7 +4,7 @@
 //! before the commit, the diff as an attachment). The newest tenth is held out.
 use std::path::{Path, PathBuf};
 
-use crate::error::CliError;
+use crate::error::Error;
 use crate::git::{self, diff, message};
 use crate::index::walk;
 use crate::message::Message;
@@ -64,7 +64,7 @@ pub struct Corpus {
     pub validation: Vec<Item>,
 }
 
-pub fn collect(sources: &Sources) -> Result<Corpus, CliError> {
+pub fn collect(sources: &Sources) -> Result<Corpus, Error> {
     let mut items = notes(&sources.notes);
     for repo in &sources.repos {
         items.extend(commits(repo)?);
@@ -132,9 +132,9 @@ fn is_note(path: &Path) -> bool {
 }
 
 /// A repository's history as pairs, each prompt in the form `pai commit` uses.
-fn commits(repo: &Path) -> Result<Vec<Item>, CliError> {
+fn commits(repo: &Path) -> Result<Vec<Item>, Error> {
     let history = git::history(repo).map_err(|e| {
-        CliError::user(format!(
+        Error::user(format!(
             "cannot read the history of {}: {e}",
             repo.display()
         ))

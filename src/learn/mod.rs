@@ -22,7 +22,7 @@ use crate::cancel::CancelToken;
 use crate::engine::local::{LoadOptions, LocalModel};
 use crate::engine::score::Score;
 use crate::engine::Adapter;
-use crate::error::CliError;
+use crate::error::Error;
 use crate::models::registry::{check_file, ModelEntry, Registry};
 use crate::paths::Paths;
 
@@ -74,7 +74,7 @@ impl Prepared {
 }
 
 /// Reads the writing and tokenizes it with `model`'s tokenizer and chat template.
-pub fn prepare(model: &LocalModel, sources: &Sources, window: u32) -> Result<Prepared, CliError> {
+pub fn prepare(model: &LocalModel, sources: &Sources, window: u32) -> Result<Prepared, Error> {
     let corpus = corpus::collect(sources)?;
     let tokenize = |items: &[Item]| -> Vec<Sequence> {
         items
@@ -170,15 +170,15 @@ pub fn run(
     epochs: usize,
     cancel: &CancelToken,
     step: &mut dyn FnMut(usize, usize, f64),
-) -> Result<Report, CliError> {
+) -> Result<Report, Error> {
     if prepared.held_out.is_empty() {
-        return Err(CliError::user(
+        return Err(Error::user(
             "there is too little writing to hold any out, so a result could not be checked",
         )
         .hint("learn from at least two notes or commits"));
     }
     if prepared.windows.is_empty() {
-        return Err(CliError::user(format!(
+        return Err(Error::user(format!(
             "the training set is {} tokens, shorter than one {}-token window",
             prepared.train_tokens(),
             settings.window
@@ -238,7 +238,7 @@ pub fn run(
             before,
         });
         state.save(&paths.data_dir)?;
-        return Err(CliError::interrupted().hint(format!(
+        return Err(Error::interrupted().hint(format!(
             "stopped after {} of {total} steps; run the same command again to resume",
             outcome.done
         )));
@@ -270,7 +270,7 @@ pub fn run(
 }
 
 /// The F32 copy training starts from: the base file, with the base's adapters added in.
-fn starting_weights(base: &Base, to: &Path, threads: u32) -> Result<(), CliError> {
+fn starting_weights(base: &Base, to: &Path, threads: u32) -> Result<(), Error> {
     ffi::convert(&base.path, to, ffi::Ftype::F32, threads).map_err(internal)?;
     if base.lora.is_empty() {
         return Ok(());
@@ -279,7 +279,7 @@ fn starting_weights(base: &Base, to: &Path, threads: u32) -> Result<(), CliError
     {
         let mut weights = tensors::Tensors::load(to).map_err(internal)?;
         for path in &base.lora {
-            adapter::merge(&mut weights, path, 1.0).map_err(CliError::internal)?;
+            adapter::merge(&mut weights, path, 1.0).map_err(Error::internal)?;
         }
         weights.save(&merged).map_err(internal)?;
     }
@@ -297,7 +297,7 @@ fn finish(
     trained: &Path,
     before: f64,
     state: &mut State,
-) -> Result<Report, CliError> {
+) -> Result<Report, Error> {
     let name = result_name(&paths.registry_file(), &base.name)?;
     let models = paths.models_dir();
     std::fs::create_dir_all(&models)?;
@@ -307,7 +307,7 @@ fn finish(
     // NaN (a diverged run) is never better.
     if after.partial_cmp(&before) != Some(std::cmp::Ordering::Less) {
         let _ = std::fs::remove_file(&full);
-        return Err(CliError::user(format!(
+        return Err(Error::user(format!(
             "the learned model predicts your held-out writing worse than {} (perplexity {before:.2} before, {after:.2} after), so it was not registered",
             base.name
         ))
@@ -328,7 +328,7 @@ fn finish(
     };
     if kept.is_none() && settings.keep == Keep::Adapter {
         let _ = std::fs::remove_file(&full);
-        return Err(CliError::user(format!(
+        return Err(Error::user(format!(
             "no adapter predicts your held-out writing better than {} (perplexity {before:.2}; the whole model {after:.2}), so nothing was registered",
             base.name
         ))
@@ -391,7 +391,7 @@ fn smallest_adapter(
     trained: &Path,
     lora: &Path,
     perplexities: (f64, f64),
-) -> Result<(Vec<RankTried>, Option<RankTried>), CliError> {
+) -> Result<(Vec<RankTried>, Option<RankTried>), Error> {
     let (before, whole) = perplexities;
     let original = paths
         .data_dir
@@ -405,8 +405,8 @@ fn smallest_adapter(
         adapter::Change::between(&before, &after, RANKS[RANKS.len() - 1])
     })();
     let _ = std::fs::remove_file(&original);
-    let change = change.map_err(CliError::internal)?;
-    let measure = |rank: usize| -> Result<RankTried, CliError> {
+    let change = change.map_err(Error::internal)?;
+    let measure = |rank: usize| -> Result<RankTried, Error> {
         change.write(rank, lora).map_err(internal)?;
         let adapters = [Adapter {
             path: lora.to_path_buf(),
@@ -448,13 +448,13 @@ pub fn perplexity(
     held_out: &[Sequence],
     threads: u32,
     adapters: &[Adapter],
-) -> Result<f64, CliError> {
+) -> Result<f64, Error> {
     let options = LoadOptions {
         gpu_layers: None,
         vocab_only: false,
         verbose: false,
     };
-    let model = LocalModel::load(path, &options).map_err(|e| CliError::internal(e.to_string()))?;
+    let model = LocalModel::load(path, &options).map_err(|e| Error::internal(e.to_string()))?;
     let mut total = Score::default();
     for s in held_out {
         let tokens: Vec<_> = s
@@ -464,7 +464,7 @@ pub fn perplexity(
             .collect();
         let score = model
             .score(&tokens, s.scored_from, threads, adapters)
-            .map_err(|e| CliError::internal(e.to_string()))?;
+            .map_err(|e| Error::internal(e.to_string()))?;
         total.add(score);
     }
     Ok(total.perplexity())
@@ -472,7 +472,7 @@ pub fn perplexity(
 
 /// `BASE+learned-YYYY-MM-DD`, with `-2`, `-3`… when a run today already took the name; the
 /// base's own `+learned-…` suffix is dropped, so results do not grow names.
-fn result_name(registry: &Path, base: &str) -> Result<String, CliError> {
+fn result_name(registry: &Path, base: &str) -> Result<String, Error> {
     let stem = base.split("+learned-").next().unwrap_or(base);
     let date = chrono::Local::now().format("%Y-%m-%d");
     let registry = Registry::open(registry)?;
@@ -506,6 +506,6 @@ fn fingerprint(base: &Base, schedule: &[Vec<i32>], settings: &Settings) -> Strin
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes))
 }
 
-fn internal(e: ffi::FfiError) -> CliError {
-    CliError::internal(e.to_string())
+fn internal(e: ffi::FfiError) -> Error {
+    Error::internal(e.to_string())
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::CliError;
+use crate::error::Error;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
@@ -33,28 +33,25 @@ impl State {
         data_dir.join("learn").join("state.json")
     }
 
-    pub fn load(data_dir: &Path) -> Result<Self, CliError> {
+    pub fn load(data_dir: &Path) -> Result<Self, Error> {
         let path = Self::file(data_dir);
         match std::fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-                CliError::user(format!("{} is damaged: {e}", path.display()))
+                Error::user(format!("{} is damaged: {e}", path.display()))
                     .hint("remove it; the next `pai learn` starts afresh")
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(e) => Err(CliError::user(format!(
-                "cannot read {}: {e}",
-                path.display()
-            ))),
+            Err(e) => Err(Error::user(format!("cannot read {}: {e}", path.display()))),
         }
     }
 
-    pub fn save(&self, data_dir: &Path) -> Result<(), CliError> {
+    pub fn save(&self, data_dir: &Path) -> Result<(), Error> {
         let path = Self::file(data_dir);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
         let bytes = serde_json::to_vec_pretty(self)
-            .map_err(|e| CliError::internal(format!("cannot write the learn state: {e}")))?;
+            .map_err(|e| Error::internal(format!("cannot write the learn state: {e}")))?;
         crate::paths::write_atomically(&path, &bytes)?;
         Ok(())
     }

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::CliError;
+use crate::error::Error;
 use crate::gguf::{GgufInfo, TensorShape};
 
 /// A registered adapter, from `pai model add --adapter FILE --name NAME`.
@@ -69,11 +69,11 @@ pub fn parse_spec(text: &str) -> Result<(String, f32), String> {
 
 /// Reads an adapter file and checks it, against `base` when given, as a user-facing error
 /// naming the file.
-pub fn check_file(path: &Path, base: Option<&GgufInfo>) -> Result<AdapterFacts, CliError> {
+pub fn check_file(path: &Path, base: Option<&GgufInfo>) -> Result<AdapterFacts, Error> {
     let info = super::registry::check_file(path)?;
     let shown = crate::render::sanitize_line(&path.display().to_string());
     let refused = |why: String| {
-        CliError::user(format!("{shown} {why}")).hint(
+        Error::user(format!("{shown} {why}")).hint(
             "an adapter is a LoRA GGUF made for this model, e.g. by llama.cpp's convert_lora_to_gguf.py (docs/roles.md)",
         )
     };

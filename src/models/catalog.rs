@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::CliError;
+use crate::error::Error;
 
 const SHIPPED: &str = include_str!("../../assets/catalog.toml");
 
@@ -40,21 +40,20 @@ pub struct Catalog {
 
 impl Catalog {
     /// The shipped catalog, or the file given instead.
-    pub fn load(file: Option<&Path>) -> Result<Self, CliError> {
+    pub fn load(file: Option<&Path>) -> Result<Self, Error> {
         let Some(file) = file else {
             return Self::parse(SHIPPED, "the shipped catalog");
         };
         let text = std::fs::read_to_string(file).map_err(|e| {
-            CliError::user(format!("cannot read the catalog {}: {e}", file.display()))
+            Error::user(format!("cannot read the catalog {}: {e}", file.display()))
                 .hint("check PAI_CATALOG or [catalog] file in config.toml")
         })?;
         Self::parse(&text, &file.display().to_string())
     }
 
-    fn parse(text: &str, what: &str) -> Result<Self, CliError> {
-        toml::from_str(text).map_err(|e| {
-            CliError::config(format!("{what} is not a valid catalog: {}", e.message()))
-        })
+    fn parse(text: &str, what: &str) -> Result<Self, Error> {
+        toml::from_str(text)
+            .map_err(|e| Error::config(format!("{what} is not a valid catalog: {}", e.message())))
     }
 
     pub fn get(&self, name: &str) -> Option<&CatalogEntry> {

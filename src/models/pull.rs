@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-use crate::error::CliError;
+use crate::error::Error;
 
 pub struct Download {
     pub path: PathBuf,
@@ -29,9 +29,9 @@ pub fn fetch(
     dir: &Path,
     expected_sha256: Option<&str>,
     cancel: &crate::cancel::CancelToken,
-) -> Result<Download, CliError> {
+) -> Result<Download, Error> {
     let name = file_name(url).ok_or_else(|| {
-        CliError::user(format!("{url} does not name a file to download"))
+        Error::user(format!("{url} does not name a file to download"))
             .hint("give the URL of a .gguf file")
     })?;
     std::fs::create_dir_all(dir)?;
@@ -51,20 +51,18 @@ pub fn fetch(
         Err(ureq::Error::Status(416, _)) if have > 0 => {}
         Err(ureq::Error::Status(code, response)) => {
             return Err(
-                CliError::user(format!("{url} answered {code} {}", response.status_text()))
+                Error::user(format!("{url} answered {code} {}", response.status_text()))
                     .hint("check the URL"),
             )
         }
         Err(e) => {
-            return Err(
-                CliError::user(format!("cannot reach {url}: {e}")).hint(kept_hint(&part, have))
-            )
+            return Err(Error::user(format!("cannot reach {url}: {e}")).hint(kept_hint(&part, have)))
         }
     }
     let sha256 = sha256_of(&part)?;
     if let Some(expected) = expected_sha256 {
         if !sha256.eq_ignore_ascii_case(expected.trim()) {
-            return Err(CliError::user(format!(
+            return Err(Error::user(format!(
                 "the download's sha256 is {sha256}, not the expected {}",
                 expected.trim()
             ))
@@ -95,7 +93,7 @@ fn receive(
     part: &Path,
     have: u64,
     cancel: &crate::cancel::CancelToken,
-) -> Result<(), CliError> {
+) -> Result<(), Error> {
     // 206 continues the part; 200 means the server ignored the range and sends it all.
     let resumed = response.status() == 206 && have > 0;
     let start = if resumed { have } else { 0 };
@@ -129,7 +127,7 @@ fn receive(
         if cancel.is_cancelled() {
             file.flush()?;
             bar.abandon();
-            return Err(CliError::interrupted().hint(kept_hint(part, received)));
+            return Err(Error::interrupted().hint(kept_hint(part, received)));
         }
     }
     file.sync_all()?;
@@ -145,9 +143,9 @@ fn receive(
     }
 }
 
-fn interrupted(part: &Path, received: u64, total: Option<u64>, why: &str) -> CliError {
+fn interrupted(part: &Path, received: u64, total: Option<u64>, why: &str) -> Error {
     let of = total.map(|t| format!(" of {t}")).unwrap_or_default();
-    CliError::user(format!(
+    Error::user(format!(
         "the download stopped after {received}{of} bytes: {why}"
     ))
     .hint(kept_hint(part, received))
@@ -216,7 +214,7 @@ fn progress_bar(total: Option<u64>, start: u64) -> indicatif::ProgressBar {
     bar
 }
 
-pub fn sha256_of(path: &Path) -> Result<String, CliError> {
+pub fn sha256_of(path: &Path) -> Result<String, Error> {
     let mut file = File::open(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::adapter::AdapterEntry;
-use crate::error::CliError;
+use crate::error::Error;
 use crate::gguf::{self, GgufInfo};
 use crate::paths::write_atomically;
 
@@ -62,10 +62,10 @@ pub struct Registry {
 }
 
 impl Registry {
-    pub fn open(file: &Path) -> Result<Self, CliError> {
+    pub fn open(file: &Path) -> Result<Self, Error> {
         let mut registry: Registry = match std::fs::read_to_string(file) {
             Ok(text) => toml::from_str(&text).map_err(|e| {
-                CliError::config(format!(
+                Error::config(format!(
                     "the model registry {} is damaged: {}",
                     file.display(),
                     e.message()
@@ -73,22 +73,17 @@ impl Registry {
                 .hint("fix it by hand, or delete it and add the models again with `pai model add`")
             })?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Registry::default(),
-            Err(e) => {
-                return Err(CliError::user(format!(
-                    "cannot read {}: {e}",
-                    file.display()
-                )))
-            }
+            Err(e) => return Err(Error::user(format!("cannot read {}: {e}", file.display()))),
         };
         registry.file = file.to_path_buf();
         Ok(registry)
     }
 
-    pub fn save(&self) -> Result<(), CliError> {
+    pub fn save(&self) -> Result<(), Error> {
         let text = toml::to_string_pretty(self)
-            .map_err(|e| CliError::internal(format!("cannot write the registry: {e}")))?;
+            .map_err(|e| Error::internal(format!("cannot write the registry: {e}")))?;
         write_atomically(&self.file, text.as_bytes())
-            .map_err(|e| CliError::user(format!("cannot write {}: {e}", self.file.display())))
+            .map_err(|e| Error::user(format!("cannot write {}: {e}", self.file.display())))
     }
 
     pub fn get(&self, name: &str) -> Option<&ModelEntry> {
@@ -155,7 +150,7 @@ pub fn name_from_path(path: &Path) -> String {
 }
 
 /// Checks a name before it goes into the registry: no paths, nothing a shell would mangle.
-pub fn check_name(name: &str) -> Result<(), CliError> {
+pub fn check_name(name: &str) -> Result<(), Error> {
     let ok = !name.is_empty()
         && name.len() <= 128
         && name
@@ -164,7 +159,7 @@ pub fn check_name(name: &str) -> Result<(), CliError> {
     if ok {
         Ok(())
     } else {
-        Err(CliError::user(format!(
+        Err(Error::user(format!(
             "'{}' cannot be a model name: use letters, digits and - _ . : +",
             crate::render::sanitize_line(name)
         )))
@@ -174,28 +169,28 @@ pub fn check_name(name: &str) -> Result<(), CliError> {
 /// Reads the header of a file about to be registered or loaded, and checks a model (not an
 /// adapter, which [`super::adapter::check_file`] checks) against what llama.cpp asserts, as a
 /// user-facing error.
-pub fn check_file(path: &Path) -> Result<GgufInfo, CliError> {
+pub fn check_file(path: &Path) -> Result<GgufInfo, Error> {
     let info = read_header(path)?;
     if info.get_str("general.type") != Some("adapter") {
         super::loadable::check(&info).map_err(|why| {
             let shown = crate::render::clip(&path.display().to_string(), 200);
-            CliError::user(format!("{shown} {why}")).hint(
+            Error::user(format!("{shown} {why}")).hint(
                 "llama.cpp would stop pai on this file: get it again from its source, or convert it again with llama.cpp's convert scripts",
             )
         })?;
         super::firstload::ensure(path, None)
-            .map_err(|e| CliError::user(e.to_string()).hint(super::firstload::HINT))?;
+            .map_err(|e| Error::user(e.to_string()).hint(super::firstload::HINT))?;
     }
     Ok(info)
 }
 
-fn read_header(path: &Path) -> Result<GgufInfo, CliError> {
+fn read_header(path: &Path) -> Result<GgufInfo, Error> {
     gguf::inspect(path).map_err(|e| {
         let hint = match e {
             gguf::GgufError::Missing { .. } => "check the path, or see the registered models with `pai model list`",
             gguf::GgufError::Truncated { .. } => "the download was probably cut short: fetch the file again",
             _ => "pai runs GGUF files, such as those llama.cpp's convert scripts or `pai model pull` produce",
         };
-        CliError::user(crate::render::sanitize_line(&e.to_string())).hint(hint)
+        Error::user(crate::render::sanitize_line(&e.to_string())).hint(hint)
     })
 }

@@ -7,7 +7,7 @@ use crate::config::{Config, EndpointConfig};
 use crate::engine::local::{LoadOptions, LocalModel};
 use crate::engine::remote::RemoteEngine;
 use crate::engine::Adapter;
-use crate::error::CliError;
+use crate::error::Error;
 use crate::models::adapter;
 use crate::models::registry::check_file;
 use crate::models::Registry;
@@ -80,7 +80,7 @@ pub fn choose_target(
     model: Option<&str>,
     config: &Config,
     registry_file: &Path,
-) -> Result<Target, CliError> {
+) -> Result<Target, Error> {
     let (name, tier, reason) = match (endpoint, tier) {
         (Some(name), _) => (
             name,
@@ -89,7 +89,7 @@ pub fn choose_target(
         ),
         (None, Some(tier)) if tier != Tier::Local => {
             let name = crate::router::policy::endpoint_of(tier, config).ok_or_else(|| {
-                CliError::user(format!(
+                Error::user(format!(
                     "--tier {tier} is not configured under [tiers] in config.toml"
                 ))
                 .hint("name an [endpoints.NAME] table as `medium = \"NAME\"` under [tiers] (docs/serve.md)")
@@ -107,7 +107,7 @@ pub fn choose_target(
 }
 
 /// The `[endpoints.NAME]` table, or an error listing the configured names.
-pub fn endpoint_config<'c>(name: &str, config: &'c Config) -> Result<&'c EndpointConfig, CliError> {
+pub fn endpoint_config<'c>(name: &str, config: &'c Config) -> Result<&'c EndpointConfig, Error> {
     config.endpoints.get(name).ok_or_else(|| {
         let known: Vec<&str> = config.endpoints.keys().map(String::as_str).collect();
         let listed = if known.is_empty() {
@@ -115,16 +115,16 @@ pub fn endpoint_config<'c>(name: &str, config: &'c Config) -> Result<&'c Endpoin
         } else {
             format!("configured: {}", known.join(", "))
         };
-        CliError::user(format!("there is no endpoint named '{name}' ({listed})")).hint(format!(
+        Error::user(format!("there is no endpoint named '{name}' ({listed})")).hint(format!(
             "add an [endpoints.{name}] table with url and model to config.toml (`pai config path`); docs/serve.md has recipes"
         ))
     })
 }
 
 /// The engine for a named endpoint; its API key is read now.
-pub fn remote_engine(name: &str, endpoint: &EndpointConfig) -> Result<RemoteEngine, CliError> {
+pub fn remote_engine(name: &str, endpoint: &EndpointConfig) -> Result<RemoteEngine, Error> {
     RemoteEngine::new(name, endpoint).map_err(|e| {
-        CliError::user(e.to_string()).hint(format!(
+        Error::user(e.to_string()).hint(format!(
             "see [endpoints.{name}] in config.toml (`pai config path`)"
         ))
     })
@@ -135,7 +135,7 @@ pub fn choose_model(
     flag: Option<&str>,
     config: &Config,
     registry_file: &Path,
-) -> Result<ChosenModel, CliError> {
+) -> Result<ChosenModel, Error> {
     let spec = flag.or(config.model.as_deref());
     let registry = Registry::open(registry_file)?;
     let Some(spec) = spec else {
@@ -158,7 +158,7 @@ pub fn choose_model(
             lora: Vec::new(),
         });
     }
-    Err(CliError::user(format!(
+    Err(Error::user(format!(
         "there is no model named '{}' (registered: {})",
         crate::render::clip(spec, 200),
         registry.names()
@@ -170,8 +170,8 @@ fn looks_like_path(spec: &str) -> bool {
     spec.contains('/') || spec.contains('\\') || spec.ends_with(".gguf")
 }
 
-fn no_default_model(registry: &Registry) -> CliError {
-    let err = CliError::user("no model is chosen and there is no default model");
+fn no_default_model(registry: &Registry) -> Error {
+    let err = Error::user("no model is chosen and there is no default model");
     if registry.models.is_empty() {
         err.hint("fetch the default model with `scripts/fetch-models.sh` (see the README), then `pai model add PATH`")
             .hint("or download one with `pai model pull URL`")
@@ -190,7 +190,7 @@ pub fn adapters(
     specs: &[(String, f32)],
     model: &ChosenModel,
     registry_file: &Path,
-) -> Result<Vec<Adapter>, CliError> {
+) -> Result<Vec<Adapter>, Error> {
     let own = model
         .lora
         .iter()
@@ -210,14 +210,14 @@ pub fn adapters(
                 None => return Err(no_adapter(spec, &registry)),
             };
             if !scale.is_finite() {
-                return Err(CliError::user(format!(
+                return Err(Error::user(format!(
                     "the scale of the adapter {} must be a number",
                     crate::render::sanitize_line(spec)
                 )));
             }
             adapter::check_file(&path, Some(&base))?;
             crate::models::firstload::ensure(&path, Some(&model.path))
-                .map_err(|e| CliError::user(e.to_string()).hint(crate::models::firstload::HINT))?;
+                .map_err(|e| Error::user(e.to_string()).hint(crate::models::firstload::HINT))?;
             Ok(Adapter {
                 path,
                 scale: *scale,
@@ -226,14 +226,14 @@ pub fn adapters(
         .collect()
 }
 
-fn no_adapter(spec: &str, registry: &Registry) -> CliError {
+fn no_adapter(spec: &str, registry: &Registry) -> Error {
     let names: Vec<&str> = registry.adapters.iter().map(|a| a.name.as_str()).collect();
     let listed = if names.is_empty() {
         "none is registered".to_string()
     } else {
         format!("registered: {}", names.join(", "))
     };
-    CliError::user(format!(
+    Error::user(format!(
         "there is no adapter named '{}' and no such file ({listed})",
         crate::render::clip(spec, 200)
     ))
@@ -262,7 +262,7 @@ pub fn load(
     gpu_layers: Option<u32>,
     weights: Weights,
     verbose: bool,
-) -> Result<Loaded, CliError> {
+) -> Result<Loaded, Error> {
     let header = check_file(&chosen.path)?;
     let started = Instant::now();
     let options = LoadOptions {

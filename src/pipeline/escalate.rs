@@ -1,14 +1,16 @@
 //! The chat's `--tier auto` (or `[router] mode = "auto"`), on the engine thread: the local
 //! answer's first tokens are held back and judged; if the local model is unsure, it stops
-//! there and the remote tier answers the same prompt through the outbound guard. A prompt
-//! that carries an excerpt from a private source is never handed over.
+//! there and the remote tier answers the same prompt, without private excerpts, through the
+//! outbound guard. What keeps a turn local is the router's privacy rule, as for every front end.
 use std::cell::RefCell;
 
-use super::worker::{Built, Reply};
+use super::prompt::Built;
+use super::reply::Reply;
 use crate::cancel::CancelToken;
 use crate::config::Config;
 use crate::engine::GenerateParams;
 use crate::engine::{Engine, Generation, Sink};
+use crate::error::Error;
 use crate::router::confidence::{PromptFeatures, Signals, Tokens};
 use crate::router::outbound::{AuditTo, CallLabel, Outbound};
 use crate::router::policy::{self, Facts};
@@ -49,17 +51,16 @@ pub fn generate(
     auto: &AutoRoute,
     sink: &mut dyn Sink,
     reply: &dyn Fn(Reply),
-) -> Result<Generation, String> {
+) -> Result<Generation, Error> {
     let spent = |tier| auto.spent(tier);
     let facts = Facts {
         front: "chat",
         question: job.question,
         flag: Some(TierChoice::Auto),
-        private_excerpts: built.sources.iter().filter(|e| e.private).count(),
-        private_top: built.sources.iter().any(|e| e.private),
+        privacy: built.privacy.clone(),
         ..Facts::default()
     };
-    let plan = policy::plan(&facts, &auto.config, &spent).map_err(|e| e.message)?;
+    let plan = policy::plan(&facts, &auto.config, &spent)?;
     if !plan.watch {
         return local(engine, job, built, sink);
     }
@@ -85,12 +86,14 @@ pub fn generate(
     );
     let local_answer = engine
         .generate(&built.messages, job.params, job.cancel, &mut watch)
-        .map_err(|e| super::engine_error(e).message)?;
+        .map_err(super::engine_error)?;
     if local_answer.stop_reason == crate::engine::StopReason::Interrupted {
         // Esc stops the turn; it is not a reason to ask another tier.
         return Ok(local_answer);
     }
-    let handed = watch.finish().map_err(|e| e.to_string())?;
+    let handed = watch
+        .finish()
+        .map_err(|e| super::engine_error(crate::engine::EngineError::Output(e)))?;
     let local_tokens = watch.local_tokens();
     drop(watch);
     let Some(Ok((tier, why))) = verdict.into_inner().filter(|_| handed) else {
@@ -108,7 +111,7 @@ pub fn generate(
             )));
             local(engine, job, built, sink)
         }
-        Err(failure) => Err(failure.why),
+        Err(failure) => Err(Error::new(crate::error::Kind::Unavailable, failure.why)),
     }
 }
 
@@ -117,10 +120,10 @@ fn local(
     job: &Turn,
     built: &Built,
     sink: &mut dyn Sink,
-) -> Result<Generation, String> {
+) -> Result<Generation, Error> {
     engine
         .generate(&built.messages, job.params, job.cancel, sink)
-        .map_err(|e| super::engine_error(e).message)
+        .map_err(super::engine_error)
 }
 
 struct Failure {
@@ -157,7 +160,12 @@ fn remote(
     let mut outbound = Outbound::new(engine, endpoint, &auto.audit, label);
     let mut counted = Counted::new(sink);
     outbound
-        .generate(&built.messages, job.params, job.cancel, &mut counted)
+        .generate(
+            built.shared_messages(),
+            job.params,
+            job.cancel,
+            &mut counted,
+        )
         .map_err(|e| Failure {
             why: super::engine_error(e).message,
             streamed: counted.streamed,

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::{choose, ChosenModel, Weights};
 use crate::engine::local::{EngineSettings, LoadOptions, LocalEngine, LocalModel};
 use crate::engine::{Adapter, GenerateParams, Sampling, Sink};
-use crate::error::CliError;
+use crate::error::Error;
 
 /// Whether this binary was built with a GPU backend.
 pub const GPU_BUILD: bool = crate::engine::local::GPU_BUILD;
@@ -27,11 +27,7 @@ pub fn cpu_variant() -> Option<String> {
 }
 
 /// Loads the model at `path`, calls `after_load`, and generates one token greedily.
-pub fn one_token(
-    path: &Path,
-    after_load: impl FnOnce(),
-    verbose: bool,
-) -> Result<String, CliError> {
+pub fn one_token(path: &Path, after_load: impl FnOnce(), verbose: bool) -> Result<String, Error> {
     let chosen = ChosenModel {
         name: path.display().to_string(),
         path: path.to_path_buf(),
@@ -41,7 +37,7 @@ pub fn one_token(
     after_load();
     let tokens = loaded.model.tokenize_plain("The sky is", true);
     if tokens.is_empty() {
-        return Err(CliError::user(
+        return Err(Error::user(
             "the model's tokenizer gives no tokens for a sentence",
         ));
     }
@@ -65,13 +61,13 @@ pub fn one_token(
         .generate_tokens(&tokens, &params, &cancel, &mut text)
         .map_err(super::engine_error)?;
     if g.generated_tokens == 0 {
-        return Err(CliError::user("the model generated no token"));
+        return Err(Error::user("the model generated no token"));
     }
     Ok(text.0)
 }
 
 /// Loads `path` as llama.cpp will: a model, or an adapter set on a context of `base`.
-pub fn load_once(path: &Path, base: Option<&Path>, verbose: bool) -> Result<(), CliError> {
+pub fn load_once(path: &Path, base: Option<&Path>, verbose: bool) -> Result<(), Error> {
     let options = LoadOptions {
         gpu_layers: None,
         vocab_only: false,
@@ -103,4 +99,14 @@ impl Sink for Collect {
         self.0.push_str(text);
         Ok(true)
     }
+}
+
+/// An endpoint's check (reachable, key accepted, model listed), waiting at most 10 s: the
+/// line to show, or what is wrong.
+pub fn endpoint(name: &str, endpoint: &crate::config::EndpointConfig) -> Result<String, Error> {
+    let mut quick = endpoint.clone();
+    quick.timeout_s = quick.timeout_s.min(10.0);
+    crate::engine::remote::RemoteEngine::new(name, &quick)
+        .and_then(|e| e.check())
+        .map_err(|e| Error::new(crate::error::Kind::Unavailable, e.to_string()))
 }

@@ -2,7 +2,7 @@
 //! role's settings, then the front end's own defaults, then config.toml, then pai's defaults.
 use crate::config::Config;
 use crate::engine::{Adapter, GenerateParams, Sampling};
-use crate::error::CliError;
+use crate::error::Error;
 use crate::router::TierChoice;
 
 /// What the user said on the command line (or in a request); `None` defers to config.toml.
@@ -118,7 +118,7 @@ pub struct Settings {
 }
 
 impl Settings {
-    pub fn resolve(o: &Overrides, d: FrontDefaults, config: &Config) -> Result<Self, CliError> {
+    pub fn resolve(o: &Overrides, d: FrontDefaults, config: &Config) -> Result<Self, Error> {
         let sampling = o.sampling(d, &config.sampling);
         check_sampling(&sampling)?;
         Ok(Self {
@@ -150,7 +150,7 @@ impl Settings {
 }
 
 /// Sampling values llama.cpp can use; the same rules config.toml is held to.
-pub fn check_sampling(s: &Sampling) -> Result<(), CliError> {
+pub fn check_sampling(s: &Sampling) -> Result<(), Error> {
     let checks = [
         (
             s.temp.is_finite() && s.temp >= 0.0,
@@ -170,7 +170,7 @@ pub fn check_sampling(s: &Sampling) -> Result<(), CliError> {
         ),
     ];
     match checks.iter().find(|(ok, _)| !ok) {
-        Some((_, why)) => Err(CliError::user(*why)),
+        Some((_, why)) => Err(Error::user(*why)),
         None => Ok(()),
     }
 }

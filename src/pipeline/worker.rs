@@ -9,27 +9,16 @@ use std::sync::mpsc::{channel, Receiver, Sender};
 use std::thread::JoinHandle;
 
 use super::choose::{self, Target, Weights};
+use super::prompt::Built;
+use super::reply::Reply;
 use super::Budget;
 use crate::cancel::CancelToken;
-use crate::context::Excerpt;
 use crate::engine::local::{EngineSettings, LocalEngine};
-use crate::engine::{Engine, GenerateParams, Generation, Sink, TokenCount};
-use crate::message::Message;
-
-/// What a job's closure makes: the messages to send, and what to tell about them.
-pub struct Built {
-    pub messages: Vec<Message>,
-    /// As fitting counted them: the messages are not tokenized again to say so.
-    pub prompt_tokens: usize,
-    pub sources: Vec<Excerpt>,
-    /// How strongly the index matched, for the router (from every hit, not only the sources).
-    pub retrieval: crate::router::confidence::Retrieval,
-    pub cuts: Vec<String>,
-    pub notes: Vec<String>,
-}
+use crate::engine::{Engine, GenerateParams, Sink, TokenCount};
+use crate::error::Error;
 
 /// Builds a job's prompt on the engine thread: gets the counter and the window.
-pub type BuildFn = Box<dyn FnOnce(&dyn TokenCount, u32) -> Result<Built, String> + Send>;
+pub type BuildFn = Box<dyn FnOnce(&dyn TokenCount, u32) -> Result<Built, Error> + Send>;
 
 pub struct Job {
     /// The user's words, for the router's question features.
@@ -37,23 +26,6 @@ pub struct Job {
     pub build: BuildFn,
     pub params: GenerateParams,
     pub cancel: CancelToken,
-}
-
-#[derive(Debug, Clone)]
-pub enum Reply {
-    /// The prompt was assembled and is being read.
-    Started {
-        prompt_tokens: usize,
-        window: u32,
-        sources: Vec<Excerpt>,
-        cuts: Vec<String>,
-        notes: Vec<String>,
-    },
-    Piece(String),
-    /// The router handed the turn to another tier, or back: one sentence saying so.
-    Routed(String),
-    Finished(Generation),
-    Failed(String),
 }
 
 pub struct WorkerConfig {
@@ -88,7 +60,7 @@ impl Worker {
     pub fn start(
         config: WorkerConfig,
         reply: impl Fn(Reply) + Send + 'static,
-    ) -> Result<(Worker, Loaded), crate::error::CliError> {
+    ) -> Result<(Worker, Loaded), Error> {
         let (jobs, job_rx) = channel::<Job>();
         let (ready_tx, ready_rx) = channel();
         let current = std::sync::Arc::new(std::sync::Mutex::new(None));
@@ -96,10 +68,10 @@ impl Worker {
         let thread = std::thread::Builder::new()
             .name("engine".into())
             .spawn(move || serve(config, job_rx, ready_tx, in_hand, reply))
-            .map_err(|e| crate::error::CliError::internal(e.to_string()))?;
-        let loaded = ready_rx.recv().map_err(|_| {
-            crate::error::CliError::internal("the engine thread ended while loading")
-        })??;
+            .map_err(|e| Error::internal(e.to_string()))?;
+        let loaded = ready_rx
+            .recv()
+            .map_err(|_| Error::internal("the engine thread ended while loading"))??;
         Ok((
             Worker {
                 jobs: Some(jobs),
@@ -110,11 +82,11 @@ impl Worker {
         ))
     }
 
-    pub fn submit(&self, job: Job) -> Result<(), String> {
+    pub fn submit(&self, job: Job) -> Result<(), Error> {
         self.jobs
             .as_ref()
             .and_then(|j| j.send(job).ok())
-            .ok_or_else(|| "the engine thread has stopped".to_string())
+            .ok_or_else(|| Error::internal("the engine thread has stopped"))
     }
 }
 
@@ -134,7 +106,7 @@ impl Drop for Worker {
 fn serve(
     config: WorkerConfig,
     jobs: Receiver<Job>,
-    ready: Sender<Result<Loaded, crate::error::CliError>>,
+    ready: Sender<Result<Loaded, Error>>,
     current: std::sync::Arc<std::sync::Mutex<Option<CancelToken>>>,
     reply: impl Fn(Reply),
 ) {
@@ -199,7 +171,7 @@ fn run_jobs(
             *c = Some(job.cancel.clone());
         }
         if let Err(e) = run_job(engine, auto, job, &reply) {
-            reply(Reply::Failed(e));
+            reply(Reply::Failed(e.message));
         }
     }
 }
@@ -209,7 +181,7 @@ fn run_job(
     auto: Option<&super::escalate::AutoRoute>,
     job: Job,
     reply: &impl Fn(Reply),
-) -> Result<(), String> {
+) -> Result<(), Error> {
     let window = engine.window();
     let built = (job.build)(&*engine as &dyn TokenCount, window)?;
     reply(Reply::Started {
@@ -231,7 +203,7 @@ fn run_job(
         }
         None => engine
             .generate(&built.messages, &job.params, &job.cancel, &mut sink)
-            .map_err(|e| super::engine_error(e).message)?,
+            .map_err(super::engine_error)?,
     };
     reply(Reply::Finished(generation));
     Ok(())

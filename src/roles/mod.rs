@@ -8,7 +8,7 @@ mod front_matter;
 
 use std::path::{Path, PathBuf};
 
-use crate::error::CliError;
+use crate::error::Error;
 use crate::router::TierChoice;
 
 /// The roles built into pai, by name.
@@ -81,9 +81,9 @@ pub enum RoleError {
     Unreadable { file: String, why: String },
 }
 
-impl From<RoleError> for CliError {
+impl From<RoleError> for Error {
     fn from(e: RoleError) -> Self {
-        let err = CliError::user(crate::render::sanitize_line(&e.to_string()));
+        let err = Error::user(crate::render::sanitize_line(&e.to_string()));
         match e {
             RoleError::Unknown { available, .. } => err
                 .hint(format!("the roles are: {}", available.join(", ")))

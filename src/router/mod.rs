@@ -7,6 +7,7 @@
 pub mod confidence;
 pub mod outbound;
 pub mod policy;
+pub mod privacy;
 pub mod redact;
 pub mod watch;
 

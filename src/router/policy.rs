@@ -5,9 +5,10 @@
 //! first tokens.
 use serde::Serialize;
 
+use super::privacy::Privacy;
 use super::{Tier, TierChoice};
 use crate::config::{Config, RouterMode};
-use crate::error::CliError;
+use crate::error::Error;
 
 /// What the policy knows of a request before any token is generated.
 #[derive(Debug, Clone, Default)]
@@ -17,12 +18,8 @@ pub struct Facts<'a> {
     pub role: Option<&'a str>,
     pub question: &'a str,
     pub flag: Option<TierChoice>,
-    /// Excerpts in the context that come from sources added with `--private`.
-    pub private_excerpts: usize,
-    /// The best excerpt is one of them: the answer likely rests on it.
-    pub private_top: bool,
-    /// Kinds of secrets that would still be in the text after redaction.
-    pub leaks: Vec<&'static str>,
+    /// What keeps the request on this machine ([`super::privacy`]).
+    pub privacy: Privacy,
 }
 
 /// Where a request starts, and why.
@@ -47,7 +44,7 @@ impl Plan {
 /// Dollars spent this month on a tier.
 pub type Spent<'a> = &'a dyn Fn(Tier) -> f64;
 
-pub fn plan(facts: &Facts, config: &Config, spent: Spent) -> Result<Plan, CliError> {
+pub fn plan(facts: &Facts, config: &Config, spent: Spent) -> Result<Plan, Error> {
     if let Some(tier) = facts.flag.and_then(TierChoice::fixed) {
         return explicit(tier, facts, config, spent);
     }
@@ -55,12 +52,12 @@ pub fn plan(facts: &Facts, config: &Config, spent: Spent) -> Result<Plan, CliErr
     if auto_flag && remote_tiers(config).is_empty() {
         return Err(no_tier("auto", "needs a medium or large tier"));
     }
-    if facts.private_top {
+    if facts.privacy.private_top {
         return Ok(Plan::local(
             "the best excerpt comes from a private source, which stays on this machine",
         ));
     }
-    if let Some(kind) = facts.leaks.first() {
+    if let Some(kind) = facts.privacy.leaks.first() {
         return Ok(Plan::local(format!(
             "the request holds a secret ({kind}) that cannot be taken out cleanly"
         )));
@@ -77,19 +74,19 @@ pub fn plan(facts: &Facts, config: &Config, spent: Spent) -> Result<Plan, CliErr
 }
 
 /// `--tier medium|large|local`: the user's word, within what cannot be overruled.
-fn explicit(tier: Tier, facts: &Facts, config: &Config, spent: Spent) -> Result<Plan, CliError> {
+fn explicit(tier: Tier, facts: &Facts, config: &Config, spent: Spent) -> Result<Plan, Error> {
     if tier == Tier::Local {
         return Ok(Plan::local("--tier local"));
     }
     endpoint_of(tier, config).ok_or_else(|| no_tier(tier.as_str(), "is not configured"))?;
-    if let Some(kind) = facts.leaks.first() {
-        return Err(CliError::user(format!(
+    if let Some(kind) = facts.privacy.leaks.first() {
+        return Err(Error::user(format!(
             "the request holds a secret ({kind}) that pai cannot take out cleanly, so it does not leave this machine"
         ))
         .hint("remove the secret from the input, or use --tier local"));
     }
     if let Err(why) = within_budget(tier, config, spent) {
-        return Err(CliError::user(format!("the {tier} tier {why}")).hint(
+        return Err(Error::user(format!("the {tier} tier {why}")).hint(
             "raise [router] monthly_budget_usd in config.toml (`pai stats` shows the spend), or use --tier local",
         ));
     }
@@ -100,7 +97,7 @@ fn explicit(tier: Tier, facts: &Facts, config: &Config, spent: Spent) -> Result<
     })
 }
 
-fn by_rule(n: usize, choice: TierChoice, config: &Config, spent: Spent) -> Result<Plan, CliError> {
+fn by_rule(n: usize, choice: TierChoice, config: &Config, spent: Spent) -> Result<Plan, Error> {
     let why = format!("rule {n} in [[router.rules]]");
     match choice.fixed() {
         Some(Tier::Local) => Ok(Plan::local(why)),
@@ -232,8 +229,8 @@ fn matching_rule(facts: &Facts, config: &Config) -> Option<(usize, TierChoice)> 
         .and_then(|(i, rule)| TierChoice::parse(&rule.tier).map(|c| (i + 1, c)))
 }
 
-fn no_tier(tier: &str, what: &str) -> CliError {
-    CliError::user(format!("--tier {tier} {what} under [tiers] in config.toml"))
+fn no_tier(tier: &str, what: &str) -> Error {
+    Error::user(format!("--tier {tier} {what} under [tiers] in config.toml"))
         .hint("name an [endpoints.NAME] table as `medium = \"NAME\"` under [tiers] (docs/serve.md)")
 }
 
@@ -285,14 +282,14 @@ mod tests {
             "{TIERS}[router]\nmode = \"auto\"\n[[router.rules]]\npattern = \"prove\"\ntier = \"large\"\n"
         ));
         let mut f = facts("prove it");
-        f.private_excerpts = 1;
-        f.private_top = true;
+        f.privacy.private_excerpts = 1;
+        f.privacy.private_top = true;
         assert_eq!(plan(&f, &c, NOTHING).unwrap().tier, Tier::Local);
         // An incidental private excerpt does not keep the request here: it is left out of it.
-        f.private_top = false;
+        f.privacy.private_top = false;
         assert_eq!(plan(&f, &c, NOTHING).unwrap().tier, Tier::Large);
         let mut f = facts("prove it");
-        f.leaks = vec!["private_key"];
+        f.privacy.leaks = vec!["private_key"];
         assert_eq!(plan(&f, &c, NOTHING).unwrap().tier, Tier::Local);
         assert_eq!(
             plan(&facts("prove it"), &c, NOTHING).unwrap().tier,
@@ -305,10 +302,10 @@ mod tests {
         let c = config(TIERS);
         let mut f = facts("hi");
         f.flag = Some(TierChoice::Medium);
-        f.private_excerpts = 2;
-        f.private_top = true;
+        f.privacy.private_excerpts = 2;
+        f.privacy.private_top = true;
         assert_eq!(plan(&f, &c, NOTHING).unwrap().tier, Tier::Medium);
-        f.leaks = vec!["aws_secret_key"];
+        f.privacy.leaks = vec!["aws_secret_key"];
         assert!(plan(&f, &c, NOTHING).is_err());
         let mut f = facts("hi");
         f.flag = Some(TierChoice::Large);

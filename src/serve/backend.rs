@@ -197,7 +197,7 @@ fn serve_generation(config: &BackendConfig, jobs: Receiver<Job>, ready: Ready, s
     ) {
         Ok(l) => l,
         Err(e) => {
-            let _ = ready.send(Err(e.into()));
+            let _ = ready.send(Err(e));
             return;
         }
     };

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 use super::{db_error, sql_limit, timestamp, Store};
 use crate::config::{Config, EndpointConfig};
-use crate::error::CliError;
+use crate::error::Error;
 use crate::router::Tier;
 
 /// Every value `outcome` may have.
@@ -139,13 +139,13 @@ const END_OF_TIME: &str = "~";
 
 impl Store {
     /// Records a routed request now; returns its id.
-    pub fn record_call(&self, call: &NewCall) -> Result<i64, CliError> {
+    pub fn record_call(&self, call: &NewCall) -> Result<i64, Error> {
         self.record_call_at(call, Utc::now())
     }
 
     /// A failed remote call whose request the local model then answered: the row becomes a
     /// fallback, with the tokens the local model wrote.
-    pub fn mark_fallback(&self, id: i64, local_tokens: u32) -> Result<(), CliError> {
+    pub fn mark_fallback(&self, id: i64, local_tokens: u32) -> Result<(), Error> {
         let tx = self.write()?;
         tx.execute(
             "UPDATE calls SET outcome = ?2, local_tokens = ?3 WHERE id = ?1 AND outcome = ?4",
@@ -156,8 +156,8 @@ impl Store {
     }
 
     /// Records a routed request with its own time (imports, tests).
-    pub fn record_call_at(&self, call: &NewCall, at: DateTime<Utc>) -> Result<i64, CliError> {
-        check(call).map_err(|why| CliError::internal(format!("cannot record a call: {why}")))?;
+    pub fn record_call_at(&self, call: &NewCall, at: DateTime<Utc>) -> Result<i64, Error> {
+        check(call).map_err(|why| Error::internal(format!("cannot record a call: {why}")))?;
         let hash = call.payload.map(sha256_hex);
         let payload = call.payload.filter(|_| call.keep_payload);
         let tx = self.write()?;
@@ -192,7 +192,7 @@ impl Store {
 
     /// The latest `n` rows (`usize::MAX` for all), newest first; only those that left the
     /// machine when `remote_only`.
-    pub fn calls(&self, n: usize, remote_only: bool) -> Result<Vec<CallRow>, CliError> {
+    pub fn calls(&self, n: usize, remote_only: bool) -> Result<Vec<CallRow>, Error> {
         let filter = if remote_only {
             "WHERE tier <> 'local'"
         } else {
@@ -210,7 +210,7 @@ impl Store {
     }
 
     /// Dollars spent on a tier in the calendar month (UTC) containing `now`.
-    pub fn month_spent(&self, tier: Tier, now: DateTime<Utc>) -> Result<f64, CliError> {
+    pub fn month_spent(&self, tier: Tier, now: DateTime<Utc>) -> Result<f64, Error> {
         let (start, end) = month_of(now);
         self.conn
             .query_row(
@@ -224,16 +224,12 @@ impl Store {
 
     /// Sums over the requests recorded at or after `since` (a stored time such as
     /// `2026-11-01T00:00:00.000Z`; `None`: all of them).
-    pub fn usage(&self, since: Option<&str>) -> Result<Usage, CliError> {
+    pub fn usage(&self, since: Option<&str>) -> Result<Usage, Error> {
         self.usage_between(since, None)
     }
 
     /// Sums over the requests recorded at or after `since` and before `until`.
-    pub fn usage_between(
-        &self,
-        since: Option<&str>,
-        until: Option<&str>,
-    ) -> Result<Usage, CliError> {
+    pub fn usage_between(&self, since: Option<&str>, until: Option<&str>) -> Result<Usage, Error> {
         // One statement, so every figure comes from the same snapshot.
         let mut columns = vec![
             "count(*)".to_string(),
@@ -552,7 +548,7 @@ mod tests {
         ];
         for call in &bad {
             let err = store.record_call(call).unwrap_err();
-            assert_eq!(err.kind, crate::error::ErrorKind::Internal, "{call:?}");
+            assert_eq!(err.kind, crate::error::Kind::Internal, "{call:?}");
         }
         assert!(store.calls(usize::MAX, false).unwrap().is_empty());
     }

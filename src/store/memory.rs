@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{db_error, fts_query, now, sql_limit, Store};
-use crate::error::CliError;
+use crate::error::Error;
 
 /// The longest memory, in characters. A memory is a fact, not a document: longer text belongs
 /// in a note that the index reads.
@@ -49,7 +49,7 @@ const COLUMNS: &str = "m.id, m.text, m.created, m.source";
 
 impl Store {
     /// Keeps `text` (trimmed) as a memory from `source`; the same text twice is kept once.
-    pub fn remember(&self, text: &str, source: &str) -> Result<Remembered, CliError> {
+    pub fn remember(&self, text: &str, source: &str) -> Result<Remembered, Error> {
         let text = checked_text(text)?;
         let tx = self.write()?;
         let existing: Option<i64> = tx
@@ -72,14 +72,14 @@ impl Store {
     }
 
     /// Every memory, oldest first.
-    pub fn memories(&self) -> Result<Vec<Memory>, CliError> {
+    pub fn memories(&self) -> Result<Vec<Memory>, Error> {
         self.query_memories(
             &format!("SELECT {COLUMNS} FROM memories m ORDER BY m.id"),
             params![],
         )
     }
 
-    pub fn memory(&self, id: i64) -> Result<Option<Memory>, CliError> {
+    pub fn memory(&self, id: i64) -> Result<Option<Memory>, Error> {
         self.conn
             .query_row(
                 &format!("SELECT {COLUMNS} FROM memories m WHERE m.id = ?1"),
@@ -92,10 +92,9 @@ impl Store {
 
     /// Memories that contain every word of `text` (as `history search` matches messages),
     /// best match first.
-    pub fn search_memories(&self, text: &str, limit: usize) -> Result<Vec<Memory>, CliError> {
-        let query = fts_query(text).ok_or_else(|| {
-            CliError::user("there is nothing to search for: give at least one word")
-        })?;
+    pub fn search_memories(&self, text: &str, limit: usize) -> Result<Vec<Memory>, Error> {
+        let query = fts_query(text)
+            .ok_or_else(|| Error::user("there is nothing to search for: give at least one word"))?;
         self.matching(&query, limit)
     }
 
@@ -105,7 +104,7 @@ impl Store {
     /// ("code", "work") does not make a fact relevant when another fact matches well. Words
     /// are compared stemmed, and never read as FTS5 syntax; the caller leaves out words that
     /// say nothing (stop words).
-    pub fn relevant_memories(&self, words: &[&str], limit: usize) -> Result<Vec<Memory>, CliError> {
+    pub fn relevant_memories(&self, words: &[&str], limit: usize) -> Result<Vec<Memory>, Error> {
         let terms: Vec<String> = words
             .iter()
             .filter(|w| w.chars().any(char::is_alphanumeric))
@@ -125,7 +124,7 @@ impl Store {
     }
 
     /// How many of the FTS5 `terms` each memory that has any of them contains.
-    fn words_shared(&self, terms: &[String]) -> Result<HashMap<i64, usize>, CliError> {
+    fn words_shared(&self, terms: &[String]) -> Result<HashMap<i64, usize>, Error> {
         let count = || -> rusqlite::Result<HashMap<i64, usize>> {
             let mut stmt = self
                 .conn
@@ -141,7 +140,7 @@ impl Store {
         count().map_err(|e| db_error("read memories", e))
     }
 
-    fn matching(&self, query: &str, limit: usize) -> Result<Vec<Memory>, CliError> {
+    fn matching(&self, query: &str, limit: usize) -> Result<Vec<Memory>, Error> {
         let sql = format!(
             "SELECT {COLUMNS} FROM memories_fts f JOIN memories m ON m.id = f.rowid
              WHERE memories_fts MATCH ?1 ORDER BY f.rank, m.id DESC LIMIT ?2"
@@ -153,7 +152,7 @@ impl Store {
         &self,
         sql: &str,
         params: impl rusqlite::Params,
-    ) -> Result<Vec<Memory>, CliError> {
+    ) -> Result<Vec<Memory>, Error> {
         let read = || -> rusqlite::Result<Vec<Memory>> {
             let mut stmt = self.conn.prepare_cached(sql)?;
             let rows = stmt.query_map(params, memory_from_row)?;
@@ -163,7 +162,7 @@ impl Store {
     }
 
     /// Replaces a memory's text; false when there is no such memory.
-    pub fn edit_memory(&self, id: i64, text: &str) -> Result<bool, CliError> {
+    pub fn edit_memory(&self, id: i64, text: &str) -> Result<bool, Error> {
         let text = checked_text(text)?;
         let tx = self.write()?;
         let changed = tx
@@ -178,7 +177,7 @@ impl Store {
 
     /// Deletes a memory, leaving no copy of its words in the index or in freed pages; false
     /// when there is no such memory.
-    pub fn forget(&self, id: i64) -> Result<bool, CliError> {
+    pub fn forget(&self, id: i64) -> Result<bool, Error> {
         // Freed pages are zeroed from now on, on this connection.
         self.conn
             .pragma_update(None, "secure_delete", true)
@@ -208,23 +207,23 @@ impl Store {
 }
 
 /// The sentence for a memory ID that is not there, the same for every command.
-pub fn no_such_memory(id: i64) -> CliError {
-    CliError::user(format!("there is no memory {id}")).hint("see `pai memory list`")
+pub fn no_such_memory(id: i64) -> Error {
+    Error::user(format!("there is no memory {id}")).hint("see `pai memory list`")
 }
 
 /// The text as kept: trimmed, not empty, not too long.
-fn checked_text(text: &str) -> Result<&str, CliError> {
+fn checked_text(text: &str) -> Result<&str, Error> {
     let text = text.trim();
     if text.is_empty() {
         return Err(
-            CliError::user("there is nothing to remember: the text is empty").hint(
+            Error::user("there is nothing to remember: the text is empty").hint(
                 "pai remember \"my locker code is 4417\", or pipe it: echo … | pai remember -",
             ),
         );
     }
     let chars = text.chars().count();
     if chars > MAX_CHARS {
-        return Err(CliError::user(format!(
+        return Err(Error::user(format!(
             "a memory is at most {MAX_CHARS} characters; this one has {chars}"
         ))
         .hint("keep longer text in a note and index it with `pai index add`"));

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 
-use crate::error::CliError;
+use crate::error::Error;
 use crate::message::Role;
 
 /// How long a writer waits for another pai process before giving up. Writes are a few
@@ -96,19 +96,19 @@ const MESSAGE_COLUMNS: &str = "m.id, m.role, m.text, m.model, m.prompt_tokens, \
 
 impl Store {
     /// Opens (creating it, mode 0600, and its folder if need be) and migrates the database.
-    pub fn open(path: &Path) -> Result<Store, CliError> {
+    pub fn open(path: &Path) -> Result<Store, Error> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)
-                .map_err(|e| CliError::user(format!("cannot create {}: {e}", parent.display())))?;
+                .map_err(|e| Error::user(format!("cannot create {}: {e}", parent.display())))?;
         }
         create_private(path)
-            .map_err(|e| CliError::user(format!("cannot create {}: {e}", path.display())))?;
+            .map_err(|e| Error::user(format!("cannot create {}: {e}", path.display())))?;
         let conn = Connection::open(path).map_err(|e| open_error(path, e))?;
         Self::setup(conn).map_err(|e| e.context(path))
     }
 
     /// A database that lives and dies with this value, for tests.
-    pub fn open_in_memory() -> Result<Store, CliError> {
+    pub fn open_in_memory() -> Result<Store, Error> {
         let conn = Connection::open_in_memory().map_err(|e| db_error("open", e))?;
         Self::setup(conn).map_err(|e| e.context(Path::new(":memory:")))
     }
@@ -128,7 +128,7 @@ impl Store {
         &self.conn
     }
 
-    pub fn new_conversation(&self, model: Option<&str>) -> Result<i64, CliError> {
+    pub fn new_conversation(&self, model: Option<&str>) -> Result<i64, Error> {
         let now = now();
         self.conn
             .execute(
@@ -141,7 +141,7 @@ impl Store {
 
     /// Appends a message, bumps the conversation's `updated`, and titles the conversation
     /// after its first user message. One transaction: a reader sees all of it or none.
-    pub fn add_message(&self, conversation: i64, message: &NewMessage) -> Result<i64, CliError> {
+    pub fn add_message(&self, conversation: i64, message: &NewMessage) -> Result<i64, Error> {
         let tx = self.write()?;
         let id = insert_message(&tx, conversation, message, &now())?;
         tx.commit().map_err(|e| db_error("save a message", e))?;
@@ -149,7 +149,7 @@ impl Store {
     }
 
     /// A whole conversation in one transaction, with its own timestamps (`pai history import`).
-    pub fn import(&self, conversation: &export::Conversation) -> Result<i64, CliError> {
+    pub fn import(&self, conversation: &export::Conversation) -> Result<i64, Error> {
         let tx = self.write()?;
         let now = now();
         let created = conversation.created.as_deref().unwrap_or(&now);
@@ -191,7 +191,7 @@ impl Store {
     }
 
     /// The conversation's messages, oldest first; empty when there is no such conversation.
-    pub fn messages(&self, conversation: i64) -> Result<Vec<StoredMessage>, CliError> {
+    pub fn messages(&self, conversation: i64) -> Result<Vec<StoredMessage>, Error> {
         let sql = format!(
             "SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.conversation = ?1 ORDER BY m.id"
         );
@@ -203,7 +203,7 @@ impl Store {
         read().map_err(|e| db_error("read messages", e))
     }
 
-    pub fn summary(&self, conversation: i64) -> Result<Option<ConversationSummary>, CliError> {
+    pub fn summary(&self, conversation: i64) -> Result<Option<ConversationSummary>, Error> {
         let sql = format!("SELECT {SUMMARY_COLUMNS} FROM conversations c WHERE c.id = ?1");
         self.conn
             .query_row(&sql, [conversation], |row| summary_from_row(row, 0))
@@ -212,7 +212,7 @@ impl Store {
     }
 
     /// Conversations, most recently updated first; `usize::MAX` for all of them.
-    pub fn list(&self, limit: usize) -> Result<Vec<ConversationSummary>, CliError> {
+    pub fn list(&self, limit: usize) -> Result<Vec<ConversationSummary>, Error> {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM conversations c ORDER BY {NEWEST_FIRST} LIMIT ?1"
         );
@@ -225,7 +225,7 @@ impl Store {
     }
 
     /// The most recently updated conversation, which `pai chat --continue` resumes.
-    pub fn latest(&self) -> Result<Option<i64>, CliError> {
+    pub fn latest(&self) -> Result<Option<i64>, Error> {
         let sql = format!("SELECT c.id FROM conversations c ORDER BY {NEWEST_FIRST} LIMIT 1");
         self.conn
             .query_row(&sql, [], |row| row.get(0))
@@ -239,10 +239,9 @@ impl Store {
         &self,
         text: &str,
         limit: usize,
-    ) -> Result<Vec<(ConversationSummary, StoredMessage)>, CliError> {
-        let query = fts_query(text).ok_or_else(|| {
-            CliError::user("there is nothing to search for: give at least one word")
-        })?;
+    ) -> Result<Vec<(ConversationSummary, StoredMessage)>, Error> {
+        let query = fts_query(text)
+            .ok_or_else(|| Error::user("there is nothing to search for: give at least one word"))?;
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS}, {MESSAGE_COLUMNS}
              FROM messages_fts f
@@ -263,7 +262,7 @@ impl Store {
     }
 
     /// Deletes a conversation and its messages; false when there was no such conversation.
-    pub fn remove(&self, conversation: i64) -> Result<bool, CliError> {
+    pub fn remove(&self, conversation: i64) -> Result<bool, Error> {
         let tx = self.write()?;
         let remove = || -> rusqlite::Result<usize> {
             // Messages first and explicitly, so the search index triggers see every row.
@@ -282,7 +281,7 @@ impl Store {
     /// A write transaction that holds the write lock from its first statement, so that it never
     /// has to upgrade a read lock (which fails at once with SQLITE_BUSY in WAL mode instead of
     /// waiting for the busy timeout).
-    fn write(&self) -> Result<Transaction<'_>, CliError> {
+    fn write(&self) -> Result<Transaction<'_>, Error> {
         Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(|e| db_error("start a write", e))
     }
@@ -293,7 +292,7 @@ fn insert_message(
     conversation: i64,
     message: &NewMessage,
     created: &str,
-) -> Result<i64, CliError> {
+) -> Result<i64, Error> {
     let title = match message.role {
         Role::User => title_from(message.text),
         _ => String::new(),
@@ -330,8 +329,8 @@ fn insert_message(
 }
 
 /// The sentence for an ID that is not there, the same for every command.
-pub fn no_such_conversation(id: i64) -> CliError {
-    CliError::user(format!("there is no conversation {id}")).hint("see `pai history list`")
+pub fn no_such_conversation(id: i64) -> Error {
+    Error::user(format!("there is no conversation {id}")).hint("see `pai history list`")
 }
 
 /// A title from the first user message: one line, at most `TITLE_CHARS` characters plus an
@@ -463,40 +462,40 @@ enum SetupError {
 }
 
 impl SetupError {
-    fn context(self, path: &Path) -> CliError {
+    fn context(self, path: &Path) -> Error {
         match self {
             SetupError::Migration(e @ migrations::MigrationError::TooNew { .. }) => {
-                CliError::user(format!("{}: {e}", path.display()))
+                Error::user(format!("{}: {e}", path.display()))
                     .hint("use a newer pai, or move the file away to start a fresh history")
             }
             SetupError::Migration(e) => {
-                CliError::internal(format!("cannot update {}: {e}", path.display()))
+                Error::internal(format!("cannot update {}: {e}", path.display()))
             }
             SetupError::Sqlite(e) => open_error(path, e),
         }
     }
 }
 
-fn open_error(path: &Path, e: rusqlite::Error) -> CliError {
+fn open_error(path: &Path, e: rusqlite::Error) -> Error {
     let shown = path.display();
     match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
-            CliError::user(format!("{shown} is not a pai database (or it is damaged)"))
+            Error::user(format!("{shown} is not a pai database (or it is damaged)"))
                 .hint("move the file away and pai starts a fresh history")
         }
         _ => db_error(&format!("open {shown}"), e),
     }
 }
 
-fn db_error(doing: &str, e: rusqlite::Error) -> CliError {
+fn db_error(doing: &str, e: rusqlite::Error) -> Error {
     if is_busy(&e) {
-        return CliError::user(format!(
+        return Error::user(format!(
             "cannot {doing}: the database stayed locked by another process for {} s",
             BUSY_TIMEOUT.as_secs()
         ))
         .hint("another pai may be stuck; see `ps` or try again");
     }
-    CliError::internal(format!("cannot {doing}: {e}"))
+    Error::internal(format!("cannot {doing}: {e}"))
 }
 
 #[cfg(test)]

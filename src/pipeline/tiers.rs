@@ -1,104 +1,63 @@
 //! One request across the router's tiers: the plan, the local answer (watched when the plan
 //! says so), the hand-over to a remote tier with secrets taken out and put back, the fall back
 //! to local when a remote fails, and the audit row. What the user sees: one answer on stdout,
-//! one line on stderr saying which tier answered and why.
+//! one note saying which tier answered and why.
 use std::cell::RefCell;
 
-use super::oneshot::{self, Options, Outcome};
-use super::Ctx;
+use super::answer;
+use super::request::{Ask, Env, Outcome, Parts, Prepared, Route};
+use super::{choose, Budget};
 use crate::config::Config;
 use crate::context::Request;
 use crate::engine::{Engine, Sink};
-use crate::error::CliError;
-use crate::pipeline::{self, choose, Budget, ChosenModel, Settings};
+use crate::error::Error;
 use crate::router::confidence::{PromptFeatures, Retrieval, Signals, Tokens};
 use crate::router::outbound::{AuditTo, CallLabel, Outbound};
 use crate::router::policy::{self, Facts, Plan};
-use crate::router::redact::Redactor;
+use crate::router::privacy::{self, Privacy};
 use crate::router::watch::{Counted, Watch};
 use crate::router::{Tier, TierChoice};
 use crate::store::calls::NewCall;
 use crate::store::Store;
 
-/// Which tier answered and why: the stderr line, `--json`'s `route` and the audit row.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Route {
-    pub tier: Tier,
-    pub reason: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub endpoint: Option<String>,
-    /// ok, escalated (local started, a remote answered) or fallback (a remote failed).
-    pub outcome: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub confidence: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signals: Option<Signals>,
-    /// Tokens the local model generated before a hand-over.
-    pub local_tokens: usize,
-    pub redactions: usize,
-}
-
-/// The parts resolved before the plan: settings, and the local model chosen (not yet loaded).
-pub struct Parts {
-    pub config: Config,
-    pub settings: Settings,
-    pub chosen: ChosenModel,
-}
-
 /// What the policy knows of this request, and its plan.
-pub fn plan(
-    ctx: &Ctx,
-    options: &Options,
-    config: &Config,
-    request: &Request,
-) -> Result<Plan, CliError> {
-    if options.grammar.is_some() {
+pub fn plan(env: &Env, ask: &Ask, config: &Config, request: &Request) -> Result<Plan, Error> {
+    if ask.grammar.is_some() {
         return local_only(
-            options,
+            ask,
             "structured output (--json-schema, --grammar) runs on the local model only",
             "structured output runs on the local model",
         );
     }
-    if !options.model.lora.is_empty() {
+    if !ask.overrides.lora.is_empty() {
         return local_only(
-            options,
+            ask,
             "LoRA adapters (--lora) apply to the local model only",
             "LoRA adapters apply to the local model",
         );
     }
-    // Redaction's rules cost milliseconds to build: only when the request may leave.
-    let may_leave = options.model.tier.is_some_and(|t| t != TierChoice::Local)
+    let may_leave = ask.tier.is_some_and(|t| t != TierChoice::Local)
         || config.tiers.medium.is_some()
         || config.tiers.large.is_some();
-    let leaks = if may_leave {
-        Redactor::leaks(&Redactor::new().redact(&request_text(request)))
-    } else {
-        Vec::new()
-    };
     let facts = Facts {
-        front: options.front,
-        role: options.role.map(|r| r.name.as_str()),
+        front: ask.front,
+        role: ask.role.map(|r| r.name.as_str()),
         question: &request.question,
-        flag: options.model.tier,
-        private_excerpts: request.excerpts.iter().filter(|e| e.private).count(),
-        private_top: request.excerpts.first().is_some_and(|e| e.private),
-        leaks,
+        flag: ask.tier,
+        privacy: Privacy::of(request, may_leave),
     };
-    policy::plan(&facts, config, &spent(ctx))
+    policy::plan(&facts, config, &spent(env))
 }
 
 /// The plan for a request only the local model can answer; an error when `--tier` asks for
 /// a remote one. `refusal` is that error's sentence, `reason` the plan's.
-fn local_only(options: &Options, refusal: &str, reason: &str) -> Result<Plan, CliError> {
-    if options
-        .model
+fn local_only(ask: &Ask, refusal: &str, reason: &str) -> Result<Plan, Error> {
+    if ask
         .tier
         .and_then(TierChoice::fixed)
         .is_some_and(|t| t != Tier::Local)
     {
-        return Err(
-            CliError::user(refusal.to_string()).hint("leave out --tier, or use --tier local")
-        );
+        return Err(Error::user(refusal.to_string()).hint("leave out --tier, or use --tier local"));
     }
     Ok(Plan {
         tier: Tier::Local,
@@ -107,28 +66,10 @@ fn local_only(options: &Options, refusal: &str, reason: &str) -> Result<Plan, Cl
     })
 }
 
-/// Every text of the request that a remote tier would read.
-fn request_text(request: &Request) -> String {
-    let mut text = request.question.clone();
-    let parts = request
-        .attachments
-        .iter()
-        .map(|a| a.text.as_str())
-        .chain(request.excerpts.iter().map(|e| e.text.as_str()))
-        .chain(request.profile.as_deref())
-        .chain(request.system.as_deref())
-        .chain(request.history.iter().map(|m| m.content.as_str()));
-    for part in parts {
-        text.push('\n');
-        text.push_str(part);
-    }
-    text
-}
-
 /// This month's spend per tier from the audit log; nothing spent when there is no log.
-pub fn spent(ctx: &Ctx) -> impl Fn(Tier) -> f64 {
+pub fn spent(env: &Env) -> impl Fn(Tier) -> f64 {
     // Opened only when a budget is checked, and never created for it.
-    let file = ctx.paths.database_file();
+    let file = env.paths.database_file();
     move |tier| {
         if !file.exists() {
             return 0.0;
@@ -140,26 +81,26 @@ pub fn spent(ctx: &Ctx) -> impl Fn(Tier) -> f64 {
 }
 
 /// The local model, loaded when a plan needs it (a remote tier may never need it).
-fn load(ctx: &Ctx, parts: &Parts) -> Result<oneshot::Prepared, CliError> {
+fn load(env: &Env, parts: &Parts) -> Result<Prepared, Error> {
     let gpu_layers = parts.settings.gpu_layers;
     let loaded = choose::load(
         &parts.chosen,
         gpu_layers,
-        pipeline::Weights::All,
-        ctx.verbose,
+        super::Weights::All,
+        env.report.verbose(),
     )?;
-    Ok(oneshot::Prepared::from_parts(parts, loaded))
+    Ok(Prepared::from_parts(parts, loaded))
 }
 
 /// Runs the plan into `sink`.
 pub fn run(
-    ctx: &Ctx,
-    options: &Options,
+    env: &Env,
+    ask: &Ask,
     plan: Plan,
     parts: &Parts,
     request: Request,
     sink: &mut dyn Sink,
-) -> Result<Outcome, CliError> {
+) -> Result<Outcome, Error> {
     let route = Route {
         tier: plan.tier,
         reason: plan.reason.clone(),
@@ -171,12 +112,12 @@ pub fn run(
         redactions: 0,
     };
     if plan.tier != Tier::Local {
-        return remote_or_local(ctx, options, parts, &request, route, sink);
+        return remote_or_local(env, ask, parts, &request, route, sink);
     }
     if !plan.watch {
-        return local(ctx, options, parts, &request, route, sink);
+        return local(env, ask, parts, &request, route, sink);
     }
-    watched(ctx, options, parts, &request, route, sink)
+    watched(env, ask, parts, &request, route, sink)
 }
 
 /// The signals known before generation: the index's match and the question's features.
@@ -190,12 +131,12 @@ pub fn prompt_signals(request: &Request) -> Signals {
 
 /// The local model's first tokens, read for their confidence and thrown away (`pai route`).
 pub fn first_tokens(
-    ctx: &Ctx,
-    options: &Options,
+    env: &Env,
+    ask: &Ask,
     parts: &Parts,
     request: &Request,
-) -> Result<(Signals, f64), CliError> {
-    let prepared = load(ctx, parts)?;
+) -> Result<(Signals, f64), Error> {
+    let prepared = load(env, parts)?;
     let mut engine = prepared.engine();
     let base = prompt_signals(request);
     let seen = RefCell::new(None);
@@ -213,10 +154,10 @@ pub fn first_tokens(
             true
         }),
     );
-    oneshot::generate_local(ctx, options, &prepared, &mut engine, request, &mut watch)?;
+    answer::generate_local(env, ask, &prepared, &mut engine, request, &mut watch)?;
     watch
         .finish()
-        .map_err(|e| pipeline::engine_error(crate::engine::EngineError::Output(e)))?;
+        .map_err(|e| super::engine_error(crate::engine::EngineError::Output(e)))?;
     drop(watch);
     Ok(seen
         .into_inner()
@@ -225,18 +166,18 @@ pub fn first_tokens(
 
 /// The local answer, its first tokens watched; a remote tier takes over if they are unsure.
 fn watched(
-    ctx: &Ctx,
-    options: &Options,
+    env: &Env,
+    ask: &Ask,
     parts: &Parts,
     request: &Request,
     mut route: Route,
     sink: &mut dyn Sink,
-) -> Result<Outcome, CliError> {
-    let prepared = load(ctx, parts)?;
+) -> Result<Outcome, Error> {
+    let prepared = load(env, parts)?;
     let mut engine = prepared.engine();
     let verdict = RefCell::new(None);
     let base = prompt_signals(request);
-    let spent = spent(ctx);
+    let spent = spent(env);
     let config = &parts.config;
     let mut watch = Watch::new(
         sink,
@@ -254,14 +195,14 @@ fn watched(
         }),
     );
     let mut outcome =
-        oneshot::generate_local(ctx, options, &prepared, &mut engine, request, &mut watch)?;
+        answer::generate_local(env, ask, &prepared, &mut engine, request, &mut watch)?;
     if outcome.generation.stop_reason == crate::engine::StopReason::Interrupted {
         // Ctrl-C stops the request; it is not a reason to ask another tier.
         return Ok(outcome);
     }
     let handed = watch
         .finish()
-        .map_err(|e| pipeline::engine_error(crate::engine::EngineError::Output(e)))?;
+        .map_err(|e| super::engine_error(crate::engine::EngineError::Output(e)))?;
     let local_tokens = watch.local_tokens();
     drop(watch);
     let Some((signals, score, decision)) = verdict.into_inner() else {
@@ -273,21 +214,23 @@ fn watched(
         Err(why) => {
             route.reason = why;
             outcome.route = Some(route);
-            record(ctx, options, &parts.config, &outcome);
+            record(env, ask, &parts.config, &outcome);
             Ok(outcome)
         }
         Ok((tier, why)) => {
             debug_assert!(handed);
-            eprintln!("pai: after {local_tokens} tokens {why}; asking the {tier} tier");
+            env.report.note(&format!(
+                "after {local_tokens} tokens {why}; asking the {tier} tier"
+            ));
             route.tier = tier;
             route.reason = why;
             route.outcome = "escalated";
             route.local_tokens = local_tokens;
-            match remote(ctx, options, parts, request, route.clone(), sink) {
+            match remote(env, ask, parts, request, route.clone(), sink) {
                 Ok(outcome) => Ok(outcome),
                 Err(failure) => fall_back(
-                    ctx,
-                    options,
+                    env,
+                    ask,
                     &prepared,
                     &mut engine,
                     request,
@@ -303,14 +246,14 @@ fn watched(
 /// A remote tier that could not answer; `streamed` when part of its answer was already shown,
 /// which rules out answering again locally.
 struct Failure {
-    error: CliError,
+    error: Error,
     streamed: bool,
     /// The failed call's row in the audit log, when it got as far as being sent.
     row: Option<i64>,
 }
 
-impl From<CliError> for Failure {
-    fn from(error: CliError) -> Self {
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
         Self {
             error,
             streamed: false,
@@ -321,21 +264,21 @@ impl From<CliError> for Failure {
 
 /// A remote tier answers; local answers if it cannot.
 fn remote_or_local(
-    ctx: &Ctx,
-    options: &Options,
+    env: &Env,
+    ask: &Ask,
     parts: &Parts,
     request: &Request,
     route: Route,
     sink: &mut dyn Sink,
-) -> Result<Outcome, CliError> {
-    match remote(ctx, options, parts, request, route.clone(), sink) {
+) -> Result<Outcome, Error> {
+    match remote(env, ask, parts, request, route.clone(), sink) {
         Ok(outcome) => Ok(outcome),
         Err(failure) => {
-            let prepared = load(ctx, parts)?;
+            let prepared = load(env, parts)?;
             let mut engine = prepared.engine();
             fall_back(
-                ctx,
-                options,
+                env,
+                ask,
                 &prepared,
                 &mut engine,
                 request,
@@ -350,23 +293,23 @@ fn remote_or_local(
 /// The local model answers after a remote tier failed, unless the remote had begun to answer.
 #[allow(clippy::too_many_arguments)]
 fn fall_back(
-    ctx: &Ctx,
-    options: &Options,
-    prepared: &oneshot::Prepared,
+    env: &Env,
+    ask: &Ask,
+    prepared: &Prepared,
     engine: &mut crate::engine::local::LocalEngine,
     request: &Request,
     mut route: Route,
     failure: Failure,
     sink: &mut dyn Sink,
-) -> Result<Outcome, CliError> {
+) -> Result<Outcome, Error> {
     if failure.streamed {
         return Err(failure.error);
     }
-    eprintln!(
-        "pai: the {} tier did not answer ({}); answering locally",
+    env.report.note(&format!(
+        "the {} tier did not answer ({}); answering locally",
         route.tier,
         crate::render::sanitize_line(&failure.error.message)
-    );
+    ));
     route.reason = format!(
         "the {} tier failed, so the local model answered",
         route.tier
@@ -374,46 +317,47 @@ fn fall_back(
     route.tier = Tier::Local;
     route.endpoint = None;
     route.outcome = "fallback";
-    let mut outcome = oneshot::generate_local(ctx, options, prepared, engine, request, sink)?;
+    let mut outcome = answer::generate_local(env, ask, prepared, engine, request, sink)?;
     outcome.route = Some(route);
     match failure.row {
         // The payload left: the remote row says what became of it.
         Some(id) => {
             let tokens = outcome.generation.generated_tokens as u32;
             if let Err(e) =
-                Store::open(&ctx.paths.database_file()).and_then(|s| s.mark_fallback(id, tokens))
+                Store::open(&env.paths.database_file()).and_then(|s| s.mark_fallback(id, tokens))
             {
-                eprintln!("pai: could not write the audit log: {}", e.message);
+                env.report
+                    .note(&format!("could not write the audit log: {}", e.message));
             }
-            say_route(&outcome);
+            say_route(env, &outcome);
         }
-        None => record(ctx, options, &prepared.config, &outcome),
+        None => record(env, ask, &prepared.config, &outcome),
     }
     Ok(outcome)
 }
 
 /// The local model answers, as planned.
 fn local(
-    ctx: &Ctx,
-    options: &Options,
+    env: &Env,
+    ask: &Ask,
     parts: &Parts,
     request: &Request,
     route: Route,
     sink: &mut dyn Sink,
-) -> Result<Outcome, CliError> {
-    let prepared = load(ctx, parts)?;
+) -> Result<Outcome, Error> {
+    let prepared = load(env, parts)?;
     let mut engine = prepared.engine();
-    let mut outcome = oneshot::generate_local(ctx, options, &prepared, &mut engine, request, sink)?;
+    let mut outcome = answer::generate_local(env, ask, &prepared, &mut engine, request, sink)?;
     outcome.route = Some(route);
-    record(ctx, options, &parts.config, &outcome);
+    record(env, ask, &parts.config, &outcome);
     Ok(outcome)
 }
 
 /// A remote tier answers: the request fitted to its window and sent through the outbound
 /// guard, which replaces secrets, puts them back in the reply and writes the audit row.
 fn remote(
-    ctx: &Ctx,
-    options: &Options,
+    env: &Env,
+    ask: &Ask,
     parts: &Parts,
     request: &Request,
     mut route: Route,
@@ -421,25 +365,25 @@ fn remote(
 ) -> Result<Outcome, Failure> {
     let config = &parts.config;
     let name = policy::endpoint_of(route.tier, config)
-        .ok_or_else(|| CliError::user(format!("the {} tier is not configured", route.tier)))?;
+        .ok_or_else(|| Error::user(format!("the {} tier is not configured", route.tier)))?;
     let endpoint = choose::endpoint_config(name, config)?;
-    let request = &without_private(request);
+    let request = &without_private(env, request);
     let label = CallLabel {
         local_tokens: route.local_tokens as u32,
         outcome: route.outcome,
-        ..CallLabel::new(options.front, route.tier, &route.reason)
+        ..CallLabel::new(ask.front, route.tier, &route.reason)
     };
-    let audit = AuditTo::new(ctx.paths.database_file(), config, options.front);
+    let audit = AuditTo::new(env.paths.database_file(), config, ask.front);
     let remote = choose::remote_engine(name, endpoint)?;
     let mut engine = Outbound::new(remote, endpoint, &audit, label);
     let settings = &parts.settings;
     let budget = Budget::new(settings.ctx, engine.window(), settings.max_tokens, false);
-    let assembled = oneshot::fit(request, &engine, &budget, config)?;
-    eprintln!(
-        "pai: sending the request to the {} tier '{name}' ({}), secrets taken out",
+    let assembled = answer::fit(env, request, &engine, &budget, config)?;
+    env.report.note(&format!(
+        "sending the request to the {} tier '{name}' ({}), secrets taken out",
         route.tier,
         crate::render::sanitize_line(engine.remote().url()),
-    );
+    ));
     let mut counted = Counted::new(sink);
     let cancel = crate::cancel::interrupt_token();
     let generation = engine
@@ -450,7 +394,7 @@ fn remote(
             &mut counted,
         )
         .map_err(|e| Failure {
-            error: pipeline::engine_error(e),
+            error: super::engine_error(e),
             streamed: counted.streamed,
             row: engine.last.row,
         })?;
@@ -464,34 +408,32 @@ fn remote(
         n_ctx: budget.window,
         route: Some(route),
     };
-    say_route(&outcome);
+    say_route(env, &outcome);
     Ok(outcome)
 }
 
 /// The request as it may leave: excerpts from private sources are never sent.
-fn without_private(request: &Request) -> Request {
-    let mut shared = request.clone();
-    shared.excerpts.retain(|e| !e.private);
-    let kept = request.excerpts.len() - shared.excerpts.len();
-    if kept > 0 {
-        eprintln!("pai: {kept} excerpts from private sources stay on this machine");
+fn without_private(env: &Env, request: &Request) -> Request {
+    let (shared, kept) = privacy::shareable(request);
+    if let Some(note) = privacy::kept_note(kept) {
+        env.report.note(&note);
     }
     shared
 }
 
 /// Writes the local answer's audit row and says which tier answered and why. Local answers
 /// are recorded only when the router is in play (a remote tier is configured, or --tier).
-fn record(ctx: &Ctx, options: &Options, config: &Config, outcome: &Outcome) {
+fn record(env: &Env, ask: &Ask, config: &Config, outcome: &Outcome) {
     let Some(route) = &outcome.route else { return };
     let in_play = config.tiers.medium.is_some() || config.tiers.large.is_some();
-    if !in_play && options.model.tier.is_none() {
+    if !in_play && ask.tier.is_none() {
         return;
     }
     let g = &outcome.generation;
     let (tokens_in, tokens_out) = (g.prompt_tokens as u32, g.generated_tokens as u32);
-    let written = Store::open(&ctx.paths.database_file()).and_then(|store| {
+    let written = Store::open(&env.paths.database_file()).and_then(|store| {
         store.record_call(&NewCall {
-            front: options.front,
+            front: ask.front,
             tier: Tier::Local,
             reason: &route.reason,
             endpoint: None,
@@ -508,20 +450,70 @@ fn record(ctx: &Ctx, options: &Options, config: &Config, outcome: &Outcome) {
         })
     });
     if let Err(e) = written {
-        eprintln!("pai: could not write the audit log: {}", e.message);
+        env.report
+            .note(&format!("could not write the audit log: {}", e.message));
     }
-    say_route(outcome);
+    say_route(env, outcome);
 }
 
 /// The one line that says which tier answered and why.
-fn say_route(outcome: &Outcome) {
+fn say_route(env: &Env, outcome: &Outcome) {
     let Some(route) = &outcome.route else { return };
     let reason = crate::render::sanitize_line(&route.reason);
     match route.tier {
-        Tier::Local => eprintln!("pai: answered locally: {reason}"),
-        tier => eprintln!(
-            "pai: answered by the {tier} tier ({}): {reason}",
+        Tier::Local => env.report.note(&format!("answered locally: {reason}")),
+        tier => env.report.note(&format!(
+            "answered by the {tier} tier ({}): {reason}",
             crate::render::sanitize_line(&outcome.model_name)
-        ),
+        )),
     }
+}
+
+/// Which tier would answer a request, and why (`pai route`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Decision {
+    pub tier: Tier,
+    pub reason: String,
+    pub endpoint: Option<String>,
+    /// The local model's confidence, when the decision waited for its first tokens.
+    pub confidence: Option<f64>,
+    pub signals: Signals,
+}
+
+/// The decision a request would meet, without calling any remote: the plan, and when the plan
+/// waits on the local model's confidence, its first tokens (generated, then thrown away).
+pub fn decide(env: &Env, ask: &Ask, mut request: Request) -> Result<Decision, Error> {
+    let (config, settings) = answer::resolve(env, ask)?;
+    let chosen = choose::choose_model(
+        ask.overrides.model.as_deref(),
+        &config,
+        &env.paths.registry_file(),
+    )?;
+    if let Some(spec) = &ask.gather {
+        answer::gather_into(env, spec, &config, &mut request);
+    }
+    let plan = plan(env, ask, &config, &request)?;
+    let parts = Parts {
+        config,
+        settings,
+        chosen,
+    };
+    let (mut tier, mut reason) = (plan.tier, plan.reason.clone());
+    let (signals, confidence) = if plan.watch {
+        let (signals, score) = first_tokens(env, ask, &parts, &request)?;
+        match policy::escalation(score, &parts.config, &spent(env)) {
+            Ok((to, why)) => (tier, reason) = (to, why),
+            Err(why) => reason = why,
+        }
+        (signals, Some(score))
+    } else {
+        (prompt_signals(&request), None)
+    };
+    Ok(Decision {
+        tier,
+        reason,
+        endpoint: policy::endpoint_of(tier, &parts.config).map(str::to_string),
+        confidence,
+        signals,
+    })
 }
