@@ -153,3 +153,27 @@ pub async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
     )
     .code("method_not_allowed")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_has_its_status() {
+        let status = |kind| ApiError::from(Error::new(kind, "x")).status;
+        assert_eq!(status(Kind::User), 400);
+        assert_eq!(status(Kind::TooLarge), 400);
+        assert_eq!(status(Kind::NotFound), 404);
+        assert_eq!(status(Kind::Busy), 429);
+        assert_eq!(status(Kind::Unavailable), 503);
+        assert_eq!(status(Kind::Config), 500);
+        assert_eq!(status(Kind::Internal), 500);
+        let too_long = EngineError::PromptTooLong {
+            tokens: 9,
+            window: 8,
+        };
+        assert_eq!(ApiError::from(too_long).status, 400);
+        assert_eq!(ApiError::from(EngineError::Remote("x".into())).status, 502);
+        assert_eq!(ApiError::from(EngineError::Decode("x".into())).status, 500);
+    }
+}
