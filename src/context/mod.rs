@@ -160,8 +160,8 @@ impl Request {
             .trim()
             .to_string();
         if let Some(profile) = &self.profile {
-            system.push_str("\n\n");
-            system.push_str(&about_user(profile));
+            system.push_str("\n\nAbout the user, in their own words:\n");
+            system.push_str(profile.trim());
         }
         // The moment goes last in the system message: in a chat it is taken once, so the whole
         // system message stays the same from turn to turn and its cache is kept.
@@ -169,7 +169,13 @@ impl Request {
             let tag = tag_not_in("moment", &[cell]);
             system.push_str(&format!("\n\n<{tag}>\n{cell}\n</{tag}>"));
         }
-        let mut user = notes_block(&self.memories, &self.excerpts);
+        let mut user = String::new();
+        if !self.memories.is_empty() {
+            user.push_str(&memories_block(&self.memories));
+        }
+        if !self.excerpts.is_empty() {
+            user.push_str(&sources_block(&self.excerpts));
+        }
         for a in &self.attachments {
             let tag = tag_not_in("attachment", &[&a.text]);
             user.push_str(&format!(
@@ -300,24 +306,6 @@ impl Request {
         add("question".into(), &self.question);
         out
     }
-}
-
-/// The profile as the model reads it, at the end of the system message.
-pub fn about_user(profile: &str) -> String {
-    format!("About the user, in their own words:\n{}", profile.trim())
-}
-
-/// What pai found for the question as the model reads it, before the question: the
-/// remembered facts, then the numbered excerpts; empty when there are neither.
-pub fn notes_block(memories: &[Fact], excerpts: &[Excerpt]) -> String {
-    let mut block = String::new();
-    if !memories.is_empty() {
-        block.push_str(&memories_block(memories));
-    }
-    if !excerpts.is_empty() {
-        block.push_str(&sources_block(excerpts));
-    }
-    block
 }
 
 /// The numbered excerpts as the model reads them, before the question.

@@ -103,10 +103,14 @@ pub fn error_response(e: &ApiError) -> Response {
     response
 }
 
-/// The library's errors by kind: the client's mistakes are 4xx, the server's own 5xx.
+/// The library's errors by kind: the client's mistakes are 4xx, the server's own 5xx. The
+/// hints (what to do) follow the sentence: an HTTP client has no other place to read them.
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
-        let message = e.message;
+        let message = std::iter::once(e.message)
+            .chain(e.hints)
+            .collect::<Vec<_>>()
+            .join("; ");
         match e.kind {
             Kind::User => ApiError::bad_request(message),
             Kind::NotFound => ApiError::not_found(message),
@@ -168,6 +172,8 @@ mod tests {
         assert_eq!(status(Kind::Unavailable), 503);
         assert_eq!(status(Kind::Config), 500);
         assert_eq!(status(Kind::Internal), 500);
+        let hinted = ApiError::from(Error::user("over budget").hint("raise the budget"));
+        assert_eq!(hinted.message, "over budget; raise the budget");
         let too_long = EngineError::PromptTooLong {
             tokens: 9,
             window: 8,

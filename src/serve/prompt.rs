@@ -6,7 +6,7 @@ use llama_cpp_2::token::LlamaToken;
 
 use super::error::ApiError;
 use super::job::{Event, Gathered, Job, Work};
-use crate::context::Excerpt;
+use crate::context::{Excerpt, Request};
 use crate::engine::local::LocalModel;
 use crate::engine::{GenerateParams, TokenCount};
 use crate::message::{Message, Role};
@@ -99,7 +99,7 @@ fn with_context(
     budget: usize,
     limits: ContextLimits,
 ) -> (Vec<Message>, Vec<Excerpt>) {
-    let mut request = crate::context::Request {
+    let mut request = Request {
         excerpts: gathered.excerpts.clone(),
         memories: gathered.memories.clone(),
         ..Default::default()
@@ -120,25 +120,30 @@ fn with_context(
     }
 }
 
-/// The client's messages with `context` laid out as `pai ask` lays it out: the profile at the
-/// end of the system message (or as one), the notes before the last user message.
+/// The client's conversation with `context` laid out by [`Request::messages`], as every
+/// front end lays out its prompt: the client's first system message stands for pai's system
+/// prompt (pai's own when there is none), the last user message is the question (after the
+/// remembered facts and the excerpts), the turns between are the history, and anything after
+/// the question stays after it.
 pub fn add_context(messages: &[Message], context: &Gathered) -> Vec<Message> {
-    let mut out = messages.to_vec();
-    if let Some(profile) = &context.profile {
-        let about = crate::context::about_user(profile);
-        match out.first_mut() {
-            Some(m) if m.role == Role::System => {
-                m.content = format!("{}\n\n{about}", m.content.trim_end());
-            }
-            _ => out.insert(0, Message::new(Role::System, about)),
-        }
-    }
-    let blocks = crate::context::notes_block(&context.memories, &context.excerpts);
-    if !blocks.is_empty() {
-        if let Some(m) = out.iter_mut().rev().find(|m| m.role == Role::User) {
-            m.content = format!("{blocks}{}", m.content);
-        }
-    }
+    let Some(last) = messages.iter().rposition(|m| m.role == Role::User) else {
+        return messages.to_vec();
+    };
+    let (system, first) = match messages.first() {
+        Some(m) if m.role == Role::System => (Some(m.content.clone()), 1),
+        _ => (None, 0),
+    };
+    let request = Request {
+        question: messages[last].content.clone(),
+        system,
+        profile: context.profile.clone(),
+        memories: context.memories.clone(),
+        excerpts: context.excerpts.clone(),
+        history: messages[first..last].to_vec(),
+        ..Request::default()
+    };
+    let mut out = request.messages();
+    out.extend_from_slice(&messages[last + 1..]);
     out
 }
 
@@ -213,5 +218,32 @@ mod tests {
             last.find("<excerpts").unwrap(),
         );
         assert!(memory < excerpt, "{last}");
+    }
+
+    #[test]
+    fn the_layout_is_the_one_every_front_end_uses() {
+        let context = Gathered {
+            profile: Some("I like tea.".into()),
+            memories: Vec::new(),
+            excerpts: Vec::new(),
+        };
+        let asked = [Message::new(Role::User, "  Which tea? ")];
+        let request = Request {
+            question: "  Which tea? ".into(),
+            profile: context.profile.clone(),
+            ..Request::default()
+        };
+        assert_eq!(add_context(&asked, &context), request.messages());
+        let own = [
+            Message::new(Role::System, "Be brief."),
+            Message::new(Role::User, "Which tea?"),
+        ];
+        let out = add_context(&own, &context);
+        assert_eq!(out.len(), 2);
+        assert!(
+            out[0].content.starts_with("Be brief.") && out[0].content.ends_with("I like tea."),
+            "{}",
+            out[0].content
+        );
     }
 }

@@ -11,9 +11,11 @@ use super::state::ContextSource;
 use crate::cancel::CancelToken;
 use crate::config::Config;
 use crate::engine::{Engine, GenerateParams, TokenCount};
-use crate::message::Message;
+use crate::message::{Message, Role};
+use crate::pipeline::tiers::spent_from;
 use crate::router::outbound::{AuditTo, CallLabel, Outbound};
-use crate::router::{policy, Tier};
+use crate::router::policy::{self, Facts};
+use crate::router::{Tier, TierChoice};
 
 const ALIASES: [(&str, Tier); 2] = [("pai-medium", Tier::Medium), ("pai-large", Tier::Large)];
 
@@ -67,6 +69,7 @@ fn call(
     params: &GenerateParams,
     mut sink: EventSink,
 ) -> Result<crate::engine::Generation, ApiError> {
+    allowed(source, tier, &messages)?;
     let config = &source.config;
     let unavailable = ApiError::bad_gateway;
     let name = policy::endpoint_of(tier, config)
@@ -96,4 +99,24 @@ fn call(
     engine
         .generate(&messages, params, &cancel, &mut sink)
         .map_err(|e| unavailable(e.to_string()))
+}
+
+/// The router's word on a client naming a tier, as on `--tier`: a tier that has spent its
+/// monthly budget is refused (a 400 that says so) before anything is sent. What leaves with
+/// the request is decided in [`call`].
+fn allowed(source: &ContextSource, tier: Tier, messages: &[Message]) -> Result<(), ApiError> {
+    let question = messages
+        .iter()
+        .rev()
+        .find(|m| m.role == Role::User)
+        .map_or("", |m| m.content.as_str());
+    let facts = Facts {
+        front: "serve",
+        question,
+        flag: Some(TierChoice::of(tier)),
+        ..Facts::default()
+    };
+    let spent = spent_from(source.paths.database_file());
+    policy::plan(&facts, &source.config, &spent)?;
+    Ok(())
 }
