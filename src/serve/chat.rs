@@ -8,12 +8,12 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 
 use super::api;
-use super::error::ApiError;
+use super::error::{encoder_only, ApiError};
 use super::job::{Gathered, Work};
 use super::models::check_model;
 use super::pending::{submit, CancelOnDrop, Pending};
 use super::reply::{log_body, respond, sources_json, Reply};
-use super::request::{encoder_only, params, read_body, response_id};
+use super::request::{params, read_body, response_id};
 use super::state::{unix_now, Shared};
 use super::tiers;
 use crate::message::{Message, Role};

@@ -7,12 +7,12 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 
 use super::api;
-use super::error::ApiError;
+use super::error::{encoder_only, ApiError};
 use super::job::Work;
 use super::models::{check_model, NOTES_ALIAS};
 use super::pending::submit;
 use super::reply::{log_body, respond, Reply};
-use super::request::{encoder_only, params, read_body, response_id};
+use super::request::{params, read_body, response_id};
 use super::state::{unix_now, Shared};
 use crate::pipeline::settings::FrontDefaults;
 

@@ -139,6 +139,14 @@ impl From<EngineError> for ApiError {
     }
 }
 
+/// A model that embeds, asked to chat or complete.
+pub fn encoder_only() -> ApiError {
+    ApiError::bad_request(
+        "this model is a sentence encoder: it embeds text (/v1/embeddings) and cannot chat or complete",
+    )
+    .param("model")
+}
+
 /// Any path the server does not serve.
 pub async fn not_found() -> ApiError {
     ApiError::not_found("no such endpoint; see docs/serve.md").code("unknown_url")

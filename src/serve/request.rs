@@ -79,14 +79,6 @@ pub fn params(
     (params, max_tokens.is_some())
 }
 
-/// A model that embeds, asked to chat or complete.
-pub fn encoder_only() -> ApiError {
-    ApiError::bad_request(
-        "this model is a sentence encoder: it embeds text (/v1/embeddings) and cannot chat or complete",
-    )
-    .param("model")
-}
-
 /// `chatcmpl-…` or `cmpl-…`: 16 hex digits that differ from request to request.
 pub fn response_id(prefix: &str) -> String {
     use std::hash::{BuildHasher, Hasher};

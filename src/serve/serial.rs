@@ -1,15 +1,15 @@
 //! Jobs one at a time on the engine thread: the bookkeeping every job shares (counters,
 //! cancelled jobs skipped, the outcome sent back), a generation on the one-sequence engine,
 //! and an embedding.
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use super::error::ApiError;
+use super::error::{encoder_only, ApiError};
 use super::job::{Event, Job, Stats, Work};
 use super::prompt::{prepare, ContextLimits};
 use crate::engine::embed::Embedder;
 use crate::engine::local::{LocalEngine, LocalModel};
 use crate::engine::{Generation, StopReason};
-use std::sync::atomic::Ordering;
 
 /// Runs one job with the bookkeeping every job shares.
 pub fn run(
@@ -74,9 +74,7 @@ pub fn embed_job(
     job: &Job,
 ) -> Result<Option<Generation>, ApiError> {
     let Work::Embed { inputs } = &job.work else {
-        return Err(ApiError::bad_request(
-            "this model is a sentence encoder: it embeds text (/v1/embeddings) and cannot chat or complete",
-        ));
+        return Err(encoder_only());
     };
     let texts: Vec<&str> = inputs.iter().map(String::as_str).collect();
     let counts: Vec<usize> = texts.iter().map(|t| embedder.count_tokens(t)).collect();
