@@ -104,8 +104,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         &ctx.paths.registry_file(),
     )?;
     crate::models::registry::check_file(&chosen.path)?;
-    let encoder = is_encoder(&chosen.path);
-    if encoder && args.parallel != 1 {
+    let sentence_encoder = is_encoder(&chosen.path);
+    if sentence_encoder && args.parallel != 1 {
         return Err(CliError::user(format!(
             "--parallel {} is for models that generate text; {} is a sentence encoder, which embeds all of a request's inputs in one batch",
             args.parallel, chosen.name
@@ -121,7 +121,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         verbose: ctx.verbose,
         // config.toml's ctx sizes a chat model's window; an encoder reads its own default
         // length of each input unless --ctx says otherwise.
-        ctx: if encoder {
+        ctx: if sentence_encoder {
             args.model.ctx
         } else {
             args.model.ctx.or(config.ctx)
@@ -154,6 +154,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         context: ContextSource {
             paths: ctx.paths.clone(),
             config,
+            encoder: Default::default(),
         },
     };
     show_the_log();

@@ -104,8 +104,13 @@ async fn gather(s: &Arc<Shared>, question: String) -> Gathered {
         let profile = crate::context::read_profile(&source.paths.profile_file());
         let (memories, mut notes) =
             crate::pipeline::gather::memories(&source.paths, &question, &source.config);
-        let (excerpts, more) =
-            crate::pipeline::gather::retrieve(&source.paths, &question, &source.config, &[]);
+        let (excerpts, more) = crate::pipeline::gather::retrieve(
+            &source.paths,
+            &question,
+            &source.config,
+            &[],
+            &source.encoder,
+        );
         notes.extend(more);
         for note in notes {
             tracing::warn!("pai serve: {}", crate::render::sanitize_line(&note));

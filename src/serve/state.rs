@@ -11,6 +11,8 @@ use super::guard::Policy;
 pub struct ContextSource {
     pub paths: crate::paths::Paths,
     pub config: crate::config::Config,
+    /// The sentence encoder of semantic sources, loaded by the first request that needs it.
+    pub encoder: crate::index::Encoder,
 }
 
 pub struct Shared {
