@@ -9,9 +9,9 @@ use super::Ctx;
 use crate::cli::error::CliError;
 use crate::config::Config;
 use crate::pipeline::choose;
-use crate::serve::backend::{Backend, BackendConfig, ContextLimits};
-use crate::serve::guard::Policy;
-use crate::serve::{ContextSource, Options, ServeError};
+use crate::serve::{
+    is_encoder, Backend, BackendConfig, ContextLimits, ContextSource, Options, Policy, ServeError,
+};
 
 /// Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md).
 ///
@@ -104,6 +104,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         &ctx.paths.registry_file(),
     )?;
     crate::models::registry::check_file(&chosen.path)?;
+    let sentence_encoder = is_encoder(&chosen.path);
+    if sentence_encoder && args.parallel != 1 {
+        return Err(CliError::user(format!(
+            "--parallel {} is for models that generate text; {} is a sentence encoder, which embeds all of a request's inputs in one batch",
+            args.parallel, chosen.name
+        ))
+        .hint("leave out --parallel"));
+    }
     let mut allowed_hosts = args.allow_host.clone();
     allowed_hosts.push(args.host.clone());
     allowed_hosts.push(addr.ip().to_string());
@@ -111,7 +119,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         chosen,
         gpu_layers: args.model.gpu_layers.or(config.gpu_layers),
         verbose: ctx.verbose,
-        ctx: args.model.ctx.or(config.ctx),
+        // config.toml's ctx sizes a chat model's window; an encoder reads its own default
+        // length of each input unless --ctx says otherwise.
+        ctx: if sentence_encoder {
+            args.model.ctx
+        } else {
+            args.model.ctx.or(config.ctx)
+        },
         // A server runs for hours: how busy the machine is the moment it starts (what
         // `default_threads` looks at) says nothing about later, so it takes every core.
         threads: args.model.threads.or(config.threads).unwrap_or_else(|| {
@@ -137,19 +151,43 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         },
         max_body: MAX_BODY,
         max_messages: MAX_MESSAGES,
-        defaults: config.sampling.clone(),
         context: ContextSource {
             paths: ctx.paths.clone(),
             config,
             encoder: Default::default(),
         },
     };
+    show_the_log();
     crate::serve::run(options, move || Backend::start(backend)).map_err(|e| match e {
-        ServeError::Model(_) => {
-            CliError::user(e.to_string()).hint("run `pai doctor` to check the model files")
+        ServeError::Model(load) => {
+            let mut e = CliError::from(load);
+            e.message = format!("the model could not be loaded: {}", e.message);
+            e.hint("run `pai doctor` to check the model files")
         }
         _ => CliError::user(e.to_string()),
     })
+}
+
+/// The server says what it does through `tracing`: where it listens, one line per request
+/// and per answer, when it stops. Those lines go to stderr as they are, without levels or
+/// times (the access log has its own), and nothing from the rest of pai or from llama.cpp
+/// does. With --verbose the front end's subscriber shows them, and more, already.
+fn show_the_log() {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let only_serve =
+        tracing_subscriber::filter::Targets::new().with_target("pai::serve", tracing::Level::INFO);
+    let log = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_target(false)
+        .with_level(false)
+        .without_time();
+    // Fails only when a subscriber is set: --verbose's, which shows these lines too.
+    let _ = tracing_subscriber::registry()
+        .with(log)
+        .with(only_serve)
+        .try_init();
 }
 
 fn resolve(host: &str, port: u16) -> Result<SocketAddr, CliError> {

@@ -10,11 +10,14 @@ use llama_cpp_2::context::LlamaContext;
 use llama_cpp_2::llama_batch::LlamaBatch;
 use llama_cpp_2::model::params::LlamaModelParams;
 use llama_cpp_2::model::LlamaModel;
+use llama_cpp_2::token::LlamaToken;
 
 use super::local::backend;
 use super::EngineError;
 
-/// Tokens of one text that are read; the rest is cut. all-MiniLM-L6-v2 was trained on 256.
+/// The most tokens of one text an encoder reads unless told otherwise: all-MiniLM-L6-v2 was
+/// trained on 256. The index cuts its chunks here ([`Embedder::embed_truncated`]); the server
+/// refuses a longer input instead.
 pub const MAX_TOKENS: usize = 256;
 /// Tokens handed to the encoder at once (several texts share one batch). Attention spans
 /// the whole batch before masking, so a larger one costs more per token.
@@ -54,31 +57,73 @@ impl Embedder {
         self.model.n_embd() as usize
     }
 
-    /// One quantised unit vector per text, in order.
-    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<i8>>, EngineError> {
+    /// The model's trained length: the most tokens it was made to read at once.
+    pub fn trained_length(&self) -> usize {
+        self.model.n_ctx_train() as usize
+    }
+
+    /// One quantised unit vector per text, in order, each text cut to its first
+    /// [`MAX_TOKENS`] tokens: for the index, whose chunks are short, and whose search only
+    /// needs a text's gist. Callers that must not lose text use [`Self::embed_unit`].
+    pub fn embed_truncated(&self, texts: &[&str]) -> Result<Vec<Vec<i8>>, EngineError> {
+        let tokens = texts
+            .iter()
+            .map(|t| cut(self.tokens(t), MAX_TOKENS))
+            .collect::<Vec<_>>();
         Ok(self
-            .embed_unit(texts)?
+            .encode(&tokens, short(texts))?
             .iter()
             .map(|v| quantise(v))
             .collect())
     }
 
-    /// Tokens the encoder reads of `text` (at most [`MAX_TOKENS`]).
+    /// [`Self::embed_truncated`], by the name the index calls it.
+    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<i8>>, EngineError> {
+        self.embed_truncated(texts)
+    }
+
+    /// Tokens the encoder reads of `text`, all of them (with its [CLS] and [SEP]).
     pub fn count_tokens(&self, text: &str) -> usize {
         self.tokens(text).len()
     }
 
-    /// One unit vector per text, in order, at full precision.
+    /// One unit vector per text, in order, at full precision. A text of more than
+    /// [`MAX_TOKENS`] tokens is an error: see [`Self::embed_unit_within`].
     pub fn embed_unit(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EngineError> {
+        self.embed_unit_within(texts, MAX_TOKENS)
+    }
+
+    /// One unit vector per text, in order, at full precision. A text of more than `limit`
+    /// tokens is an error: nothing is cut, so two texts that differ only past the limit never
+    /// get the same vector.
+    pub fn embed_unit_within(
+        &self,
+        texts: &[&str],
+        limit: usize,
+    ) -> Result<Vec<Vec<f32>>, EngineError> {
+        let tokens = texts.iter().map(|t| self.tokens(t)).collect::<Vec<_>>();
+        if let Some(long) = tokens.iter().find(|t| t.len() > limit) {
+            return Err(EngineError::PromptTooLong {
+                tokens: long.len(),
+                window: limit as u32,
+            });
+        }
+        self.encode(&tokens, short(texts))
+    }
+
+    /// The texts' vectors, several texts to a batch. A batch holds at least the longest text:
+    /// an encoder reads each text whole.
+    fn encode(&self, texts: &[Vec<LlamaToken>], short: bool) -> Result<Vec<Vec<f32>>, EngineError> {
         let max_seqs = BATCH_SEQS;
+        let longest = texts.iter().map(Vec::len).max().unwrap_or(0);
+        let batch_tokens = BATCH_TOKENS.max(longest);
         // A query is a few dozen tokens: one thread does it in milliseconds, and never waits
         // on a second one that a busy machine has descheduled.
-        let short = texts.iter().map(|t| t.len()).sum::<usize>() < 1024;
         let threads = if short { 1 } else { self.threads };
         let params = LlamaContextParams::default()
-            .with_n_ctx(NonZeroU32::new(BATCH_TOKENS as u32))
-            .with_n_batch(BATCH_TOKENS as u32)
-            .with_n_ubatch(BATCH_TOKENS as u32)
+            .with_n_ctx(NonZeroU32::new(batch_tokens as u32))
+            .with_n_batch(batch_tokens as u32)
+            .with_n_ubatch(batch_tokens as u32)
             .with_n_seq_max(max_seqs)
             .with_embeddings(true)
             .with_pooling_type(LlamaPoolingType::Mean)
@@ -88,20 +133,19 @@ impl Embedder {
             .model
             .new_context(backend(false)?, params)
             .map_err(|e| EngineError::Context {
-                n_ctx: BATCH_TOKENS as u32,
+                n_ctx: batch_tokens as u32,
                 why: e.to_string(),
             })?;
         let mut out = Vec::with_capacity(texts.len());
-        let mut batch = LlamaBatch::new(BATCH_TOKENS, max_seqs as i32);
+        let mut batch = LlamaBatch::new(batch_tokens, max_seqs as i32);
         let mut in_batch = 0;
-        for text in texts {
-            let tokens = self.tokens(text);
-            if batch.n_tokens() as usize + tokens.len() > BATCH_TOKENS || in_batch == max_seqs {
+        for tokens in texts {
+            if batch.n_tokens() as usize + tokens.len() > batch_tokens || in_batch == max_seqs {
                 self.flush(&mut ctx, &mut batch, in_batch, &mut out)?;
                 in_batch = 0;
             }
             batch
-                .add_sequence(&tokens, in_batch as i32, false)
+                .add_sequence(tokens, in_batch as i32, false)
                 .map_err(|e| EngineError::Decode(e.to_string()))?;
             in_batch += 1;
         }
@@ -109,16 +153,9 @@ impl Embedder {
         Ok(out)
     }
 
-    fn tokens(&self, text: &str) -> Vec<llama_cpp_2::token::LlamaToken> {
+    fn tokens(&self, text: &str) -> Vec<LlamaToken> {
         // add_special puts the encoder's [CLS] and [SEP] around the text.
-        let mut tokens = self.model.vocab().tokenize(text.as_bytes(), true, false);
-        if tokens.len() > MAX_TOKENS {
-            // Keep the closing separator: the encoder was trained with it.
-            let last = tokens[tokens.len() - 1];
-            tokens.truncate(MAX_TOKENS - 1);
-            tokens.push(last);
-        }
-        tokens
+        self.model.vocab().tokenize(text.as_bytes(), true, false)
     }
 
     fn flush(
@@ -142,6 +179,21 @@ impl Embedder {
         batch.clear();
         Ok(())
     }
+}
+
+/// Whether the texts are so few and short that one thread embeds them fastest.
+fn short(texts: &[&str]) -> bool {
+    texts.iter().map(|t| t.len()).sum::<usize>() < 1024
+}
+
+/// The first `max` tokens, the closing separator kept last: the encoder was trained with it.
+fn cut(mut tokens: Vec<LlamaToken>, max: usize) -> Vec<LlamaToken> {
+    if tokens.len() > max {
+        let last = tokens[tokens.len() - 1];
+        tokens.truncate(max - 1);
+        tokens.push(last);
+    }
+    tokens
 }
 
 /// Stores each component in a signed byte, the largest at ±127: a unit vector's components

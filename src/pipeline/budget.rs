@@ -36,8 +36,7 @@ impl Budget {
             (None, false) => trained,
         };
         let window = wanted.clamp(MIN_WINDOW, trained);
-        // A long attachment may take most of the window, but the answer keeps a quarter.
-        let reserve = max_tokens.clamp(1, (window / 4).max(1));
+        let reserve = answer_reserve(max_tokens, window);
         Self {
             window,
             reserve,
@@ -48,6 +47,12 @@ impl Budget {
     pub fn prompt_tokens(&self) -> usize {
         (self.window - self.reserve) as usize
     }
+}
+
+/// The tokens of `window` kept free for an answer of `max_tokens`: a long attachment may take
+/// most of the window, but the answer keeps up to a quarter of it.
+pub fn answer_reserve(max_tokens: u32, window: u32) -> u32 {
+    max_tokens.clamp(1, (window / 4).max(1))
 }
 
 #[cfg(test)]

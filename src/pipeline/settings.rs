@@ -47,6 +47,24 @@ impl Overrides {
         }
         self
     }
+
+    /// The sampling asked for, the rest from the front end's defaults, then config.toml's
+    /// `[sampling]`; with no seed anywhere, a random one.
+    pub fn sampling(&self, d: FrontDefaults, c: &crate::config::Sampling) -> Sampling {
+        Sampling {
+            temp: self.temp.or(d.temp).unwrap_or(c.temp),
+            top_k: self.top_k.unwrap_or(c.top_k),
+            top_p: self.top_p.unwrap_or(c.top_p),
+            min_p: self.min_p.unwrap_or(c.min_p),
+            repeat_penalty: self.repeat_penalty.unwrap_or(c.repeat_penalty),
+            seed: self.seed.or(c.seed).unwrap_or_else(random_seed),
+        }
+    }
+
+    /// The longest answer: asked for, else the front end's default, else config.toml's.
+    pub fn max_tokens(&self, d: FrontDefaults, c: &crate::config::Sampling) -> u32 {
+        self.max_tokens.or(d.max_tokens).unwrap_or(c.max_tokens)
+    }
 }
 
 /// What answers a request, as the command line names it: a model, an endpoint or a tier.
@@ -101,19 +119,11 @@ pub struct Settings {
 
 impl Settings {
     pub fn resolve(o: &Overrides, d: FrontDefaults, config: &Config) -> Result<Self, Error> {
-        let c = &config.sampling;
-        let sampling = Sampling {
-            temp: o.temp.or(d.temp).unwrap_or(c.temp),
-            top_k: o.top_k.unwrap_or(c.top_k),
-            top_p: o.top_p.unwrap_or(c.top_p),
-            min_p: o.min_p.unwrap_or(c.min_p),
-            repeat_penalty: o.repeat_penalty.unwrap_or(c.repeat_penalty),
-            seed: o.seed.or(c.seed).unwrap_or_else(random_seed),
-        };
+        let sampling = o.sampling(d, &config.sampling);
         check_sampling(&sampling)?;
         Ok(Self {
             sampling,
-            max_tokens: o.max_tokens.or(d.max_tokens).unwrap_or(c.max_tokens),
+            max_tokens: o.max_tokens(d, &config.sampling),
             stop: o.stop.clone(),
             threads: o
                 .threads

@@ -1,86 +1,15 @@
 //! The OpenAI wire format: requests read field by field, so that every field is either used,
 //! accepted as harmless, or refused with a 400 that names it. Nothing a client asks for is
 //! silently ignored. Responses and stream chunks are built here too.
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
+use super::error::ApiError;
+use super::fields::{
+    harmless_fields, is_empty, is_false, is_zero, max_tokens_field, model_field, parse_object,
+    sampling_fields, stop_field, stream_fields, Fields, Limits, SamplingFields,
+};
 use crate::engine::grammar::Grammar;
 use crate::message::{Message, Role};
-
-/// An error as OpenAI clients expect it: a status and `{"error": {message, type, param, code}}`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiError {
-    pub status: u16,
-    pub message: String,
-    pub kind: &'static str,
-    pub param: Option<String>,
-    pub code: Option<&'static str>,
-    /// Seconds, for 429.
-    pub retry_after: Option<u64>,
-}
-
-impl ApiError {
-    pub fn new(status: u16, kind: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            message: message.into(),
-            kind,
-            param: None,
-            code: None,
-            retry_after: None,
-        }
-    }
-
-    pub fn bad_request(message: impl Into<String>) -> Self {
-        Self::new(400, "invalid_request_error", message)
-    }
-
-    pub fn param(mut self, param: impl Into<String>) -> Self {
-        self.param = Some(param.into());
-        self
-    }
-
-    pub fn code(mut self, code: &'static str) -> Self {
-        self.code = Some(code);
-        self
-    }
-
-    pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(500, "server_error", message)
-    }
-
-    pub fn body(&self) -> Value {
-        json!({"error": {
-            "message": self.message,
-            "type": self.kind,
-            "param": self.param,
-            "code": self.code,
-        }})
-    }
-}
-
-/// What the server refuses before any model work.
-#[derive(Debug, Clone)]
-pub struct Limits {
-    pub max_messages: usize,
-    /// The largest max_tokens a request may ask for: the context window.
-    pub max_tokens: u32,
-    pub max_stop: usize,
-    pub max_inputs: usize,
-}
-
-/// Sampling fields a request set; unset ones come from config.toml.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SamplingFields {
-    pub temperature: Option<f32>,
-    pub top_p: Option<f32>,
-    pub top_k: Option<i32>,
-    pub min_p: Option<f32>,
-    pub repeat_penalty: Option<f32>,
-    pub seed: Option<u32>,
-    /// vLLM's and llama-server's extension: keep generating past end-of-text tokens, up to
-    /// max_tokens (for benchmarks).
-    pub ignore_eos: bool,
-}
 
 /// pai's own extension: `"pai": {"context": true}` adds the profile, remembered facts and
 /// excerpts from the user's index, as the `pai-notes` model alias does.
@@ -131,241 +60,35 @@ pub struct EmbeddingRequest {
 /// The legacy completions endpoint's default, as OpenAI's.
 pub const COMPLETIONS_DEFAULT_MAX_TOKENS: u32 = 16;
 
-fn parse_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(ApiError::bad_request("the body must be a JSON object")),
-        Err(e) => Err(ApiError::bad_request(format!(
-            "the body is not valid JSON: {e}"
-        ))),
-    }
-}
-
-/// Reads fields one by one and remembers the ones nobody claimed.
-struct Fields {
-    map: Map<String, Value>,
-    prefix: String,
-}
-
-impl Fields {
-    fn new(map: Map<String, Value>, prefix: impl Into<String>) -> Self {
-        Self {
-            map,
-            prefix: prefix.into(),
-        }
-    }
-
-    fn name(&self, key: &str) -> String {
-        format!("{}{key}", self.prefix)
-    }
-
-    /// The value, with JSON null read as absent.
-    fn take(&mut self, key: &str) -> Option<Value> {
-        self.map.remove(key).filter(|v| !v.is_null())
-    }
-
-    fn string(&mut self, key: &str) -> Result<Option<String>, ApiError> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s)),
-            Some(_) => Err(self.wrong(key, "a string")),
-        }
-    }
-
-    fn bool(&mut self, key: &str) -> Result<Option<bool>, ApiError> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(b)),
-            Some(_) => Err(self.wrong(key, "true or false")),
-        }
-    }
-
-    fn number(&mut self, key: &str, range: (f64, f64)) -> Result<Option<f64>, ApiError> {
-        let Some(v) = self.take(key) else {
-            return Ok(None);
-        };
-        match v.as_f64() {
-            Some(x) if x.is_finite() && x >= range.0 && x <= range.1 => Ok(Some(x)),
-            _ => Err(self.wrong(key, &format!("a number from {} to {}", range.0, range.1))),
-        }
-    }
-
-    fn integer(&mut self, key: &str, range: (i64, i64)) -> Result<Option<i64>, ApiError> {
-        let Some(v) = self.take(key) else {
-            return Ok(None);
-        };
-        match v.as_i64() {
-            Some(x) if x >= range.0 && x <= range.1 => Ok(Some(x)),
-            _ => Err(self.wrong(
-                key,
-                &format!("a whole number from {} to {}", range.0, range.1),
-            )),
-        }
-    }
-
-    fn wrong(&self, key: &str, what: &str) -> ApiError {
-        ApiError::bad_request(format!("'{}' must be {what}", self.name(key))).param(self.name(key))
-    }
-
-    /// A field pai knows but does not do; absent, null, or the value that asks for nothing
-    /// (`harmless`) is fine.
-    fn refuse_unless(
-        &mut self,
-        key: &str,
-        harmless: impl Fn(&Value) -> bool,
-        why: &str,
-    ) -> Result<(), ApiError> {
-        match self.take(key) {
-            Some(v) if !harmless(&v) => Err(ApiError::bad_request(format!(
-                "'{}' is not supported: {why}",
-                self.name(key)
-            ))
-            .param(self.name(key))
-            .code("unsupported_parameter")),
-            _ => Ok(()),
-        }
-    }
-
-    /// Accepted without effect on the answer (documented in docs/serve.md).
-    fn accept(&mut self, key: &str) {
-        self.map.remove(key);
-    }
-
-    /// Every field left is one pai does not know: a 400 naming them all.
-    fn finish(self) -> Result<(), ApiError> {
-        if self.map.is_empty() {
-            return Ok(());
-        }
-        let mut names: Vec<String> = self.map.keys().map(|k| self.name(k)).collect();
-        names.sort();
-        let list = names
-            .iter()
-            .map(|n| format!("'{n}'"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let noun = if names.len() == 1 { "field" } else { "fields" };
-        Err(
-            ApiError::bad_request(format!("unknown {noun} {list}: pai serve does not know it"))
-                .param(names[0].clone())
-                .code("unknown_parameter"),
-        )
-    }
-}
-
-fn is_false(v: &Value) -> bool {
-    v == &Value::Bool(false)
-}
-
-fn is_empty(v: &Value) -> bool {
-    match v {
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-        _ => false,
-    }
-}
-
-fn is_zero(v: &Value) -> bool {
-    v.as_f64() == Some(0.0)
-}
-
-fn model_field(f: &mut Fields) -> Result<String, ApiError> {
-    f.string("model")?.ok_or_else(|| {
-        ApiError::bad_request("'model' is required: one of the ids /v1/models lists").param("model")
-    })
-}
-
-fn sampling_fields(f: &mut Fields) -> Result<SamplingFields, ApiError> {
-    let seed = f.integer("seed", (i64::MIN, i64::MAX))?;
-    let s = SamplingFields {
-        temperature: f.number("temperature", (0.0, 2.0))?.map(|x| x as f32),
-        top_p: f.number("top_p", (0.0, 1.0))?.map(|x| x as f32),
-        // llama-server's and vLLM's extensions, which many clients send.
-        top_k: f.integer("top_k", (0, 1 << 20))?.map(|x| x as i32),
-        min_p: f.number("min_p", (0.0, 1.0))?.map(|x| x as f32),
-        repeat_penalty: f.number("repeat_penalty", (0.01, 10.0))?.map(|x| x as f32),
-        // Any 64-bit seed is valid for OpenAI; llama.cpp takes 32 bits.
-        seed: seed.map(|s| (s as u64 ^ ((s as u64) >> 32)) as u32),
-        ignore_eos: f.bool("ignore_eos")?.unwrap_or(false),
-    };
-    let penalty = "pai applies one repeat penalty; send 'repeat_penalty' instead, or 0";
-    f.refuse_unless("frequency_penalty", is_zero, penalty)?;
-    f.refuse_unless("presence_penalty", is_zero, penalty)?;
-    f.refuse_unless("logit_bias", is_empty, "token biases are not implemented")?;
-    f.refuse_unless("n", |v| v.as_i64() == Some(1), "one choice per request")?;
-    Ok(s)
-}
-
-fn max_tokens_field(f: &mut Fields, limits: &Limits) -> Result<Option<u32>, ApiError> {
-    let range = (1, limits.max_tokens.max(1) as i64);
-    let a = f.integer("max_tokens", range)?;
-    let b = f.integer("max_completion_tokens", range)?;
-    Ok(b.or(a).map(|x| x as u32))
-}
-
-fn stop_field(f: &mut Fields, limits: &Limits) -> Result<Vec<String>, ApiError> {
-    let stop = match f.take("stop") {
-        None => Vec::new(),
-        Some(Value::String(s)) => vec![s],
-        Some(Value::Array(items)) if items.len() <= limits.max_stop => items
-            .into_iter()
-            .map(|v| match v {
-                Value::String(s) => Ok(s),
-                _ => Err(f.wrong("stop", "a string or a list of strings")),
-            })
-            .collect::<Result<_, _>>()?,
-        Some(_) => {
-            return Err(f.wrong(
-                "stop",
-                &format!("a string or a list of at most {} strings", limits.max_stop),
-            ))
-        }
-    };
-    if stop.iter().any(|s| s.is_empty()) {
-        return Err(f.wrong("stop", "non-empty text"));
-    }
-    Ok(stop)
-}
-
-/// `stream` and `stream_options`; include_usage without stream is a mistake worth a 400.
-fn stream_fields(f: &mut Fields) -> Result<(bool, bool), ApiError> {
-    let stream = f.bool("stream")?.unwrap_or(false);
-    let mut include_usage = false;
-    if let Some(options) = f.take("stream_options") {
-        let Value::Object(map) = options else {
-            return Err(f.wrong("stream_options", "an object"));
-        };
-        if !stream {
-            return Err(ApiError::bad_request(
-                "'stream_options' is only allowed with \"stream\": true",
-            )
-            .param("stream_options"));
-        }
-        let mut o = Fields::new(map, "stream_options.");
-        include_usage = o.bool("include_usage")?.unwrap_or(false);
-        // Padding against length side channels changes no text; pai sends none.
-        o.accept("include_obfuscation");
-        o.finish()?;
-    }
-    Ok((stream, include_usage))
-}
-
-/// Fields the official clients may send that change nothing about the answer.
-fn harmless_fields(f: &mut Fields) -> Result<(), ApiError> {
-    for key in [
-        "user",
-        "metadata",
-        "service_tier",
-        "safety_identifier",
-        "prompt_cache_key",
-    ] {
-        f.accept(key);
-    }
-    f.refuse_unless("store", is_false, "pai serve does not store completions")
-}
-
 pub fn parse_chat(body: &[u8], limits: &Limits) -> Result<ChatRequest, ApiError> {
     let mut f = Fields::new(parse_object(body)?, "");
     let model = model_field(&mut f)?;
+    let messages = messages_field(&mut f, limits)?;
+    let (stream, include_usage) = stream_fields(&mut f)?;
+    let max_tokens = max_tokens_field(&mut f, limits)?;
+    let sampling = sampling_fields(&mut f)?;
+    let stop = stop_field(&mut f, limits)?;
+    let pai = pai_fields(&mut f)?;
+    harmless_fields(&mut f)?;
+    refuse_logprobs_and_tools(&mut f)?;
+    let grammar = response_format(&mut f)?;
+    refuse_other_outputs(&mut f)?;
+    f.finish()?;
+    Ok(ChatRequest {
+        model,
+        messages,
+        stream,
+        include_usage,
+        max_tokens,
+        sampling,
+        stop,
+        pai,
+        grammar,
+    })
+}
+
+/// `messages`: 1 to `max_messages`, each read by [`parse_message`].
+fn messages_field(f: &mut Fields, limits: &Limits) -> Result<Vec<Message>, ApiError> {
     let messages = match f.take("messages") {
         Some(Value::Array(items)) => items,
         Some(_) => return Err(f.wrong("messages", "a list of messages")),
@@ -384,17 +107,16 @@ pub fn parse_chat(body: &[u8], limits: &Limits) -> Result<ChatRequest, ApiError>
         ))
         .param("messages"));
     }
-    let messages = messages
+    messages
         .into_iter()
         .enumerate()
         .map(|(i, m)| parse_message(i, m))
-        .collect::<Result<Vec<_>, _>>()?;
-    let (stream, include_usage) = stream_fields(&mut f)?;
-    let max_tokens = max_tokens_field(&mut f, limits)?;
-    let sampling = sampling_fields(&mut f)?;
-    let stop = stop_field(&mut f, limits)?;
-    let pai = pai_fields(&mut f)?;
-    harmless_fields(&mut f)?;
+        .collect()
+}
+
+/// Token probabilities and tools, which pai serve does not do: refused unless they ask for
+/// nothing.
+fn refuse_logprobs_and_tools(f: &mut Fields) -> Result<(), ApiError> {
     f.refuse_unless("logprobs", is_false, "token probabilities are not reported")?;
     f.refuse_unless(
         "top_logprobs",
@@ -409,7 +131,11 @@ pub fn parse_chat(body: &[u8], limits: &Limits) -> Result<ChatRequest, ApiError>
     f.refuse_unless("function_call", no_tool, tools)?;
     // Without tools it says nothing.
     f.accept("parallel_tool_calls");
-    let grammar = response_format(&mut f)?;
+    Ok(())
+}
+
+/// Outputs other than one text answer, and settings the model does not have.
+fn refuse_other_outputs(f: &mut Fields) -> Result<(), ApiError> {
     f.refuse_unless(
         "modalities",
         |v| v == &json!(["text"]),
@@ -431,19 +157,7 @@ pub fn parse_chat(body: &[u8], limits: &Limits) -> Result<ChatRequest, ApiError>
         "web_search_options",
         |_| false,
         "pai serve does not search the web",
-    )?;
-    f.finish()?;
-    Ok(ChatRequest {
-        model,
-        messages,
-        stream,
-        include_usage,
-        max_tokens,
-        sampling,
-        stop,
-        pai,
-        grammar,
-    })
+    )
 }
 
 /// `response_format`: text, any JSON object, or JSON that follows a schema. The schema is

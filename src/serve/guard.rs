@@ -12,8 +12,7 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::api::ApiError;
-use super::Shared;
+use super::error::ApiError;
 
 /// Who may talk to the server.
 #[derive(Debug, Clone, Default)]
@@ -75,26 +74,8 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
-pub fn error_response(e: &ApiError) -> Response {
-    let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = (status, axum::Json(e.body())).into_response();
-    if let Some(secs) = e.retry_after {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-    }
-    if e.status == 401 {
-        response.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Bearer realm=\"pai\""),
-        );
-    }
-    response
-}
-
 /// Host, CORS and key checks, in that order, for every request.
-pub async fn check(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
-    let policy = &shared.policy;
+pub async fn check(State(policy): State<Arc<Policy>>, request: Request, next: Next) -> Response {
     let host = request
         .headers()
         .get(header::HOST)
@@ -102,23 +83,22 @@ pub async fn check(State(shared): State<Arc<Shared>>, request: Request, next: Ne
         .unwrap_or("");
     if !host_allowed(host, &policy.allowed_hosts, policy.any_ip) {
         let shown = crate::render::sanitize_line(host);
-        return error_response(
-            &ApiError::new(
-                403,
-                "permission_error",
-                format!(
-                    "the Host header '{shown}' does not name this server; start pai serve with --allow-host {shown} if it should"
-                ),
-            )
-            .code("host_not_allowed"),
-        );
+        return ApiError::new(
+            403,
+            "permission_error",
+            format!(
+                "the Host header '{shown}' does not name this server; start pai serve with --allow-host {shown} if it should"
+            ),
+        )
+        .code("host_not_allowed")
+        .into_response();
     }
     let origin = request
         .headers()
         .get(header::ORIGIN)
         .and_then(|o| o.to_str().ok())
         .map(str::to_string);
-    let allowed_origin = origin.as_deref().and_then(|o| cors_origin(o, policy));
+    let allowed_origin = origin.as_deref().and_then(|o| cors_origin(o, &policy));
     if request.method() == Method::OPTIONS {
         return preflight(&request, allowed_origin);
     }
@@ -131,9 +111,9 @@ pub async fn check(State(shared): State<Arc<Shared>>, request: Request, next: Ne
             } else {
                 "an API key is required: send it as 'Authorization: Bearer KEY'"
             };
-            let mut response = error_response(
-                &ApiError::new(401, "authentication_error", why).code("invalid_api_key"),
-            );
+            let mut response = ApiError::new(401, "authentication_error", why)
+                .code("invalid_api_key")
+                .into_response();
             add_cors(&mut response, allowed_origin);
             return response;
         }
@@ -192,7 +172,7 @@ fn preflight(request: &Request, origin: Option<HeaderValue>) -> Response {
     response
 }
 
-/// One line per request on stderr: time, client, method, path, status, milliseconds to the
+/// One line per request in the log: time, client, method, path, status, milliseconds to the
 /// first byte. Prompt text never appears here.
 pub async fn access_log(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -203,7 +183,7 @@ pub async fn access_log(
     let method = request.method().clone();
     let path = crate::render::sanitize_line(request.uri().path());
     let response = next.run(request).await;
-    eprintln!(
+    tracing::info!(
         "{} {peer} \"{method} {path}\" {} {:.0}ms",
         chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ"),
         response.status().as_u16(),

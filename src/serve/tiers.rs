@@ -4,15 +4,18 @@
 //! local engine thread is not involved: the call runs on a thread of its own.
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 
-use super::api::ApiError;
-use super::backend::{Event, Gathered};
-use super::ContextSource;
+use super::error::ApiError;
+use super::job::{Event, EventSink, Gathered};
+use super::prompt::add_context;
+use super::state::ContextSource;
 use crate::cancel::CancelToken;
 use crate::config::Config;
-use crate::engine::{Engine, GenerateParams, Sink, TokenCount};
-use crate::message::Message;
+use crate::engine::{Engine, GenerateParams, TokenCount};
+use crate::message::{Message, Role};
+use crate::pipeline::tiers::spent_from;
 use crate::router::outbound::{AuditTo, CallLabel, Outbound};
-use crate::router::{policy, Tier};
+use crate::router::policy::{self, Facts};
+use crate::router::{Tier, TierChoice};
 
 const ALIASES: [(&str, Tier); 2] = [("pai-medium", Tier::Medium), ("pai-large", Tier::Large)];
 
@@ -45,7 +48,11 @@ pub fn submit(
     let cancel = CancelToken::new();
     let (source, token) = (source.clone(), cancel.clone());
     std::thread::spawn(move || {
-        let event = match call(&source, tier, messages, context, &params, &token, &events) {
+        let sink = EventSink {
+            events: events.clone(),
+            cancel: token.clone(),
+        };
+        let event = match call(&source, tier, messages, context, &params, sink) {
             Ok(g) => Event::Finished(g),
             Err(e) => Event::Failed(e),
         };
@@ -60,11 +67,11 @@ fn call(
     messages: Vec<Message>,
     context: Option<Gathered>,
     params: &GenerateParams,
-    cancel: &CancelToken,
-    events: &tokio::sync::mpsc::UnboundedSender<Event>,
+    mut sink: EventSink,
 ) -> Result<crate::engine::Generation, ApiError> {
+    allowed(source, tier, &messages)?;
     let config = &source.config;
-    let unavailable = |why: String| ApiError::new(502, "api_error", why);
+    let unavailable = ApiError::bad_gateway;
     let name = policy::endpoint_of(tier, config)
         .ok_or_else(|| unavailable(format!("the {tier} tier is not configured")))?;
     let endpoint = config
@@ -79,32 +86,37 @@ fn call(
     let (messages, sources) = match context {
         Some(mut gathered) => {
             gathered.excerpts.retain(|e| !e.private);
-            let with = super::backend::add_context(&messages, &gathered);
+            let with = add_context(&messages, &gathered);
             (with, gathered.excerpts)
         }
         None => (messages, Vec::new()),
     };
-    let _ = events.send(Event::Started {
+    let _ = sink.events.send(Event::Started {
         prompt_tokens: engine.prompt_tokens(&messages),
         sources,
     });
-    let mut sink = Pieces { events, cancel };
+    let cancel = sink.cancel.clone();
     engine
-        .generate(&messages, params, cancel, &mut sink)
+        .generate(&messages, params, &cancel, &mut sink)
         .map_err(|e| unavailable(e.to_string()))
 }
 
-/// Pieces go to the HTTP task; a closed channel or a cancel stops the call.
-struct Pieces<'a> {
-    events: &'a tokio::sync::mpsc::UnboundedSender<Event>,
-    cancel: &'a CancelToken,
-}
-
-impl Sink for Pieces<'_> {
-    fn piece(&mut self, text: &str) -> std::io::Result<bool> {
-        if self.cancel.is_cancelled() {
-            return Ok(false);
-        }
-        Ok(self.events.send(Event::Piece(text.to_string())).is_ok())
-    }
+/// The router's word on a client naming a tier, as on `--tier`: a tier that has spent its
+/// monthly budget is refused (a 400 that says so) before anything is sent. What leaves with
+/// the request is decided in [`call`].
+fn allowed(source: &ContextSource, tier: Tier, messages: &[Message]) -> Result<(), ApiError> {
+    let question = messages
+        .iter()
+        .rev()
+        .find(|m| m.role == Role::User)
+        .map_or("", |m| m.content.as_str());
+    let facts = Facts {
+        front: "serve",
+        question,
+        flag: Some(TierChoice::of(tier)),
+        ..Facts::default()
+    };
+    let spent = spent_from(source.paths.database_file());
+    policy::plan(&facts, &source.config, &spent)?;
+    Ok(())
 }

@@ -607,3 +607,128 @@ print(both)
     );
     assert_eq!(server.health()["completed"], 4);
 }
+
+/// POSTs `body` as JSON and returns the status and the body's JSON.
+fn post_json(port: u16, path: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
+    let r = raw(
+        port,
+        "POST",
+        path,
+        &[("Content-Type", "application/json")],
+        body.to_string().as_bytes(),
+    )
+    .expect("the server answers");
+    let json = serde_json::from_slice(&r.body)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&r.body)));
+    (r.status, json)
+}
+
+#[test]
+fn an_embedding_input_longer_than_the_encoder_reads_is_refused_not_cut() {
+    let env = Env::new();
+    let minilm = crate::util::minilm();
+    let server = Server::start(&env, &["--model", minilm.to_str().unwrap()]);
+    let port = server.port;
+    let health = server.health();
+    assert_eq!(health["window"], 256, "{health}");
+    let model = health["model"].as_str().unwrap().to_string();
+    // The same 300 words, then a different last one: they differ only past token 256.
+    let long = "word ".repeat(300);
+    let texts = [format!("{long}apple"), format!("{long}volcano")];
+    let body = serde_json::json!({"model": model, "input": ["short", texts[0], texts[1]]});
+    let (status, json) = post_json(port, "/v1/embeddings", &body);
+    assert_eq!(status, 400, "{json}");
+    let message = json["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("'input[1]' is 303 tokens")
+            && message.contains("this embedding model reads at most 256"),
+        "{message}"
+    );
+    assert_eq!(json["error"]["param"], "input");
+    assert_eq!(json["error"]["code"], "context_length_exceeded");
+    let (status, json) = post_json(
+        port,
+        "/v1/embeddings",
+        &serde_json::json!({"model": model, "input": "short"}),
+    );
+    assert_eq!(status, 200, "{json}");
+    let log = server.log_text();
+    assert!(
+        log.contains("embeddings only) on http://127.0.0.1:"),
+        "{log}"
+    );
+    assert!(log.contains("\"POST /v1/embeddings\" 400"), "{log}");
+    drop(server);
+
+    // --ctx takes effect for an encoder, up to its trained length: then both are read whole.
+    let server = Server::start(
+        &env,
+        &["--model", minilm.to_str().unwrap(), "--ctx", "4096"],
+    );
+    assert_eq!(server.health()["window"], 512);
+    let body = serde_json::json!({"model": model, "input": texts});
+    let (status, json) = post_json(server.port, "/v1/embeddings", &body);
+    assert_eq!(status, 200, "{json}");
+    assert!(
+        json["usage"]["prompt_tokens"].as_u64().unwrap() > 600,
+        "{json}"
+    );
+    assert_ne!(json["data"][0]["embedding"], json["data"][1]["embedding"]);
+    drop(server);
+
+    // --parallel is for models that generate: refused before anything is bound or loaded.
+    let out = env
+        .pai(&[
+            "serve",
+            "--model",
+            minilm.to_str().unwrap(),
+            "--parallel",
+            "2",
+            "--port",
+            "1",
+        ])
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--parallel 2 is for models that generate text"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_error_is_a_json_object_405_and_404_included() {
+    let env = Env::with_smol();
+    let server = Server::start(&env, &[]);
+    let port = server.port;
+    let cases = [
+        ("GET", "/v1/chat/completions", 405, "POST"),
+        ("GET", "/v1/embeddings", 405, "POST"),
+        ("DELETE", "/v1/models", 405, "GET"),
+        ("POST", "/health", 405, "GET"),
+        ("GET", "/v1/nothing", 404, ""),
+        ("POST", "/v2/chat/completions", 404, ""),
+    ];
+    for (method, path, status, allow) in cases {
+        let r = raw(port, method, path, &[], b"").unwrap();
+        assert_eq!(r.status, status, "{method} {path}: {}", r.head);
+        assert!(
+            r.header("content-type")
+                .is_some_and(|t| t.starts_with("application/json")),
+            "{method} {path}: {}",
+            r.head
+        );
+        let json: serde_json::Value = serde_json::from_slice(&r.body)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}: {:?}", r.body));
+        let message = json["error"]["message"].as_str().unwrap_or_default();
+        assert!(!message.is_empty(), "{method} {path}: {json}");
+        if status == 405 {
+            assert!(message.contains(method), "{message}");
+            assert_eq!(json["error"]["code"], "method_not_allowed");
+            let allowed = r.header("allow").unwrap_or_default();
+            assert!(allowed.contains(allow), "{method} {path}: {}", r.head);
+        }
+    }
+}
