@@ -10,11 +10,13 @@ use super::prompt::add_context;
 use super::state::ContextSource;
 use crate::cancel::CancelToken;
 use crate::config::Config;
+use crate::context::Request;
 use crate::engine::{Engine, GenerateParams, TokenCount};
 use crate::message::{Message, Role};
 use crate::pipeline::tiers::spent_from;
 use crate::router::outbound::{AuditTo, CallLabel, Outbound};
 use crate::router::policy::{self, Facts};
+use crate::router::privacy::{self, Privacy};
 use crate::router::{Tier, TierChoice};
 
 const ALIASES: [(&str, Tier); 2] = [("pai-medium", Tier::Medium), ("pai-large", Tier::Large)];
@@ -69,7 +71,7 @@ fn call(
     params: &GenerateParams,
     mut sink: EventSink,
 ) -> Result<crate::engine::Generation, ApiError> {
-    allowed(source, tier, &messages)?;
+    allowed(source, tier, &messages, context.as_ref())?;
     let config = &source.config;
     let unavailable = ApiError::bad_gateway;
     let name = policy::endpoint_of(tier, config)
@@ -85,7 +87,9 @@ fn call(
     let mut engine = Outbound::new(remote, endpoint, &audit, label);
     let (messages, sources) = match context {
         Some(mut gathered) => {
-            gathered.excerpts.retain(|e| !e.private);
+            // Private excerpts stay home, as the router's privacy rule says for every front end.
+            let (shared, _) = privacy::shareable(&request_of(&messages, &gathered));
+            gathered.excerpts = shared.excerpts;
             let with = add_context(&messages, &gathered);
             (with, gathered.excerpts)
         }
@@ -102,9 +106,14 @@ fn call(
 }
 
 /// The router's word on a client naming a tier, as on `--tier`: a tier that has spent its
-/// monthly budget is refused (a 400 that says so) before anything is sent. What leaves with
-/// the request is decided in [`call`].
-fn allowed(source: &ContextSource, tier: Tier, messages: &[Message]) -> Result<(), ApiError> {
+/// monthly budget, or a request holding a secret redaction cannot take out, is refused (a 400
+/// that says so) before anything is sent. What leaves with the request is decided in [`call`].
+fn allowed(
+    source: &ContextSource,
+    tier: Tier,
+    messages: &[Message],
+    context: Option<&Gathered>,
+) -> Result<(), ApiError> {
     let question = messages
         .iter()
         .rev()
@@ -114,9 +123,24 @@ fn allowed(source: &ContextSource, tier: Tier, messages: &[Message]) -> Result<(
         front: "serve",
         question,
         flag: Some(TierChoice::of(tier)),
+        privacy: Privacy::of(
+            &request_of(messages, context.unwrap_or(&Gathered::default())),
+            true,
+        ),
         ..Facts::default()
     };
     let spent = spent_from(source.paths.database_file());
     policy::plan(&facts, &source.config, &spent)?;
     Ok(())
+}
+
+/// The client's messages and pai's context as one request, for the privacy rule.
+fn request_of(messages: &[Message], context: &Gathered) -> Request {
+    Request {
+        history: messages.to_vec(),
+        profile: context.profile.clone(),
+        memories: context.memories.clone(),
+        excerpts: context.excerpts.clone(),
+        ..Request::default()
+    }
 }
