@@ -39,7 +39,7 @@ pub enum Kind {
     Internal,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Error {
     pub kind: Kind,
     pub message: String,

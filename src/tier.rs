@@ -39,6 +39,15 @@ pub enum TierChoice {
 }
 
 impl TierChoice {
+    /// The choice of exactly this tier.
+    pub fn of(tier: Tier) -> Self {
+        match tier {
+            Tier::Local => Self::Local,
+            Tier::Medium => Self::Medium,
+            Tier::Large => Self::Large,
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Self> {
         match text {
             "local" => Some(Self::Local),

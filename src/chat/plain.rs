@@ -125,7 +125,7 @@ fn stream_answer(
                 writeln!(out, "\n").and_then(|_| out.flush()).ok();
                 return Ok(first);
             }
-            Reply::Failed(why) => return Err(Error::user(why)),
+            Reply::Failed(e) => return Err(e),
         }
     }
 }

@@ -75,7 +75,7 @@ impl ChatSession {
         reply: ReplyFn,
     ) -> Result<Self, Error> {
         let store = Store::open(&paths.database_file())?;
-        let (worker, window) = start_worker(&target, &settings, reply.clone())?;
+        let (worker, window) = start_worker(&target, &settings, &config, reply.clone())?;
         let (profile, cell) = if settings.no_context {
             (None, None)
         } else {
@@ -320,7 +320,8 @@ impl ChatSession {
             }
             Target::Remote { .. } => generation.adapters = Vec::new(),
         }
-        let (worker, window) = start_worker(&target, &self.settings, self.reply.clone())?;
+        let (worker, window) =
+            start_worker(&target, &self.settings, &self.config, self.reply.clone())?;
         self.worker = worker;
         self.local = local_model(&target);
         self.remote = matches!(target, Target::Remote { .. });
@@ -425,11 +426,17 @@ impl ChatSession {
     }
 }
 
-fn start_worker(target: &Target, s: &Settings, reply: ReplyFn) -> Result<(Worker, u32), Error> {
+fn start_worker(
+    target: &Target,
+    s: &Settings,
+    config: &Config,
+    reply: ReplyFn,
+) -> Result<(Worker, u32), Error> {
     if let Target::Local(chosen) = target {
         crate::models::registry::check_file(&chosen.path)?;
     }
     let config = WorkerConfig {
+        config: config.clone(),
         audit: s.audit.clone(),
         auto: s
             .auto

@@ -487,8 +487,12 @@ impl State {
                 turn.generation = Some(generation);
                 vec![Effect::SaveAnswer(index)]
             }
-            Reply::Failed(why) => {
-                turn.state = TurnState::Failed(why);
+            Reply::Failed(e) => {
+                // The screen has one line for it: the sentence, then what to do.
+                let why = std::iter::once(e.message)
+                    .chain(e.hints)
+                    .collect::<Vec<_>>();
+                turn.state = TurnState::Failed(why.join("; "));
                 vec![]
             }
         }

@@ -83,7 +83,7 @@ fn carry_out(effect: Effect, session: &mut ChatSession, state: &mut State) -> bo
         Effect::Ask(question) => {
             let earlier = &state.turns[..state.turns.len().saturating_sub(1)];
             session.ask(&question, earlier).inspect_err(|e| {
-                state.handle(Event::Reply(Reply::Failed(e.message.clone())));
+                state.handle(Event::Reply(Reply::Failed(e.clone())));
             })
         }
         Effect::SaveAnswer(i) => state

@@ -133,25 +133,30 @@ fn json_of(p: &Preview) -> serde_json::Value {
     });
     match &p.sent {
         Sent::Local {
+            messages,
             text,
             token_ids,
             control_tokens,
             ..
         } => {
+            value["messages"] = messages_json(messages);
             value["control_tokens"] = json!(control_tokens);
             value["prompt_token_ids"] = json!(token_ids);
             value["prompt"] = json!(text);
         }
         Sent::Remote { messages } => {
-            let messages: Vec<_> = messages
-                .iter()
-                .map(|m| json!({"role": m.role.as_str(), "content": m.content}))
-                .collect();
             value["estimated"] = json!(true);
-            value["messages"] = json!(messages);
+            value["messages"] = messages_json(messages);
         }
     }
     value
+}
+
+fn messages_json(messages: &[crate::pipeline::Message]) -> serde_json::Value {
+    messages
+        .iter()
+        .map(|m| json!({"role": m.role.as_str(), "content": m.content}))
+        .collect()
 }
 
 /// The table of sections and their tokens.

@@ -1,11 +1,22 @@
 //! `pai mcp`: the user's indexed notes for any agent over the Model Context Protocol, on
 //! stdin and stdout, one JSON-RPC message per line. `protocol` speaks both eras of the
 //! protocol (the 2025 `initialize` handshake and the 2026 per-request envelope), `tools`
-//! answers from the index, and `confine` decides which files may be served. stdout carries
-//! only protocol lines; anything else goes to stderr. Built on serde_json alone (why: the
+//! hands each tool call and resource read to the piece that answers it (`notes`, `context`,
+//! `memory`, `resources`; their schemas in `schema`), `served` and `confine` decide which
+//! files may be served, and `error` how a failure reads to the client. stdout carries only
+//! protocol lines; anything else goes to stderr. Built on serde_json alone (why: the
 //! decisions in docs/ARCHITECTURE.md).
+mod args;
 pub mod confine;
+mod context;
+pub mod error;
+mod memory;
+mod notes;
 pub mod protocol;
+mod reply;
+mod resources;
+mod schema;
+mod served;
 pub mod tools;
 
 use std::io::{BufRead, Write};

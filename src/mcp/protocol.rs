@@ -28,6 +28,9 @@ pub const PROTOCOL_VERSION_KEY: &str = "io.modelcontextprotocol/protocolVersion"
 pub const CLIENT_CAPABILITIES_KEY: &str = "io.modelcontextprotocol/clientCapabilities";
 pub const SERVER_INFO_KEY: &str = "io.modelcontextprotocol/serverInfo";
 
+/// A request's params: always an object in MCP.
+pub type Params = Map<String, Value>;
+
 /// A JSON-RPC error.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RpcError {
@@ -83,29 +86,14 @@ impl<B: Backend> Session<B> {
 
     /// One incoming line; the response line (without newline), if any is due.
     pub fn handle_line(&mut self, line: &[u8]) -> Option<String> {
-        let message: Value = match serde_json::from_slice(line) {
-            Ok(v) => v,
-            Err(_) => {
-                return Some(error_line(
-                    &Value::Null,
-                    &RpcError::new(PARSE_ERROR, "Parse error: not valid JSON"),
-                ))
-            }
-        };
-        let Value::Object(message) = message else {
-            let why = if message.is_array() {
-                "Invalid request: batches are not part of MCP; send one message per line"
-            } else {
-                "Invalid request: a message is a JSON object"
-            };
-            return Some(error_line(
-                &Value::Null,
-                &RpcError::new(INVALID_REQUEST, why),
-            ));
+        let message = match parse_object(line) {
+            Ok(m) => m,
+            Err(e) => return Some(error_line(&Value::Null, &e)),
         };
         let id = message.get("id").cloned();
-        let method = message.get("method");
-        if method.is_none() && (message.contains_key("result") || message.contains_key("error")) {
+        if !message.contains_key("method")
+            && (message.contains_key("result") || message.contains_key("error"))
+        {
             // A response: this server sends no requests, so there is nothing to match.
             return None;
         }
@@ -121,35 +109,13 @@ impl<B: Backend> Session<B> {
             }
         }
         let reply_id = id.clone().unwrap_or(Value::Null);
-        if message.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
-            return id.map(|_| {
-                error_line(
-                    &reply_id,
-                    &RpcError::new(INVALID_REQUEST, "Invalid request: jsonrpc must be \"2.0\""),
-                )
-            });
-        }
-        let Some(method) = method.and_then(Value::as_str) else {
-            return id.map(|_| {
-                error_line(
-                    &reply_id,
-                    &RpcError::new(INVALID_REQUEST, "Invalid request: method must be a string"),
-                )
-            });
+        let (method, params) = match method_and_params(&message) {
+            Ok(checked) => checked,
+            // A notification is never answered, not even with an error.
+            Err(e) => return id.map(|_| error_line(&reply_id, &e)),
         };
         let empty = Map::new();
-        let params = match message.get("params") {
-            None | Some(Value::Null) => &empty,
-            Some(Value::Object(p)) => p,
-            Some(_) => {
-                return id.map(|_| {
-                    error_line(
-                        &reply_id,
-                        &RpcError::new(INVALID_PARAMS, "Invalid params: params must be an object"),
-                    )
-                });
-            }
-        };
+        let params = params.unwrap_or(&empty);
         // Notifications (initialized, cancelled, …) need no answer; requests are answered in
         // order, so there is nothing in flight to cancel.
         id.as_ref()?;
@@ -322,6 +288,46 @@ impl<B: Backend> Session<B> {
             "resources/templates/list" => Ok(json!({"resourceTemplates": []})),
             _ => Err(RpcError::new(METHOD_NOT_FOUND, "Method not found").with_data(json!(method))),
         }
+    }
+}
+
+/// A line as a JSON-RPC message: one JSON object (MCP has no batches).
+fn parse_object(line: &[u8]) -> Result<Map<String, Value>, RpcError> {
+    match serde_json::from_slice(line) {
+        Ok(Value::Object(message)) => Ok(message),
+        Ok(Value::Array(_)) => Err(RpcError::new(
+            INVALID_REQUEST,
+            "Invalid request: batches are not part of MCP; send one message per line",
+        )),
+        Ok(_) => Err(RpcError::new(
+            INVALID_REQUEST,
+            "Invalid request: a message is a JSON object",
+        )),
+        Err(_) => Err(RpcError::new(PARSE_ERROR, "Parse error: not valid JSON")),
+    }
+}
+
+/// The message's method and params (None when it has none), checked as JSON-RPC 2.0 wants.
+fn method_and_params(message: &Map<String, Value>) -> Result<(&str, Option<&Params>), RpcError> {
+    if message.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
+        return Err(RpcError::new(
+            INVALID_REQUEST,
+            "Invalid request: jsonrpc must be \"2.0\"",
+        ));
+    }
+    let Some(method) = message.get("method").and_then(Value::as_str) else {
+        return Err(RpcError::new(
+            INVALID_REQUEST,
+            "Invalid request: method must be a string",
+        ));
+    };
+    match message.get("params") {
+        None | Some(Value::Null) => Ok((method, None)),
+        Some(Value::Object(p)) => Ok((method, Some(p))),
+        Some(_) => Err(RpcError::new(
+            INVALID_PARAMS,
+            "Invalid params: params must be an object",
+        )),
     }
 }
 

@@ -54,6 +54,10 @@ pub enum Target {
         tier: Tier,
         /// Why it answers: `--tier medium`, `--endpoint NAME`.
         reason: String,
+        /// Asked for as a tier (`--tier`, a role's tier), not by endpoint name: the router's
+        /// rules for an explicit tier apply to each request (its budget, secrets that cannot
+        /// be taken out), as they do for `ask --tier`.
+        by_tier: bool,
     },
 }
 
@@ -103,6 +107,7 @@ pub fn choose_target(
         endpoint: endpoint_config(name, config)?.clone(),
         tier,
         reason,
+        by_tier: endpoint.is_none(),
     })
 }
 

@@ -24,18 +24,6 @@ pub struct AutoRoute {
     pub audit: AuditTo,
 }
 
-impl AutoRoute {
-    fn spent(&self, tier: Tier) -> f64 {
-        if !self.audit.database.exists() {
-            return 0.0;
-        }
-        crate::store::Store::open(&self.audit.database)
-            .ok()
-            .and_then(|s| s.month_spent(tier, chrono::Utc::now()).ok())
-            .unwrap_or(0.0)
-    }
-}
-
 /// One chat turn: what was asked and how to answer.
 pub struct Turn<'a> {
     pub question: &'a str,
@@ -52,7 +40,7 @@ pub fn generate(
     sink: &mut dyn Sink,
     reply: &dyn Fn(Reply),
 ) -> Result<Generation, Error> {
-    let spent = |tier| auto.spent(tier);
+    let spent = super::tiers::spent_from(auto.audit.database.clone());
     let facts = Facts {
         front: "chat",
         question: job.question,

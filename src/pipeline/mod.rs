@@ -29,6 +29,7 @@ pub use crate::engine::grammar::{json_schema, Grammar};
 pub use crate::engine::local::default_threads;
 pub use crate::engine::text::answer_piece;
 pub use crate::engine::{Discard, Generation, Sink, StopReason};
+pub use crate::message::Message;
 pub use crate::router::outbound::AuditTo;
 pub use crate::router::redact::Redactor;
 pub use crate::router::{Tier, TierChoice};

@@ -32,8 +32,10 @@ pub struct Preview {
 /// What the model reads.
 #[derive(Debug, Clone)]
 pub enum Sent {
-    /// A local model's prompt: its text in the model's template, and its tokens.
+    /// A local model's prompt: its messages, their text in the model's template, and its
+    /// tokens.
     Local {
+        messages: Vec<Message>,
         text: String,
         token_ids: Vec<i32>,
         control_tokens: usize,
@@ -71,6 +73,7 @@ pub fn preview(env: &Env, ask: &Ask, mut request: Request) -> Result<Preview, Er
     );
     let assembled = answer::fit(env, &request, model, &budget, &config)?;
     let tokens = model.chat_tokens(&assembled.messages);
+    let text = model.format_chat(&assembled.messages);
     Ok(Preview {
         model: chosen.name.clone(),
         window: budget.window,
@@ -82,10 +85,11 @@ pub fn preview(env: &Env, ask: &Ask, mut request: Request) -> Result<Preview, Er
         memories: assembled.kept.memories,
         cuts: assembled.cuts,
         sent: Sent::Local {
-            text: model.format_chat(&assembled.messages),
+            text,
             control_tokens: model.control_tokens(&tokens),
             token_ids: tokens.iter().map(|t| t.0).collect(),
             chat_template: model.has_chat_template(),
+            messages: assembled.messages,
         },
     })
 }

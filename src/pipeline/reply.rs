@@ -2,6 +2,7 @@
 //! answer, a hand-over to another tier, then finished or failed.
 use crate::context::Excerpt;
 use crate::engine::Generation;
+use crate::error::Error;
 
 #[derive(Debug, Clone)]
 pub enum Reply {
@@ -17,5 +18,6 @@ pub enum Reply {
     /// The router handed the turn to another tier, or back: one sentence saying so.
     Routed(String),
     Finished(Generation),
-    Failed(String),
+    /// The turn could not be answered; the error says why and what to do.
+    Failed(Error),
 }

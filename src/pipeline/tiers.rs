@@ -68,8 +68,13 @@ fn local_only(ask: &Ask, refusal: &str, reason: &str) -> Result<Plan, Error> {
 
 /// This month's spend per tier from the audit log; nothing spent when there is no log.
 pub fn spent(env: &Env) -> impl Fn(Tier) -> f64 {
+    spent_from(env.paths.database_file())
+}
+
+/// This month's spend per tier from the audit log in `file`: the one reading of the budgets
+/// every front end's plan uses.
+pub fn spent_from(file: std::path::PathBuf) -> impl Fn(Tier) -> f64 {
     // Opened only when a budget is checked, and never created for it.
-    let file = env.paths.database_file();
     move |tier| {
         if !file.exists() {
             return 0.0;

@@ -39,6 +39,8 @@ pub struct WorkerConfig {
     pub audit: crate::router::outbound::AuditTo,
     /// A local target's turns are watched and may be handed to a remote tier.
     pub auto: Option<super::escalate::AutoRoute>,
+    /// config.toml, for the router's rules on a tier named explicitly.
+    pub config: crate::config::Config,
 }
 
 /// What the loaded model is, for the status line.
@@ -117,6 +119,7 @@ fn serve(
             endpoint,
             tier,
             reason,
+            by_tier,
         } => {
             let remote = match choose::remote_engine(name, endpoint) {
                 Ok(e) => e,
@@ -134,7 +137,12 @@ fn serve(
                 .ctx
                 .map_or(trained, |c| c.clamp(super::budget::MIN_WINDOW, trained));
             let _ = ready.send(Ok(Loaded { window, trained }));
-            run_jobs(&mut engine, None, jobs, current, reply);
+            let explicit = by_tier.then(|| Explicit {
+                tier: *tier,
+                config: &config.config,
+                database: &config.audit.database,
+            });
+            run_jobs(&mut engine, Route::Explicit(explicit), jobs, current, reply);
             return;
         }
     };
@@ -156,12 +164,50 @@ fn serve(
         window: budget.window,
         trained: budget.trained,
     }));
-    run_jobs(&mut engine, config.auto.as_ref(), jobs, current, reply);
+    run_jobs(
+        &mut engine,
+        Route::Auto(config.auto.as_ref()),
+        jobs,
+        current,
+        reply,
+    );
+}
+
+/// How the engine thread's turns are routed.
+#[derive(Clone, Copy)]
+enum Route<'a> {
+    /// A local model, whose turns may be handed over when `--tier auto` is on.
+    Auto(Option<&'a super::escalate::AutoRoute>),
+    /// An endpoint; named as a tier, its turns meet that tier's rules.
+    Explicit(Option<Explicit<'a>>),
+}
+
+#[derive(Clone, Copy)]
+struct Explicit<'a> {
+    tier: crate::router::Tier,
+    config: &'a crate::config::Config,
+    database: &'a std::path::Path,
+}
+
+impl Explicit<'_> {
+    /// The router's word on this turn, as for `ask --tier`: an error when the tier's budget
+    /// is spent or the turn holds a secret that cannot be taken out.
+    fn check(&self, question: &str, built: &Built) -> Result<(), Error> {
+        let facts = crate::router::policy::Facts {
+            front: "chat",
+            question,
+            flag: Some(crate::router::TierChoice::of(self.tier)),
+            privacy: built.privacy.clone(),
+            ..Default::default()
+        };
+        let spent = super::tiers::spent_from(self.database.to_path_buf());
+        crate::router::policy::plan(&facts, self.config, &spent).map(|_| ())
+    }
 }
 
 fn run_jobs(
     engine: &mut dyn Engine,
-    auto: Option<&super::escalate::AutoRoute>,
+    route: Route,
     jobs: Receiver<Job>,
     current: std::sync::Arc<std::sync::Mutex<Option<CancelToken>>>,
     reply: impl Fn(Reply),
@@ -170,20 +216,29 @@ fn run_jobs(
         if let Ok(mut c) = current.lock() {
             *c = Some(job.cancel.clone());
         }
-        if let Err(e) = run_job(engine, auto, job, &reply) {
-            reply(Reply::Failed(e.message));
+        if let Err(e) = run_job(engine, route, job, &reply) {
+            reply(Reply::Failed(e));
         }
     }
 }
 
 fn run_job(
     engine: &mut dyn Engine,
-    auto: Option<&super::escalate::AutoRoute>,
+    route: Route,
     job: Job,
     reply: &impl Fn(Reply),
 ) -> Result<(), Error> {
     let window = engine.window();
     let built = (job.build)(&*engine as &dyn TokenCount, window)?;
+    let auto = match route {
+        Route::Auto(auto) => auto,
+        Route::Explicit(explicit) => {
+            if let Some(explicit) = explicit {
+                explicit.check(&job.question, &built)?;
+            }
+            None
+        }
+    };
     reply(Reply::Started {
         prompt_tokens: built.prompt_tokens,
         window,

@@ -19,6 +19,7 @@ mod mcp;
 mod memory;
 mod model;
 mod notes_eval;
+mod parity;
 mod portable;
 mod pull;
 mod redact;

@@ -1,6 +1,7 @@
 //! `pai mcp` over stdio, driven by the official Python `mcp` package (in a venv the tests make
 //! once under target/tmp) in each of its connection modes, and by raw lines for what a
-//! well-behaved client never sends. Notes are indexed with the real binary.
+//! well-behaved client never sends. Notes are indexed with the real binary; the `context`
+//! tool reads SmolLM2's tokenizer, as `pai context` does.
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -27,15 +28,16 @@ fn make_venv() -> Result<PathBuf, String> {
     )
 }
 
-/// An environment with `notes/` indexed, `notes_evil/` beside it (not indexed), `secret/`
-/// indexed as private, a link out of `notes/`, and `out/` outside everything.
+/// An environment with SmolLM2 as the default model, `notes/` indexed, `notes_evil/` beside
+/// it (not indexed), `secret/` indexed as private, a link out of `notes/`, and `out/` outside
+/// everything.
 struct Notes {
     env: Env,
     root: PathBuf,
 }
 
 fn notes() -> Notes {
-    let env = Env::new();
+    let env = Env::with_smol();
     let root = std::fs::canonicalize(env.home.path()).unwrap();
     for d in ["notes", "notes/diary", "notes_evil", "secret", "out"] {
         std::fs::create_dir_all(root.join(d)).unwrap();
@@ -232,8 +234,9 @@ fn check_client(notes: &Notes, mode: &str, era: &str) {
 
     let context = out["context"]["text"].as_str().unwrap();
     assert_eq!(out["context"]["error"], false);
+    // The prompt as the model reads it: SmolLM2's chat template, the moment in the system turn.
     assert!(
-        context.contains("[system]") && context.contains("<moment>"),
+        context.contains("<|im_start|>system") && context.contains("<moment>"),
         "{context}"
     );
     assert!(context.contains("port 51820"), "{context}");
@@ -479,8 +482,85 @@ fn the_2026_envelope_is_checked_and_initialize_is_refused_once_modern() {
     assert_eq!(out[4]["result"]["ttlMs"], 0);
 }
 
+fn tool_call(id: u64, name: &str, arguments: Value) -> Vec<u8> {
+    request(
+        id,
+        "tools/call",
+        json!({"name": name, "arguments": arguments}),
+    )
+}
+
+/// A tool's failure as the client reads it: (kind, code, text).
+fn tool_failure(answer: &Value) -> (String, i64, String) {
+    let result = &answer["result"];
+    assert_eq!(result["isError"], true, "{answer}");
+    let error = &result["structuredContent"]["error"];
+    (
+        error["kind"].as_str().unwrap().to_string(),
+        error["code"].as_i64().unwrap(),
+        result["content"][0]["text"].as_str().unwrap().to_string(),
+    )
+}
+
 #[test]
-fn without_an_index_tools_say_so_and_the_server_still_answers() {
+fn each_kind_of_failure_reads_as_its_code() {
+    let notes = notes();
+    let root = notes.root.display().to_string();
+    let out = raw_session(
+        &notes,
+        &[
+            tool_call(1, "search", json!({"query": "marmoset", "limit": "many"})),
+            tool_call(2, "read_note", json!({"path": "/etc/passwd"})),
+            tool_call(3, "read_note", json!({"path": "huge.txt"})),
+            tool_call(
+                4,
+                "read_note",
+                json!({"path": "wireguard.md", "start_line": 5, "end_line": 2}),
+            ),
+            tool_call(5, "remember", json!({"text": "x".repeat(4001)})),
+            tool_call(6, "no_such_tool", json!({})),
+            request(
+                7,
+                "resources/read",
+                json!({"uri": format!("note://{root}/out/outside.md")}),
+            ),
+        ],
+    );
+    assert_eq!(out.len(), 7);
+    let invalid = ("invalid_params".to_string(), -32602);
+    let not_found = ("not_found".to_string(), -32602);
+    for (i, want) in [
+        (0, &invalid),
+        (1, &not_found),
+        (2, &not_found),
+        (3, &invalid),
+        (4, &invalid),
+    ] {
+        let (kind, code, text) = tool_failure(&out[i]);
+        assert_eq!((&kind, code), (&want.0, want.1), "answer {}: {text}", i + 1);
+        assert!(!text.is_empty());
+    }
+    assert!(tool_failure(&out[0])
+        .2
+        .contains("limit must be an integer from 1 to 50"));
+    assert!(tool_failure(&out[2]).2.contains("is not an indexed note"));
+    assert_eq!(
+        out[5]["error"]["code"], -32602,
+        "an unknown tool is a protocol error"
+    );
+    assert!(out[5]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Unknown tool: no_such_tool"));
+    assert_eq!(out[6]["error"]["code"], -32602);
+    assert_eq!(
+        out[6]["error"]["data"]["uri"],
+        json!(format!("note://{root}/out/outside.md"))
+    );
+}
+
+#[test]
+fn without_an_index_or_a_model_tools_say_so_and_the_server_still_answers() {
     let env = Env::new();
     let notes = Notes {
         root: Path::new("/").to_path_buf(),
@@ -489,18 +569,105 @@ fn without_an_index_tools_say_so_and_the_server_still_answers() {
     let out = raw_session(
         &notes,
         &[
-            request(
-                1,
-                "tools/call",
-                json!({"name": "search", "arguments": {"query": "x"}}),
-            ),
+            tool_call(1, "search", json!({"query": "x"})),
             request(2, "resources/list", json!({})),
+            tool_call(3, "context", json!({"question": "x"})),
         ],
     );
-    assert_eq!(out[0]["result"]["isError"], true);
-    assert!(out[0]["result"]["content"][0]["text"]
-        .as_str()
-        .unwrap()
-        .contains("pai index add"));
+    let (kind, code, text) = tool_failure(&out[0]);
+    assert_eq!((kind.as_str(), code), ("unavailable", -32603));
+    assert!(text.contains("pai index add"), "{text}");
     assert_eq!(out[1]["result"]["resources"], json!([]));
+    let (kind, code, text) = tool_failure(&out[2]);
+    assert_eq!((kind.as_str(), code), ("unavailable", -32603));
+    assert!(
+        text.contains("no model") && text.contains("pai model"),
+        "the library's sentence and its hint: {text}"
+    );
+}
+
+#[test]
+fn a_damaged_index_is_the_users_to_fix_and_says_how() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.path("index")).unwrap();
+    env.write("index/pai-index.json", "{ not json");
+    let notes = Notes {
+        root: Path::new("/").to_path_buf(),
+        env,
+    };
+    let out = raw_session(
+        &notes,
+        &[
+            request(1, "resources/list", json!({})),
+            tool_call(2, "read_note", json!({"path": "/etc/hosts"})),
+        ],
+    );
+    assert_eq!(out[0]["error"]["code"], -32603, "{:?}", out[0]);
+    let message = out[0]["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("is damaged") && message.contains("add the folders again"),
+        "{message}"
+    );
+    let (kind, code, _) = tool_failure(&out[1]);
+    assert_eq!((kind.as_str(), code), ("unavailable", -32603));
+}
+
+/// The `context` tool shows the prompt `pai context` shows for the same question, settings,
+/// profile, memories and notes: fitted to the same window, with the same cuts.
+#[test]
+fn the_context_tool_shows_what_pai_context_shows_fitted_to_the_window() {
+    let notes = notes();
+    let env = &notes.env;
+    env.write("config.toml", "ctx = 256\n\n[sampling]\nmax_tokens = 64\n");
+    env.write(
+        "profile.md",
+        "I run a homelab called marmot-net and write Rust.\n",
+    );
+    env.pai(&["remember", "The wireguard tunnel keys rotate every spring."])
+        .assert()
+        .success();
+    let question = "which port does the wireguard tunnel use?";
+    let ask = tool_call(1, "context", json!({"question": question}));
+    // The context cell names the minute: another try covers a minute that turned between.
+    for attempt in 1..=3 {
+        let out = env.pai(&["context", "--json", question]).output().unwrap();
+        assert!(out.status.success(), "{}", crate::util::stderr_of(&out));
+        let cli = crate::util::json_of(&out);
+        let answer = raw_session(&notes, std::slice::from_ref(&ask));
+        let result = &answer[0]["result"];
+        assert_eq!(result["isError"], false, "{result}");
+        let text = result["content"][0]["text"].as_str().unwrap();
+        let prompt = cli["prompt"].as_str().unwrap();
+        if text != prompt && attempt < 3 {
+            continue;
+        }
+        assert_eq!(text, prompt);
+        let shown = &result["structuredContent"];
+        assert_eq!(shown["window"], 256);
+        for key in [
+            "window",
+            "answer_reserve",
+            "prompt_tokens",
+            "control_tokens",
+            "sections",
+            "memories",
+            "cuts",
+        ] {
+            assert_eq!(shown[key], cli[key], "{key}");
+        }
+        assert!(
+            !shown["cuts"].as_array().unwrap().is_empty(),
+            "a 256-token window cuts something: {shown}"
+        );
+        let paths = |sources: &Value| -> Vec<Value> {
+            sources
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["path"].clone())
+                .collect()
+        };
+        assert_eq!(paths(&shown["sources"]), paths(&cli["sources"]));
+        return;
+    }
 }

@@ -41,13 +41,21 @@ pub fn minilm() -> PathBuf {
 
 pub struct Env {
     pub home: tempfile::TempDir,
+    /// Variables every command of this environment gets besides the isolating ones.
+    extra: std::cell::RefCell<Vec<(&'static str, String)>>,
 }
 
 impl Env {
     pub fn new() -> Self {
         Self {
             home: tempfile::tempdir().unwrap(),
+            extra: Default::default(),
         }
+    }
+
+    /// Sets `name` for every command started from now on.
+    pub fn set_var(&self, name: &'static str, value: impl Into<String>) {
+        self.extra.borrow_mut().push((name, value.into()));
     }
 
     /// An environment whose default model is SmolLM2, registered as "smol".
@@ -101,14 +109,16 @@ impl Env {
     }
 
     fn vars(&self) -> Vec<(&'static str, String)> {
-        vec![
+        let mut vars = vec![
             ("PAI_HOME", self.home.path().display().to_string()),
             ("HOME", self.home.path().display().to_string()),
             ("PATH", std::env::var("PATH").unwrap_or_default()),
             // pai sandbox (and pai shell) let commands write in the temp folder; it must be
             // the one this test's folders live in.
             ("TMPDIR", std::env::temp_dir().display().to_string()),
-        ]
+        ];
+        vars.extend(self.extra.borrow().iter().cloned());
+        vars
     }
 }
 
