@@ -179,6 +179,10 @@ impl Default for ContextSettings {
     }
 }
 
+/// The default cap on a file's size for the index; larger files are counted as skipped
+/// ("too large").
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 1 << 20;
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct IndexSettings {
@@ -192,7 +196,7 @@ pub struct IndexSettings {
 impl Default for IndexSettings {
     fn default() -> Self {
         Self {
-            max_file_size: crate::index::DEFAULT_MAX_FILE_SIZE,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
             embed_model: None,
         }
     }

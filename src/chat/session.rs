@@ -64,6 +64,8 @@ pub struct ChatSession {
     reply: ReplyFn,
     /// The token of the answer being written, which Esc cancels.
     cancel: CancelToken,
+    /// The sentence encoder of semantic sources, loaded by the first turn that needs it.
+    encoder: crate::index::Encoder,
 }
 
 impl ChatSession {
@@ -98,6 +100,7 @@ impl ChatSession {
             cell,
             reply,
             cancel: CancelToken::new(),
+            encoder: crate::index::Encoder::default(),
         })
     }
 
@@ -138,6 +141,7 @@ impl ChatSession {
         let scope = role.map(|r| r.scope.clone()).unwrap_or_default();
         let destination = self.destination();
         let (paths, config) = (self.paths.clone(), self.config.clone());
+        let encoder = self.encoder.clone();
         let max_tokens = self.settings.generation.max_tokens;
         // Retrieval and fitting run on the engine thread, with its token counter.
         let build = Box::new(move |count: &dyn crate::engine::TokenCount, window: u32| {
@@ -146,8 +150,14 @@ impl ChatSession {
             if retrieve {
                 let (memories, m) = gather::memories(&paths, &request.question, &config);
                 let policy = gather::policy(&config);
-                let found =
-                    gather::retrieve_by(&paths, &request.question, &config, &policy, &scope);
+                let found = gather::retrieve_by(
+                    &paths,
+                    &request.question,
+                    &config,
+                    &policy,
+                    &scope,
+                    &encoder,
+                );
                 request.memories = memories;
                 request.excerpts = found.excerpts;
                 request.choices = found.choices;

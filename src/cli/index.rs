@@ -1,17 +1,21 @@
 //! `pai index …`: the folders pai searches. Every command that writes holds the index's lock
 //! (a second writer waits for it, up to `--wait` seconds, then says the index is busy); `status`
 //! only reads; `watch` runs `update` whenever the sources change.
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
 use super::Ctx;
+use crate::cancel::CancelToken;
 use crate::cli::error::CliError;
 use crate::config::Config;
+use crate::error::Error;
 use crate::index::store::{self, Manifest};
-use crate::index::update::{self, Summary, WriterLock};
-use crate::index::watch::Watch;
-use crate::index::{canonical_source, LOCK_WAIT};
+use crate::index::update::{self, Pass, Progress, Summary, WriterLock};
+use crate::index::watch::{Batch, Watch};
+use crate::index::{canonical_source, Encoder, LOCK_WAIT};
 use crate::render::sanitize_line;
 
 /// Manage the full-text index over your notes and code.
@@ -109,21 +113,26 @@ fn with_lock(
             CliError::user("no folders are indexed yet").hint("add one with `pai index add PATH`")
         );
     }
-    let embedder = crate::index::embedder(&manifest, config.index.embed_model.as_deref())?;
+    // Loaded before indexing: a missing or wrong encoder is said before any work is done.
+    let encoder = Encoder::default();
+    let semantic = encoder
+        .load(&manifest, config.index.embed_model.as_deref())?
+        .is_some();
     // Saved before indexing: a source whose indexing is interrupted is finished by `update`.
     manifest.save(&dir)?;
     // Ctrl-C stops after the file in hand and keeps what is done; a second one exits at once.
     let stop = crate::cancel::interrupt_token();
-    let summary = update::run(&dir, &mut manifest, config.index.max_file_size, &stop)?;
+    let max_file_size = config.index.max_file_size;
+    let summary = update::run(
+        &dir,
+        &mut manifest,
+        max_file_size,
+        &stop,
+        &mut Bar::default(),
+    )?;
     report(&summary);
-    if let Some(embedder) = embedder.filter(|_| !summary.interrupted) {
-        embed(
-            &dir,
-            &manifest,
-            config.index.max_file_size,
-            &embedder,
-            &stop,
-        )?;
+    if semantic && !summary.interrupted {
+        embed(&dir, &manifest, &config, &encoder, &stop)?;
     }
     if summary.interrupted || stop.is_cancelled() {
         eprintln!("pai: stopped; what was indexed is kept, and `pai index update` carries on");
@@ -135,12 +144,15 @@ fn with_lock(
 /// The vectors pass, after the words are committed and searchable: one line before it (the
 /// encoder reads a few KB a second), one after.
 fn embed(
-    dir: &std::path::Path,
+    dir: &Path,
     manifest: &Manifest,
-    max_file_size: u64,
-    embedder: &crate::engine::embed::Embedder,
-    stop: &crate::cancel::CancelToken,
+    config: &Config,
+    encoder: &Encoder,
+    stop: &CancelToken,
 ) -> Result<(), CliError> {
+    let Some(embedder) = encoder.load(manifest, config.index.embed_model.as_deref())? else {
+        return Ok(());
+    };
     let files = update::unembedded(dir, manifest)?;
     if files.is_empty() {
         return Ok(());
@@ -149,7 +161,15 @@ fn embed(
         "pai: searchable by words now; embedding {} files for search by meaning (Ctrl-C stops, `pai index update` carries on)",
         files.len()
     );
-    let done = update::embed(dir, &files, max_file_size, embedder, stop)?;
+    let max_file_size = config.index.max_file_size;
+    let done = update::embed(
+        dir,
+        &files,
+        max_file_size,
+        &embedder,
+        stop,
+        &mut Bar::default(),
+    )?;
     eprintln!(
         "pai: embedded {} files ({:.1} KB in {:.1} s){}",
         done.files,
@@ -249,15 +269,13 @@ fn report(s: &Summary) {
 fn watch(ctx: &Ctx) -> Result<(), CliError> {
     let config = Config::load(&ctx.paths.config_file())?;
     let dir = ctx.paths.index_dir();
-    let mut sources = Manifest::load(&dir)?.sources;
+    let sources = Manifest::load(&dir)?.sources;
     if sources.is_empty() {
         return Err(
             CliError::user("no folders are indexed yet").hint("add one with `pai index add PATH`")
         );
     }
     let cancel = crate::cancel::interrupt_token();
-    // The update in progress is not stopped by Ctrl-C: the watch ends once it is committed.
-    let never = crate::cancel::CancelToken::new();
     // Watch first, then catch up: a change made during the first update is not lost.
     let mut watcher = Watch::new(&dir)?;
     for e in watcher.set_sources(&sources) {
@@ -268,50 +286,74 @@ fn watch(ctx: &Ctx) -> Result<(), CliError> {
         watcher.sources(),
         if watcher.sources() == 1 { "" } else { "s" }
     );
-    let mut pending = true;
-    let mut waiting_for: Option<String> = None;
+    let mut watching = Watching {
+        dir,
+        config,
+        sources,
+        encoder: Encoder::default(),
+        pending: true,
+        waiting_for: None,
+    };
     while !cancel.is_cancelled() {
         // A short wait, so that Ctrl-C and a busy lock are looked at often.
         let batch = watcher.next(Duration::from_millis(250));
-        // Every update rewrites the manifest, so only a change of sources counts (else the
-        // watch would wake itself up forever); `add` has indexed a new source already.
-        if batch.manifest {
-            let now = Manifest::load(&dir)?.sources;
-            if now != sources {
-                for e in watcher.set_sources(&now) {
-                    eprintln!("pai: warning: {}", e.message);
-                }
-                eprintln!("pai: now watching {} sources", watcher.sources());
-                sources = now;
+        watching.follow_sources(&mut watcher, &batch)?;
+        watching.pending |= batch.wants_update();
+        if watching.pending {
+            watching.update()?;
+        }
+    }
+    eprintln!("pai: stopped watching");
+    Ok(())
+}
+
+/// What `watch` keeps from one turn to the next.
+struct Watching {
+    dir: PathBuf,
+    config: Config,
+    sources: Vec<PathBuf>,
+    /// Loaded by the first update that needs it, then kept.
+    encoder: Encoder,
+    /// Changes seen that no update has taken in yet.
+    pending: bool,
+    /// The other writer we said we wait for, so that it is said once.
+    waiting_for: Option<String>,
+}
+
+impl Watching {
+    /// Every update rewrites the manifest, so only a change of sources counts (else the watch
+    /// would wake itself up forever); `add` has indexed a new source already.
+    fn follow_sources(&mut self, watcher: &mut Watch, batch: &Batch) -> Result<(), CliError> {
+        if !batch.manifest {
+            return Ok(());
+        }
+        let now = Manifest::load(&self.dir)?.sources;
+        if now != self.sources {
+            for e in watcher.set_sources(&now) {
+                eprintln!("pai: warning: {}", e.message);
             }
+            eprintln!("pai: now watching {} sources", watcher.sources());
+            self.sources = now;
         }
-        pending |= batch.wants_update();
-        if !pending {
-            continue;
-        }
-        let Some(lock) = WriterLock::try_acquire(&dir)? else {
-            // Another writer: keep the batch and try again on the next turn, saying once
-            // whom we wait for.
-            let pid = update::holder(&dir);
-            if waiting_for.as_ref() != Some(&pid) {
+        Ok(())
+    }
+
+    /// Updates the index, unless another writer holds the lock: then the batch is kept for
+    /// the next turn. A failed update is reported and the watch goes on: the next change
+    /// retries.
+    fn update(&mut self) -> Result<(), CliError> {
+        let Some(lock) = WriterLock::try_acquire(&self.dir)? else {
+            let pid = update::holder(&self.dir);
+            if self.waiting_for.as_ref() != Some(&pid) {
                 eprintln!("pai: waiting for another pai (pid {pid}) that is updating the index…");
-                waiting_for = Some(pid);
+                self.waiting_for = Some(pid);
             }
-            continue;
+            return Ok(());
         };
-        waiting_for = None;
-        pending = false;
-        let mut manifest = Manifest::load(&dir)?;
-        let updated = crate::index::embedder(&manifest, config.index.embed_model.as_deref())
-            .and_then(|e| {
-                let s = update::run(&dir, &mut manifest, config.index.max_file_size, &never)?;
-                if let Some(e) = e {
-                    let files = update::unembedded(&dir, &manifest)?;
-                    update::embed(&dir, &files, config.index.max_file_size, &e, &never)?;
-                }
-                Ok(s)
-            });
-        match updated {
+        self.waiting_for = None;
+        self.pending = false;
+        let mut manifest = Manifest::load(&self.dir)?;
+        match self.update_with(&mut manifest) {
             Ok(s) => eprintln!(
                 "pai: {} files changed ({} new, {} changed, {} deleted; {} chunks) in {:.2} s",
                 s.new + s.changed + s.deleted,
@@ -321,13 +363,78 @@ fn watch(ctx: &Ctx) -> Result<(), CliError> {
                 s.chunks,
                 s.elapsed.as_secs_f64()
             ),
-            // A failed update is reported and the watch goes on: the next change retries.
             Err(e) => eprintln!("pai: update failed: {}", e.message),
         }
         drop(lock);
+        Ok(())
     }
-    eprintln!("pai: stopped watching");
-    Ok(())
+
+    /// The words, then the vectors. Ctrl-C does not stop an update: the watch ends once the
+    /// update in progress is committed.
+    fn update_with(&self, manifest: &mut Manifest) -> Result<Summary, Error> {
+        let never = CancelToken::new();
+        let max_file_size = self.config.index.max_file_size;
+        let embedder = self
+            .encoder
+            .load(manifest, self.config.index.embed_model.as_deref())?;
+        let mut bar = Bar::default();
+        let s = update::run(&self.dir, manifest, max_file_size, &never, &mut bar)?;
+        if let Some(e) = embedder {
+            let files = update::unembedded(&self.dir, manifest)?;
+            update::embed(&self.dir, &files, max_file_size, &e, &never, &mut bar)?;
+        }
+        Ok(s)
+    }
+}
+
+/// An update's progress as a bar on stderr, drawn only on a terminal.
+struct Bar {
+    bar: ProgressBar,
+    pass: Pass,
+}
+
+impl Default for Bar {
+    fn default() -> Self {
+        Self {
+            bar: ProgressBar::hidden(),
+            pass: Pass::Words,
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&mut self, pass: Pass, bytes: u64) {
+        self.pass = pass;
+        self.bar = if std::io::stderr().is_terminal() {
+            let what = match pass {
+                Pass::Words => "",
+                Pass::Vectors => "embedding ",
+            };
+            let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr());
+            if let Ok(style) = ProgressStyle::with_template(&format!(
+                "{what}{{bar:30}} {{bytes}}/{{total_bytes}} {{binary_bytes_per_sec}} {{msg}} {{eta}}"
+            )) {
+                bar.set_style(style);
+            }
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
+    }
+
+    fn advance(&mut self, files: usize, bytes: u64) {
+        self.bar.inc(bytes);
+        // The words pass says how fast it goes in files too, every 64 of them.
+        if self.pass == Pass::Words && (files - 1).is_multiple_of(64) {
+            let secs = self.bar.elapsed().as_secs_f64().max(1e-3);
+            self.bar
+                .set_message(format!("{files} files, {:.0} files/s", files as f64 / secs));
+        }
+    }
+
+    fn finish(&mut self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 fn reasons(counts: &std::collections::BTreeMap<String, u64>) -> String {

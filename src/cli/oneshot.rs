@@ -93,9 +93,12 @@ pub fn with_env<T>(
     let report = Stderr {
         verbose: ctx.verbose,
     };
+    // One command line, one request: the encoder is loaded for it, not kept.
+    let encoder = crate::index::Encoder::default();
     let env = Env {
         paths: &ctx.paths,
         report: &report,
+        encoder: &encoder,
     };
     f(&env).map_err(CliError::from)
 }

@@ -39,6 +39,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         scope: Vec::new(),
         lang: args.lang.clone(),
         embed_model: config.index.embed_model,
+        encoder: crate::index::Encoder::default(),
     };
     let mut notes = Vec::new();
     let found = search_marked(

@@ -141,6 +141,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         context: ContextSource {
             paths: ctx.paths.clone(),
             config,
+            encoder: Default::default(),
         },
     };
     crate::serve::run(options, move || Backend::start(backend)).map_err(|e| match e {

@@ -19,16 +19,28 @@ pub enum Grammar {
     JsonSchema(Value),
 }
 
+/// Why a JSON Schema cannot be enforced, as the end of a sentence that names the schema.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SchemaError {
+    #[error("a schema is a JSON object")]
+    NotAnObject,
+    /// Something llama.cpp's converter would quietly leave unconstrained.
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("llama.cpp's converter refused it ({0})")]
+    Converter(String),
+}
+
 /// The grammar for answers that follow `schema`, or why it cannot be enforced.
-pub fn json_schema(schema: Value) -> Result<Grammar, String> {
+pub fn json_schema(schema: Value) -> Result<Grammar, SchemaError> {
     if !schema.is_object() {
-        return Err("a schema is a JSON object".into());
+        return Err(SchemaError::NotAnObject);
     }
     if let Some(why) = unsupported(&schema) {
-        return Err(why);
+        return Err(SchemaError::Unsupported(why));
     }
     llama_cpp_2::json_schema_to_grammar(&schema.to_string())
-        .map_err(|e| format!("llama.cpp's converter refused it ({e})"))?;
+        .map_err(|e| SchemaError::Converter(e.to_string()))?;
     Ok(Grammar::JsonSchema(schema))
 }
 
@@ -40,20 +52,36 @@ pub fn json_object() -> Grammar {
 /// llguidance's parser factory for one model's vocabulary, built on first use and kept with
 /// the model: 0.1 s for SmolLM2's 49k tokens, 0.8 s for gemma's 262k (on a busy 2-core machine).
 #[derive(Default)]
-pub struct Guidance(OnceLock<Result<ParserFactory, String>>);
+pub struct Guidance(OnceLock<Result<ParserFactory, GuidanceError>>);
+
+/// Why llguidance cannot hold an answer to a schema, in its own words.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum GuidanceError {
+    /// The parser factory could not be built for the model's vocabulary.
+    #[error("{0}")]
+    Vocabulary(String),
+    /// The schema could not be made into a parser.
+    #[error("{0}")]
+    Schema(String),
+}
 
 impl Guidance {
-    pub fn sampler(&self, model: &LlamaModel, schema: &Value) -> Result<LlamaSampler, String> {
+    pub fn sampler(
+        &self,
+        model: &LlamaModel,
+        schema: &Value,
+    ) -> Result<LlamaSampler, GuidanceError> {
         let factory = self.0.get_or_init(|| {
             let vocabulary = LlamaSampler::llguidance_tok_env(model);
             // No precomputed slices: building them took longer than they saved on these
             // vocabularies (SmolLM2: 0.27 s against 0.1 s, gemma: 2.7 s against 0.8 s).
-            ParserFactory::new(&vocabulary, Default::default(), &[]).map_err(|e| e.to_string())
+            ParserFactory::new(&vocabulary, Default::default(), &[])
+                .map_err(|e| GuidanceError::Vocabulary(e.to_string()))
         });
         let factory = factory.as_ref().map_err(Clone::clone)?;
         let parser = factory
             .create_parser(TopLevelGrammar::from_json_schema(compact(schema)))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| GuidanceError::Schema(e.to_string()))?;
         Ok(LlamaSampler::from(Matcher::new(Ok(parser))))
     }
 }
@@ -143,12 +171,18 @@ mod tests {
     fn enforceable_schemas_become_grammars_and_the_rest_are_refused_with_a_reason() {
         let schema = json!({"type": "object", "properties": {"a": {"type": "integer"}}});
         assert_eq!(json_schema(schema.clone()), Ok(Grammar::JsonSchema(schema)));
-        let e = json_schema(json!({"type": "string", "pattern": "[a-z]+"})).unwrap_err();
+        let e = json_schema(json!({"type": "string", "pattern": "[a-z]+"}))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("anchored"), "{e}");
-        let e = json_schema(json!({"properties": {"x": {"not": {"type": "null"}}}})).unwrap_err();
+        let e = json_schema(json!({"properties": {"x": {"not": {"type": "null"}}}}))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("\"not\""), "{e}");
         assert!(json_schema(json!("object")).is_err());
-        let e = json_schema(json!({"$ref": "https://example.com/s.json"})).unwrap_err();
+        let e = json_schema(json!({"$ref": "https://example.com/s.json"}))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("converter refused"), "{e}");
     }
 

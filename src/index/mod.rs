@@ -1,10 +1,12 @@
 //! The full-text index over the user's folders (tantivy under `Paths::index_dir()`): `walk`
 //! finds files, `chunk` cuts them, `update` keeps the index in line with the sources under
 //! one writer lock, `store` says what is on disk, `watch` says when the sources changed,
-//! and `search` ranks chunks. [`search`] is
-//! what `pai search` and the context builder call; it opens only the index.
+//! `encoder` loads the sentence encoder that semantic sources need, and `search` ranks
+//! chunks. [`search`] is what `pai search` and the context builder call; it opens only the
+//! index.
 pub mod chunk;
 pub mod code;
+pub mod encoder;
 pub mod links;
 pub mod search;
 pub mod store;
@@ -13,15 +15,13 @@ pub mod walk;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::engine::embed::Embedder;
+pub use crate::config::DEFAULT_MAX_FILE_SIZE;
 use crate::error::Error;
 use crate::paths::Paths;
+pub use encoder::{embedder, Encoder};
 
-/// The default cap on a file's size; larger files are counted as skipped ("too large").
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 1 << 20;
 /// How long a writer waits for another one before saying the index is busy: long enough
 /// for an update started during a first big index to follow it rather than fail.
 pub const LOCK_WAIT: Duration = Duration::from_secs(300);
@@ -56,6 +56,9 @@ pub struct SearchOptions {
     /// The sentence encoder (`[index] embed_model`): when the index has semantic sources, the
     /// query is also compared with their chunks by meaning.
     pub embed_model: Option<PathBuf>,
+    /// The caller's hold on that encoder: one that searches many times passes the same one
+    /// each time and loads the model once; a new one loads it for this search.
+    pub encoder: Encoder,
 }
 
 impl Default for SearchOptions {
@@ -66,6 +69,7 @@ impl Default for SearchOptions {
             scope: Vec::new(),
             lang: None,
             embed_model: None,
+            encoder: Encoder::default(),
         }
     }
 }
@@ -110,7 +114,7 @@ pub fn search_marked(
     let Some((index, fields)) = store::open(&dir)? else {
         return Ok(None);
     };
-    let vector = query_vector(&dir, query, options.embed_model.as_deref(), notes);
+    let vector = query_vector(&dir, query, options, notes);
     search::run(&index, &fields, query, options, weights, vector.as_deref()).map(Some)
 }
 
@@ -119,11 +123,12 @@ pub fn search_marked(
 fn query_vector(
     dir: &Path,
     query: &str,
-    model: Option<&Path>,
+    options: &SearchOptions,
     notes: &mut Vec<String>,
 ) -> Option<Vec<i8>> {
     let manifest = store::Manifest::load(dir).ok()?;
-    let loaded = embedder(&manifest, model).and_then(|e| {
+    let model = options.embed_model.as_deref();
+    let loaded = options.encoder.load(&manifest, model).and_then(|e| {
         let Some(e) = e else { return Ok(None) };
         let v = e
             .embed(&[query])
@@ -134,54 +139,6 @@ fn query_vector(
         notes.push(format!("warning: searching by words only: {}", e.message));
         None
     })
-}
-
-const ENCODER_HINT: &str = "set `embed_model` under [index] in config.toml to a GGUF sentence encoder (scripts/fetch-models.sh minilm makes all-MiniLM-L6-v2)";
-
-/// The sentence encoder that the semantic sources of `manifest` need; None when it has none.
-/// A process loads each encoder once: the chat and the server search many times.
-pub fn embedder(
-    manifest: &store::Manifest,
-    model: Option<&Path>,
-) -> Result<Option<Arc<Embedder>>, Error> {
-    if manifest.semantic.is_empty() {
-        return Ok(None);
-    }
-    let Some(model) = model else {
-        return Err(
-            Error::config("semantic sources need an embedding model, and none is set")
-                .hint(ENCODER_HINT),
-        );
-    };
-    let model = expand_home(model);
-    static LOADED: Mutex<Option<(PathBuf, Arc<Embedder>)>> = Mutex::new(None);
-    let mut loaded = LOADED.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, e)) = loaded.as_ref().filter(|(path, _)| *path == model) {
-        return Ok(Some(e.clone()));
-    }
-    crate::models::registry::check_file(&model)
-        .map_err(|e| Error::config(format!("embed_model: {}", e.message)).hint(ENCODER_HINT))?;
-    let threads = std::thread::available_parallelism().map_or(4, |n| n.get() as u32);
-    let e = Embedder::load(&model, threads).map_err(|e| Error::config(e.to_string()))?;
-    if !e.is_encoder() {
-        return Err(Error::config(format!(
-            "{} is not a sentence encoder (it declares no pooling)",
-            crate::render::sanitize_line(&model.display().to_string())
-        ))
-        .hint(
-            "`embed_model` takes an embedding model such as all-MiniLM-L6-v2, not a chat model",
-        ));
-    }
-    let e = Arc::new(e);
-    *loaded = Some((model, e.clone()));
-    Ok(Some(e))
-}
-
-fn expand_home(path: &Path) -> PathBuf {
-    match (path.strip_prefix("~"), directories::BaseDirs::new()) {
-        (Ok(rest), Some(dirs)) => dirs.home_dir().join(rest),
-        _ => path.to_path_buf(),
-    }
 }
 
 /// The canonical form of a folder to add, or a clear error.

@@ -2,13 +2,13 @@
 //! for a bounded time), a walk, a comparison with the committed file records (mtime and size
 //! first, then the content hash), and delete-by-term plus add for what changed. The writer
 //! commits every [`COMMIT_BYTES`] read or [`COMMIT_EVERY`], so that a kill -9 keeps everything
-//! up to the last commit and the next update resumes from there.
+//! up to the last commit and the next update resumes from there. How far a pass has come is
+//! told to a [`Progress`], for the front end to show.
 use std::collections::HashSet;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tantivy::schema::TantivyDocument;
 use tantivy::{IndexWriter, Term};
 
@@ -25,6 +25,24 @@ const COMMIT_BYTES: u64 = 64 << 20;
 const COMMIT_EVERY: Duration = Duration::from_secs(30);
 /// tantivy's indexing heap per thread; the design asks for at least 15 MB.
 const HEAP_PER_THREAD: usize = 64 << 20;
+
+/// The two passes of an update: every new or changed file by words ([`run`]), then the
+/// vectors of semantic sources' files ([`embed`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    Words,
+    Vectors,
+}
+
+/// What a pass tells as it goes: the index draws nothing, the front end shows what it likes.
+pub trait Progress {
+    /// A pass begins over files of `bytes` bytes in all.
+    fn start(&mut self, pass: Pass, bytes: u64);
+    /// One more file is done: `files` of them so far in this pass, this one `bytes` long.
+    fn advance(&mut self, files: usize, bytes: u64);
+    /// The pass is over, done or stopped.
+    fn finish(&mut self);
+}
 
 /// Holds the index's lock file for as long as it lives.
 pub struct WriterLock {
@@ -114,6 +132,7 @@ pub fn run(
     manifest: &mut Manifest,
     max_file_size: u64,
     stop: &CancelToken,
+    progress: &mut dyn Progress,
 ) -> Result<Summary, Error> {
     let start = Instant::now();
     let (index, fields, rebuilt) = store::open_or_create(dir)?;
@@ -124,16 +143,14 @@ pub fn run(
     };
     let candidates = walk::walk(&manifest.sources, max_file_size, &mut summary.skips);
     let known = store::file_table(&index)?;
-    words_pass(
-        &mut writer,
-        &fields,
-        &known,
-        &candidates,
+    let pass = WordsPass {
+        fields: &fields,
+        known: &known,
         manifest,
         max_file_size,
-        &mut summary,
         stop,
-    )?;
+    };
+    pass.run(&mut writer, &candidates, &mut summary, progress)?;
     manifest.skipped = summary.skips.counts.clone();
     manifest.last_update = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -185,19 +202,20 @@ pub fn embed(
     max_file_size: u64,
     embedder: &Embedder,
     stop: &CancelToken,
+    progress: &mut dyn Progress,
 ) -> Result<Embedded, Error> {
     let start = Instant::now();
     let (index, fields, _) = store::open_or_create(dir)?;
     let mut writer = writer(&index)?;
     let known = store::file_table(&index)?;
     let mut done = Embedded::default();
-    let bar = progress(
+    progress.start(
+        Pass::Vectors,
         files
             .iter()
             .filter_map(|(p, _)| known.get(&*p.to_string_lossy()))
             .map(|r| r.size)
             .sum(),
-        "embedding ",
     );
     let mut last_commit = Instant::now();
     for (n, (path, source)) in files.iter().enumerate() {
@@ -223,13 +241,13 @@ pub fn embed(
         index_one(&mut writer, &fields, &job, &mut Summary::default())?;
         done.files += 1;
         done.bytes += c.size;
-        bar.inc(c.size);
+        progress.advance(done.files as usize, c.size);
         if last_commit.elapsed() >= COMMIT_EVERY {
             writer.commit().map_err(|e| internal(&e))?;
             last_commit = Instant::now();
         }
     }
-    bar.finish_and_clear();
+    progress.finish();
     if done.files > 0 {
         writer.commit().map_err(|e| internal(&e))?;
     }
@@ -244,89 +262,87 @@ fn writer(index: &tantivy::Index) -> Result<IndexWriter, Error> {
         .map_err(|e| internal(&e))
 }
 
-/// New and changed files indexed by words; deleted ones dropped; committed at the end.
-#[allow(clippy::too_many_arguments)]
-fn words_pass(
-    writer: &mut IndexWriter,
-    fields: &Fields,
-    known: &std::collections::HashMap<String, FileRecord>,
-    candidates: &[Candidate],
-    manifest: &Manifest,
+/// What the words pass reads: the committed file records, the sources, the limits.
+struct WordsPass<'a> {
+    fields: &'a Fields,
+    known: &'a std::collections::HashMap<String, FileRecord>,
+    manifest: &'a Manifest,
     max_file_size: u64,
-    summary: &mut Summary,
-    stop: &CancelToken,
-) -> Result<(), Error> {
-    let mut seen = HashSet::with_capacity(candidates.len());
-    let mut todo = Vec::new();
-    for c in candidates {
-        let key = c.path.to_string_lossy().into_owned();
-        let old = known.get(&key).copied();
-        seen.insert(key);
-        let semantic = manifest.semantic.contains(&c.source);
-        match old {
-            // Vectors are kept while the source stays semantic, and dropped when it no
-            // longer is; a semantic file without them waits for the vectors pass.
-            Some(r) if r.mtime == c.mtime && r.size == c.size && (semantic || !r.embedded) => {
-                summary.unchanged += 1
-            }
-            _ => todo.push((c, old, semantic)),
-        }
-    }
-    for gone in known.keys().filter(|k| !seen.contains(*k)) {
-        writer.delete_term(Term::from_field_text(fields.path, gone));
-        summary.deleted += 1;
-    }
-    let mut dirty = summary.deleted > 0;
-    let bar = progress(todo.iter().map(|(c, _, _)| c.size).sum(), "");
-    let mut since_commit = 0;
-    let mut last_commit = Instant::now();
-    for (n, (c, old, semantic)) in todo.iter().enumerate() {
-        if stop.is_cancelled() {
-            summary.interrupted = true;
-            break;
-        }
-        let job = Job {
-            c,
-            old: *old,
-            embed: None,
-            keep_vectors: *semantic,
-            max_file_size,
-        };
-        dirty |= index_one(writer, fields, &job, summary)?;
-        since_commit += c.size;
-        bar.inc(c.size);
-        if n % 64 == 0 {
-            let secs = bar.elapsed().as_secs_f64().max(1e-3);
-            bar.set_message(format!(
-                "{} files, {:.0} files/s",
-                n + 1,
-                (n + 1) as f64 / secs
-            ));
-        }
-        if since_commit >= COMMIT_BYTES || last_commit.elapsed() >= COMMIT_EVERY {
-            writer.commit().map_err(|e| internal(&e))?;
-            since_commit = 0;
-            last_commit = Instant::now();
-        }
-    }
-    bar.finish_and_clear();
-    if dirty {
-        writer.commit().map_err(|e| internal(&e))?;
-    }
-    Ok(())
+    stop: &'a CancelToken,
 }
 
-fn progress(total: u64, what: &str) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
+impl WordsPass<'_> {
+    /// New and changed files indexed by words; deleted ones dropped; committed at the end.
+    fn run(
+        &self,
+        writer: &mut IndexWriter,
+        candidates: &[Candidate],
+        summary: &mut Summary,
+        progress: &mut dyn Progress,
+    ) -> Result<(), Error> {
+        let todo = self.sort_out(writer, candidates, summary);
+        let mut dirty = summary.deleted > 0;
+        progress.start(Pass::Words, todo.iter().map(|(c, _, _)| c.size).sum());
+        let mut since_commit = 0;
+        let mut last_commit = Instant::now();
+        for (n, (c, old, semantic)) in todo.iter().enumerate() {
+            if self.stop.is_cancelled() {
+                summary.interrupted = true;
+                break;
+            }
+            let job = Job {
+                c,
+                old: *old,
+                embed: None,
+                keep_vectors: *semantic,
+                max_file_size: self.max_file_size,
+            };
+            dirty |= index_one(writer, self.fields, &job, summary)?;
+            since_commit += c.size;
+            progress.advance(n + 1, c.size);
+            if since_commit >= COMMIT_BYTES || last_commit.elapsed() >= COMMIT_EVERY {
+                writer.commit().map_err(|e| internal(&e))?;
+                since_commit = 0;
+                last_commit = Instant::now();
+            }
+        }
+        progress.finish();
+        if dirty {
+            writer.commit().map_err(|e| internal(&e))?;
+        }
+        Ok(())
     }
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(&format!(
-        "{what}{{bar:30}} {{bytes}}/{{total_bytes}} {{binary_bytes_per_sec}} {{msg}} {{eta}}"
-    )) {
-        bar.set_style(style);
+
+    /// Counts the unchanged files and drops the deleted ones; returns the rest, each with its
+    /// record and whether its source is semantic.
+    fn sort_out<'c>(
+        &self,
+        writer: &mut IndexWriter,
+        candidates: &'c [Candidate],
+        summary: &mut Summary,
+    ) -> Vec<(&'c Candidate, Option<FileRecord>, bool)> {
+        let mut seen = HashSet::with_capacity(candidates.len());
+        let mut todo = Vec::new();
+        for c in candidates {
+            let key = c.path.to_string_lossy().into_owned();
+            let old = self.known.get(&key).copied();
+            seen.insert(key);
+            let semantic = self.manifest.semantic.contains(&c.source);
+            match old {
+                // Vectors are kept while the source stays semantic, and dropped when it no
+                // longer is; a semantic file without them waits for the vectors pass.
+                Some(r) if r.mtime == c.mtime && r.size == c.size && (semantic || !r.embedded) => {
+                    summary.unchanged += 1
+                }
+                _ => todo.push((c, old, semantic)),
+            }
+        }
+        for gone in self.known.keys().filter(|k| !seen.contains(*k)) {
+            writer.delete_term(Term::from_field_text(self.fields.path, gone));
+            summary.deleted += 1;
+        }
+        todo
     }
-    bar
 }
 
 /// One file to bring up to date.
@@ -355,18 +371,8 @@ fn index_one(
         }
         old.is_some()
     };
-    let (text, hash) = match walk::read_text(&c.path, job.max_file_size) {
-        Ok(Content::Text { text, hash }) => (text, hash),
-        Ok(Content::Skip(reason)) => {
-            summary.skips.add(reason);
-            return Ok(drop_old(writer));
-        }
-        Err(e) => {
-            summary
-                .skips
-                .unreadable(format!("{}: {e}", c.path.display()));
-            return Ok(drop_old(writer));
-        }
+    let Some((text, hash)) = read(job, &mut summary.skips) else {
+        return Ok(drop_old(writer));
     };
     let mut record = FileRecord {
         mtime: c.mtime,
@@ -394,11 +400,44 @@ fn index_one(
     } else {
         summary.new += 1;
     }
+    record.chunks = add_chunks(writer, fields, job, (&key, &about), &text)?;
+    add(writer, file_doc(fields, &key, &record, &about, &text))?;
+    summary.chunks += record.chunks;
+    summary.bytes += c.size;
+    Ok(true)
+}
+
+/// The job's file as text with its hash; None when it is skipped or cannot be read, which
+/// `skips` counts.
+fn read(job: &Job, skips: &mut Skips) -> Option<(String, u64)> {
+    match walk::read_text(&job.c.path, job.max_file_size) {
+        Ok(Content::Text { text, hash }) => Some((text, hash)),
+        Ok(Content::Skip(reason)) => {
+            skips.add(reason);
+            None
+        }
+        Err(e) => {
+            skips.unreadable(format!("{}: {e}", job.c.path.display()));
+            None
+        }
+    }
+}
+
+/// Adds a document for each chunk of `text`, the file being `key` and `about`, with its
+/// vector when the job embeds; returns how many.
+fn add_chunks(
+    writer: &mut IndexWriter,
+    fields: &Fields,
+    job: &Job,
+    (key, about): (&str, &About),
+    text: &str,
+) -> Result<u64, Error> {
+    let c = job.c;
     let lang = chunk::language(&c.path);
-    let chunks = chunk::chunk(&c.path, lang, &text);
+    let chunks = chunk::chunk(&c.path, lang, text);
     let is_code = chunk::is_code(lang);
     let tests = if is_code && !about.test {
-        code::test_regions(&text)
+        code::test_regions(text)
     } else {
         Vec::new()
     };
@@ -408,7 +447,7 @@ fn index_one(
     };
     for (i, ch) in chunks.iter().enumerate() {
         let mut doc = TantivyDocument::default();
-        doc.add_text(fields.path, &key);
+        doc.add_text(fields.path, key);
         doc.add_text(fields.path_text, &about.words);
         doc.add_text(fields.name, &about.name);
         doc.add_text(fields.title, &ch.title);
@@ -430,11 +469,7 @@ fn index_one(
         }
         add(writer, doc)?;
     }
-    record.chunks = chunks.len() as u64;
-    add(writer, file_doc(fields, &key, &record, &about, &text))?;
-    summary.chunks += record.chunks;
-    summary.bytes += c.size;
-    Ok(true)
+    Ok(chunks.len() as u64)
 }
 
 /// A vector per chunk, from its heading path and its text.

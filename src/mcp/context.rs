@@ -13,6 +13,7 @@ use super::error::ToolError;
 use super::reply::{text_result, Capped};
 use super::served;
 use crate::config::Config;
+use crate::index::Encoder;
 use crate::paths::Paths;
 use crate::pipeline::preview::{self, Preview, Sent};
 use crate::pipeline::report::Report;
@@ -21,12 +22,13 @@ use crate::pipeline::settings::FrontDefaults;
 use crate::pipeline::{answer, sources_json, Overrides, Request};
 use crate::render::sanitize;
 
-pub fn context(paths: &Paths, args: &Args) -> Result<Value, ToolError> {
+pub fn context(paths: &Paths, encoder: &Encoder, args: &Args) -> Result<Value, ToolError> {
     let question = required_str(args, "question")?;
     let notes = Notes::default();
     let env = Env {
         paths,
         report: &notes,
+        encoder,
     };
     let config = Config::load(&paths.config_file())?;
     let confine = served::confine(paths)?;

@@ -11,11 +11,11 @@ use super::reply::{text_result, Capped};
 use super::schema::MAX_LIMIT;
 use super::served::{self, NO_INDEX};
 use crate::config::Config;
-use crate::index::{Hit, SearchOptions};
+use crate::index::{Encoder, Hit, SearchOptions};
 use crate::paths::Paths;
 use crate::render::sanitize;
 
-pub fn search(paths: &Paths, args: &Args) -> Result<Value, ToolError> {
+pub fn search(paths: &Paths, encoder: &Encoder, args: &Args) -> Result<Value, ToolError> {
     let query = required_str(args, "query")?;
     let limit = optional_count(args, "limit", 1..=MAX_LIMIT, 10)? as usize;
     let path_glob = optional_str(args, "path_glob")?;
@@ -28,6 +28,7 @@ pub fn search(paths: &Paths, args: &Args) -> Result<Value, ToolError> {
         scope: Vec::new(),
         lang: None,
         embed_model: config.index.embed_model,
+        encoder: encoder.clone(),
     };
     let mut notes = Vec::new();
     let hits = crate::index::search(paths, query, &options, &mut notes)?

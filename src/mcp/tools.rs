@@ -10,15 +10,21 @@ use serde_json::{json, Map, Value};
 use super::error::ToolError;
 use super::protocol::{Backend, RpcError};
 use super::{context, memory, notes, resources, schema};
+use crate::index::Encoder;
 use crate::paths::Paths;
 
 pub struct Pai {
     paths: Paths,
+    /// The sentence encoder of semantic sources, loaded by the first call that needs it.
+    encoder: Encoder,
 }
 
 impl Pai {
     pub fn new(paths: Paths) -> Self {
-        Self { paths }
+        Self {
+            paths,
+            encoder: Encoder::default(),
+        }
     }
 }
 
@@ -32,16 +38,17 @@ impl Backend for Pai {
     }
 
     fn call_tool(&mut self, name: &str, args: &Map<String, Value>) -> Result<Value, RpcError> {
-        let tool = match name {
-            "search" => notes::search,
-            "read_note" => notes::read_note,
-            "context" => context::context,
-            "remember" => memory::remember,
-            "recall" => memory::recall,
+        let paths = &self.paths;
+        let result = match name {
+            "search" => notes::search(paths, &self.encoder, args),
+            "read_note" => notes::read_note(paths, args),
+            "context" => context::context(paths, &self.encoder, args),
+            "remember" => memory::remember(paths, args),
+            "recall" => memory::recall(paths, args),
             // Not a failure of a tool but a call to none: a protocol error.
             _ => return Err(ToolError::NotFound(format!("Unknown tool: {name}")).into_rpc()),
         };
-        Ok(tool(&self.paths, args).unwrap_or_else(ToolError::into_tool_result))
+        Ok(result.unwrap_or_else(ToolError::into_tool_result))
     }
 
     fn list_resources(&mut self, cursor: Option<&str>) -> Result<Value, RpcError> {

@@ -53,7 +53,15 @@ pub fn resolve(env: &Env, ask: &Ask) -> Result<(Config, Settings), Error> {
 /// Gathers profile, cell, memories and excerpts, telling the front end what went wrong.
 pub fn gather_into(env: &Env, spec: &Gather, config: &Config, request: &mut Request) {
     let started = std::time::Instant::now();
-    for note in gather::gather(env.paths, config, request, spec.excerpts, &spec.scope) {
+    let notes = gather::gather(
+        env.paths,
+        config,
+        request,
+        spec.excerpts,
+        &spec.scope,
+        env.encoder,
+    );
+    for note in notes {
         env.report.note(&note);
     }
     if env.report.verbose() {

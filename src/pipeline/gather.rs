@@ -4,18 +4,20 @@
 use crate::config::Config;
 use crate::context::select::{select, Choice, Policy, Rules};
 use crate::context::{self, Excerpt, Fact, Request};
-use crate::index::SearchOptions;
+use crate::index::{Encoder, SearchOptions};
 use crate::paths::Paths;
 
 /// Fills in the profile, the moment, remembered facts and (when `excerpts`) excerpts for the
 /// request's question, only from paths that match one of the `scope` globs when there are any
-/// (a role's scope). Returns notes worth telling the user (one sentence each).
+/// (a role's scope). Returns notes worth telling the user (one sentence each). `encoder` is the
+/// caller's hold on the sentence encoder of semantic sources.
 pub fn gather(
     paths: &Paths,
     config: &Config,
     request: &mut Request,
     excerpts: bool,
     scope: &[String],
+    encoder: &Encoder,
 ) -> Vec<String> {
     request.profile = context::read_profile(&paths.profile_file());
     if config.context.cell {
@@ -24,7 +26,14 @@ pub fn gather(
     let (memories, mut notes) = memories(paths, &request.question, config);
     request.memories = memories;
     if excerpts {
-        let found = retrieve_by(paths, &request.question, config, &policy(config), scope);
+        let found = retrieve_by(
+            paths,
+            &request.question,
+            config,
+            &policy(config),
+            scope,
+            encoder,
+        );
         request.excerpts = found.excerpts;
         request.choices = found.choices;
         notes.extend(found.notes);
@@ -78,8 +87,9 @@ pub fn retrieve(
     question: &str,
     config: &Config,
     scope: &[String],
+    encoder: &Encoder,
 ) -> (Vec<Excerpt>, Vec<String>) {
-    let found = retrieve_by(paths, question, config, &policy(config), scope);
+    let found = retrieve_by(paths, question, config, &policy(config), scope, encoder);
     (found.excerpts, found.notes)
 }
 
@@ -108,6 +118,7 @@ pub fn retrieve_by(
     config: &Config,
     policy: &Policy,
     scope: &[String],
+    encoder: &Encoder,
 ) -> Retrieved {
     let mut found = Retrieved::default();
     if config.context.chunks == 0 {
@@ -119,6 +130,7 @@ pub fn retrieve_by(
         scope: scope.to_vec(),
         lang: None,
         embed_model: config.index.embed_model.clone(),
+        encoder: encoder.clone(),
     };
     let hits = match crate::index::search(paths, question, &options, &mut found.notes) {
         Ok(Some(hits)) => hits,

@@ -20,10 +20,13 @@ pub struct Gather {
     pub scope: Vec<String>,
 }
 
-/// Where a request runs: the folders, and the front end's ear for what it should tell.
+/// Where a request runs: the folders, the front end's ear for what it should tell, and its
+/// hold on the sentence encoder of semantic sources (a front end that serves many requests
+/// keeps one, and so loads the model once).
 pub struct Env<'a> {
     pub paths: &'a Paths,
     pub report: &'a dyn Report,
+    pub encoder: &'a crate::index::Encoder,
 }
 
 /// How one front end wants its request answered.

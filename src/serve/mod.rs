@@ -40,6 +40,8 @@ pub const NOTES_ALIAS: &str = "pai-notes";
 pub struct ContextSource {
     pub paths: crate::paths::Paths,
     pub config: crate::config::Config,
+    /// The sentence encoder of semantic sources, loaded by the first request that needs it.
+    pub encoder: crate::index::Encoder,
 }
 
 /// Everything `pai serve` was told, already checked by the command line.
@@ -498,8 +500,13 @@ async fn gather(s: &Arc<Shared>, question: String) -> Gathered {
         let profile = crate::context::read_profile(&source.paths.profile_file());
         let (memories, mut notes) =
             crate::pipeline::gather::memories(&source.paths, &question, &source.config);
-        let (excerpts, more) =
-            crate::pipeline::gather::retrieve(&source.paths, &question, &source.config, &[]);
+        let (excerpts, more) = crate::pipeline::gather::retrieve(
+            &source.paths,
+            &question,
+            &source.config,
+            &[],
+            &source.encoder,
+        );
         notes.extend(more);
         for note in notes {
             eprintln!("pai serve: {}", crate::render::sanitize_line(&note));

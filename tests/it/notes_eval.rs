@@ -118,7 +118,15 @@ fn excerpts(how: Choosing, question: &Question, paths: &Paths, config: &Config) 
         Choosing::WholeChunks => Policy::Whole { max: 3 },
         Choosing::Adaptive => Policy::Adaptive(rules()),
     };
-    let mut found = retrieve_by(paths, &question.q, config, &policy, &[]).excerpts;
+    let mut found = retrieve_by(
+        paths,
+        &question.q,
+        config,
+        &policy,
+        &[],
+        &Default::default(),
+    )
+    .excerpts;
     if std::env::var("PAI_EVAL_ORDER").as_deref() == Ok("last") {
         found.reverse();
     }

@@ -4,33 +4,30 @@
 use std::num::NonZeroU32;
 use std::path::Path;
 use std::sync::OnceLock;
-use std::time::Instant;
 
 use llama_cpp_2::context::params::LlamaContextParams;
-use llama_cpp_2::context::LlamaContext;
 use llama_cpp_2::llama_backend::LlamaBackend;
-use llama_cpp_2::llama_batch::LlamaBatch;
 use llama_cpp_2::model::params::LlamaModelParams;
 use llama_cpp_2::model::{LlamaChatMessage, LlamaChatTemplate, LlamaModel};
-use llama_cpp_2::sampling::LlamaSampler;
 use llama_cpp_2::token::LlamaToken;
 
-use super::grammar::{Grammar, Guidance};
-use super::text::{StopMatcher, Utf8Stream};
-use super::{
-    Engine, EngineError, GenerateParams, Generation, Sampling, Sink, StopReason, TokenCount,
-    TokenStats,
-};
+mod sampler;
+mod session;
+mod threads;
+
+pub(crate) use sampler::sampler_for;
+pub use session::Session;
+pub use threads::default_threads;
+
+use super::grammar::Guidance;
+use super::{Engine, EngineError, GenerateParams, Generation, Sink, TokenCount};
 use crate::cancel::CancelToken;
 use crate::message::{Message, Role};
 
 /// Whether this binary was built with a GPU backend.
 pub const GPU_BUILD: bool = cfg!(any(feature = "cuda", feature = "vulkan", feature = "metal"));
 
-/// Prompt tokens handed to llama.cpp at a time (its default micro-batch).
-const PROMPT_STEP: usize = 512;
-
-static BACKEND: OnceLock<Result<LlamaBackend, String>> = OnceLock::new();
+static BACKEND: OnceLock<Result<LlamaBackend, llama_cpp_2::LlamaCppError>> = OnceLock::new();
 
 /// llama.cpp's backend, started once per process; its logs go to `tracing` only when asked.
 pub fn backend(verbose: bool) -> Result<&'static LlamaBackend, EngineError> {
@@ -40,10 +37,10 @@ pub fn backend(verbose: bool) -> Result<&'static LlamaBackend, EngineError> {
                 llama_cpp_2::LogOptions::default().with_logs_enabled(verbose),
             );
             super::cpu::load_backends();
-            LlamaBackend::init().map_err(|e| e.to_string())
+            LlamaBackend::init()
         })
         .as_ref()
-        .map_err(|e| EngineError::Backend(e.clone()))
+        .map_err(|e| EngineError::Backend(e.to_string()))
 }
 
 pub struct LoadOptions {
@@ -235,13 +232,11 @@ impl LocalModel {
                 n_ctx,
                 why: e.to_string(),
             })?;
-        Ok(Session {
-            model: self,
-            ctx,
-            adapters: Vec::new(),
-            n_batch: n_batch as usize,
-            cached: Vec::new(),
-        })
+        Ok(Session::new(self, ctx, n_batch as usize))
+    }
+
+    pub(crate) fn guidance(&self) -> &Guidance {
+        &self.guidance
     }
 }
 
@@ -385,294 +380,4 @@ impl Engine for LocalEngine<'_> {
         let tokens = self.model.chat_tokens(messages);
         self.generate_tokens(&tokens, params, cancel, sink)
     }
-}
-
-pub struct Session<'m> {
-    model: &'m LocalModel,
-    ctx: LlamaContext<'m>,
-    /// The adapter set on the context now; the cache below was computed with it.
-    adapters: Vec<super::Adapter>,
-    n_batch: usize,
-    /// The tokens whose keys and values are in the cache, position by position. A prompt that
-    /// starts the same way (the next turn of a conversation) reads only what is new.
-    cached: Vec<LlamaToken>,
-}
-
-impl Session<'_> {
-    pub fn n_ctx(&self) -> u32 {
-        self.ctx.n_ctx()
-    }
-
-    /// Reads `prompt`, then streams up to `max_tokens` tokens of answer into `sink`. The part
-    /// of `prompt` already in the cache from the previous call is not read again.
-    pub fn generate(
-        &mut self,
-        prompt: &[LlamaToken],
-        params: &GenerateParams,
-        cancel: &CancelToken,
-        sink: &mut dyn Sink,
-    ) -> Result<Generation, EngineError> {
-        // With no prompt token there are no logits, and llama.cpp's sampler asserts on that.
-        if prompt.is_empty() {
-            return Err(EngineError::EmptyPrompt);
-        }
-        super::prompt_log::record(prompt);
-        let started = Instant::now();
-        self.set_adapters(&params.adapters)?;
-        let reused = self.keep_common_prefix(prompt)?;
-        let mut batch = LlamaBatch::new(self.n_batch.max(1), 1);
-        let mut pos = reused;
-        // llama.cpp works in 512-token micro-batches anyway; handing them over one at a time
-        // costs nothing and lets Ctrl-C or Esc stop a long prompt between them.
-        for chunk in prompt[reused..].chunks(self.n_batch.min(PROMPT_STEP)) {
-            if cancel.is_cancelled() {
-                return Ok(Generation {
-                    prompt_tokens: prompt.len(),
-                    reused_tokens: reused,
-                    generated_tokens: 0,
-                    prompt_ms: ms_since(started),
-                    generation_ms: 0.0,
-                    stop_reason: StopReason::Interrupted,
-                });
-            }
-            batch.clear();
-            for (i, &token) in chunk.iter().enumerate() {
-                let last = pos + i + 1 == prompt.len();
-                batch
-                    .add(token, (pos + i) as i32, &[0], last)
-                    .map_err(|e| EngineError::Decode(e.to_string()))?;
-            }
-            self.decode(&mut batch)?;
-            self.cached.extend_from_slice(chunk);
-            pos += chunk.len();
-        }
-        let prompt_ms = ms_since(started);
-        let generating = Instant::now();
-        let (generated, stop_reason) =
-            self.decode_loop(&mut batch, pos as i32, params, cancel, sink)?;
-        Ok(Generation {
-            prompt_tokens: prompt.len(),
-            reused_tokens: reused,
-            generated_tokens: generated,
-            prompt_ms,
-            generation_ms: ms_since(generating),
-            stop_reason,
-        })
-    }
-
-    /// Puts `wanted` on the context. Keys and values computed under another adapter set are
-    /// not this set's, so a change drops the whole cache.
-    fn set_adapters(&mut self, wanted: &[super::Adapter]) -> Result<(), EngineError> {
-        if self.adapters == wanted {
-            return Ok(());
-        }
-        self.model
-            .adapters
-            .apply(&self.model.model, &mut self.ctx, wanted)?;
-        self.adapters = wanted.to_vec();
-        self.cached.clear();
-        self.ctx.clear_kv_cache();
-        Ok(())
-    }
-
-    /// Drops the cache past the longest prefix shared with `prompt`; returns that length.
-    /// At least one token is always read again: its logits start the answer.
-    fn keep_common_prefix(&mut self, prompt: &[LlamaToken]) -> Result<usize, EngineError> {
-        let mut common = self
-            .cached
-            .iter()
-            .zip(prompt)
-            .take_while(|(a, b)| a == b)
-            .count();
-        if common == prompt.len() {
-            common = common.saturating_sub(1);
-        }
-        if common < self.cached.len() {
-            let removed = self
-                .ctx
-                .clear_kv_cache_seq(Some(0), Some(common as u32), None)
-                .map_err(|e| EngineError::Decode(e.to_string()))?;
-            if !removed {
-                // The cache cannot drop a tail (some recurrent models): start afresh.
-                self.ctx.clear_kv_cache();
-                common = 0;
-            }
-            self.cached.truncate(common);
-        }
-        Ok(common)
-    }
-
-    fn decode(&mut self, batch: &mut LlamaBatch) -> Result<(), EngineError> {
-        self.ctx.decode(batch).map_err(|e| {
-            // What was in the batch may be half in the cache: trust none of it.
-            self.cached.clear();
-            self.ctx.clear_kv_cache();
-            EngineError::Decode(e.to_string())
-        })
-    }
-
-    fn decode_loop(
-        &mut self,
-        batch: &mut LlamaBatch,
-        mut pos: i32,
-        params: &GenerateParams,
-        cancel: &CancelToken,
-        sink: &mut dyn Sink,
-    ) -> Result<(usize, StopReason), EngineError> {
-        let mut sampler = sampler_for(&self.model.model, &self.model.guidance, params)?;
-        let mut utf8 = Utf8Stream::default();
-        let mut stops = StopMatcher::new(&params.stop);
-        let mut piece = Vec::with_capacity(32);
-        let vocab = self.model.model.vocab();
-        let n_ctx = self.ctx.n_ctx() as i32;
-        let mut generated = 0usize;
-        let reason = loop {
-            if generated >= params.max_tokens as usize {
-                break StopReason::MaxTokens;
-            }
-            if cancel.is_cancelled() {
-                break StopReason::Interrupted;
-            }
-            if pos >= n_ctx {
-                break StopReason::ContextFull;
-            }
-            let token = sampler.sample(&self.ctx, batch.n_tokens() - 1);
-            // Asked each step: a sink stops wanting them once it has decided.
-            if sink.wants_token_stats() {
-                let logits = self.ctx.get_logits_ith(batch.n_tokens() - 1);
-                let index = usize::try_from(token.0).unwrap_or(usize::MAX);
-                sink.observe(TokenStats::from_logits(logits, index));
-            }
-            if params.stop_at_end_of_text && vocab.is_eog(token) {
-                break StopReason::EndOfText;
-            }
-            generated += 1;
-            piece.clear();
-            vocab.token_to_piece_into(token, &mut piece, false, None);
-            let released = stops.push(&utf8.push(&piece));
-            if !released.text.is_empty() && !emit(sink, &released.text)? {
-                break StopReason::ReaderClosed;
-            }
-            if released.stopped {
-                break StopReason::StopString;
-            }
-            batch.clear();
-            batch
-                .add(token, pos, &[0], true)
-                .map_err(|e| EngineError::Decode(e.to_string()))?;
-            self.decode(batch)?;
-            self.cached.push(token);
-            pos += 1;
-        };
-        if !matches!(reason, StopReason::StopString | StopReason::ReaderClosed) {
-            let rest = stops.push(&utf8.finish()).text + &stops.finish();
-            if !rest.is_empty() {
-                emit(sink, &rest)?;
-            }
-        }
-        Ok((generated, reason))
-    }
-}
-
-/// Sends text to the sink: false when the reader went away, an error when writing failed.
-fn emit(sink: &mut dyn Sink, text: &str) -> Result<bool, EngineError> {
-    sink.piece(text).map_err(EngineError::Output)
-}
-
-/// The sampler for one generation: the grammar first when there is one, so every token the
-/// chain can pick is one the grammar allows.
-pub(crate) fn sampler_for(
-    model: &LlamaModel,
-    guidance: &Guidance,
-    params: &GenerateParams,
-) -> Result<LlamaSampler, EngineError> {
-    let chain = sampler_chain(&params.sampling, model.n_vocab());
-    let constrained = match &params.grammar {
-        None => return Ok(chain),
-        Some(Grammar::Gbnf(text)) => {
-            LlamaSampler::grammar(model, text, "root").map_err(|e| e.to_string())
-        }
-        Some(Grammar::JsonSchema(schema)) => guidance.sampler(model, schema),
-    };
-    let constrained = constrained.map_err(EngineError::Grammar)?;
-    Ok(LlamaSampler::chain_simple([constrained, chain]))
-}
-
-impl LocalModel {
-    pub(crate) fn guidance(&self) -> &Guidance {
-        &self.guidance
-    }
-}
-
-/// llama.cpp's native samplers, in the order llama.cpp's own tools chain them.
-pub(crate) fn sampler_chain(s: &Sampling, n_vocab: i32) -> LlamaSampler {
-    let mut chain = Vec::new();
-    if (s.repeat_penalty - 1.0).abs() > f32::EPSILON {
-        chain.push(LlamaSampler::penalties(
-            n_vocab,
-            64,
-            s.repeat_penalty,
-            0.0,
-            0.0,
-        ));
-    }
-    if s.temp <= 0.0 {
-        chain.push(LlamaSampler::greedy());
-        return LlamaSampler::chain_simple(chain);
-    }
-    if s.top_k > 0 {
-        chain.push(LlamaSampler::top_k(s.top_k));
-    }
-    if s.top_p < 1.0 {
-        chain.push(LlamaSampler::top_p(s.top_p, 1));
-    }
-    if s.min_p > 0.0 {
-        chain.push(LlamaSampler::min_p(s.min_p, 1));
-    }
-    chain.push(LlamaSampler::temp(s.temp));
-    chain.push(LlamaSampler::dist(s.seed));
-    LlamaSampler::chain_simple(chain)
-}
-
-fn ms_since(t: Instant) -> f64 {
-    t.elapsed().as_secs_f64() * 1000.0
-}
-
-/// Threads for llama.cpp when the user sets none: the cores that are idle now.
-///
-/// llama.cpp's workers wait for each other at every step of every layer, spinning. When
-/// another process holds a core, a worker that shares it waits for its partner's time slice:
-/// on two cores with a build running, two threads made a 1 s answer take 13 s. So the count
-/// is the available cores less the other runnable threads at this moment (the kernel's
-/// `procs_running`, the least of three looks 0.2 ms apart, so that a passing blip does not
-/// halve an idle machine's speed); never less than one. The OpenMP wait policy would be the
-/// other lever, but libgomp reads it before `main`, and passive waiting made an idle
-/// two-thread answer 45% slower (1.48 s to 2.15 s, SmolLM2, 520-token prompt).
-pub fn default_threads() -> u32 {
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get() as u32)
-        .unwrap_or(4);
-    let Some(others) = others_running() else {
-        return cores;
-    };
-    cores.saturating_sub(others).clamp(1, cores)
-}
-
-/// Runnable threads other than this one, from /proc/stat (Linux); None elsewhere.
-fn others_running() -> Option<u32> {
-    let mut least = u32::MAX;
-    for look in 0..3 {
-        if look > 0 {
-            std::thread::sleep(std::time::Duration::from_micros(200));
-        }
-        let stat = std::fs::read_to_string("/proc/stat").ok()?;
-        let running: u32 = stat
-            .lines()
-            .find_map(|l| l.strip_prefix("procs_running "))?
-            .trim()
-            .parse()
-            .ok()?;
-        least = least.min(running.saturating_sub(1));
-    }
-    Some(least)
 }

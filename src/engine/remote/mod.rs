@@ -4,8 +4,10 @@
 //! hangs: connecting and every read wait at most `timeout_s`. A 429 is retried with backoff
 //! only before the first token; a stream cut mid-answer keeps what arrived (it is already in
 //! the sink) and says that it was cut.
+mod answer;
+mod error;
+
 use std::cell::OnceCell;
-use std::io::{BufRead, BufReader};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -15,6 +17,9 @@ use super::{Engine, EngineError, GenerateParams, Generation, Sink, StopReason, T
 use crate::cancel::CancelToken;
 use crate::config::EndpointConfig;
 use crate::message::Message;
+use answer::{read_json, Reader};
+use error::error_detail;
+pub use error::RemoteError;
 
 /// The window when neither config.toml nor the server says.
 pub const DEFAULT_WINDOW: u32 = 8192;
@@ -22,73 +27,6 @@ pub const DEFAULT_WINDOW: u32 = 8192;
 const TRIES: u32 = 5;
 /// The most stop strings OpenAI's API takes; the rest are matched here.
 const MAX_REMOTE_STOPS: usize = 4;
-
-#[derive(Debug, thiserror::Error)]
-pub enum RemoteError {
-    #[error("endpoint '{endpoint}' refused the connection at {url}: is the server running?")]
-    Refused { endpoint: String, url: String },
-    #[error("endpoint '{endpoint}': cannot find the host '{host}' (DNS lookup failed)")]
-    Dns { endpoint: String, host: String },
-    #[error("endpoint '{endpoint}' did not answer within {secs} s (timeout_s)")]
-    Timeout { endpoint: String, secs: f64 },
-    #[error("endpoint '{endpoint}' refused the API key ({status}): {hint}")]
-    Unauthorized {
-        endpoint: String,
-        status: u16,
-        hint: String,
-    },
-    #[error("endpoint '{endpoint}' has no model '{model}' (404): {detail}")]
-    ModelNotFound {
-        endpoint: String,
-        model: String,
-        detail: String,
-    },
-    #[error("endpoint '{endpoint}' has nothing at {url} (404): check that its url ends in /v1")]
-    NotFound { endpoint: String, url: String },
-    #[error(
-        "endpoint '{endpoint}' is rate-limiting (429) and still was after {tries} tries: {detail}"
-    )]
-    RateLimited {
-        endpoint: String,
-        tries: u32,
-        detail: String,
-    },
-    #[error("endpoint '{endpoint}' refused the request ({status}): {detail}")]
-    Rejected {
-        endpoint: String,
-        status: u16,
-        detail: String,
-    },
-    #[error("endpoint '{endpoint}' failed ({status}): {detail}")]
-    Server {
-        endpoint: String,
-        status: u16,
-        detail: String,
-    },
-    #[error("the answer from endpoint '{endpoint}' was cut off after {pieces} pieces: {why}")]
-    Cut {
-        endpoint: String,
-        pieces: usize,
-        why: String,
-    },
-    #[error("endpoint '{endpoint}': {why}")]
-    Network { endpoint: String, why: String },
-    #[error("endpoint '{endpoint}' needs an API key: {why}")]
-    NoKey { endpoint: String, why: String },
-    #[error("endpoint '{endpoint}' answered something that is not the OpenAI API: {why}")]
-    Protocol { endpoint: String, why: String },
-    #[error("cannot write the answer: {0}")]
-    Output(std::io::Error),
-}
-
-impl From<RemoteError> for EngineError {
-    fn from(e: RemoteError) -> Self {
-        match e {
-            RemoteError::Output(io) => EngineError::Output(io),
-            other => EngineError::Remote(other.to_string()),
-        }
-    }
-}
 
 /// Where the key came from, for the hint when it is refused.
 #[derive(Debug, Clone)]
@@ -325,14 +263,7 @@ impl RemoteEngine {
         let json_answer = response
             .header("content-type")
             .is_some_and(|t| t.starts_with("application/json"));
-        let mut reader = Reader {
-            engine: self,
-            stops: StopMatcher::new(&params.stop),
-            pieces: 0,
-            first_piece: None,
-            finish: None,
-            usage: None,
-        };
+        let mut reader = Reader::new(self, StopMatcher::new(&params.stop));
         let stop = if json_answer {
             // A server that does not stream answers in one piece.
             reader.whole(response, sink)?
@@ -428,93 +359,6 @@ impl RemoteEngine {
         }
         unreachable!("the last try returns")
     }
-
-    /// A failed call as one sentence.
-    fn call_error(&self, e: ureq::Error, path: &str) -> RemoteError {
-        let endpoint = self.name.clone();
-        match e {
-            ureq::Error::Status(status @ (401 | 403), r) => {
-                let detail = error_detail(r);
-                let hint = match &self.key_source {
-                    KeySource::None => format!(
-                        "{detail}; set api_key_env or api_key_file under [endpoints.{}]",
-                        self.name
-                    ),
-                    KeySource::Env(var) => format!("{detail}; check the key in {var}"),
-                    KeySource::File(f) => format!("{detail}; check the key in {}", f.display()),
-                };
-                RemoteError::Unauthorized {
-                    endpoint,
-                    status,
-                    hint,
-                }
-            }
-            ureq::Error::Status(404, r) => {
-                let detail = error_detail(r);
-                if path != "/models" && detail.to_ascii_lowercase().contains("model") {
-                    RemoteError::ModelNotFound {
-                        endpoint,
-                        model: self.model.clone(),
-                        detail,
-                    }
-                } else {
-                    RemoteError::NotFound {
-                        endpoint,
-                        url: format!("{}{path}", self.url),
-                    }
-                }
-            }
-            ureq::Error::Status(status, r) if status >= 500 => RemoteError::Server {
-                endpoint,
-                status,
-                detail: error_detail(r),
-            },
-            ureq::Error::Status(status, r) => RemoteError::Rejected {
-                endpoint,
-                status,
-                detail: error_detail(r),
-            },
-            ureq::Error::Transport(t) => self.transport_error(&t),
-        }
-    }
-
-    fn transport_error(&self, t: &ureq::Transport) -> RemoteError {
-        let endpoint = self.name.clone();
-        let text = t.to_string();
-        match t.kind() {
-            ureq::ErrorKind::Dns => RemoteError::Dns {
-                endpoint,
-                host: url::Url::parse(&self.url)
-                    .ok()
-                    .and_then(|u| u.host_str().map(str::to_string))
-                    .unwrap_or_default(),
-            },
-            _ if is_timeout(&text) => RemoteError::Timeout {
-                endpoint,
-                secs: self.timeout.as_secs_f64(),
-            },
-            ureq::ErrorKind::ConnectionFailed if text.contains("refused") => RemoteError::Refused {
-                endpoint,
-                url: self.url.clone(),
-            },
-            _ => RemoteError::Network {
-                endpoint,
-                why: crate::render::sanitize_line(&text),
-            },
-        }
-    }
-}
-
-/// A JSON body, read whole (at most 16 MiB).
-fn read_json(response: ureq::Response) -> Result<Value, String> {
-    use std::io::Read;
-    let mut text = String::new();
-    response
-        .into_reader()
-        .take(16 << 20)
-        .read_to_string(&mut text)
-        .map_err(|e| e.to_string())?;
-    serde_json::from_str(&text).map_err(|e| e.to_string())
 }
 
 impl TokenCount for RemoteEngine {
@@ -560,11 +404,6 @@ impl Engine for RemoteEngine {
     }
 }
 
-fn is_timeout(text: &str) -> bool {
-    let t = text.to_ascii_lowercase();
-    t.contains("timed out") || t.contains("timeout") || t.contains("would block")
-}
-
 /// The window an entry of a model list declares, under the names servers use.
 fn window_of(entry: &Value) -> Option<u32> {
     let fields = [
@@ -589,37 +428,6 @@ fn shorten_list(ids: &[&str]) -> String {
     }
 }
 
-/// The server's own words from an error body: OpenAI's `{"error": {"message"}}`, a plain
-/// `{"error": "…"}` or `{"detail": …}`, else the first line of the text.
-fn error_detail(r: ureq::Response) -> String {
-    let status = format!("{} {}", r.status(), r.status_text());
-    let text = r.into_string().unwrap_or_default();
-    let from_json = serde_json::from_str::<Value>(&text).ok().and_then(|v| {
-        let e = v.get("error").or_else(|| v.get("detail"))?;
-        match e {
-            Value::String(s) => Some(s.clone()),
-            other => other
-                .get("message")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .or_else(|| Some(other.to_string())),
-        }
-    });
-    let detail = from_json
-        .or_else(|| {
-            text.lines()
-                .find(|l| !l.trim().is_empty())
-                .map(str::to_string)
-        })
-        .unwrap_or(status);
-    let detail = crate::render::sanitize_line(detail.trim());
-    if detail.chars().count() > 300 {
-        detail.chars().take(300).collect::<String>() + "…"
-    } else {
-        detail
-    }
-}
-
 fn sleep_unless(total: Duration, cancelled: &dyn Fn() -> bool) -> bool {
     let until = Instant::now() + total;
     while Instant::now() < until {
@@ -639,192 +447,6 @@ fn interrupted(prompt_tokens: usize, started: Instant) -> Generation {
         prompt_ms: started.elapsed().as_secs_f64() * 1000.0,
         generation_ms: 0.0,
         stop_reason: StopReason::Interrupted,
-    }
-}
-
-/// Reads one answer, stream or whole, into the sink.
-struct Reader<'a> {
-    engine: &'a RemoteEngine,
-    stops: StopMatcher,
-    pieces: usize,
-    first_piece: Option<Instant>,
-    finish: Option<String>,
-    usage: Option<Value>,
-}
-
-enum Step {
-    Go,
-    Stop(StopReason),
-}
-
-impl Reader<'_> {
-    fn cut(&self, why: impl Into<String>) -> RemoteError {
-        RemoteError::Cut {
-            endpoint: self.engine.name.clone(),
-            pieces: self.pieces,
-            why: why.into(),
-        }
-    }
-
-    fn stream(
-        &mut self,
-        response: ureq::Response,
-        cancelled: &dyn Fn() -> bool,
-        sink: &mut dyn Sink,
-    ) -> Result<StopReason, RemoteError> {
-        let mut lines = BufReader::new(response.into_reader());
-        let mut line = String::new();
-        let mut data = String::new();
-        loop {
-            if cancelled() {
-                // Dropping the reader closes the connection, which stops a server that listens.
-                return Ok(StopReason::Interrupted);
-            }
-            line.clear();
-            let read = lines.read_line(&mut line).map_err(|e| {
-                if is_timeout(&e.to_string()) || e.kind() == std::io::ErrorKind::TimedOut {
-                    self.cut(format!(
-                        "the server was silent for {} s (timeout_s)",
-                        self.engine.timeout.as_secs_f64()
-                    ))
-                } else {
-                    self.cut(format!("the connection failed: {e}"))
-                }
-            })?;
-            if read == 0 {
-                // The connection closed without [DONE]. A finish reason means the answer was
-                // whole (some servers close right after it); otherwise it was cut.
-                return match self.finish.clone() {
-                    Some(reason) => Ok(self.end(&reason, sink)),
-                    None => Err(self.cut("the connection closed before the server finished")),
-                };
-            }
-            let l = line.trim_end_matches(['\r', '\n']);
-            if let Some(rest) = l.strip_prefix("data:") {
-                if !data.is_empty() {
-                    data.push('\n');
-                }
-                data.push_str(rest.strip_prefix(' ').unwrap_or(rest));
-                continue;
-            }
-            if !l.is_empty() || data.is_empty() {
-                continue; // event:, id:, retry:, comments and keep-alives
-            }
-            let event = std::mem::take(&mut data);
-            if event.trim() == "[DONE]" {
-                return Ok(match self.finish.take() {
-                    Some(reason) => self.end(&reason, sink),
-                    None => self.end("stop", sink),
-                });
-            }
-            match self.event(&event, sink)? {
-                Step::Go => {}
-                Step::Stop(reason) => return Ok(reason),
-            }
-        }
-    }
-
-    /// One event's JSON: text, a finish reason, usage, or an error.
-    fn event(&mut self, data: &str, sink: &mut dyn Sink) -> Result<Step, RemoteError> {
-        let value: Value = serde_json::from_str(data).map_err(|e| RemoteError::Protocol {
-            endpoint: self.engine.name.clone(),
-            why: format!("an event is not JSON ({e})"),
-        })?;
-        if let Some(error) = value.get("error") {
-            let message = error
-                .get("message")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .unwrap_or_else(|| error.to_string());
-            let why = format!(
-                "the server reported: {}",
-                crate::render::sanitize_line(&message)
-            );
-            return Err(self.cut(why));
-        }
-        if let Some(u) = value.get("usage").filter(|u| u.is_object()) {
-            self.usage = Some(u.clone());
-        }
-        let Some(choice) = value.get("choices").and_then(|c| c.get(0)) else {
-            return Ok(Step::Go);
-        };
-        let text = choice
-            .get("delta")
-            .and_then(|d| d.get("content"))
-            .or_else(|| choice.get("text"))
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        if !text.is_empty() {
-            if self.first_piece.is_none() {
-                self.first_piece = Some(Instant::now());
-            }
-            self.pieces += 1;
-            let released = self.stops.push(text);
-            if !released.text.is_empty() && !self.emit(sink, &released.text)? {
-                return Ok(Step::Stop(StopReason::ReaderClosed));
-            }
-            if released.stopped {
-                return Ok(Step::Stop(StopReason::StopString));
-            }
-        }
-        if let Some(reason) = choice.get("finish_reason").and_then(Value::as_str) {
-            self.finish = Some(reason.to_string());
-        }
-        Ok(Step::Go)
-    }
-
-    fn emit(&self, sink: &mut dyn Sink, text: &str) -> Result<bool, RemoteError> {
-        sink.piece(text).map_err(RemoteError::Output)
-    }
-
-    /// Releases what the stop matcher held back and maps the finish reason.
-    fn end(&mut self, reason: &str, sink: &mut dyn Sink) -> StopReason {
-        let rest = self.stops.finish();
-        if !rest.is_empty() {
-            let _ = sink.piece(&rest);
-        }
-        match reason {
-            "length" => StopReason::MaxTokens,
-            _ => StopReason::EndOfText,
-        }
-    }
-
-    fn whole(
-        &mut self,
-        response: ureq::Response,
-        sink: &mut dyn Sink,
-    ) -> Result<StopReason, RemoteError> {
-        let value: Value =
-            read_json(response).map_err(|e| self.cut(format!("the answer is not JSON: {e}")))?;
-        if let Some(u) = value.get("usage").filter(|u| u.is_object()) {
-            self.usage = Some(u.clone());
-        }
-        let choice = value.get("choices").and_then(|c| c.get(0));
-        let text = choice
-            .and_then(|c| {
-                c.get("message")
-                    .and_then(|m| m.get("content"))
-                    .or_else(|| c.get("text"))
-            })
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        self.first_piece = Some(Instant::now());
-        if !text.is_empty() {
-            self.pieces = 1;
-            let released = self.stops.push(text);
-            if !released.text.is_empty() && !self.emit(sink, &released.text)? {
-                return Ok(StopReason::ReaderClosed);
-            }
-            if released.stopped {
-                return Ok(StopReason::StopString);
-            }
-        }
-        let reason = choice
-            .and_then(|c| c.get("finish_reason"))
-            .and_then(Value::as_str)
-            .unwrap_or("stop")
-            .to_string();
-        Ok(self.end(&reason, sink))
     }
 }
 
