@@ -31,3 +31,4 @@ pub mod sandbox;
 pub mod serve;
 pub mod service;
 pub mod store;
+pub mod tier;

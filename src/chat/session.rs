@@ -285,8 +285,7 @@ impl ChatSession {
         } else {
             arg.split_whitespace()
                 .map(crate::models::adapter::parse_spec)
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(Error::user)?
+                .collect::<Result<Vec<_>, _>>()?
         };
         let adapters = choose::adapters(&specs, model, &self.paths.registry_file())?;
         let generation = &mut self.settings.generation;

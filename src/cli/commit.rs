@@ -8,7 +8,7 @@ use super::runtime::{ModelArgs, RoleArgs, SamplingArgs};
 use super::Ctx;
 use crate::cli::error::CliError;
 use crate::config::Config;
-use crate::git::{self, diff, message, subject};
+use crate::git::{self, diff, message, style, subject};
 use crate::pipeline::Grammar;
 use crate::pipeline::Request;
 use crate::pipeline::TierChoice;
@@ -165,7 +165,7 @@ pub fn write(
     constrain: bool,
     generate: &mut dyn FnMut(Request, Option<Grammar>) -> Result<String, CliError>,
 ) -> Result<String, CliError> {
-    let mut style = message::learn(&change.subjects);
+    let mut style = style::learn(&change.subjects);
     if conventional {
         style.conventional = true;
         style.area = true;

@@ -389,7 +389,14 @@ fn pull_model(ctx: &Ctx, args: &PullArgs) -> Result<(), CliError> {
         (found.url, sha256, Some(found.name))
     };
     let cancel = crate::cancel::interrupt_token();
-    let download = pull::fetch(&url, &ctx.paths.models_dir(), sha256.as_deref(), &cancel)?;
+    let mut progress = PullProgress::Waiting;
+    let download = pull::fetch(
+        &url,
+        &ctx.paths.models_dir(),
+        sha256.as_deref(),
+        &cancel,
+        &mut progress,
+    )?;
     let info = match check_file(&download.path) {
         Ok(info) => info,
         Err(e) => {
@@ -416,6 +423,76 @@ fn pull_model(ctx: &Ctx, args: &PullArgs) -> Result<(), CliError> {
         human_size(info.file_size)
     );
     Ok(())
+}
+
+/// A download's progress: a bar on a terminal; elsewhere (a log, a test) a line on stderr at
+/// every quarter.
+enum PullProgress {
+    /// No byte has arrived yet.
+    Waiting,
+    Bar(indicatif::ProgressBar),
+    Lines {
+        total: Option<u64>,
+        next: u64,
+    },
+}
+
+impl pull::Progress for PullProgress {
+    fn begin(&mut self, total: Option<u64>, start: u64) {
+        use std::io::IsTerminal;
+        if std::io::stderr().is_terminal() {
+            *self = PullProgress::Bar(progress_bar(total, start));
+        } else {
+            *self = PullProgress::Lines { total, next: 0 };
+            self.advance(start);
+        }
+    }
+
+    fn advance(&mut self, received: u64) {
+        match self {
+            PullProgress::Waiting => {}
+            PullProgress::Bar(bar) => bar.set_position(received),
+            PullProgress::Lines { total, next } => {
+                if received < *next {
+                    return;
+                }
+                let step = total.map_or(16 << 20, |t| (t / 4).max(1));
+                *next = (received / step + 1) * step;
+                let of = total.map(|t| format!(" of {:.1} MB", t as f64 / 1e6));
+                eprintln!(
+                    "pai: downloaded {:.1} MB{}",
+                    received as f64 / 1e6,
+                    of.unwrap_or_default()
+                );
+            }
+        }
+    }
+
+    fn abandon(&mut self) {
+        if let PullProgress::Bar(bar) = self {
+            bar.abandon();
+        }
+    }
+
+    fn finish(&mut self) {
+        if let PullProgress::Bar(bar) = self {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn progress_bar(total: Option<u64>, start: u64) -> indicatif::ProgressBar {
+    let bar = match total {
+        Some(total) => indicatif::ProgressBar::new(total),
+        None => indicatif::ProgressBar::new_spinner(),
+    };
+    let style = indicatif::ProgressStyle::with_template(
+        "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_position(start);
+    bar
 }
 
 fn unknown(registry: &Registry, name: &str) -> CliError {

@@ -53,7 +53,7 @@ pub struct ModelArgs {
 }
 
 /// `--lora`'s value: see [`crate::models::adapter::parse_spec`].
-pub fn parse_lora(text: &str) -> Result<(String, f32), String> {
+pub fn parse_lora(text: &str) -> Result<(String, f32), crate::error::Error> {
     crate::models::adapter::parse_spec(text)
 }
 

@@ -120,24 +120,38 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         );
         return Ok(());
     };
-    if !args.yes {
-        let how = match confinement {
-            sandbox::Confinement::Sandboxed { .. } => "in the sandbox",
-            sandbox::Confinement::Unconfined => "UNCONFINED",
-        };
-        eprint!("Run it with {shell_name}, {how}? [y/N] ");
-        let _ = std::io::stderr().flush();
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer)?;
-        if !matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
-            eprintln!("pai: not run");
-            return Ok(());
-        }
+    if !args.yes && !confirmed(&shell_name, &confinement)? {
+        eprintln!("pai: not run");
+        return Ok(());
     }
+    execute(cmd, &command, &shell, &confinement)
+}
+
+/// Asks on the terminal whether to run the command; only `y` or `yes` says so.
+fn confirmed(shell_name: &str, confinement: &sandbox::Confinement) -> Result<bool, CliError> {
+    let how = match confinement {
+        sandbox::Confinement::Sandboxed { .. } => "in the sandbox",
+        sandbox::Confinement::Unconfined => "UNCONFINED",
+    };
+    eprint!("Run it with {shell_name}, {how}? [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
+}
+
+/// Runs `command` with `shell -c` as `confinement` set `cmd` up; a failure says how it ended
+/// and, in the sandbox, what the sandbox allowed.
+fn execute(
+    mut cmd: Command,
+    command: &str,
+    shell: &str,
+    confinement: &sandbox::Confinement,
+) -> Result<(), CliError> {
     confinement.announce();
     let status = cmd
         .arg("-c")
-        .arg(&command)
+        .arg(command)
         .status()
         .map_err(|e| CliError::user(format!("cannot start {shell}: {e}")))?;
     let err = match sandbox::exit_code(status) {

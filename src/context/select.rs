@@ -104,8 +104,8 @@ pub fn select(
             taken: kept.len(),
         };
         let (rule, taken) = match decide(&place, i, policy) {
-            Err(why_out) => (why_out, None),
-            Ok(why_in) => take(hit.clone(), why_in, policy, (&words, link), analyse),
+            Verdict::Out(why) => (why, None),
+            Verdict::In(why) => take(hit.clone(), why, policy, (&words, link), analyse),
         };
         let mut choice = Choice {
             path: hit.path,
@@ -138,31 +138,37 @@ struct Place {
     taken: usize,
 }
 
-/// Whether the `i`th hit goes in: Ok(why) or Err(why not).
-fn decide(place: &Place, i: usize, policy: &Policy) -> Result<&'static str, String> {
+/// Whether a hit goes in, and the rule that says so.
+enum Verdict {
+    In(&'static str),
+    Out(String),
+}
+
+/// Whether the `i`th hit goes in.
+fn decide(place: &Place, i: usize, policy: &Policy) -> Verdict {
     let rules = match policy {
-        Policy::Whole { max } if i < *max => return Ok("among the first"),
-        Policy::Whole { max } => return Err(format!("beyond the first {max}")),
+        Policy::Whole { max } if i < *max => return Verdict::In("among the first"),
+        Policy::Whole { max } => return Verdict::Out(format!("beyond the first {max}")),
         Policy::Adaptive(rules) => rules,
     };
     if place.top_cover < rules.min_cover {
-        return Err(format!(
+        return Verdict::Out(format!(
             "weak match: the top hit holds {:.0}% of the question's words, under {:.0}%",
             place.top_cover * 100.0,
             rules.min_cover * 100.0
         ));
     }
     if place.taken >= rules.max {
-        return Err(format!("{} excerpts already", rules.max));
+        return Verdict::Out(format!("{} excerpts already", rules.max));
     }
     if !place.first && place.share < rules.close {
-        return Err(format!(
+        return Verdict::Out(format!(
             "the top hit leads: {:.0}% of its score, under {:.0}%",
             place.share * 100.0,
             rules.close * 100.0
         ));
     }
-    Ok(if place.first {
+    Verdict::In(if place.first {
         "top hit"
     } else {
         "close to the top"

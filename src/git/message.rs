@@ -1,8 +1,10 @@
-//! Commit messages: the style a repository's history uses, and cleaning what a small model
-//! writes into a plain message git can take as is. Models wrap messages in fences and quotes,
+//! Commit messages: the prompt, and cleaning what a small model writes into a plain message
+//! git can take as is, in the style the repository's history uses. Models wrap messages in fences and quotes,
 //! open with "Here is a commit message:", write markdown and overlong subjects; none of that
 //! belongs in a commit.
 
+use super::style::{area_of, description, Style};
+use super::subject::{area_for, cut_subject, is_meta, plain};
 use crate::context::{Attachment, Request};
 
 /// The system prompt for commit messages.
@@ -12,98 +14,12 @@ const STRICT_PROMPT: &str = include_str!("../../prompts/commit-strict.txt");
 /// Characters of condensed diff the second try reads: the file list and the first hunks.
 const STRICT_DIFF_CHARS: usize = 1500;
 
-/// The most characters a subject may have.
-pub const SUBJECT_MAX: usize = 72;
 /// The most lines of body kept; a commit body is short.
 const BODY_MAX_LINES: usize = 12;
 
-/// What the history says about how subjects are written.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Style {
-    /// Most subjects open with an area: `engine: …`, `fix(parser): …`.
-    pub area: bool,
-    /// Most areas are Conventional Commits types (`feat`, `fix`, `docs`, …).
-    pub conventional: bool,
-    /// Most descriptions (what follows the area, if any) start with a capital letter.
-    pub capitalized: bool,
-    /// The areas the history names, most used first.
-    pub areas: Vec<String>,
-    /// The words the history's descriptions open with, lower case, most used first.
-    pub openers: Vec<String>,
-    /// A few recent subjects to imitate.
-    pub examples: Vec<String>,
-}
-
-/// The types of Conventional Commits, as the specification and its common presets name them.
-const CONVENTIONAL_TYPES: &[&str] = &[
-    "feat", "fix", "docs", "style", "refactor", "perf", "test", "tests", "build", "ci", "chore",
-    "revert",
-];
-
-/// `feat: x`, `fix(parser)!: y`
-pub fn is_conventional(subject: &str) -> bool {
-    let Some(area) = super::subject::area_of(subject) else {
-        return false;
-    };
-    let kind = area.trim_end_matches('!');
-    let kind = kind.split_once('(').map_or(kind, |(k, _)| k);
-    CONVENTIONAL_TYPES.contains(&kind)
-}
-
-/// Learns the style from recent subjects (newest first): each trait holds when at least half
-/// of the subjects show it.
-pub fn learn(subjects: &[String]) -> Style {
-    let n = subjects.len();
-    if n == 0 {
-        return Style {
-            capitalized: true,
-            ..Style::default()
-        };
-    }
-    let half = |count: usize| count * 2 >= n;
-    let areas: Vec<&str> = subjects
-        .iter()
-        .filter_map(|s| super::subject::area_of(s))
-        .collect();
-    let starts: Vec<bool> = subjects
-        .iter()
-        .filter_map(|s| super::subject::description(s).chars().next())
-        .filter(|c| c.is_alphabetic())
-        .map(char::is_uppercase)
-        .collect();
-    let upper = starts.iter().filter(|u| **u).count();
-    let openers: Vec<String> = subjects
-        .iter()
-        .filter_map(|s| super::subject::description(s).split_whitespace().next())
-        .filter(|w| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic))
-        .map(str::to_lowercase)
-        .collect();
-    let openers: Vec<&str> = openers.iter().map(String::as_str).collect();
-    Style {
-        area: half(areas.len()),
-        conventional: half(subjects.iter().filter(|s| is_conventional(s)).count()),
-        capitalized: upper * 2 >= starts.len(),
-        areas: by_use(&areas),
-        openers: by_use(&openers),
-        examples: subjects.iter().take(6).cloned().collect(),
-    }
-}
-
-/// Distinct names, most frequent first (ties in order of first appearance).
-fn by_use(names: &[&str]) -> Vec<String> {
-    let mut counted: Vec<(String, usize)> = Vec::new();
-    for name in names {
-        match counted.iter_mut().find(|(n, _)| n == name) {
-            Some((_, count)) => *count += 1,
-            None => counted.push((name.to_string(), 1)),
-        }
-    }
-    counted.sort_by_key(|c| std::cmp::Reverse(c.1));
-    counted.into_iter().map(|(n, _)| n).collect()
-}
-
-/// The message in plain text: subject (at most [`SUBJECT_MAX`] characters, cut at a word),
-/// a blank line and the body when there is one. Empty when nothing usable is left.
+/// The message in plain text: subject (at most [`super::subject::SUBJECT_MAX`] characters,
+/// cut at a word), a blank line and the body when there is one. Empty when nothing usable is
+/// left.
 pub fn clean(raw: &str) -> String {
     let text = raw.replace("\r\n", "\n");
     let mut lines: Vec<String> = text
@@ -170,11 +86,11 @@ pub fn apply_style(message: &str, style: &Style, paths: &[String]) -> String {
         Some((s, r)) => (s.to_string(), r),
         None => (message.to_string(), ""),
     };
-    let area = match super::subject::area_of(&subject) {
+    let area = match area_of(&subject) {
         Some(area) => Some(area.to_string()),
-        None => super::subject::area_for(paths, style),
+        None => area_for(paths, style),
     };
-    let description = super::subject::description(&subject);
+    let description = description(&subject);
     let description = if style.capitalized {
         upper_first(description)
     } else {
@@ -187,30 +103,9 @@ pub fn apply_style(message: &str, style: &Style, paths: &[String]) -> String {
     format!("{subject}\n{rest}")
 }
 
-/// A Conventional Commits type from the changed paths alone.
-pub fn guess_type(paths: &[String]) -> &'static str {
-    let all = |f: &dyn Fn(&str) -> bool| !paths.is_empty() && paths.iter().all(|p| f(p));
-    if all(&|p| p.ends_with(".md") || p.starts_with("docs/") || p.ends_with(".txt")) {
-        "docs"
-    } else if all(&|p| p.starts_with("tests/") || p.contains("test")) {
-        "test"
-    } else if all(&|p| {
-        super::diff::is_lock_file(p)
-            || p.ends_with("Cargo.toml")
-            || p.ends_with("package.json")
-            || p.ends_with("go.mod")
-    }) {
-        "build"
-    } else if all(&|p| p.starts_with(".github/") || p.starts_with(".gitlab")) {
-        "ci"
-    } else {
-        "chore"
-    }
-}
-
 /// The message built from the diff alone, when the model gave nothing usable.
 pub fn fallback(paths: &[String], style: &Style) -> String {
-    format!("{}\n", super::subject::plain(paths, style))
+    format!("{}\n", plain(paths, style))
 }
 
 /// Characters a body line may have; gitlint allows 80.
@@ -228,10 +123,7 @@ pub fn sound_body(message: &str) -> String {
         let t = l.trim_start();
         (t.starts_with(['+', '-']) && !t[1..].starts_with(' ')) || t.starts_with('<')
     };
-    if body.trim().chars().count() < BODY_MIN
-        || super::subject::is_meta(body)
-        || body.lines().any(copied_diff)
-    {
+    if body.trim().chars().count() < BODY_MIN || is_meta(body) || body.lines().any(copied_diff) {
         return format!("{subject}\n");
     }
     let mut out = format!("{subject}\n\n");
@@ -403,28 +295,6 @@ fn strip_quotes(s: &str) -> &str {
     s
 }
 
-/// At most [`SUBJECT_MAX`] characters, cut at a word boundary.
-pub fn cut_subject(s: &str) -> String {
-    let s = s.trim();
-    if s.chars().count() <= SUBJECT_MAX {
-        return s.to_string();
-    }
-    let head: String = s.chars().take(SUBJECT_MAX + 1).collect();
-    let cut = match head.rfind(' ') {
-        Some(i) if i > SUBJECT_MAX / 2 => &head[..i],
-        _ => {
-            let end = head
-                .char_indices()
-                .nth(SUBJECT_MAX)
-                .map_or(head.len(), |(i, _)| i);
-            &head[..end]
-        }
-    };
-    cut.trim_end_matches([' ', ',', ';', ':', '-', '.'])
-        .trim_end()
-        .to_string()
-}
-
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -506,6 +376,8 @@ fn system_prompt(style: &Style, strict: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::git::style::learn;
+    use crate::git::subject::SUBJECT_MAX;
 
     #[test]
     fn fences_and_preambles_are_removed() {
@@ -563,24 +435,6 @@ mod tests {
         assert_eq!(clean(""), "");
         assert_eq!(clean("```\n```"), "");
         assert_eq!(clean("Here is the commit message:"), "");
-    }
-
-    #[test]
-    fn the_style_is_learned_from_history() {
-        let conv: Vec<String> = ["feat(cli): add x", "fix: y", "docs: z", "Merge stuff"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        assert!(learn(&conv).conventional);
-        let plain: Vec<String> = ["Add x", "Fix y", "feat: z"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let style = learn(&plain);
-        assert!(!style.conventional && style.capitalized);
-        assert!(is_conventional("fix(parser)!: handle EOF"));
-        assert!(!is_conventional("Fix: the thing"));
-        assert!(!is_conventional("see: "));
     }
 
     #[test]

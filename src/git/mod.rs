@@ -4,6 +4,7 @@
 pub mod diff;
 pub mod hook;
 pub mod message;
+pub mod style;
 pub mod subject;
 
 use std::path::{Path, PathBuf};

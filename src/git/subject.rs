@@ -2,7 +2,10 @@
 //! model to the history's form, and the plain subject built from the diff when the model fails.
 //! Small models write meta-text ("the staged changes are:"), list items ("1. Add …") and the
 //! diff's own listing ("M src/main.rs"); a commit is better served by `area: update main.rs`.
-use super::message::{Style, SUBJECT_MAX};
+use super::style::{area_of, description, guess_type, Style};
+
+/// The most characters a subject may have.
+pub const SUBJECT_MAX: usize = 72;
 
 /// Why a subject cannot be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,34 +66,6 @@ const NOT_IMPERATIVE: &[&str] = &[
     "minor", "various", "some", "all", "and", "or", "to", "of", "in", "on", "for", "with", "is",
     "are", "was", "has", "have",
 ];
-
-/// `engine: x` → `engine`; `fix(parser)!: y` → `fix(parser)!`. An area is one word of letters,
-/// digits and `_./,+-`, with an optional `(scope)` and `!`.
-pub fn area_of(subject: &str) -> Option<&str> {
-    let (head, rest) = subject.split_once(": ")?;
-    if rest.trim().is_empty() || head.is_empty() || head.len() > 40 {
-        return None;
-    }
-    let bare = head.strip_suffix('!').unwrap_or(head);
-    let (name, scope) = match bare.split_once('(') {
-        Some((name, scope)) => (name, Some(scope)),
-        None => (bare, None),
-    };
-    let name_ok = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || "_./,+-".contains(c));
-    let scope_ok = scope.is_none_or(|s| s.len() > 1 && s.ends_with(')') && !s.contains(' '));
-    (name_ok && scope_ok).then_some(head)
-}
-
-/// The subject after its area.
-pub fn description(subject: &str) -> &str {
-    match area_of(subject) {
-        Some(area) => &subject[area.len() + 2..],
-        None => subject,
-    }
-}
 
 /// Whether `subject` can be used as it is for a history of `style`.
 pub fn check(subject: &str, style: &Style) -> Result<(), Flaw> {
@@ -181,7 +156,7 @@ pub fn area_for(paths: &[String], style: &Style) -> Option<String> {
         return None;
     }
     if style.conventional {
-        return Some(super::message::guess_type(paths).to_string());
+        return Some(guess_type(paths).to_string());
     }
     Some(guess_area(paths, &style.areas))
 }
@@ -273,7 +248,29 @@ pub fn plain(paths: &[String], style: &Style) -> String {
         Some(area) => format!("{area}: {verb} {what}"),
         None => format!("Update {what}"),
     };
-    super::message::cut_subject(&subject)
+    cut_subject(&subject)
+}
+
+/// At most [`SUBJECT_MAX`] characters, cut at a word boundary.
+pub fn cut_subject(s: &str) -> String {
+    let s = s.trim();
+    if s.chars().count() <= SUBJECT_MAX {
+        return s.to_string();
+    }
+    let head: String = s.chars().take(SUBJECT_MAX + 1).collect();
+    let cut = match head.rfind(' ') {
+        Some(i) if i > SUBJECT_MAX / 2 => &head[..i],
+        _ => {
+            let end = head
+                .char_indices()
+                .nth(SUBJECT_MAX)
+                .map_or(head.len(), |(i, _)| i);
+            &head[..end]
+        }
+    };
+    cut.trim_end_matches([' ', ',', ';', ':', '-', '.'])
+        .trim_end()
+        .to_string()
 }
 
 #[cfg(test)]
@@ -326,19 +323,6 @@ mod tests {
         assert_eq!(check("Add test for gitignore workaround", &plain), Ok(()));
         assert_eq!(check("ci: Support large pages", &plain), Ok(()));
         assert_eq!(check("Bump version to 1.2.3", &plain), Ok(()));
-    }
-
-    #[test]
-    fn areas_are_read_like_a_history_writes_them() {
-        assert_eq!(area_of("pkg/brew: update tap"), Some("pkg/brew"));
-        assert_eq!(area_of("ignore,globset: raise"), Some("ignore,globset"));
-        assert_eq!(area_of("fix(parser)!: handle EOF"), Some("fix(parser)!"));
-        assert_eq!(area_of("Fix the thing: really"), None);
-        assert_eq!(area_of("see: "), None);
-        assert_eq!(
-            description("core: add `index` module"),
-            "add `index` module"
-        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ use faer::Mat;
 
 use super::ffi::FfiError;
 use super::tensors::{Shape, Tensors, Writer};
+use crate::error::Error;
 
 /// One matrix's change, strongest directions first, kept up to the largest rank tried.
 struct Factors {
@@ -35,10 +36,10 @@ pub struct Change {
 impl Change {
     /// Decomposes the change from `before` to `after`, keeping up to `max_rank` directions of
     /// each matrix. The token embedding is left out: llama.cpp's training does not change it.
-    pub fn between(before: &Tensors, after: &Tensors, max_rank: usize) -> Result<Self, String> {
+    pub fn between(before: &Tensors, after: &Tensors, max_rank: usize) -> Result<Self, Error> {
         let architecture = after
             .text("general.architecture")
-            .ok_or("the trained model names no architecture")?;
+            .ok_or_else(|| Error::internal("the trained model names no architecture"))?;
         let mut factors = Vec::new();
         for shape in after.matrices() {
             if shape.name == "token_embd.weight" {
@@ -49,10 +50,10 @@ impl Change {
                 continue;
             };
             if new.len() != old.len() {
-                return Err(format!(
+                return Err(Error::internal(format!(
                     "{} differs in shape between the two models",
                     shape.name
-                ));
+                )));
             }
             let delta: Vec<f32> = new.iter().zip(&old).map(|(n, o)| n - o).collect();
             if delta.iter().all(|&d| d == 0.0) {
@@ -112,12 +113,12 @@ impl Change {
 }
 
 /// The truncated SVD of one matrix's change `delta` (`outputs` rows of `inputs`).
-fn decompose(shape: Shape, delta: &[f32], max_rank: usize) -> Result<Factors, String> {
+fn decompose(shape: Shape, delta: &[f32], max_rank: usize) -> Result<Factors, Error> {
     let (rows, cols) = (shape.outputs, shape.inputs);
     let m = Mat::<f32>::from_fn(rows, cols, |o, i| delta[o * cols + i]);
-    let svd = m
-        .thin_svd()
-        .map_err(|e| format!("the SVD of {} did not converge: {e:?}", shape.name))?;
+    let svd = m.thin_svd().map_err(|e| {
+        Error::internal(format!("the SVD of {} did not converge: {e:?}", shape.name))
+    })?;
     let (u, s, v) = (svd.U(), svd.S().column_vector(), svd.V());
     let k = max_rank.min(rows).min(cols);
     let root: Vec<f32> = (0..k).map(|j| s[j].max(0.0).sqrt()).collect();
@@ -141,8 +142,8 @@ fn decompose(shape: Shape, delta: &[f32], max_rank: usize) -> Result<Factors, St
 
 /// Adds the adapter at `path` (times `scale`) into the F32 weights of `model`: the starting
 /// point of a run that continues from a learned adapter.
-pub fn merge(model: &mut Tensors, path: &Path, scale: f32) -> Result<(), String> {
-    let adapter = Tensors::load(path).map_err(|e| e.to_string())?;
+pub fn merge(model: &mut Tensors, path: &Path, scale: f32) -> Result<(), Error> {
+    let adapter = Tensors::load(path).map_err(|e| Error::internal(e.to_string()))?;
     let alpha = adapter.number("adapter.lora.alpha").unwrap_or(0.0);
     for a in adapter.matrices() {
         let Some(name) = a.name.strip_suffix(".lora_a") else {
@@ -150,7 +151,10 @@ pub fn merge(model: &mut Tensors, path: &Path, scale: f32) -> Result<(), String>
         };
         let b_name = format!("{name}.lora_b");
         let (Some(av), Some(bv)) = (adapter.values(&a.name), adapter.values(&b_name)) else {
-            return Err(format!("{} has no {b_name}", path.display()));
+            return Err(Error::internal(format!(
+                "{} has no {b_name}",
+                path.display()
+            )));
         };
         let rank = a.outputs;
         let factor = if alpha != 0.0 {
@@ -159,14 +163,17 @@ pub fn merge(model: &mut Tensors, path: &Path, scale: f32) -> Result<(), String>
             scale
         };
         let Some(weights) = model.values_mut(name) else {
-            return Err(format!(
+            return Err(Error::internal(format!(
                 "the model has no F32 tensor {name} for {}",
                 path.display()
-            ));
+            )));
         };
         let (cols, rows) = (a.inputs, bv.len() / rank.max(1));
         if weights.len() != rows * cols {
-            return Err(format!("{name} does not fit {}", path.display()));
+            return Err(Error::internal(format!(
+                "{name} does not fit {}",
+                path.display()
+            )));
         }
         let am = faer::MatRef::from_row_major_slice(&av, rank, cols);
         let bm = faer::MatRef::from_row_major_slice(&bv, rows, rank);

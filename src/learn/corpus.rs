@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::git::{self, diff, message};
+use crate::git::{self, diff, message, style};
 use crate::index::walk;
 use crate::message::Message;
 
@@ -158,7 +158,7 @@ fn commits(repo: &Path) -> Result<Vec<Item>, Error> {
             .take(STYLE_SUBJECTS)
             .filter_map(|c| c.message.lines().next().map(str::to_string))
             .collect();
-        let style = message::learn(&earlier);
+        let style = style::learn(&earlier);
         let request = message::request(&style, &diff::condense(&files, TRAIN_DIFF_CHARS), false);
         items.push(Item {
             kind: Kind::Commit,

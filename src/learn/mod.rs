@@ -122,6 +122,52 @@ pub struct Report {
     pub kept_step: Option<usize>,
 }
 
+impl Report {
+    /// The whole trained model registered as `name` at `path`, with the base's and its
+    /// held-out perplexities; the training figures come later ([`Report::with_training`]).
+    fn whole_model(
+        base: &str,
+        name: &str,
+        path: &Path,
+        perplexities: (f64, f64),
+        ranks: Vec<RankTried>,
+    ) -> Self {
+        let (before, after) = perplexities;
+        Self {
+            base: base.to_string(),
+            model: Some(name.to_string()),
+            path: Some(path.to_path_buf()),
+            perplexity_before: before,
+            perplexity_after: after,
+            steps: 0,
+            resumed_from: 0,
+            train_seconds: 0.0,
+            mean_loss: 0.0,
+            kind: ResultKind::Model,
+            rank: None,
+            perplexity_full: after,
+            ranks,
+            checks: Vec::new(),
+            kept_step: None,
+        }
+    }
+
+    /// The report with what training did, a run that resumed after `resumed_from` steps.
+    fn with_training(mut self, outcome: &train::Outcome, resumed_from: usize) -> Self {
+        self.steps = outcome.done - resumed_from;
+        self.resumed_from = resumed_from;
+        self.train_seconds = outcome.seconds;
+        self.mean_loss = outcome.mean_loss;
+        self.checks = outcome
+            .checks
+            .iter()
+            .map(|&(step, perplexity)| Check { step, perplexity })
+            .collect();
+        self.kept_step = outcome.kept_position;
+        self
+    }
+}
+
 /// One check of the weights on the validation writing during training.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
@@ -171,20 +217,7 @@ pub fn run(
     cancel: &CancelToken,
     step: &mut dyn FnMut(usize, usize, f64),
 ) -> Result<Report, Error> {
-    if prepared.held_out.is_empty() {
-        return Err(Error::user(
-            "there is too little writing to hold any out, so a result could not be checked",
-        )
-        .hint("learn from at least two notes or commits"));
-    }
-    if prepared.windows.is_empty() {
-        return Err(Error::user(format!(
-            "the training set is {} tokens, shorter than one {}-token window",
-            prepared.train_tokens(),
-            settings.window
-        ))
-        .hint("add notes or a repository, or pass a smaller --window"));
-    }
+    check_enough(prepared, settings)?;
     // Newest writing first: a run cut short by --steps or --minutes has learned from the
     // most recent part, which is what the held-out writing resembles most.
     let schedule: Vec<Vec<i32>> = (0..epochs.max(1))
@@ -194,17 +227,11 @@ pub fn run(
     std::fs::create_dir_all(&work)?;
     let mut state = State::load(&paths.data_dir)?;
     let fingerprint = fingerprint(base, &schedule, settings);
-    let (start, done, before) = match state.checkpoint.clone() {
-        Some(cp) if cp.fingerprint == fingerprint && cp.model.exists() => {
-            (cp.model, cp.done, cp.before)
-        }
-        _ => {
-            let start = work.join("start.gguf");
-            starting_weights(base, &start, settings.threads)?;
-            let before = perplexity(&start, &prepared.held_out, settings.threads, &[])?;
-            (start, 0, before)
-        }
-    };
+    let resumable = state
+        .checkpoint
+        .as_ref()
+        .filter(|cp| cp.fingerprint == fingerprint && cp.model.exists());
+    let (start, done, before) = starting_point(resumable, base, prepared, settings, &work)?;
     let total = schedule.len();
     let checkpoint = work.join("checkpoint.gguf");
     let mut training = *settings;
@@ -255,18 +282,45 @@ pub fn run(
     let _ = std::fs::remove_file(&checkpoint);
     state.checkpoint = None;
     state.save(&paths.data_dir)?;
-    let mut report = report?;
-    report.steps = outcome.done - done;
-    report.resumed_from = done;
-    report.train_seconds = outcome.seconds;
-    report.mean_loss = outcome.mean_loss;
-    report.checks = outcome
-        .checks
-        .iter()
-        .map(|&(step, perplexity)| Check { step, perplexity })
-        .collect();
-    report.kept_step = outcome.kept_position;
-    Ok(report)
+    Ok(report?.with_training(&outcome, done))
+}
+
+/// Refuses writing too short to hold some out or to fill one training window.
+fn check_enough(prepared: &Prepared, settings: &Settings) -> Result<(), Error> {
+    if prepared.held_out.is_empty() {
+        return Err(Error::user(
+            "there is too little writing to hold any out, so a result could not be checked",
+        )
+        .hint("learn from at least two notes or commits"));
+    }
+    if prepared.windows.is_empty() {
+        return Err(Error::user(format!(
+            "the training set is {} tokens, shorter than one {}-token window",
+            prepared.train_tokens(),
+            settings.window
+        ))
+        .hint("add notes or a repository, or pass a smaller --window"));
+    }
+    Ok(())
+}
+
+/// Where training starts: the checkpoint of an interrupted run over the same schedule, or
+/// else the base's F32 weights, made in `work`. Returns the weights, the steps already done,
+/// and the base's held-out perplexity.
+fn starting_point(
+    resumable: Option<&state::Checkpoint>,
+    base: &Base,
+    prepared: &Prepared,
+    settings: &Settings,
+    work: &Path,
+) -> Result<(PathBuf, usize, f64), Error> {
+    if let Some(cp) = resumable {
+        return Ok((cp.model.clone(), cp.done, cp.before));
+    }
+    let start = work.join("start.gguf");
+    starting_weights(base, &start, settings.threads)?;
+    let before = perplexity(&start, &prepared.held_out, settings.threads, &[])?;
+    Ok((start, 0, before))
 }
 
 /// The F32 copy training starts from: the base file, with the base's adapters added in.
@@ -279,7 +333,7 @@ fn starting_weights(base: &Base, to: &Path, threads: u32) -> Result<(), Error> {
     {
         let mut weights = tensors::Tensors::load(to).map_err(internal)?;
         for path in &base.lora {
-            adapter::merge(&mut weights, path, 1.0).map_err(Error::internal)?;
+            adapter::merge(&mut weights, path, 1.0)?;
         }
         weights.save(&merged).map_err(internal)?;
     }
@@ -334,23 +388,7 @@ fn finish(
         ))
         .hint("learn longer, or pass --keep auto to keep the whole model"));
     }
-    let mut report = Report {
-        base: base.name.clone(),
-        model: Some(name.clone()),
-        path: Some(full.clone()),
-        perplexity_before: before,
-        perplexity_after: after,
-        steps: 0,
-        resumed_from: 0,
-        train_seconds: 0.0,
-        mean_loss: 0.0,
-        kind: ResultKind::Model,
-        rank: None,
-        perplexity_full: after,
-        ranks,
-        checks: Vec::new(),
-        kept_step: None,
-    };
+    let mut report = Report::whole_model(&base.name, &name, &full, (before, after), ranks);
     let entry = match kept {
         Some(tried) => {
             let _ = std::fs::remove_file(&full);
@@ -400,12 +438,12 @@ fn smallest_adapter(
         .join("original.gguf");
     ffi::convert(&base.path, &original, ffi::Ftype::F32, settings.threads).map_err(internal)?;
     let change = (|| {
-        let before = tensors::Tensors::load(&original).map_err(|e| e.to_string())?;
-        let after = tensors::Tensors::load(trained).map_err(|e| e.to_string())?;
+        let before = tensors::Tensors::load(&original).map_err(internal)?;
+        let after = tensors::Tensors::load(trained).map_err(internal)?;
         adapter::Change::between(&before, &after, RANKS[RANKS.len() - 1])
     })();
     let _ = std::fs::remove_file(&original);
-    let change = change.map_err(Error::internal)?;
+    let change = change?;
     let measure = |rank: usize| -> Result<RankTried, Error> {
         change.write(rank, lora).map_err(internal)?;
         let adapters = [Adapter {

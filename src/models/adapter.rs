@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::gguf::{GgufInfo, TensorShape};
+use crate::render::sanitize_line;
 
 /// A registered adapter, from `pai model add --adapter FILE --name NAME`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -50,19 +51,61 @@ impl AdapterEntry {
     }
 }
 
+/// Why a file is no LoRA adapter, or not one for the model: each reads as the end of a
+/// sentence that starts with the file's name.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AdapterError {
+    #[error("is a {} file, not a LoRA adapter (its general.type is '{}')", sanitize_line(.0), .0)]
+    OtherType(String),
+    #[error("is a model, not a LoRA adapter (it has no general.type = adapter)")]
+    Model,
+    #[error("is an adapter of type '{}', not a LoRA adapter", sanitize_line(.0.as_deref().unwrap_or("none")))]
+    NotLora(Option<String>),
+    /// `adapter.lora.alpha` as shown, and the name of its GGUF type.
+    #[error("is damaged: its adapter.lora.alpha is {value} ({type_label}), and llama.cpp needs a finite f32")]
+    Alpha {
+        value: String,
+        type_label: &'static str,
+    },
+    #[error("is for the '{}' architecture, and the model is '{}'", sanitize_line(.adapter), sanitize_line(.model))]
+    Architecture { adapter: String, model: String },
+    #[error("changes the tensor {}, which the model does not have", sanitize_line(.0))]
+    NoSuchTensor(String),
+    /// The base tensor, its shape, and the shapes of the pair.
+    #[error("does not fit the model: {} is {shape} but its adapter pair is {a} and {b}", sanitize_line(.tensor))]
+    DoesNotFit {
+        tensor: String,
+        shape: String,
+        a: String,
+        b: String,
+    },
+    #[error("holds the tensor {}, which is no part of a LoRA adapter", sanitize_line(.0))]
+    Foreign(String),
+    #[error("holds {} without its partner (lora_a and lora_b come in pairs)", sanitize_line(.0))]
+    Unpaired(String),
+    #[error("holds no lora_a/lora_b tensors")]
+    NoPairs,
+    #[error("is damaged: the pair for {} has ranks {a} and {b}", sanitize_line(.tensor))]
+    Ranks { tensor: String, a: u64, b: u64 },
+}
+
 /// `PATH[:SCALE]`: the text after the last ':' is a scale only when it reads as a number, so
 /// `C:\adapters\x.gguf` and `name:v2` stay whole.
-pub fn parse_spec(text: &str) -> Result<(String, f32), String> {
+pub fn parse_spec(text: &str) -> Result<(String, f32), Error> {
     let (spec, scale) = match text.rsplit_once(':') {
         Some((spec, scale)) if !spec.is_empty() => match scale.parse::<f32>() {
             Ok(scale) if scale.is_finite() => (spec, scale),
-            Ok(_) => return Err(format!("the scale in '{text}' must be a finite number")),
+            Ok(_) => {
+                return Err(Error::user(format!(
+                    "the scale in '{text}' must be a finite number"
+                )))
+            }
             Err(_) => (text, 1.0),
         },
         _ => (text, 1.0),
     };
     if spec.is_empty() {
-        return Err("an adapter needs a path or a name".into());
+        return Err(Error::user("an adapter needs a path or a name"));
     }
     Ok((spec.to_string(), scale))
 }
@@ -70,9 +113,9 @@ pub fn parse_spec(text: &str) -> Result<(String, f32), String> {
 /// Reads an adapter file and checks it, against `base` when given, as a user-facing error
 /// naming the file.
 pub fn check_file(path: &Path, base: Option<&GgufInfo>) -> Result<AdapterFacts, Error> {
-    let info = super::registry::check_file(path)?;
-    let shown = crate::render::sanitize_line(&path.display().to_string());
-    let refused = |why: String| {
+    let info = super::header::check_file(path)?;
+    let shown = sanitize_line(&path.display().to_string());
+    let refused = |why: AdapterError| {
         Error::user(format!("{shown} {why}")).hint(
             "an adapter is a LoRA GGUF made for this model, e.g. by llama.cpp's convert_lora_to_gguf.py (docs/roles.md)",
         )
@@ -93,27 +136,15 @@ struct Pair<'a> {
 
 /// Reads what the header says; the reason it is no LoRA adapter otherwise, as the end of a
 /// sentence that starts with the file's name.
-pub fn facts(info: &GgufInfo) -> Result<AdapterFacts, String> {
+pub fn facts(info: &GgufInfo) -> Result<AdapterFacts, AdapterError> {
     match info.get_str("general.type") {
         Some("adapter") => {}
-        Some(other) => {
-            return Err(format!(
-                "is a {} file, not a LoRA adapter (its general.type is '{other}')",
-                crate::render::sanitize_line(other)
-            ))
-        }
-        None => {
-            return Err("is a model, not a LoRA adapter (it has no general.type = adapter)".into())
-        }
+        Some(other) => return Err(AdapterError::OtherType(other.to_string())),
+        None => return Err(AdapterError::Model),
     }
     match info.get_str("adapter.type") {
         Some("lora") => {}
-        other => {
-            return Err(format!(
-                "is an adapter of type '{}', not a LoRA adapter",
-                crate::render::sanitize_line(other.unwrap_or("none"))
-            ))
-        }
+        other => return Err(AdapterError::NotLora(other.map(str::to_string))),
     }
     let pairs = pairs(info)?;
     let mut ranks = BTreeSet::new();
@@ -134,39 +165,34 @@ pub fn facts(info: &GgufInfo) -> Result<AdapterFacts, String> {
 
 /// `adapter.lora.alpha`, which llama.cpp reads only as an f32 (any other type is an assert
 /// in gguf_get_val_f32, not an error).
-fn alpha(info: &GgufInfo) -> Result<Option<f64>, String> {
+fn alpha(info: &GgufInfo) -> Result<Option<f64>, AdapterError> {
     const KEY: &str = "adapter.lora.alpha";
     match (info.get(KEY), info.value_type(KEY)) {
         (None, _) => Ok(None),
         (Some(crate::gguf::Value::Float(a)), Some(crate::gguf::T_F32)) if a.is_finite() => {
             Ok(Some(*a))
         }
-        (Some(value), ty) => Err(format!(
-            "is damaged: its adapter.lora.alpha is {} ({}), and llama.cpp needs a finite f32",
-            value.shown(),
-            crate::gguf::type_label(ty.unwrap_or(u32::MAX))
-        )),
+        (Some(value), ty) => Err(AdapterError::Alpha {
+            value: value.shown(),
+            type_label: crate::gguf::type_label(ty.unwrap_or(u32::MAX)),
+        }),
     }
 }
 
 /// Checks the adapter against its base model: the architecture, and every pair's shape
 /// against the base tensor it changes. The reason it does not fit otherwise.
-pub fn check_fits(adapter: &GgufInfo, base: &GgufInfo) -> Result<(), String> {
+pub fn check_fits(adapter: &GgufInfo, base: &GgufInfo) -> Result<(), AdapterError> {
     if adapter.architecture() != base.architecture() {
-        return Err(format!(
-            "is for the '{}' architecture, and the model is '{}'",
-            crate::render::sanitize_line(adapter.architecture()),
-            crate::render::sanitize_line(base.architecture())
-        ));
+        return Err(AdapterError::Architecture {
+            adapter: adapter.architecture().to_string(),
+            model: base.architecture().to_string(),
+        });
     }
     let by_name: HashMap<&str, &TensorShape> =
         base.tensors.iter().map(|t| (t.name.as_str(), t)).collect();
     for pair in pairs(adapter)? {
         let Some(target) = by_name.get(pair.base.as_str()) else {
-            return Err(format!(
-                "changes the tensor {}, which the model does not have",
-                crate::render::sanitize_line(&pair.base)
-            ));
+            return Err(AdapterError::NoSuchTensor(pair.base));
         };
         let (n_in, n_out) = (dim(target, 0), dim(target, 1));
         // llama.cpp reads the token embedding's pair flipped (see llm_build_inp_embd).
@@ -176,13 +202,12 @@ pub fn check_fits(adapter: &GgufInfo, base: &GgufInfo) -> Result<(), String> {
             dim(pair.a, 0) == n_in && dim(pair.b, 1) == n_out
         };
         if !fits {
-            return Err(format!(
-                "does not fit the model: {} is {} but its adapter pair is {} and {}",
-                crate::render::sanitize_line(&pair.base),
-                shape(target),
-                shape(pair.a),
-                shape(pair.b)
-            ));
+            return Err(AdapterError::DoesNotFit {
+                shape: shape(target),
+                a: shape(pair.a),
+                b: shape(pair.b),
+                tensor: pair.base,
+            });
         }
     }
     Ok(())
@@ -190,7 +215,7 @@ pub fn check_fits(adapter: &GgufInfo, base: &GgufInfo) -> Result<(), String> {
 
 /// Pairs each `X.lora_a` with its `X.lora_b` through a map, in linear time: an adapter may
 /// hold hundreds of thousands of tensors, and a search per tensor would take minutes.
-fn pairs(info: &GgufInfo) -> Result<Vec<Pair<'_>>, String> {
+fn pairs(info: &GgufInfo) -> Result<Vec<Pair<'_>>, AdapterError> {
     let b_of: HashMap<&str, &TensorShape> = info
         .tensors
         .iter()
@@ -218,26 +243,20 @@ fn pairs(info: &GgufInfo) -> Result<Vec<Pair<'_>>, String> {
                 lone.push(t.name.clone());
             }
         } else if !t.name.ends_with("_norm.weight") {
-            return Err(format!(
-                "holds the tensor {}, which is no part of a LoRA adapter",
-                crate::render::sanitize_line(&t.name)
-            ));
+            return Err(AdapterError::Foreign(t.name.clone()));
         }
     }
-    if let Some(name) = lone.first() {
-        return Err(format!(
-            "holds {} without its partner (lora_a and lora_b come in pairs)",
-            crate::render::sanitize_line(name)
-        ));
+    if let Some(name) = lone.into_iter().next() {
+        return Err(AdapterError::Unpaired(name));
     }
     if pairs.is_empty() {
-        return Err("holds no lora_a/lora_b tensors".into());
+        return Err(AdapterError::NoPairs);
     }
     Ok(pairs)
 }
 
 /// The pair's rank: A's second dimension and B's first must agree.
-fn rank_of(pair: &Pair) -> Result<u64, String> {
+fn rank_of(pair: &Pair) -> Result<u64, AdapterError> {
     let (a, b) = (dim(pair.a, 1), dim(pair.b, 0));
     let flipped = pair.base == "token_embd.weight";
     let (ra, rb) = if flipped {
@@ -246,10 +265,11 @@ fn rank_of(pair: &Pair) -> Result<u64, String> {
         (a, b)
     };
     if ra != rb || (!flipped && pair.a.dims.len() > 2) {
-        return Err(format!(
-            "is damaged: the pair for {} has ranks {ra} and {rb}",
-            crate::render::sanitize_line(&pair.base)
-        ));
+        return Err(AdapterError::Ranks {
+            tensor: pair.base.clone(),
+            a: ra,
+            b: rb,
+        });
     }
     Ok(ra)
 }
@@ -270,7 +290,7 @@ fn target_name(base: &str) -> String {
         Some(rest) => rest.split_once('.').map_or(rest, |(_, t)| t),
         None => name,
     };
-    crate::render::sanitize_line(name)
+    sanitize_line(name)
 }
 
 #[cfg(test)]
@@ -321,7 +341,10 @@ mod tests {
 
     #[test]
     fn a_model_is_not_an_adapter() {
-        assert!(facts(&base()).unwrap_err().contains("is a model"));
+        assert!(facts(&base())
+            .unwrap_err()
+            .to_string()
+            .contains("is a model"));
     }
 
     #[test]
@@ -336,6 +359,7 @@ mod tests {
         );
         assert!(check_fits(&wide, &base())
             .unwrap_err()
+            .to_string()
             .contains("does not fit"));
         let ranks = info(
             Some("adapter"),
@@ -345,7 +369,10 @@ mod tests {
                 t("blk.0.attn_q.weight.lora_b", &[4, 576]),
             ],
         );
-        assert!(facts(&ranks).unwrap_err().contains("ranks 8 and 4"));
+        assert!(facts(&ranks)
+            .unwrap_err()
+            .to_string()
+            .contains("ranks 8 and 4"));
         let other = info(
             Some("adapter"),
             "gemma3",
@@ -356,6 +383,7 @@ mod tests {
         );
         assert!(check_fits(&other, &base())
             .unwrap_err()
+            .to_string()
             .contains("'gemma3'"));
         let missing = info(
             Some("adapter"),
@@ -367,6 +395,7 @@ mod tests {
         );
         assert!(check_fits(&missing, &base())
             .unwrap_err()
+            .to_string()
             .contains("does not have"));
     }
 }

@@ -3,6 +3,7 @@
 pub mod adapter;
 pub mod catalog;
 pub mod firstload;
+pub mod header;
 pub mod loadable;
 pub mod pull;
 pub mod registry;

@@ -15,6 +15,19 @@ pub struct Download {
     pub sha256: String,
 }
 
+/// What the front end shows of a download while it runs; nothing here prints.
+pub trait Progress {
+    /// The bytes start to arrive: `start` of them were already in the part, of `total` when
+    /// the server says how many there are.
+    fn begin(&mut self, total: Option<u64>, start: u64);
+    /// `received` bytes are in the part now.
+    fn advance(&mut self, received: u64);
+    /// The download stopped before the end (an error, Ctrl-C).
+    fn abandon(&mut self);
+    /// Every byte arrived.
+    fn finish(&mut self);
+}
+
 /// The file name a URL points at, without query or fragment.
 pub fn file_name(url: &str) -> Option<String> {
     let path = url.split(['?', '#']).next()?;
@@ -23,12 +36,14 @@ pub fn file_name(url: &str) -> Option<String> {
     ok.then(|| name.to_string())
 }
 
-/// Fetches `url` into `dir`, resuming a previous partial download.
+/// Fetches `url` into `dir`, resuming a previous partial download, telling `progress` how
+/// far it is.
 pub fn fetch(
     url: &str,
     dir: &Path,
     expected_sha256: Option<&str>,
     cancel: &crate::cancel::CancelToken,
+    progress: &mut dyn Progress,
 ) -> Result<Download, Error> {
     let name = file_name(url).ok_or_else(|| {
         Error::user(format!("{url} does not name a file to download"))
@@ -46,7 +61,7 @@ pub fn fetch(
         request = request.set("Range", &format!("bytes={have}-"));
     }
     match request.call() {
-        Ok(response) => receive(response, &part, have, cancel)?,
+        Ok(response) => receive(response, &part, have, cancel, progress)?,
         // The part already holds the whole file: only the checks remain.
         Err(ureq::Error::Status(416, _)) if have > 0 => {}
         Err(ureq::Error::Status(code, response)) => {
@@ -93,6 +108,7 @@ fn receive(
     part: &Path,
     have: u64,
     cancel: &crate::cancel::CancelToken,
+    progress: &mut dyn Progress,
 ) -> Result<(), Error> {
     // 206 continues the part; 200 means the server ignored the range and sends it all.
     let resumed = response.status() == 206 && have > 0;
@@ -107,7 +123,7 @@ fn receive(
         .append(resumed)
         .truncate(!resumed)
         .open(part)?;
-    let mut bar = Progress::new(total, start);
+    progress.begin(total, start);
     let mut reader = response.into_reader();
     let mut buf = vec![0u8; 1 << 16];
     let mut received = start;
@@ -117,21 +133,21 @@ fn receive(
             Ok(n) => n,
             Err(e) => {
                 file.flush()?;
-                bar.abandon();
+                progress.abandon();
                 return Err(interrupted(part, received, total, &e.to_string()));
             }
         };
         file.write_all(&buf[..n])?;
         received += n as u64;
-        bar.set(received);
+        progress.advance(received);
         if cancel.is_cancelled() {
             file.flush()?;
-            bar.abandon();
+            progress.abandon();
             return Err(Error::interrupted().hint(kept_hint(part, received)));
         }
     }
     file.sync_all()?;
-    bar.finish_and_clear();
+    progress.finish();
     match total {
         Some(total) if received < total => Err(interrupted(
             part,
@@ -149,69 +165,6 @@ fn interrupted(part: &Path, received: u64, total: Option<u64>, why: &str) -> Err
         "the download stopped after {received}{of} bytes: {why}"
     ))
     .hint(kept_hint(part, received))
-}
-
-/// A bar on a terminal; elsewhere (a log, a test) a line on stderr at every quarter.
-enum Progress {
-    Bar(indicatif::ProgressBar),
-    Lines { total: Option<u64>, next: u64 },
-}
-
-impl Progress {
-    fn new(total: Option<u64>, start: u64) -> Self {
-        use std::io::IsTerminal;
-        if std::io::stderr().is_terminal() {
-            return Progress::Bar(progress_bar(total, start));
-        }
-        let mut lines = Progress::Lines { total, next: 0 };
-        lines.set(start);
-        lines
-    }
-
-    fn set(&mut self, received: u64) {
-        match self {
-            Progress::Bar(bar) => bar.set_position(received),
-            Progress::Lines { total, next } => {
-                if received < *next {
-                    return;
-                }
-                let step = total.map_or(16 << 20, |t| (t / 4).max(1));
-                *next = (received / step + 1) * step;
-                let of = total.map(|t| format!(" of {:.1} MB", t as f64 / 1e6));
-                eprintln!(
-                    "pai: downloaded {:.1} MB{}",
-                    received as f64 / 1e6,
-                    of.unwrap_or_default()
-                );
-            }
-        }
-    }
-
-    fn abandon(&self) {
-        if let Progress::Bar(bar) = self {
-            bar.abandon();
-        }
-    }
-
-    fn finish_and_clear(&self) {
-        if let Progress::Bar(bar) = self {
-            bar.finish_and_clear();
-        }
-    }
-}
-
-fn progress_bar(total: Option<u64>, start: u64) -> indicatif::ProgressBar {
-    let bar = match total {
-        Some(total) => indicatif::ProgressBar::new(total),
-        None => indicatif::ProgressBar::new_spinner(),
-    };
-    let style = indicatif::ProgressStyle::with_template(
-        "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
-    )
-    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-    bar.set_style(style);
-    bar.set_position(start);
-    bar
 }
 
 pub fn sha256_of(path: &Path) -> Result<String, Error> {

@@ -6,8 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use super::adapter::AdapterEntry;
 use crate::error::Error;
-use crate::gguf::{self, GgufInfo};
+use crate::gguf::GgufInfo;
 use crate::paths::write_atomically;
+
+/// Registering a file starts with reading and checking its header; callers find it here.
+pub use super::header::check_file;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ModelEntry {
@@ -164,33 +167,4 @@ pub fn check_name(name: &str) -> Result<(), Error> {
             crate::render::sanitize_line(name)
         )))
     }
-}
-
-/// Reads the header of a file about to be registered or loaded, and checks a model (not an
-/// adapter, which [`super::adapter::check_file`] checks) against what llama.cpp asserts, as a
-/// user-facing error.
-pub fn check_file(path: &Path) -> Result<GgufInfo, Error> {
-    let info = read_header(path)?;
-    if info.get_str("general.type") != Some("adapter") {
-        super::loadable::check(&info).map_err(|why| {
-            let shown = crate::render::clip(&path.display().to_string(), 200);
-            Error::user(format!("{shown} {why}")).hint(
-                "llama.cpp would stop pai on this file: get it again from its source, or convert it again with llama.cpp's convert scripts",
-            )
-        })?;
-        super::firstload::ensure(path, None)
-            .map_err(|e| Error::user(e.to_string()).hint(super::firstload::HINT))?;
-    }
-    Ok(info)
-}
-
-fn read_header(path: &Path) -> Result<GgufInfo, Error> {
-    gguf::inspect(path).map_err(|e| {
-        let hint = match e {
-            gguf::GgufError::Missing { .. } => "check the path, or see the registered models with `pai model list`",
-            gguf::GgufError::Truncated { .. } => "the download was probably cut short: fetch the file again",
-            _ => "pai runs GGUF files, such as those llama.cpp's convert scripts or `pai model pull` produce",
-        };
-        Error::user(crate::render::sanitize_line(&e.to_string())).hint(hint)
-    })
 }

@@ -13,7 +13,7 @@ use crate::engine::{Engine, Generation, Sink};
 use crate::error::Error;
 use crate::router::confidence::{PromptFeatures, Signals, Tokens};
 use crate::router::outbound::{AuditTo, CallLabel, Outbound};
-use crate::router::policy::{self, Facts};
+use crate::router::policy::{self, Escalation, Facts};
 use crate::router::watch::{Counted, Watch};
 use crate::router::{Tier, TierChoice};
 
@@ -67,7 +67,7 @@ pub fn generate(
                 ..base.clone()
             };
             let decision = policy::escalation(signals.score(), &auto.config, &spent);
-            let hand_over = decision.is_ok();
+            let hand_over = matches!(decision, Escalation::HandOver { .. });
             *verdict.borrow_mut() = Some(decision);
             hand_over
         }),
@@ -84,7 +84,7 @@ pub fn generate(
         .map_err(|e| super::engine_error(crate::engine::EngineError::Output(e)))?;
     let local_tokens = watch.local_tokens();
     drop(watch);
-    let Some(Ok((tier, why))) = verdict.into_inner().filter(|_| handed) else {
+    let Some(Escalation::HandOver { tier, why }) = verdict.into_inner().filter(|_| handed) else {
         return Ok(local_answer);
     };
     reply(Reply::Routed(format!(

@@ -13,7 +13,7 @@ use crate::engine::{Engine, Sink};
 use crate::error::Error;
 use crate::router::confidence::{PromptFeatures, Retrieval, Signals, Tokens};
 use crate::router::outbound::{AuditTo, CallLabel, Outbound};
-use crate::router::policy::{self, Facts, Plan};
+use crate::router::policy::{self, Escalation, Facts, Plan};
 use crate::router::privacy::{self, Privacy};
 use crate::router::watch::{Counted, Watch};
 use crate::router::{Tier, TierChoice};
@@ -194,7 +194,7 @@ fn watched(
             };
             let score = signals.score();
             let decision = policy::escalation(score, config, &spent);
-            let hand_over = decision.is_ok();
+            let hand_over = matches!(decision, Escalation::HandOver { .. });
             *verdict.borrow_mut() = Some((signals, score, decision));
             hand_over
         }),
@@ -216,13 +216,13 @@ fn watched(
     route.confidence = Some(score);
     route.signals = Some(signals);
     match decision {
-        Err(why) => {
+        Escalation::Keep { why } => {
             route.reason = why;
             outcome.route = Some(route);
             record(env, ask, &parts.config, &outcome);
             Ok(outcome)
         }
-        Ok((tier, why)) => {
+        Escalation::HandOver { tier, why } => {
             debug_assert!(handed);
             env.report.note(&format!(
                 "after {local_tokens} tokens {why}; asking the {tier} tier"
@@ -507,8 +507,8 @@ pub fn decide(env: &Env, ask: &Ask, mut request: Request) -> Result<Decision, Er
     let (signals, confidence) = if plan.watch {
         let (signals, score) = first_tokens(env, ask, &parts, &request)?;
         match policy::escalation(score, &parts.config, &spent(env)) {
-            Ok((to, why)) => (tier, reason) = (to, why),
-            Err(why) => reason = why,
+            Escalation::HandOver { tier: to, why } => (tier, reason) = (to, why),
+            Escalation::Keep { why } => reason = why,
         }
         (signals, Some(score))
     } else {

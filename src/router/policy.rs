@@ -85,8 +85,8 @@ fn explicit(tier: Tier, facts: &Facts, config: &Config, spent: Spent) -> Result<
         ))
         .hint("remove the secret from the input, or use --tier local"));
     }
-    if let Err(why) = within_budget(tier, config, spent) {
-        return Err(Error::user(format!("the {tier} tier {why}")).hint(
+    if let Some(over) = overspent(tier, config, spent) {
+        return Err(Error::user(format!("the {tier} tier {over}")).hint(
             "raise [router] monthly_budget_usd in config.toml (`pai stats` shows the spend), or use --tier local",
         ));
     }
@@ -119,10 +119,7 @@ fn watch_local(config: &Config, spent: Spent) -> Plan {
     if tiers.is_empty() {
         return Plan::local("no remote tier is configured");
     }
-    if tiers
-        .iter()
-        .all(|&t| within_budget(t, config, spent).is_err())
-    {
+    if tiers.iter().all(|&t| overspent(t, config, spent).is_some()) {
         return Plan::local("every remote tier has spent its monthly budget");
     }
     Plan {
@@ -132,14 +129,25 @@ fn watch_local(config: &Config, spent: Spent) -> Plan {
     }
 }
 
-/// After the first local tokens: the remote tier to hand over to, and why; `None` keeps local.
-pub fn escalation(score: f64, config: &Config, spent: Spent) -> Result<(Tier, String), String> {
+/// What the local model's first tokens decide, and why, in words for the user.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Escalation {
+    /// The request goes to the remote `tier`.
+    HandOver { tier: Tier, why: String },
+    /// The local model goes on answering.
+    Keep { why: String },
+}
+
+/// After the first local tokens: the remote tier to hand over to, or staying local, and why.
+pub fn escalation(score: f64, config: &Config, spent: Spent) -> Escalation {
     let r = &config.router;
     if score >= r.medium_below {
-        return Err(format!(
-            "the local model is confident ({score:.2} ≥ {:.2})",
-            r.medium_below
-        ));
+        return Escalation::Keep {
+            why: format!(
+                "the local model is confident ({score:.2} ≥ {:.2})",
+                r.medium_below
+            ),
+        };
     }
     let has = |t| endpoint_of(t, config).is_some();
     let wanted = if (score < r.large_below && has(Tier::Large)) || !has(Tier::Medium) {
@@ -147,51 +155,74 @@ pub fn escalation(score: f64, config: &Config, spent: Spent) -> Result<(Tier, St
     } else {
         Tier::Medium
     };
-    let tier = affordable(wanted, config, spent).map_err(|over| {
-        format!("the local model is unsure ({score:.2}), but {over}; answering locally")
-    })?;
-    Ok((
-        tier,
-        format!(
-            "the local model is unsure ({score:.2} < {:.2})",
-            if tier == Tier::Large && score < r.large_below {
-                r.large_below
-            } else {
-                r.medium_below
+    let tier = match affordable(wanted, config, spent) {
+        Ok(tier) => tier,
+        Err(over) => {
+            return Escalation::Keep {
+                why: format!(
+                    "the local model is unsure ({score:.2}), but {over}; answering locally"
+                ),
             }
-        ),
-    ))
+        }
+    };
+    let threshold = if tier == Tier::Large && score < r.large_below {
+        r.large_below
+    } else {
+        r.medium_below
+    };
+    Escalation::HandOver {
+        tier,
+        why: format!("the local model is unsure ({score:.2} < {threshold:.2})"),
+    }
+}
+
+/// Why no remote tier can take a request: the first one tried, and what stops it.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+enum Unaffordable {
+    #[error("the {0} tier {1}")]
+    Overspent(Tier, Overspent),
+    #[error("the {0} tier is not configured")]
+    NotConfigured(Tier),
+}
+
+/// A tier's spend this month, at or over its budget.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+#[error("has spent ${spent:.2} of its ${cap:.2} this month")]
+struct Overspent {
+    spent: f64,
+    cap: f64,
 }
 
 /// `tier`, or the next tier down that has budget left; the reason when none has.
-fn affordable(tier: Tier, config: &Config, spent: Spent) -> Result<Tier, String> {
+fn affordable(tier: Tier, config: &Config, spent: Spent) -> Result<Tier, Unaffordable> {
     let mut first_reason = None;
     for t in [tier, Tier::Medium] {
         if t > tier || endpoint_of(t, config).is_none() {
             continue;
         }
-        match within_budget(t, config, spent) {
-            Ok(()) => return Ok(t),
-            Err(why) => {
-                first_reason.get_or_insert(format!("the {t} tier {why}"));
+        match overspent(t, config, spent) {
+            None => return Ok(t),
+            Some(over) => {
+                first_reason.get_or_insert(Unaffordable::Overspent(t, over));
             }
         }
     }
-    Err(first_reason.unwrap_or_else(|| format!("the {tier} tier is not configured")))
+    Err(first_reason.unwrap_or(Unaffordable::NotConfigured(tier)))
 }
 
-fn within_budget(tier: Tier, config: &Config, spent: Spent) -> Result<(), String> {
+/// The tier's spend when it has reached its monthly budget; `None` while it is within it.
+fn overspent(tier: Tier, config: &Config, spent: Spent) -> Option<Overspent> {
     let budget = match tier {
         Tier::Local => None,
         Tier::Medium => config.router.monthly_budget_usd.medium,
         Tier::Large => config.router.monthly_budget_usd.large,
     };
     match budget {
-        Some(cap) if spent(tier) >= cap => Err(format!(
-            "has spent ${:.2} of its ${cap:.2} this month",
-            spent(tier)
-        )),
-        _ => Ok(()),
+        Some(cap) if spent(tier) >= cap => Some(Overspent {
+            spent: spent(tier),
+            cap,
+        }),
+        _ => None,
     }
 }
 
@@ -250,6 +281,20 @@ mod tests {
     const TIERS: &str = "[tiers]\nmedium = \"cloud\"\nlarge = \"big\"\n";
     const NOTHING: Spent = &|_| 0.0;
 
+    fn handed_to(e: Escalation) -> Tier {
+        match e {
+            Escalation::HandOver { tier, .. } => tier,
+            Escalation::Keep { why } => panic!("kept local: {why}"),
+        }
+    }
+
+    fn kept_because(e: Escalation) -> String {
+        match e {
+            Escalation::Keep { why } => why,
+            Escalation::HandOver { tier, why } => panic!("handed to {tier}: {why}"),
+        }
+    }
+
     fn facts(question: &str) -> Facts<'_> {
         Facts {
             front: "ask",
@@ -269,11 +314,9 @@ mod tests {
         let c = config(&format!("{TIERS}[router]\nmode = \"auto\"\n"));
         let p = plan(&facts("hi"), &c, NOTHING).unwrap();
         assert_eq!((p.tier, p.watch), (Tier::Local, true));
-        assert!(escalation(0.9, &c, NOTHING)
-            .unwrap_err()
-            .contains("confident"));
-        assert_eq!(escalation(0.3, &c, NOTHING).unwrap().0, Tier::Medium);
-        assert_eq!(escalation(0.1, &c, NOTHING).unwrap().0, Tier::Large);
+        assert!(kept_because(escalation(0.9, &c, NOTHING)).contains("confident"));
+        assert_eq!(handed_to(escalation(0.3, &c, NOTHING)), Tier::Medium);
+        assert_eq!(handed_to(escalation(0.1, &c, NOTHING)), Tier::Large);
     }
 
     #[test]
@@ -318,11 +361,12 @@ mod tests {
             "{TIERS}[router]\nmode = \"auto\"\nmonthly_budget_usd = {{ medium = 5.0, large = 20.0 }}\n"
         ));
         let large_spent: Spent = &|t| if t == Tier::Large { 20.0 } else { 1.0 };
-        assert_eq!(escalation(0.05, &c, large_spent).unwrap().0, Tier::Medium);
+        assert_eq!(handed_to(escalation(0.05, &c, large_spent)), Tier::Medium);
         let all_spent: Spent = &|_| 100.0;
-        assert!(escalation(0.05, &c, all_spent)
-            .unwrap_err()
-            .contains("spent"));
+        assert_eq!(
+            kept_because(escalation(0.05, &c, all_spent)),
+            "the local model is unsure (0.05), but the large tier has spent $100.00 of its $20.00 this month; answering locally"
+        );
         let p = plan(&facts("hi"), &c, all_spent).unwrap();
         assert_eq!((p.tier, p.watch), (Tier::Local, false));
         let mut f = facts("hi");

@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use super::{db_error, sql_limit, timestamp, Store};
 use crate::config::{Config, EndpointConfig};
 use crate::error::Error;
-use crate::router::Tier;
+use crate::tier::Tier;
 
 /// Every value `outcome` may have.
 pub const OUTCOMES: [&str; 4] = [OK, FAILED, FALLBACK, ESCALATED];
@@ -157,7 +157,7 @@ impl Store {
 
     /// Records a routed request with its own time (imports, tests).
     pub fn record_call_at(&self, call: &NewCall, at: DateTime<Utc>) -> Result<i64, Error> {
-        check(call).map_err(|why| Error::internal(format!("cannot record a call: {why}")))?;
+        check(call)?;
         let hash = call.payload.map(sha256_hex);
         let payload = call.payload.filter(|_| call.keep_payload);
         let tx = self.write()?;
@@ -347,25 +347,26 @@ fn percent(part: u64, whole: u64) -> f64 {
 }
 
 /// A caller's mistake, said before anything is written.
-fn check(call: &NewCall) -> Result<(), String> {
+fn check(call: &NewCall) -> Result<(), Error> {
+    let refused = |why: String| Err(Error::internal(format!("cannot record a call: {why}")));
     if !OUTCOMES.contains(&call.outcome) {
-        return Err(format!("unknown outcome '{}'", call.outcome));
+        return refused(format!("unknown outcome '{}'", call.outcome));
     }
     for (name, value) in [
         ("cost_usd", call.cost_usd),
         ("avoided_usd", call.avoided_usd),
     ] {
         if !(value.is_finite() && value >= 0.0) {
-            return Err(format!("{name} is {value}"));
+            return refused(format!("{name} is {value}"));
         }
     }
     match call.tier {
         Tier::Local => {
             if call.endpoint.is_some() || call.payload.is_some() {
-                return Err("a local request has no endpoint and no payload".into());
+                return refused("a local request has no endpoint and no payload".into());
             }
             if !matches!(call.outcome, OK | FAILED) {
-                return Err(format!(
+                return refused(format!(
                     "a local request cannot be '{}': record the remote tier it went to",
                     call.outcome
                 ));
@@ -373,7 +374,7 @@ fn check(call: &NewCall) -> Result<(), String> {
         }
         Tier::Medium | Tier::Large => {
             if call.endpoint.is_none() {
-                return Err(format!("a {} call needs its endpoint", call.tier));
+                return refused(format!("a {} call needs its endpoint", call.tier));
             }
         }
     }

@@ -224,6 +224,9 @@ fn is_sentence(v: &str) -> bool {
     v.contains("\\n") || v.split_whitespace().count() >= 5
 }
 
+/// What an array or an object literal opens with.
+const LITERAL_OPENERS: [char; 2] = ['[', '{'];
+
 /// Code: a call or an index (`auth[2]`, `base64.encodebytes(auth).decode("utf-8")`), a type
 /// (`Option<String>`, `&str`), a path (`core::fmt::Debug`), an array, a hex number.
 fn is_code(v: &str) -> bool {
@@ -238,7 +241,7 @@ fn is_code(v: &str) -> bool {
             && t.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "_<>&'[]".contains(c))
     });
-    let structure = v.starts_with('[') || v.starts_with('{');
+    let structure = v.starts_with(LITERAL_OPENERS);
     let hex_number = v
         .strip_prefix("0x")
         .is_some_and(|h| !h.is_empty() && is_hex(h));
