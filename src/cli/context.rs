@@ -126,7 +126,7 @@ fn json_of(p: &Preview) -> serde_json::Value {
         "answer_reserve": p.answer_reserve,
         "prompt_tokens": p.prompt_tokens,
         "sections": p.sections,
-        "sources": p.sources,
+        "sources": crate::pipeline::sources_json(&p.sources),
         "choices": p.choices,
         "memories": p.memories,
         "cuts": p.cuts,

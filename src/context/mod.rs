@@ -62,6 +62,7 @@ pub fn sources_json(excerpts: &[Excerpt]) -> Vec<serde_json::Value> {
                 "end_line": s.end_line,
                 "lines": format!("{}-{}", s.start_line, s.end_line),
                 "title": s.title,
+                "location": s.location(),
                 "score": s.score,
             })
         })

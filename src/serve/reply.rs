@@ -79,14 +79,7 @@ impl Reply {
 
 /// pai's extension: the excerpts the answer may cite as `[n]`.
 pub fn sources_json(sources: &[Excerpt]) -> Value {
-    let list: Vec<Value> = sources
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            json!({"n": i + 1, "path": e.path, "start_line": e.start_line, "end_line": e.end_line, "title": e.title, "location": e.location()})
-        })
-        .collect();
-    json!({"sources": list})
+    json!({"sources": crate::context::sources_json(sources)})
 }
 
 /// llama-server's `timings` object: what the engine measured, beside OpenAI's usage.
