@@ -77,11 +77,6 @@ impl Embedder {
             .collect())
     }
 
-    /// [`Self::embed_truncated`], by the name the index calls it.
-    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<i8>>, EngineError> {
-        self.embed_truncated(texts)
-    }
-
     /// Tokens the encoder reads of `text`, all of them (with its [CLS] and [SEP]).
     pub fn count_tokens(&self, text: &str) -> usize {
         self.tokens(text).len()

@@ -131,7 +131,7 @@ fn query_vector(
     let loaded = options.encoder.load(&manifest, model).and_then(|e| {
         let Some(e) = e else { return Ok(None) };
         let v = e
-            .embed(&[query])
+            .embed_truncated(&[query])
             .map_err(|e| Error::internal(e.to_string()))?;
         Ok(v.into_iter().next())
     });

@@ -480,7 +480,7 @@ fn embed_chunks(embedder: &Embedder, chunks: &[chunk::Chunk]) -> Result<Vec<Vec<
         .collect();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     embedder
-        .embed(&refs)
+        .embed_truncated(&refs)
         .map_err(|e| Error::internal(format!("embedding failed: {e}")))
 }
 
