@@ -152,7 +152,12 @@ fn evaluate(name: &str, semantic: bool) -> (Figures, usize) {
     let questions: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
     let texts: Vec<&str> = questions.iter().map(|q| q["q"].as_str().unwrap()).collect();
     let vectors = match &embedder {
-        Some(e) => e.embed(&texts).unwrap().into_iter().map(Some).collect(),
+        Some(e) => e
+            .embed_truncated(&texts)
+            .unwrap()
+            .into_iter()
+            .map(Some)
+            .collect(),
         None => vec![None; texts.len()],
     };
     if let Some(e) = &embedder {
