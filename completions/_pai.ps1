@@ -1121,7 +1121,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The address to listen on; anything but a loopback address needs --api-key-file')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port to listen on')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'A file holding the API key that clients must send as `Authorization: Bearer KEY`')
-            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Answers generated at once, batched in one context (each with the --ctx window)')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Answers generated at once, batched in one context (each with the --ctx window); a sentence encoder takes 1 (it embeds all of a request''s inputs in one batch), and its --ctx is the most tokens an input may have')
             [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Requests that may wait while one runs; more get 429 with Retry-After')
             [CompletionResult]::new('--cors-origin', '--cors-origin', [CompletionResultType]::ParameterName, 'An origin that browsers may call from, such as http://localhost:3000 (repeatable)')
             [CompletionResult]::new('--allow-host', '--allow-host', [CompletionResultType]::ParameterName, 'A name or address clients may use in the Host header besides localhost, loopback addresses and --host (repeatable); others are refused, against DNS rebinding')

@@ -1005,7 +1005,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --host 'The address to listen on; anything but a loopback address needs --api-key-file'
             cand --port 'The port to listen on'
             cand --api-key-file 'A file holding the API key that clients must send as `Authorization: Bearer KEY`'
-            cand --parallel 'Answers generated at once, batched in one context (each with the --ctx window)'
+            cand --parallel 'Answers generated at once, batched in one context (each with the --ctx window); a sentence encoder takes 1 (it embeds all of a request''s inputs in one batch), and its --ctx is the most tokens an input may have'
             cand --queue 'Requests that may wait while one runs; more get 429 with Retry-After'
             cand --cors-origin 'An origin that browsers may call from, such as http://localhost:3000 (repeatable)'
             cand --allow-host 'A name or address clients may use in the Host header besides localhost, loopback addresses and --host (repeatable); others are refused, against DNS rebinding'

@@ -608,7 +608,7 @@ complete -c pai -n "__fish_pai_using_subcommand config; and __fish_seen_subcomma
 complete -c pai -n "__fish_pai_using_subcommand serve" -l host -d 'The address to listen on; anything but a loopback address needs --api-key-file' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l port -d 'The port to listen on' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l api-key-file -d 'A file holding the API key that clients must send as `Authorization: Bearer KEY`' -r -F
-complete -c pai -n "__fish_pai_using_subcommand serve" -l parallel -d 'Answers generated at once, batched in one context (each with the --ctx window)' -r
+complete -c pai -n "__fish_pai_using_subcommand serve" -l parallel -d 'Answers generated at once, batched in one context (each with the --ctx window); a sentence encoder takes 1 (it embeds all of a request\'s inputs in one batch), and its --ctx is the most tokens an input may have' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l queue -d 'Requests that may wait while one runs; more get 429 with Retry-After' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l cors-origin -d 'An origin that browsers may call from, such as http://localhost:3000 (repeatable)' -r
 complete -c pai -n "__fish_pai_using_subcommand serve" -l allow-host -d 'A name or address clients may use in the Host header besides localhost, loopback addresses and --host (repeatable); others are refused, against DNS rebinding' -r

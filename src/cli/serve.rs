@@ -29,7 +29,9 @@ pub struct Args {
     /// A file holding the API key that clients must send as `Authorization: Bearer KEY`.
     #[arg(long, value_name = "FILE")]
     pub api_key_file: Option<PathBuf>,
-    /// Answers generated at once, batched in one context (each with the --ctx window).
+    /// Answers generated at once, batched in one context (each with the --ctx window); a
+    /// sentence encoder takes 1 (it embeds all of a request's inputs in one batch), and its --ctx is
+    /// the most tokens an input may have.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub parallel: u32,
     /// Requests that may wait while one runs; more get 429 with Retry-After.
