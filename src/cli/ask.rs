@@ -53,15 +53,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let model = args.model.with_role(role.as_ref());
     let request = prompt::read_request(&prompt_args)?;
     let options = Options {
-        front: "ask",
-        model: &model,
-        sampling: &args.sampling,
-        context: Some(&prompt_args),
-        default_max_tokens: None,
-        default_temp: None,
         show_sources: args.sources,
         grammar,
-        role: role.as_ref(),
+        ..Options::as_ask(&model, &args.sampling, &prompt_args, role.as_ref())
     };
     let mut sink = AnswerSink::new(args.raw, args.json);
     let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;

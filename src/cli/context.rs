@@ -38,17 +38,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     let prompt_args = args.prompt.with_role(role.as_ref());
     let model = args.model.with_role(role.as_ref());
     let request = prompt::read_request(&prompt_args)?;
-    let options = Options {
-        front: "ask",
-        model: &model,
-        sampling: &args.sampling,
-        context: Some(&prompt_args),
-        default_max_tokens: None,
-        default_temp: None,
-        show_sources: false,
-        grammar: None,
-        role: role.as_ref(),
-    };
+    let options = Options::as_ask(&model, &args.sampling, &prompt_args, role.as_ref());
     let preview = oneshot::with_env(ctx, |env| preview::preview(env, &options.ask(), request))?;
     let mut out = std::io::stdout().lock();
     if args.json {

@@ -38,7 +38,28 @@ pub struct Options<'a> {
     pub role: Option<&'a crate::roles::Role>,
 }
 
-impl Options<'_> {
+impl<'a> Options<'a> {
+    /// What `pai ask` runs for these flags, which `context` and `route` show without
+    /// generating: the prompt flags gather, no front-end defaults.
+    pub fn as_ask(
+        model: &'a ModelArgs,
+        sampling: &'a SamplingArgs,
+        prompt: &'a PromptArgs,
+        role: Option<&'a crate::roles::Role>,
+    ) -> Self {
+        Self {
+            front: "ask",
+            model,
+            sampling,
+            context: Some(prompt),
+            default_max_tokens: None,
+            default_temp: None,
+            show_sources: false,
+            grammar: None,
+            role,
+        }
+    }
+
     /// The request as the pipeline takes it.
     pub fn ask(&self) -> Ask<'_> {
         Ask {

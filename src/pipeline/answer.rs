@@ -4,7 +4,7 @@
 //! front end's sink. Nothing here prints: what the user should know goes to the front end's
 //! [`super::report::Report`].
 use super::request::{Ask, Env, Gather, Outcome, Prepared};
-use super::{choose, gather, Budget, Settings, Weights};
+use super::{choose, gather, Budget, ChosenModel, Settings, Weights};
 use crate::cancel::CancelToken;
 use crate::config::Config;
 use crate::context::Request;
@@ -18,11 +18,7 @@ use crate::router::outbound::{AuditTo, CallLabel, Outbound};
 /// model is reported before the index is searched.
 pub fn prepare(env: &Env, ask: &Ask, request: Option<&mut Request>) -> Result<Prepared, Error> {
     let (config, mut settings) = resolve(env, ask)?;
-    let chosen = choose::choose_model(
-        ask.overrides.model.as_deref(),
-        &config,
-        &env.paths.registry_file(),
-    )?;
+    let chosen = local_model(env, ask, &config)?;
     settings.adapters = choose::adapters(&settings.lora, &chosen, &env.paths.registry_file())?;
     if let (Some(spec), Some(request)) = (&ask.gather, request) {
         gather_into(env, spec, &config, request);
@@ -39,6 +35,22 @@ pub fn prepare(env: &Env, ask: &Ask, request: Option<&mut Request>) -> Result<Pr
         loaded,
         settings,
     })
+}
+
+/// The local model the request names, or the default one.
+pub fn local_model(env: &Env, ask: &Ask, config: &Config) -> Result<ChosenModel, Error> {
+    choose::choose_model(
+        ask.overrides.model.as_deref(),
+        config,
+        &env.paths.registry_file(),
+    )
+}
+
+/// What the request asks to gather, gathered into it; nothing when it asks for nothing.
+pub fn gather_for(env: &Env, ask: &Ask, config: &Config, request: &mut Request) {
+    if let Some(spec) = &ask.gather {
+        gather_into(env, spec, config, request);
+    }
 }
 
 /// config.toml and the settings for this front end's flags and defaults.

@@ -32,15 +32,9 @@ pub fn generate(
         return generate_remote(env, ask, name, request, sink);
     }
     let (config, mut settings) = answer::resolve(env, ask)?;
-    let chosen = choose::choose_model(
-        ask.overrides.model.as_deref(),
-        &config,
-        &env.paths.registry_file(),
-    )?;
+    let chosen = answer::local_model(env, ask, &config)?;
     settings.adapters = choose::adapters(&settings.lora, &chosen, &env.paths.registry_file())?;
-    if let Some(spec) = &ask.gather {
-        answer::gather_into(env, spec, &config, &mut request);
-    }
+    answer::gather_for(env, ask, &config, &mut request);
     let plan = tiers::plan(env, ask, &config, &request)?;
     let parts = Parts {
         config,
@@ -60,9 +54,7 @@ fn generate_remote(
     sink: &mut dyn Sink,
 ) -> Result<Outcome, Error> {
     let (config, settings, mut engine) = answer::prepare_remote(env, ask, name)?;
-    if let Some(spec) = &ask.gather {
-        answer::gather_into(env, spec, &config, &mut request);
-    }
+    answer::gather_for(env, ask, &config, &mut request);
     let budget = Budget::new(settings.ctx, engine.window(), settings.max_tokens, false);
     let url = crate::render::sanitize_line(engine.remote().url());
     let (assembled, generation) = fit_and_generate(

@@ -50,19 +50,11 @@ pub fn preview(env: &Env, ask: &Ask, mut request: Request) -> Result<Preview, Er
     let (config, settings) = answer::resolve(env, ask)?;
     if let Some(name) = ask.overrides.endpoint.as_deref() {
         let engine = choose::remote_engine(name, choose::endpoint_config(name, &config)?)?;
-        if let Some(spec) = &ask.gather {
-            answer::gather_into(env, spec, &config, &mut request);
-        }
+        answer::gather_for(env, ask, &config, &mut request);
         return remote(env, &config, &settings, &engine, request);
     }
-    let chosen = choose::choose_model(
-        ask.overrides.model.as_deref(),
-        &config,
-        &env.paths.registry_file(),
-    )?;
-    if let Some(spec) = &ask.gather {
-        answer::gather_into(env, spec, &config, &mut request);
-    }
+    let chosen = answer::local_model(env, ask, &config)?;
+    answer::gather_for(env, ask, &config, &mut request);
     let loaded = choose::load(&chosen, None, Weights::VocabOnly, env.report.verbose())?;
     let model = &loaded.model;
     let budget = Budget::new(

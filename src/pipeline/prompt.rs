@@ -60,10 +60,8 @@ pub fn build(
     destination: Destination,
 ) -> Result<Built, Error> {
     let retrieval = Retrieval::of_request(request);
-    let (privacy, mut notes) = match destination {
-        Destination::Local => (Privacy::of(request, false), Vec::new()),
-        Destination::MayLeave | Destination::Remote => (Privacy::of(request, true), Vec::new()),
-    };
+    let privacy = Privacy::of(request, destination != Destination::Local);
+    let mut notes = Vec::new();
     let (sent, shared) = match destination {
         Destination::Remote => {
             let (shared, kept) = privacy::shareable(request);

@@ -489,14 +489,8 @@ pub struct Decision {
 /// waits on the local model's confidence, its first tokens (generated, then thrown away).
 pub fn decide(env: &Env, ask: &Ask, mut request: Request) -> Result<Decision, Error> {
     let (config, settings) = answer::resolve(env, ask)?;
-    let chosen = choose::choose_model(
-        ask.overrides.model.as_deref(),
-        &config,
-        &env.paths.registry_file(),
-    )?;
-    if let Some(spec) = &ask.gather {
-        answer::gather_into(env, spec, &config, &mut request);
-    }
+    let chosen = answer::local_model(env, ask, &config)?;
+    answer::gather_for(env, ask, &config, &mut request);
     let plan = plan(env, ask, &config, &request)?;
     let parts = Parts {
         config,

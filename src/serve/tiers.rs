@@ -71,7 +71,9 @@ fn call(
     params: &GenerateParams,
     mut sink: EventSink,
 ) -> Result<crate::engine::Generation, ApiError> {
-    allowed(source, tier, &messages, context.as_ref())?;
+    // The client's messages and pai's context as one request, read once by the privacy rule.
+    let request = request_of(&messages, context.as_ref());
+    allowed(source, tier, &request)?;
     let config = &source.config;
     let unavailable = ApiError::bad_gateway;
     let name = policy::endpoint_of(tier, config)
@@ -88,8 +90,7 @@ fn call(
     let (messages, sources) = match context {
         Some(mut gathered) => {
             // Private excerpts stay home, as the router's privacy rule says for every front end.
-            let (shared, _) = privacy::shareable(&request_of(&messages, &gathered));
-            gathered.excerpts = shared.excerpts;
+            gathered.excerpts = privacy::shareable(&request).0.excerpts;
             let with = add_context(&messages, &gathered);
             (with, gathered.excerpts)
         }
@@ -108,13 +109,9 @@ fn call(
 /// The router's word on a client naming a tier, as on `--tier`: a tier that has spent its
 /// monthly budget, or a request holding a secret redaction cannot take out, is refused (a 400
 /// that says so) before anything is sent. What leaves with the request is decided in [`call`].
-fn allowed(
-    source: &ContextSource,
-    tier: Tier,
-    messages: &[Message],
-    context: Option<&Gathered>,
-) -> Result<(), ApiError> {
-    let question = messages
+fn allowed(source: &ContextSource, tier: Tier, request: &Request) -> Result<(), ApiError> {
+    let question = request
+        .history
         .iter()
         .rev()
         .find(|m| m.role == Role::User)
@@ -123,10 +120,7 @@ fn allowed(
         front: "serve",
         question,
         flag: Some(TierChoice::of(tier)),
-        privacy: Privacy::of(
-            &request_of(messages, context.unwrap_or(&Gathered::default())),
-            true,
-        ),
+        privacy: Privacy::of(request, true),
         ..Facts::default()
     };
     let spent = spent_from(source.paths.database_file());
@@ -135,12 +129,13 @@ fn allowed(
 }
 
 /// The client's messages and pai's context as one request, for the privacy rule.
-fn request_of(messages: &[Message], context: &Gathered) -> Request {
+fn request_of(messages: &[Message], context: Option<&Gathered>) -> Request {
+    let context = context.cloned().unwrap_or_default();
     Request {
         history: messages.to_vec(),
-        profile: context.profile.clone(),
-        memories: context.memories.clone(),
-        excerpts: context.excerpts.clone(),
+        profile: context.profile,
+        memories: context.memories,
+        excerpts: context.excerpts,
         ..Request::default()
     }
 }
