@@ -344,10 +344,14 @@ fn a_burst_beyond_the_queue_gets_429_with_retry_after() {
 import threading
 c = openai.OpenAI(base_url=URL, api_key="none", max_retries=0)
 results = []
+# All six leave together, and each answer is long, so they meet one running and one waiting
+# however slow the machine is.
+ready = threading.Barrier(6)
 def one():
+    ready.wait()
     try:
         s = c.chat.completions.create(model="smol", messages=[{"role": "user", "content": "Count from 1 to 100."}],
-            max_tokens=48, temperature=0, stream=True)
+            max_tokens=160, temperature=0, stream=True, extra_body={"ignore_eos": True})
         for _ in s:
             pass
         results.append(200)
