@@ -32,3 +32,4 @@ pub mod serve;
 pub mod service;
 pub mod store;
 pub mod tier;
+pub mod tool;

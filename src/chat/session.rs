@@ -251,7 +251,7 @@ impl ChatSession {
                         t.state = TurnState::Done;
                     }
                 }
-                Speaker::System => {}
+                Speaker::System | Speaker::Tool => {}
             }
         }
         // A question whose answer never came is shown, but not as still running.

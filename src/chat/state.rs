@@ -561,6 +561,7 @@ mod tests {
 
     fn generation(reason: StopReason) -> Generation {
         Generation {
+            tool_calls: Vec::new(),
             prompt_tokens: 100,
             reused_tokens: 80,
             generated_tokens: 5,

@@ -334,6 +334,7 @@ impl<'m, T> BatchEngine<'m, T> {
         Finished {
             tag: job.start.tag,
             result: Ok(Generation {
+                tool_calls: Vec::new(),
                 prompt_tokens: job.start.tokens.len(),
                 reused_tokens: job.reused,
                 generated_tokens: job.generated,

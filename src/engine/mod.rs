@@ -15,6 +15,7 @@ pub mod text;
 
 use crate::cancel::CancelToken;
 use crate::message::Message;
+use crate::tool::{ToolCall, Tools};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sampling {
@@ -52,6 +53,8 @@ pub struct GenerateParams {
     /// LoRA adapters on the base model for this generation (checked by the caller); local
     /// models only. Changing the set drops the cached prompt prefix.
     pub adapters: Vec<Adapter>,
+    /// Functions the model may call; with none (the default) it only answers.
+    pub tools: Tools,
 }
 
 /// A LoRA adapter file and how strongly it applies (1.0: as trained; 0: not at all).
@@ -179,6 +182,8 @@ pub enum StopReason {
     ContextFull,
     Interrupted,
     ReaderClosed,
+    /// The answer is one or more tool calls ([`Generation::tool_calls`]).
+    ToolCalls,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -190,6 +195,8 @@ pub struct Generation {
     pub prompt_ms: f64,
     pub generation_ms: f64,
     pub stop_reason: StopReason,
+    /// The calls the answer made, when `params.tools` allowed them.
+    pub tool_calls: Vec<ToolCall>,
 }
 
 impl Generation {

@@ -73,6 +73,7 @@ pub fn measure(
     };
     let mut engine = LocalEngine::new(&loaded.model, chosen.name.clone(), settings);
     let params = GenerateParams {
+        tools: Default::default(),
         sampling: Sampling::greedy(),
         max_tokens: spec.gen,
         stop: Vec::new(),

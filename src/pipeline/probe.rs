@@ -48,6 +48,7 @@ pub fn one_token(path: &Path, after_load: impl FnOnce(), verbose: bool) -> Resul
     };
     let mut engine = LocalEngine::new(&loaded.model, chosen.name, settings);
     let params = GenerateParams {
+        tools: Default::default(),
         sampling: Sampling::greedy(),
         max_tokens: 1,
         stop: Vec::new(),

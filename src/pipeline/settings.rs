@@ -139,6 +139,7 @@ impl Settings {
 
     pub fn params(&self) -> GenerateParams {
         GenerateParams {
+            tools: Default::default(),
             sampling: self.sampling.clone(),
             max_tokens: self.max_tokens,
             stop: self.stop.clone(),

@@ -404,6 +404,7 @@ pub fn finish_reason(stop: crate::engine::StopReason) -> &'static str {
     match stop {
         MaxTokens | ContextFull => "length",
         EndOfText | StopString | Interrupted | ReaderClosed => "stop",
+        ToolCalls => "tool_calls",
     }
 }
 

@@ -155,6 +155,7 @@ mod tests {
 
     fn params(max_tokens: u32) -> GenerateParams {
         GenerateParams {
+            tools: Default::default(),
             sampling: Sampling::greedy(),
             max_tokens,
             stop: Vec::new(),

@@ -69,6 +69,7 @@ pub fn params(
     };
     let config = &s.context.config.sampling;
     let params = GenerateParams {
+        tools: Default::default(),
         sampling: asked.sampling(endpoint, config),
         max_tokens: asked.max_tokens(endpoint, config),
         stop,

@@ -134,6 +134,7 @@ fn heading(role: Role) -> &'static str {
         Role::System => "System",
         Role::User => "User",
         Role::Assistant => "Assistant",
+        Role::Tool => "Tool",
     }
 }
 

@@ -838,6 +838,7 @@ fn an_empty_prompt_is_an_error_not_an_assert() {
     };
     let mut engine = LocalEngine::new(&model, "smol", settings);
     let params = GenerateParams {
+        tools: Default::default(),
         sampling: Sampling::greedy(),
         max_tokens: 4,
         stop: Vec::new(),

@@ -165,6 +165,7 @@ fn answers(
 ) -> Vec<bool> {
     let config = Config::default();
     let params = GenerateParams {
+        tools: Default::default(),
         sampling: Sampling::greedy(),
         max_tokens: 32,
         stop: Vec::new(),

@@ -66,6 +66,7 @@ impl<'m> Session<'m> {
         for chunk in prompt[reused..].chunks(self.n_batch.min(PROMPT_STEP)) {
             if cancel.is_cancelled() {
                 return Ok(Generation {
+                    tool_calls: Vec::new(),
                     prompt_tokens: prompt.len(),
                     reused_tokens: reused,
                     generated_tokens: 0,
@@ -90,6 +91,7 @@ impl<'m> Session<'m> {
         let (generated, stop_reason) =
             self.decode_loop(&mut batch, pos as i32, params, cancel, sink)?;
         Ok(Generation {
+            tool_calls: Vec::new(),
             prompt_tokens: prompt.len(),
             reused_tokens: reused,
             generated_tokens: generated,

@@ -282,6 +282,7 @@ impl RemoteEngine {
         let prompt_tokens = usage("prompt_tokens").unwrap_or(estimate);
         let generated = usage("completion_tokens").unwrap_or(reader.pieces);
         Ok(Generation {
+            tool_calls: Vec::new(),
             prompt_tokens,
             reused_tokens: 0,
             generated_tokens: generated,
@@ -441,6 +442,7 @@ fn sleep_unless(total: Duration, cancelled: &dyn Fn() -> bool) -> bool {
 
 fn interrupted(prompt_tokens: usize, started: Instant) -> Generation {
     Generation {
+        tool_calls: Vec::new(),
         prompt_tokens,
         reused_tokens: 0,
         generated_tokens: 0,
