@@ -57,6 +57,11 @@ impl Log {
         self.threshold = Some(level);
     }
 
+    /// The threshold of the 2026 era, which each request sets for itself (None: no log).
+    pub fn set_threshold(&mut self, level: Option<Level>) {
+        self.threshold = level;
+    }
+
     /// Queues a `notifications/message` when the client asked for this level or a lower one.
     pub fn send(&mut self, level: Level, data: impl Into<String>) {
         if self.threshold.is_some_and(|t| level >= t) {

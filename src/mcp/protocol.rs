@@ -31,6 +31,9 @@ pub const MODERN_VERSIONS: [&str; 1] = ["2026-07-28"];
 pub const PROTOCOL_VERSION_KEY: &str = "io.modelcontextprotocol/protocolVersion";
 pub const CLIENT_CAPABILITIES_KEY: &str = "io.modelcontextprotocol/clientCapabilities";
 pub const SERVER_INFO_KEY: &str = "io.modelcontextprotocol/serverInfo";
+/// The 2026 era's opt-in to log notifications, per request (`logging/setLevel` is the
+/// handshake era's).
+pub const LOG_LEVEL_KEY: &str = "io.modelcontextprotocol/logLevel";
 
 /// A request's params: always an object in MCP.
 pub type Params = Map<String, Value>;
@@ -227,6 +230,8 @@ impl<B: Backend> Session<B> {
             )
             .with_data(json!({"supported": supported, "requested": version})));
         }
+        let log_level = meta.get(LOG_LEVEL_KEY).and_then(Value::as_str);
+        self.log.set_threshold(log_level.and_then(Level::parse));
         let (mut result, cacheable) = match method {
             "server/discover" => (
                 json!({
@@ -268,18 +273,8 @@ impl<B: Backend> Session<B> {
                         "tools/call needs params.name (a string)",
                     ));
                 };
-                let empty = Map::new();
-                let arguments = match params.get("arguments") {
-                    None | Some(Value::Null) => &empty,
-                    Some(Value::Object(a)) => a,
-                    Some(_) => {
-                        return Err(RpcError::new(
-                            INVALID_PARAMS,
-                            "tools/call params.arguments must be an object",
-                        ))
-                    }
-                };
-                self.call_tool(name, arguments)
+                let arguments = arguments(params, method)?;
+                self.call_tool(name, &arguments)
             }
             "resources/list" => {
                 let cursor = match params.get("cursor") {
@@ -312,18 +307,8 @@ impl<B: Backend> Session<B> {
                         "prompts/get needs params.name (a string)",
                     ));
                 };
-                let empty = Map::new();
-                let arguments = match params.get("arguments") {
-                    None | Some(Value::Null) => &empty,
-                    Some(Value::Object(a)) => a,
-                    Some(_) => {
-                        return Err(RpcError::new(
-                            INVALID_PARAMS,
-                            "prompts/get params.arguments must be an object",
-                        ))
-                    }
-                };
-                self.backend.get_prompt(name, arguments)
+                let arguments = arguments(params, method)?;
+                self.backend.get_prompt(name, &arguments)
             }
             "logging/setLevel" => {
                 let level = params.get("level").and_then(Value::as_str);
@@ -367,6 +352,18 @@ impl<B: Backend> Session<B> {
                 .send(Level::Warning, format!("tools/call {name}: {}", e.message)),
         }
         outcome
+    }
+}
+
+/// `params.arguments` of a tool call or a prompt: an object, or nothing (none).
+fn arguments(params: &Map<String, Value>, method: &str) -> Result<Map<String, Value>, RpcError> {
+    match params.get("arguments") {
+        None | Some(Value::Null) => Ok(Map::new()),
+        Some(Value::Object(a)) => Ok(a.clone()),
+        Some(_) => Err(RpcError::new(
+            INVALID_PARAMS,
+            format!("{method} params.arguments must be an object"),
+        )),
     }
 }
 
@@ -538,6 +535,14 @@ mod tests {
         );
         assert_eq!(r["result"]["resultType"], "complete");
         assert!(r["result"].get("ttlMs").is_none());
+        assert!(s.take_notifications().is_empty());
+        ask(
+            &mut s,
+            &format!(
+                r#"{{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{{"name":"search","_meta":{{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{{}},"{LOG_LEVEL_KEY}":"debug"}}}}}}"#
+            ),
+        );
+        assert_eq!(s.take_notifications().len(), 1);
         let r = ask(
             &mut s,
             r#"{"jsonrpc":"2.0","id":3,"method":"initialize","params":{"protocolVersion":"2025-11-25"}}"#,

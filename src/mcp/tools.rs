@@ -1,10 +1,11 @@
 //! What `pai mcp` serves: the tools `search`, `read_note` and `context` over the indexed
 //! notes ([`super::notes`], [`super::context`]), `remember` and `recall` over the user's
-//! memories ([`super::memory`]), and the indexed files as `note://` resources
-//! ([`super::resources`]), and the roles as prompts ([`super::prompts`]). Every path goes through [`super::confine::Confine`]; a file the
-//! index does not hold is not served; results are capped at [`super::reply::MAX_RESULT`]
-//! bytes of text (saying so when cut), name the source folder they came from, and carry no
-//! control characters. How a failure reads to the client is decided in [`super::error`].
+//! memories ([`super::memory`]), the indexed files as `note://` resources
+//! ([`super::resources`]), and the roles as prompts ([`super::prompts`]). Every path goes
+//! through [`super::confine::Confine`]; a file the index does not hold is not served;
+//! results are capped at [`super::reply::MAX_RESULT`] bytes of text (saying so when cut), name
+//! the source folder they came from, and carry no control characters. How a failure reads to
+//! the client is decided in [`super::error`].
 use serde_json::{json, Map, Value};
 
 use super::error::ToolError;

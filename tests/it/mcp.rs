@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use crate::util::Env;
 
 /// The venv's python with `mcp` installed, made once per test run and kept between runs.
-fn python() -> PathBuf {
+pub fn python() -> PathBuf {
     static PYTHON: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     PYTHON
         .get_or_init(make_venv)
