@@ -192,6 +192,25 @@ fn refusal(status: StatusCode, message: &str) -> Response {
     (status, json_headers(), body.to_string()).into_response()
 }
 
+/// A refusal not yet made a response (a `Response` is too big to pass around in a `Result`).
+struct Refusal {
+    status: StatusCode,
+    message: String,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, message: &str) -> Self {
+        let message = message.to_string();
+        Self { status, message }
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        refusal(self.status, &self.message)
+    }
+}
+
 fn json_headers() -> [(header::HeaderName, HeaderValue); 1] {
     [(
         header::CONTENT_TYPE,
@@ -241,13 +260,13 @@ struct Accepts {
 
 /// The headers of a POST checked as the transport requires: a JSON body, an Accept that
 /// takes JSON or events, a protocol version pai speaks.
-fn check_post(headers: &HeaderMap) -> Result<Accepts, Response> {
+fn check_post(headers: &HeaderMap) -> Result<Accepts, Refusal> {
     let content_type = text(headers, header::CONTENT_TYPE.as_str()).unwrap_or("");
     if !content_type
         .to_ascii_lowercase()
         .starts_with("application/json")
     {
-        return Err(refusal(
+        return Err(Refusal::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "send the message as Content-Type: application/json",
         ));
@@ -264,7 +283,7 @@ fn check_post(headers: &HeaderMap) -> Result<Accepts, Response> {
         },
     };
     if !accepts.json && !accepts.events {
-        return Err(refusal(
+        return Err(Refusal::new(
             StatusCode::NOT_ACCEPTABLE,
             "accept application/json or text/event-stream",
         ));
@@ -273,7 +292,7 @@ fn check_post(headers: &HeaderMap) -> Result<Accepts, Response> {
         let known = HANDSHAKE_VERSIONS.contains(&version) || MODERN_VERSIONS.contains(&version);
         if !known {
             let shown = crate::render::sanitize_line(version);
-            return Err(refusal(
+            return Err(Refusal::new(
                 StatusCode::BAD_REQUEST,
                 &format!(
                     "unsupported MCP-Protocol-Version '{shown}'; pai speaks {} and {}",
@@ -293,12 +312,12 @@ async fn post_message(
 ) -> Response {
     let accepts = match check_post(&headers) {
         Ok(a) => a,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     let message: Option<Value> = serde_json::from_slice(&body).ok();
     let (session, opened) = match server.session_for(&headers, message.as_ref()) {
         Ok(found) => found,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     let worker = session.clone();
     let handled = tokio::task::spawn_blocking(move || {
@@ -336,7 +355,7 @@ impl Server {
         &self,
         headers: &HeaderMap,
         message: Option<&Value>,
-    ) -> Result<(Shared, Option<String>), Response> {
+    ) -> Result<(Shared, Option<String>), Refusal> {
         if let Some(id) = text(headers, SESSION_HEADER) {
             let mut sessions = self.sessions();
             return match sessions.get_mut(id) {
@@ -344,7 +363,7 @@ impl Server {
                     live.used = Instant::now();
                     Ok((live.session.clone(), None))
                 }
-                None => Err(refusal(
+                None => Err(Refusal::new(
                     StatusCode::NOT_FOUND,
                     "no such session: it ended or the server restarted; initialize again",
                 )),
@@ -363,7 +382,7 @@ impl Server {
         if enveloped || !message.is_some_and(Value::is_object) {
             return Ok((fresh(), None));
         }
-        Err(refusal(
+        Err(Refusal::new(
             StatusCode::BAD_REQUEST,
             "send the Mcp-Session-Id header that initialize answered with (or initialize first)",
         ))
