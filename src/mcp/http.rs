@@ -22,6 +22,7 @@ use serde_json::{json, Value};
 use super::protocol::{Session, HANDSHAKE_VERSIONS, MODERN_VERSIONS, PROTOCOL_VERSION_KEY};
 use super::tools::Pai;
 use crate::guard::{bearer, host_allowed, key_matches, origin_allowed};
+use crate::index::Encoder;
 use crate::paths::Paths;
 
 /// The one path the transport answers on.
@@ -67,6 +68,8 @@ struct Live {
 
 struct Server {
     paths: Paths,
+    /// The sentence encoder every session shares, loaded by the first search that needs it.
+    encoder: Encoder,
     options: Options,
     sessions: Mutex<HashMap<String, Live>>,
 }
@@ -88,6 +91,7 @@ pub fn serve(
     listening(listener.local_addr().unwrap_or(addr));
     let server = Arc::new(Server {
         paths,
+        encoder: Encoder::default(),
         options,
         sessions: Mutex::new(HashMap::new()),
     });
@@ -369,7 +373,10 @@ impl Server {
                 )),
             };
         }
-        let fresh = || Arc::new(Mutex::new(Session::new(Pai::new(self.paths.clone()))));
+        let fresh = || {
+            let pai = Pai::sharing(self.paths.clone(), self.encoder.clone());
+            Arc::new(Mutex::new(Session::new(pai)))
+        };
         let method = message
             .and_then(|m| m.get("method"))
             .and_then(Value::as_str);

@@ -22,10 +22,13 @@ pub struct Pai {
 
 impl Pai {
     pub fn new(paths: Paths) -> Self {
-        Self {
-            paths,
-            encoder: Encoder::default(),
-        }
+        Self::sharing(paths, Encoder::default())
+    }
+
+    /// One whose sentence encoder is shared (a clone of `encoder`): the HTTP transport's
+    /// sessions load the model once between them, not once each.
+    pub fn sharing(paths: Paths, encoder: Encoder) -> Self {
+        Self { paths, encoder }
     }
 }
 
