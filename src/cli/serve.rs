@@ -192,7 +192,7 @@ fn show_the_log() {
         .try_init();
 }
 
-fn resolve(host: &str, port: u16) -> Result<SocketAddr, CliError> {
+pub(super) fn resolve(host: &str, port: u16) -> Result<SocketAddr, CliError> {
     let mut addrs = (host, port)
         .to_socket_addrs()
         .map_err(|e| CliError::user(format!("cannot listen on {host}: {e}")))?;
@@ -201,7 +201,7 @@ fn resolve(host: &str, port: u16) -> Result<SocketAddr, CliError> {
         .ok_or_else(|| CliError::user(format!("{host} has no address to listen on")))
 }
 
-fn read_key(path: &std::path::Path) -> Result<String, CliError> {
+pub(super) fn read_key(path: &std::path::Path) -> Result<String, CliError> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         CliError::user(format!(
             "cannot read the API key file {}: {e}",

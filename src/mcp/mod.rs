@@ -1,8 +1,9 @@
 //! `pai mcp`: the user's indexed notes for any agent over the Model Context Protocol, on
-//! stdin and stdout, one JSON-RPC message per line. `protocol` speaks both eras of the
+//! stdin and stdout, one JSON-RPC message per line, or over Streamable HTTP (`http`). `protocol` speaks both eras of the
 //! protocol (the 2025 `initialize` handshake and the 2026 per-request envelope), `tools`
 //! hands each tool call and resource read to the piece that answers it (`notes`, `context`,
-//! `memory`, `resources`; their schemas in `schema`), `served` and `confine` decide which
+//! `memory`, `resources`, the roles as `prompts`; their schemas in `schema`), `logging` keeps
+//! the level a client set and the notifications due, `served` and `confine` decide which
 //! files may be served, and `error` how a failure reads to the client. stdout carries only
 //! protocol lines; anything else goes to stderr. Built on serde_json alone (why: the
 //! decisions in docs/ARCHITECTURE.md).
@@ -10,8 +11,11 @@ mod args;
 pub mod confine;
 mod context;
 pub mod error;
+pub mod http;
+mod logging;
 mod memory;
 mod notes;
+mod prompts;
 pub mod protocol;
 mod reply;
 mod resources;
@@ -64,6 +68,10 @@ fn run<B: protocol::Backend>(
         } else {
             session.handle_line(&line)
         };
+        for note in session.take_notifications() {
+            output.write_all(note.as_bytes())?;
+            output.write_all(b"\n")?;
+        }
         if let Some(reply) = reply {
             // serde_json escapes C0 controls; DEL, C1 and bidi overrides go out as \u escapes.
             output.write_all(crate::render::escape_json(&reply).as_bytes())?;

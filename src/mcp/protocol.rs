@@ -11,7 +11,11 @@
 //!   and the `serverInfo` stamp in `_meta`, and cacheable results carry `ttlMs` and
 //!   `cacheScope`. `initialize` there is answered with -32022 naming the served versions;
 //!   `ping` no longer exists.
+use std::time::Instant;
+
 use serde_json::{json, Map, Value};
+
+use super::logging::{Level, Log};
 
 pub const PARSE_ERROR: i64 = -32700;
 pub const INVALID_REQUEST: i64 = -32600;
@@ -27,6 +31,9 @@ pub const MODERN_VERSIONS: [&str; 1] = ["2026-07-28"];
 pub const PROTOCOL_VERSION_KEY: &str = "io.modelcontextprotocol/protocolVersion";
 pub const CLIENT_CAPABILITIES_KEY: &str = "io.modelcontextprotocol/clientCapabilities";
 pub const SERVER_INFO_KEY: &str = "io.modelcontextprotocol/serverInfo";
+/// The 2026 era's opt-in to log notifications, per request (`logging/setLevel` is the
+/// handshake era's).
+pub const LOG_LEVEL_KEY: &str = "io.modelcontextprotocol/logLevel";
 
 /// A request's params: always an object in MCP.
 pub type Params = Map<String, Value>;
@@ -62,6 +69,9 @@ pub trait Backend {
     fn call_tool(&mut self, name: &str, arguments: &Map<String, Value>) -> Result<Value, RpcError>;
     fn list_resources(&mut self, cursor: Option<&str>) -> Result<Value, RpcError>;
     fn read_resource(&mut self, uri: &str) -> Result<Value, RpcError>;
+    fn list_prompts(&mut self) -> Result<Value, RpcError>;
+    fn get_prompt(&mut self, name: &str, arguments: &Map<String, Value>)
+        -> Result<Value, RpcError>;
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -74,6 +84,7 @@ enum Era {
 pub struct Session<B> {
     backend: B,
     era: Era,
+    log: Log,
 }
 
 impl<B: Backend> Session<B> {
@@ -81,7 +92,14 @@ impl<B: Backend> Session<B> {
         Self {
             backend,
             era: Era::Undecided,
+            log: Log::default(),
         }
+    }
+
+    /// The `notifications/message` lines due since the last call, to be sent before the
+    /// answer they came with.
+    pub fn take_notifications(&mut self) -> Vec<String> {
+        self.log.take()
     }
 
     /// One incoming line; the response line (without newline), if any is due.
@@ -212,6 +230,8 @@ impl<B: Backend> Session<B> {
             )
             .with_data(json!({"supported": supported, "requested": version})));
         }
+        let log_level = meta.get(LOG_LEVEL_KEY).and_then(Value::as_str);
+        self.log.set_threshold(log_level.and_then(Level::parse));
         let (mut result, cacheable) = match method {
             "server/discover" => (
                 json!({
@@ -221,9 +241,12 @@ impl<B: Backend> Session<B> {
                 }),
                 true,
             ),
-            "tools/list" | "resources/list" | "resources/read" | "resources/templates/list" => {
-                (self.common(method, params)?, true)
-            }
+            "tools/list"
+            | "resources/list"
+            | "resources/read"
+            | "resources/templates/list"
+            | "prompts/list"
+            | "prompts/get" => (self.common(method, params)?, true),
             _ => (self.common(method, params)?, false),
         };
         if let Value::Object(r) = &mut result {
@@ -250,18 +273,8 @@ impl<B: Backend> Session<B> {
                         "tools/call needs params.name (a string)",
                     ));
                 };
-                let empty = Map::new();
-                let arguments = match params.get("arguments") {
-                    None | Some(Value::Null) => &empty,
-                    Some(Value::Object(a)) => a,
-                    Some(_) => {
-                        return Err(RpcError::new(
-                            INVALID_PARAMS,
-                            "tools/call params.arguments must be an object",
-                        ))
-                    }
-                };
-                self.backend.call_tool(name, arguments)
+                let arguments = arguments(params, method)?;
+                self.call_tool(name, &arguments)
             }
             "resources/list" => {
                 let cursor = match params.get("cursor") {
@@ -286,8 +299,71 @@ impl<B: Backend> Session<B> {
                 self.backend.read_resource(uri)
             }
             "resources/templates/list" => Ok(json!({"resourceTemplates": []})),
+            "prompts/list" => self.backend.list_prompts(),
+            "prompts/get" => {
+                let Some(name) = params.get("name").and_then(Value::as_str) else {
+                    return Err(RpcError::new(
+                        INVALID_PARAMS,
+                        "prompts/get needs params.name (a string)",
+                    ));
+                };
+                let arguments = arguments(params, method)?;
+                self.backend.get_prompt(name, &arguments)
+            }
+            "logging/setLevel" => {
+                let level = params.get("level").and_then(Value::as_str);
+                let Some(level) = level.and_then(Level::parse) else {
+                    return Err(RpcError::new(
+                        INVALID_PARAMS,
+                        format!(
+                            "logging/setLevel needs params.level, one of: {}",
+                            Level::names().join(", ")
+                        ),
+                    ));
+                };
+                self.log.set_level(level);
+                Ok(json!({}))
+            }
             _ => Err(RpcError::new(METHOD_NOT_FOUND, "Method not found").with_data(json!(method))),
         }
+    }
+}
+
+impl<B: Backend> Session<B> {
+    /// A tool call, logged: its time at `debug`, a failure at `warning` with the sentence the
+    /// agent reads, so a person watching the client's log sees why without the transcript.
+    fn call_tool(&mut self, name: &str, arguments: &Map<String, Value>) -> Result<Value, RpcError> {
+        let started = Instant::now();
+        let outcome = self.backend.call_tool(name, arguments);
+        let ms = started.elapsed().as_millis();
+        match &outcome {
+            Ok(result) if result["isError"] == json!(true) => {
+                let why = result["content"][0]["text"].as_str().unwrap_or("");
+                self.log.send(
+                    Level::Warning,
+                    format!("tool {name} failed after {ms} ms: {why}"),
+                );
+            }
+            Ok(_) => self
+                .log
+                .send(Level::Debug, format!("tool {name} answered in {ms} ms")),
+            Err(e) => self
+                .log
+                .send(Level::Warning, format!("tools/call {name}: {}", e.message)),
+        }
+        outcome
+    }
+}
+
+/// `params.arguments` of a tool call or a prompt: an object, or nothing (none).
+fn arguments(params: &Map<String, Value>, method: &str) -> Result<Map<String, Value>, RpcError> {
+    match params.get("arguments") {
+        None | Some(Value::Null) => Ok(Map::new()),
+        Some(Value::Object(a)) => Ok(a.clone()),
+        Some(_) => Err(RpcError::new(
+            INVALID_PARAMS,
+            format!("{method} params.arguments must be an object"),
+        )),
     }
 }
 
@@ -344,6 +420,8 @@ fn capabilities() -> Value {
     json!({
         "tools": {"listChanged": false},
         "resources": {"listChanged": false, "subscribe": false},
+        "prompts": {"listChanged": false},
+        "logging": {},
     })
 }
 
@@ -387,6 +465,12 @@ mod tests {
                 INVALID_PARAMS,
                 format!("Unknown resource: {uri}"),
             ))
+        }
+        fn list_prompts(&mut self) -> Result<Value, RpcError> {
+            Ok(json!({"prompts": []}))
+        }
+        fn get_prompt(&mut self, name: &str, _: &Map<String, Value>) -> Result<Value, RpcError> {
+            Err(RpcError::new(INVALID_PARAMS, format!("no prompt {name}")))
         }
     }
 
@@ -451,6 +535,14 @@ mod tests {
         );
         assert_eq!(r["result"]["resultType"], "complete");
         assert!(r["result"].get("ttlMs").is_none());
+        assert!(s.take_notifications().is_empty());
+        ask(
+            &mut s,
+            &format!(
+                r#"{{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{{"name":"search","_meta":{{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{{}},"{LOG_LEVEL_KEY}":"debug"}}}}}}"#
+            ),
+        );
+        assert_eq!(s.take_notifications().len(), 1);
         let r = ask(
             &mut s,
             r#"{"jsonrpc":"2.0","id":3,"method":"initialize","params":{"protocolVersion":"2025-11-25"}}"#,
@@ -470,6 +562,35 @@ mod tests {
             &format!(r#"{{"jsonrpc":"2.0","id":6,"method":"ping","params":{{{ENVELOPE}}}}}"#),
         );
         assert_eq!(r["error"]["code"], METHOD_NOT_FOUND);
+    }
+
+    #[test]
+    fn set_level_turns_on_notifications_about_tool_calls() {
+        let mut s = Session::new(Fake);
+        let call = r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"x"}}"#;
+        ask(&mut s, call);
+        assert!(s.take_notifications().is_empty());
+        let r = ask(
+            &mut s,
+            r#"{"jsonrpc":"2.0","id":2,"method":"logging/setLevel","params":{"level":"debug"}}"#,
+        );
+        assert_eq!(r["result"], json!({}));
+        ask(&mut s, call);
+        let sent = s.take_notifications();
+        assert_eq!(sent.len(), 1);
+        let note: Value = serde_json::from_str(&sent[0]).unwrap();
+        assert_eq!(note["method"], "notifications/message");
+        assert_eq!(note["params"]["level"], "debug");
+        let r = ask(
+            &mut s,
+            r#"{"jsonrpc":"2.0","id":3,"method":"logging/setLevel","params":{"level":"loud"}}"#,
+        );
+        assert_eq!(r["error"]["code"], INVALID_PARAMS);
+        let r = ask(
+            &mut s,
+            r#"{"jsonrpc":"2.0","id":4,"method":"prompts/get","params":{}}"#,
+        );
+        assert_eq!(r["error"]["code"], INVALID_PARAMS);
     }
 
     #[test]

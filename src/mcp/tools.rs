@@ -1,15 +1,16 @@
 //! What `pai mcp` serves: the tools `search`, `read_note` and `context` over the indexed
 //! notes ([`super::notes`], [`super::context`]), `remember` and `recall` over the user's
-//! memories ([`super::memory`]), and the indexed files as `note://` resources
-//! ([`super::resources`]). Every path goes through [`super::confine::Confine`]; a file the
-//! index does not hold is not served; results are capped at [`super::reply::MAX_RESULT`]
-//! bytes of text (saying so when cut), name the source folder they came from, and carry no
-//! control characters. How a failure reads to the client is decided in [`super::error`].
+//! memories ([`super::memory`]), the indexed files as `note://` resources
+//! ([`super::resources`]), and the roles as prompts ([`super::prompts`]). Every path goes
+//! through [`super::confine::Confine`]; a file the index does not hold is not served;
+//! results are capped at [`super::reply::MAX_RESULT`] bytes of text (saying so when cut), name
+//! the source folder they came from, and carry no control characters. How a failure reads to
+//! the client is decided in [`super::error`].
 use serde_json::{json, Map, Value};
 
 use super::error::ToolError;
 use super::protocol::{Backend, RpcError};
-use super::{context, memory, notes, resources, schema};
+use super::{context, memory, notes, prompts, resources, schema};
 use crate::index::Encoder;
 use crate::paths::Paths;
 
@@ -21,10 +22,13 @@ pub struct Pai {
 
 impl Pai {
     pub fn new(paths: Paths) -> Self {
-        Self {
-            paths,
-            encoder: Encoder::default(),
-        }
+        Self::sharing(paths, Encoder::default())
+    }
+
+    /// One whose sentence encoder is shared (a clone of `encoder`): the HTTP transport's
+    /// sessions load the model once between them, not once each.
+    pub fn sharing(paths: Paths, encoder: Encoder) -> Self {
+        Self { paths, encoder }
     }
 }
 
@@ -57,5 +61,13 @@ impl Backend for Pai {
 
     fn read_resource(&mut self, uri: &str) -> Result<Value, RpcError> {
         resources::read(&self.paths, uri).map_err(|e| e.into_rpc().with_data(json!({ "uri": uri })))
+    }
+
+    fn list_prompts(&mut self) -> Result<Value, RpcError> {
+        prompts::list(&self.paths.config_dir).map_err(ToolError::into_rpc)
+    }
+
+    fn get_prompt(&mut self, name: &str, args: &Map<String, Value>) -> Result<Value, RpcError> {
+        prompts::get(&self.paths.config_dir, name, args).map_err(ToolError::into_rpc)
     }
 }

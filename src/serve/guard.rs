@@ -1,18 +1,17 @@
 //! What stands between the network and the model: the Host check against DNS rebinding, the
-//! API key (compared in constant time), CORS only for configured origins, JSON-only bodies
+//! API key (compared in constant time; both checks in `crate::guard`, which `pai mcp --http`
+//! shares), CORS only for configured origins, JSON-only bodies
 //! (a browser cannot send them cross-origin without asking first), and the access log.
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
+use super::error::ApiError;
+use crate::guard::{bearer, host_allowed, key_matches};
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
-
-use super::error::ApiError;
 
 /// Who may talk to the server.
 #[derive(Debug, Clone, Default)]
@@ -28,50 +27,6 @@ pub struct Policy {
     /// Origins that get CORS headers; `*` is any origin, never with credentials.
     pub cors_origins: Vec<String>,
     pub log_bodies: bool,
-}
-
-/// Whether a Host header names this server (against DNS rebinding): a loopback address,
-/// `localhost`, the bound address, a configured name, or any address when bound to all.
-pub fn host_allowed(host: &str, allowed: &[String], any_ip: bool) -> bool {
-    let name = strip_port(host).to_ascii_lowercase();
-    let bare = name.trim_start_matches('[').trim_end_matches(']');
-    if let Ok(ip) = bare.parse::<IpAddr>() {
-        return ip.is_loopback() || any_ip || allowed.iter().any(|a| a.parse::<IpAddr>() == Ok(ip));
-    }
-    let name = name.trim_end_matches('.');
-    name == "localhost"
-        || name.ends_with(".localhost")
-        || allowed.iter().any(|a| a.eq_ignore_ascii_case(name))
-}
-
-fn strip_port(host: &str) -> &str {
-    if let Some(rest) = host.strip_prefix('[') {
-        // [::1]:8080
-        return match rest.find(']') {
-            Some(end) => &host[..end + 2],
-            None => host,
-        };
-    }
-    match host.rsplit_once(':') {
-        Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) && !name.contains(':') => {
-            name
-        }
-        _ => host,
-    }
-}
-
-/// Constant-time comparison: both sides are hashed first, so neither the key's length nor
-/// the position of the first wrong byte shows in the time taken.
-pub fn key_matches(given: &str, key: &str) -> bool {
-    let a = Sha256::digest(given.as_bytes());
-    let b = Sha256::digest(key.as_bytes());
-    a.ct_eq(&b).into()
-}
-
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 /// Host, CORS and key checks, in that order, for every request.
@@ -190,48 +145,4 @@ pub async fn access_log(
         started.elapsed().as_secs_f64() * 1000.0
     );
     response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hosts_that_name_this_server_pass() {
-        let none: Vec<String> = Vec::new();
-        for h in [
-            "127.0.0.1:8080",
-            "localhost:8080",
-            "LOCALHOST",
-            "[::1]:8080",
-            "localhost.",
-        ] {
-            assert!(host_allowed(h, &none, false), "{h}");
-        }
-        for h in [
-            "evil.example",
-            "evil.example:8080",
-            "",
-            "localhost.evil.example",
-            "10.0.0.5",
-        ] {
-            assert!(!host_allowed(h, &none, false), "{h}");
-        }
-        assert!(host_allowed("box.lan:80", &["box.lan".to_string()], false));
-        assert!(host_allowed(
-            "10.0.0.5:80",
-            &["10.0.0.5".to_string()],
-            false
-        ));
-        assert!(host_allowed("10.0.0.5", &none, true));
-        assert!(!host_allowed("evil.example", &none, true));
-    }
-
-    #[test]
-    fn keys_compare_whole() {
-        assert!(key_matches("secret", "secret"));
-        assert!(!key_matches("secre", "secret"));
-        assert!(!key_matches("secret2", "secret"));
-        assert!(!key_matches("", "secret"));
-    }
 }

@@ -16,6 +16,8 @@ mod index;
 mod learn;
 mod lora;
 mod mcp;
+mod mcp_conformance;
+mod mcp_http;
 mod memory;
 mod model;
 mod notes_eval;

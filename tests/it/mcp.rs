@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use crate::util::Env;
 
 /// The venv's python with `mcp` installed, made once per test run and kept between runs.
-fn python() -> PathBuf {
+pub fn python() -> PathBuf {
     static PYTHON: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     PYTHON
         .get_or_init(make_venv)
@@ -670,4 +670,59 @@ fn the_context_tool_shows_what_pai_context_shows_fitted_to_the_window() {
         assert_eq!(paths(&shown["sources"]), paths(&cli["sources"]));
         return;
     }
+}
+
+#[test]
+fn over_stdio_roles_are_prompts_and_log_lines_come_before_their_answer_once_asked() {
+    let notes = notes();
+    let outside = json!({"name": "read_note", "arguments": {"path": "/etc/passwd"}});
+    let out = raw_session(
+        &notes,
+        &[
+            request(
+                1,
+                "initialize",
+                json!({"protocolVersion": "2025-11-25", "capabilities": {},
+                       "clientInfo": {"name": "t", "version": "1"}}),
+            ),
+            request(2, "prompts/list", json!({})),
+            request(
+                3,
+                "prompts/get",
+                json!({"name": "translator", "arguments": {"input": "Bonjour"}}),
+            ),
+            request(4, "tools/call", outside.clone()),
+            request(5, "logging/setLevel", json!({"level": "warning"})),
+            request(6, "tools/call", outside),
+            request(
+                7,
+                "tools/call",
+                json!({"name": "search", "arguments": {"query": "marmoset"}}),
+            ),
+        ],
+    );
+    assert_eq!(out.len(), 8, "seven answers and one log line: {out:?}");
+    assert_eq!(
+        out[0]["result"]["capabilities"]["prompts"],
+        json!({"listChanged": false})
+    );
+    assert_eq!(out[0]["result"]["capabilities"]["logging"], json!({}));
+    assert_eq!(out[1]["result"]["prompts"][2]["name"], "translator");
+    let messages = &out[2]["result"]["messages"];
+    assert!(messages[0]["content"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("You are a translator"));
+    assert_eq!(messages[1]["content"]["text"], "Bonjour");
+    assert_eq!(out[3]["id"], 4, "no log line before a level is set");
+    assert_eq!(out[3]["result"]["isError"], true);
+    assert_eq!(out[4]["result"], json!({}));
+    assert_eq!(out[5]["method"], "notifications/message");
+    assert_eq!(out[5]["params"]["level"], "warning");
+    assert!(out[5]["params"]["data"]
+        .as_str()
+        .unwrap()
+        .contains("tool read_note failed"));
+    assert_eq!(out[6]["id"], 6);
+    assert_eq!(out[7]["id"], 7, "a search's debug line stays below warning");
 }
