@@ -74,6 +74,7 @@ pub struct Outcome {
 /// the end; the best of those weights is what `out` holds when the run ends. With a time
 /// limit a step starts only when it should end in time, and checks are spaced so that they
 /// take at most a `CHECK_SHARE`th of the time.
+#[allow(clippy::too_many_arguments)]
 pub fn train(
     start: &Path,
     schedule: &[Vec<i32>],
