@@ -377,7 +377,7 @@ fn a_result_worse_than_the_base_is_not_registered() {
 fn minutes_bound_the_whole_run_and_the_json_gives_each_phase_its_time() {
     let env = Env::with_smol();
     let repo = repository(&env);
-    let budget = 40.0;
+    let budget = 90.0;
     let minutes = format!("{}", budget / 60.0);
     let out = env
         .pai(&[
@@ -410,8 +410,14 @@ fn minutes_bound_the_whole_run_and_the_json_gives_each_phase_its_time() {
     // The run ends on time with a result or a sentence saying why there is none.
     assert!(took <= budget + 5.0, "{took} s for {budget} s: {said}");
     eprintln!("--dry-run expected {expected:.0} s; the run took {took:.1} s for {budget} s");
+    // On a machine other work slows down, preparing may leave too little to train: the run
+    // says so, as it does when the result is no better.
     if !out.status.success() {
-        assert!(said.contains("not registered"), "{said}");
+        assert_eq!(out.status.code(), Some(1), "{said}");
+        assert!(
+            said.contains("not registered") || said.contains("too short to train"),
+            "{said}"
+        );
         return;
     }
     let report = json_of(&out);
@@ -426,7 +432,7 @@ fn minutes_bound_the_whole_run_and_the_json_gives_each_phase_its_time() {
         assert!(phases.contains(&phase), "{phase}: {report}");
     }
     assert!(report["steps"].as_u64().unwrap() >= 1, "{report}");
-    assert!(said.contains(" s in all of the 40 s given"), "{said}");
+    assert!(said.contains(" s in all of the 90 s given"), "{said}");
 }
 
 #[test]
