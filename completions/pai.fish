@@ -554,7 +554,7 @@ complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subco
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l since -d 'Only what is newer than DATE (YYYY-MM-DD), or, alone, than the last run; starts from the last learned model' -r
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l base -d 'Start from this model (a registered name or a .gguf path); default: the last learned result with --since, else the default model' -r
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l steps -d 'Stop after this many training steps (one window each)' -r
-complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l minutes -d 'Stop training after this many minutes' -r
+complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l minutes -d 'Take at most this many minutes in all, from now to the registered result: preparing, training, its checks, judging the result and choosing the adapter\'s rank share them' -r
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l epochs -d 'Passes over the training set' -r
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l check-every -d 'Check the weights on the validation writing every N steps and keep the best (0: only the end counts)' -r
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l keep -d 'What to register: an adapter on the base when it keeps the gain (auto), always an adapter, or the whole model' -r -f -a "auto\t'The smallest adapter that keeps 95% of the whole model\'s gain, else the whole model'
@@ -564,9 +564,9 @@ complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subco
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l window -d 'Tokens per training window (a multiple of 256)' -r
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l threads -d 'CPU threads (default: the idle cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l from-notes -d 'Learn from the indexed notes (prose files under `pai index` sources); the default when no --from-git is given'
-complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l dry-run -d 'Print what would be trained on and the time it should take; train nothing'
+complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l dry-run -d 'Print what would be trained on and the time the whole run should take; train nothing'
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l foreground -d 'Train at normal priority (someone is waiting for it), not at the lowest CPU and I/O priority'
-complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l json -d 'With --dry-run or after training: JSON on stdout'
+complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l json -d 'With --dry-run or after training: JSON on stdout (the report, with each phase\'s time)'
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -s V -l version -d 'Print version'

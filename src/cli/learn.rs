@@ -3,18 +3,20 @@
 //! `pai learn export` writes the same training set as chat-format JSONL.
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use super::Ctx;
 use crate::cli::error::CliError;
 use crate::config::Config;
+use crate::learn::budget::{Clock, Observer, Phase};
 use crate::learn::{self, Base, Keep, Kind, Prepared, Settings, Sources, State};
 use crate::pipeline::choose;
 
 /// Teach the local model how you write: your notes and your commit messages.
 ///
-/// The newest tenth of the writing is held out; the result is registered as
-/// `MODEL+learned-DATE` only when it predicts that tenth better than the model it started
-/// from. Ctrl-C stops between steps; the same command resumes.
+/// The newest writing (a tenth, at most 1,500 scored tokens) is held out; the result is
+/// registered as `MODEL+learned-DATE` only when it predicts that better than the model it
+/// started from. Ctrl-C stops between steps; the same command resumes.
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
@@ -29,7 +31,8 @@ pub struct Args {
     /// Stop after this many training steps (one window each).
     #[arg(long, value_name = "N")]
     pub steps: Option<usize>,
-    /// Stop training after this many minutes.
+    /// Take at most this many minutes in all, from now to the registered result: preparing,
+    /// training, its checks, judging the result and choosing the adapter's rank share them.
     #[arg(long, value_name = "M")]
     pub minutes: Option<f64>,
     /// Passes over the training set.
@@ -52,14 +55,14 @@ pub struct Args {
     /// CPU threads (default: the idle cores).
     #[arg(long, value_name = "N")]
     pub threads: Option<u32>,
-    /// Print what would be trained on and the time it should take; train nothing.
+    /// Print what would be trained on and the time the whole run should take; train nothing.
     #[arg(long)]
     pub dry_run: bool,
     /// Train at normal priority (someone is waiting for it), not at the lowest CPU and I/O
     /// priority.
     #[arg(long)]
     pub foreground: bool,
-    /// With --dry-run or after training: JSON on stdout.
+    /// With --dry-run or after training: JSON on stdout (the report, with each phase's time).
     #[arg(long)]
     pub json: bool,
 }
@@ -95,6 +98,8 @@ pub struct SourceArgs {
 }
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
+    // The budget of --minutes counts from here.
+    let started = Instant::now();
     if let Some(Command::Export(export)) = &args.command {
         return run_export(ctx, export);
     }
@@ -104,6 +109,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
             args.window
         )));
     }
+    let budget = match args.minutes {
+        Some(m) if !(m > 0.0 && m.is_finite()) => {
+            return Err(CliError::user(format!(
+                "--minutes {m} is not a positive number of minutes"
+            )))
+        }
+        m => m.map(|m| m * 60.0),
+    };
     let state = State::load(&ctx.paths.data_dir)?;
     let base = base(ctx, args.base.as_deref(), &args.sources, &state)?;
     let settings = Settings {
@@ -113,7 +126,6 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
             .threads
             .unwrap_or_else(crate::pipeline::default_threads),
         max_steps: args.steps,
-        max_seconds: args.minutes.map(|m| m * 60.0),
         keep: args.keep,
         check_every: args.check_every,
     };
@@ -121,21 +133,27 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     if !args.foreground {
         learn::priority::lowest();
     }
+    let mut progress = Progress::new(
+        !args.dry_run,
+        budget.map(|b| started + Duration::from_secs_f64(b)),
+    );
+    let printer = progress.printer();
+    let mut clock = Clock::new(started, budget, &mut progress);
     let prepared = prepare(ctx, &base, &args.sources, &state, settings.window)?;
     if args.dry_run {
         let parameters = check_parameters(&base)?;
-        let seconds = prepared.expected_seconds(&settings, args.epochs, parameters);
+        let seconds =
+            prepared.expected_seconds(&settings, args.epochs, parameters, clock.elapsed(), budget);
         return print_plan(&base, &prepared, &settings, args.epochs, seconds, args.json);
     }
     let cancel = crate::cancel::interrupt_token();
-    eprintln!(
+    printer.say(&format!(
         "pai: learning from {} items ({} windows, {} epoch(s)) on {}; Ctrl-C stops and keeps a checkpoint",
         prepared.corpus.train.len(),
         prepared.windows.len(),
         args.epochs.max(1),
         base.name
-    );
-    let mut bar = Progress::new(prepared.windows.len() * args.epochs.max(1));
+    ));
     let report = learn::run(
         &ctx.paths,
         &base,
@@ -143,9 +161,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         &settings,
         args.epochs,
         &cancel,
-        &mut |done, total, loss| bar.step(done, total, loss),
+        &mut clock,
     );
-    bar.finish();
+    printer.finish();
     let report = report?;
     if args.json {
         println!(
@@ -155,6 +173,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
     } else {
         println!("{}", report.model.as_deref().unwrap_or_default());
     }
+    tell(&report, budget);
+    Ok(())
+}
+
+/// What the run did, on stderr.
+fn tell(report: &learn::Report, budget: Option<f64>) {
+    let (low, high) = report.interval_before;
+    let (lower, upper) = report.change_interval;
     eprintln!(
         "pai: held-out perplexity {:.2} before, {:.2} after ({} steps in {:.0} s); registered {} ({})",
         report.perplexity_before,
@@ -162,14 +188,38 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         report.steps,
         report.train_seconds,
         report.model.as_deref().unwrap_or_default(),
-        what_was_kept(&report)
+        what_was_kept(report)
     );
+    if low.is_finite() && lower.is_finite() {
+        eprintln!(
+            "pai: over {} held-out items ({} tokens scored) the base's figure is within {low:.2} to {high:.2} and the learned one's share of it within {lower:.2} to {upper:.2} (95%)",
+            report.held_out_items, report.held_out_tokens
+        );
+    }
     if let Some(step) = report.kept_step {
         eprintln!(
             "pai: the weights after step {step} were kept: they did best on the validation writing"
         );
     }
-    Ok(())
+    let phases: Vec<String> = report
+        .phases
+        .iter()
+        .map(|p| format!("{} {:.0} s", p.phase.label(), p.seconds))
+        .collect();
+    let of = budget.map_or(String::new(), |b| format!(" of the {:.0} s given", b));
+    eprintln!(
+        "pai: {:.0} s in all{of}: {}",
+        report.seconds,
+        phases.join(", ")
+    );
+    if report.out_of_time {
+        eprintln!("pai: training stopped when its share of --minutes ran out");
+    }
+    if report.ranks_cut {
+        eprintln!(
+            "pai: --minutes cut the search for the adapter's rank short; the best found is kept"
+        );
+    }
 }
 
 /// Says whether an adapter or the whole model was kept, with the figures that decided it.
@@ -336,7 +386,7 @@ fn print_plan(
     )?;
     writeln!(
         out,
-        "expected time: about {} on {} threads ({epochs} epoch{}), starting from {}",
+        "expected time: about {} in all, training on {} threads ({epochs} epoch{}), starting from {}",
         human_duration(seconds),
         settings.threads,
         if epochs == 1 { "" } else { "s" },
@@ -359,8 +409,9 @@ fn human_duration(seconds: f64) -> String {
 /// tenth is left out, as in training.
 fn run_export(ctx: &Ctx, args: &ExportArgs) -> Result<(), CliError> {
     let state = State::load(&ctx.paths.data_dir)?;
-    let sources = sources(ctx, &args.sources, &state)?;
-    let corpus = learn::corpus::collect(&sources)?;
+    // The default model's tokens decide the held-out set, as a run's would.
+    let base = base(ctx, None, &args.sources, &state)?;
+    let corpus = prepare(ctx, &base, &args.sources, &state, 256)?.corpus;
     let mut lines = String::new();
     // Everything but the held-out tenth: training elsewhere makes its own checks.
     for item in corpus.train.iter().chain(&corpus.validation) {
@@ -392,41 +443,119 @@ fn run_export(ctx: &Ctx, args: &ExportArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// A progress bar on a terminal; nothing otherwise.
+/// A progress bar on a terminal with the phase and the time left; on a log, a line per
+/// phase and a step line now and then.
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
+    /// False for --dry-run, which trains nothing.
+    shown: bool,
+    deadline: Option<Instant>,
+    /// When a step line last went to the log.
+    logged: Option<Instant>,
 }
 
+/// Seconds between step lines on a log.
+const LOG_EVERY: f64 = 60.0;
+
 impl Progress {
-    fn new(total: usize) -> Self {
+    fn new(shown: bool, deadline: Option<Instant>) -> Self {
         use std::io::IsTerminal;
-        let bar = std::io::stderr().is_terminal().then(|| {
-            let bar = indicatif::ProgressBar::new(total as u64);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "learning {bar:30} {pos}/{len} steps  loss {msg}  {eta} left",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
+        let bar = (shown && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(style(deadline));
+            bar.enable_steady_tick(Duration::from_millis(500));
             bar
         });
-        Self { bar }
-    }
-
-    fn step(&mut self, done: usize, total: usize, loss: f64) {
-        match &self.bar {
-            Some(bar) => {
-                bar.set_length(total as u64);
-                bar.set_position(done as u64);
-                bar.set_message(format!("{loss:.3}"));
-            }
-            // A log (the nightly job's journal) gets a line per step.
-            None => eprintln!("pai: step {done}/{total}, loss {loss:.3}"),
+        Self {
+            bar,
+            shown,
+            deadline,
+            logged: None,
         }
     }
 
-    fn finish(&mut self) {
-        if let Some(bar) = self.bar.take() {
+    fn printer(&self) -> Printer {
+        Printer(self.bar.clone())
+    }
+}
+
+/// `{prefix}` is the phase; with a deadline, `{left}` counts down to it.
+fn style(deadline: Option<Instant>) -> indicatif::ProgressStyle {
+    let template = if deadline.is_some() {
+        "{prefix:>10} {bar:30} {pos}/{len} steps  loss {msg}  {left} left"
+    } else {
+        "{prefix:>10} {bar:30} {pos}/{len} steps  loss {msg}  {eta} left"
+    };
+    let left = move |_: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
+        let seconds = deadline.map_or(0, |d| d.saturating_duration_since(Instant::now()).as_secs());
+        let _ = write!(out, "{}:{:02}", seconds / 60, seconds % 60);
+    };
+    indicatif::ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .with_key("left", left)
+}
+
+impl Observer for Progress {
+    fn phase(&mut self, phase: Phase, left: Option<f64>) {
+        if !self.shown {
+            return;
+        }
+        match &self.bar {
+            Some(bar) => bar.set_prefix(phase.label()),
+            None => match left {
+                Some(left) => eprintln!("pai: {} ({left:.0} s left)", phase.label()),
+                None => eprintln!("pai: {}", phase.label()),
+            },
+        }
+    }
+
+    fn step(&mut self, done: usize, total: usize, loss: f64) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            bar.set_message(format!("{loss:.3}"));
+            return;
+        }
+        // A log (the nightly job's journal) gets the first step, then one a minute.
+        if self
+            .logged
+            .is_some_and(|t| t.elapsed().as_secs_f64() < LOG_EVERY)
+        {
+            return;
+        }
+        self.logged = Some(Instant::now());
+        let left = self.deadline.map_or(String::new(), |d| {
+            format!(
+                ", {} s left",
+                d.saturating_duration_since(Instant::now()).as_secs()
+            )
+        });
+        eprintln!("pai: step {done}/{total}, loss {loss:.3}{left}");
+    }
+}
+
+impl Drop for Progress {
+    /// A run that fails leaves no bar behind its error.
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Lines above the bar, and the bar's end.
+struct Printer(Option<indicatif::ProgressBar>);
+
+impl Printer {
+    fn say(&self, line: &str) {
+        match &self.0 {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
             bar.finish_and_clear();
         }
     }

@@ -15,11 +15,17 @@ use crate::message::Message;
 pub const TRAIN_DIFF_CHARS: usize = 1500;
 /// Subjects before a commit whose style its prompt shows, as `pai commit` does.
 const STYLE_SUBJECTS: usize = 20;
-/// The share of items, newest first, that is never trained on.
+/// The share of items, newest first, that is never trained on, in a small history.
 pub const HELD_OUT_SHARE: f64 = 0.10;
 /// The share of the rest, newest first, that training checks itself against to stop at its
 /// best step (never trained on either, and not the held-out items, which judge the result).
 pub const VALIDATION_SHARE: f64 = 0.05;
+/// Scored tokens (messages, notes) beyond which the held-out set stops growing: scoring costs
+/// every token of a prompt too, and a share of a large history is more than a sound figure
+/// needs (docs/learn.md: how stable the perplexity of this many tokens is).
+pub const HELD_OUT_TOKENS: usize = 1500;
+/// The same cap for the validation set, which every check scores.
+pub const VALIDATION_TOKENS: usize = 600;
 /// The extensions of notes: prose the user wrote, not code.
 const NOTE_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "org", "rst", "adoc", "text"];
 
@@ -64,7 +70,8 @@ pub struct Corpus {
     pub validation: Vec<Item>,
 }
 
-pub fn collect(sources: &Sources) -> Result<Corpus, Error> {
+/// Every item of `sources`, oldest first.
+pub fn gather(sources: &Sources) -> Result<Vec<Item>, Error> {
     let mut items = notes(&sources.notes);
     for repo in &sources.repos {
         items.extend(commits(repo)?);
@@ -72,32 +79,67 @@ pub fn collect(sources: &Sources) -> Result<Corpus, Error> {
     if let Some(since) = sources.since {
         items.retain(|i| i.time > since);
     }
-    Ok(split(items))
+    items.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.source.cmp(&b.source)));
+    Ok(items)
 }
 
-/// Oldest first; the newest `HELD_OUT_SHARE` (at least one item when there are two or
-/// more) is held out, and the newest `VALIDATION_SHARE` of the rest checks training.
-pub fn split(mut items: Vec<Item>) -> Corpus {
-    items.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.source.cmp(&b.source)));
-    let n = items.len();
+/// How many of the newest items are held out and, before them, how many check training.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split {
+    pub validation: usize,
+    pub held_out: usize,
+}
+
+/// The split of items (oldest first) whose scored tokens are `scored`: the newest
+/// `HELD_OUT_SHARE` (at least one item when there are two or more) is held out, and the
+/// newest `VALIDATION_SHARE` of the rest checks training, each cut at the fewest newest items
+/// that reach its token cap.
+pub fn split(scored: &[usize]) -> Split {
+    let n = scored.len();
     let held = if n < 2 {
         0
     } else {
         ((n as f64 * HELD_OUT_SHARE).ceil() as usize).max(1)
     };
-    let held_out = items.split_off(n - held);
-    let rest = items.len();
+    let held = held.min(reaching(scored.iter().rev(), HELD_OUT_TOKENS));
+    let rest = n - held;
     // At least one when two would still be left to train on.
     let checked = if rest < 3 {
         0
     } else {
         ((rest as f64 * VALIDATION_SHARE).ceil() as usize).max(1)
     };
-    let validation = items.split_off(rest - checked);
-    Corpus {
-        train: items,
-        held_out,
-        validation,
+    let checked = checked.min(reaching(scored[..rest].iter().rev(), VALIDATION_TOKENS));
+    Split {
+        validation: checked,
+        held_out: held,
+    }
+}
+
+/// How many of `costs` (newest first) it takes to reach `cap`; at least one.
+fn reaching<'a>(costs: impl Iterator<Item = &'a usize>, cap: usize) -> usize {
+    let mut sum = 0;
+    let mut count = 0;
+    for &c in costs {
+        count += 1;
+        sum += c;
+        if sum >= cap {
+            break;
+        }
+    }
+    count.max(1)
+}
+
+impl Corpus {
+    /// `items` (oldest first) cut as `split` says.
+    pub fn new(mut items: Vec<Item>, split: Split) -> Self {
+        let held_out = items.split_off(items.len() - split.held_out);
+        let validation = items.split_off(items.len() - split.validation);
+        Self {
+            train: items,
+            held_out,
+            validation,
+        }
     }
 }
 
@@ -189,9 +231,15 @@ mod tests {
         }
     }
 
+    fn corpus(times: Vec<i64>) -> Corpus {
+        let items: Vec<Item> = times.into_iter().map(note).collect();
+        let counts = split(&vec![10; items.len()]);
+        Corpus::new(items, counts)
+    }
+
     #[test]
     fn the_newest_tenth_is_held_out() {
-        let corpus = split((0..25).rev().map(note).collect());
+        let corpus = corpus((0..25).collect());
         assert_eq!(corpus.held_out.len(), 3);
         assert_eq!(corpus.held_out[0].time, 22);
         // Then a twentieth of the 22 left (rounded up): two, the newest of them.
@@ -203,9 +251,21 @@ mod tests {
 
     #[test]
     fn one_item_is_trained_on_and_two_hold_one_out() {
-        assert_eq!(split(vec![note(1)]).held_out.len(), 0);
-        assert_eq!(split(vec![note(1), note(2)]).held_out[0].time, 2);
-        assert!(split(vec![note(1), note(2), note(3)]).validation.is_empty());
-        assert_eq!(split((1..=4).map(note).collect()).validation[0].time, 3);
+        assert_eq!(corpus(vec![1]).held_out.len(), 0);
+        assert_eq!(corpus(vec![1, 2]).held_out[0].time, 2);
+        assert!(corpus(vec![1, 2, 3]).validation.is_empty());
+        assert_eq!(corpus((1..=4).collect()).validation[0].time, 3);
+    }
+
+    #[test]
+    fn a_large_history_holds_out_only_what_reaches_the_token_caps() {
+        // 2000 items of 90 scored tokens: a tenth would be 200 items, the cap needs 23.
+        let counts = split(&[90; 2000]);
+        assert_eq!(counts.held_out, HELD_OUT_TOKENS.div_ceil(90));
+        assert_eq!(counts.validation, VALIDATION_TOKENS.div_ceil(90));
+        // One long message is enough on its own.
+        let mut scored = vec![90; 100];
+        scored[99] = 5000;
+        assert_eq!(split(&scored).held_out, 1);
     }
 }

@@ -1,41 +1,39 @@
 //! `pai learn`: fine-tuning the local model on the user's own writing (docs/learn.md).
 //!
-//! `corpus` gathers the writing and holds the newest tenth out; `dataset` turns it into
-//! tokens and training windows; `train` runs llama.cpp's optimizer over an F32 copy of the
-//! model (`ffi` holds every unsafe call); `state` remembers the last run and an interrupted
-//! one. A result is registered only when it predicts the held-out writing better than the
-//! model it started from. Nothing here prints: the command line reports what comes back.
+//! `corpus` gathers the writing and holds the newest out; `dataset` turns it into tokens and
+//! training windows; `train` runs llama.cpp's optimizer over an F32 copy of the model (`ffi`
+//! holds every unsafe call); `judge` compares the result with the base and registers it only
+//! when it predicts the held-out writing better; `budget` shares `--minutes` among the
+//! phases; `state` remembers the last run and an interrupted one. Nothing here prints: the
+//! command line reports what comes back.
 mod adapter;
+pub mod budget;
 pub mod corpus;
 pub mod dataset;
 mod ffi;
+mod judge;
 pub mod priority;
+mod report;
 pub mod state;
 mod tensors;
 mod train;
 
 use std::path::{Path, PathBuf};
-
-use serde::Serialize;
+use std::time::Instant;
 
 use crate::cancel::CancelToken;
-use crate::engine::local::{LoadOptions, LocalModel};
-use crate::engine::score::Score;
-use crate::engine::Adapter;
+use crate::engine::local::LocalModel;
 use crate::error::Error;
-use crate::models::registry::{check_file, ModelEntry, Registry};
 use crate::paths::Paths;
 
+use budget::{Clock, Phase, Sizes, Speeds};
 pub use corpus::{Corpus, Item, Kind, Sources};
 use dataset::Sequence;
+pub use judge::KEEP_GAIN;
+use judge::{perplexity, Judging, Scored};
+pub use report::{Check, RankTried, Report, ResultKind};
 pub use state::State;
 pub use train::{Keep, Settings};
-
-/// Training tokens per second per two cores, measured with this loop on SmolLM2-135M
-/// (256-token windows, AdamW) on an idle two-core machine (110 to 120; docs/learn.md); the
-/// estimate scales it by threads and by the model's size relative to that one.
-pub const TOKENS_PER_SECOND_2_CORES: f64 = 110.0;
-const REFERENCE_PARAMETERS: f64 = 135e6;
 
 /// The training set, tokenized.
 pub struct Prepared {
@@ -53,149 +51,79 @@ impl Prepared {
 
     /// The tokens whose prediction is scored (messages and notes, not prompts).
     pub fn held_out_tokens(&self) -> usize {
-        self.held_out
-            .iter()
-            .map(|s| s.tokens.len() - s.scored_from)
-            .sum()
+        scored(&self.held_out)
     }
 
-    /// Seconds the training steps should take on `threads` cores for a model of `parameters`.
-    pub fn expected_seconds(&self, settings: &Settings, epochs: usize, parameters: u64) -> f64 {
-        let tokens = (self.windows.len() * epochs) as f64 * settings.window as f64;
-        let steps = settings
-            .max_steps
-            .map_or(tokens, |s| tokens.min(s as f64 * settings.window as f64));
-        let speed = TOKENS_PER_SECOND_2_CORES * settings.threads.max(1) as f64 / 2.0
-            * REFERENCE_PARAMETERS
-            / (parameters.max(1) as f64);
-        let seconds = steps / speed;
-        settings.max_seconds.map_or(seconds, |m| seconds.min(m))
+    /// What the phases' costs scale with: every token scoring reads, prompts included.
+    pub fn sizes(&self) -> Sizes {
+        let read = |s: &[Sequence]| s.iter().map(|s| s.tokens.len()).sum();
+        Sizes {
+            held_out_tokens: read(&self.held_out),
+            validation_tokens: read(&self.validation),
+        }
+    }
+
+    /// Seconds the whole run should take, `prepared` of them already spent reading the
+    /// writing, for a model of `parameters` (`budget`: `--minutes` in seconds).
+    pub fn expected_seconds(
+        &self,
+        settings: &Settings,
+        epochs: usize,
+        parameters: u64,
+        prepared: f64,
+        budget: Option<f64>,
+    ) -> f64 {
+        let windows = self.windows.len() * epochs.max(1);
+        let steps = settings.max_steps.map_or(windows, |s| windows.min(s));
+        let speeds = Speeds::reference(parameters, settings.threads, settings.window);
+        let check_every = if self.validation.is_empty() {
+            0
+        } else {
+            settings.check_every
+        };
+        budget::expected_seconds(
+            &self.sizes(),
+            &speeds,
+            steps,
+            check_every,
+            settings.keep != Keep::Model,
+            prepared,
+            budget,
+        )
     }
 }
 
-/// Reads the writing and tokenizes it with `model`'s tokenizer and chat template.
+fn scored(sequences: &[Sequence]) -> usize {
+    sequences
+        .iter()
+        .map(|s| s.tokens.len() - s.scored_from)
+        .sum()
+}
+
+/// Reads the writing, tokenizes it with `model`'s tokenizer and chat template, and holds the
+/// newest out (as much as the token caps of `corpus::split` need).
 pub fn prepare(model: &LocalModel, sources: &Sources, window: u32) -> Result<Prepared, Error> {
-    let corpus = corpus::collect(sources)?;
-    let tokenize = |items: &[Item]| -> Vec<Sequence> {
-        items
-            .iter()
-            .flat_map(|i| dataset::sequences(model, i))
-            .collect()
-    };
-    let train = tokenize(&corpus.train);
-    let held_out = tokenize(&corpus.held_out);
-    let validation = tokenize(&corpus.validation);
+    let items = corpus::gather(sources)?;
+    let mut sequences: Vec<Vec<Sequence>> =
+        items.iter().map(|i| dataset::sequences(model, i)).collect();
+    let counts: Vec<usize> = sequences.iter().map(|s| scored(s)).collect();
+    let split = corpus::split(&counts);
+    let held_out = sequences
+        .split_off(sequences.len() - split.held_out)
+        .concat();
+    let validation = sequences
+        .split_off(sequences.len() - split.validation)
+        .concat();
+    let train = sequences.concat();
     let windows = dataset::windows(&dataset::stream(&train), window as usize);
     Ok(Prepared {
-        corpus,
+        corpus: Corpus::new(items, split),
         train,
         held_out,
         validation,
         windows,
     })
 }
-
-/// What a run did.
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    pub base: String,
-    /// The registered name; None when the result was refused.
-    pub model: Option<String>,
-    pub path: Option<PathBuf>,
-    pub perplexity_before: f64,
-    pub perplexity_after: f64,
-    pub steps: usize,
-    pub resumed_from: usize,
-    pub train_seconds: f64,
-    pub mean_loss: f64,
-    /// What was registered: an adapter on the base file, or a whole model.
-    pub kind: ResultKind,
-    /// The adapter's rank, when an adapter was kept.
-    pub rank: Option<usize>,
-    /// The held-out perplexity of the whole trained model, which adapters are measured against.
-    pub perplexity_full: f64,
-    /// Every adapter rank measured, in the order tried (the largest first).
-    pub ranks: Vec<RankTried>,
-    /// The validation perplexity at each check during training, the end included.
-    pub checks: Vec<Check>,
-    /// The step whose weights were kept, when a check before the end did better.
-    pub kept_step: Option<usize>,
-}
-
-impl Report {
-    /// The whole trained model registered as `name` at `path`, with the base's and its
-    /// held-out perplexities; the training figures come later ([`Report::with_training`]).
-    fn whole_model(
-        base: &str,
-        name: &str,
-        path: &Path,
-        perplexities: (f64, f64),
-        ranks: Vec<RankTried>,
-    ) -> Self {
-        let (before, after) = perplexities;
-        Self {
-            base: base.to_string(),
-            model: Some(name.to_string()),
-            path: Some(path.to_path_buf()),
-            perplexity_before: before,
-            perplexity_after: after,
-            steps: 0,
-            resumed_from: 0,
-            train_seconds: 0.0,
-            mean_loss: 0.0,
-            kind: ResultKind::Model,
-            rank: None,
-            perplexity_full: after,
-            ranks,
-            checks: Vec::new(),
-            kept_step: None,
-        }
-    }
-
-    /// The report with what training did, a run that resumed after `resumed_from` steps.
-    fn with_training(mut self, outcome: &train::Outcome, resumed_from: usize) -> Self {
-        self.steps = outcome.done - resumed_from;
-        self.resumed_from = resumed_from;
-        self.train_seconds = outcome.seconds;
-        self.mean_loss = outcome.mean_loss;
-        self.checks = outcome
-            .checks
-            .iter()
-            .map(|&(step, perplexity)| Check { step, perplexity })
-            .collect();
-        self.kept_step = outcome.kept_position;
-        self
-    }
-}
-
-/// One check of the weights on the validation writing during training.
-#[derive(Debug, Clone, Serialize)]
-pub struct Check {
-    /// Windows trained on so far (resumed ones included).
-    pub step: usize,
-    pub perplexity: f64,
-}
-
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
-#[serde(rename_all = "lowercase")]
-pub enum ResultKind {
-    Adapter,
-    Model,
-}
-
-/// One adapter rank and how it did.
-#[derive(Debug, Clone, Serialize)]
-pub struct RankTried {
-    pub rank: usize,
-    pub perplexity: f64,
-    /// The share of the weights' change (squared norm) the rank keeps.
-    pub kept: f64,
-}
-
-/// Adapter ranks: the smallest that keeps [`KEEP_GAIN`] of the whole model's gain is
-/// registered, and the whole model only when none does.
-const RANKS: [usize; 6] = [4, 8, 16, 32, 64, 128];
-pub const KEEP_GAIN: f64 = 0.95;
 
 /// The model to start from.
 pub struct Base {
@@ -205,9 +133,9 @@ pub struct Base {
     pub lora: Vec<PathBuf>,
 }
 
-/// Trains `base` on `prepared`, then evaluates and registers the result. Ctrl-C (`cancel`)
-/// stops between steps and leaves a checkpoint that the same command resumes from.
-#[allow(clippy::too_many_arguments)]
+/// Trains `base` on `prepared`, then evaluates and registers the result, all within the
+/// `clock`'s deadline when it has one. Ctrl-C (`cancel`) stops between steps and leaves a
+/// checkpoint that the same command resumes from.
 pub fn run(
     paths: &Paths,
     base: &Base,
@@ -215,7 +143,7 @@ pub fn run(
     settings: &Settings,
     epochs: usize,
     cancel: &CancelToken,
-    step: &mut dyn FnMut(usize, usize, f64),
+    clock: &mut Clock,
 ) -> Result<Report, Error> {
     check_enough(prepared, settings)?;
     // Newest writing first: a run cut short by --steps or --minutes has learned from the
@@ -231,30 +159,48 @@ pub fn run(
         .checkpoint
         .as_ref()
         .filter(|cp| cp.fingerprint == fingerprint && cp.model.exists());
-    let (start, done, before) = starting_point(resumable, base, prepared, settings, &work)?;
+    let parameters = crate::models::registry::check_file(&base.path)?.parameters;
+    let reference = Speeds::reference(parameters, settings.threads, settings.window);
+    let sizes = prepared.sizes();
+    if resumable.is_none() {
+        // The F32 copy, the base's scoring and the judgement, at the reference speeds.
+        let ahead = reference.convert
+            + sizes.score_seconds(&reference, sizes.held_out_tokens)
+            + budget::Reserve::plan(&sizes, &reference, 0.0, false).judging;
+        too_short(clock, ahead)?;
+    }
+    let start = starting_point(resumable, base, prepared, settings, &work, reference)?;
     let total = schedule.len();
     let checkpoint = work.join("checkpoint.gguf");
+    let limits = plan(clock, &sizes, &start.speeds, settings).inspect_err(|_| {
+        if start.path != checkpoint {
+            let _ = std::fs::remove_file(&start.path);
+        }
+    })?;
+    clock.enter(Phase::Training);
+    let mut hooks = Hooks {
+        clock,
+        validation: &prepared.validation,
+        threads: settings.threads,
+        total,
+    };
     let mut training = *settings;
     if prepared.validation.is_empty() {
         training.check_every = 0;
     }
-    // A model that cannot be scored is never the best one.
-    let mut check = |path: &Path| {
-        perplexity(path, &prepared.validation, settings.threads, &[]).unwrap_or(f64::NAN)
-    };
     let outcome = train::train(
-        &start,
+        &start.path,
         &schedule,
-        done,
+        start.done,
         &training,
+        &limits,
         cancel,
-        &mut |position, loss| step(position, total, loss),
-        &mut check,
+        &mut hooks,
         &checkpoint,
     )
     .map_err(internal)?;
-    if start != checkpoint {
-        let _ = std::fs::remove_file(&start);
+    if start.path != checkpoint {
+        let _ = std::fs::remove_file(&start.path);
     }
     if outcome.interrupted {
         state.checkpoint = Some(state::Checkpoint {
@@ -262,7 +208,7 @@ pub fn run(
             fingerprint,
             done: outcome.done,
             total,
-            before,
+            before: start.before.perplexity,
         });
         state.save(&paths.data_dir)?;
         return Err(Error::interrupted().hint(format!(
@@ -270,19 +216,89 @@ pub fn run(
             outcome.done
         )));
     }
-    let report = finish(
+    let mut judging = Judging {
+        clock,
+        speeds: start.speeds,
+        sizes,
+        before: start.before.clone(),
+    };
+    let report = judge::finish(
         paths,
         base,
         prepared,
         settings,
         &checkpoint,
-        before,
+        &mut judging,
         &mut state,
     );
     let _ = std::fs::remove_file(&checkpoint);
     state.checkpoint = None;
     state.save(&paths.data_dir)?;
-    Ok(report?.with_training(&outcome, done))
+    let mut report = report?.with_training(&outcome, start.done);
+    report.phases = judging.clock.times();
+    report.seconds = judging.clock.elapsed();
+    Ok(report)
+}
+
+/// The time training may take: what is left of the budget after what judging and the rank
+/// search will need, planned from the speeds measured so far. Refuses a budget that
+/// preparing has already spent.
+fn plan(
+    clock: &Clock,
+    sizes: &Sizes,
+    speeds: &Speeds,
+    settings: &Settings,
+) -> Result<train::Limits, Error> {
+    let mut limits = train::Limits {
+        until: None,
+        step_seconds: speeds.step,
+        check_seconds: sizes.check_seconds(speeds),
+    };
+    let (Some(left), Some(deadline)) = (clock.left(), clock.deadline()) else {
+        return Ok(limits);
+    };
+    let reserve = budget::Reserve::plan(sizes, speeds, left, settings.keep != Keep::Model);
+    too_short(clock, reserve.judging)?;
+    let room = left - reserve.total();
+    limits.until = Some(deadline - std::time::Duration::from_secs_f64(left - room));
+    Ok(limits)
+}
+
+/// Refuses to go on when `needed` more seconds (judging a result, and before that what
+/// preparing has left to do) do not fit in what is left of the budget.
+fn too_short(clock: &Clock, needed: f64) -> Result<(), Error> {
+    if clock.fits(needed) {
+        return Ok(());
+    }
+    let elapsed = clock.elapsed();
+    Err(Error::user(format!(
+        "the time given is too short to train: {elapsed:.0} s went to preparing and judging a result needs about {needed:.0} s more, so nothing was learned"
+    ))
+    .hint(format!(
+        "give --minutes at least {:.0}",
+        ((elapsed + needed) * 1.5 / 60.0).ceil() + 1.0
+    )))
+}
+
+/// What training reports to the clock, and how it checks itself.
+struct Hooks<'c, 'o, 'v> {
+    clock: &'c mut Clock<'o>,
+    validation: &'v [Sequence],
+    threads: u32,
+    total: usize,
+}
+
+impl train::Hooks for Hooks<'_, '_, '_> {
+    fn step(&mut self, position: usize, loss: f64) {
+        self.clock.step(position, self.total, loss);
+    }
+
+    fn check(&mut self, path: &Path) -> f64 {
+        self.clock.enter(Phase::Checking);
+        let scored = perplexity(path, self.validation, self.threads, &[]);
+        self.clock.enter(Phase::Training);
+        scored.map_or(f64::NAN, |s| s.perplexity)
+    }
 }
 
 /// Refuses writing too short to hold some out or to fill one training window.
@@ -304,23 +320,55 @@ fn check_enough(prepared: &Prepared, settings: &Settings) -> Result<(), Error> {
     Ok(())
 }
 
+/// Where training starts, the base's held-out score, and the speeds measured on the way.
+struct Start {
+    path: PathBuf,
+    done: usize,
+    before: Scored,
+    speeds: Speeds,
+}
+
 /// Where training starts: the checkpoint of an interrupted run over the same schedule, or
-/// else the base's F32 weights, made in `work`. Returns the weights, the steps already done,
-/// and the base's held-out perplexity.
+/// else the base's F32 weights, made in `work`, whose held-out perplexity is measured (the
+/// speed of scoring with it, which the plan scales the rest by).
 fn starting_point(
     resumable: Option<&state::Checkpoint>,
     base: &Base,
     prepared: &Prepared,
     settings: &Settings,
     work: &Path,
-) -> Result<(PathBuf, usize, f64), Error> {
+    reference: Speeds,
+) -> Result<Start, Error> {
     if let Some(cp) = resumable {
-        return Ok((cp.model.clone(), cp.done, cp.before));
+        // The interval and speed were not kept; the resumed run plans from the reference.
+        let before = Scored {
+            perplexity: cp.before,
+            interval: (f64::NAN, f64::NAN),
+            items: prepared.corpus.held_out.len(),
+            tokens: prepared.held_out_tokens(),
+            speed: reference.score,
+            scores: Vec::new(),
+        };
+        return Ok(Start {
+            path: cp.model.clone(),
+            done: cp.done,
+            before,
+            speeds: reference,
+        });
     }
     let start = work.join("start.gguf");
+    let began = Instant::now();
     starting_weights(base, &start, settings.threads)?;
+    let converted = began.elapsed().as_secs_f64();
     let before = perplexity(&start, &prepared.held_out, settings.threads, &[])?;
-    Ok((start, 0, before))
+    let mut speeds = reference.slowed_by(before.speed);
+    speeds.convert = converted;
+    Ok(Start {
+        path: start,
+        done: 0,
+        before,
+        speeds,
+    })
 }
 
 /// The F32 copy training starts from: the base file, with the base's adapters added in.
@@ -339,194 +387,6 @@ fn starting_weights(base: &Base, to: &Path, threads: u32) -> Result<(), Error> {
     }
     std::fs::rename(&merged, to)?;
     Ok(())
-}
-
-/// Compares the trained model with the base on the held-out writing and, when it is better,
-/// registers the smallest adapter that keeps its gain, or else the whole model (as Q8_0).
-fn finish(
-    paths: &Paths,
-    base: &Base,
-    prepared: &Prepared,
-    settings: &Settings,
-    trained: &Path,
-    before: f64,
-    state: &mut State,
-) -> Result<Report, Error> {
-    let name = result_name(&paths.registry_file(), &base.name)?;
-    let models = paths.models_dir();
-    std::fs::create_dir_all(&models)?;
-    let full = models.join(format!("{name}.gguf"));
-    ffi::convert(trained, &full, ffi::Ftype::Q8_0, settings.threads).map_err(internal)?;
-    let after = perplexity(&full, &prepared.held_out, settings.threads, &[])?;
-    // NaN (a diverged run) is never better.
-    if after.partial_cmp(&before) != Some(std::cmp::Ordering::Less) {
-        let _ = std::fs::remove_file(&full);
-        return Err(Error::user(format!(
-            "the learned model predicts your held-out writing worse than {} (perplexity {before:.2} before, {after:.2} after), so it was not registered",
-            base.name
-        ))
-        .hint("learn from more writing, or lower --learning-rate"));
-    }
-    let lora = models.join(format!("{name}.lora.gguf"));
-    let (ranks, kept) = match settings.keep {
-        Keep::Model => (Vec::new(), None),
-        Keep::Auto | Keep::Adapter => smallest_adapter(
-            paths,
-            base,
-            prepared,
-            settings,
-            trained,
-            &lora,
-            (before, after),
-        )?,
-    };
-    if kept.is_none() && settings.keep == Keep::Adapter {
-        let _ = std::fs::remove_file(&full);
-        return Err(Error::user(format!(
-            "no adapter predicts your held-out writing better than {} (perplexity {before:.2}; the whole model {after:.2}), so nothing was registered",
-            base.name
-        ))
-        .hint("learn longer, or pass --keep auto to keep the whole model"));
-    }
-    let mut report = Report::whole_model(&base.name, &name, &full, (before, after), ranks);
-    let entry = match kept {
-        Some(tried) => {
-            let _ = std::fs::remove_file(&full);
-            report.kind = ResultKind::Adapter;
-            report.rank = Some(tried.rank);
-            report.perplexity_after = tried.perplexity;
-            report.path = Some(lora.clone());
-            let mut entry = ModelEntry::from_header(&name, &base.path, &check_file(&base.path)?);
-            entry.lora = vec![lora];
-            entry
-        }
-        None => ModelEntry::from_header(&name, &full, &check_file(&full)?),
-    };
-    let mut registry = Registry::open(&paths.registry_file())?;
-    registry.insert(entry);
-    registry.save()?;
-    state.last_model = Some(name);
-    state.last_item_time = prepared
-        .corpus
-        .train
-        .iter()
-        .chain(&prepared.corpus.held_out)
-        .map(|i| i.time)
-        .max()
-        .or(state.last_item_time);
-    Ok(report)
-}
-
-/// Writes adapters to `lora` from the change between the base file and `trained`, looking
-/// for the smallest rank that gains at least [`KEEP_GAIN`] of what the whole trained model
-/// gained on the held-out writing (`perplexities`: the base's, then the whole model's).
-/// Returns every rank measured, and the one kept (its file left at `lora`), if any.
-fn smallest_adapter(
-    paths: &Paths,
-    base: &Base,
-    prepared: &Prepared,
-    settings: &Settings,
-    trained: &Path,
-    lora: &Path,
-    perplexities: (f64, f64),
-) -> Result<(Vec<RankTried>, Option<RankTried>), Error> {
-    let (before, whole) = perplexities;
-    let original = paths
-        .data_dir
-        .join("learn")
-        .join("work")
-        .join("original.gguf");
-    ffi::convert(&base.path, &original, ffi::Ftype::F32, settings.threads).map_err(internal)?;
-    let change = (|| {
-        let before = tensors::Tensors::load(&original).map_err(internal)?;
-        let after = tensors::Tensors::load(trained).map_err(internal)?;
-        adapter::Change::between(&before, &after, RANKS[RANKS.len() - 1])
-    })();
-    let _ = std::fs::remove_file(&original);
-    let change = change?;
-    let measure = |rank: usize| -> Result<RankTried, Error> {
-        change.write(rank, lora).map_err(internal)?;
-        let adapters = [Adapter {
-            path: lora.to_path_buf(),
-            scale: 1.0,
-        }];
-        Ok(RankTried {
-            rank,
-            perplexity: perplexity(&base.path, &prepared.held_out, settings.threads, &adapters)?,
-            kept: change.kept(rank),
-        })
-    };
-    let enough = |tried: &RankTried| before - tried.perplexity >= KEEP_GAIN * (before - whole);
-    // The largest rank first: when even it loses too much of the gain, no smaller one keeps
-    // it, and one measurement settles it. Otherwise the smallest rank that suffices is kept.
-    let largest = measure(RANKS[RANKS.len() - 1])?;
-    let mut ranks = vec![largest.clone()];
-    if enough(&largest) {
-        for rank in &RANKS[..RANKS.len() - 1] {
-            let tried = measure(*rank)?;
-            ranks.push(tried.clone());
-            if enough(&tried) {
-                return Ok((ranks, Some(tried)));
-            }
-        }
-        // Rewrite the largest, which the smaller ones overwrote.
-        change.write(largest.rank, lora).map_err(internal)?;
-        return Ok((ranks, Some(largest)));
-    }
-    if settings.keep == Keep::Adapter && largest.perplexity < before {
-        return Ok((ranks, Some(largest)));
-    }
-    let _ = std::fs::remove_file(lora);
-    Ok((ranks, None))
-}
-
-/// The held-out perplexity of the model at `path`.
-pub fn perplexity(
-    path: &Path,
-    held_out: &[Sequence],
-    threads: u32,
-    adapters: &[Adapter],
-) -> Result<f64, Error> {
-    let options = LoadOptions {
-        gpu_layers: None,
-        vocab_only: false,
-        verbose: false,
-    };
-    let model = LocalModel::load(path, &options).map_err(|e| Error::internal(e.to_string()))?;
-    let mut total = Score::default();
-    for s in held_out {
-        let tokens: Vec<_> = s
-            .tokens
-            .iter()
-            .map(|&t| llama_cpp_2::token::LlamaToken(t))
-            .collect();
-        let score = model
-            .score(&tokens, s.scored_from, threads, adapters)
-            .map_err(|e| Error::internal(e.to_string()))?;
-        total.add(score);
-    }
-    Ok(total.perplexity())
-}
-
-/// `BASE+learned-YYYY-MM-DD`, with `-2`, `-3`… when a run today already took the name; the
-/// base's own `+learned-…` suffix is dropped, so results do not grow names.
-fn result_name(registry: &Path, base: &str) -> Result<String, Error> {
-    let stem = base.split("+learned-").next().unwrap_or(base);
-    let date = chrono::Local::now().format("%Y-%m-%d");
-    let registry = Registry::open(registry)?;
-    let first = format!("{stem}+learned-{date}");
-    let name = (1..)
-        .map(|n| {
-            if n == 1 {
-                first.clone()
-            } else {
-                format!("{first}-{n}")
-            }
-        })
-        .find(|n| registry.get(n).is_none())
-        .expect("an unused name exists");
-    crate::models::registry::check_name(&name)?;
-    Ok(name)
 }
 
 fn fingerprint(base: &Base, schedule: &[Vec<i32>], settings: &Settings) -> String {

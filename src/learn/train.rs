@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use crate::cancel::CancelToken;
 
+use super::budget::CHECK_SHARE;
 use super::ffi::{self, FfiError, TrainContext, TrainModel};
 
 /// How to train, and what to keep.
@@ -14,13 +15,29 @@ pub struct Settings {
     pub window: u32,
     pub learning_rate: f32,
     pub threads: u32,
-    /// Stop after this many steps, or this many seconds, whichever comes first.
+    /// Stop after this many steps (the time is the run's budget, in `budget::Clock`).
     pub max_steps: Option<usize>,
-    pub max_seconds: Option<f64>,
     pub keep: Keep,
     /// Steps between checks on the validation writing (0: none). Training keeps the weights
     /// of the best check, so a run that goes on too long ends where it was best.
     pub check_every: usize,
+}
+
+/// When the loop must stop, and what it expects a step and a check to cost until it has
+/// measured them.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub until: Option<Instant>,
+    pub step_seconds: f64,
+    pub check_seconds: f64,
+}
+
+/// What the loop reports to, and asks for a check.
+pub trait Hooks {
+    fn step(&mut self, position: usize, loss: f64);
+    /// The validation perplexity of the weights saved at `path` (NaN when they cannot be
+    /// scored: never the best).
+    fn check(&mut self, path: &Path) -> f64;
 }
 
 /// What a better result is registered as.
@@ -47,21 +64,25 @@ pub struct Outcome {
     pub checks: Vec<(usize, f64)>,
     /// The position whose weights were kept, when an earlier check beat the end.
     pub kept_position: Option<usize>,
+    /// Whether the time planned for training ran out before the schedule or --steps did.
+    pub out_of_time: bool,
 }
 
 /// Trains the F32 model at `start` on `schedule[done..]` and writes the result to `out`
-/// (also when interrupted: the checkpoint a rerun resumes from). `step` hears of each step;
-/// `check` gives a saved model's validation perplexity, every `settings.check_every` steps
-/// and at the end, and the best of those weights is what `out` holds when the run ends.
+/// (also when interrupted: the checkpoint a rerun resumes from). `hooks` hears of each step
+/// and gives a saved model's validation perplexity, every `settings.check_every` steps and at
+/// the end; the best of those weights is what `out` holds when the run ends. With a time
+/// limit a step starts only when it should end in time, and checks are spaced so that they
+/// take at most a `CHECK_SHARE`th of the time.
 #[allow(clippy::too_many_arguments)]
 pub fn train(
     start: &Path,
     schedule: &[Vec<i32>],
     done: usize,
     settings: &Settings,
+    limits: &Limits,
     cancel: &CancelToken,
-    step: &mut dyn FnMut(usize, f64),
-    check: &mut dyn FnMut(&Path) -> f64,
+    hooks: &mut dyn Hooks,
     out: &Path,
 ) -> Result<Outcome, FfiError> {
     let model = TrainModel::load(start)?;
@@ -73,36 +94,41 @@ pub fn train(
     )?;
     let started = Instant::now();
     let mut best = Best::new(out);
+    let mut pace = Pace::new(limits);
     let (mut position, mut steps, mut loss_sum) = (done, 0usize, 0.0f64);
-    let mut interrupted = false;
+    let (mut interrupted, mut out_of_time) = (false, false);
     while position < schedule.len() {
         if cancel.is_cancelled() {
             interrupted = true;
             break;
         }
-        if settings.max_steps.is_some_and(|max| steps >= max)
-            || settings
-                .max_seconds
-                .is_some_and(|max| started.elapsed().as_secs_f64() >= max)
-        {
+        if settings.max_steps.is_some_and(|max| steps >= max) {
             break;
         }
+        if !pace.step_fits() {
+            out_of_time = true;
+            break;
+        }
+        let began = Instant::now();
         let loss = ctx.train_window(&schedule[position]);
+        pace.stepped(began.elapsed().as_secs_f64());
         position += 1;
         steps += 1;
         loss_sum += loss;
-        step(position, loss);
+        hooks.step(position, loss);
         let last = position == schedule.len() || settings.max_steps == Some(steps);
-        if settings.check_every > 0 && steps % settings.check_every == 0 && !last {
+        if !last && pace.check_due(settings.check_every) {
+            let began = Instant::now();
             save(&model, start, &best.probe)?;
-            best.offer(position, check(&best.probe))?;
+            best.offer(position, hooks.check(&best.probe))?;
+            pace.checked(began.elapsed().as_secs_f64());
         }
     }
     drop(ctx);
     save(&model, start, out)?;
     let mut kept_position = None;
     if !interrupted && !best.checks.is_empty() {
-        let end = check(out);
+        let end = hooks.check(out);
         kept_position = best.finish(position, end, out)?;
     }
     best.clean();
@@ -117,7 +143,77 @@ pub fn train(
         interrupted,
         checks: best.checks,
         kept_position,
+        out_of_time,
     })
+}
+
+/// The measured cost of steps and checks, against the time limit.
+struct Pace {
+    until: Option<Instant>,
+    step_seconds: f64,
+    check_seconds: f64,
+    steps: usize,
+    stepping: f64,
+    /// Steps and seconds of stepping since the last check.
+    since_check: (usize, f64),
+}
+
+impl Pace {
+    fn new(limits: &Limits) -> Self {
+        Self {
+            until: limits.until,
+            step_seconds: limits.step_seconds,
+            check_seconds: limits.check_seconds,
+            steps: 0,
+            stepping: 0.0,
+            since_check: (0, 0.0),
+        }
+    }
+
+    /// The mean of the steps so far; the first is allowed whenever any time is left.
+    fn step_estimate(&self) -> f64 {
+        if self.steps == 0 {
+            0.0
+        } else {
+            self.stepping / self.steps as f64
+        }
+    }
+
+    fn fits(&self, seconds: f64) -> bool {
+        self.until.is_none_or(|until| {
+            Instant::now() + std::time::Duration::from_secs_f64(seconds) <= until
+        })
+    }
+
+    fn step_fits(&self) -> bool {
+        self.fits(self.step_estimate())
+    }
+
+    fn stepped(&mut self, seconds: f64) {
+        self.steps += 1;
+        self.stepping += seconds;
+        self.step_seconds = self.step_estimate();
+        self.since_check.0 += 1;
+        self.since_check.1 += seconds;
+    }
+
+    /// Every `every` steps; with a time limit, only when the steps since the last check took
+    /// `CHECK_SHARE - 1` times what a check takes, and the check and a step still fit.
+    fn check_due(&self, every: usize) -> bool {
+        if every == 0 || self.since_check.0 < every {
+            return false;
+        }
+        if self.until.is_none() {
+            return true;
+        }
+        self.since_check.1 >= (CHECK_SHARE - 1.0) * self.check_seconds
+            && self.fits(self.check_seconds + self.step_seconds)
+    }
+
+    fn checked(&mut self, seconds: f64) {
+        self.check_seconds = seconds;
+        self.since_check = (0, 0.0);
+    }
 }
 
 /// The best checked weights so far, kept on disk beside the output.

@@ -1,8 +1,9 @@
 //! `pai learn` and `pai service` on the real SmolLM2 with a small repository written here: the
 //! newest tenth is held out (and never exported), a run stopped by Ctrl-C resumes and
 //! registers a model that answers, an adapter is registered and a later run starts from it,
-//! `--since` reads only new commits, a diverged result is refused, and the background units
-//! are written and removed.
+//! `--since` reads only new commits, a diverged result is refused, `--minutes` bounds the
+//! whole run (and says so when it was too short to train), and the background units are
+//! written and removed.
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -370,6 +371,90 @@ fn a_result_worse_than_the_base_is_not_registered() {
         stdout_of(&list)
     );
     assert!(std::fs::read_dir(env.path("models")).map_or(true, |mut d| d.next().is_none()));
+}
+
+#[test]
+fn minutes_bound_the_whole_run_and_the_json_gives_each_phase_its_time() {
+    let env = Env::with_smol();
+    let repo = repository(&env);
+    let budget = 90.0;
+    let minutes = format!("{}", budget / 60.0);
+    let out = env
+        .pai(&[
+            "learn",
+            "--dry-run",
+            "--json",
+            "--threads",
+            "2",
+            "--minutes",
+            &minutes,
+            "--from-git",
+            repo.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let expected = json_of(&out)["expected_seconds"].as_f64().unwrap();
+    assert!(expected > 0.0 && expected <= budget, "{expected}");
+
+    let began = std::time::Instant::now();
+    let out = learn(
+        &env,
+        &repo,
+        &["--learning-rate", "1e-4", "--minutes", &minutes],
+    )
+    .output()
+    .unwrap();
+    let took = began.elapsed().as_secs_f64();
+    let said = stderr_of(&out);
+    // The run ends on time with a result or a sentence saying why there is none.
+    assert!(took <= budget + 5.0, "{took} s for {budget} s: {said}");
+    eprintln!("--dry-run expected {expected:.0} s; the run took {took:.1} s for {budget} s");
+    // On a machine other work slows down, preparing may leave too little to train: the run
+    // says so, as it does when the result is no better.
+    if !out.status.success() {
+        assert_eq!(out.status.code(), Some(1), "{said}");
+        assert!(
+            said.contains("not registered") || said.contains("too short to train"),
+            "{said}"
+        );
+        return;
+    }
+    let report = json_of(&out);
+    assert!(report["seconds"].as_f64().unwrap() <= budget, "{report}");
+    let phases: Vec<&str> = report["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["phase"].as_str().unwrap())
+        .collect();
+    for phase in ["preparing", "training", "judging"] {
+        assert!(phases.contains(&phase), "{phase}: {report}");
+    }
+    assert!(report["steps"].as_u64().unwrap() >= 1, "{report}");
+    assert!(said.contains(" s in all of the 90 s given"), "{said}");
+}
+
+#[test]
+fn a_budget_spent_before_training_says_so_and_registers_nothing() {
+    let env = Env::with_smol();
+    let repo = repository(&env);
+    let out = learn(&env, &repo, &["--minutes", "0.02"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let said = stderr_of(&out);
+    assert!(said.contains("too short to train"), "{said}");
+    assert!(said.contains("give --minutes at least"), "{said}");
+    assert!(
+        !env.path("models.toml").exists()
+            || !std::fs::read_to_string(env.path("models.toml"))
+                .unwrap()
+                .contains("learned")
+    );
+    let work = env.path("learn/work");
+    assert!(
+        std::fs::read_dir(&work).map_or(true, |mut d| d.next().is_none()),
+        "work files left"
+    );
 }
 
 #[test]
