@@ -875,3 +875,86 @@ fn a_run_stops_at_its_step_limit() {
     assert_eq!(json_of(&out)["ended"], "max_steps");
     assert_eq!(model.requests().len(), 2);
 }
+
+#[test]
+fn ctrl_c_kills_the_running_command_records_the_step_and_exits_130() {
+    let outside = tempfile::tempdir().unwrap();
+    let command = "echo $$ > group; touch started; sleep 60; touch finished";
+    let turns = vec![
+        Turn::Calls(vec![("run", json!({"command": command}))]),
+        Turn::Answer("never asked"),
+    ];
+    let model = Scripted::start(turns, false);
+    let s = setup(Env::new(), model.port, "", outside.path());
+    let work = s.work.display().to_string();
+    let mut child = s
+        .env
+        .std_command(&[
+            "agent",
+            "--endpoint",
+            "script",
+            "--yes",
+            "--json",
+            "-C",
+            &work,
+            "wait",
+        ])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !s.work.join("started").exists() {
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "the command never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SAFETY: a signal to the child this test started.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr_of(&out));
+    let group: i32 = std::fs::read_to_string(s.work.join("group"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(
+        running_in_group(group).is_empty(),
+        "the command's process group outlived the run"
+    );
+    assert!(!s.work.join("finished").exists());
+    assert_eq!(model.requests().len(), 1);
+    let run = json_of(&out);
+    assert_eq!(run["ended"], "interrupted");
+    let id = run["id"].as_i64().unwrap().to_string();
+    let log = json_of(
+        &s.env
+            .pai(&["audit", "--run", &id, "--json"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(log["run"]["outcome"], "interrupted");
+    assert_eq!(log["steps"][1]["outcome"], "interrupted");
+}
+
+/// Processes of a group that still run (zombies waiting for their reaper do not count).
+fn running_in_group(group: i32) -> Vec<String> {
+    let mut running = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // pid (comm) state ppid pgrp ...: comm may hold spaces, so read after the last ')'.
+        let Some((_, rest)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        if fields.get(2) == Some(&group.to_string().as_str()) && fields.first() != Some(&"Z") {
+            running.push(stat);
+        }
+    }
+    running
+}

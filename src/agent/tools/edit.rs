@@ -40,12 +40,12 @@ pub(super) fn plan(ctx: &ToolCtx, args: &Value) -> Result<Planned, PlanError> {
     let path = ctx.roots.writable(asked)?;
     let exists = path.exists();
     let before = if exists {
-        super::files::read_text(&path).map_err(PlanError::Args)?
+        super::files::read_text(&path).map_err(|e| PlanError::Args(e.to_string()))?
     } else {
         String::new()
     };
     let after = match optional_text(args, "patch") {
-        Some(patch) => apply_patch(&before, patch).map_err(PlanError::Args)?,
+        Some(patch) => apply_patch(&before, patch)?,
         None => replace(&before, args, exists)?,
     };
     if after == before {
@@ -143,17 +143,24 @@ pub fn diff(name: &str, before: &str, after: &str) -> String {
 
 /// Applies a unified diff's hunks in order: each hunk's old lines (context and removals) must
 /// be found in the file, at or after where the last hunk ended.
-pub fn apply_patch(before: &str, patch: &str) -> Result<String, String> {
+pub(crate) fn apply_patch(before: &str, patch: &str) -> Result<String, PlanError> {
     let mut lines: Vec<String> = before.lines().map(str::to_string).collect();
     let hunks = hunks(patch)?;
     if hunks.is_empty() {
-        return Err("the patch has no hunks (lines starting with @@)".into());
+        return Err(PlanError::Args(
+            "the patch has no hunks (lines starting with @@)".into(),
+        ));
     }
     let mut at = 0;
     for (n, (old, new)) in hunks.iter().enumerate() {
         let found = (at..=lines.len().saturating_sub(old.len()))
             .find(|&i| lines.len() >= i + old.len() && lines[i..i + old.len()] == old[..])
-            .ok_or_else(|| format!("hunk {} does not match the file: read it again", n + 1))?;
+            .ok_or_else(|| {
+                PlanError::Args(format!(
+                    "hunk {} does not match the file: read it again",
+                    n + 1
+                ))
+            })?;
         lines.splice(found..found + old.len(), new.iter().cloned());
         at = found + new.len();
     }
@@ -166,7 +173,7 @@ pub fn apply_patch(before: &str, patch: &str) -> Result<String, String> {
 
 type Hunk = (Vec<String>, Vec<String>);
 
-fn hunks(patch: &str) -> Result<Vec<Hunk>, String> {
+fn hunks(patch: &str) -> Result<Vec<Hunk>, PlanError> {
     let mut hunks: Vec<Hunk> = Vec::new();
     for line in patch.lines() {
         if line.starts_with("@@") {
@@ -186,10 +193,10 @@ fn hunks(patch: &str) -> Result<Vec<Hunk>, String> {
             }
             Some('\\') => {}
             _ => {
-                return Err(format!(
+                return Err(PlanError::Args(format!(
                     "the patch line {:?} is not context, - or +",
                     super::super::roots::clip(line)
-                ))
+                )))
             }
         }
     }

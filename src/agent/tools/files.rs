@@ -64,7 +64,7 @@ pub(super) fn plan_read(ctx: &ToolCtx, args: &Value) -> Result<Planned, PlanErro
 pub(super) fn read(ctx: &ToolCtx, r: &Read) -> Output {
     let text = match read_text(&r.path) {
         Ok(t) => t,
-        Err(why) => return Output::with(super::Outcome::Error, why),
+        Err(why) => return Output::with(super::Outcome::Error, why.to_string()),
     };
     let lines: Vec<&str> = text.lines().collect();
     let end = r.end.unwrap_or(lines.len()).min(lines.len());
@@ -96,19 +96,28 @@ pub(super) fn read(ctx: &ToolCtx, r: &Read) -> Output {
     }
 }
 
+/// Why a file's text could not be read.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum Unreadable {
+    #[error("cannot read it: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("it is not a regular file (use list for a folder)")]
+    NotAFile,
+    #[error("it is a binary file")]
+    Binary,
+}
+
 /// A regular file's text, lossily decoded; binary files are refused.
-pub(super) fn read_text(path: &Path) -> Result<String, String> {
+pub(super) fn read_text(path: &Path) -> Result<String, Unreadable> {
     use std::io::Read as _;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let file = std::fs::File::open(path)?;
     if !file.metadata().is_ok_and(|m| m.is_file()) {
-        return Err("it is not a regular file (use list for a folder)".into());
+        return Err(Unreadable::NotAFile);
     }
     let mut bytes = Vec::new();
-    file.take(MAX_FILE)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read it: {e}"))?;
+    file.take(MAX_FILE).read_to_end(&mut bytes)?;
     if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err("it is a binary file".into());
+        return Err(Unreadable::Binary);
     }
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

@@ -177,6 +177,7 @@ fn names() -> Vec<String> {
 }
 
 /// Why a call could not be planned.
+#[derive(Debug)]
 pub(crate) enum PlanError {
     /// A missing or wrong argument.
     Args(String),

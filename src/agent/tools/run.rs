@@ -3,7 +3,7 @@
 //! process group (killed whole on Ctrl-C or when its time is up), output captured and capped.
 use std::io::Read;
 use std::os::unix::process::CommandExt;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -61,39 +61,82 @@ pub(super) fn run(ctx: &ToolCtx, r: &Run) -> Output {
         Ok(t) => t,
         Err(e) => return Output::with(Outcome::Error, format!("not run: {e}")),
     };
+    let mut child = match start(ctx, r, temp.path()) {
+        Ok(c) => c,
+        Err(o) => return o,
+    };
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let until = (Instant::now() + r.timeout).min(ctx.deadline);
+    let group = child.id() as i32;
+    let ended = wait(ctx, &mut child, group, until, r.timeout);
+    // Whatever the command left running in its group goes with it.
+    // SAFETY: killpg only sends a signal; a group already gone makes this a no-op.
+    unsafe { libc::killpg(group, libc::SIGKILL) };
+    let (out, err) = (
+        stdout.join().unwrap_or_default(),
+        stderr.join().unwrap_or_default(),
+    );
+    let output = format!("{}{}", section("stdout", &out), section("stderr", &err));
+    match ended {
+        Ok(status) => {
+            let code = status_code(status);
+            let outcome = if code == 0 {
+                Outcome::Ok
+            } else {
+                Outcome::Error
+            };
+            Output {
+                exit_status: Some(code),
+                ..Output::with(outcome, format!("exit status {code}\n{output}"))
+            }
+        }
+        Err(mut o) => {
+            o.text = super::cap(format!("{}\n{output}", o.text));
+            o
+        }
+    }
+}
+
+/// The command started in the sandbox, in a process group of its own.
+fn start(ctx: &ToolCtx, r: &Run, temp: &std::path::Path) -> Result<Child, Output> {
     let policy = Policy {
-        allow_write: vec![ctx.roots.folder.clone(), temp.path().to_path_buf()],
+        allow_write: vec![ctx.roots.folder.clone(), temp.to_path_buf()],
         net: ctx.net,
     };
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
         .arg(&r.command)
         .current_dir(&ctx.roots.folder)
-        .env("TMPDIR", temp.path())
+        .env("TMPDIR", temp)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         // Its own group, so that what it starts is stopped with it.
         .process_group(0);
-    if let Err(e) = sandbox::confine_command(&mut cmd, &policy) {
-        return Output::with(
+    sandbox::confine_command(&mut cmd, &policy).map_err(|e| {
+        Output::with(
             Outcome::Refused,
             format!("not run: the sandbox cannot be set up here ({e})"),
-        );
-    }
-    let mut child = match cmd.spawn() {
-        Ok(c) => c,
-        Err(e) => return Output::with(Outcome::Error, format!("cannot start sh: {e}")),
-    };
-    let stdout = drain(child.stdout.take());
-    let stderr = drain(child.stderr.take());
-    let until = (Instant::now() + r.timeout).min(ctx.deadline);
-    let group = child.id() as i32;
-    let ended = loop {
+        )
+    })?;
+    cmd.spawn()
+        .map_err(|e| Output::with(Outcome::Error, format!("cannot start sh: {e}")))
+}
+
+/// Waits for the command; on Ctrl-C or when its time is up, kills its group.
+fn wait(
+    ctx: &ToolCtx,
+    child: &mut Child,
+    group: i32,
+    until: Instant,
+    timeout: Duration,
+) -> Result<ExitStatus, Output> {
+    loop {
         match child.try_wait() {
-            Ok(Some(status)) => break Ok(status),
+            Ok(Some(status)) => return Ok(status),
             Err(e) => {
-                break Err(Output::with(
+                return Err(Output::with(
                     Outcome::Error,
                     format!("lost the command: {e}"),
                 ))
@@ -111,51 +154,14 @@ pub(super) fn run(ctx: &ToolCtx, r: &Run) -> Output {
             // SAFETY: killpg only sends a signal; the group is the child's own.
             unsafe { libc::killpg(group, libc::SIGKILL) };
             let _ = child.wait();
-            break Err(Output::with(outcome, stopped(outcome, r.timeout)));
+            return Err(Output::with(outcome, stopped(outcome, timeout)));
         }
         std::thread::sleep(Duration::from_millis(10));
-    };
-    // Whatever the command left running in its group goes with it.
-    // SAFETY: as above; a group already gone makes this a no-op.
-    unsafe { libc::killpg(group, libc::SIGKILL) };
-    let (out, err) = (
-        stdout.join().unwrap_or_default(),
-        stderr.join().unwrap_or_default(),
-    );
-    match ended {
-        Ok(status) => {
-            let code = status_code(status);
-            let text = format!(
-                "exit status {code}\n{}{}",
-                section("stdout", &out),
-                section("stderr", &err)
-            );
-            Output {
-                exit_status: Some(code),
-                ..Output::with(
-                    if code == 0 {
-                        Outcome::Ok
-                    } else {
-                        Outcome::Error
-                    },
-                    text,
-                )
-            }
-        }
-        Err(mut o) => {
-            o.text = super::cap(format!(
-                "{}\n{}{}",
-                o.text,
-                section("stdout", &out),
-                section("stderr", &err)
-            ));
-            o
-        }
     }
 }
 
 /// The status a shell would report: the exit code, or 128+N for a command ended by signal N.
-fn status_code(status: std::process::ExitStatus) -> i32 {
+fn status_code(status: ExitStatus) -> i32 {
     use std::os::unix::process::ExitStatusExt;
     match (status.code(), status.signal()) {
         (Some(code), _) => code,
