@@ -38,6 +38,27 @@ pub struct Config {
     pub router: RouterSettings,
     pub catalog: CatalogSettings,
     pub agent: AgentSettings,
+    pub mcp: McpSettings,
+}
+
+/// `[mcp]`: MCP servers whose tools `pai agent` offers, as `NAME.tool`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct McpSettings {
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub servers: BTreeMap<String, McpServerConfig>,
+}
+
+/// `[mcp.servers.NAME]`: a server started over stdio for each agent run.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct McpServerConfig {
+    pub command: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
+    /// Variables set for it, besides pai's own environment.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub env: BTreeMap<String, String>,
 }
 
 /// `[agent]`: what `pai agent`'s tools may do without asking. Each entry is a tool's name

@@ -31,6 +31,10 @@ pub fn run(env: &Env, ask: &Ask, task: &Task, front: &dyn Front) -> Result<Run, 
     let (config, settings) = answer::resolve(env, ask)?;
     let policy = Policy::from_settings(&config.agent)?;
     let roots = Roots::load(env.paths, &task.folder)?;
+    let (mcp, notes) = super::mcp::start_all(&config.mcp.servers);
+    for note in notes {
+        env.report.note(&note);
+    }
     let mut request = Request {
         question: task.text.clone(),
         system: Some(PROMPT.trim().to_string()),
@@ -57,6 +61,8 @@ pub fn run(env: &Env, ask: &Ask, task: &Task, front: &dyn Front) -> Result<Run, 
         plan,
         policy,
         roots,
+        specs: tools::specs(&mcp),
+        mcp: &mcp,
         store,
         id,
         conversation,
@@ -103,6 +109,9 @@ struct Runner<'a, 'p> {
     plan: Plan,
     policy: Policy,
     roots: Roots,
+    /// The tools offered: pai's and the MCP servers'.
+    specs: Vec<crate::tool::ToolSpec>,
+    mcp: &'a [super::mcp::Server],
     store: Store,
     id: i64,
     conversation: i64,
@@ -163,7 +172,7 @@ impl Runner<'_, '_> {
         let place = self.plan.place(!self.private.is_empty());
         let params = GenerateParams {
             tools: Tools {
-                specs: tools::specs(),
+                specs: self.specs.clone(),
                 choice: ToolChoice::Auto,
                 parallel: true,
             },
@@ -230,6 +239,7 @@ impl Runner<'_, '_> {
             cancel: &self.cancel,
             net: self.task.net,
             deadline: self.started + self.task.limits.time,
+            mcp: self.mcp,
         };
         let (short, approval, output) = match call.parsed_arguments() {
             Err(e) => (

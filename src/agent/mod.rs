@@ -7,6 +7,7 @@
 //! approval through [`Front`].
 pub mod approval;
 pub mod r#loop;
+pub mod mcp;
 pub mod roots;
 pub mod route;
 pub mod tools;

@@ -887,7 +887,7 @@ fn ctrl_c_kills_the_running_command_records_the_step_and_exits_130() {
     let model = Scripted::start(turns, false);
     let s = setup(Env::new(), model.port, "", outside.path());
     let work = s.work.display().to_string();
-    let mut child = s
+    let child = s
         .env
         .std_command(&[
             "agent",
@@ -957,4 +957,51 @@ fn running_in_group(group: i32) -> Vec<String> {
         }
     }
     running
+}
+
+#[test]
+fn an_mcp_servers_tools_are_offered_as_name_dot_tool() {
+    let outside = tempfile::tempdir().unwrap();
+    let turns = vec![
+        Turn::Calls(vec![("notes.search", json!({"query": "wireguard port"}))]),
+        Turn::Calls(vec![(
+            "notes.remember",
+            json!({"text": "the tunnel is on 51820"}),
+        )]),
+        Turn::Answer("51820"),
+    ];
+    let pai = assert_cmd::cargo::cargo_bin("pai");
+    let config = format!(
+        "[agent]\nallow = [\"notes.search\"]\n[mcp.servers.notes]\ncommand = {:?}\nargs = [\"mcp\"]\nenv = {{ PAI_LOG = \"warn\" }}\n",
+        pai.display().to_string()
+    );
+    let config: &'static str = Box::leak(config.into_boxed_str());
+    let c = Case {
+        config,
+        ..case(
+            "which port does the tunnel use",
+            turns,
+            vec![
+                ("notes.search", "ok", "auto"),
+                ("notes.remember", "denied", "refused"),
+            ],
+        )
+    };
+    let received = run_case(&c, true, outside.path());
+    let offered: Vec<&str> = received[0]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["function"]["name"].as_str().unwrap())
+        .collect();
+    assert!(offered.contains(&"notes.search"), "{offered:?}");
+    assert!(offered.contains(&"read"), "{offered:?}");
+    let results: Vec<String> = received[1]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["role"] == "tool")
+        .map(|m| m["content"].as_str().unwrap().to_string())
+        .collect();
+    assert!(results[0].contains("51820"), "{results:?}");
 }

@@ -32,6 +32,8 @@ pub struct ToolCtx<'a> {
     pub net: bool,
     /// When the run's time is up: a command is stopped then at the latest.
     pub deadline: Instant,
+    /// The MCP servers started for the run.
+    pub mcp: &'a [super::mcp::Server],
 }
 
 /// How a call ended, as the log and the step line say it.
@@ -117,10 +119,26 @@ enum Action {
     Edit(edit::Edit),
     Remember(String),
     Recall(String),
+    Mcp {
+        server: usize,
+        tool: String,
+        args: Value,
+    },
 }
 
-/// The tools offered to the model.
-pub fn specs() -> Vec<ToolSpec> {
+/// The tools offered to the model: pai's own, then each MCP server's as `NAME.tool`.
+pub fn specs(mcp: &[super::mcp::Server]) -> Vec<ToolSpec> {
+    let mut specs = builtin();
+    for server in mcp {
+        specs.extend(server.tools.iter().map(|t| ToolSpec {
+            name: format!("{}.{}", server.name, t.name),
+            ..t.clone()
+        }));
+    }
+    specs
+}
+
+fn builtin() -> Vec<ToolSpec> {
     vec![
         search::spec(),
         files::read_spec(),
@@ -144,13 +162,14 @@ pub fn plan(ctx: &ToolCtx, name: &str, args: &Value) -> Result<Planned, Output> 
         "edit" => edit::plan(ctx, args),
         "remember" => memory::plan_remember(args),
         "recall" => memory::plan_recall(args),
+        other if other.contains('.') => plan_mcp(ctx, other, args),
         other => {
             return Err(Output::with(
                 Outcome::Error,
                 format!(
                     "there is no tool named {}; the tools are {}",
                     super::roots::clip(other),
-                    names().join(", ")
+                    names(ctx.mcp).join(", ")
                 ),
             ))
         }
@@ -169,11 +188,48 @@ pub fn execute(ctx: &ToolCtx, planned: Planned) -> Output {
         Action::Edit(e) => edit::apply(ctx, &e),
         Action::Remember(t) => memory::remember(ctx, &t),
         Action::Recall(q) => memory::recall(ctx, &q),
+        Action::Mcp { server, tool, args } => call_mcp(ctx, server, &tool, &args),
     }
 }
 
-fn names() -> Vec<String> {
-    specs().into_iter().map(|s| s.name).collect()
+fn names(mcp: &[super::mcp::Server]) -> Vec<String> {
+    specs(mcp).into_iter().map(|s| s.name).collect()
+}
+
+/// A call of an MCP server's tool: it may do anything, so it asks unless allowed.
+fn plan_mcp(ctx: &ToolCtx, name: &str, args: &Value) -> Result<Planned, PlanError> {
+    let (server, tool) = name.split_once('.').unwrap_or((name, ""));
+    let found = ctx
+        .mcp
+        .iter()
+        .position(|s| s.name == server && s.tools.iter().any(|t| t.name == tool));
+    let Some(index) = found else {
+        return Err(PlanError::Args(format!(
+            "there is no tool named {}; the tools are {}",
+            super::roots::clip(name),
+            names(ctx.mcp).join(", ")
+        )));
+    };
+    let shown = super::roots::clip(&args.to_string());
+    Ok(Planned {
+        reach: Reach::Acts,
+        path: None,
+        short: shown.clone(),
+        preview: Some(format!("{} {shown}", super::roots::clip(name))),
+        action: Action::Mcp {
+            server: index,
+            tool: tool.to_string(),
+            args: args.clone(),
+        },
+    })
+}
+
+fn call_mcp(ctx: &ToolCtx, server: usize, tool: &str, args: &Value) -> Output {
+    match ctx.mcp[server].call(tool, args) {
+        Ok((text, false)) => Output::ok(text),
+        Ok((text, true)) => Output::with(Outcome::Error, text),
+        Err(e) => Output::with(Outcome::Error, e.to_string()),
+    }
 }
 
 /// Why a call could not be planned.
