@@ -183,12 +183,14 @@ impl Runner<'_, '_> {
         let (result, tier, call) = match place {
             Place::Local => {
                 let engine = self.engines.local(self.env, self.ask)?;
+                super::fit::fit(&mut self.messages, &*engine, room(&*engine, &params));
                 let result = engine.generate(&self.messages, &params, &self.cancel, &mut sink);
                 (result, "local".to_string(), None)
             }
             Place::Remote => {
-                let sent = withheld(&self.messages, &self.private);
                 let engine = self.engines.remote(self.env, self.config, &self.plan)?;
+                super::fit::fit(&mut self.messages, &*engine, room(&*engine, &params));
+                let sent = withheld(&self.messages, &self.private);
                 let result = engine.generate(&sent, &params, &self.cancel, &mut sink);
                 (result, self.plan.tier.to_string(), engine.last.row)
             }
@@ -372,6 +374,11 @@ impl Runner<'_, '_> {
             .add_message(self.conversation, &NewMessage::new(role, text))
             .map(|_| ())
     }
+}
+
+/// The tokens a step's prompt may take: the window less the answer's reserve.
+fn room(engine: &dyn Engine, params: &GenerateParams) -> usize {
+    engine.window().saturating_sub(params.max_tokens) as usize
 }
 
 /// The conversation as it may leave: private results withheld.

@@ -6,6 +6,7 @@
 //! is kept in the history. Nothing here prints: the front end shows steps and asks for
 //! approval through [`Front`].
 pub mod approval;
+pub mod fit;
 pub mod r#loop;
 pub mod mcp;
 pub mod roots;

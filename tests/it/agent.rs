@@ -1005,3 +1005,57 @@ fn an_mcp_servers_tools_are_offered_as_name_dot_tool() {
         .collect();
     assert!(results[0].contains("51820"), "{results:?}");
 }
+
+#[test]
+fn secrets_in_tool_results_and_arguments_are_redacted_before_they_leave() {
+    let outside = tempfile::tempdir().unwrap();
+    let key = "AKIAQWERTYU2345ABCDE";
+    let turns = vec![
+        Turn::Calls(vec![read("deploy.env")]),
+        Turn::Calls(vec![("grep", json!({"pattern": "AKIA[A-Z0-9]+"}))]),
+        Turn::Answer("The deploy key is in deploy.env."),
+    ];
+    let model = Scripted::start(turns.clone(), false);
+    let s = setup(Env::new(), model.port, "", outside.path());
+    std::fs::write(
+        s.work.join("deploy.env"),
+        format!("aws_access_key_id = {key}\nDB_PASSWORD=Tundra2291!\n"),
+    )
+    .unwrap();
+    let work = s.work.display().to_string();
+    let out = s
+        .env
+        .pai(&[
+            "agent",
+            "--endpoint",
+            "script",
+            "--json",
+            "-C",
+            &work,
+            "where is the deploy key",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let received = model.requests();
+    assert_eq!(received.len(), 3);
+    for body in &received {
+        let text = body.to_string();
+        assert!(
+            !text.contains(key) && !text.contains("Tundra2291!"),
+            "{text}"
+        );
+    }
+    // The result did reach the model, with the secrets replaced.
+    let last = received[2]["messages"].to_string();
+    assert!(last.contains("aws_access_key_id"), "{last}");
+    // Each remote call is a row of the calls log, redactions counted.
+    let calls = json_of(&s.env.pai(&["audit", "--json"]).output().unwrap());
+    let rows = calls.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert!(rows.iter().all(|r| r["front"] == "agent"));
+    assert!(
+        rows.iter().any(|r| r["redactions"].as_u64() > Some(0)),
+        "{calls}"
+    );
+}
