@@ -36,6 +36,7 @@ mod semantic;
 mod serve;
 mod shell;
 mod structured;
+mod tools_eval;
 mod untrusted;
 mod util;
 mod watch;
