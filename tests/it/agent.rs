@@ -1059,3 +1059,100 @@ fn secrets_in_tool_results_and_arguments_are_redacted_before_they_leave() {
         "{calls}"
     );
 }
+
+/// The scripted tasks that need only search, read and an answer, run on the local models
+/// instead: every run must end cleanly and every call the model makes must be well formed
+/// (the grammar holds it); how often the model calls the planned tools and answers is printed
+/// as the success rate (small models follow loosely; this is not asserted).
+#[test]
+fn the_search_and_read_tasks_run_on_the_local_models() {
+    let outside = tempfile::tempdir().unwrap();
+    let list = cases(&outside.path().display().to_string());
+    let local: Vec<&Case> = list
+        .iter()
+        .filter(|c| {
+            c.flags.is_empty()
+                && c.config.is_empty()
+                && c.turns.iter().all(|t| match t {
+                    Turn::Calls(calls) => calls.iter().all(|(n, _)| *n == "search" || *n == "read"),
+                    Turn::Answer(_) => true,
+                })
+                && c.expect.iter().all(|(_, outcome, _)| *outcome == "ok")
+        })
+        .collect();
+    assert!(local.len() >= 4, "{}", local.len());
+    let s = setup(Env::with_smol(), 9, "", outside.path());
+    s.env
+        .pai(&["model", "add"])
+        .arg(crate::util::gemma())
+        .args(["--name", "gemma"])
+        .assert()
+        .success();
+    let work = s.work.display().to_string();
+    for model in ["smol", "gemma"] {
+        let mut succeeded = 0;
+        for c in &local {
+            let args = [
+                "agent",
+                "--tier",
+                "local",
+                "--model",
+                model,
+                "--json",
+                "--seed",
+                "1",
+                "-n",
+                "96",
+                "--max-steps",
+                "4",
+                "-C",
+                &work,
+                c.name,
+            ];
+            let out = s.env.pai(&args).output().unwrap();
+            assert!(
+                matches!(out.status.code(), Some(0 | 1)),
+                "{}",
+                stderr_of(&out)
+            );
+            let run = json_of(&out);
+            let tools: Vec<&Value> = run["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|s| s["kind"] == "tool")
+                .collect();
+            let id = run["id"].as_i64().unwrap().to_string();
+            let log = json_of(
+                &s.env
+                    .pai(&["audit", "--run", &id, "--json"])
+                    .output()
+                    .unwrap(),
+            );
+            for step in log["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|s| s["kind"] == "tool")
+            {
+                let args = step["arguments"].as_str().unwrap();
+                assert!(
+                    serde_json::from_str::<Value>(args).is_ok(),
+                    "{model}: {args}"
+                );
+            }
+            let planned: Vec<&str> = c.expect.iter().map(|(n, _, _)| *n).collect();
+            let ok = run["ended"] == "answered"
+                && planned.iter().all(|p| {
+                    tools
+                        .iter()
+                        .any(|t| t["name"] == *p && t["outcome"] == "ok")
+                });
+            succeeded += usize::from(ok);
+        }
+        eprintln!(
+            "local {model}: {succeeded} of {} search-and-read tasks called the planned tools and answered",
+            local.len()
+        );
+    }
+}
