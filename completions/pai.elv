@@ -24,6 +24,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand agent 'Carry out a task with tools: search, read, list, grep, run (sandboxed), edit, remember, recall'
             cand ask 'Ask a question and stream the answer to stdout'
             cand chat 'Talk with the model in a full-screen chat that streams, shows its sources and remembers'
             cand commit 'Write a commit message for the staged changes to stdout'
@@ -55,6 +56,40 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand doctor 'Check the build, the configuration, the paths, the model files, and that the model in use generates a token on this CPU'
             cand completions 'Print a completion script for SHELL to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;agent'= {
+            cand --max-steps 'The most model calls'
+            cand --time-limit 'Stop after this many seconds'
+            cand --token-budget 'Stop when the steps have used this many tokens (prompt and generated, all steps)'
+            cand -C 'The working folder (default: the current one): the only place edit and run may write'
+            cand --folder 'The working folder (default: the current one): the only place edit and run may write'
+            cand -m 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --model 'The model: a name from `pai model list` or a path to a GGUF file [env: PAI_MODEL]'
+            cand --endpoint 'Answer with a named OpenAI-compatible server from config.toml ([endpoints.NAME]) instead of a local model'
+            cand --tier 'Which tier answers: the local model, the medium or large remote tier from config.toml''s [tiers], or auto (local first, a remote tier when the local model is unsure)'
+            cand --ctx 'Context window in tokens (default: what the request needs, up to the model''s trained length)'
+            cand --threads 'Threads for prompt processing and generation (default: all cores)'
+            cand --gpu-layers 'Layers to offload to the GPU (default: all on a GPU build, else 0)'
+            cand --lora 'A LoRA adapter on the model: a file or a name from `pai model list`, with an optional scale (default 1.0; 0 turns it off). Repeatable: several adapters apply together'
+            cand -n 'The most tokens to generate'
+            cand --max-tokens 'The most tokens to generate'
+            cand --temp 'Temperature; 0 always picks the most likely token'
+            cand --top-k 'Keep only the K most likely tokens (0: off)'
+            cand --top-p 'Keep the most likely tokens up to probability P (1: off)'
+            cand --min-p 'Drop tokens less likely than P times the most likely one (0: off)'
+            cand --repeat-penalty 'Penalty for repeating recent tokens (1: off)'
+            cand --seed 'Seed for sampling; the same seed and input give the same answer'
+            cand --stop 'Stop when the model writes this text, which is not printed (repeatable)'
+            cand -y 'Approve every call that would ask (config.toml''s [agent] deny still holds)'
+            cand --yes 'Approve every call that would ask (config.toml''s [agent] deny still holds)'
+            cand --net 'Let commands that `run` starts open network connections'
+            cand --json 'Print the run as one JSON object (answer, steps, run id) instead of the answer'
+            cand -v 'Show llama.cpp''s logs and timings on stderr'
+            cand --verbose 'Show llama.cpp''s logs and timings on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'pai;ask'= {
             cand -f 'Attach a text file (repeatable)'
@@ -588,6 +623,7 @@ set edit:completion:arg-completer[pai] = {|@words|
         &'pai;audit'= {
             cand -n 'Show at most this many rows (0: all of them)'
             cand --limit 'Show at most this many rows (0: all of them)'
+            cand --run 'Show one `pai agent` run as a transcript: every model call and tool call'
             cand --json 'Print a JSON array of the rows with every stored field instead of a table'
             cand --all 'Include the requests the local model answered, which never left the machine'
             cand -v 'Show llama.cpp''s logs and timings on stderr'
@@ -1119,6 +1155,7 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand --version 'Print version'
         }
         &'pai;help'= {
+            cand agent 'Carry out a task with tools: search, read, list, grep, run (sandboxed), edit, remember, recall'
             cand ask 'Ask a question and stream the answer to stdout'
             cand chat 'Talk with the model in a full-screen chat that streams, shows its sources and remembers'
             cand commit 'Write a commit message for the staged changes to stdout'
@@ -1150,6 +1187,8 @@ set edit:completion:arg-completer[pai] = {|@words|
             cand doctor 'Check the build, the configuration, the paths, the model files, and that the model in use generates a token on this CPU'
             cand completions 'Print a completion script for SHELL to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pai;help;agent'= {
         }
         &'pai;help;ask'= {
         }

@@ -7,6 +7,7 @@
 //! `config` and `paths` say where and how, `pipeline` is what every front end calls, `learn`
 //! fine-tunes the local model on the user's writing, `service` writes the background units,
 //! and `cli` holds one file per subcommand.
+pub mod agent;
 pub mod cancel;
 pub mod chat;
 pub mod child;

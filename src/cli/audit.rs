@@ -29,12 +29,18 @@ pub struct Args {
     /// Include the requests the local model answered, which never left the machine.
     #[arg(long)]
     pub all: bool,
+    /// Show one `pai agent` run as a transcript: every model call and tool call.
+    #[arg(long, value_name = "ID")]
+    pub run: Option<i64>,
 }
 
 /// Names and models longer than this are cut in the table (not in JSON).
 const NAME_CHARS: usize = 24;
 
 pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
+    if let Some(id) = args.run {
+        return super::audit_run::show(ctx, id, args.json);
+    }
     let limit = if args.limit == 0 {
         usize::MAX
     } else {

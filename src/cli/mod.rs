@@ -1,7 +1,9 @@
 //! The command line: the clap definition, one module per subcommand, and the single place
 //! where errors are printed and turned into exit codes.
+mod agent;
 mod ask;
 mod audit;
+mod audit_run;
 mod bench;
 mod catalog;
 mod chat;
@@ -62,6 +64,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Agent(agent::Args),
     Ask(ask::Args),
     Chat(chat::Args),
     Commit(commit::Args),
@@ -152,6 +155,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<(), CliError> {
         crate::paths::keep_private();
     }
     match command {
+        Command::Agent(args) => agent::run(ctx, &args),
         Command::Ask(args) => ask::run(ctx, &args),
         Command::Chat(args) => chat::run(ctx, &args),
         Command::Commit(args) => commit::run(ctx, &args),

@@ -7,11 +7,13 @@ pub mod cpu;
 pub mod embed;
 pub mod grammar;
 pub mod local;
+pub mod logprobs;
 pub mod lora;
 pub mod prompt_log;
 pub mod remote;
 pub mod score;
 pub mod text;
+pub mod tools;
 
 use crate::cancel::CancelToken;
 use crate::message::Message;
@@ -79,6 +81,15 @@ pub trait Sink {
     /// What the model thought of a token it generated, before the token's text reaches
     /// [`Sink::piece`].
     fn observe(&mut self, _stats: TokenStats) {}
+
+    /// How many alternatives [`Sink::logprobs`] should list for each generated token, when it
+    /// should be called at all (OpenAI's `logprobs` and `top_logprobs`).
+    fn wants_logprobs(&self) -> Option<usize> {
+        None
+    }
+
+    /// A generated token's log-probabilities, before its text reaches [`Sink::piece`].
+    fn logprobs(&mut self, _token: logprobs::TokenLogprobs) {}
 }
 
 /// One generated token as the model saw it: its log-probability under the model's own

@@ -144,11 +144,21 @@ impl Outbound {
     }
 }
 
-/// The payload as it left, for its hash (and, when asked, the log).
+/// The payload as it left, for its hash (and, when asked, the log): tool calls and the ids
+/// of tool results included, since their arguments and results leave too.
 fn payload_json(messages: &[Message]) -> String {
     let list: Vec<serde_json::Value> = messages
         .iter()
-        .map(|m| serde_json::json!({"role": m.role.as_str(), "content": m.content}))
+        .map(|m| {
+            let mut v = serde_json::json!({"role": m.role.as_str(), "content": m.content});
+            if !m.tool_calls.is_empty() {
+                v["tool_calls"] = serde_json::json!(m.tool_calls);
+            }
+            if let Some(id) = &m.tool_call_id {
+                v["tool_call_id"] = serde_json::json!(id);
+            }
+            v
+        })
         .collect();
     serde_json::Value::from(list).to_string()
 }
@@ -159,9 +169,24 @@ pub fn redact_messages(messages: &[Message]) -> Result<(Vec<Message>, Redactor),
     let mut redactor = Redactor::new();
     let sent: Vec<Message> = messages
         .iter()
-        .map(|m| Message::new(m.role, redactor.redact(&m.content)))
+        .map(|m| Message {
+            content: redactor.redact(&m.content),
+            // A call's arguments and a tool's result leave like any other text.
+            tool_calls: m
+                .tool_calls
+                .iter()
+                .map(|c| crate::tool::ToolCall {
+                    arguments: redactor.redact(&c.arguments),
+                    ..c.clone()
+                })
+                .collect(),
+            ..m.clone()
+        })
         .collect();
-    if let Some(kind) = sent.iter().flat_map(|m| Redactor::leaks(&m.content)).next() {
+    let texts = sent.iter().flat_map(|m| {
+        std::iter::once(m.content.as_str()).chain(m.tool_calls.iter().map(|c| c.arguments.as_str()))
+    });
+    if let Some(kind) = texts.flat_map(Redactor::leaks).next() {
         return Err(EngineError::Remote(format!(
             "the request holds a secret ({kind}) that pai cannot take out cleanly, so it does not leave this machine"
         )));
@@ -242,7 +267,12 @@ impl Outbound {
             result.and_then(|g| restore.finish().map(|_| g).map_err(EngineError::Output))
         };
         let recorded = self.record(&store, &sent, result.as_ref().ok());
-        let g = result?;
+        let mut g = result?;
+        // The model may repeat a placeholder in a call's arguments: the secret goes back in
+        // here, where the call runs.
+        for call in &mut g.tool_calls {
+            call.arguments = redactor.restore(&call.arguments);
+        }
         recorded?;
         self.last.tokens_in = g.prompt_tokens;
         self.last.tokens_out = g.generated_tokens;

@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_message_search.sql"),
     include_str!("migrations/0003_calls.sql"),
     include_str!("migrations/0004_memory.sql"),
+    include_str!("migrations/0005_agent.sql"),
 ];
 
 /// The schema version a fully migrated database has.

@@ -5,6 +5,7 @@
 //! every write in an IMMEDIATE transaction), and the queries that the chat, `pai history`,
 //! `pai audit` and `pai stats` use. Nothing here prints; text comes back exactly as stored, so
 //! the caller sanitizes it for a terminal.
+pub mod agent;
 pub mod calls;
 pub mod export;
 pub mod memory;

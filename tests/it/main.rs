@@ -1,5 +1,6 @@
 //! Integration tests: the real `pai` binary on the real models, in isolated PAI_HOMEs.
 //! The models come from `scripts/fetch-models.sh` (PAI_MODEL_CACHE, default ~/.cache/pai-models).
+mod agent;
 mod ask;
 mod audit;
 mod chat;
@@ -37,6 +38,7 @@ mod semantic;
 mod serve;
 mod shell;
 mod structured;
+mod tools_eval;
 mod untrusted;
 mod util;
 mod watch;

@@ -23,6 +23,7 @@ use super::grammar::Guidance;
 use super::{Engine, EngineError, GenerateParams, Generation, Sink, TokenCount};
 use crate::cancel::CancelToken;
 use crate::message::{Message, Role};
+use crate::tool::Tools;
 
 /// Whether this binary was built with a GPU backend.
 pub const GPU_BUILD: bool = cfg!(any(feature = "cuda", feature = "vulkan", feature = "metal"));
@@ -135,10 +136,16 @@ impl LocalModel {
     /// The template is applied to placeholders, the markup between them is tokenized with
     /// special tokens parsed, and each message's text in its place without.
     pub fn chat_tokens(&self, messages: &[Message]) -> Vec<LlamaToken> {
-        if let Some(tokens) = self.templated_tokens(messages) {
+        self.chat_tokens_with_tools(messages, &Tools::default())
+    }
+
+    /// [`LocalModel::chat_tokens`] with `tools` offered (see `engine::tools`).
+    pub fn chat_tokens_with_tools(&self, messages: &[Message], tools: &Tools) -> Vec<LlamaToken> {
+        let messages = super::tools::prompt_messages(messages, tools);
+        if let Some(tokens) = self.templated_tokens(&messages) {
             return tokens;
         }
-        self.tokenize_plain(&plain_chat(messages), true)
+        self.tokenize_plain(&plain_chat(&messages), true)
     }
 
     fn templated_tokens(&self, messages: &[Message]) -> Option<Vec<LlamaToken>> {
@@ -320,8 +327,13 @@ impl<'m> LocalEngine<'m> {
         } else {
             (tokens.len() as u32 + params.max_tokens.max(1)).min(window)
         };
-        self.session_of(needed)?
-            .generate(tokens, params, cancel, sink)
+        let session = self.session_of(needed)?;
+        if params.tools.callable() {
+            return super::tools::generate(params, sink, |held, capture| {
+                session.generate(tokens, held, cancel, capture)
+            });
+        }
+        session.generate(tokens, params, cancel, sink)
     }
 
     /// Puts `adapters` on the context now instead of at the next generation (which would do
@@ -377,7 +389,7 @@ impl Engine for LocalEngine<'_> {
         cancel: &CancelToken,
         sink: &mut dyn Sink,
     ) -> Result<Generation, EngineError> {
-        let tokens = self.model.chat_tokens(messages);
+        let tokens = self.model.chat_tokens_with_tools(messages, &params.tools);
         self.generate_tokens(&tokens, params, cancel, sink)
     }
 }

@@ -8,6 +8,7 @@ use llama_cpp_2::token::LlamaToken;
 
 use super::{sampler_for, LocalModel};
 use crate::cancel::CancelToken;
+use crate::engine::logprobs;
 use crate::engine::text::{StopMatcher, Utf8Stream};
 use crate::engine::{
     Adapter, EngineError, GenerateParams, Generation, Sink, StopReason, TokenStats,
@@ -187,6 +188,12 @@ impl<'m> Session<'m> {
             if params.stop_at_end_of_text && vocab.is_eog(token) {
                 break StopReason::EndOfText;
             }
+            if let Some(k) = sink.wants_logprobs() {
+                let logits = self.ctx.get_logits_ith(batch.n_tokens() - 1);
+                let bytes = |i: usize| piece_bytes(&vocab, i);
+                let index = usize::try_from(token.0).unwrap_or(usize::MAX);
+                sink.logprobs(logprobs::of_token(logits, index, k, bytes));
+            }
             generated += 1;
             piece.clear();
             vocab.token_to_piece_into(token, &mut piece, false, None);
@@ -213,6 +220,13 @@ impl<'m> Session<'m> {
         }
         Ok((generated, reason))
     }
+}
+
+/// A token's bytes as text shows them (control tokens show as nothing).
+fn piece_bytes(vocab: &llama_cpp_2::vocab::LlamaVocab<'_>, token: usize) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    vocab.token_to_piece_into(LlamaToken(token as i32), &mut bytes, false, None);
+    bytes
 }
 
 /// Sends text to the sink: false when the reader went away, an error when writing failed.

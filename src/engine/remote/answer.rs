@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
+use super::calls::Calls;
 use super::error::{is_timeout, RemoteError};
 use super::RemoteEngine;
 use crate::engine::text::StopMatcher;
@@ -20,6 +21,8 @@ pub(super) struct Reader<'a> {
     finish: Option<String>,
     /// The server's token counts, when it sends them.
     pub(super) usage: Option<Value>,
+    /// The tool calls the answer makes.
+    pub(super) calls: Calls,
 }
 
 enum Step {
@@ -36,6 +39,7 @@ impl<'a> Reader<'a> {
             first_piece: None,
             finish: None,
             usage: None,
+            calls: Calls::default(),
         }
     }
 
@@ -129,6 +133,12 @@ impl<'a> Reader<'a> {
         let Some(choice) = value.get("choices").and_then(|c| c.get(0)) else {
             return Ok(Step::Go);
         };
+        if let Some(list) = choice.get("delta").and_then(|d| d.get("tool_calls")) {
+            if self.first_piece.is_none() {
+                self.first_piece = Some(Instant::now());
+            }
+            self.calls.delta(list);
+        }
         let text = choice
             .get("delta")
             .and_then(|d| d.get("content"))
@@ -190,6 +200,9 @@ impl<'a> Reader<'a> {
             .and_then(Value::as_str)
             .unwrap_or("");
         self.first_piece = Some(Instant::now());
+        if let Some(list) = choice.and_then(|c| c.get("message")?.get("tool_calls")) {
+            self.calls.whole(list);
+        }
         if !text.is_empty() {
             self.pieces = 1;
             let released = self.stops.push(text);

@@ -5,6 +5,7 @@
 //! only before the first token; a stream cut mid-answer keeps what arrived (it is already in
 //! the sink) and says that it was cut.
 mod answer;
+mod calls;
 mod error;
 
 use std::cell::OnceCell;
@@ -209,12 +210,10 @@ impl RemoteEngine {
         cancel: &CancelToken,
         sink: &mut dyn Sink,
     ) -> Result<Generation, RemoteError> {
-        let list: Vec<Value> = messages
-            .iter()
-            .map(|m| json!({"role": m.role.as_str(), "content": m.content}))
-            .collect();
+        let list: Vec<Value> = messages.iter().map(calls::message_json).collect();
         let mut body = self.body(params);
         body["messages"] = json!(list);
+        calls::add_tools(&mut body, &params.tools);
         self.run(
             "/chat/completions",
             &body,
@@ -281,8 +280,14 @@ impl RemoteEngine {
         };
         let prompt_tokens = usage("prompt_tokens").unwrap_or(estimate);
         let generated = usage("completion_tokens").unwrap_or(reader.pieces);
+        let tool_calls = reader.calls.finish();
+        let stop = if tool_calls.is_empty() {
+            stop
+        } else {
+            StopReason::ToolCalls
+        };
         Ok(Generation {
-            tool_calls: Vec::new(),
+            tool_calls,
             prompt_tokens,
             reused_tokens: 0,
             generated_tokens: generated,

@@ -1,0 +1,58 @@
+//! A long run's conversation kept inside the model's window: the text of the oldest tool
+//! results is dropped first (the model can call the tool again), then nothing more; the task
+//! and the calls themselves always stay.
+use crate::engine::TokenCount;
+use crate::message::{Message, Role};
+
+/// What a dropped result becomes.
+pub const DROPPED: &str =
+    "[an earlier result, dropped to fit the context window: call the tool again if it is needed]";
+
+/// Drops the oldest tool results until the messages take at most `room` tokens; returns how
+/// many were dropped.
+pub fn fit(messages: &mut [Message], count: &dyn TokenCount, room: usize) -> usize {
+    let mut dropped = 0;
+    while count.prompt_tokens(messages) > room {
+        let oldest = messages
+            .iter_mut()
+            .find(|m| m.role == Role::Tool && m.content != DROPPED);
+        match oldest {
+            Some(m) => {
+                m.content = DROPPED.to_string();
+                dropped += 1;
+            }
+            None => break,
+        }
+    }
+    dropped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Bytes;
+
+    impl TokenCount for Bytes {
+        fn prompt_tokens(&self, messages: &[Message]) -> usize {
+            messages.iter().map(|m| m.content.len()).sum()
+        }
+        fn text_tokens(&self, text: &str) -> usize {
+            text.len()
+        }
+    }
+
+    #[test]
+    fn the_oldest_results_go_first_and_the_task_stays() {
+        let big = "x".repeat(1000);
+        let mut messages = vec![
+            Message::new(Role::User, "task"),
+            Message::tool_result("a", big.clone()),
+            Message::tool_result("b", big.clone()),
+        ];
+        assert_eq!(fit(&mut messages, &Bytes, 1500), 1);
+        assert_eq!(messages[1].content, DROPPED);
+        assert_eq!(messages[2].content, big);
+        assert_eq!(messages[0].content, "task");
+    }
+}

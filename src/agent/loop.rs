@@ -1,0 +1,433 @@
+//! The loop: ask the model, run the calls it makes, feed the results back, until an answer,
+//! the step limit, the time limit, the token budget or Ctrl-C.
+use std::cell::OnceCell;
+use std::collections::HashSet;
+use std::time::Instant;
+
+use super::approval::{Approval, Policy, Rule};
+use super::roots::Roots;
+use super::route::{self, Engines, Place, Plan};
+use super::tools::{self, Outcome, Output, Planned, ToolCtx};
+use super::{Ended, Front, Run, Step, Task, PROMPT};
+use crate::cancel::CancelToken;
+use crate::config::Config;
+use crate::context::Request;
+use crate::engine::{Engine, GenerateParams, Generation, Sink};
+use crate::error::Error;
+use crate::message::{Message, Role};
+use crate::pipeline::request::{Ask, Env, Gather};
+use crate::pipeline::{answer, Budget, Settings};
+use crate::store::agent::NewStep;
+use crate::store::{NewMessage, Store};
+use crate::tool::{ToolCall, ToolChoice, Tools};
+
+/// What a private result becomes in a request that leaves the machine.
+pub const WITHHELD: &str =
+    "[withheld: this result holds text from a private source, which stays on this machine]";
+
+/// Runs `task` to its end. `ask` carries the model flags (`--tier`, `--endpoint`, `--model`,
+/// sampling) as for `pai ask`.
+pub fn run(env: &Env, ask: &Ask, task: &Task, front: &dyn Front) -> Result<Run, Error> {
+    let (config, settings) = answer::resolve(env, ask)?;
+    let policy = Policy::from_settings(&config.agent)?;
+    let roots = Roots::load(env.paths, &task.folder)?;
+    let (mcp, notes) = super::mcp::start_all(&config.mcp.servers);
+    for note in notes {
+        env.report.note(&note);
+    }
+    let mut request = Request {
+        question: task.text.clone(),
+        system: Some(PROMPT.trim().to_string()),
+        ..Request::default()
+    };
+    // The profile, the moment and remembered facts; excerpts are the search tool's to find.
+    answer::gather_into(env, &Gather::default(), &config, &mut request);
+    let plan = route::plan(env, ask, &config, &request)?;
+    let budget = Budget::new(settings.ctx, 8192, settings.max_tokens, false);
+    let base = crate::pipeline::fit(&request, &Estimate, &budget, &config.context)?.messages;
+    let store = Store::open(&env.paths.database_file())?;
+    let conversation = store.new_conversation(None)?;
+    store.add_message(conversation, &NewMessage::new(Role::User, &task.text))?;
+    let folder = roots.folder.display().to_string();
+    let id = store.start_run(&task.text, &folder, Some(conversation))?;
+    let prepared = OnceCell::new();
+    let mut runner = Runner {
+        env,
+        ask,
+        task,
+        front,
+        config: &config,
+        settings: &settings,
+        plan,
+        policy,
+        roots,
+        specs: tools::specs(&mcp),
+        mcp: &mcp,
+        store,
+        id,
+        conversation,
+        messages: base,
+        private: HashSet::new(),
+        steps: Vec::new(),
+        tokens: 0,
+        started: Instant::now(),
+        cancel: crate::cancel::interrupt_token(),
+        engines: Engines::new(&prepared),
+    };
+    let result = runner.go();
+    let (answer, ended) = match &result {
+        Ok(done) => done.clone(),
+        Err(_) => (String::new(), Ended::Interrupted),
+    };
+    let outcome = if result.is_err() {
+        "failed"
+    } else {
+        ended.as_str()
+    };
+    runner.store.end_run(id, outcome, Some(&answer))?;
+    result?;
+    Ok(Run {
+        id,
+        conversation,
+        answer,
+        ended,
+        steps: runner.steps,
+        tokens: runner.tokens,
+        tier: runner.plan.tier.to_string(),
+        reason: runner.plan.reason,
+    })
+}
+
+/// A run in progress.
+struct Runner<'a, 'p> {
+    env: &'a Env<'a>,
+    ask: &'a Ask<'a>,
+    task: &'a Task,
+    front: &'a dyn Front,
+    config: &'a Config,
+    settings: &'a Settings,
+    plan: Plan,
+    policy: Policy,
+    roots: Roots,
+    /// The tools offered: pai's and the MCP servers'.
+    specs: Vec<crate::tool::ToolSpec>,
+    mcp: &'a [super::mcp::Server],
+    store: Store,
+    id: i64,
+    conversation: i64,
+    messages: Vec<Message>,
+    /// Ids of the calls whose results came from private sources.
+    private: HashSet<String>,
+    steps: Vec<Step>,
+    tokens: u64,
+    started: Instant,
+    cancel: CancelToken,
+    engines: Engines<'p>,
+}
+
+impl Runner<'_, '_> {
+    fn go(&mut self) -> Result<(String, Ended), Error> {
+        for step in 1..=self.task.limits.max_steps {
+            if let Some(ended) = self.limit_reached() {
+                return Ok((String::new(), ended));
+            }
+            let (text, generation) = self.model_step(step)?;
+            if generation.stop_reason == crate::engine::StopReason::Interrupted {
+                return Ok((text, Ended::Interrupted));
+            }
+            if generation.tool_calls.is_empty() {
+                self.keep(Role::Assistant, &text)?;
+                return Ok((text, Ended::Answered));
+            }
+            let calls = generation.tool_calls;
+            self.keep(Role::Assistant, &calls_text(&text, &calls))?;
+            self.messages.push(Message::calls(text, calls.clone()));
+            for call in &calls {
+                if self.cancel.is_cancelled() {
+                    return Ok((String::new(), Ended::Interrupted));
+                }
+                self.tool_step(step, call)?;
+            }
+            if self.cancel.is_cancelled() {
+                return Ok((String::new(), Ended::Interrupted));
+            }
+        }
+        Ok((String::new(), Ended::MaxSteps))
+    }
+
+    fn limit_reached(&self) -> Option<Ended> {
+        if self.cancel.is_cancelled() {
+            Some(Ended::Interrupted)
+        } else if self.started.elapsed() >= self.task.limits.time {
+            Some(Ended::TimeLimit)
+        } else if self.task.limits.tokens.is_some_and(|t| self.tokens >= t) {
+            Some(Ended::TokenBudget)
+        } else {
+            None
+        }
+    }
+
+    /// One model call: the conversation so far, the tools offered.
+    fn model_step(&mut self, step: u32) -> Result<(String, Generation), Error> {
+        let place = self.plan.place(!self.private.is_empty());
+        let params = GenerateParams {
+            tools: Tools {
+                specs: self.specs.clone(),
+                choice: ToolChoice::Auto,
+                parallel: true,
+            },
+            ..self.settings.params()
+        };
+        let started = Instant::now();
+        let mut sink = Collect(String::new());
+        let (result, tier, call) = match place {
+            Place::Local => {
+                let engine = self.engines.local(self.env, self.ask)?;
+                super::fit::fit(&mut self.messages, &*engine, room(&*engine, &params));
+                let result = engine.generate(&self.messages, &params, &self.cancel, &mut sink);
+                (result, "local".to_string(), None)
+            }
+            Place::Remote => {
+                let engine = self.engines.remote(self.env, self.config, &self.plan)?;
+                super::fit::fit(&mut self.messages, &*engine, room(&*engine, &params));
+                let sent = withheld(&self.messages, &self.private);
+                let result = engine.generate(&sent, &params, &self.cancel, &mut sink);
+                (result, self.plan.tier.to_string(), engine.last.row)
+            }
+        };
+        let name = self.engines.name(place);
+        let (outcome, size) = match &result {
+            Ok(g) => (
+                format!("{:?}", g.stop_reason).to_lowercase(),
+                g.generated_tokens as u64,
+            ),
+            Err(_) => ("error".to_string(), 0),
+        };
+        let text = sink.0;
+        let calls = result
+            .as_ref()
+            .map(|g| g.tool_calls.clone())
+            .unwrap_or_default();
+        let record = format!("{text}{}", calls_text("", &calls));
+        self.record(
+            Step {
+                step,
+                kind: "model",
+                name,
+                short: format!("{} calls", calls.len()),
+                outcome,
+                approval: "none",
+                tier,
+                ms: started.elapsed().as_secs_f64() * 1000.0,
+                size,
+                exit_status: None,
+            },
+            None,
+            Some(&record),
+            call,
+        )?;
+        let generation = result.map_err(crate::pipeline::engine_error)?;
+        self.tokens += (generation.prompt_tokens + generation.generated_tokens) as u64;
+        Ok((text, generation))
+    }
+
+    /// One tool call: planned, approved, run, recorded, its result added to the conversation.
+    fn tool_step(&mut self, step: u32, call: &ToolCall) -> Result<(), Error> {
+        let started = Instant::now();
+        let ctx = ToolCtx {
+            paths: self.env.paths,
+            roots: &self.roots,
+            encoder: self.env.encoder,
+            cancel: &self.cancel,
+            net: self.task.net,
+            deadline: self.started + self.task.limits.time,
+            mcp: self.mcp,
+        };
+        let (short, approval, output) = match call.parsed_arguments() {
+            Err(e) => (
+                super::roots::clip(&call.arguments),
+                "none",
+                Output::with(Outcome::Error, format!("the arguments are not JSON: {e}")),
+            ),
+            Ok(args) => match tools::plan(&ctx, &call.name, &args) {
+                Err(o) => {
+                    let approval = if o.outcome == Outcome::Refused {
+                        "refused"
+                    } else {
+                        "none"
+                    };
+                    (String::new(), approval, o)
+                }
+                Ok(planned) => {
+                    let short = planned.short.clone();
+                    let (approval, output) = self.approve_and_run(&ctx, &call.name, planned);
+                    (short, approval.as_str(), output)
+                }
+            },
+        };
+        if output.private {
+            self.private.insert(call.id.clone());
+        }
+        self.record(
+            Step {
+                step,
+                kind: "tool",
+                name: super::roots::clip(&call.name),
+                short,
+                outcome: output.outcome.as_str().to_string(),
+                approval,
+                tier: "local".into(),
+                ms: started.elapsed().as_secs_f64() * 1000.0,
+                size: output.text.len() as u64,
+                exit_status: output.exit_status,
+            },
+            Some(&call.arguments),
+            Some(&output.text),
+            None,
+        )?;
+        let kept = format!(
+            "{} → {}\n{}",
+            call.name,
+            output.outcome.as_str(),
+            output.text
+        );
+        self.keep(Role::Tool, &kept)?;
+        self.messages
+            .push(Message::tool_result(&call.id, output.text));
+        Ok(())
+    }
+
+    fn approve_and_run(&self, ctx: &ToolCtx, name: &str, planned: Planned) -> (Approval, Output) {
+        let relative = planned.path.as_deref().map(|p| {
+            p.strip_prefix(&self.roots.folder)
+                .unwrap_or(p)
+                .to_path_buf()
+        });
+        let acts = planned.reach == tools::Reach::Acts;
+        let rule = self.policy.rule(name, relative.as_deref(), acts);
+        if rule != Rule::Deny {
+            if let Some(preview) = planned.preview.as_deref().filter(|_| name == "edit") {
+                self.front.preview(preview);
+            }
+        }
+        let approval = match rule {
+            Rule::Deny => {
+                let why = format!("refused: the user's policy ([agent] deny in config.toml) does not allow {name} here");
+                return (Approval::Refused, Output::with(Outcome::Denied, why));
+            }
+            Rule::Allow => Approval::Auto,
+            Rule::Ask if self.task.yes => Approval::Auto,
+            Rule::Ask => {
+                let what = planned
+                    .preview
+                    .clone()
+                    .unwrap_or_else(|| planned.short.clone());
+                match self
+                    .front
+                    .confirm(&format!("{name}: {}", first_line(&what)))
+                {
+                    Some(true) => Approval::Asked,
+                    Some(false) => {
+                        let why = format!("refused: the user said no to this {name}");
+                        return (Approval::Refused, Output::with(Outcome::Denied, why));
+                    }
+                    None => {
+                        let why = format!("refused: {name} needs the user's approval and there is no terminal to ask on (the user may rerun with --yes, or allow it in config.toml's [agent])");
+                        return (Approval::Refused, Output::with(Outcome::Denied, why));
+                    }
+                }
+            }
+        };
+        (approval, tools::execute(ctx, planned))
+    }
+
+    /// Writes a step's row and tells the front end.
+    fn record(
+        &mut self,
+        step: Step,
+        arguments: Option<&str>,
+        result: Option<&str>,
+        call: Option<i64>,
+    ) -> Result<(), Error> {
+        self.store.record_step(&NewStep {
+            run: self.id,
+            step: step.step,
+            kind: step.kind,
+            name: &step.name,
+            arguments,
+            approval: step.approval,
+            outcome: &step.outcome,
+            exit_status: step.exit_status,
+            result,
+            tier: &step.tier,
+            call,
+            ms: step.ms,
+        })?;
+        self.front.step(&step);
+        self.steps.push(step);
+        Ok(())
+    }
+
+    /// Adds a message to the conversation in the history.
+    fn keep(&self, role: Role, text: &str) -> Result<(), Error> {
+        self.store
+            .add_message(self.conversation, &NewMessage::new(role, text))
+            .map(|_| ())
+    }
+}
+
+/// The tokens a step's prompt may take: the window less the answer's reserve.
+fn room(engine: &dyn Engine, params: &GenerateParams) -> usize {
+    engine.window().saturating_sub(params.max_tokens) as usize
+}
+
+/// The conversation as it may leave: private results withheld.
+fn withheld(messages: &[Message], private: &HashSet<String>) -> Vec<Message> {
+    messages
+        .iter()
+        .map(|m| match &m.tool_call_id {
+            Some(id) if private.contains(id) => Message::tool_result(id, WITHHELD),
+            _ => m.clone(),
+        })
+        .collect()
+}
+
+/// An assistant turn's calls as the history shows them.
+fn calls_text(text: &str, calls: &[ToolCall]) -> String {
+    let mut out = text.to_string();
+    for call in calls {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&format!("→ {} {}", call.name, call.arguments));
+    }
+    out
+}
+
+fn first_line(text: &str) -> String {
+    super::roots::clip(text.lines().next().unwrap_or(""))
+}
+
+/// The answer's text, gathered.
+struct Collect(String);
+
+impl Sink for Collect {
+    fn piece(&mut self, text: &str) -> std::io::Result<bool> {
+        self.0.push_str(text);
+        Ok(true)
+    }
+}
+
+/// Counts by estimate (about three bytes a token), for fitting the opening prompt before any
+/// model is chosen: it holds only the prompt, the profile, the moment and the task.
+struct Estimate;
+
+impl crate::engine::TokenCount for Estimate {
+    fn prompt_tokens(&self, messages: &[Message]) -> usize {
+        crate::engine::remote::RemoteEngine::estimate_prompt(messages)
+    }
+
+    fn text_tokens(&self, text: &str) -> usize {
+        crate::engine::remote::RemoteEngine::estimate_text(text)
+    }
+}

@@ -1,0 +1,133 @@
+//! Tool calls on the local model: the tools written into the prompt, the answer held to their
+//! schemas by a grammar, and the calls read back out of what the model wrote. The remote engine
+//! passes tools on to its server instead; this is only for models pai runs itself.
+//!
+//! A model whose chat template knows no tool format (both of pai's test models) gets the
+//! [`fallback`]: a system-prompt section and a JSON grammar that leaves it no other way to answer.
+use crate::engine::grammar::{json_schema, Grammar};
+use crate::engine::{EngineError, GenerateParams, Generation, Sink, StopReason};
+use crate::message::{Message, Role};
+use crate::tool::{ToolCall, Tools};
+
+mod capture;
+pub mod fallback;
+
+pub use capture::{decode_partial, Capture};
+
+/// What the model wrote, read as an answer and calls.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Parsed {
+    pub answer: String,
+    pub calls: Vec<ToolCall>,
+}
+
+impl Parsed {
+    fn answer(text: &str) -> Self {
+        Self {
+            answer: text.to_string(),
+            calls: Vec::new(),
+        }
+    }
+}
+
+/// The conversation as the model must read it: tool results and the turns that made calls
+/// written as plain turns, and, when tools are offered, a system section that lists them.
+/// Messages without tools pass unchanged.
+pub fn prompt_messages(messages: &[Message], tools: &Tools) -> Vec<Message> {
+    let uses_tools = tools.callable()
+        || messages
+            .iter()
+            .any(|m| m.role == Role::Tool || !m.tool_calls.is_empty());
+    if !uses_tools {
+        return messages.to_vec();
+    }
+    let mut out = Vec::with_capacity(messages.len() + 1);
+    for (i, m) in messages.iter().enumerate() {
+        let written = match m.role {
+            Role::Tool => fallback::result_message(m, &messages[..i]),
+            Role::Assistant if !m.tool_calls.is_empty() => {
+                Message::new(Role::Assistant, fallback::calls_text(&m.tool_calls))
+            }
+            // Earlier answers in the form later ones must take, so the model sees it kept.
+            Role::Assistant if tools.callable() => {
+                Message::new(Role::Assistant, fallback::answer_text(&m.content))
+            }
+            _ => m.clone(),
+        };
+        out.push(written);
+    }
+    if tools.callable() {
+        let section = fallback::section(tools);
+        match out.first_mut() {
+            Some(first) if first.role == Role::System => {
+                first.content = format!("{}\n\n{section}", first.content.trim_end());
+            }
+            _ => out.insert(0, Message::new(Role::System, section)),
+        }
+    }
+    out
+}
+
+/// The grammar that holds an answer of up to `max_tokens` tokens to the tools offered.
+pub fn grammar(tools: &Tools, max_tokens: u32) -> Result<Grammar, EngineError> {
+    let longest_string = (max_tokens as usize).max(MIN_STRING_CAP);
+    json_schema(fallback::schema(tools, longest_string))
+        .map_err(|e| EngineError::Grammar(format!("a tool's parameters cannot be enforced: {e}")))
+}
+
+/// The least a string argument may hold, however short the answer's budget.
+const MIN_STRING_CAP: usize = 64;
+
+/// Runs one generation with tools: `run` generates with the settings and sink it is given.
+/// A plain answer streams into `sink` as it comes; calls come back in
+/// [`Generation::tool_calls`], with [`StopReason::ToolCalls`].
+pub fn generate(
+    params: &GenerateParams,
+    sink: &mut dyn Sink,
+    run: impl FnOnce(&GenerateParams, &mut dyn Sink) -> Result<Generation, EngineError>,
+) -> Result<Generation, EngineError> {
+    let mut held = params.clone();
+    held.grammar = Some(grammar(&params.tools, params.max_tokens)?);
+    let mut capture = Capture::new(sink);
+    let mut generation = run(&held, &mut capture)?;
+    let captured = capture.finish();
+    let parsed = fallback::parse(&captured.raw);
+    if !parsed.calls.is_empty() {
+        generation.tool_calls = parsed.calls;
+        if generation.stop_reason == StopReason::EndOfText {
+            generation.stop_reason = StopReason::ToolCalls;
+        }
+    } else if !captured.streamed && !parsed.answer.is_empty() {
+        // Neither an answer nor a call, cut short: what there is goes out as text.
+        sink.piece(&parsed.answer).map_err(EngineError::Output)?;
+    }
+    Ok(generation)
+}
+
+/// A fresh id for a call: `call_` and 24 hex digits.
+pub fn new_call_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
+    let a = h.finish();
+    h.write_u8(1);
+    format!("call_{a:016x}{:08x}", h.finish() as u32)
+}
+
+/// The name of the tool the call `id` asked for, from the turns before its result.
+pub(crate) fn lookup_name<'a>(history: &'a [Message], id: &str) -> Option<&'a str> {
+    history
+        .iter()
+        .rev()
+        .flat_map(|m| &m.tool_calls)
+        .find(|c| c.id == id)
+        .map(|c| c.name.as_str())
+}
