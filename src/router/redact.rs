@@ -4,6 +4,7 @@
 //! can still refer to it; `restore` (or the streaming `Restore` sink) puts the secrets back into
 //! the reply locally. What counts as a secret is in `rules`; why a match is refused in `check`.
 mod check;
+mod personal;
 mod rules;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
