@@ -652,4 +652,32 @@ mod tests {
             "explain.depesz.com (https://explain.depesz.com/)\ntop x me (mailto:me@example.org)"
         );
     }
+
+    #[test]
+    fn rst_titles_are_headings_and_indented_comments_are_not() {
+        let text = "Options\n=======\n\nIntro.\n\n.. code::\n\n    # not a heading\n    x = 1\n\nCounting\n--------\n\nCount.\n\nDeeper\n``````\n\nMore.\n";
+        let titles: Vec<String> = markdown(text, "f").into_iter().map(|c| c.title).collect();
+        assert_eq!(
+            titles,
+            [
+                "Options",
+                "Options > Counting",
+                "Options > Counting > Deeper"
+            ]
+        );
+    }
+
+    #[test]
+    fn methods_are_chunked_under_their_class() {
+        let body = "        x = 1\n".repeat(40);
+        let text = format!("class Parser:\n    def one(self):\n{body}\n    def two(self):\n{body}");
+        let chunks = code(&text, "p py");
+        assert!(
+            chunks
+                .iter()
+                .any(|c| c.title == "p py > class Parser > def two(self)"),
+            "{:?}",
+            chunks.iter().map(|c| &c.title).collect::<Vec<_>>()
+        );
+    }
 }
