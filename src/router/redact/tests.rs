@@ -368,3 +368,49 @@ fn personal_look_alikes_stay() {
         assert_eq!(r.count(), 0, "{out}");
     }
 }
+
+const ISSUE_27_KINDS: &[&str] = &[
+    "recovery_codes",
+    "totp_seed",
+    "pin",
+    "wireguard_key",
+    "telegram_token",
+    "twilio_key",
+    "base64_secret",
+    "docker_auth",
+];
+
+/// Which rules cost the most over the corpus: `cargo test --release --lib rule_costs --
+/// --ignored --nocapture`.
+#[test]
+#[ignore]
+fn rule_costs() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/redaction/positives.jsonl"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut costs: Vec<(std::time::Duration, usize)> = (0..RULES.len())
+        .map(|i| {
+            let start = std::time::Instant::now();
+            let n = COMPILED.regexes[i].captures_iter(&text).count();
+            let _ = n;
+            (start.elapsed(), i)
+        })
+        .collect();
+    let total: std::time::Duration = costs.iter().skip(1).map(|c| c.0).sum();
+    let new: std::time::Duration = costs
+        .iter()
+        .filter(|(_, i)| {
+            RULES[*i].kind != "private_key" && ISSUE_27_KINDS.contains(&RULES[*i].kind)
+        })
+        .map(|c| c.0)
+        .sum();
+    eprintln!(
+        "all rules but the first (which compiles the set): {total:?}; issue 27's kinds: {new:?}"
+    );
+    costs.sort();
+    for (d, i) in costs.iter().rev().take(8) {
+        eprintln!("{d:?} rule {i} {}", RULES[*i].kind);
+    }
+}
