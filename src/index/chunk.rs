@@ -207,7 +207,12 @@ fn split_line(line: &str, number: usize, title: &str) -> Vec<Chunk> {
 }
 
 /// An ATX heading's level and text (the caller knows whether the line is in a code fence).
+/// A line indented by a tab or four spaces is code (a `# comment` in an indented example),
+/// as in CommonMark.
 pub fn heading(line: &str) -> Option<(usize, &str)> {
+    if is_indented_code(line) {
+        return None;
+    }
     let trimmed = line.trim_start();
     let level = trimmed.bytes().take_while(|&b| b == b'#').count();
     if level == 0 || level > 6 {
@@ -219,6 +224,10 @@ pub fn heading(line: &str) -> Option<(usize, &str)> {
     }
     let text = rest.trim().trim_end_matches('#').trim();
     Some((level, text))
+}
+
+fn is_indented_code(line: &str) -> bool {
+    line.starts_with('\t') || line.starts_with("    ")
 }
 
 /// A setext underline: a line of only `=` (level 1) or only `-` (level 2), three or more.
@@ -236,16 +245,43 @@ fn underline(line: &str) -> Option<usize> {
     }
 }
 
+/// The characters reStructuredText underlines a title with, besides `=` and `-`.
+const RST_UNDERLINES: &[u8] = b"`:'\"~^_*+#<>.";
+
+/// A reStructuredText underline of another character than `=` or `-` (`~~~~`, a line of
+/// backticks): at least as long as its title, as rST requires, so that a fence or a rule
+/// under a short line is not one. Its character, whose level the file's order decides.
+fn rst_underline(line: &str, title: &str) -> Option<u8> {
+    let t = line.trim_end();
+    let c = *t.as_bytes().first()?;
+    let uniform = t.len() >= 3 && t.bytes().all(|b| b == c);
+    (uniform && RST_UNDERLINES.contains(&c) && t.len() >= title.chars().count()).then_some(c)
+}
+
+/// A section's first line, its body's first line, its heading level and its text.
+type Heading = (usize, usize, usize, String);
+
 /// Where each section starts, where its body starts, and its heading level and text.
-fn headings(lines: &[&str]) -> Vec<(usize, usize, usize, String)> {
+fn headings(lines: &[&str]) -> Vec<Heading> {
     let mut out = Vec::new();
     let mut fence: Option<&str> = None;
+    // rST levels go by the order in which the file first uses each underline.
+    let mut rst_order: Vec<u8> = Vec::new();
+    let mut skip = None;
     for (i, line) in lines.iter().enumerate() {
+        if skip == Some(i) {
+            continue;
+        }
         let t = line.trim_start();
         if let Some(f) = fence {
             if t.starts_with(f) {
                 fence = None;
             }
+            continue;
+        }
+        if let Some(h) = setext(lines, i, &mut rst_order) {
+            skip = Some(i + 1);
+            out.push(h);
             continue;
         }
         if t.starts_with("```") || t.starts_with("~~~") {
@@ -254,15 +290,34 @@ fn headings(lines: &[&str]) -> Vec<(usize, usize, usize, String)> {
         }
         if let Some((level, text)) = heading(line) {
             out.push((i, i + 1, level, text.to_string()));
-        } else if let Some(level) = lines.get(i + 1).and_then(|l| underline(l)) {
-            let text = line.trim();
-            let list = text.starts_with(['-', '*', '|']);
-            if !text.is_empty() && !list && underline(line).is_none() {
-                out.push((i, i + 2, level, text.to_string()));
-            }
         }
     }
     out
+}
+
+/// A title underlined on the next line: markdown's setext (`=`, `-`) or rST's other marks.
+fn setext(lines: &[&str], i: usize, rst_order: &mut Vec<u8>) -> Option<Heading> {
+    let line = lines[i];
+    let text = line.trim();
+    let list = text.starts_with(['-', '*', '|']);
+    if text.is_empty() || list || is_indented_code(line) || underline(line).is_some() {
+        return None;
+    }
+    if rst_underline(line, "").is_some() || text.starts_with("```") || text.starts_with("~~~") {
+        return None;
+    }
+    let next = lines.get(i + 1)?;
+    let level = match underline(next) {
+        Some(level) => level,
+        None => {
+            let c = rst_underline(next, text)?;
+            if !rst_order.contains(&c) {
+                rst_order.push(c);
+            }
+            (3 + rst_order.iter().position(|&x| x == c).unwrap_or(0)).min(6)
+        }
+    };
+    Some((i, i + 2, level, text.to_string()))
 }
 
 /// Markdown (and plain text, which often uses setext underlines): one section per heading,
@@ -307,19 +362,29 @@ fn markdown(text: &str, stem: &str) -> Vec<Chunk> {
 /// where top-level items begin in most languages; blocks are then packed up to the size cap.
 /// The title is the file's name, the chunk's opening comment and its first signature-like
 /// line: a comment above code plays the part a heading plays in a note.
+/// An item one level inside another (a method in a class or an `impl`) also starts a block,
+/// titled under the item around it ("core py > class Command > def parse_args"): a class of
+/// fifty methods is otherwise one run of chunks that all carry the class's name.
 fn code(text: &str, stem: &str) -> Vec<Chunk> {
     let lines: Vec<&str> = text.lines().collect();
     let mut blocks = Vec::new();
-    let mut start = 0;
+    // For each block that starts inside an item, the line where that item starts.
+    let mut parent: Vec<Option<usize>> = vec![None; lines.len()];
+    let (mut start, mut outer) = (0, 0);
     for i in 1..lines.len() {
         let line = lines[i];
         let prev = lines[i - 1].trim_end();
-        let top = !line.is_empty()
-            && !line.starts_with([' ', '\t', '}', ')', ']'])
-            && (prev.is_empty() || prev == "}" || prev == "};" || prev == ")");
-        if top && start < i {
+        let after_item = prev.is_empty() || prev == "}" || prev == "};" || prev == ")";
+        let top = !line.is_empty() && !line.starts_with([' ', '\t', '}', ')', ']']) && after_item;
+        let inner = !top && after_item && is_inner_item(line);
+        if (top || inner) && start < i {
             blocks.push(start..i);
             start = i;
+        }
+        if top {
+            outer = i;
+        } else if inner {
+            parent[i] = Some(outer);
         }
     }
     if start < lines.len() {
@@ -327,7 +392,12 @@ fn code(text: &str, stem: &str) -> Vec<Chunk> {
     }
     let mut chunks = pack_to(&lines, &blocks, stem, CODE_MAX_CHARS);
     for c in &mut chunks {
-        let parts: Vec<String> = [lead_comment(&c.text), signature(&c.text)]
+        let around = parent
+            .get(c.start_line - 1)
+            .copied()
+            .flatten()
+            .and_then(|p| signature(lines[p]));
+        let parts: Vec<String> = [around, lead_comment(&c.text), signature(&c.text)]
             .into_iter()
             .flatten()
             .collect();
@@ -337,6 +407,38 @@ fn code(text: &str, stem: &str) -> Vec<Chunk> {
     }
     chunks.retain(|c| !c.text.trim().is_empty());
     chunks
+}
+
+/// What opens an item one level in: a declaration, a decorator or attribute, a doc comment.
+const INNER_STARTS: &[&str] = &[
+    "def ",
+    "async def ",
+    "class ",
+    "fn ",
+    "pub ",
+    "pub(",
+    "async fn ",
+    "const fn ",
+    "unsafe fn ",
+    "func ",
+    "function ",
+    "public ",
+    "private ",
+    "protected ",
+    "static ",
+    "@",
+    "#[",
+    "///",
+    "/**",
+];
+
+/// A line indented by one level (four spaces or a tab) that opens an item.
+fn is_inner_item(line: &str) -> bool {
+    let rest = line
+        .strip_prefix("    ")
+        .or_else(|| line.strip_prefix('\t'))
+        .filter(|r| !r.starts_with([' ', '\t']));
+    rest.is_some_and(|r| INNER_STARTS.iter().any(|s| r.starts_with(s)))
 }
 
 /// The text of a comment that opens a chunk: in code, that is what a heading is in a note.
@@ -416,6 +518,11 @@ pub fn strip_html(html: &str) -> String {
             None => {
                 if let Some(level) = name.strip_prefix('h').and_then(|d| d.parse::<usize>().ok()) {
                     if (1..=6).contains(&level) {
+                        // The page's indentation before a heading would make it code.
+                        let line_start = out.rfind('\n').map_or(0, |i| i + 1);
+                        if out[line_start..].trim().is_empty() {
+                            out.truncate(line_start);
+                        }
                         out.push_str(&"#".repeat(level));
                         out.push(' ');
                     }
@@ -543,6 +650,34 @@ mod tests {
         assert_eq!(
             text,
             "explain.depesz.com (https://explain.depesz.com/)\ntop x me (mailto:me@example.org)"
+        );
+    }
+
+    #[test]
+    fn rst_titles_are_headings_and_indented_comments_are_not() {
+        let text = "Options\n=======\n\nIntro.\n\n.. code::\n\n    # not a heading\n    x = 1\n\nCounting\n--------\n\nCount.\n\nDeeper\n``````\n\nMore.\n";
+        let titles: Vec<String> = markdown(text, "f").into_iter().map(|c| c.title).collect();
+        assert_eq!(
+            titles,
+            [
+                "Options",
+                "Options > Counting",
+                "Options > Counting > Deeper"
+            ]
+        );
+    }
+
+    #[test]
+    fn methods_are_chunked_under_their_class() {
+        let body = "        x = 1\n".repeat(40);
+        let text = format!("class Parser:\n    def one(self):\n{body}\n    def two(self):\n{body}");
+        let chunks = code(&text, "p py");
+        assert!(
+            chunks
+                .iter()
+                .any(|c| c.title == "p py > class Parser > def two(self)"),
+            "{:?}",
+            chunks.iter().map(|c| &c.title).collect::<Vec<_>>()
         );
     }
 }

@@ -364,10 +364,19 @@ fn go_func_name(rest: &str) -> Option<&str> {
 pub fn is_test_path(relative: &str) -> bool {
     let mut components: Vec<&str> = relative.split(['/', '\\']).collect();
     let name = components.pop().unwrap_or("");
-    if components
-        .iter()
-        .any(|c| matches!(*c, "tests" | "test" | "__tests__" | "spec" | "testing"))
-    {
+    if components.iter().any(|c| {
+        matches!(
+            *c,
+            "tests"
+                | "test"
+                | "__tests__"
+                | "spec"
+                | "testing"
+                | "benches"
+                | "bench"
+                | "benchmarks"
+        )
+    }) {
         return true;
     }
     let stem = name.split('.').next().unwrap_or(name);
@@ -414,7 +423,13 @@ pub fn asks_for_tests(query: &str) -> bool {
     query
         .split(|c: char| !c.is_alphanumeric())
         .map(str::to_lowercase)
-        .any(|w| w.starts_with("test") || w == "spec" || w == "specs" || w == "unittest")
+        .any(|w| {
+            w.starts_with("test")
+                || w.starts_with("bench")
+                || w == "spec"
+                || w == "specs"
+                || w == "unittest"
+        })
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! can still refer to it; `restore` (or the streaming `Restore` sink) puts the secrets back into
 //! the reply locally. What counts as a secret is in `rules`; why a match is refused in `check`.
 mod check;
+mod personal;
 mod rules;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -189,7 +190,20 @@ fn secret_of(rule: usize, check: Check, caps: &Captures) -> Option<Span> {
     let name = caps.name("n").map(|m| m.as_str());
     let user = caps.name("u").map(|m| m.as_str());
     let (start, end) = (group.start(), group.start() + value.len());
-    (end > start && check::passes(check, value, name, user)).then_some(Span { start, end, rule })
+    (end > start && judge(check, value, name, user)).then_some(Span { start, end, rule })
+}
+
+/// Whether a value passes its rule's check: the personal secrets' checks build on the
+/// general ones, so they are asked first.
+fn judge(check: Check, value: &str, name: Option<&str>, user: Option<&str>) -> bool {
+    match check {
+        Check::Codes => personal::is_codes(value, name),
+        Check::Seed => personal::is_seed(value),
+        Check::Phrase => personal::is_phrase(value),
+        Check::Base64Credential => personal::is_base64_credential(value, name),
+        Check::NotPublic => personal::is_private_output(value, name),
+        _ => check::passes(check, value, name, user),
+    }
 }
 
 /// Prose ends sentences after a password; the full stop is not part of it.

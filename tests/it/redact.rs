@@ -9,13 +9,20 @@ use crate::util::{json_of, stderr_of, stdout_of, Env};
 
 struct Snippet {
     kind: String,
+    /// "tune" or "held" in the personal-secrets corpus; empty in the first one.
+    half: String,
     text: String,
     secrets: Vec<String>,
 }
 
 fn corpus(file: &str) -> Vec<Snippet> {
+    corpus_in("redaction", file)
+}
+
+fn corpus_in(folder: &str, file: &str) -> Vec<Snippet> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/redaction")
+        .join("tests/fixtures")
+        .join(folder)
         .join(file);
     let text = std::fs::read_to_string(&path).unwrap();
     text.lines()
@@ -23,6 +30,7 @@ fn corpus(file: &str) -> Vec<Snippet> {
             let v: serde_json::Value = serde_json::from_str(line).unwrap();
             Snippet {
                 kind: v["kind"].as_str().unwrap().to_string(),
+                half: v["half"].as_str().unwrap_or("").to_string(),
                 text: v["text"].as_str().unwrap().to_string(),
                 secrets: v["secrets"]
                     .as_array()
@@ -105,6 +113,114 @@ fn corpus_recall_and_false_positives() {
         "false positives {fp_rate:.3}; by kind:\n{}",
         report(&false_positives)
     );
+}
+
+/// One half of the personal-secrets corpus: recall overall and by kind, and false positives.
+struct HalfFigures {
+    recall: f64,
+    fp_rate: f64,
+    by_kind: BTreeMap<String, (usize, usize)>,
+    misses: BTreeMap<String, Vec<String>>,
+    flagged: BTreeMap<String, Vec<String>>,
+}
+
+fn measure_half(positives: &[Snippet], negatives: &[Snippet], half: &str) -> HalfFigures {
+    let mut f = HalfFigures {
+        recall: 0.0,
+        fp_rate: 0.0,
+        by_kind: BTreeMap::new(),
+        misses: BTreeMap::new(),
+        flagged: BTreeMap::new(),
+    };
+    let (mut n_pos, mut n_neg, mut missed, mut flagged) = (0, 0, 0, 0);
+    for s in positives.iter().filter(|s| s.half == half) {
+        let mut r = Redactor::new();
+        let out = r.redact(&s.text);
+        assert_eq!(r.restore(&out), s.text, "restore(redact(x)) != x");
+        let entry = f.by_kind.entry(s.kind.clone()).or_default();
+        entry.1 += 1;
+        n_pos += 1;
+        match s
+            .secrets
+            .iter()
+            .find(|secret| out.contains(secret.as_str()))
+        {
+            Some(left) => {
+                missed += 1;
+                f.misses
+                    .entry(s.kind.clone())
+                    .or_default()
+                    .push(left.clone());
+            }
+            None => entry.0 += 1,
+        }
+    }
+    for s in negatives.iter().filter(|s| s.half == half) {
+        let mut r = Redactor::new();
+        let out = r.redact(&s.text);
+        n_neg += 1;
+        if r.count() > 0 {
+            flagged += 1;
+            let shown: Vec<&str> = out.lines().filter(|l| l.contains("[REDACTED_")).collect();
+            f.flagged
+                .entry(s.kind.clone())
+                .or_default()
+                .push(shown.join(" / "));
+        }
+    }
+    f.recall = 1.0 - missed as f64 / n_pos as f64;
+    f.fp_rate = flagged as f64 / n_neg as f64;
+    eprintln!(
+        "personal secrets, {half} half: recall {:.3} ({missed} of {n_pos} missed), false positives {:.3} ({flagged} of {n_neg})",
+        f.recall, f.fp_rate
+    );
+    let kinds: Vec<String> = f
+        .by_kind
+        .iter()
+        .map(|(k, (caught, n))| format!("{k} {caught}/{n}"))
+        .collect();
+    eprintln!("  by kind: {}", kinds.join(", "));
+    f
+}
+
+#[test]
+fn personal_secrets_in_real_text_by_half() {
+    // Issue 27: secrets people keep in notes, inserted into paragraphs of Debian and PyPI
+    // packages' docs (tests/fixtures/redaction-notes). The rules were written looking only
+    // at the tune half's misses; the held-out half is the measure, and its misses are shown
+    // only with PAI_EVAL_VERBOSE=held (for reporting once the tuning is done).
+    let positives = corpus_in("redaction-notes", "positives.jsonl");
+    let negatives = corpus_in("redaction-notes", "negatives.jsonl");
+    assert!(positives.len() >= 400 && negatives.len() >= 500);
+    let verbose = std::env::var("PAI_EVAL_VERBOSE").ok();
+    // Floors: the tune half at issue 27's targets; the held-out half just under what the
+    // rules reach there, which is short of the targets (recall 0.975 against 0.98, false
+    // positives 0.040 against 0.01, passwords in a sentence 20 of 24 against 0.9): the gap
+    // is what rules learnt on one half leave on the other, and it stays visible here.
+    let floors = [("tune", 0.98, 0.01, 0.9), ("held", 0.97, 0.05, 0.8)];
+    for (half, recall, fp_rate, per_kind) in floors {
+        let f = measure_half(&positives, &negatives, half);
+        if verbose.as_deref() == Some("held") || (verbose.is_some() && half == "tune") {
+            eprintln!(
+                "missed:\n{}\nflagged:\n{}",
+                report(&f.misses),
+                report(&f.flagged)
+            );
+        }
+        assert!(f.recall >= recall, "{half} half: recall {:.3}", f.recall);
+        assert!(
+            f.fp_rate <= fp_rate,
+            "{half} half: false positives {:.3}",
+            f.fp_rate
+        );
+        for (kind, (caught, n)) in &f.by_kind {
+            let share = *caught as f64 / *n as f64;
+            assert!(
+                share >= per_kind,
+                "{half} half: {kind} caught {caught} of {n}"
+            );
+        }
+    }
 }
 
 #[test]

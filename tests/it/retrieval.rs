@@ -15,7 +15,8 @@
 //! For tuning, PAI_EVAL_WEIGHTS="defs=2,test=0.5;fusion=scores,dense=0.3" overrides the
 //! weights by name (each `;`-separated spec is measured on the same index),
 //! PAI_EVAL_VERBOSE=1 lists the misses with each hit's score and heading and the right file's
-//! place, and PAI_EVAL_ENCODER=FILE.gguf measures another sentence encoder.
+//! place (in a set split into a tune and a held-out half, only the tune half's; `=held` shows
+//! the held-out misses too, for reporting after the tuning is done), and PAI_EVAL_ENCODER=FILE.gguf measures another sentence encoder.
 use std::path::{Path, PathBuf};
 
 use pai::index::search::{run, Fusion, Weights};
@@ -118,10 +119,35 @@ impl Figures {
     }
 }
 
-/// Indexes `tests/fixtures/NAME/corpus` (or `notes`) and measures its questions, by words alone or (with
-/// `semantic`) by words and meaning; prints the figures with those of the odd and the even
-/// questions, for every weight spec, and returns the first spec's with the count.
+/// The figures of a set: all its questions, and each half. A set whose questions name their
+/// half (`"half": "tune"` or `"held"`, fixed by a hash before any was measured) is split that
+/// way; the older sets by odd and even place.
+#[derive(Debug, Clone, Copy)]
+struct Measured {
+    all: Figures,
+    tune: Figures,
+    held: Figures,
+}
+
+/// Which half a question belongs to: 0 for the half tuned on (`tune`, or an even place), 1
+/// for the other.
+fn half_of(q: &serde_json::Value, i: usize) -> usize {
+    match q["half"].as_str() {
+        Some("tune") => 0,
+        Some(_) => 1,
+        None => i % 2,
+    }
+}
+
 fn evaluate(name: &str, semantic: bool) -> (Figures, usize) {
+    let (m, n) = evaluate_halves(name, semantic);
+    (m.all, n)
+}
+
+/// Indexes `tests/fixtures/NAME/corpus` (or `notes`) and measures its questions, by words alone or (with
+/// `semantic`) by words and meaning; prints the figures with those of each half, for every
+/// weight spec, and returns the first spec's with the count.
+fn evaluate_halves(name: &str, semantic: bool) -> (Measured, usize) {
     let env = Env::new();
     let mut add = env.pai(&["index", "add"]);
     // The answers-from-notes evaluation keeps its notes in `notes/` and names each
@@ -186,8 +212,15 @@ fn evaluate(name: &str, semantic: bool) -> (Figures, usize) {
                     .is_some_and(|m| m.hit.path.ends_with(file) && m.hit.text.contains(d))
             });
             all.add(rank, def_first);
-            halves[i % 2].add(rank, def_first);
-            if rank != Some(0) && std::env::var_os("PAI_EVAL_VERBOSE").is_some() {
+            halves[half_of(q, i)].add(rank, def_first);
+            // Misses of the held-out half stay unseen unless asked for by name: looking at
+            // them is how a ranking learns its evaluation.
+            let show = match std::env::var("PAI_EVAL_VERBOSE").as_deref() {
+                Ok("held") => true,
+                Ok(_) => half_of(q, i) == 0 || q["half"].is_null(),
+                Err(_) => false,
+            };
+            if rank != Some(0) && show {
                 let got: Vec<_> = hits
                     .iter()
                     .map(|m| {
@@ -223,10 +256,29 @@ fn evaluate(name: &str, semantic: bool) -> (Figures, usize) {
             "{name} by {how} [{spec}] over {n} questions: {}",
             all.line()
         );
-        for (half, h) in ["even", "odd"].iter().zip(halves) {
-            eprintln!("  {half} half: {}", h.per((n / 2.0).max(1.0)).line());
+        let tuned = questions
+            .iter()
+            .enumerate()
+            .filter(|(i, q)| half_of(q, *i) == 0)
+            .count() as f64;
+        let names = if questions[0]["half"].is_string() {
+            ["tune", "held-out"]
+        } else {
+            ["even", "odd"]
+        };
+        let sizes = [tuned, n - tuned];
+        let halves = [
+            halves[0].per(sizes[0].max(1.0)),
+            halves[1].per(sizes[1].max(1.0)),
+        ];
+        for ((half, h), size) in names.iter().zip(halves).zip(sizes) {
+            eprintln!("  {half} half ({size}): {}", h.line());
         }
-        first.get_or_insert(all);
+        first.get_or_insert(Measured {
+            all,
+            tune: halves[0],
+            held: halves[1],
+        });
     }
     (first.unwrap(), questions.len())
 }
@@ -337,4 +389,51 @@ fn notes_eval_search_by_words() {
     assert!(f.at1 >= 0.96, "recall@1 {:.3}", f.at1);
     assert!(f.at5 >= 1.0, "recall@5 {:.3}", f.at5);
     assert!(f.mrr >= 0.98, "MRR {:.3}", f.mrr);
+}
+
+#[test]
+fn code_search_by_words_on_three_projects() {
+    // Issue 27: click (Python), semver and humantime (Rust), questions of the kinds people
+    // ask about an unfamiliar codebase; the held-out half was never tuned on.
+    // Issue 27 asks for 0.85 / 1.00 on the held-out half; measured 0.625 / 0.917 there
+    // (0.583 / 0.875 before methods were chunked apart and benchmarks ranked with tests),
+    // 0.800 / 0.920 on the tune half. The floors hold what is reached, not the target.
+    let (m, n) = evaluate_halves("code-eval-2", false);
+    assert_eq!(n, 49);
+    assert!(m.held.at1 >= 0.60, "held-out recall@1 {:.3}", m.held.at1);
+    assert!(m.held.at5 >= 0.9, "held-out recall@5 {:.3}", m.held.at5);
+    assert!(m.tune.at1 >= 0.78, "tune recall@1 {:.3}", m.tune.at1);
+}
+
+#[test]
+fn code_search_by_words_and_meaning_on_three_projects() {
+    // Measured 0.625 / 0.875 on the held-out half, 0.760 / 0.960 on the tune half: meaning
+    // does not help code here either (words alone: 0.625 / 0.917 and 0.800 / 0.920).
+    let (m, n) = evaluate_halves("code-eval-2", true);
+    assert_eq!(n, 49);
+    assert!(m.held.at1 >= 0.60, "held-out recall@1 {:.3}", m.held.at1);
+    assert!(m.held.at5 >= 0.85, "held-out recall@5 {:.3}", m.held.at5);
+}
+
+#[test]
+fn prose_search_by_words_on_clicks_documentation() {
+    // Issue 27: click's documentation, questions as a reader asks them; the held-out half
+    // was never tuned on.
+    // Issue 27 asks for 0.90 on the held-out half; measured 0.810 (recall@5 0.952), and
+    // 0.909 / 1.000 on the tune half.
+    let (m, n) = evaluate_halves("prose-eval", false);
+    assert_eq!(n, 43);
+    assert!(m.held.at1 >= 0.80, "held-out recall@1 {:.3}", m.held.at1);
+    assert!(m.held.at5 >= 0.95, "held-out recall@5 {:.3}", m.held.at5);
+    assert!(m.tune.at1 >= 0.88, "tune recall@1 {:.3}", m.tune.at1);
+}
+
+#[test]
+fn prose_search_by_words_and_meaning_on_clicks_documentation() {
+    // Measured 0.810 / 1.000 on the held-out half (words alone 0.810 / 0.952), 0.909 / 1.000
+    // on the tune half: meaning adds places in the top five, not first places.
+    let (m, n) = evaluate_halves("prose-eval", true);
+    assert_eq!(n, 43);
+    assert!(m.held.at1 >= 0.80, "held-out recall@1 {:.3}", m.held.at1);
+    assert!(m.held.at5 >= 0.95, "held-out recall@5 {:.3}", m.held.at5);
 }

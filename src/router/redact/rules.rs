@@ -35,6 +35,17 @@ pub(super) enum Check {
     Header,
     /// A quoted literal with no name to go by: long, of mixed classes and random.
     Entropy,
+    /// A block of recovery or backup codes: most of its codes hold a digit.
+    Codes,
+    /// A TOTP seed: base32 of one case, grouped or not, not a word.
+    Seed,
+    /// A passphrase: a few words that are not a sentence, or one password-like token.
+    Phrase,
+    /// Base64 whose decoded text is a credential (`user:pass`, a random token, a URL with a
+    /// password), not data or configuration.
+    Base64Credential,
+    /// A key printed after a command that made it: not when that command printed a public key.
+    NotPublic,
 }
 
 pub(super) struct Rule {
@@ -71,6 +82,21 @@ const fn rule(
 macro_rules! password_name {
     () => {
         r"(?:[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd)|(?:[A-Za-z0-9_.-]*[_.-])?(?:pass|pw))"
+    };
+}
+
+/// One line of recovery codes: an optional list mark, then codes of letters and digits
+/// (grouped with dashes) separated by spaces or commas.
+macro_rules! code_line {
+    () => {
+        r"(?:[-*•][ \t]+|\d{1,2}[.)][ \t]+)?[A-Za-z0-9][A-Za-z0-9-]{3,}(?:(?:[ \t]{1,4}|,[ \t]*)[A-Za-z0-9][A-Za-z0-9-]{3,})*"
+    };
+}
+
+/// What a PIN or a door code is called.
+macro_rules! pin_name {
+    () => {
+        r"(?:(?:sim[ \t]+)?pin(?:[ \t]+(?:code|number))?|passcode|unlock[ \t]+(?:pin|code)|(?:door|alarm|gate|access|lock|locker|garage|keypad|entry|building|office|safe|key[ \t]?safe|keybox)[ \t]+(?:code|pin|combination|combo)|combination|combo|keypad|door|gate)"
     };
 }
 
@@ -160,6 +186,11 @@ pub(super) static RULES: &[Rule] = &[
     rule("openai_key", High, Format, r"sk-proj-|sk-svcacct-|sk-admin-", r"\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}"),
     rule("ai_key", High, Format, r"gsk_|sk-or-v1-|xai-", r"\bgsk_[A-Za-z0-9]{52}\b|\bsk-or-v1-[0-9a-f]{64}\b|\bxai-[A-Za-z0-9]{80}\b"),
     rule("service_token", High, Format, r"hvs\.|dop_v1_|lin_api_|ATATT3|NRAK-|ntn_|glc_|glsa_|AGE-SECRET-KEY-1|dp\.st\.|dp\.ct\.|dp\.sa\.|dp\.pt\.|PMAK-", r"\bhvs\.[A-Za-z0-9_-]{24,}|\bdop_v1_[a-f0-9]{64}\b|\blin_api_[A-Za-z0-9]{40}\b|\bATATT3[A-Za-z0-9_=-]{100,}|\bNRAK-[A-Z0-9]{27}\b|\bntn_[A-Za-z0-9]{40,}|\bglc_[A-Za-z0-9+/]{32,}={0,2}|\bglsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}\b|\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b|\bdp\.(?:st|ct|sa|pt)\.[A-Za-z0-9_-]{40,}|\bPMAK-[0-9a-f]{24}-[0-9a-f]{34}\b"),
+    rule("twilio_key", High, Format, r"SK", r"\bSK[0-9a-fA-F]{32}\b"),
+    // A Telegram bot token: the bot's id, a colon, 35 characters (the Bot API's format).
+    rule("telegram_token", High, Format, r"\d:", r"(?:^|[^0-9A-Za-z]|bot)(?P<s>\d{6,12}:[A-Za-z0-9_-]{35})(?:[^A-Za-z0-9_-]|$)"),
+    rule("totp_seed", High, Format, r"otpauth://", r"otpauth://[th]otp/[^\s?]*\?(?:[^\s#]*&)?secret=(?P<s>[A-Za-z2-7]{16,128}=*)"),
+    rule("wireguard_key", High, Format, r"(?i)privatekey|presharedkey", r"(?i)\b(?:PrivateKey|PresharedKey)[ \t]*=[ \t]*(?P<s>[A-Za-z0-9+/]{42,43}=)"),
     rule("api_key", Low, Format, r"sk-", r"\bsk-[A-Za-z0-9]{32,}\b"),
     rule("jwt", High, Format, r"eyJ[A-Za-z0-9_-]{8,}\.eyJ", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}"),
     // Rules that go by what stands around a value: a URL, a header, a name, a word.
@@ -195,7 +226,22 @@ pub(super) static RULES: &[Rule] = &[
     rule("password", Low, ProseBare, r"(?i)pw|pwd|passw", r"(?im)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|pw|pwd)[ \t]+(?P<s>\S+)"),
     // "pass" alone is mostly a verb ("pass ssl=True"); next to a user name it is a password.
     rule("password", Low, ProseBare, r"(?i)pass", r"(?i)\b(?:user(?:name)?|login|admin)\b[^\n]{0,40}?\bpass[ \t]+(?P<s>\S+)"),
-    rule("pin", Low, Password, r"(?i)pin|passcode|code", r"(?i)\b(?:pin(?:[ \t]+(?:code|number))?|passcode|(?:door|alarm|gate|access|lock)[ \t]+code)\b(?:[^\n\d\[\]()`#]{0,40}?(?:\bis|\bwas|:|=))?[ \t]*(?P<s>\d{4,8})\b"),
+    // Secrets people keep in notes, announced by the words before them (issue 27).
+    rule("recovery_codes", Low, Codes, r"(?i)recovery|backup|emergency|scratch|2fa|mfa|otp", concat!(r"(?i)(?P<n>\b(?:recovery|backup|emergency|scratch|2fa|mfa|otp)(?:[ \t]+codes?)?\b[^\n:]{0,40}?)(?::[ \t]*(?:\r?\n[ \t]*){0,2}|[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*)(?P<s>", code_line!(), r"(?:\r?\n[ \t]*", code_line!(), r")*)[ \t]*(?:\r?\n|$)")),
+    rule("totp_seed", Low, Seed, r"(?i)totp|otp|2fa|mfa|authenticator|seed|key|secret", r"(?i)\b(?:totp|otp|2fa|mfa|authenticator|seed|key|secret)\b(?:[^\n]{0,40}?(?:[:=—–]|[ \t]-|\bis\b|\r?\n))?[ \t]*(?:\r?\n[ \t]*)?(?P<s>[A-Za-z2-7]{4}(?:[ ]?[A-Za-z2-7]{4}){3,15})\b"),
+    rule("pin", Low, Password, r"(?i)pin|code|combination|combo|keypad|door|gate", concat!(r"(?i)\b", pin_name!(), r"\b(?:[^\n\d\[\]()`#]{0,40}?(?:\bis|\bwas|:|=|[ \t]-|—|–))?[ \t]*[*#]?(?P<s>\d{4,8}|\d{1,2}-\d{1,2}-\d{1,2}(?:-\d{1,2})?)(?:[^\d-]|$)")),
+    rule("password", Low, Phrase, r"(?i)passphrase|pass phrase|phrase|mnemonic|wi-?fi|master", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:passphrase|pass[ \t]+phrase|(?:seed|recovery|backup|secret)[ \t]+(?:phrase|words)|mnemonic|(?:guest[ \t]+)?wi-?fi(?:[ \t]+(?:password|pw|key|pass))?|master[ \t]+password)\b[^\n:=]{0,40}?(?:[ \t]*[:=]|[ \t]+is)[ \t]*(?:\r?\n[ \t]*)?(?P<s>[^\n]{4}[^\n]*)"),
+    rule("password", Low, Prose, r"(?i)pass|pw", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|passcode|pw|pwd|pass)[ \t]+(?:for|of|to|on|at)[ \t]+[^\n:=]{1,40}?[ \t]*(?:[:=]|[ \t][—–-])[ \t]*(?P<s>\S+)"),
+    rule("password", Low, Prose, r"(?i)pass|pw|pin", r"(?i)\b(?:changed|reset|set|updated|changing)\b[^\n]{0,40}?\b(?:password|passwd|pw|pin)[ \t]+to[ \t]+(?P<s>\S+)"),
+    rule("password", Low, Prose, r"(?i)log", r"(?i)\blog(?:ged|s)?[ \t]+(?:in|on)(?:to)?\b[^\n]{0,50}?\bwith[ \t]+(?P<s>\S+)"),
+    rule("password", Low, Prose, r"(?i)login|user|account", r"(?i)\b(?:login|user(?:name)?|account)[ \t:]+\S+[ \t]+/[ \t]+(?P<s>\S+)"),
+    rule("wireguard_key", Low, Format, r"(?i)private|preshared|psk", r"(?i)\b(?:private|preshared|psk)\b[^\n:=]{0,40}?[:=][ \t]*(?P<s>[A-Za-z0-9+/]{42,43}=)"),
+    rule("wireguard_key", Low, NotPublic, r"genkey", r"(?P<n>\bgenkey\b[^\n]*)\r?\n[ \t]*(?P<s>[A-Za-z0-9+/]{42,43}=)"),
+    rule("secret", Low, Random, r"(?i)token|secret", r"(?i)\b(?:auth[ \t_-]?token|api[ \t_-]?secret|secret|token)[ \t]+(?P<s>[A-Za-z0-9]{32,64})\b"),
+    rule("secret", Low, Random, r"(?i)twilio", r"(?i)\btwilio\b[^\n]{0,80}?\b(?P<s>[0-9a-f]{32})\b"),
+    // Base64 values: a Kubernetes Secret's `data:`, Docker's `"auth"`; judged by what they decode to.
+    rule("base64_secret", Low, Base64Credential, r"(?m)^[ \t]+[A-Za-z0-9_.-]+:[ \t]+[A-Za-z0-9+/]{12}", r"(?m)^[ \t]+(?P<n>[A-Za-z0-9_.-]+):[ \t]+(?P<s>[A-Za-z0-9+/]{12,}={0,2})[ \t]*\r?$"),
+    rule("docker_auth", Low, Base64Credential, r#"(?i)"auth""#, r#"(?i)"auth"[ \t]*:[ \t]*"(?P<s>[A-Za-z0-9+/]{8,}={0,2})""#),
     rule("secret", Low, Entropy, r#"["'][A-Za-z0-9+/_=.~-]{32}"#, r#"["'](?P<s>[A-Za-z0-9+/_=.~-]{32,400})["']"#),
 ];
 

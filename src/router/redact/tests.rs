@@ -300,3 +300,117 @@ fn formats_the_corpus_does_not_show() {
         assert_eq!(r.restore(&out), text);
     }
 }
+
+#[test]
+fn secrets_people_keep_in_notes() {
+    let cases = [
+        (
+            "GitHub recovery codes:\n3f9a1-0c2b7\n9e4d2-b81f0\n",
+            "9e4d2-b81f0",
+        ),
+        (
+            "authenticator setup key: jbsw y3dp ehpk 3pxp",
+            "jbsw y3dp ehpk 3pxp",
+        ),
+        (
+            "otpauth://totp/Acme:sam?secret=JBSWY3DPEHPK3PXPJBSWY3DP&issuer=Acme",
+            "JBSWY3DPEHPK3PXPJBSWY3DP",
+        ),
+        ("the gate code for the allotment is 4821#", "4821"),
+        ("bike lock combo 12-05-33", "12-05-33"),
+        (
+            "passphrase for the backup disk: walnut-ember-quartz-42",
+            "walnut-ember-quartz-42",
+        ),
+        (
+            "seed phrase:\nraven tulip cobalt summit ivory kayak",
+            "raven tulip cobalt summit ivory kayak",
+        ),
+        ("logged into the router as admin with Qx7!mP2v", "Qx7!mP2v"),
+        (
+            "$ wg genkey\nyAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=",
+            "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=",
+        ),
+        (
+            "bot 7123456789:AAH3kq9V_xZ-1bQ2mW8rT4yU6iO0pLs5dFg",
+            "7123456789:AAH3kq9V_xZ-1bQ2mW8rT4yU6iO0pLs5dFg",
+        ),
+        (
+            "kind: Secret\ndata:\n  api-token: cTd4UDJtVjlrTDNuUjhzVA==",
+            "cTd4UDJtVjlrTDNuUjhzVA==",
+        ),
+        (
+            r#"{"auths": {"ghcr.io": {"auth": "c2FtOnM0bjFneHAzOWtx"}}}"#,
+            "c2FtOnM0bjFneHAzOWtx",
+        ),
+    ];
+    for (text, secret) in cases {
+        let out = Redactor::new().redact(text);
+        assert!(!out.contains(secret), "{secret} survived in {out}");
+    }
+}
+
+#[test]
+fn personal_look_alikes_stay() {
+    let clean = [
+        "backup recipients (public, fine to commit):\nage1nem73045kdk7s8xl6dhvgjap5g0z8tvp5nu7nm53l95ne0e8s03fg4c75y",
+        "wg pubkey < private.key\nHIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=",
+        "wifi password is on the router sticker",
+        "recovery codes: <paste the ten codes here>",
+        "binaryData:\n  logo.png: iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJ",
+        "data:\n  config.json: eyJsZXZlbCI6ICJpbmZvIiwgInBvcnQiOiA4MDgwfQ==",
+        "meet at the gate at 1530, zip code 94107, error code 4821",
+        "pinned the version to 1.2.3",
+    ];
+    for text in clean {
+        let mut r = Redactor::new();
+        let out = r.redact(text);
+        assert_eq!(r.count(), 0, "{out}");
+    }
+}
+
+const ISSUE_27_KINDS: &[&str] = &[
+    "recovery_codes",
+    "totp_seed",
+    "pin",
+    "wireguard_key",
+    "telegram_token",
+    "twilio_key",
+    "base64_secret",
+    "docker_auth",
+];
+
+/// Which rules cost the most over the corpus: `cargo test --release --lib rule_costs --
+/// --ignored --nocapture`.
+#[test]
+#[ignore]
+fn rule_costs() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/redaction/positives.jsonl"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut costs: Vec<(std::time::Duration, usize)> = (0..RULES.len())
+        .map(|i| {
+            let start = std::time::Instant::now();
+            let n = COMPILED.regexes[i].captures_iter(&text).count();
+            let _ = n;
+            (start.elapsed(), i)
+        })
+        .collect();
+    let total: std::time::Duration = costs.iter().skip(1).map(|c| c.0).sum();
+    let new: std::time::Duration = costs
+        .iter()
+        .filter(|(_, i)| {
+            RULES[*i].kind != "private_key" && ISSUE_27_KINDS.contains(&RULES[*i].kind)
+        })
+        .map(|c| c.0)
+        .sum();
+    eprintln!(
+        "all rules but the first (which compiles the set): {total:?}; issue 27's kinds: {new:?}"
+    );
+    costs.sort();
+    for (d, i) in costs.iter().rev().take(8) {
+        eprintln!("{d:?} rule {i} {}", RULES[*i].kind);
+    }
+}
