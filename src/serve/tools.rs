@@ -49,12 +49,14 @@ pub fn tools_fields(f: &mut Fields) -> Result<Tools, ApiError> {
         parallel,
     };
     if tools.callable() {
-        crate::engine::tools::grammar(&tools, 1024).map_err(|e| {
-            ApiError::bad_request(format!(
-                "'tools' cannot be enforced: {e}; nothing was generated"
-            ))
-            .param("tools")
-        })?;
+        crate::engine::tools::grammar(crate::engine::tools::Format::Json, &tools, 1024).map_err(
+            |e| {
+                ApiError::bad_request(format!(
+                    "'tools' cannot be enforced: {e}; nothing was generated"
+                ))
+                .param("tools")
+            },
+        )?;
     }
     Ok(tools)
 }
