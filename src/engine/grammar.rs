@@ -15,6 +15,9 @@ use serde_json::{json, Value};
 pub enum Grammar {
     /// GBNF text with a `root` rule.
     Gbnf(String),
+    /// GBNF that applies from the first trigger word on; before it the model writes freely
+    /// (a tool call inside an answer).
+    LazyGbnf { text: String, triggers: Vec<String> },
     /// A JSON Schema document.
     JsonSchema(Value),
 }

@@ -8,8 +8,10 @@ use super::fields::{
     harmless_fields, is_empty, is_false, is_zero, max_tokens_field, model_field, parse_object,
     sampling_fields, stop_field, stream_fields, Fields, Limits, SamplingFields,
 };
+use super::tools::{answered_call, logprobs_fields, message_calls, tools_fields};
 use crate::engine::grammar::Grammar;
 use crate::message::{Message, Role};
+use crate::tool::Tools;
 
 /// pai's own extension: `"pai": {"context": true}` adds the profile, remembered facts and
 /// excerpts from the user's index, as the `pai-notes` model alias does.
@@ -30,6 +32,9 @@ pub struct ChatRequest {
     pub pai: PaiFields,
     /// The grammar `response_format` asks for (`json_object`, `json_schema`).
     pub grammar: Option<crate::engine::grammar::Grammar>,
+    pub tools: Tools,
+    /// `logprobs`: how many alternatives per token (`top_logprobs`), when asked.
+    pub logprobs: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -70,7 +75,8 @@ pub fn parse_chat(body: &[u8], limits: &Limits) -> Result<ChatRequest, ApiError>
     let stop = stop_field(&mut f, limits)?;
     let pai = pai_fields(&mut f)?;
     harmless_fields(&mut f)?;
-    refuse_logprobs_and_tools(&mut f)?;
+    let tools = tools_fields(&mut f)?;
+    let logprobs = logprobs_fields(&mut f)?;
     let grammar = response_format(&mut f)?;
     refuse_other_outputs(&mut f)?;
     f.finish()?;
@@ -84,6 +90,8 @@ pub fn parse_chat(body: &[u8], limits: &Limits) -> Result<ChatRequest, ApiError>
         stop,
         pai,
         grammar,
+        tools,
+        logprobs,
     })
 }
 
@@ -112,26 +120,6 @@ fn messages_field(f: &mut Fields, limits: &Limits) -> Result<Vec<Message>, ApiEr
         .enumerate()
         .map(|(i, m)| parse_message(i, m))
         .collect()
-}
-
-/// Token probabilities and tools, which pai serve does not do: refused unless they ask for
-/// nothing.
-fn refuse_logprobs_and_tools(f: &mut Fields) -> Result<(), ApiError> {
-    f.refuse_unless("logprobs", is_false, "token probabilities are not reported")?;
-    f.refuse_unless(
-        "top_logprobs",
-        is_zero,
-        "token probabilities are not reported",
-    )?;
-    let tools = "pai serve does not call tools";
-    f.refuse_unless("tools", is_empty, tools)?;
-    f.refuse_unless("functions", is_empty, tools)?;
-    let no_tool = |v: &Value| v == "none" || v == "auto";
-    f.refuse_unless("tool_choice", no_tool, tools)?;
-    f.refuse_unless("function_call", no_tool, tools)?;
-    // Without tools it says nothing.
-    f.accept("parallel_tool_calls");
-    Ok(())
 }
 
 /// Outputs other than one text answer, and settings the model does not have.
@@ -240,25 +228,33 @@ fn parse_message(i: usize, value: Value) -> Result<Message, ApiError> {
         "system" | "developer" => Role::System,
         "user" => Role::User,
         "assistant" => Role::Assistant,
-        "tool" | "function" => {
+        "tool" => Role::Tool,
+        "function" => {
             return Err(ApiError::bad_request(format!(
-                "'{}role' is \"{role}\": pai serve does not call tools",
+                "'{}role' is \"function\": the legacy functions API is not supported; send \"tool\" messages",
                 f.prefix
             ))
             .param(f.name("role")));
         }
         other => {
             return Err(ApiError::bad_request(format!(
-                "'{}role' must be system, developer, user or assistant, not \"{other}\"",
+                "'{}role' must be system, developer, user, assistant or tool, not \"{other}\"",
                 f.prefix
             ))
             .param(f.name("role")));
         }
     };
+    let calls = if role == Role::Assistant {
+        message_calls(&mut f)?
+    } else {
+        Vec::new()
+    };
     let content = match f.take("content") {
         Some(Value::String(s)) => s,
         Some(Value::Array(parts)) => text_parts(&f, parts)?,
         Some(_) => return Err(f.wrong("content", "text or a list of text parts")),
+        // An assistant turn that only calls tools has no text.
+        None if !calls.is_empty() => String::new(),
         None => {
             return Err(
                 ApiError::bad_request(format!("'{}content' is required", f.prefix))
@@ -266,15 +262,32 @@ fn parse_message(i: usize, value: Value) -> Result<Message, ApiError> {
             )
         }
     };
+    let answers = answered_call(&mut f, role)?;
     // A name tells speakers apart for OpenAI's models; chat templates have no place for it.
     f.accept("name");
     f.refuse_unless("refusal", |_| false, "refusals are not part of a prompt")?;
-    f.refuse_unless("tool_calls", is_empty, "pai serve does not call tools")?;
-    f.refuse_unless("function_call", |_| false, "pai serve does not call tools")?;
-    f.refuse_unless("tool_call_id", |_| false, "pai serve does not call tools")?;
+    f.refuse_unless(
+        "tool_calls",
+        is_empty,
+        "only an assistant message makes calls",
+    )?;
+    f.refuse_unless(
+        "function_call",
+        |_| false,
+        "the legacy functions API is not supported",
+    )?;
+    f.refuse_unless(
+        "tool_call_id",
+        |_| false,
+        "only a tool message answers a call",
+    )?;
     f.refuse_unless("audio", |_| false, "pai serve reads text only")?;
     f.finish()?;
-    Ok(Message::new(role, content))
+    Ok(match answers {
+        Some(id) => Message::tool_result(id, content),
+        None if !calls.is_empty() => Message::calls(content, calls),
+        None => Message::new(role, content),
+    })
 }
 
 fn text_parts(f: &Fields, parts: Vec<Value>) -> Result<String, ApiError> {
@@ -551,6 +564,7 @@ mod tests {
             ("user", json!("u")),
             ("frequency_penalty", json!(0)),
             ("logprobs", json!(false)),
+            ("logprobs", json!(true)),
             ("tools", json!([])),
             ("tool_choice", json!("none")),
             ("seed", json!(-7)),
@@ -565,8 +579,8 @@ mod tests {
         for (k, v) in [
             ("n", json!(2)),
             ("frequency_penalty", json!(0.5)),
-            ("logprobs", json!(true)),
-            ("tools", json!([{"type": "function"}])),
+            ("top_logprobs", json!(3)),
+            ("tools", json!({"type": "function"})),
             ("logit_bias", json!({"50256": -100})),
             ("store", json!(true)),
             ("temperature", json!(3)),
@@ -577,8 +591,65 @@ mod tests {
     }
 
     #[test]
+    fn tools_calls_and_results_read_and_mistakes_name_their_field() {
+        let weather = json!([{"type": "function", "function": {"name": "get_weather",
+            "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}}]);
+        let mut b = with("tools", weather.clone());
+        b["tool_choice"] = json!({"type": "function", "function": {"name": "get_weather"}});
+        b["messages"] = json!([
+            {"role": "user", "content": "weather?"},
+            {"role": "assistant", "content": null, "tool_calls": [{"id": "call_1", "type": "function",
+                "function": {"name": "get_weather", "arguments": "{\"city\": \"Oslo\"}"}}]},
+            {"role": "tool", "tool_call_id": "call_1", "content": "rain"}]);
+        let r = chat(b).unwrap();
+        assert_eq!(
+            r.tools.choice,
+            crate::tool::ToolChoice::Named("get_weather".into())
+        );
+        assert_eq!(r.messages[1].tool_calls[0].name, "get_weather");
+        assert_eq!(r.messages[2].tool_call_id.as_deref(), Some("call_1"));
+        let mut none = with("tools", weather.clone());
+        none["tool_choice"] = json!("none");
+        assert!(!chat(none).unwrap().tools.callable());
+        let refused = [
+            (
+                json!([{"type": "function", "function": {"name": "a b"}}]),
+                json!("auto"),
+                "tools[0].function.name",
+            ),
+            (
+                weather.clone(),
+                json!({"type": "function", "function": {"name": "other"}}),
+                "tool_choice",
+            ),
+            (json!([]), json!("required"), "tool_choice"),
+            (
+                json!([{"type": "function", "function": {"name": "f", "parameters": {"not": {}}}}]),
+                json!("auto"),
+                "tools",
+            ),
+        ];
+        for (tools, choice, param) in refused {
+            let mut b = with("tools", tools);
+            b["tool_choice"] = choice;
+            assert_eq!(chat(b).unwrap_err().param.as_deref(), Some(param));
+        }
+        let e = chat(with("top_logprobs", json!(2))).unwrap_err();
+        assert_eq!(e.param.as_deref(), Some("top_logprobs"));
+        let mut b = with("logprobs", json!(true));
+        b["top_logprobs"] = json!(2);
+        assert_eq!(chat(b).unwrap().logprobs, Some(2));
+    }
+
+    #[test]
     fn messages_are_checked_one_by_one() {
         let e = chat(with("messages", json!([{"role": "tool", "content": "x"}]))).unwrap_err();
+        assert_eq!(e.param.as_deref(), Some("messages[0].tool_call_id"));
+        let e = chat(with(
+            "messages",
+            json!([{"role": "function", "content": "x"}]),
+        ))
+        .unwrap_err();
         assert_eq!(e.param.as_deref(), Some("messages[0].role"));
         let e = chat(with(
             "messages",

@@ -42,6 +42,7 @@ pub async fn chat_completions(
         )
         .param("response_format"));
     }
+    refuse_unserved(&s, tier.is_some(), &request)?;
     log_body(&s, "request", &String::from_utf8_lossy(&bytes));
     let asked = notes || request.pai.context;
     let context = if asked {
@@ -57,6 +58,7 @@ pub async fn chat_completions(
         request.stop,
     );
     params.grammar = request.grammar;
+    params.tools = request.tools;
     let mut pending = match tier {
         Some(tier) => {
             let (events, cancel) =
@@ -70,6 +72,7 @@ pub async fn chat_completions(
             let work = Work::Chat {
                 messages: request.messages,
                 context,
+                logprobs: request.logprobs,
             };
             submit(&s, work, params, explicit, WHAT)?
         }
@@ -83,8 +86,36 @@ pub async fn chat_completions(
         pai: (!sources.is_empty() || asked).then(|| sources_json(&sources)),
         include_usage: request.include_usage,
         chat: true,
+        logprobs: request.logprobs.is_some(),
     };
     respond(s, reply, pending, request.stream).await
+}
+
+/// Tools and log-probabilities are the local model's, one answer at a time: a remote tier
+/// and `--parallel` above 1 refuse them rather than answer without.
+fn refuse_unserved(s: &Shared, tier: bool, request: &api::ChatRequest) -> Result<(), ApiError> {
+    let asked = [
+        (request.tools.callable(), "tools"),
+        (request.logprobs.is_some(), "logprobs"),
+    ];
+    for (wanted, field) in asked {
+        if !wanted {
+            continue;
+        }
+        let why = if tier {
+            "a remote tier is not asked for it yet; use the local model"
+        } else if s.backend.info.parallel > 1 {
+            "it needs pai serve --parallel 1"
+        } else {
+            continue;
+        };
+        return Err(
+            ApiError::bad_request(format!("'{field}' is not supported here: {why}"))
+                .param(field)
+                .code("unsupported_parameter"),
+        );
+    }
+    Ok(())
 }
 
 /// The last user message: what pai's context is looked up for.

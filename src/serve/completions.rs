@@ -59,6 +59,7 @@ pub async fn completions(
         pai: None,
         include_usage: request.include_usage,
         chat: false,
+        logprobs: false,
     };
     respond(s, reply, pending, request.stream).await
 }

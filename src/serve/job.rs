@@ -8,6 +8,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::error::ApiError;
 use crate::cancel::CancelToken;
 use crate::context::{Excerpt, Fact};
+use crate::engine::logprobs::TokenLogprobs;
 use crate::engine::{GenerateParams, Generation, Sink};
 use crate::message::Message;
 
@@ -24,6 +25,8 @@ pub enum Work {
     Chat {
         messages: Vec<Message>,
         context: Option<Gathered>,
+        /// `logprobs`: alternatives per token, when asked.
+        logprobs: Option<usize>,
     },
     Complete {
         prompt: String,
@@ -51,6 +54,8 @@ pub enum Event {
         sources: Vec<Excerpt>,
     },
     Piece(String),
+    /// The log-probabilities of the token whose text comes next.
+    Logprobs(TokenLogprobs),
     Finished(Generation),
     Embedded {
         vectors: Vec<Vec<f32>>,
@@ -76,9 +81,14 @@ pub struct Stats {
 impl Job {
     /// Where the engine sends this job's pieces.
     pub fn sink(&self) -> EventSink {
+        let logprobs = match &self.work {
+            Work::Chat { logprobs, .. } => *logprobs,
+            _ => None,
+        };
         EventSink {
             events: self.events.clone(),
             cancel: self.cancel.clone(),
+            logprobs,
         }
     }
 }
@@ -87,6 +97,8 @@ impl Job {
 pub struct EventSink {
     pub events: UnboundedSender<Event>,
     pub cancel: CancelToken,
+    /// Alternatives per token when the client asked for log-probabilities.
+    pub logprobs: Option<usize>,
 }
 
 impl Sink for EventSink {
@@ -95,5 +107,13 @@ impl Sink for EventSink {
             return Ok(false);
         }
         Ok(self.events.send(Event::Piece(text.to_string())).is_ok())
+    }
+
+    fn wants_logprobs(&self) -> Option<usize> {
+        self.logprobs
+    }
+
+    fn logprobs(&mut self, token: TokenLogprobs) {
+        let _ = self.events.send(Event::Logprobs(token));
     }
 }

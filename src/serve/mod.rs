@@ -26,6 +26,7 @@ mod request;
 mod serial;
 mod state;
 mod tiers;
+mod tools;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -79,7 +79,7 @@ impl Pending {
             Some(Event::Finished(_) | Event::Failed(_) | Event::Embedded { .. }) | None => {
                 self.guard.done = true
             }
-            Some(Event::Started { .. }) => {}
+            Some(Event::Started { .. } | Event::Logprobs(_)) => {}
         }
         event
     }

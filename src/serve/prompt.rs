@@ -30,7 +30,9 @@ pub fn prepare(
 ) -> Result<(Vec<LlamaToken>, GenerateParams), ApiError> {
     let mut params = job.params.clone();
     let (tokens, sources) = match &job.work {
-        Work::Chat { messages, context } => {
+        Work::Chat {
+            messages, context, ..
+        } => {
             // The answer's room: all of max_tokens when the client set it (OpenAI's contract);
             // else the default, up to a quarter of the window, as for every front end, so that
             // pai's excerpts never crowd out a long conversation's answer.
@@ -44,7 +46,7 @@ pub fn prepare(
                 Some(gathered) => with_context(messages, gathered, model, budget, limits),
                 None => (messages.clone(), Vec::new()),
             };
-            (model.chat_tokens(&messages), sources)
+            (model.chat_tokens_with_tools(&messages, &params.tools), sources)
         }
         Work::Complete { prompt } => (model.tokenize_plain(prompt, true), Vec::new()),
         Work::Embed { .. } => {

@@ -16,6 +16,7 @@ use super::error::ApiError;
 use super::job::Event;
 use super::pending::Pending;
 use super::state::Shared;
+use super::tools;
 use crate::context::Excerpt;
 use crate::engine::Generation;
 
@@ -29,6 +30,8 @@ pub struct Reply {
     pub pai: Option<Value>,
     pub include_usage: bool,
     pub chat: bool,
+    /// Whether the client asked for log-probabilities (then `logprobs` is an object, not null).
+    pub logprobs: bool,
 }
 
 impl Reply {
@@ -52,6 +55,21 @@ impl Reply {
             v["usage"] = Value::Null;
         }
         v
+    }
+
+    /// A chat chunk whose delta calls tools.
+    fn calls_delta(&self, calls: Value) -> Value {
+        let choice = json!({"index": 0, "delta": {"tool_calls": calls}, "logprobs": null, "finish_reason": null});
+        self.chunk(json!([choice]))
+    }
+
+    /// `logprobs` of a choice: null unless asked.
+    fn logprobs_json(&self, entries: Vec<Value>) -> Value {
+        if self.logprobs {
+            json!({"content": entries, "refusal": null})
+        } else {
+            Value::Null
+        }
     }
 
     fn delta(&self, text: Option<&str>, first: bool, finish: Option<&str>) -> Value {
@@ -120,9 +138,11 @@ pub async fn collect(
     mut pending: Pending,
 ) -> Result<Response, ApiError> {
     let mut text = String::new();
+    let mut logprobs = Vec::new();
     let generation = loop {
         match pending.next().await {
             Some(Event::Piece(p)) => text.push_str(&p),
+            Some(Event::Logprobs(t)) => logprobs.push(tools::logprob_json(&t)),
             Some(Event::Finished(g)) => break g,
             Some(Event::Failed(e)) => return Err(e),
             _ => {
@@ -140,10 +160,11 @@ pub async fn collect(
     );
     log_body(&s, "answer", &text);
     let finish = api::finish_reason(generation.stop_reason);
+    let logprobs = reply.logprobs_json(logprobs);
     let choice = if reply.chat {
-        json!({"index": 0, "message": {"role": "assistant", "content": text}, "logprobs": null, "finish_reason": finish})
+        json!({"index": 0, "message": message(text, &generation), "logprobs": logprobs, "finish_reason": finish})
     } else {
-        json!({"index": 0, "text": text, "logprobs": null, "finish_reason": finish})
+        json!({"index": 0, "text": text, "logprobs": logprobs, "finish_reason": finish})
     };
     let mut body = json!({
         "id": reply.id,
@@ -160,6 +181,19 @@ pub async fn collect(
     Ok(Json(body).into_response())
 }
 
+/// The answer's message: its text, or null when it only calls tools, and its calls.
+fn message(text: String, g: &Generation) -> Value {
+    if g.tool_calls.is_empty() {
+        return json!({"role": "assistant", "content": text});
+    }
+    let content = if text.is_empty() {
+        Value::Null
+    } else {
+        json!(text)
+    };
+    json!({"role": "assistant", "content": content, "tool_calls": tools::calls_json(&g.tool_calls)})
+}
+
 /// A stream in progress: the events ready to send, and what the log needs at the end.
 struct Streaming {
     s: Arc<Shared>,
@@ -169,6 +203,8 @@ struct Streaming {
     first: bool,
     ended: bool,
     text: String,
+    /// Log-probabilities of tokens whose text has not been sent yet.
+    logprobs: Vec<Value>,
 }
 
 fn data(v: Value) -> SseEvent {
@@ -184,9 +220,14 @@ impl Streaming {
                 if self.s.policy.log_bodies {
                     self.text.push_str(&p);
                 }
-                self.out
-                    .push_back(data(self.reply.delta(Some(&p), false, None)));
+                let mut chunk = self.reply.delta(Some(&p), false, None);
+                if self.reply.logprobs {
+                    let entries = std::mem::take(&mut self.logprobs);
+                    chunk["choices"][0]["logprobs"] = self.reply.logprobs_json(entries);
+                }
+                self.out.push_back(data(chunk));
             }
+            Some(Event::Logprobs(t)) => self.logprobs.push(tools::logprob_json(&t)),
             Some(Event::Finished(g)) => self.on_finished(&g),
             Some(Event::Failed(e)) => {
                 self.out.push_back(data(e.body()));
@@ -201,8 +242,15 @@ impl Streaming {
     }
 
     fn on_finished(&mut self, g: &Generation) {
+        for calls in tools::call_deltas(&g.tool_calls) {
+            self.out.push_back(data(self.reply.calls_delta(calls)));
+        }
         let finish = api::finish_reason(g.stop_reason);
         let mut last = self.reply.delta(None, false, Some(finish));
+        if self.reply.logprobs && !self.logprobs.is_empty() {
+            let entries = std::mem::take(&mut self.logprobs);
+            last["choices"][0]["logprobs"] = self.reply.logprobs_json(entries);
+        }
         last["timings"] = timings(g);
         self.out.push_back(data(last));
         if self.reply.include_usage {
@@ -235,6 +283,7 @@ pub fn stream(s: Arc<Shared>, reply: Reply, pending: Pending) -> Response {
         first: true,
         ended: false,
         text: String::new(),
+        logprobs: Vec::new(),
     };
     let events = futures_util::stream::unfold(state, move |mut st| async move {
         loop {

@@ -53,6 +53,7 @@ pub fn submit(
         let sink = EventSink {
             events: events.clone(),
             cancel: token.clone(),
+            logprobs: None,
         };
         let event = match call(&source, tier, messages, context, &params, sink) {
             Ok(g) => Event::Finished(g),

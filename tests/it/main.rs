@@ -36,6 +36,7 @@ mod sandbox;
 mod search;
 mod semantic;
 mod serve;
+mod serve_tools;
 mod shell;
 mod structured;
 mod tools_eval;

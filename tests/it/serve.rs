@@ -284,9 +284,9 @@ m = refused(400, "response_format.json_schema.schema", response_format={"type": 
 assert "not" in m, m
 refused(400, "response_format.type", response_format={"type": "yaml"})
 refused(400, "n", n=2)
-refused(400, "tools", tools=[{"type": "function", "function": {"name": "f", "parameters": {}}}])
+refused(400, "tools[0].function.name", tools=[{"type": "function", "function": {"name": "a b", "parameters": {}}}])
 refused(404, "model", model="gpt-4o")
-refused(400, "messages[0].role", messages=[{"role": "tool", "content": "x", "tool_call_id": "1"}])
+refused(400, "messages[0].role", messages=[{"role": "function", "content": "x", "name": "f"}])
 try:
     c.embeddings.create(model="smol", input="hello")
     raise SystemExit("a chat model embedded")

@@ -105,6 +105,12 @@ impl LocalModel {
         self.adapters.count()
     }
 
+    /// How this model writes tool calls, from its chat template's text.
+    pub fn tool_format(&self) -> super::tools::Format {
+        let text = self.template.as_ref().and_then(|t| t.to_str().ok());
+        super::tools::Format::of_template(text)
+    }
+
     pub fn has_chat_template(&self) -> bool {
         self.template.is_some()
     }
@@ -141,7 +147,7 @@ impl LocalModel {
 
     /// [`LocalModel::chat_tokens`] with `tools` offered (see `engine::tools`).
     pub fn chat_tokens_with_tools(&self, messages: &[Message], tools: &Tools) -> Vec<LlamaToken> {
-        let messages = super::tools::prompt_messages(messages, tools);
+        let messages = super::tools::prompt_messages(self.tool_format(), messages, tools);
         if let Some(tokens) = self.templated_tokens(&messages) {
             return tokens;
         }
@@ -327,9 +333,10 @@ impl<'m> LocalEngine<'m> {
         } else {
             (tokens.len() as u32 + params.max_tokens.max(1)).min(window)
         };
+        let format = self.model.tool_format();
         let session = self.session_of(needed)?;
         if params.tools.callable() {
-            return super::tools::generate(params, sink, |held, capture| {
+            return super::tools::generate(format, params, sink, |held, capture| {
                 session.generate(tokens, held, cancel, capture)
             });
         }

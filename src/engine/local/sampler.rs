@@ -18,6 +18,10 @@ pub(crate) fn sampler_for(
         None => return Ok(chain),
         Some(Grammar::Gbnf(text)) => LlamaSampler::grammar(model, text, "root")
             .map_err(|e| EngineError::Grammar(e.to_string()))?,
+        Some(Grammar::LazyGbnf { text, triggers }) => {
+            LlamaSampler::grammar_lazy(model, text, "root", triggers, &[])
+                .map_err(|e| EngineError::Grammar(e.to_string()))?
+        }
         Some(Grammar::JsonSchema(schema)) => guidance
             .sampler(model, schema)
             .map_err(|e| EngineError::Grammar(e.to_string()))?,

@@ -5,11 +5,16 @@ use crate::engine::logprobs::TokenLogprobs;
 use crate::engine::{Sink, TokenStats};
 
 use super::fallback::ANSWER_OPEN;
+use super::{native, Format};
+use crate::engine::text::StopMatcher;
 
 pub struct Capture<'s> {
     inner: &'s mut dyn Sink,
     raw: String,
     state: State,
+    /// In a native format: the text before the call marker, held back only while it may be
+    /// the marker's beginning.
+    marker: Option<StopMatcher>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,22 +32,49 @@ pub struct Captured {
     pub raw: String,
     /// Whether the answer's text already reached the caller's sink.
     pub streamed: bool,
+    /// Answer text held back in case it began a marker, which it did not.
+    pub unsent: String,
 }
 
 impl<'s> Capture<'s> {
-    pub fn new(inner: &'s mut dyn Sink) -> Self {
+    pub fn new(inner: &'s mut dyn Sink, format: Format) -> Self {
+        let marker = match format {
+            Format::Json => None,
+            Format::Hermes => Some(StopMatcher::new(&[native::OPEN.to_string()])),
+        };
         Self {
             inner,
             raw: String::new(),
             state: State::Undecided,
+            marker,
         }
     }
 
-    pub fn finish(self) -> Captured {
+    pub fn finish(mut self) -> Captured {
+        let unsent = match (&mut self.marker, self.state) {
+            (Some(m), State::Undecided) => m.finish(),
+            _ => String::new(),
+        };
         Captured {
-            streamed: matches!(self.state, State::Answer { .. }),
+            streamed: matches!(self.state, State::Answer { .. }) || self.marker.is_some(),
             raw: self.raw,
+            unsent,
         }
+    }
+
+    /// Text before a native format's marker goes on; from the marker on, nothing.
+    fn until_marker(&mut self, text: &str) -> std::io::Result<bool> {
+        let Some(matcher) = self.marker.as_mut() else {
+            return Ok(true);
+        };
+        if self.state == State::Calls {
+            return Ok(true);
+        }
+        let released = matcher.push(text);
+        if released.stopped {
+            self.state = State::Calls;
+        }
+        self.send(&released.text)
     }
 
     /// Text for the caller's sink, if any; `Ok(false)` when the caller went away.
@@ -70,6 +102,9 @@ impl<'s> Capture<'s> {
 impl Sink for Capture<'_> {
     fn piece(&mut self, text: &str) -> std::io::Result<bool> {
         self.raw.push_str(text);
+        if self.marker.is_some() {
+            return self.until_marker(text);
+        }
         if self.state == State::Undecided {
             self.decide();
         }
@@ -177,7 +212,7 @@ mod tests {
 
     fn through(pieces: &[&str]) -> (String, Captured) {
         let mut keep = Keep(String::new());
-        let mut capture = Capture::new(&mut keep);
+        let mut capture = Capture::new(&mut keep, Format::Json);
         for p in pieces {
             capture.piece(p).unwrap();
         }
@@ -197,6 +232,23 @@ mod tests {
         ]);
         assert_eq!(text, "a\nb é 😀 \"q\"");
         assert!(c.streamed);
+    }
+
+    #[test]
+    fn a_native_answer_streams_until_the_marker() {
+        let mut keep = Keep(String::new());
+        let mut capture = Capture::new(&mut keep, Format::Hermes);
+        for p in [
+            "Let me <",
+            "b>look</b>. <tool",
+            "_call>\n{\"name\"",
+            "}</tool_call>",
+        ] {
+            capture.piece(p).unwrap();
+        }
+        let c = capture.finish();
+        assert_eq!(keep.0, "Let me <b>look</b>. ");
+        assert!(c.unsent.is_empty() && c.raw.ends_with("</tool_call>"));
     }
 
     #[test]

@@ -113,7 +113,7 @@ pub fn schema(tools: &Tools, longest_string: usize) -> Value {
 /// A tool's parameters with no room for properties it does not name: a small model given room
 /// for more keys writes them until the token limit. Every object this admits, the tool's own
 /// schema admits too.
-fn closed(parameters: &Value, longest_string: usize) -> Value {
+pub(super) fn closed(parameters: &Value, longest_string: usize) -> Value {
     let mut schema = parameters.clone();
     cap_strings(&mut schema, longest_string);
     if let Some(map) = schema.as_object_mut() {
@@ -171,7 +171,7 @@ pub fn parse(text: &str) -> Parsed {
     parsed
 }
 
-fn call_of(map: &Map<String, Value>) -> Option<ToolCall> {
+pub(super) fn call_of(map: &Map<String, Value>) -> Option<ToolCall> {
     let name = ["tool", "name", "function"]
         .iter()
         .find_map(|k| map.get(*k).and_then(Value::as_str))?;

@@ -11,8 +11,27 @@ use crate::tool::{ToolCall, Tools};
 
 mod capture;
 pub mod fallback;
+pub mod native;
 
 pub use capture::{decode_partial, Capture};
+
+/// How a model writes tool calls: its template's own way, or pai's JSON when it has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    /// `<tool_call>` blocks (see [`native`]).
+    Hermes,
+}
+
+impl Format {
+    /// The format a chat template's text shows.
+    pub fn of_template(template: Option<&str>) -> Self {
+        match template {
+            Some(t) if native::is_hermes(t) => Format::Hermes,
+            _ => Format::Json,
+        }
+    }
+}
 
 /// What the model wrote, read as an answer and calls.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -33,7 +52,7 @@ impl Parsed {
 /// The conversation as the model must read it: tool results and the turns that made calls
 /// written as plain turns, and, when tools are offered, a system section that lists them.
 /// Messages without tools pass unchanged.
-pub fn prompt_messages(messages: &[Message], tools: &Tools) -> Vec<Message> {
+pub fn prompt_messages(format: Format, messages: &[Message], tools: &Tools) -> Vec<Message> {
     let uses_tools = tools.callable()
         || messages
             .iter()
@@ -43,13 +62,18 @@ pub fn prompt_messages(messages: &[Message], tools: &Tools) -> Vec<Message> {
     }
     let mut out = Vec::with_capacity(messages.len() + 1);
     for (i, m) in messages.iter().enumerate() {
-        let written = match m.role {
-            Role::Tool => fallback::result_message(m, &messages[..i]),
-            Role::Assistant if !m.tool_calls.is_empty() => {
+        let written = match (m.role, format) {
+            (Role::Tool, Format::Json) => fallback::result_message(m, &messages[..i]),
+            (Role::Tool, Format::Hermes) => native::result_message(m),
+            (Role::Assistant, Format::Hermes) if !m.tool_calls.is_empty() => Message::new(
+                Role::Assistant,
+                native::calls_text(&m.content, &m.tool_calls),
+            ),
+            (Role::Assistant, Format::Json) if !m.tool_calls.is_empty() => {
                 Message::new(Role::Assistant, fallback::calls_text(&m.tool_calls))
             }
             // Earlier answers in the form later ones must take, so the model sees it kept.
-            Role::Assistant if tools.callable() => {
+            (Role::Assistant, Format::Json) if tools.callable() => {
                 Message::new(Role::Assistant, fallback::answer_text(&m.content))
             }
             _ => m.clone(),
@@ -57,7 +81,10 @@ pub fn prompt_messages(messages: &[Message], tools: &Tools) -> Vec<Message> {
         out.push(written);
     }
     if tools.callable() {
-        let section = fallback::section(tools);
+        let section = match format {
+            Format::Json => fallback::section(tools),
+            Format::Hermes => native::section(tools),
+        };
         match out.first_mut() {
             Some(first) if first.role == Role::System => {
                 first.content = format!("{}\n\n{section}", first.content.trim_end());
@@ -69,10 +96,19 @@ pub fn prompt_messages(messages: &[Message], tools: &Tools) -> Vec<Message> {
 }
 
 /// The grammar that holds an answer of up to `max_tokens` tokens to the tools offered.
-pub fn grammar(tools: &Tools, max_tokens: u32) -> Result<Grammar, EngineError> {
+pub fn grammar(format: Format, tools: &Tools, max_tokens: u32) -> Result<Grammar, EngineError> {
     let longest_string = (max_tokens as usize).max(MIN_STRING_CAP);
-    json_schema(fallback::schema(tools, longest_string))
-        .map_err(|e| EngineError::Grammar(format!("a tool's parameters cannot be enforced: {e}")))
+    let refused =
+        |e: String| EngineError::Grammar(format!("a tool's parameters cannot be enforced: {e}"));
+    let json =
+        json_schema(fallback::schema(tools, longest_string)).map_err(|e| refused(e.to_string()))?;
+    match format {
+        Format::Json => Ok(json),
+        Format::Hermes => {
+            let calls = native::call_schema(tools, |p| fallback::closed(p, longest_string));
+            native::grammar(tools, &calls)
+        }
+    }
 }
 
 /// The least a string argument may hold, however short the answer's budget.
@@ -82,16 +118,23 @@ const MIN_STRING_CAP: usize = 64;
 /// A plain answer streams into `sink` as it comes; calls come back in
 /// [`Generation::tool_calls`], with [`StopReason::ToolCalls`].
 pub fn generate(
+    format: Format,
     params: &GenerateParams,
     sink: &mut dyn Sink,
     run: impl FnOnce(&GenerateParams, &mut dyn Sink) -> Result<Generation, EngineError>,
 ) -> Result<Generation, EngineError> {
     let mut held = params.clone();
-    held.grammar = Some(grammar(&params.tools, params.max_tokens)?);
-    let mut capture = Capture::new(sink);
+    held.grammar = Some(grammar(format, &params.tools, params.max_tokens)?);
+    let mut capture = Capture::new(sink, format);
     let mut generation = run(&held, &mut capture)?;
     let captured = capture.finish();
-    let parsed = fallback::parse(&captured.raw);
+    if !captured.unsent.is_empty() {
+        sink.piece(&captured.unsent).map_err(EngineError::Output)?;
+    }
+    let parsed = match format {
+        Format::Json => fallback::parse(&captured.raw),
+        Format::Hermes => native::parse(&captured.raw),
+    };
     if !parsed.calls.is_empty() {
         generation.tool_calls = parsed.calls;
         if generation.stop_reason == StopReason::EndOfText {
