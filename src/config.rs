@@ -37,6 +37,61 @@ pub struct Config {
     pub tiers: TierNames,
     pub router: RouterSettings,
     pub catalog: CatalogSettings,
+    pub speculation: SpeculationSettings,
+    pub prompt_cache: PromptCacheSettings,
+}
+
+/// `[speculation]`: prompt-lookup drafting, for answers that copy their input (`pai edit`
+/// by default; `complete`, `commit` and serve requests when asked).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SpeculationSettings {
+    /// The most tokens drafted at one step.
+    pub draft_max: usize,
+    /// The shortest run of last tokens that must occur earlier for a draft.
+    pub ngram_min: usize,
+    /// The longest run tried first.
+    pub ngram_max: usize,
+}
+
+impl Default for SpeculationSettings {
+    fn default() -> Self {
+        let d = crate::engine::speculate::Speculation::default();
+        Self {
+            draft_max: d.draft_max,
+            ngram_min: d.ngram_min,
+            ngram_max: d.ngram_max,
+        }
+    }
+}
+
+impl SpeculationSettings {
+    pub fn speculation(&self) -> crate::engine::speculate::Speculation {
+        crate::engine::speculate::Speculation {
+            draft_max: self.draft_max,
+            ngram_min: self.ngram_min,
+            ngram_max: self.ngram_max,
+        }
+        .sane()
+    }
+}
+
+/// `[prompt_cache]`: the saved state of prompt beginnings that one-shot commands share.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PromptCacheSettings {
+    pub enabled: bool,
+    /// The most megabytes all saved prefixes may take; the oldest go first.
+    pub max_mb: u64,
+}
+
+impl Default for PromptCacheSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            max_mb: 256,
+        }
+    }
 }
 
 /// `[catalog]`: where `pai model pull NAME` looks names up and downloads from.

@@ -103,6 +103,13 @@ pub struct SamplingArgs {
     /// Stop when the model writes this text, which is not printed (repeatable).
     #[arg(long, value_name = "STR")]
     pub stop: Vec<String>,
+    /// Draft tokens from the prompt and check them in one batch: faster when the answer
+    /// copies its input, the same answer either way (on for `edit`; local models only).
+    #[arg(long, overrides_with = "no_speculate")]
+    pub speculate: bool,
+    /// Decode one token at a time, without drafts.
+    #[arg(long)]
+    pub no_speculate: bool,
 }
 
 impl SamplingArgs {
@@ -124,6 +131,11 @@ impl SamplingArgs {
             stop: self.stop.clone(),
             grammar: None,
             lora: model.lora.clone(),
+            speculate: match (self.speculate, self.no_speculate) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            },
         }
     }
 }

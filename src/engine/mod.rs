@@ -8,9 +8,11 @@ pub mod embed;
 pub mod grammar;
 pub mod local;
 pub mod lora;
+pub mod prefix_cache;
 pub mod prompt_log;
 pub mod remote;
 pub mod score;
+pub mod speculate;
 pub mod text;
 
 use crate::cancel::CancelToken;
@@ -52,6 +54,12 @@ pub struct GenerateParams {
     /// LoRA adapters on the base model for this generation (checked by the caller); local
     /// models only. Changing the set drops the cached prompt prefix.
     pub adapters: Vec<Adapter>,
+    /// Draft from the prompt and check drafts in one batch (`speculate`), for answers that
+    /// copy their input; local models only. The answer is the same either way.
+    pub speculation: Option<speculate::Speculation>,
+    /// Save the prompt's stable beginning on disk, and start from it when it is there
+    /// (`prefix_cache`); local models only.
+    pub cache_prefix: Option<prefix_cache::CachePrefix>,
 }
 
 /// A LoRA adapter file and how strongly it applies (1.0: as trained; 0: not at all).
@@ -190,6 +198,10 @@ pub struct Generation {
     pub prompt_ms: f64,
     pub generation_ms: f64,
     pub stop_reason: StopReason,
+    /// What prompt-lookup drafting proposed and what of it was kept.
+    pub speculation: speculate::Counts,
+    /// Where the prompt's stable beginning came from.
+    pub prefix: prefix_cache::PrefixUse,
 }
 
 impl Generation {

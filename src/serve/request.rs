@@ -75,6 +75,10 @@ pub fn params(
         stop_at_end_of_text: !fields.ignore_eos,
         grammar: None,
         adapters: Vec::new(),
+        speculation: fields
+            .speculate
+            .then(|| s.context.config.speculation.speculation()),
+        cache_prefix: None,
     };
     (params, max_tokens.is_some())
 }

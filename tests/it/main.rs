@@ -34,6 +34,7 @@ mod search;
 mod semantic;
 mod serve;
 mod shell;
+mod spec;
 mod structured;
 mod untrusted;
 mod util;

@@ -11,8 +11,10 @@ use llama_cpp_2::model::params::LlamaModelParams;
 use llama_cpp_2::model::{LlamaChatMessage, LlamaChatTemplate, LlamaModel};
 use llama_cpp_2::token::LlamaToken;
 
+mod prefix;
 mod sampler;
 mod session;
+mod speculative;
 mod threads;
 
 pub(crate) use sampler::sampler_for;
@@ -56,6 +58,8 @@ pub struct LocalModel {
     model: LlamaModel,
     template: Option<LlamaChatTemplate>,
     guidance: Guidance,
+    /// What the weights are: the file's path, size and modification time (prompt cache keys).
+    identity: String,
 }
 
 impl LocalModel {
@@ -78,6 +82,7 @@ impl LocalModel {
             model,
             template,
             guidance: Guidance::default(),
+            identity: super::prefix_cache::file_identity(path),
         })
     }
 
@@ -207,6 +212,12 @@ impl LocalModel {
         self.model.vocab().tokenize(text.as_bytes(), add_bos, false)
     }
 
+    /// Tokens for a prompt written with its template's markup (`bench --spec`, as a bare
+    /// llama.h loop reads one): special tokens in the text are parsed.
+    pub fn tokenize_markup(&self, text: &str) -> Vec<LlamaToken> {
+        self.model.vocab().tokenize(text.as_bytes(), true, true)
+    }
+
     /// The prefix, suffix and middle tokens for fill-in-the-middle, when the vocabulary has
     /// all three (code models do; SmolLM2 and gemma-3 do not).
     pub fn fim_tokens(&self) -> Option<[LlamaToken; 3]> {
@@ -233,6 +244,37 @@ impl LocalModel {
                 why: e.to_string(),
             })?;
         Ok(Session::new(self, ctx, n_batch as usize))
+    }
+
+    /// The prompt cache's plan for `tokens`: the longest beginning they share with the
+    /// stable messages' tokens, keyed by these weights and `adapters`; none when too short.
+    pub fn prefix_plan(
+        &self,
+        prefix: &super::prefix_cache::CachePrefix,
+        tokens: &[LlamaToken],
+        adapters: &[super::Adapter],
+    ) -> Option<super::prefix_cache::Plan> {
+        use super::prefix_cache::{file_identity, Plan, MIN_TOKENS};
+        let stable = self.chat_tokens(&prefix.stable);
+        let shared = stable
+            .iter()
+            .zip(tokens)
+            .take_while(|(a, b)| a == b)
+            .count();
+        // At least one token is read after the prefix: its logits start the answer.
+        let len = shared.min(tokens.len().saturating_sub(1));
+        if len < MIN_TOKENS {
+            return None;
+        }
+        let mut key = self.identity.clone();
+        for a in adapters {
+            key.push_str(&format!("\u{0}{}\u{0}{}", file_identity(&a.path), a.scale));
+        }
+        Some(Plan {
+            cache: prefix.cache.clone(),
+            key: xxhash_rust::xxh3::xxh3_64(key.as_bytes()),
+            len,
+        })
     }
 
     pub(crate) fn guidance(&self) -> &Guidance {
@@ -308,6 +350,17 @@ impl<'m> LocalEngine<'m> {
         cancel: &CancelToken,
         sink: &mut dyn Sink,
     ) -> Result<Generation, EngineError> {
+        self.generate_planned(tokens, None, params, cancel, sink)
+    }
+
+    fn generate_planned(
+        &mut self,
+        tokens: &[LlamaToken],
+        plan: Option<&super::prefix_cache::Plan>,
+        params: &GenerateParams,
+        cancel: &CancelToken,
+        sink: &mut dyn Sink,
+    ) -> Result<Generation, EngineError> {
         let window = self.settings.window;
         if tokens.len() >= window as usize {
             return Err(EngineError::PromptTooLong {
@@ -321,7 +374,7 @@ impl<'m> LocalEngine<'m> {
             (tokens.len() as u32 + params.max_tokens.max(1)).min(window)
         };
         self.session_of(needed)?
-            .generate(tokens, params, cancel, sink)
+            .generate_planned(tokens, plan, params, cancel, sink)
     }
 
     /// Puts `adapters` on the context now instead of at the next generation (which would do
@@ -378,6 +431,10 @@ impl Engine for LocalEngine<'_> {
         sink: &mut dyn Sink,
     ) -> Result<Generation, EngineError> {
         let tokens = self.model.chat_tokens(messages);
-        self.generate_tokens(&tokens, params, cancel, sink)
+        let plan = params
+            .cache_prefix
+            .as_ref()
+            .and_then(|c| self.model.prefix_plan(c, &tokens, &params.adapters));
+        self.generate_planned(&tokens, plan.as_ref(), params, cancel, sink)
     }
 }
