@@ -55,24 +55,13 @@ pub struct SpeculationSettings {
 }
 
 impl Default for SpeculationSettings {
+    /// The same as `engine::speculate::Speculation::default()`.
     fn default() -> Self {
-        let d = crate::engine::speculate::Speculation::default();
         Self {
-            draft_max: d.draft_max,
-            ngram_min: d.ngram_min,
-            ngram_max: d.ngram_max,
+            draft_max: 16,
+            ngram_min: 2,
+            ngram_max: 4,
         }
-    }
-}
-
-impl SpeculationSettings {
-    pub fn speculation(&self) -> crate::engine::speculate::Speculation {
-        crate::engine::speculate::Speculation {
-            draft_max: self.draft_max,
-            ngram_min: self.ngram_min,
-            ngram_max: self.ngram_max,
-        }
-        .sane()
     }
 }
 

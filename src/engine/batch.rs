@@ -281,17 +281,7 @@ impl<'m, T> BatchEngine<'m, T> {
             }
         }
         if let Some(why) = failed {
-            // What was in the batch may be half in the cache: trust none of it.
-            self.ctx.clear_kv_cache();
-            for seq in 0..self.slots.len() {
-                self.slots[seq].cached.clear();
-                if let Some(job) = self.slots[seq].job.take() {
-                    done.push(Finished {
-                        tag: job.start.tag,
-                        result: Err(EngineError::Decode(why.clone())),
-                    });
-                }
-            }
+            self.fail_all(&why, &mut done);
             return done;
         }
         for seq in 0..self.slots.len() {
@@ -300,6 +290,21 @@ impl<'m, T> BatchEngine<'m, T> {
             }
         }
         done
+    }
+
+    /// Ends every generation with `why`: what was in the batch may be half in the cache, so
+    /// none of it is trusted.
+    fn fail_all(&mut self, why: &str, done: &mut Vec<Finished<T>>) {
+        self.ctx.clear_kv_cache();
+        for slot in &mut self.slots {
+            slot.cached.clear();
+            if let Some(job) = slot.job.take() {
+                done.push(Finished {
+                    tag: job.start.tag,
+                    result: Err(EngineError::Decode(why.to_string())),
+                });
+            }
+        }
     }
 
     /// Samples the next token of the generation in `seq` if its logits came in this step,

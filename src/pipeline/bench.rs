@@ -106,23 +106,11 @@ pub fn measure(
         .generate_tokens(&tokens, &params, &cancel, &mut plain)
         .map_err(super::engine_error)?;
     let speculative = if spec.speculate {
-        params.speculation = Some(config.speculation.speculation());
-        let mut drafted = Collect::default();
+        params.speculation = Some(super::settings::speculation(&config.speculation));
         // A context of its own: the same prompt read afresh, as the plain run read it (a
         // reused cache can part from a fresh one at a near tie).
         let mut fresh = LocalEngine::new(&loaded.model, chosen.name.clone(), settings);
-        let generation = fresh
-            .generate_tokens(&tokens, &params, &cancel, &mut drafted)
-            .map_err(super::engine_error)?;
-        Some(Speculative {
-            generation,
-            same_output: drafted.0 == plain.0,
-            first_difference: drafted
-                .0
-                .chars()
-                .zip(plain.0.chars())
-                .position(|(a, b)| a != b),
-        })
+        Some(with_drafts(&mut fresh, &tokens, &params, &plain.0)?)
     } else {
         None
     };
@@ -165,6 +153,29 @@ fn time_switches(
         first_ms,
         switch_ms,
     }))
+}
+
+/// The run with drafts, compared with the plain run's text.
+fn with_drafts(
+    engine: &mut LocalEngine,
+    tokens: &[llama_cpp_2::token::LlamaToken],
+    params: &GenerateParams,
+    plain: &str,
+) -> Result<Speculative, Error> {
+    let mut drafted = Collect::default();
+    let cancel = crate::cancel::interrupt_token();
+    let generation = engine
+        .generate_tokens(tokens, params, &cancel, &mut drafted)
+        .map_err(super::engine_error)?;
+    Ok(Speculative {
+        generation,
+        same_output: drafted.0 == plain,
+        first_difference: drafted
+            .0
+            .chars()
+            .zip(plain.chars())
+            .position(|(a, b)| a != b),
+    })
 }
 
 /// The answer's text, to compare the two runs.

@@ -146,7 +146,7 @@ impl Settings {
             speculation: o
                 .speculate
                 .unwrap_or(d.speculate)
-                .then(|| config.speculation.speculation()),
+                .then(|| speculation(&config.speculation)),
             prompt_cache: None,
         })
     }
@@ -163,6 +163,16 @@ impl Settings {
             cache_prefix: None,
         }
     }
+}
+
+/// The drafter's limits from config.toml's `[speculation]`.
+pub fn speculation(s: &crate::config::SpeculationSettings) -> Speculation {
+    Speculation {
+        draft_max: s.draft_max,
+        ngram_min: s.ngram_min,
+        ngram_max: s.ngram_max,
+    }
+    .sane()
 }
 
 /// Sampling values llama.cpp can use; the same rules config.toml is held to.

@@ -77,7 +77,7 @@ pub fn params(
         adapters: Vec::new(),
         speculation: fields
             .speculate
-            .then(|| s.context.config.speculation.speculation()),
+            .then(|| crate::pipeline::settings::speculation(&s.context.config.speculation)),
         cache_prefix: None,
     };
     (params, max_tokens.is_some())
