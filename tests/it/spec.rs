@@ -67,11 +67,13 @@ fn complete_is_the_same_with_and_without_drafts() {
     assert_eq!(complete(&env, "--speculate"), plain);
 }
 
+/// Each answer from a server of its own: a slot that reuses an earlier request's cache can
+/// part from a fresh one at a near tie, drafts or not.
 #[test]
 fn a_serve_request_is_the_same_with_and_without_drafts() {
     let env = Env::with_smol();
-    let server = Server::start(&env, &["--threads", "1"]);
     let answer = |speculate: bool| {
+        let server = Server::start(&env, &["--threads", "1"]);
         let body = serde_json::json!({
             "model": "smol",
             "temperature": 0,
@@ -88,7 +90,6 @@ fn a_serve_request_is_the_same_with_and_without_drafts() {
     let plain = answer(false);
     assert!(!plain.trim().is_empty());
     assert_eq!(answer(true), plain);
-    assert_eq!(answer(false), plain);
 }
 
 /// An environment with a profile long enough for the prompt cache (over 64 tokens).
@@ -226,6 +227,7 @@ fn a_cache_that_cannot_keep_anything_still_answers() {
     assert!(entries(&env).is_empty());
     // The folder cannot be made (a file is in its place): the same.
     env.write("config.toml", NO_MOMENT);
+    std::fs::remove_dir_all(env.path("prompt-cache")).unwrap();
     env.write("prompt-cache", "in the way");
     let (third, said) = ask(&env, &[]);
     assert!(said.contains("could not keep them"), "{said}");
