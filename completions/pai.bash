@@ -724,7 +724,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__ask)
-            opts="-f -m -n -v -h -V --file --system --no-context --json --sources --raw --json-schema --grammar --role --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-f -m -n -v -h -V --file --system --no-context --json --sources --raw --json-schema --grammar --role --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --speculate --no-speculate --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -856,7 +856,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__bench)
-            opts="-m -v -h -V --model --prompt-file --gen --threads --gpu-layers --lora --json --verbose --help --version"
+            opts="-m -v -h -V --model --prompt-file --gen --threads --gpu-layers --lora --spec --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -898,7 +898,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__chat)
-            opts="-m -n -v -h -V --resume --system --no-context --role --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-m -n -v -h -V --resume --system --no-context --role --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --speculate --no-speculate --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -992,7 +992,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__commit)
-            opts="-e -m -n -v -h -V --conventional --apply --edit --role --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-e -m -n -v -h -V --conventional --apply --edit --role --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --speculate --no-speculate --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1182,7 +1182,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__commit__subcmd__eval__subcmd__run)
-            opts="-m -n -v -h -V --no-grammar --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-m -n -v -h -V --no-grammar --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --speculate --no-speculate --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1264,7 +1264,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__complete)
-            opts="-m -n -v -h -V --suffix-file --role --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-m -n -v -h -V --suffix-file --role --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --speculate --no-speculate --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1522,7 +1522,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__context)
-            opts="-f -m -n -v -h -V --file --system --no-context --json --raw --role --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-f -m -n -v -h -V --file --system --no-context --json --raw --role --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --speculate --no-speculate --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1646,7 +1646,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__edit)
-            opts="-m -n -v -h -V --file-name --no-context --role --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-m -n -v -h -V --file-name --no-context --role --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --speculate --no-speculate --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1736,7 +1736,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__explain)
-            opts="-m -n -v -h -V --file-name --no-context --role --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-m -n -v -h -V --file-name --no-context --role --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --speculate --no-speculate --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4066,7 +4066,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__route)
-            opts="-f -m -n -v -h -V --file --system --no-context --json --role --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-f -m -n -v -h -V --file --system --no-context --json --role --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --speculate --no-speculate --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4392,7 +4392,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__shell)
-            opts="-y -p -m -n -v -h -V --yes --print --no-context --context --allow-write --net --no-sandbox --role --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-y -p -m -n -v -h -V --yes --print --no-context --context --allow-write --net --no-sandbox --role --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --speculate --no-speculate --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -114,6 +114,8 @@ complete -c pai -n "__fish_pai_using_subcommand ask" -l no-context -d 'Send only
 complete -c pai -n "__fish_pai_using_subcommand ask" -l json -d 'Print one JSON object: answer, model, token counts, timings and sources'
 complete -c pai -n "__fish_pai_using_subcommand ask" -l sources -d 'List the sources the answer could cite, on stderr'
 complete -c pai -n "__fish_pai_using_subcommand ask" -l raw -d 'Pass the model\'s bytes through, escape sequences included'
+complete -c pai -n "__fish_pai_using_subcommand ask" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand ask" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand ask" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand ask" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand ask" -s V -l version -d 'Print version'
@@ -139,6 +141,8 @@ complete -c pai -n "__fish_pai_using_subcommand chat" -l repeat-penalty -d 'Pena
 complete -c pai -n "__fish_pai_using_subcommand chat" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
 complete -c pai -n "__fish_pai_using_subcommand chat" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
 complete -c pai -n "__fish_pai_using_subcommand chat" -l no-context -d 'No excerpts from the index, no profile, no context cell'
+complete -c pai -n "__fish_pai_using_subcommand chat" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand chat" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand chat" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand chat" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand chat" -s V -l version -d 'Print version'
@@ -164,6 +168,8 @@ complete -c pai -n "__fish_pai_using_subcommand commit" -l stop -d 'Stop when th
 complete -c pai -n "__fish_pai_using_subcommand commit" -l conventional -d 'Write a Conventional Commits subject (`type(scope): subject`) whatever the history uses'
 complete -c pai -n "__fish_pai_using_subcommand commit" -l apply -d 'Commit the staged changes with the message instead of printing it'
 complete -c pai -n "__fish_pai_using_subcommand commit" -s e -l edit -d 'With --apply, open the editor on the message before committing'
+complete -c pai -n "__fish_pai_using_subcommand commit" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand commit" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand commit" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand commit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand commit" -s V -l version -d 'Print version'
@@ -200,6 +206,8 @@ complete -c pai -n "__fish_pai_using_subcommand commit-eval; and __fish_seen_sub
 complete -c pai -n "__fish_pai_using_subcommand commit-eval; and __fish_seen_subcommand_from run" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
 complete -c pai -n "__fish_pai_using_subcommand commit-eval; and __fish_seen_subcommand_from run" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
 complete -c pai -n "__fish_pai_using_subcommand commit-eval; and __fish_seen_subcommand_from run" -l no-grammar -d 'Leave the subject free instead of holding it to the history\'s form by a grammar'
+complete -c pai -n "__fish_pai_using_subcommand commit-eval; and __fish_seen_subcommand_from run" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand commit-eval; and __fish_seen_subcommand_from run" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand commit-eval; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand commit-eval; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
 complete -c pai -n "__fish_pai_using_subcommand commit-eval; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
@@ -227,6 +235,8 @@ complete -c pai -n "__fish_pai_using_subcommand edit" -l repeat-penalty -d 'Pena
 complete -c pai -n "__fish_pai_using_subcommand edit" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
 complete -c pai -n "__fish_pai_using_subcommand edit" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
 complete -c pai -n "__fish_pai_using_subcommand edit" -l no-context -d 'Send only the instruction and the selection: no excerpts, profile or context cell'
+complete -c pai -n "__fish_pai_using_subcommand edit" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand edit" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand edit" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand edit" -s V -l version -d 'Print version'
@@ -251,6 +261,8 @@ complete -c pai -n "__fish_pai_using_subcommand explain" -l repeat-penalty -d 'P
 complete -c pai -n "__fish_pai_using_subcommand explain" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
 complete -c pai -n "__fish_pai_using_subcommand explain" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
 complete -c pai -n "__fish_pai_using_subcommand explain" -l no-context -d 'Send only the question and the selection: no excerpts, profile or context cell'
+complete -c pai -n "__fish_pai_using_subcommand explain" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand explain" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand explain" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand explain" -s V -l version -d 'Print version'
@@ -274,6 +286,8 @@ complete -c pai -n "__fish_pai_using_subcommand complete" -l min-p -d 'Drop toke
 complete -c pai -n "__fish_pai_using_subcommand complete" -l repeat-penalty -d 'Penalty for repeating recent tokens (1: off)' -r
 complete -c pai -n "__fish_pai_using_subcommand complete" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
 complete -c pai -n "__fish_pai_using_subcommand complete" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
+complete -c pai -n "__fish_pai_using_subcommand complete" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand complete" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand complete" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand complete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand complete" -s V -l version -d 'Print version'
@@ -303,6 +317,8 @@ complete -c pai -n "__fish_pai_using_subcommand shell" -l no-context -d 'Send on
 complete -c pai -n "__fish_pai_using_subcommand shell" -l context -d 'Also send excerpts from the index (off by default: indexed text must not pick commands)'
 complete -c pai -n "__fish_pai_using_subcommand shell" -l net -d 'Allow the command to use TCP: connect out and listen'
 complete -c pai -n "__fish_pai_using_subcommand shell" -l no-sandbox -d 'Run the command unconfined: it may write anywhere and use the network'
+complete -c pai -n "__fish_pai_using_subcommand shell" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand shell" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand shell" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand shell" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand shell" -s V -l version -d 'Print version'
@@ -356,6 +372,8 @@ complete -c pai -n "__fish_pai_using_subcommand context" -l stop -d 'Stop when t
 complete -c pai -n "__fish_pai_using_subcommand context" -l no-context -d 'Send only the prompt and attachments: no excerpts from the index, no profile, no context cell'
 complete -c pai -n "__fish_pai_using_subcommand context" -l json -d 'Print one JSON object: window, sections with tokens, sources and the prompt'
 complete -c pai -n "__fish_pai_using_subcommand context" -l raw -d 'Print the prompt\'s bytes as they are, escape sequences included'
+complete -c pai -n "__fish_pai_using_subcommand context" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand context" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand context" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand context" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand context" -s V -l version -d 'Print version'
@@ -382,6 +400,8 @@ complete -c pai -n "__fish_pai_using_subcommand route" -l seed -d 'Seed for samp
 complete -c pai -n "__fish_pai_using_subcommand route" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
 complete -c pai -n "__fish_pai_using_subcommand route" -l no-context -d 'Send only the prompt and attachments: no excerpts from the index, no profile, no context cell'
 complete -c pai -n "__fish_pai_using_subcommand route" -l json -d 'Print one JSON object: tier, reason, confidence, signals'
+complete -c pai -n "__fish_pai_using_subcommand route" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand route" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand route" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand route" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand route" -s V -l version -d 'Print version'
@@ -684,6 +704,7 @@ complete -c pai -n "__fish_pai_using_subcommand bench" -l gen -d 'Tokens to gene
 complete -c pai -n "__fish_pai_using_subcommand bench" -l threads -d 'Threads (default: all cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand bench" -l gpu-layers -d 'Layers to offload to the GPU (default: all on a GPU build, else 0)' -r
 complete -c pai -n "__fish_pai_using_subcommand bench" -l lora -d 'Also time switching to this LoRA adapter on the loaded model, first when its file is read and again once it is loaded (repeatable; the base model is never loaded again)' -r
+complete -c pai -n "__fish_pai_using_subcommand bench" -l spec -d 'Also generate with prompt-lookup drafts (`[speculation]` in config.toml), after a plain run, both greedy to the end of the answer (at most --gen tokens): reports drafted and accepted tokens, both speeds, and whether the outputs are the same'
 complete -c pai -n "__fish_pai_using_subcommand bench" -l json -d 'Print one JSON object'
 complete -c pai -n "__fish_pai_using_subcommand bench" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand bench" -s h -l help -d 'Print help'

@@ -39,6 +39,50 @@ pub struct Config {
     pub catalog: CatalogSettings,
     pub agent: AgentSettings,
     pub mcp: McpSettings,
+    pub speculation: SpeculationSettings,
+    pub prompt_cache: PromptCacheSettings,
+}
+
+/// `[speculation]`: prompt-lookup drafting, for answers that copy their input (one-shot
+/// commands with `--speculate`, serve requests that ask).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SpeculationSettings {
+    /// The most tokens drafted at one step.
+    pub draft_max: usize,
+    /// The shortest run of last tokens that must occur earlier for a draft.
+    pub ngram_min: usize,
+    /// The longest run tried first.
+    pub ngram_max: usize,
+}
+
+impl Default for SpeculationSettings {
+    /// The same as `engine::speculate::Speculation::default()`.
+    fn default() -> Self {
+        Self {
+            draft_max: 16,
+            ngram_min: 2,
+            ngram_max: 4,
+        }
+    }
+}
+
+/// `[prompt_cache]`: the saved state of prompt beginnings that one-shot commands share.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PromptCacheSettings {
+    pub enabled: bool,
+    /// The most megabytes all saved prefixes may take; the oldest go first.
+    pub max_mb: u64,
+}
+
+impl Default for PromptCacheSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            max_mb: 256,
+        }
+    }
 }
 
 /// `[mcp]`: MCP servers whose tools `pai agent` offers, as `NAME.tool`.

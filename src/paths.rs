@@ -51,6 +51,11 @@ impl Paths {
         self.data_dir.join("pai.db")
     }
 
+    /// Saved keys and values of prompts' stable beginnings (`engine::prefix_cache`).
+    pub fn prompt_cache_dir(&self) -> PathBuf {
+        self.data_dir.join("prompt-cache")
+    }
+
     pub fn index_dir(&self) -> PathBuf {
         self.data_dir.join("index")
     }

@@ -568,6 +568,8 @@ mod tests {
             prompt_ms: 40.0,
             generation_ms: 50.0,
             stop_reason: reason,
+            speculation: Default::default(),
+            prefix: Default::default(),
         }
     }
 

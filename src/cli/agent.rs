@@ -77,6 +77,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         show_sources: false,
         grammar: None,
         role: None,
+        speculate: false,
     };
     let front = Terminal;
     let run = with_env(ctx, |env| {

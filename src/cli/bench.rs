@@ -30,6 +30,11 @@ pub struct Args {
     /// read and again once it is loaded (repeatable; the base model is never loaded again).
     #[arg(long, value_name = "PATH[:SCALE]", value_parser = super::runtime::parse_lora)]
     pub lora: Vec<(String, f32)>,
+    /// Also generate with prompt-lookup drafts (`[speculation]` in config.toml), after a
+    /// plain run, both greedy to the end of the answer (at most --gen tokens): reports
+    /// drafted and accepted tokens, both speeds, and whether the outputs are the same.
+    #[arg(long)]
+    pub spec: bool,
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -52,6 +57,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         threads: args.threads,
         gpu_layers: args.gpu_layers,
         lora: &args.lora,
+        speculate: args.spec,
     };
     let m = bench::measure(
         &ctx.paths.config_file(),
@@ -74,6 +80,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         g.generated_tokens,
         g.generation_tps()
     )?;
+    if let Some(s) = &m.speculative {
+        let g = &s.generation;
+        writeln!(
+            out,
+            "spec_tg_tokens {} spec_tg_tps {:.1} drafted {} accepted {} same_output {} first_difference {}",
+            g.generated_tokens,
+            g.generation_tps(),
+            g.speculation.drafted,
+            g.speculation.accepted,
+            s.same_output,
+            s.first_difference.map_or("none".into(), |c| c.to_string())
+        )?;
+    }
     if let Some(t) = &m.switches {
         writeln!(
             out,
@@ -96,6 +115,15 @@ fn json_of(m: &Measured) -> serde_json::Value {
         "tg_tps": g_round(g.generation_tps(), 1),
         "gpu_build": m.gpu_build,
     });
+    if let Some(s) = &m.speculative {
+        let g = &s.generation;
+        value["spec_gen_tokens"] = serde_json::json!(g.generated_tokens);
+        value["spec_tg_tps"] = serde_json::json!(g_round(g.generation_tps(), 1));
+        value["drafted"] = serde_json::json!(g.speculation.drafted);
+        value["accepted"] = serde_json::json!(g.speculation.accepted);
+        value["same_output"] = serde_json::json!(s.same_output);
+        value["first_difference"] = serde_json::json!(s.first_difference);
+    }
     if let Some(t) = &m.switches {
         value["adapter_first_ms"] = serde_json::json!(g_round(t.first_ms, 3));
         value["adapter_switch_ms"] = serde_json::json!(g_round(t.switch_ms, 3));

@@ -153,6 +153,7 @@ pub fn options<'a>(
         show_sources: false,
         grammar: None,
         role,
+        speculate: false,
     }
 }
 

@@ -49,6 +49,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         show_sources: false,
         grammar: None,
         role: role.as_ref(),
+        speculate: false,
     };
     let mut sink = AnswerSink::continuation();
     let outcome = oneshot::with_env(ctx, |env| {

@@ -61,8 +61,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         Sent::Local {
             text,
             chat_template,
+            cached_prefix,
             ..
         } => {
+            if ctx.verbose {
+                eprintln!("pai: {}", prefix_line(*cached_prefix));
+            }
             let template = if *chat_template {
                 "the model's chat template"
             } else {
@@ -97,6 +101,20 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+/// What `-v` says of the prompt cache for this prompt.
+fn prefix_line(cached: Option<(usize, bool)>) -> String {
+    match cached {
+        None => "prompt cache: not used (turned off, or the stable prefix is too short)".into(),
+        Some((n, true)) => format!(
+            "prompt cache: the first {n} tokens (system prompt, role, profile) come from the cache"
+        ),
+        Some((n, false)) => format!(
+            "prompt cache: the first {n} tokens (system prompt, role, profile) are not saved yet; \
+             the next answer reads and saves them"
+        ),
+    }
 }
 
 /// The text made safe for a terminal, unless --raw.

@@ -78,6 +78,7 @@ fn replace(ctx: &Ctx, args: &Args, selection: &str) -> Result<String, CliError> 
         show_sources: false,
         grammar: None,
         role: role.as_ref(),
+        speculate: false,
     };
     let mut sink = Collect::default();
     let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;

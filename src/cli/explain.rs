@@ -59,6 +59,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         show_sources: false,
         grammar: None,
         role: role.as_ref(),
+        speculate: false,
     };
     let mut sink = AnswerSink::new(false, false);
     let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;

@@ -36,6 +36,9 @@ pub struct Options<'a> {
     /// The role the request runs under: its sampling and adapters join the settings under the
     /// flags (`model` already holds its choice of what answers).
     pub role: Option<&'a crate::roles::Role>,
+    /// Whether this front end's answers copy their input, so drafting from it pays
+    /// (`--speculate` / `--no-speculate` decide over it).
+    pub speculate: bool,
 }
 
 impl<'a> Options<'a> {
@@ -57,6 +60,7 @@ impl<'a> Options<'a> {
             show_sources: false,
             grammar: None,
             role,
+            speculate: false,
         }
     }
 
@@ -70,6 +74,7 @@ impl<'a> Options<'a> {
             defaults: FrontDefaults {
                 max_tokens: self.default_max_tokens,
                 temp: self.default_temp,
+                speculate: self.speculate,
             },
             show_sources: self.show_sources,
             grammar: self.grammar.clone(),

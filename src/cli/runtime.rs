@@ -103,6 +103,14 @@ pub struct SamplingArgs {
     /// Stop when the model writes this text, which is not printed (repeatable).
     #[arg(long, value_name = "STR")]
     pub stop: Vec<String>,
+    /// Draft tokens from the prompt and check them in one batch, for answers that copy their
+    /// input (local models only; off by default: on the small default model it measured
+    /// slower, and a batch's rounding can flip a near tie, so a greedy answer may differ).
+    #[arg(long, overrides_with = "no_speculate")]
+    pub speculate: bool,
+    /// Decode one token at a time, without drafts.
+    #[arg(long)]
+    pub no_speculate: bool,
 }
 
 impl SamplingArgs {
@@ -124,6 +132,11 @@ impl SamplingArgs {
             stop: self.stop.clone(),
             grammar: None,
             lora: model.lora.clone(),
+            speculate: match (self.speculate, self.no_speculate) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            },
         }
     }
 }

@@ -90,6 +90,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<(), CliError> {
         show_sources: false,
         grammar: None,
         role: role.as_ref(),
+        speculate: false,
     };
     let mut sink = Collect::default();
     let outcome = oneshot::generate(ctx, &options, request, &mut sink)?;

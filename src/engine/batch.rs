@@ -16,12 +16,16 @@ use llama_cpp_2::sampling::LlamaSampler;
 use llama_cpp_2::token::LlamaToken;
 
 use super::local::{backend, sampler_for, LocalModel};
+use super::speculate::{self, Counts};
 use super::text::{StopMatcher, Utf8Stream};
 use super::{EngineError, GenerateParams, Generation, Sink, StopReason};
 use crate::cancel::CancelToken;
 
 /// Prompt tokens one decode takes from all reading slots together.
 const PROMPT_STEP: usize = 512;
+
+/// The most drafted tokens one slot adds to a decode (`speculate`).
+const DRAFT_ROOM: usize = 32;
 
 /// A generation to run: its prompt tokens, settings, cancel token and where its text goes.
 /// `tag` comes back with the result, for the caller to know whose it is.
@@ -50,6 +54,11 @@ struct Running<T> {
     pos: usize,
     /// Index in this step's batch of the token whose logits come next.
     logits_at: Option<i32>,
+    /// The drafted tokens decoded after that one, each with its logits (`speculate`).
+    draft: Vec<LlamaToken>,
+    /// Prompt and answer so far, where drafts are looked up; empty without speculation.
+    history: Vec<LlamaToken>,
+    counts: Counts,
     sampler: LlamaSampler,
     utf8: Utf8Stream,
     stops: StopMatcher,
@@ -72,6 +81,7 @@ pub struct BatchEngine<'m, T> {
     /// Each sequence's window.
     window: u32,
     batch: LlamaBatch<'static>,
+    n_batch: usize,
     /// Generations refused at the start (a grammar llama.cpp rejects), reported by the next step.
     refused: Vec<Finished<T>>,
 }
@@ -87,7 +97,7 @@ impl<'m, T> BatchEngine<'m, T> {
     ) -> Result<Self, EngineError> {
         let slots = slots.max(1);
         let n_ctx = window.saturating_mul(slots);
-        let n_batch = (PROMPT_STEP as u32 + slots).min(n_ctx);
+        let n_batch = (PROMPT_STEP as u32 + slots * (1 + DRAFT_ROOM as u32)).min(n_ctx);
         let threads = threads.max(1) as i32;
         let params = LlamaContextParams::default()
             .with_n_ctx(NonZeroU32::new(n_ctx.max(16)))
@@ -118,6 +128,7 @@ impl<'m, T> BatchEngine<'m, T> {
                 .collect(),
             window,
             batch: LlamaBatch::new(n_batch as usize, slots as i32),
+            n_batch: n_batch as usize,
             refused: Vec::new(),
         })
     }
@@ -179,7 +190,14 @@ impl<'m, T> BatchEngine<'m, T> {
             slot.cached.truncate(reused);
         }
         let stops = StopMatcher::new(&start.params.stop);
+        let history = match start.params.speculation {
+            Some(_) => start.tokens.clone(),
+            None => Vec::new(),
+        };
         slot.job = Some(Running {
+            draft: Vec::new(),
+            history,
+            counts: Counts::default(),
             start,
             read: reused,
             reused,
@@ -213,19 +231,28 @@ impl<'m, T> BatchEngine<'m, T> {
         self.batch.clear();
         let mut budget = PROMPT_STEP;
         let mut failed = None;
+        let slots = self.slots.len();
         for (seq, slot) in self.slots.iter_mut().enumerate() {
             let Some(job) = slot.job.as_mut() else {
                 continue;
             };
             job.logits_at = None;
             if let Some(token) = job.pending.take() {
-                if let Err(e) = self.batch.add(token, job.pos as i32, &[seq as i32], true) {
+                let room = self
+                    .n_batch
+                    .saturating_sub(self.batch.n_tokens() as usize + slots);
+                if let Err(e) = add_answer(
+                    &mut self.batch,
+                    &mut slot.cached,
+                    job,
+                    seq,
+                    token,
+                    room,
+                    self.window,
+                ) {
                     failed = Some(e.to_string());
                     break;
                 }
-                slot.cached.push(token);
-                job.pos += 1;
-                job.logits_at = Some(self.batch.n_tokens() - 1);
                 continue;
             }
             let prompt = &job.start.tokens;
@@ -254,17 +281,7 @@ impl<'m, T> BatchEngine<'m, T> {
             }
         }
         if let Some(why) = failed {
-            // What was in the batch may be half in the cache: trust none of it.
-            self.ctx.clear_kv_cache();
-            for seq in 0..self.slots.len() {
-                self.slots[seq].cached.clear();
-                if let Some(job) = self.slots[seq].job.take() {
-                    done.push(Finished {
-                        tag: job.start.tag,
-                        result: Err(EngineError::Decode(why.clone())),
-                    });
-                }
-            }
+            self.fail_all(&why, &mut done);
             return done;
         }
         for seq in 0..self.slots.len() {
@@ -275,8 +292,23 @@ impl<'m, T> BatchEngine<'m, T> {
         done
     }
 
-    /// Samples the next token of the generation in `seq` if its logits came in this step;
-    /// a stop reason when it ends.
+    /// Ends every generation with `why`: what was in the batch may be half in the cache, so
+    /// none of it is trusted.
+    fn fail_all(&mut self, why: &str, done: &mut Vec<Finished<T>>) {
+        self.ctx.clear_kv_cache();
+        for slot in &mut self.slots {
+            slot.cached.clear();
+            if let Some(job) = slot.job.take() {
+                done.push(Finished {
+                    tag: job.start.tag,
+                    result: Err(EngineError::Decode(why.to_string())),
+                });
+            }
+        }
+    }
+
+    /// Samples the next token of the generation in `seq` if its logits came in this step,
+    /// then along its draft while the draft holds; a stop reason when it ends.
     fn sample(&mut self, seq: usize) -> Option<StopReason> {
         let window = self.window as usize;
         let vocab = self.model.llama().vocab();
@@ -286,35 +318,56 @@ impl<'m, T> BatchEngine<'m, T> {
             job.prompt_ms = Some(job.started.elapsed().as_secs_f64() * 1000.0);
             job.generating = Some(Instant::now());
         }
-        let params = &job.start.params;
-        if job.generated >= params.max_tokens as usize {
-            return Some(StopReason::MaxTokens);
-        }
-        if job.pos >= window {
-            return Some(StopReason::ContextFull);
-        }
-        let token = job.sampler.sample(&self.ctx, at);
-        if params.stop_at_end_of_text && vocab.is_eog(token) {
-            return Some(StopReason::EndOfText);
-        }
-        job.generated += 1;
-        let mut piece = Vec::with_capacity(32);
-        vocab.token_to_piece_into(token, &mut piece, false, None);
-        let released = job.stops.push(&job.utf8.push(&piece));
-        if !released.text.is_empty() {
-            match job.start.sink.piece(&released.text) {
-                Ok(true) => {}
-                Ok(false) | Err(_) => return Some(StopReason::ReaderClosed),
+        let draft = std::mem::take(&mut job.draft);
+        // Cache position of the token whose logits are at `at`.
+        let first = job.pos - 1 - draft.len();
+        for i in 0..=draft.len() {
+            if job.generated >= job.start.params.max_tokens as usize {
+                return Some(StopReason::MaxTokens);
             }
+            if first + 1 + i >= window {
+                return Some(StopReason::ContextFull);
+            }
+            let token = job.sampler.sample(&self.ctx, at + i as i32);
+            if let Some(reason) = job.take(&vocab, token) {
+                return Some(reason);
+            }
+            if draft.get(i) == Some(&token) {
+                job.counts.accepted += 1;
+                continue;
+            }
+            let keep = first + 1 + i;
+            if keep < job.pos && !self.drop_tail(seq, keep) {
+                return Some(StopReason::Interrupted);
+            }
+            let job = self.slots[seq].job.as_mut()?;
+            if job.generated >= job.start.params.max_tokens as usize {
+                return Some(StopReason::MaxTokens);
+            }
+            job.pending = Some(token);
+            return None;
         }
-        if released.stopped {
-            return Some(StopReason::StopString);
+        unreachable!("the last position has no draft token to agree with")
+    }
+
+    /// Drops the cache of `seq` from position `keep` on (rejected drafts); false when the
+    /// model's cache cannot, and the slot starts afresh.
+    fn drop_tail(&mut self, seq: usize, keep: usize) -> bool {
+        let removed = self
+            .ctx
+            .clear_kv_cache_seq(Some(seq as u32), Some(keep as u32), None)
+            .unwrap_or(false);
+        let slot = &mut self.slots[seq];
+        if !removed {
+            let _ = self.ctx.clear_kv_cache_seq(Some(seq as u32), None, None);
+            slot.cached.clear();
+            return false;
         }
-        if job.generated >= params.max_tokens as usize {
-            return Some(StopReason::MaxTokens);
+        slot.cached.truncate(keep);
+        if let Some(job) = slot.job.as_mut() {
+            job.pos = keep;
         }
-        job.pending = Some(token);
-        None
+        true
     }
 
     fn finish(&mut self, seq: usize, reason: StopReason) -> Finished<T> {
@@ -341,9 +394,71 @@ impl<'m, T> BatchEngine<'m, T> {
                 prompt_ms,
                 generation_ms,
                 stop_reason: reason,
+                speculation: job.counts,
+                prefix: Default::default(),
             }),
         }
     }
+}
+
+impl<T> Running<T> {
+    /// A sampled token into the answer: a stop reason when the answer ends with it.
+    fn take(
+        &mut self,
+        vocab: &llama_cpp_2::vocab::LlamaVocab<'_>,
+        token: LlamaToken,
+    ) -> Option<StopReason> {
+        if self.start.params.stop_at_end_of_text && vocab.is_eog(token) {
+            return Some(StopReason::EndOfText);
+        }
+        self.generated += 1;
+        if self.start.params.speculation.is_some() {
+            self.history.push(token);
+        }
+        let mut piece = Vec::with_capacity(32);
+        vocab.token_to_piece_into(token, &mut piece, false, None);
+        let released = self.stops.push(&self.utf8.push(&piece));
+        if !released.text.is_empty() {
+            match self.start.sink.piece(&released.text) {
+                Ok(true) => {}
+                Ok(false) | Err(_) => return Some(StopReason::ReaderClosed),
+            }
+        }
+        released.stopped.then_some(StopReason::StopString)
+    }
+}
+
+/// Adds the token sampled last for `job` to the batch, with a draft after it when the job
+/// speculates and there is `room`; every one of them with logits.
+fn add_answer<T>(
+    batch: &mut LlamaBatch,
+    slot_cached: &mut Vec<LlamaToken>,
+    job: &mut Running<T>,
+    seq: usize,
+    token: LlamaToken,
+    room: usize,
+    window: u32,
+) -> Result<(), llama_cpp_2::llama_batch::BatchAddError> {
+    job.draft = match &job.start.params.speculation {
+        Some(spec) => {
+            let left = (job.start.params.max_tokens as usize).saturating_sub(job.generated + 1);
+            let in_window = (window as usize).saturating_sub(job.pos + 2);
+            let limit = left
+                .min(in_window)
+                .min(room.saturating_sub(1))
+                .min(DRAFT_ROOM);
+            speculate::draft(&job.history, &spec.sane(), limit)
+        }
+        None => Vec::new(),
+    };
+    job.logits_at = Some(batch.n_tokens());
+    for &t in std::iter::once(&token).chain(&job.draft) {
+        batch.add(t, job.pos as i32, &[seq as i32], true)?;
+        slot_cached.push(t);
+        job.pos += 1;
+    }
+    job.counts.drafted += job.draft.len();
+    Ok(())
 }
 
 fn common_prefix(a: &[LlamaToken], b: &[LlamaToken]) -> usize {

@@ -9,9 +9,11 @@ pub mod grammar;
 pub mod local;
 pub mod logprobs;
 pub mod lora;
+pub mod prefix_cache;
 pub mod prompt_log;
 pub mod remote;
 pub mod score;
+pub mod speculate;
 pub mod text;
 pub mod tools;
 
@@ -57,6 +59,12 @@ pub struct GenerateParams {
     pub adapters: Vec<Adapter>,
     /// Functions the model may call; with none (the default) it only answers.
     pub tools: Tools,
+    /// Draft from the prompt and check drafts in one batch (`speculate`), for answers that
+    /// copy their input; local models only. A batch's rounding can flip a near tie.
+    pub speculation: Option<speculate::Speculation>,
+    /// Save the prompt's stable beginning on disk, and start from it when it is there
+    /// (`prefix_cache`); local models only.
+    pub cache_prefix: Option<prefix_cache::CachePrefix>,
 }
 
 /// A LoRA adapter file and how strongly it applies (1.0: as trained; 0: not at all).
@@ -208,6 +216,10 @@ pub struct Generation {
     pub stop_reason: StopReason,
     /// The calls the answer made, when `params.tools` allowed them.
     pub tool_calls: Vec<ToolCall>,
+    /// What prompt-lookup drafting proposed and what of it was kept.
+    pub speculation: speculate::Counts,
+    /// Where the prompt's stable beginning came from.
+    pub prefix: prefix_cache::PrefixUse,
 }
 
 impl Generation {

@@ -9,6 +9,7 @@ use crate::cancel::CancelToken;
 use crate::config::Config;
 use crate::context::Request;
 use crate::engine::local::LocalEngine;
+use crate::engine::prefix_cache::{CachePrefix, PrefixCache, PrefixUse};
 use crate::engine::{Engine, Generation, Sink};
 use crate::error::Error;
 use crate::router::outbound::{AuditTo, CallLabel, Outbound};
@@ -20,6 +21,7 @@ pub fn prepare(env: &Env, ask: &Ask, request: Option<&mut Request>) -> Result<Pr
     let (config, mut settings) = resolve(env, ask)?;
     let chosen = local_model(env, ask, &config)?;
     settings.adapters = choose::adapters(&settings.lora, &chosen, &env.paths.registry_file())?;
+    settings.prompt_cache = prompt_cache(env, &config);
     if let (Some(spec), Some(request)) = (&ask.gather, request) {
         gather_into(env, spec, &config, request);
     }
@@ -35,6 +37,28 @@ pub fn prepare(env: &Env, ask: &Ask, request: Option<&mut Request>) -> Result<Pr
         loaded,
         settings,
     })
+}
+
+/// Where the prompt cache lives and its bound, when config.toml leaves it on.
+pub fn prompt_cache(env: &Env, config: &Config) -> Option<PrefixCache> {
+    config.prompt_cache.enabled.then(|| PrefixCache {
+        dir: env.paths.prompt_cache_dir(),
+        max_bytes: config.prompt_cache.max_mb.saturating_mul(1 << 20),
+    })
+}
+
+/// The messages every prompt like `request`'s begins with: the system message without the
+/// moment (system prompt, role, profile), whose keys and values the prompt cache keeps.
+pub fn stable_messages(request: &Request) -> Vec<crate::message::Message> {
+    let head = Request {
+        system: request.system.clone(),
+        profile: request.profile.clone(),
+        ..Request::default()
+    };
+    head.messages()
+        .into_iter()
+        .filter(|m| m.role == crate::message::Role::System)
+        .collect()
 }
 
 /// The local model the request names, or the default one.
@@ -168,6 +192,10 @@ pub(super) fn fit_and_generate(
     if ask.grammar.is_some() {
         params.grammar.clone_from(&ask.grammar);
     }
+    params.cache_prefix = settings.prompt_cache.clone().map(|cache| CachePrefix {
+        cache,
+        stable: stable_messages(&assembled.kept),
+    });
     let generation = engine
         .generate(&assembled.messages, &params, &cancel, sink)
         .map_err(super::engine_error)?;
@@ -219,6 +247,9 @@ fn outcome(env: &Env, prepared: &Prepared, n_ctx: u32, g: Generation) -> Outcome
             g.generation_tps(),
             g.stop_reason
         ));
+        if let Some(note) = prefix_note(g.prefix) {
+            env.report.note(&note);
+        }
     }
     Outcome {
         model_name: prepared.chosen.name.clone(),
@@ -228,4 +259,20 @@ fn outcome(env: &Env, prepared: &Prepared, n_ctx: u32, g: Generation) -> Outcome
         n_ctx,
         route: None,
     }
+}
+
+/// What `-v` says of the prompt cache, when it was asked.
+pub fn prefix_note(prefix: PrefixUse) -> Option<String> {
+    Some(match prefix {
+        PrefixUse::NotUsed => return None,
+        PrefixUse::InContext(n) => format!("the prompt's first {n} tokens were already read"),
+        PrefixUse::Loaded(n) => format!("the prompt's first {n} tokens came from the prompt cache"),
+        PrefixUse::Decoded(n, true) => {
+            format!("the prompt's first {n} tokens were read and saved in the prompt cache")
+        }
+        PrefixUse::Decoded(n, false) => format!(
+            "the prompt's first {n} tokens were read; the prompt cache could not keep them \
+             (full disk, a folder that cannot be written, or [prompt_cache] max_mb too small)"
+        ),
+    })
 }

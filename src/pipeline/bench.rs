@@ -6,7 +6,7 @@ use std::path::Path;
 use super::{choose, Weights};
 use crate::config::Config;
 use crate::engine::local::{EngineSettings, LocalEngine};
-use crate::engine::{Adapter, Discard, GenerateParams, Generation, Sampling};
+use crate::engine::{Adapter, GenerateParams, Generation, Sampling, Sink};
 use crate::error::Error;
 
 /// What to measure.
@@ -18,6 +18,9 @@ pub struct Spec<'a> {
     pub threads: Option<u32>,
     pub gpu_layers: Option<u32>,
     pub lora: &'a [(String, f32)],
+    /// Also generate with prompt-lookup drafts, after the plain run: both stop at the end
+    /// of the answer, so that their outputs can be compared.
+    pub speculate: bool,
 }
 
 pub struct Measured {
@@ -26,8 +29,19 @@ pub struct Measured {
     pub load_ms: f64,
     pub generation: Generation,
     pub switches: Option<Switches>,
+    /// With `Spec::speculation`: the run with drafts.
+    pub speculative: Option<Speculative>,
     /// pai was built with a GPU backend.
     pub gpu_build: bool,
+}
+
+/// The run with drafts, beside the plain one.
+pub struct Speculative {
+    pub generation: Generation,
+    /// Whether its text is the plain run's, as greedy decoding promises.
+    pub same_output: bool,
+    /// Where the texts part, in characters, when they do.
+    pub first_difference: Option<usize>,
 }
 
 /// The slowest adapter switch of each kind, in ms.
@@ -49,7 +63,11 @@ pub fn measure(
     let adapters = choose::adapters(spec.lora, &chosen, registry_file)?;
     let gpu_layers = spec.gpu_layers.or(config.gpu_layers);
     let loaded = choose::load(&chosen, gpu_layers, Weights::All, verbose)?;
-    let tokens = loaded.model.tokenize_plain(spec.prompt, true);
+    let tokens = if spec.speculate {
+        loaded.model.tokenize_markup(spec.prompt)
+    } else {
+        loaded.model.tokenize_plain(spec.prompt, true)
+    };
     if tokens.is_empty() {
         return Err(Error::user("the prompt file is empty"));
     }
@@ -72,19 +90,31 @@ pub fn measure(
         keep_context: true,
     };
     let mut engine = LocalEngine::new(&loaded.model, chosen.name.clone(), settings);
-    let params = GenerateParams {
+    let mut params = GenerateParams {
         tools: Default::default(),
         sampling: Sampling::greedy(),
         max_tokens: spec.gen,
         stop: Vec::new(),
-        stop_at_end_of_text: false,
+        stop_at_end_of_text: spec.speculate,
         grammar: None,
         adapters: Vec::new(),
+        speculation: None,
+        cache_prefix: None,
     };
     let cancel = crate::cancel::interrupt_token();
+    let mut plain = Collect::default();
     let generation = engine
-        .generate_tokens(&tokens, &params, &cancel, &mut Discard)
+        .generate_tokens(&tokens, &params, &cancel, &mut plain)
         .map_err(super::engine_error)?;
+    let speculative = if spec.speculate {
+        params.speculation = Some(super::settings::speculation(&config.speculation));
+        // A context of its own: the same prompt read afresh, as the plain run read it (a
+        // reused cache can part from a fresh one at a near tie).
+        let mut fresh = LocalEngine::new(&loaded.model, chosen.name.clone(), settings);
+        Some(with_drafts(&mut fresh, &tokens, &params, &plain.0)?)
+    } else {
+        None
+    };
     let switches = time_switches(&mut engine, &adapters)?;
     Ok(Measured {
         model: chosen.name.clone(),
@@ -92,6 +122,7 @@ pub fn measure(
         load_ms: loaded.load_ms,
         generation,
         switches,
+        speculative,
         gpu_build: crate::engine::local::GPU_BUILD,
     })
 }
@@ -123,4 +154,38 @@ fn time_switches(
         first_ms,
         switch_ms,
     }))
+}
+
+/// The run with drafts, compared with the plain run's text.
+fn with_drafts(
+    engine: &mut LocalEngine,
+    tokens: &[llama_cpp_2::token::LlamaToken],
+    params: &GenerateParams,
+    plain: &str,
+) -> Result<Speculative, Error> {
+    let mut drafted = Collect::default();
+    let cancel = crate::cancel::interrupt_token();
+    let generation = engine
+        .generate_tokens(tokens, params, &cancel, &mut drafted)
+        .map_err(super::engine_error)?;
+    Ok(Speculative {
+        generation,
+        same_output: drafted.0 == plain,
+        first_difference: drafted
+            .0
+            .chars()
+            .zip(plain.chars())
+            .position(|(a, b)| a != b),
+    })
+}
+
+/// The answer's text, to compare the two runs.
+#[derive(Default)]
+struct Collect(String);
+
+impl Sink for Collect {
+    fn piece(&mut self, text: &str) -> std::io::Result<bool> {
+        self.0.push_str(text);
+        Ok(true)
+    }
 }

@@ -34,6 +34,7 @@ pub fn generate(
     let (config, mut settings) = answer::resolve(env, ask)?;
     let chosen = answer::local_model(env, ask, &config)?;
     settings.adapters = choose::adapters(&settings.lora, &chosen, &env.paths.registry_file())?;
+    settings.prompt_cache = answer::prompt_cache(env, &config);
     answer::gather_for(env, ask, &config, &mut request);
     let plan = tiers::plan(env, ask, &config, &request)?;
     let parts = Parts {

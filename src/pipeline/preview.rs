@@ -8,6 +8,7 @@ use super::{choose, Budget, Settings, Weights};
 use crate::config::Config;
 use crate::context::select::Choice;
 use crate::context::{Excerpt, Fact, Request, SectionReport};
+use crate::engine::prefix_cache::CachePrefix;
 use crate::engine::remote::RemoteEngine;
 use crate::error::Error;
 use crate::message::Message;
@@ -40,6 +41,10 @@ pub enum Sent {
         token_ids: Vec<i32>,
         control_tokens: usize,
         chat_template: bool,
+        /// The prompt cache's stable prefix: its tokens, and whether an entry for them is
+        /// saved (the next answer would read them from it). None when the cache is off or
+        /// the prefix too short to be worth a file.
+        cached_prefix: Option<(usize, bool)>,
     },
     /// An endpoint's messages as it receives them; their tokens are an estimate.
     Remote { messages: Vec<Message> },
@@ -66,6 +71,16 @@ pub fn preview(env: &Env, ask: &Ask, mut request: Request) -> Result<Preview, Er
     let assembled = answer::fit(env, &request, model, &budget, &config)?;
     let tokens = model.chat_tokens(&assembled.messages);
     let text = model.format_chat(&assembled.messages);
+    let adapters = choose::adapters(&settings.lora, &chosen, &env.paths.registry_file())?;
+    let cached_prefix = answer::prompt_cache(env, &config).and_then(|cache| {
+        let prefix = CachePrefix {
+            cache,
+            stable: answer::stable_messages(&assembled.kept),
+        };
+        let plan = model.prefix_plan(&prefix, &tokens, &adapters)?;
+        let ids: Vec<i32> = tokens[..plan.len].iter().map(|t| t.0).collect();
+        Some((plan.len, plan.find(&ids).is_some()))
+    });
     Ok(Preview {
         model: chosen.name.clone(),
         window: budget.window,
@@ -81,6 +96,7 @@ pub fn preview(env: &Env, ask: &Ask, mut request: Request) -> Result<Preview, Er
             control_tokens: model.control_tokens(&tokens),
             token_ids: tokens.iter().map(|t| t.0).collect(),
             chat_template: model.has_chat_template(),
+            cached_prefix,
             messages: assembled.messages,
         },
     })

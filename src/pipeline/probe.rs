@@ -55,6 +55,8 @@ pub fn one_token(path: &Path, after_load: impl FnOnce(), verbose: bool) -> Resul
         stop_at_end_of_text: false,
         grammar: None,
         adapters: Vec::new(),
+        speculation: None,
+        cache_prefix: None,
     };
     let mut text = Collect(String::new());
     let cancel = crate::cancel::CancelToken::new();

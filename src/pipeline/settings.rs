@@ -1,6 +1,7 @@
 //! Settings for one generation, resolved in one place: the front end's flags first, then the
 //! role's settings, then the front end's own defaults, then config.toml, then pai's defaults.
 use crate::config::Config;
+use crate::engine::speculate::Speculation;
 use crate::engine::{Adapter, GenerateParams, Sampling};
 use crate::error::Error;
 use crate::router::TierChoice;
@@ -26,6 +27,8 @@ pub struct Overrides {
     pub grammar: Option<crate::engine::grammar::Grammar>,
     /// Adapters as (path or registered name, scale), applied by the engine.
     pub lora: Vec<(String, f32)>,
+    /// Prompt-lookup drafting on or off; `None` leaves it to the front end.
+    pub speculate: Option<bool>,
 }
 
 impl Overrides {
@@ -98,6 +101,8 @@ impl Answerer {
 pub struct FrontDefaults {
     pub max_tokens: Option<u32>,
     pub temp: Option<f32>,
+    /// Whether answers here copy their input (`edit`), so drafting from the prompt pays.
+    pub speculate: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -115,6 +120,10 @@ pub struct Settings {
     /// The same adapters once found and checked against the chosen model
     /// ([`super::choose::adapters`]); what the engine applies.
     pub adapters: Vec<Adapter>,
+    pub speculation: Option<Speculation>,
+    /// Where one-shot commands save their prompts' stable beginnings (`answer::prepare` sets
+    /// it for a local model when `[prompt_cache]` is on).
+    pub prompt_cache: Option<crate::engine::prefix_cache::PrefixCache>,
 }
 
 impl Settings {
@@ -134,6 +143,11 @@ impl Settings {
             grammar: o.grammar.clone(),
             lora: o.lora.clone(),
             adapters: Vec::new(),
+            speculation: o
+                .speculate
+                .unwrap_or(d.speculate)
+                .then(|| speculation(&config.speculation)),
+            prompt_cache: None,
         })
     }
 
@@ -146,8 +160,20 @@ impl Settings {
             stop_at_end_of_text: true,
             grammar: self.grammar.clone(),
             adapters: self.adapters.clone(),
+            speculation: self.speculation,
+            cache_prefix: None,
         }
     }
+}
+
+/// The drafter's limits from config.toml's `[speculation]`.
+pub fn speculation(s: &crate::config::SpeculationSettings) -> Speculation {
+    Speculation {
+        draft_max: s.draft_max,
+        ngram_min: s.ngram_min,
+        ngram_max: s.ngram_max,
+    }
+    .sane()
 }
 
 /// Sampling values llama.cpp can use; the same rules config.toml is held to.

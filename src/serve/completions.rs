@@ -38,6 +38,7 @@ pub async fn completions(
     let endpoint = FrontDefaults {
         max_tokens: Some(api::COMPLETIONS_DEFAULT_MAX_TOKENS),
         temp: None,
+        speculate: false,
     };
     let (params, explicit) = params(
         &s,

@@ -45,6 +45,7 @@ pub async fn embeddings(
     let one_token = FrontDefaults {
         max_tokens: Some(1),
         temp: None,
+        speculate: false,
     };
     let (params, _) = params(&s, &SamplingFields::default(), None, one_token, Vec::new());
     let work = Work::Embed {

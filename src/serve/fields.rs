@@ -27,6 +27,9 @@ pub struct SamplingFields {
     /// vLLM's and llama-server's extension: keep generating past end-of-text tokens, up to
     /// max_tokens (for benchmarks).
     pub ignore_eos: bool,
+    /// pai's extension: draft from the prompt (`engine::speculate`) for answers that copy
+    /// their input, such as a refactor; the answer is the same, only faster.
+    pub speculate: bool,
 }
 
 pub(super) fn parse_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
@@ -188,6 +191,7 @@ pub(super) fn sampling_fields(f: &mut Fields) -> Result<SamplingFields, ApiError
         // Any 64-bit seed is valid for OpenAI; llama.cpp takes 32 bits.
         seed: seed.map(|s| (s as u64 ^ ((s as u64) >> 32)) as u32),
         ignore_eos: f.bool("ignore_eos")?.unwrap_or(false),
+        speculate: f.bool("speculate")?.unwrap_or(false),
     };
     let penalty = "pai applies one repeat penalty; send 'repeat_penalty' instead, or 0";
     f.refuse_unless("frequency_penalty", is_zero, penalty)?;

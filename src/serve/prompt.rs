@@ -164,6 +164,8 @@ mod tests {
             stop_at_end_of_text: true,
             grammar: None,
             adapters: Vec::new(),
+            speculation: None,
+            cache_prefix: None,
         }
     }
 

@@ -76,6 +76,10 @@ pub fn params(
         stop_at_end_of_text: !fields.ignore_eos,
         grammar: None,
         adapters: Vec::new(),
+        speculation: fields
+            .speculate
+            .then(|| crate::pipeline::settings::speculation(&s.context.config.speculation)),
+        cache_prefix: None,
     };
     (params, max_tokens.is_some())
 }

@@ -845,6 +845,8 @@ fn an_empty_prompt_is_an_error_not_an_assert() {
         stop_at_end_of_text: true,
         grammar: None,
         adapters: Vec::new(),
+        speculation: None,
+        cache_prefix: None,
     };
     let cancel = pai::cancel::CancelToken::new();
     let err = engine

@@ -62,7 +62,7 @@ fn make_adapters(dir: &Path) {
     );
 }
 
-fn env_with_adapters() -> Env {
+pub(crate) fn env_with_adapters() -> Env {
     let env = Env::with_smol();
     make_adapters(env.home.path());
     env

@@ -38,6 +38,7 @@ mod semantic;
 mod serve;
 mod serve_tools;
 mod shell;
+mod spec;
 mod structured;
 mod tools_eval;
 mod untrusted;

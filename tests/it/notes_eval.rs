@@ -172,6 +172,8 @@ fn answers(
         stop_at_end_of_text: true,
         grammar: None,
         adapters: Vec::new(),
+        speculation: None,
+        cache_prefix: None,
     };
     let budget = Budget::new(Some(2048), 8192, params.max_tokens, true);
     let verbose = std::env::var_os("PAI_EVAL_VERBOSE").is_some();

@@ -193,6 +193,8 @@ impl Sink for Keep {
 
 pub fn params(tools: Tools) -> GenerateParams {
     GenerateParams {
+        speculation: None,
+        cache_prefix: None,
         sampling: Sampling::greedy(),
         max_tokens: 160,
         stop: Vec::new(),

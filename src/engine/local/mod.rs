@@ -11,8 +11,10 @@ use llama_cpp_2::model::params::LlamaModelParams;
 use llama_cpp_2::model::{LlamaChatMessage, LlamaChatTemplate, LlamaModel};
 use llama_cpp_2::token::LlamaToken;
 
+mod prefix;
 mod sampler;
 mod session;
+mod speculative;
 mod threads;
 
 pub(crate) use sampler::sampler_for;
@@ -57,6 +59,8 @@ pub struct LocalModel {
     model: LlamaModel,
     template: Option<LlamaChatTemplate>,
     guidance: Guidance,
+    /// What the weights are: the file's path, size and modification time (prompt cache keys).
+    identity: String,
 }
 
 impl LocalModel {
@@ -79,6 +83,7 @@ impl LocalModel {
             model,
             template,
             guidance: Guidance::default(),
+            identity: super::prefix_cache::file_identity(path),
         })
     }
 
@@ -220,6 +225,12 @@ impl LocalModel {
         self.model.vocab().tokenize(text.as_bytes(), add_bos, false)
     }
 
+    /// Tokens for a prompt written with its template's markup (`bench --spec`, as a bare
+    /// llama.h loop reads one): special tokens in the text are parsed.
+    pub fn tokenize_markup(&self, text: &str) -> Vec<LlamaToken> {
+        self.model.vocab().tokenize(text.as_bytes(), true, true)
+    }
+
     /// The prefix, suffix and middle tokens for fill-in-the-middle, when the vocabulary has
     /// all three (code models do; SmolLM2 and gemma-3 do not).
     pub fn fim_tokens(&self) -> Option<[LlamaToken; 3]> {
@@ -246,6 +257,37 @@ impl LocalModel {
                 why: e.to_string(),
             })?;
         Ok(Session::new(self, ctx, n_batch as usize))
+    }
+
+    /// The prompt cache's plan for `tokens`: the longest beginning they share with the
+    /// stable messages' tokens, keyed by these weights and `adapters`; none when too short.
+    pub fn prefix_plan(
+        &self,
+        prefix: &super::prefix_cache::CachePrefix,
+        tokens: &[LlamaToken],
+        adapters: &[super::Adapter],
+    ) -> Option<super::prefix_cache::Plan> {
+        use super::prefix_cache::{file_identity, Plan, MIN_TOKENS};
+        let stable = self.chat_tokens(&prefix.stable);
+        let shared = stable
+            .iter()
+            .zip(tokens)
+            .take_while(|(a, b)| a == b)
+            .count();
+        // At least one token is read after the prefix: its logits start the answer.
+        let len = shared.min(tokens.len().saturating_sub(1));
+        if len < MIN_TOKENS {
+            return None;
+        }
+        let mut key = self.identity.clone();
+        for a in adapters {
+            key.push_str(&format!("\u{0}{}\u{0}{}", file_identity(&a.path), a.scale));
+        }
+        Some(Plan {
+            cache: prefix.cache.clone(),
+            key: xxhash_rust::xxh3::xxh3_64(key.as_bytes()),
+            len,
+        })
     }
 
     pub(crate) fn guidance(&self) -> &Guidance {
@@ -321,6 +363,17 @@ impl<'m> LocalEngine<'m> {
         cancel: &CancelToken,
         sink: &mut dyn Sink,
     ) -> Result<Generation, EngineError> {
+        self.generate_planned(tokens, None, params, cancel, sink)
+    }
+
+    fn generate_planned(
+        &mut self,
+        tokens: &[LlamaToken],
+        plan: Option<&super::prefix_cache::Plan>,
+        params: &GenerateParams,
+        cancel: &CancelToken,
+        sink: &mut dyn Sink,
+    ) -> Result<Generation, EngineError> {
         let window = self.settings.window;
         if tokens.len() >= window as usize {
             return Err(EngineError::PromptTooLong {
@@ -337,10 +390,10 @@ impl<'m> LocalEngine<'m> {
         let session = self.session_of(needed)?;
         if params.tools.callable() {
             return super::tools::generate(format, params, sink, |held, capture| {
-                session.generate(tokens, held, cancel, capture)
+                session.generate_planned(tokens, plan, held, cancel, capture)
             });
         }
-        session.generate(tokens, params, cancel, sink)
+        session.generate_planned(tokens, plan, params, cancel, sink)
     }
 
     /// Puts `adapters` on the context now instead of at the next generation (which would do
@@ -397,6 +450,10 @@ impl Engine for LocalEngine<'_> {
         sink: &mut dyn Sink,
     ) -> Result<Generation, EngineError> {
         let tokens = self.model.chat_tokens_with_tools(messages, &params.tools);
-        self.generate_tokens(&tokens, params, cancel, sink)
+        let plan = params
+            .cache_prefix
+            .as_ref()
+            .and_then(|c| self.model.prefix_plan(c, &tokens, &params.adapters));
+        self.generate_planned(&tokens, plan.as_ref(), params, cancel, sink)
     }
 }

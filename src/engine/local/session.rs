@@ -9,6 +9,8 @@ use llama_cpp_2::token::LlamaToken;
 use super::{sampler_for, LocalModel};
 use crate::cancel::CancelToken;
 use crate::engine::logprobs;
+use crate::engine::prefix_cache::{Plan, PrefixUse};
+use crate::engine::speculate::Counts;
 use crate::engine::text::{StopMatcher, Utf8Stream};
 use crate::engine::{
     Adapter, EngineError, GenerateParams, Generation, Sink, StopReason, TokenStats,
@@ -18,14 +20,14 @@ use crate::engine::{
 const PROMPT_STEP: usize = 512;
 
 pub struct Session<'m> {
-    model: &'m LocalModel,
-    ctx: LlamaContext<'m>,
+    pub(super) model: &'m LocalModel,
+    pub(super) ctx: LlamaContext<'m>,
     /// The adapter set on the context now; the cache below was computed with it.
     adapters: Vec<Adapter>,
-    n_batch: usize,
+    pub(super) n_batch: usize,
     /// The tokens whose keys and values are in the cache, position by position. A prompt that
     /// starts the same way (the next turn of a conversation) reads only what is new.
-    cached: Vec<LlamaToken>,
+    pub(super) cached: Vec<LlamaToken>,
 }
 
 impl<'m> Session<'m> {
@@ -52,6 +54,19 @@ impl<'m> Session<'m> {
         cancel: &CancelToken,
         sink: &mut dyn Sink,
     ) -> Result<Generation, EngineError> {
+        self.generate_planned(prompt, None, params, cancel, sink)
+    }
+
+    /// [`Session::generate`], with the prompt's stable prefix read from the prompt cache on
+    /// disk when `plan` finds it there, else decoded and saved there.
+    pub(super) fn generate_planned(
+        &mut self,
+        prompt: &[LlamaToken],
+        plan: Option<&Plan>,
+        params: &GenerateParams,
+        cancel: &CancelToken,
+        sink: &mut dyn Sink,
+    ) -> Result<Generation, EngineError> {
         // With no prompt token there are no logits, and llama.cpp's sampler asserts on that.
         if prompt.is_empty() {
             return Err(EngineError::EmptyPrompt);
@@ -59,38 +74,42 @@ impl<'m> Session<'m> {
         crate::engine::prompt_log::record(prompt);
         let started = Instant::now();
         self.set_adapters(&params.adapters)?;
-        let reused = self.keep_common_prefix(prompt)?;
-        let mut batch = LlamaBatch::new(self.n_batch.max(1), 1);
-        let mut pos = reused;
-        // llama.cpp works in 512-token micro-batches anyway; handing them over one at a time
-        // costs nothing and lets Ctrl-C or Esc stop a long prompt between them.
-        for chunk in prompt[reused..].chunks(self.n_batch.min(PROMPT_STEP)) {
-            if cancel.is_cancelled() {
-                return Ok(Generation {
-                    tool_calls: Vec::new(),
-                    prompt_tokens: prompt.len(),
-                    reused_tokens: reused,
-                    generated_tokens: 0,
-                    prompt_ms: ms_since(started),
-                    generation_ms: 0.0,
-                    stop_reason: StopReason::Interrupted,
-                });
+        let mut reused = self.keep_common_prefix(prompt)?;
+        let mut prefix = PrefixUse::NotUsed;
+        if let Some(plan) = plan.filter(|p| p.len < prompt.len()) {
+            if reused >= plan.len {
+                prefix = PrefixUse::InContext(plan.len);
+            } else if self.load_prefix(plan, &prompt[..plan.len]) {
+                reused = plan.len;
+                prefix = PrefixUse::Loaded(plan.len);
+            } else {
+                // Read the prefix alone, so that the cache holds it and nothing after it.
+                reused = self.cached.len();
+                let mut batch = LlamaBatch::new(self.n_batch.max(1), 1);
+                if !self.read_prompt(&mut batch, &prompt[..plan.len], reused, cancel)? {
+                    return Ok(interrupted(prompt.len(), reused, started));
+                }
+                prefix = PrefixUse::Decoded(plan.len, self.save_prefix(plan, &prompt[..plan.len]));
             }
-            batch.clear();
-            for (i, &token) in chunk.iter().enumerate() {
-                let last = pos + i + 1 == prompt.len();
-                batch
-                    .add(token, (pos + i) as i32, &[0], last)
-                    .map_err(|e| EngineError::Decode(e.to_string()))?;
-            }
-            self.decode(&mut batch)?;
-            self.cached.extend_from_slice(chunk);
-            pos += chunk.len();
         }
+        let mut batch = LlamaBatch::new(self.n_batch.max(1), 1);
+        let from = self.cached.len();
+        if !self.read_prompt(&mut batch, prompt, from, cancel)? {
+            return Ok(interrupted(prompt.len(), reused, started));
+        }
+        let pos = prompt.len();
         let prompt_ms = ms_since(started);
         let generating = Instant::now();
-        let (generated, stop_reason) =
-            self.decode_loop(&mut batch, pos as i32, params, cancel, sink)?;
+        let (generated, stop_reason, speculation) = match &params.speculation {
+            Some(spec) => {
+                self.decode_speculative(&mut batch, pos as i32, prompt, spec, params, cancel, sink)?
+            }
+            None => {
+                let (generated, reason) =
+                    self.decode_loop(&mut batch, pos as i32, params, cancel, sink)?;
+                (generated, reason, Counts::default())
+            }
+        };
         Ok(Generation {
             tool_calls: Vec::new(),
             prompt_tokens: prompt.len(),
@@ -99,7 +118,39 @@ impl<'m> Session<'m> {
             prompt_ms,
             generation_ms: ms_since(generating),
             stop_reason,
+            speculation,
+            prefix,
         })
+    }
+
+    /// Decodes `tokens[from..]` at their positions, logits for the last one only; false when
+    /// cancelled between two micro-batches.
+    fn read_prompt(
+        &mut self,
+        batch: &mut LlamaBatch,
+        tokens: &[LlamaToken],
+        from: usize,
+        cancel: &CancelToken,
+    ) -> Result<bool, EngineError> {
+        let mut pos = from;
+        // llama.cpp works in 512-token micro-batches anyway; handing them over one at a time
+        // costs nothing and lets Ctrl-C or Esc stop a long prompt between them.
+        for chunk in tokens[from..].chunks(self.n_batch.min(PROMPT_STEP)) {
+            if cancel.is_cancelled() {
+                return Ok(false);
+            }
+            batch.clear();
+            for (i, &token) in chunk.iter().enumerate() {
+                let last = pos + i + 1 == tokens.len();
+                batch
+                    .add(token, (pos + i) as i32, &[0], last)
+                    .map_err(|e| EngineError::Decode(e.to_string()))?;
+            }
+            self.decode(batch)?;
+            self.cached.extend_from_slice(chunk);
+            pos += chunk.len();
+        }
+        Ok(true)
     }
 
     /// Puts `wanted` on the context. Keys and values computed under another adapter set are
@@ -144,7 +195,7 @@ impl<'m> Session<'m> {
         Ok(common)
     }
 
-    fn decode(&mut self, batch: &mut LlamaBatch) -> Result<(), EngineError> {
+    pub(super) fn decode(&mut self, batch: &mut LlamaBatch) -> Result<(), EngineError> {
         self.ctx.decode(batch).map_err(|e| {
             // What was in the batch may be half in the cache: trust none of it.
             self.cached.clear();
@@ -230,8 +281,23 @@ fn piece_bytes(vocab: &llama_cpp_2::vocab::LlamaVocab<'_>, token: usize) -> Vec<
 }
 
 /// Sends text to the sink: false when the reader went away, an error when writing failed.
-fn emit(sink: &mut dyn Sink, text: &str) -> Result<bool, EngineError> {
+pub(super) fn emit(sink: &mut dyn Sink, text: &str) -> Result<bool, EngineError> {
     sink.piece(text).map_err(EngineError::Output)
+}
+
+/// What a generation stopped while reading its prompt reports.
+fn interrupted(prompt_tokens: usize, reused: usize, started: Instant) -> Generation {
+    Generation {
+        tool_calls: Vec::new(),
+        prompt_tokens,
+        reused_tokens: reused,
+        generated_tokens: 0,
+        prompt_ms: ms_since(started),
+        generation_ms: 0.0,
+        stop_reason: StopReason::Interrupted,
+        speculation: Counts::default(),
+        prefix: PrefixUse::NotUsed,
+    }
 }
 
 fn ms_since(t: Instant) -> f64 {

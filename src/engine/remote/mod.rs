@@ -294,6 +294,8 @@ impl RemoteEngine {
             prompt_ms: (first - started).as_secs_f64() * 1000.0,
             generation_ms: first.elapsed().as_secs_f64() * 1000.0,
             stop_reason: stop,
+            speculation: Default::default(),
+            prefix: Default::default(),
         })
     }
 
@@ -454,6 +456,8 @@ fn interrupted(prompt_tokens: usize, started: Instant) -> Generation {
         prompt_ms: started.elapsed().as_secs_f64() * 1000.0,
         generation_ms: 0.0,
         stop_reason: StopReason::Interrupted,
+        speculation: Default::default(),
+        prefix: Default::default(),
     }
 }
 
