@@ -622,7 +622,7 @@ _pai() {
             return 0
             ;;
         pai__subcmd__agent)
-            opts="-y -C -m -n -v -h -V --max-steps --time-limit --token-budget --yes --net --folder --json --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --verbose --help --version"
+            opts="-y -C -m -n -v -h -V --max-steps --time-limit --token-budget --yes --net --folder --json --model --endpoint --tier --ctx --threads --gpu-layers --lora --max-tokens --temp --top-k --top-p --min-p --repeat-penalty --seed --stop --speculate --no-speculate --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

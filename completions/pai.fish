@@ -54,7 +54,7 @@ complete -c pai -n "__fish_pai_needs_command" -f -a "learn" -d 'Teach the local 
 complete -c pai -n "__fish_pai_needs_command" -f -a "config" -d 'Show where pai\'s configuration is and what it says'
 complete -c pai -n "__fish_pai_needs_command" -f -a "serve" -d 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)'
 complete -c pai -n "__fish_pai_needs_command" -f -a "service"
-complete -c pai -n "__fish_pai_needs_command" -f -a "mcp" -d 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout'
+complete -c pai -n "__fish_pai_needs_command" -f -a "mcp" -d 'Serve the indexed notes to AI agents over the Model Context Protocol'
 complete -c pai -n "__fish_pai_needs_command" -f -a "bench" -d 'Measure load time, prompt processing and generation speed on this machine'
 complete -c pai -n "__fish_pai_needs_command" -f -a "doctor" -d 'Check the build, the configuration, the paths, the model files, and that the model in use generates a token on this CPU'
 complete -c pai -n "__fish_pai_needs_command" -f -a "completions" -d 'Print a completion script for SHELL to stdout'
@@ -84,6 +84,8 @@ complete -c pai -n "__fish_pai_using_subcommand agent" -l stop -d 'Stop when the
 complete -c pai -n "__fish_pai_using_subcommand agent" -s y -l yes -d 'Approve every call that would ask (config.toml\'s [agent] deny still holds)'
 complete -c pai -n "__fish_pai_using_subcommand agent" -l net -d 'Let commands that `run` starts open network connections'
 complete -c pai -n "__fish_pai_using_subcommand agent" -l json -d 'Print the run as one JSON object (answer, steps, run id) instead of the answer'
+complete -c pai -n "__fish_pai_using_subcommand agent" -l speculate -d 'Draft tokens from the prompt and check them in one batch, for answers that copy their input (local models only; off by default: on the small default model it measured slower, and a batch\'s rounding can flip a near tie, so a greedy answer may differ)'
+complete -c pai -n "__fish_pai_using_subcommand agent" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand agent" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand agent" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand agent" -s V -l version -d 'Print version'
@@ -114,7 +116,7 @@ complete -c pai -n "__fish_pai_using_subcommand ask" -l no-context -d 'Send only
 complete -c pai -n "__fish_pai_using_subcommand ask" -l json -d 'Print one JSON object: answer, model, token counts, timings and sources'
 complete -c pai -n "__fish_pai_using_subcommand ask" -l sources -d 'List the sources the answer could cite, on stderr'
 complete -c pai -n "__fish_pai_using_subcommand ask" -l raw -d 'Pass the model\'s bytes through, escape sequences included'
-complete -c pai -n "__fish_pai_using_subcommand ask" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand ask" -l speculate -d 'Draft tokens from the prompt and check them in one batch, for answers that copy their input (local models only; off by default: on the small default model it measured slower, and a batch\'s rounding can flip a near tie, so a greedy answer may differ)'
 complete -c pai -n "__fish_pai_using_subcommand ask" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand ask" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand ask" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -141,7 +143,7 @@ complete -c pai -n "__fish_pai_using_subcommand chat" -l repeat-penalty -d 'Pena
 complete -c pai -n "__fish_pai_using_subcommand chat" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
 complete -c pai -n "__fish_pai_using_subcommand chat" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
 complete -c pai -n "__fish_pai_using_subcommand chat" -l no-context -d 'No excerpts from the index, no profile, no context cell'
-complete -c pai -n "__fish_pai_using_subcommand chat" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand chat" -l speculate -d 'Draft tokens from the prompt and check them in one batch, for answers that copy their input (local models only; off by default: on the small default model it measured slower, and a batch\'s rounding can flip a near tie, so a greedy answer may differ)'
 complete -c pai -n "__fish_pai_using_subcommand chat" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand chat" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand chat" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -168,7 +170,7 @@ complete -c pai -n "__fish_pai_using_subcommand commit" -l stop -d 'Stop when th
 complete -c pai -n "__fish_pai_using_subcommand commit" -l conventional -d 'Write a Conventional Commits subject (`type(scope): subject`) whatever the history uses'
 complete -c pai -n "__fish_pai_using_subcommand commit" -l apply -d 'Commit the staged changes with the message instead of printing it'
 complete -c pai -n "__fish_pai_using_subcommand commit" -s e -l edit -d 'With --apply, open the editor on the message before committing'
-complete -c pai -n "__fish_pai_using_subcommand commit" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand commit" -l speculate -d 'Draft tokens from the prompt and check them in one batch, for answers that copy their input (local models only; off by default: on the small default model it measured slower, and a batch\'s rounding can flip a near tie, so a greedy answer may differ)'
 complete -c pai -n "__fish_pai_using_subcommand commit" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand commit" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand commit" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -206,7 +208,7 @@ complete -c pai -n "__fish_pai_using_subcommand commit-eval; and __fish_seen_sub
 complete -c pai -n "__fish_pai_using_subcommand commit-eval; and __fish_seen_subcommand_from run" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
 complete -c pai -n "__fish_pai_using_subcommand commit-eval; and __fish_seen_subcommand_from run" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
 complete -c pai -n "__fish_pai_using_subcommand commit-eval; and __fish_seen_subcommand_from run" -l no-grammar -d 'Leave the subject free instead of holding it to the history\'s form by a grammar'
-complete -c pai -n "__fish_pai_using_subcommand commit-eval; and __fish_seen_subcommand_from run" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand commit-eval; and __fish_seen_subcommand_from run" -l speculate -d 'Draft tokens from the prompt and check them in one batch, for answers that copy their input (local models only; off by default: on the small default model it measured slower, and a batch\'s rounding can flip a near tie, so a greedy answer may differ)'
 complete -c pai -n "__fish_pai_using_subcommand commit-eval; and __fish_seen_subcommand_from run" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand commit-eval; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand commit-eval; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
@@ -235,7 +237,7 @@ complete -c pai -n "__fish_pai_using_subcommand edit" -l repeat-penalty -d 'Pena
 complete -c pai -n "__fish_pai_using_subcommand edit" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
 complete -c pai -n "__fish_pai_using_subcommand edit" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
 complete -c pai -n "__fish_pai_using_subcommand edit" -l no-context -d 'Send only the instruction and the selection: no excerpts, profile or context cell'
-complete -c pai -n "__fish_pai_using_subcommand edit" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand edit" -l speculate -d 'Draft tokens from the prompt and check them in one batch, for answers that copy their input (local models only; off by default: on the small default model it measured slower, and a batch\'s rounding can flip a near tie, so a greedy answer may differ)'
 complete -c pai -n "__fish_pai_using_subcommand edit" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand edit" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -261,7 +263,7 @@ complete -c pai -n "__fish_pai_using_subcommand explain" -l repeat-penalty -d 'P
 complete -c pai -n "__fish_pai_using_subcommand explain" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
 complete -c pai -n "__fish_pai_using_subcommand explain" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
 complete -c pai -n "__fish_pai_using_subcommand explain" -l no-context -d 'Send only the question and the selection: no excerpts, profile or context cell'
-complete -c pai -n "__fish_pai_using_subcommand explain" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand explain" -l speculate -d 'Draft tokens from the prompt and check them in one batch, for answers that copy their input (local models only; off by default: on the small default model it measured slower, and a batch\'s rounding can flip a near tie, so a greedy answer may differ)'
 complete -c pai -n "__fish_pai_using_subcommand explain" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand explain" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -286,7 +288,7 @@ complete -c pai -n "__fish_pai_using_subcommand complete" -l min-p -d 'Drop toke
 complete -c pai -n "__fish_pai_using_subcommand complete" -l repeat-penalty -d 'Penalty for repeating recent tokens (1: off)' -r
 complete -c pai -n "__fish_pai_using_subcommand complete" -l seed -d 'Seed for sampling; the same seed and input give the same answer' -r
 complete -c pai -n "__fish_pai_using_subcommand complete" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
-complete -c pai -n "__fish_pai_using_subcommand complete" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand complete" -l speculate -d 'Draft tokens from the prompt and check them in one batch, for answers that copy their input (local models only; off by default: on the small default model it measured slower, and a batch\'s rounding can flip a near tie, so a greedy answer may differ)'
 complete -c pai -n "__fish_pai_using_subcommand complete" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand complete" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand complete" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -317,7 +319,7 @@ complete -c pai -n "__fish_pai_using_subcommand shell" -l no-context -d 'Send on
 complete -c pai -n "__fish_pai_using_subcommand shell" -l context -d 'Also send excerpts from the index (off by default: indexed text must not pick commands)'
 complete -c pai -n "__fish_pai_using_subcommand shell" -l net -d 'Allow the command to use TCP: connect out and listen'
 complete -c pai -n "__fish_pai_using_subcommand shell" -l no-sandbox -d 'Run the command unconfined: it may write anywhere and use the network'
-complete -c pai -n "__fish_pai_using_subcommand shell" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand shell" -l speculate -d 'Draft tokens from the prompt and check them in one batch, for answers that copy their input (local models only; off by default: on the small default model it measured slower, and a batch\'s rounding can flip a near tie, so a greedy answer may differ)'
 complete -c pai -n "__fish_pai_using_subcommand shell" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand shell" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand shell" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -372,7 +374,7 @@ complete -c pai -n "__fish_pai_using_subcommand context" -l stop -d 'Stop when t
 complete -c pai -n "__fish_pai_using_subcommand context" -l no-context -d 'Send only the prompt and attachments: no excerpts from the index, no profile, no context cell'
 complete -c pai -n "__fish_pai_using_subcommand context" -l json -d 'Print one JSON object: window, sections with tokens, sources and the prompt'
 complete -c pai -n "__fish_pai_using_subcommand context" -l raw -d 'Print the prompt\'s bytes as they are, escape sequences included'
-complete -c pai -n "__fish_pai_using_subcommand context" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand context" -l speculate -d 'Draft tokens from the prompt and check them in one batch, for answers that copy their input (local models only; off by default: on the small default model it measured slower, and a batch\'s rounding can flip a near tie, so a greedy answer may differ)'
 complete -c pai -n "__fish_pai_using_subcommand context" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand context" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand context" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -400,7 +402,7 @@ complete -c pai -n "__fish_pai_using_subcommand route" -l seed -d 'Seed for samp
 complete -c pai -n "__fish_pai_using_subcommand route" -l stop -d 'Stop when the model writes this text, which is not printed (repeatable)' -r
 complete -c pai -n "__fish_pai_using_subcommand route" -l no-context -d 'Send only the prompt and attachments: no excerpts from the index, no profile, no context cell'
 complete -c pai -n "__fish_pai_using_subcommand route" -l json -d 'Print one JSON object: tier, reason, confidence, signals'
-complete -c pai -n "__fish_pai_using_subcommand route" -l speculate -d 'Draft tokens from the prompt and check them in one batch: faster when the answer copies its input, the same answer either way (on for `edit`; local models only)'
+complete -c pai -n "__fish_pai_using_subcommand route" -l speculate -d 'Draft tokens from the prompt and check them in one batch, for answers that copy their input (local models only; off by default: on the small default model it measured slower, and a batch\'s rounding can flip a near tie, so a greedy answer may differ)'
 complete -c pai -n "__fish_pai_using_subcommand route" -l no-speculate -d 'Decode one token at a time, without drafts'
 complete -c pai -n "__fish_pai_using_subcommand route" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand route" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -604,7 +606,7 @@ complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subco
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l since -d 'Only what is newer than DATE (YYYY-MM-DD), or, alone, than the last run; starts from the last learned model' -r
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l base -d 'Start from this model (a registered name or a .gguf path); default: the last learned result with --since, else the default model' -r
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l steps -d 'Stop after this many training steps (one window each)' -r
-complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l minutes -d 'Stop training after this many minutes' -r
+complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l minutes -d 'Take at most this many minutes in all, from now to the registered result: preparing, training, its checks, judging the result and choosing the adapter\'s rank share them' -r
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l epochs -d 'Passes over the training set' -r
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l check-every -d 'Check the weights on the validation writing every N steps and keep the best (0: only the end counts)' -r
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l keep -d 'What to register: an adapter on the base when it keeps the gain (auto), always an adapter, or the whole model' -r -f -a "auto\t'The smallest adapter that keeps 95% of the whole model\'s gain, else the whole model'
@@ -614,9 +616,9 @@ complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subco
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l window -d 'Tokens per training window (a multiple of 256)' -r
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l threads -d 'CPU threads (default: the idle cores)' -r
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l from-notes -d 'Learn from the indexed notes (prose files under `pai index` sources); the default when no --from-git is given'
-complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l dry-run -d 'Print what would be trained on and the time it should take; train nothing'
+complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l dry-run -d 'Print what would be trained on and the time the whole run should take; train nothing'
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l foreground -d 'Train at normal priority (someone is waiting for it), not at the lowest CPU and I/O priority'
-complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l json -d 'With --dry-run or after training: JSON on stdout'
+complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -l json -d 'With --dry-run or after training: JSON on stdout (the report, with each phase\'s time)'
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand learn; and not __fish_seen_subcommand_from export help" -s V -l version -d 'Print version'
@@ -695,6 +697,12 @@ complete -c pai -n "__fish_pai_using_subcommand service; and __fish_seen_subcomm
 complete -c pai -n "__fish_pai_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "install" -d 'Keep `pai index watch` running and run `pai learn --since` every night'
 complete -c pai -n "__fish_pai_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "uninstall" -d 'Stop and remove what `install` wrote'
 complete -c pai -n "__fish_pai_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pai -n "__fish_pai_using_subcommand mcp" -l host -d 'With --http: the address to listen on; anything but a loopback address needs --api-key-file' -r
+complete -c pai -n "__fish_pai_using_subcommand mcp" -l port -d 'With --http: the port to listen on' -r
+complete -c pai -n "__fish_pai_using_subcommand mcp" -l api-key-file -d 'With --http: a file holding the key clients must send as `Authorization: Bearer KEY`' -r -F
+complete -c pai -n "__fish_pai_using_subcommand mcp" -l allow-host -d 'With --http: a name or address clients may use in the Host header besides localhost, loopback addresses and --host (repeatable); others are refused, against DNS rebinding' -r
+complete -c pai -n "__fish_pai_using_subcommand mcp" -l allow-origin -d 'With --http: the origin of a web page that may call the server, such as http://localhost:3000 (repeatable); pages of other origins are refused' -r
+complete -c pai -n "__fish_pai_using_subcommand mcp" -l http -d 'Serve over HTTP (Streamable HTTP, one endpoint: /mcp) instead of stdin and stdout'
 complete -c pai -n "__fish_pai_using_subcommand mcp" -s v -l verbose -d 'Show llama.cpp\'s logs and timings on stderr'
 complete -c pai -n "__fish_pai_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pai -n "__fish_pai_using_subcommand mcp" -s V -l version -d 'Print version'
@@ -747,7 +755,7 @@ complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcom
 complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from agent ask chat commit commit-eval edit explain complete shell sandbox hook context route role history audit stats search remember memory redact index model learn config serve service mcp bench doctor completions help" -f -a "config" -d 'Show where pai\'s configuration is and what it says'
 complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from agent ask chat commit commit-eval edit explain complete shell sandbox hook context route role history audit stats search remember memory redact index model learn config serve service mcp bench doctor completions help" -f -a "serve" -d 'Serve the model over an OpenAI-compatible HTTP API (see docs/serve.md)'
 complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from agent ask chat commit commit-eval edit explain complete shell sandbox hook context route role history audit stats search remember memory redact index model learn config serve service mcp bench doctor completions help" -f -a "service"
-complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from agent ask chat commit commit-eval edit explain complete shell sandbox hook context route role history audit stats search remember memory redact index model learn config serve service mcp bench doctor completions help" -f -a "mcp" -d 'Serve the indexed notes to AI agents over the Model Context Protocol on stdin/stdout'
+complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from agent ask chat commit commit-eval edit explain complete shell sandbox hook context route role history audit stats search remember memory redact index model learn config serve service mcp bench doctor completions help" -f -a "mcp" -d 'Serve the indexed notes to AI agents over the Model Context Protocol'
 complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from agent ask chat commit commit-eval edit explain complete shell sandbox hook context route role history audit stats search remember memory redact index model learn config serve service mcp bench doctor completions help" -f -a "bench" -d 'Measure load time, prompt processing and generation speed on this machine'
 complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from agent ask chat commit commit-eval edit explain complete shell sandbox hook context route role history audit stats search remember memory redact index model learn config serve service mcp bench doctor completions help" -f -a "doctor" -d 'Check the build, the configuration, the paths, the model files, and that the model in use generates a token on this CPU'
 complete -c pai -n "__fish_pai_using_subcommand help; and not __fish_seen_subcommand_from agent ask chat commit commit-eval edit explain complete shell sandbox hook context route role history audit stats search remember memory redact index model learn config serve service mcp bench doctor completions help" -f -a "completions" -d 'Print a completion script for SHELL to stdout'
