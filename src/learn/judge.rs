@@ -13,28 +13,13 @@ use crate::paths::Paths;
 
 use super::budget::{Clock, Phase, Sizes, Speeds};
 use super::dataset::Sequence;
-use super::report::{RankTried, Report, ResultKind};
+use super::report::{RankTried, Report, ResultKind, Scored};
 use super::{adapter, ffi, internal, tensors, Base, Keep, Prepared, Settings, State};
 
 /// Adapter ranks: the smallest that keeps [`KEEP_GAIN`] of the whole model's gain is
 /// registered, and the whole model only when none does.
 const RANKS: [usize; 6] = [4, 8, 16, 32, 64, 128];
 pub const KEEP_GAIN: f64 = 0.95;
-
-/// A perplexity and what it rests on.
-#[derive(Debug, Clone)]
-pub struct Scored {
-    pub perplexity: f64,
-    /// Its 95% interval, from how much the items' log-likelihoods vary.
-    pub interval: (f64, f64),
-    pub items: usize,
-    /// Tokens scored.
-    pub tokens: usize,
-    /// Tokens read per second, prompts included.
-    pub speed: f64,
-    /// Each item's score, in order: what a paired comparison rests on.
-    pub scores: Vec<Score>,
-}
 
 /// What `finish` needs besides the run's inputs.
 pub struct Judging<'c, 'o> {
@@ -121,6 +106,19 @@ pub fn finish(
         }
         None => ModelEntry::from_header(&name, &full, &check_file(&full)?),
     };
+    register(paths, prepared, entry, name, state)?;
+    Ok(report)
+}
+
+/// Adds the result to the registry and remembers it, and the newest writing it read, for
+/// the next `--since`.
+fn register(
+    paths: &Paths,
+    prepared: &Prepared,
+    entry: ModelEntry,
+    name: String,
+    state: &mut State,
+) -> Result<(), Error> {
     let mut registry = Registry::open(&paths.registry_file())?;
     registry.insert(entry);
     registry.save()?;
@@ -134,7 +132,7 @@ pub fn finish(
         .map(|i| i.time)
         .max()
         .or(state.last_item_time);
-    Ok(report)
+    Ok(())
 }
 
 /// The search for the smallest adapter that keeps the whole model's gain.

@@ -30,7 +30,8 @@ use budget::{Clock, Phase, Sizes, Speeds};
 pub use corpus::{Corpus, Item, Kind, Sources};
 use dataset::Sequence;
 pub use judge::KEEP_GAIN;
-use judge::{perplexity, Judging, Scored};
+use judge::{perplexity, Judging};
+use report::Scored;
 pub use report::{Check, RankTried, Report, ResultKind};
 pub use state::State;
 pub use train::{Keep, Settings};
@@ -146,12 +147,8 @@ pub fn run(
     clock: &mut Clock,
 ) -> Result<Report, Error> {
     check_enough(prepared, settings)?;
-    // Newest writing first: a run cut short by --steps or --minutes has learned from the
-    // most recent part, which is what the held-out writing resembles most.
-    let schedule: Vec<Vec<i32>> = (0..epochs.max(1))
-        .flat_map(|_| prepared.windows.iter().rev().cloned())
-        .collect();
-    let work = paths.data_dir.join("learn").join("work");
+    let schedule = schedule(prepared, epochs);
+    let work = work_dir(paths);
     std::fs::create_dir_all(&work)?;
     let mut state = State::load(&paths.data_dir)?;
     let fingerprint = fingerprint(base, &schedule, settings);
@@ -163,11 +160,7 @@ pub fn run(
     let reference = Speeds::reference(parameters, settings.threads, settings.window);
     let sizes = prepared.sizes();
     if resumable.is_none() {
-        // The F32 copy, the base's scoring and the judgement, at the reference speeds.
-        let ahead = reference.convert
-            + sizes.score_seconds(&reference, sizes.held_out_tokens)
-            + budget::Reserve::plan(&sizes, &reference, 0.0, false).judging;
-        too_short(clock, ahead)?;
+        too_short(clock, time_before_training(&sizes, &reference))?;
     }
     let start = starting_point(resumable, base, prepared, settings, &work, reference)?;
     let total = schedule.len();
@@ -211,17 +204,29 @@ pub fn run(
             before: start.before.perplexity,
         });
         state.save(&paths.data_dir)?;
-        return Err(Error::interrupted().hint(format!(
-            "stopped after {} of {total} steps; run the same command again to resume",
-            outcome.done
-        )));
+        return Err(stopped(outcome.done, total));
     }
-    let mut judging = Judging {
+    let judging = Judging {
         clock,
         speeds: start.speeds,
         sizes,
         before: start.before.clone(),
     };
+    let report = judge_then_forget(paths, base, prepared, settings, judging, &mut state)?;
+    Ok(report.with_training(&outcome, start.done))
+}
+
+/// Judges the trained checkpoint and registers what is better, then forgets the checkpoint
+/// whatever the verdict.
+fn judge_then_forget(
+    paths: &Paths,
+    base: &Base,
+    prepared: &Prepared,
+    settings: &Settings,
+    mut judging: Judging,
+    state: &mut State,
+) -> Result<Report, Error> {
+    let checkpoint = work_dir(paths).join("checkpoint.gguf");
     let report = judge::finish(
         paths,
         base,
@@ -229,15 +234,43 @@ pub fn run(
         settings,
         &checkpoint,
         &mut judging,
-        &mut state,
+        state,
     );
     let _ = std::fs::remove_file(&checkpoint);
     state.checkpoint = None;
     state.save(&paths.data_dir)?;
-    let mut report = report?.with_training(&outcome, start.done);
+    let mut report = report?;
     report.phases = judging.clock.times();
     report.seconds = judging.clock.elapsed();
     Ok(report)
+}
+
+/// Where a run keeps its F32 copy and checkpoint.
+fn work_dir(paths: &Paths) -> PathBuf {
+    paths.data_dir.join("learn").join("work")
+}
+
+/// The windows in the order they are learned: newest writing first, so that a run cut short
+/// by --steps or --minutes has learned from the most recent part, which is what the held-out
+/// writing resembles most.
+fn schedule(prepared: &Prepared, epochs: usize) -> Vec<Vec<i32>> {
+    (0..epochs.max(1))
+        .flat_map(|_| prepared.windows.iter().rev().cloned())
+        .collect()
+}
+
+/// The F32 copy, the base's scoring and the judgement, at the reference speeds.
+fn time_before_training(sizes: &budget::Sizes, reference: &Speeds) -> f64 {
+    reference.convert
+        + sizes.score_seconds(reference, sizes.held_out_tokens)
+        + budget::Reserve::plan(sizes, reference, 0.0, false).judging
+}
+
+/// What Ctrl-C between steps says, the checkpoint kept.
+fn stopped(done: usize, total: usize) -> Error {
+    Error::interrupted().hint(format!(
+        "stopped after {done} of {total} steps; run the same command again to resume"
+    ))
 }
 
 /// The time training may take: what is left of the budget after what judging and the rank

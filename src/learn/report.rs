@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::budget::PhaseTime;
-use super::judge::Scored;
 use super::train;
+use crate::engine::score::Score;
 
 /// What a run did.
 #[derive(Debug, Clone, Serialize)]
@@ -127,4 +127,19 @@ pub struct RankTried {
     pub perplexity: f64,
     /// The share of the weights' change (squared norm) the rank keeps.
     pub kept: f64,
+}
+
+/// A perplexity and what it rests on.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    pub perplexity: f64,
+    /// Its 95% interval, from how much the items' log-likelihoods vary.
+    pub interval: (f64, f64),
+    pub items: usize,
+    /// Tokens scored.
+    pub tokens: usize,
+    /// Tokens read per second, prompts included.
+    pub speed: f64,
+    /// Each item's score, in order: what a paired comparison rests on.
+    pub scores: Vec<Score>,
 }

@@ -7,8 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 
+mod agent;
+pub use agent::{AgentSettings, McpServerConfig, McpSettings};
+
 /// The example shipped to users; `pai config show` prints the effective values instead.
-pub const EXAMPLE: &str = include_str!("../assets/config.example.toml");
+pub const EXAMPLE: &str = include_str!("../../assets/config.example.toml");
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -83,42 +86,6 @@ impl Default for PromptCacheSettings {
             max_mb: 256,
         }
     }
-}
-
-/// `[mcp]`: MCP servers whose tools `pai agent` offers, as `NAME.tool`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct McpSettings {
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub servers: BTreeMap<String, McpServerConfig>,
-}
-
-/// `[mcp.servers.NAME]`: a server started over stdio for each agent run.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct McpServerConfig {
-    pub command: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub args: Vec<String>,
-    /// Variables set for it, besides pai's own environment.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub env: BTreeMap<String, String>,
-}
-
-/// `[agent]`: what `pai agent`'s tools may do without asking. Each entry is a tool's name
-/// (`run`, `edit`, `read`, an MCP server's `NAME.tool`) or a tool and a path glob
-/// (`edit:docs/**`, `read:/etc/**`), the glob matched against the path relative to the working
-/// folder (or absolute outside it). `deny` wins over `ask`, `ask` over `allow`; a tool no entry
-/// names is allowed when it only reads and asked for otherwise.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct AgentSettings {
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub allow: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub ask: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub deny: Vec<String>,
 }
 
 /// `[catalog]`: where `pai model pull NAME` looks names up and downloads from.
