@@ -100,6 +100,7 @@ fn pai_home_holds_every_file() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     entries.sort();
-    // The registry, and the verdict of the model's first load in a child process.
-    assert_eq!(entries, ["load-verdicts.json", "models.toml"]);
+    // The registry, the verdict of the model's first load in a child process, and the saved
+    // state of the prompt's stable beginning.
+    assert_eq!(entries, ["load-verdicts.json", "models.toml", "prompt-cache"]);
 }
