@@ -102,5 +102,8 @@ fn pai_home_holds_every_file() {
     entries.sort();
     // The registry, the verdict of the model's first load in a child process, and the saved
     // state of the prompt's stable beginning.
-    assert_eq!(entries, ["load-verdicts.json", "models.toml", "prompt-cache"]);
+    assert_eq!(
+        entries,
+        ["load-verdicts.json", "models.toml", "prompt-cache"]
+    );
 }
