@@ -235,7 +235,8 @@ impl Sizes {
 /// What is kept back from training for the phases after it.
 #[derive(Debug, Clone, Copy)]
 pub struct Reserve {
-    /// The last check, the conversion and the held-out judgement.
+    /// The last save, the conversion and the held-out judgement (the end's check, when
+    /// there is one, is training's: its pace leaves room for it).
     pub judging: f64,
     /// The adapter's rank search; zero when the budget is too small to afford it, and then
     /// the whole model is what a better result is kept as.
@@ -246,7 +247,7 @@ impl Reserve {
     /// Plans the time after training within `left` seconds: the rank search only when it
     /// leaves training at least as much time as it takes itself.
     pub fn plan(sizes: &Sizes, speeds: &Speeds, left: f64, adapters: bool) -> Self {
-        let judging = sizes.check_seconds(speeds) + sizes.judging_seconds(speeds) + margin(left);
+        let judging = speeds.save + sizes.judging_seconds(speeds) + margin(left);
         let ranking = sizes.ranking_seconds(speeds, RANK_MEASUREMENTS - 1);
         let affordable = adapters && left - judging - ranking >= ranking;
         Self {
@@ -277,10 +278,12 @@ pub fn expected_seconds(
     budget: Option<f64>,
 ) -> f64 {
     let before = prepared + speeds.convert + sizes.score_seconds(speeds, sizes.held_out_tokens);
-    let checks = if check_every == 0 || sizes.validation_tokens == 0 {
+    let checks = if check_every == 0 || sizes.validation_tokens == 0 || steps <= check_every {
         0.0
     } else {
-        let every = steps as f64 / check_every as f64 * sizes.check_seconds(speeds);
+        // Every `check_every` steps, and the end once any was made.
+        let count = ((steps - 1) / check_every) as f64 + 1.0;
+        let every = count * sizes.check_seconds(speeds);
         // A bounded run spaces its checks to a share of the training time.
         match budget {
             Some(_) => every.min(steps as f64 * speeds.step / (CHECK_SHARE - 1.0)),
@@ -288,7 +291,7 @@ pub fn expected_seconds(
         }
     };
     let training = steps as f64 * speeds.step + checks;
-    let after = sizes.check_seconds(speeds)
+    let after = speeds.save
         + sizes.judging_seconds(speeds)
         + if adapters {
             sizes.ranking_seconds(speeds, RANK_MEASUREMENTS - 1)

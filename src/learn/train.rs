@@ -156,6 +156,8 @@ struct Pace {
     stepping: f64,
     /// Steps and seconds of stepping since the last check.
     since_check: (usize, f64),
+    /// Whether a check was made: then the end is checked too, and steps leave room for it.
+    checked_once: bool,
 }
 
 impl Pace {
@@ -167,6 +169,7 @@ impl Pace {
             steps: 0,
             stepping: 0.0,
             since_check: (0, 0.0),
+            checked_once: false,
         }
     }
 
@@ -185,8 +188,17 @@ impl Pace {
         })
     }
 
+    /// A step fits when it ends in time, and so does the end's check when there will be one.
     fn step_fits(&self) -> bool {
-        self.fits(self.step_estimate())
+        self.fits(self.step_estimate() + self.end_check())
+    }
+
+    fn end_check(&self) -> f64 {
+        if self.checked_once {
+            self.check_seconds
+        } else {
+            0.0
+        }
     }
 
     fn stepped(&mut self, seconds: f64) {
@@ -198,7 +210,8 @@ impl Pace {
     }
 
     /// Every `every` steps; with a time limit, only when the steps since the last check took
-    /// `CHECK_SHARE - 1` times what a check takes, and the check and a step still fit.
+    /// `CHECK_SHARE - 1` times what a check takes, and the check, a step and the end's check
+    /// still fit.
     fn check_due(&self, every: usize) -> bool {
         if every == 0 || self.since_check.0 < every {
             return false;
@@ -207,12 +220,13 @@ impl Pace {
             return true;
         }
         self.since_check.1 >= (CHECK_SHARE - 1.0) * self.check_seconds
-            && self.fits(self.check_seconds + self.step_seconds)
+            && self.fits(2.0 * self.check_seconds + self.step_seconds)
     }
 
     fn checked(&mut self, seconds: f64) {
         self.check_seconds = seconds;
         self.since_check = (0, 0.0);
+        self.checked_once = true;
     }
 }
 
