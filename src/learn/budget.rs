@@ -32,6 +32,10 @@ const MAX_SLOWDOWN: f64 = 10.0;
 /// Kept back from the budget for what no estimate sees (a slow disk, a busy neighbour).
 const MARGIN_SHARE: f64 = 0.03;
 const MARGIN_SECONDS: f64 = 5.0;
+/// And this share of the judgement's estimate: its scoring speed was measured before training,
+/// and a neighbour's load can change by then (a 5-minute run on a shared machine judged 20%
+/// slower than planned and ended 11 s late).
+const JUDGING_SPREAD: f64 = 0.2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -247,7 +251,8 @@ impl Reserve {
     /// Plans the time after training within `left` seconds: the rank search only when it
     /// leaves training at least as much time as it takes itself.
     pub fn plan(sizes: &Sizes, speeds: &Speeds, left: f64, adapters: bool) -> Self {
-        let judging = speeds.save + sizes.judging_seconds(speeds) + margin(left);
+        let judged = speeds.save + sizes.judging_seconds(speeds);
+        let judging = judged + margin(left, judged);
         let ranking = sizes.ranking_seconds(speeds, RANK_MEASUREMENTS - 1);
         let affordable = adapters && left - judging - ranking >= ranking;
         Self {
@@ -261,8 +266,8 @@ impl Reserve {
     }
 }
 
-fn margin(left: f64) -> f64 {
-    MARGIN_SECONDS + MARGIN_SHARE * left.max(0.0)
+fn margin(left: f64, judged: f64) -> f64 {
+    MARGIN_SECONDS + MARGIN_SHARE * left.max(0.0) + JUDGING_SPREAD * judged
 }
 
 /// The whole run's expected seconds after `prepared` seconds of preparing, for `--dry-run`:
@@ -303,7 +308,8 @@ pub fn expected_seconds(
     };
     let reserve = Reserve::plan(sizes, speeds, budget - before, adapters);
     let room = (budget - before - reserve.total()).max(0.0);
-    before + training.min(room) + reserve.total() - margin(budget - before)
+    let judged = speeds.save + sizes.judging_seconds(speeds);
+    before + training.min(room) + reserve.total() - margin(budget - before, judged)
 }
 
 #[cfg(test)]
