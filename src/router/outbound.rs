@@ -202,6 +202,10 @@ impl TokenCount for Outbound {
     fn text_tokens(&self, text: &str) -> usize {
         self.engine.text_tokens(text)
     }
+
+    fn prompt_tokens_with(&self, messages: &[Message], tools: &crate::tool::Tools) -> usize {
+        self.engine.prompt_tokens_with(messages, tools)
+    }
 }
 
 impl Engine for Outbound {
