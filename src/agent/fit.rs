@@ -3,16 +3,17 @@
 //! and the calls themselves always stay.
 use crate::engine::TokenCount;
 use crate::message::{Message, Role};
+use crate::tool::Tools;
 
 /// What a dropped result becomes.
 pub const DROPPED: &str =
     "[an earlier result, dropped to fit the context window: call the tool again if it is needed]";
 
-/// Drops the oldest tool results until the messages take at most `room` tokens; returns how
-/// many were dropped.
-pub fn fit(messages: &mut [Message], count: &dyn TokenCount, room: usize) -> usize {
+/// Drops the oldest tool results until the messages, with the `tools` offered, take at most
+/// `room` tokens; returns how many were dropped.
+pub fn fit(messages: &mut [Message], count: &dyn TokenCount, tools: &Tools, room: usize) -> usize {
     let mut dropped = 0;
-    while count.prompt_tokens(messages) > room {
+    while count.prompt_tokens_with(messages, tools) > room {
         let oldest = messages
             .iter_mut()
             .find(|m| m.role == Role::Tool && m.content != DROPPED);
@@ -50,9 +51,27 @@ mod tests {
             Message::tool_result("a", big.clone()),
             Message::tool_result("b", big.clone()),
         ];
-        assert_eq!(fit(&mut messages, &Bytes, 1500), 1);
+        assert_eq!(fit(&mut messages, &Bytes, &Tools::default(), 1500), 1);
         assert_eq!(messages[1].content, DROPPED);
         assert_eq!(messages[2].content, big);
         assert_eq!(messages[0].content, "task");
+    }
+
+    #[test]
+    fn the_tools_listing_counts_against_the_room() {
+        let tools = Tools {
+            specs: vec![crate::tool::ToolSpec {
+                name: "search".into(),
+                description: "x".repeat(600),
+                parameters: serde_json::json!({"type": "object", "properties": {}}),
+            }],
+            ..Tools::default()
+        };
+        let mut messages = vec![
+            Message::new(Role::User, "task"),
+            Message::tool_result("a", "y".repeat(1000)),
+        ];
+        assert_eq!(fit(&mut messages, &Bytes, &Tools::default(), 1500), 0);
+        assert_eq!(fit(&mut messages, &Bytes, &tools, 1500), 1);
     }
 }

@@ -183,13 +183,23 @@ impl Runner<'_, '_> {
         let (result, tier, call) = match place {
             Place::Local => {
                 let engine = self.engines.local(self.env, self.ask)?;
-                super::fit::fit(&mut self.messages, &*engine, room(&*engine, &params));
+                super::fit::fit(
+                    &mut self.messages,
+                    &*engine,
+                    &params.tools,
+                    room(&*engine, &params),
+                );
                 let result = engine.generate(&self.messages, &params, &self.cancel, &mut sink);
                 (result, "local".to_string(), None)
             }
             Place::Remote => {
                 let engine = self.engines.remote(self.env, self.config, &self.plan)?;
-                super::fit::fit(&mut self.messages, &*engine, room(&*engine, &params));
+                super::fit::fit(
+                    &mut self.messages,
+                    &*engine,
+                    &params.tools,
+                    room(&*engine, &params),
+                );
                 let sent = withheld(&self.messages, &self.private);
                 let result = engine.generate(&sent, &params, &self.cancel, &mut sink);
                 (result, self.plan.tier.to_string(), engine.last.row)

@@ -18,6 +18,7 @@ use llama_cpp_2::token::LlamaToken;
 use super::local::{backend, sampler_for, LocalModel};
 use super::speculate::{self, Counts};
 use super::text::{StopMatcher, Utf8Stream};
+use super::tools::Held;
 use super::{EngineError, GenerateParams, Generation, Sink, StopReason};
 use crate::cancel::CancelToken;
 
@@ -45,6 +46,9 @@ pub struct Finished<T> {
 
 struct Running<T> {
     start: Start<T>,
+    /// With tools offered: the answer held to them, its text through this to `start.sink`'s
+    /// owner (moved in here), its calls read out at the end.
+    tools: Option<Held<Box<dyn Sink>>>,
     /// Prompt tokens already in the cache (reused or read).
     read: usize,
     reused: usize,
@@ -151,7 +155,7 @@ impl<'m, T> BatchEngine<'m, T> {
     // The request comes back whole when no slot is free, to wait for the next one; it is
     // moved once per request, so its size does not matter.
     #[allow(clippy::result_large_err)]
-    pub fn start(&mut self, start: Start<T>) -> Result<(), Start<T>> {
+    pub fn start(&mut self, mut start: Start<T>) -> Result<(), Start<T>> {
         let best = self
             .slots
             .iter()
@@ -162,6 +166,16 @@ impl<'m, T> BatchEngine<'m, T> {
             return Err(start);
         };
         super::prompt_log::record(&start.tokens);
+        let tools = match self.hold_to_tools(&mut start) {
+            Ok(tools) => tools,
+            Err(e) => {
+                self.refused.push(Finished {
+                    tag: start.tag,
+                    result: Err(e),
+                });
+                return Ok(());
+            }
+        };
         let sampler = match sampler_for(self.model.llama(), self.model.guidance(), &start.params) {
             Ok(sampler) => sampler,
             Err(e) => {
@@ -195,6 +209,7 @@ impl<'m, T> BatchEngine<'m, T> {
             None => Vec::new(),
         };
         slot.job = Some(Running {
+            tools,
             draft: Vec::new(),
             history,
             counts: Counts::default(),
@@ -213,6 +228,20 @@ impl<'m, T> BatchEngine<'m, T> {
             generating: None,
         });
         Ok(())
+    }
+
+    /// With tools offered, as the one-sequence engine does (`engine::tools`): the grammar on
+    /// the settings, and the caller's sink behind the capture that reads the calls out.
+    fn hold_to_tools(
+        &self,
+        start: &mut Start<T>,
+    ) -> Result<Option<Held<Box<dyn Sink>>>, EngineError> {
+        if !start.params.tools.callable() {
+            return Ok(None);
+        }
+        let sink = std::mem::replace(&mut start.sink, Box::new(super::Discard));
+        let held = Held::new(self.model.tool_format(), &mut start.params, sink)?;
+        Ok(Some(held))
     }
 
     /// One decode over every running generation; returns those that ended.
@@ -375,7 +404,7 @@ impl<'m, T> BatchEngine<'m, T> {
         if !matches!(reason, StopReason::StopString | StopReason::ReaderClosed) {
             let rest = job.stops.push(&job.utf8.finish()).text + &job.stops.finish();
             if !rest.is_empty() {
-                let _ = job.start.sink.piece(&rest);
+                let _ = job.out().piece(&rest);
             }
         }
         let prompt_ms = job
@@ -384,24 +413,37 @@ impl<'m, T> BatchEngine<'m, T> {
         let generation_ms = job
             .generating
             .map_or(0.0, |t| t.elapsed().as_secs_f64() * 1000.0);
+        let generation = Generation {
+            tool_calls: Vec::new(),
+            prompt_tokens: job.start.tokens.len(),
+            reused_tokens: job.reused,
+            generated_tokens: job.generated,
+            prompt_ms,
+            generation_ms,
+            stop_reason: reason,
+            speculation: job.counts,
+            prefix: Default::default(),
+        };
+        let result = match job.tools {
+            Some(held) => held.conclude(generation),
+            None => Ok(generation),
+        };
         Finished {
             tag: job.start.tag,
-            result: Ok(Generation {
-                tool_calls: Vec::new(),
-                prompt_tokens: job.start.tokens.len(),
-                reused_tokens: job.reused,
-                generated_tokens: job.generated,
-                prompt_ms,
-                generation_ms,
-                stop_reason: reason,
-                speculation: job.counts,
-                prefix: Default::default(),
-            }),
+            result,
         }
     }
 }
 
 impl<T> Running<T> {
+    /// Where the answer's text goes: through the tools' capture when tools are offered.
+    fn out(&mut self) -> &mut dyn Sink {
+        match &mut self.tools {
+            Some(held) => held,
+            None => &mut *self.start.sink,
+        }
+    }
+
     /// A sampled token into the answer: a stop reason when the answer ends with it.
     fn take(
         &mut self,
@@ -419,7 +461,7 @@ impl<T> Running<T> {
         vocab.token_to_piece_into(token, &mut piece, false, None);
         let released = self.stops.push(&self.utf8.push(&piece));
         if !released.text.is_empty() {
-            match self.start.sink.piece(&released.text) {
+            match self.out().piece(&released.text) {
                 Ok(true) => {}
                 Ok(false) | Err(_) => return Some(StopReason::ReaderClosed),
             }

@@ -139,6 +139,17 @@ pub trait TokenCount {
     fn prompt_tokens(&self, messages: &[Message]) -> usize;
     /// Tokens of a piece of text on its own.
     fn text_tokens(&self, text: &str) -> usize;
+    /// Tokens of the whole prompt with `tools` offered: what lists them (a local model's
+    /// system section, a remote request's `tools`) included. By default their JSON, counted
+    /// as text, is added to [`TokenCount::prompt_tokens`].
+    fn prompt_tokens_with(&self, messages: &[Message], tools: &Tools) -> usize {
+        let listed = if tools.specs.is_empty() {
+            0
+        } else {
+            self.text_tokens(&tools::listed_json(tools))
+        };
+        self.prompt_tokens(messages) + listed
+    }
 }
 
 /// A model that answers messages.

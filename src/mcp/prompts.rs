@@ -61,6 +61,14 @@ pub fn get(
     }))
 }
 
+/// `completion/complete` for a prompt's argument: none. The one argument a role takes,
+/// `input`, is free text (the code to review, the text to translate), which has no list of
+/// values to offer; a prompt or argument pai does not have gets the same empty list rather
+/// than an error, as a client that completes as the user types expects.
+pub fn complete() -> Vec<String> {
+    Vec::new()
+}
+
 fn text_message(text: &str) -> Value {
     json!({"role": "user", "content": {"type": "text", "text": sanitize(text)}})
 }

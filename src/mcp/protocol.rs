@@ -72,7 +72,20 @@ pub trait Backend {
     fn list_prompts(&mut self) -> Result<Value, RpcError>;
     fn get_prompt(&mut self, name: &str, arguments: &Map<String, Value>)
         -> Result<Value, RpcError>;
+    /// Values for an argument of a prompt or a resource template, given what is typed so far,
+    /// best first (`completion/complete`).
+    fn complete(&mut self, target: &Completing, argument: &str, typed: &str) -> Vec<String>;
 }
+
+/// What `completion/complete` completes an argument of.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Completing {
+    Prompt(String),
+    ResourceTemplate(String),
+}
+
+/// The most values one completion carries, as MCP says.
+const MAX_COMPLETIONS: usize = 100;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Era {
@@ -310,6 +323,7 @@ impl<B: Backend> Session<B> {
                 let arguments = arguments(params, method)?;
                 self.backend.get_prompt(name, &arguments)
             }
+            "completion/complete" => self.complete(params),
             "logging/setLevel" => {
                 let level = params.get("level").and_then(Value::as_str);
                 let Some(level) = level.and_then(Level::parse) else {
@@ -352,6 +366,43 @@ impl<B: Backend> Session<B> {
                 .send(Level::Warning, format!("tools/call {name}: {}", e.message)),
         }
         outcome
+    }
+}
+
+impl<B: Backend> Session<B> {
+    /// `completion/complete`: `ref` (a prompt by name or a resource template by URI) and
+    /// `argument` (`name`, `value`) checked, the backend's values cut to MCP's 100.
+    fn complete(&mut self, params: &Map<String, Value>) -> Result<Value, RpcError> {
+        let wrong =
+            |what: &str| RpcError::new(INVALID_PARAMS, format!("completion/complete needs {what}"));
+        let reference = params.get("ref").and_then(Value::as_object);
+        let kind = reference
+            .and_then(|r| r.get("type"))
+            .and_then(Value::as_str);
+        let field = |key: &str| {
+            reference
+                .and_then(|r| r.get(key))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        let target = match (kind, field("name"), field("uri")) {
+            (Some("ref/prompt"), Some(name), _) => Completing::Prompt(name),
+            (Some("ref/resource"), _, Some(uri)) => Completing::ResourceTemplate(uri),
+            _ => return Err(wrong("params.ref: {\"type\": \"ref/prompt\", \"name\": …} or {\"type\": \"ref/resource\", \"uri\": …}")),
+        };
+        let argument = params.get("argument").and_then(Value::as_object);
+        let text = |key: &str| argument.and_then(|a| a.get(key)).and_then(Value::as_str);
+        let (Some(name), Some(typed)) = (text("name"), text("value")) else {
+            return Err(wrong(
+                "params.argument: {\"name\": …, \"value\": …} (strings)",
+            ));
+        };
+        let mut values = self.backend.complete(&target, name, typed);
+        let total = values.len();
+        values.truncate(MAX_COMPLETIONS);
+        Ok(
+            json!({"completion": {"values": values, "total": total, "hasMore": total > MAX_COMPLETIONS}}),
+        )
     }
 }
 
@@ -422,6 +473,7 @@ fn capabilities() -> Value {
         "resources": {"listChanged": false, "subscribe": false},
         "prompts": {"listChanged": false},
         "logging": {},
+        "completions": {},
     })
 }
 
@@ -471,6 +523,12 @@ mod tests {
         }
         fn get_prompt(&mut self, name: &str, _: &Map<String, Value>) -> Result<Value, RpcError> {
             Err(RpcError::new(INVALID_PARAMS, format!("no prompt {name}")))
+        }
+        fn complete(&mut self, target: &Completing, _: &str, typed: &str) -> Vec<String> {
+            match target {
+                Completing::Prompt(_) => (0..150).map(|i| format!("{typed}{i}")).collect(),
+                Completing::ResourceTemplate(_) => Vec::new(),
+            }
         }
     }
 
@@ -591,6 +649,41 @@ mod tests {
             r#"{"jsonrpc":"2.0","id":4,"method":"prompts/get","params":{}}"#,
         );
         assert_eq!(r["error"]["code"], INVALID_PARAMS);
+    }
+
+    #[test]
+    fn completions_are_cut_to_a_hundred_and_their_params_checked() {
+        let mut s = Session::new(Fake);
+        let r = ask(
+            &mut s,
+            r#"{"jsonrpc":"2.0","id":1,"method":"completion/complete","params":{"ref":{"type":"ref/prompt","name":"p"},"argument":{"name":"a","value":"x"}}}"#,
+        );
+        let c = &r["result"]["completion"];
+        assert_eq!(c["values"].as_array().unwrap().len(), 100);
+        assert_eq!(c["values"][0], "x0");
+        assert_eq!(
+            (c["total"].as_u64(), c["hasMore"].as_bool()),
+            (Some(150), Some(true))
+        );
+        let r = ask(
+            &mut s,
+            r#"{"jsonrpc":"2.0","id":2,"method":"completion/complete","params":{"ref":{"type":"ref/resource","uri":"t://{id}"},"argument":{"name":"id","value":""}}}"#,
+        );
+        assert_eq!(r["result"]["completion"]["values"], json!([]));
+        for params in [
+            r#"{"ref":{"type":"ref/prompt"},"argument":{"name":"a","value":"x"}}"#,
+            r#"{"ref":{"type":"ref/tool","name":"p"},"argument":{"name":"a","value":"x"}}"#,
+            r#"{"ref":{"type":"ref/prompt","name":"p"},"argument":{"name":"a"}}"#,
+        ] {
+            let line = format!(
+                r#"{{"jsonrpc":"2.0","id":3,"method":"completion/complete","params":{params}}}"#
+            );
+            assert_eq!(
+                ask(&mut s, &line)["error"]["code"],
+                INVALID_PARAMS,
+                "{params}"
+            );
+        }
     }
 
     #[test]

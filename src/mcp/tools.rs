@@ -9,7 +9,7 @@
 use serde_json::{json, Map, Value};
 
 use super::error::ToolError;
-use super::protocol::{Backend, RpcError};
+use super::protocol::{Backend, Completing, RpcError};
 use super::{context, memory, notes, prompts, resources, schema};
 use crate::index::Encoder;
 use crate::paths::Paths;
@@ -69,5 +69,13 @@ impl Backend for Pai {
 
     fn get_prompt(&mut self, name: &str, args: &Map<String, Value>) -> Result<Value, RpcError> {
         prompts::get(&self.paths.config_dir, name, args).map_err(ToolError::into_rpc)
+    }
+
+    fn complete(&mut self, target: &Completing, _argument: &str, _typed: &str) -> Vec<String> {
+        match target {
+            Completing::Prompt(_) => prompts::complete(),
+            // pai lists no resource templates: nothing has values to offer.
+            Completing::ResourceTemplate(_) => Vec::new(),
+        }
     }
 }

@@ -13,6 +13,7 @@ use crate::engine::{Engine, EngineError, GenerateParams, Generation, Sink, Token
 use crate::message::Message;
 use crate::store::calls::{cost_usd, NewCall};
 use crate::store::Store;
+use crate::tool::{ToolSpec, Tools};
 
 /// How a call is labelled in the audit log.
 #[derive(Debug, Clone)]
@@ -194,6 +195,50 @@ pub fn redact_messages(messages: &[Message]) -> Result<(Vec<Message>, Redactor),
     Ok((sent, redactor))
 }
 
+/// The tools as they leave: the text of their descriptions and schemas (a client's tools
+/// through `pai serve`, an MCP server's) redacted with the request's other text, so that a
+/// placeholder the model copies into a call's arguments is restored like any other.
+fn redact_tools(tools: &Tools, redactor: &mut Redactor) -> Result<Tools, EngineError> {
+    let specs: Vec<ToolSpec> = tools
+        .specs
+        .iter()
+        .map(|s| ToolSpec {
+            name: s.name.clone(),
+            description: redactor.redact(&s.description),
+            parameters: redact_strings(&s.parameters, redactor),
+        })
+        .collect();
+    let texts = specs
+        .iter()
+        .flat_map(|s| [s.description.clone(), s.parameters.to_string()]);
+    for text in texts {
+        if let Some(kind) = Redactor::leaks(&text).first() {
+            return Err(EngineError::Remote(format!(
+                "a tool's description or schema holds a secret ({kind}) that pai cannot take out cleanly, so the request does not leave this machine"
+            )));
+        }
+    }
+    Ok(Tools {
+        specs,
+        ..tools.clone()
+    })
+}
+
+/// Every string in a JSON value redacted; keys stay (they are the schema's names).
+fn redact_strings(value: &serde_json::Value, redactor: &mut Redactor) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => Value::String(redactor.redact(s)),
+        Value::Array(items) => items.iter().map(|v| redact_strings(v, redactor)).collect(),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), redact_strings(v, redactor)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 impl TokenCount for Outbound {
     fn prompt_tokens(&self, messages: &[Message]) -> usize {
         self.engine.prompt_tokens(messages)
@@ -201,6 +246,10 @@ impl TokenCount for Outbound {
 
     fn text_tokens(&self, text: &str) -> usize {
         self.engine.text_tokens(text)
+    }
+
+    fn prompt_tokens_with(&self, messages: &[Message], tools: &Tools) -> usize {
+        self.engine.prompt_tokens_with(messages, tools)
     }
 }
 
@@ -220,9 +269,18 @@ impl Engine for Outbound {
         cancel: &CancelToken,
         sink: &mut dyn Sink,
     ) -> Result<Generation, EngineError> {
-        self.call(messages, sink, |engine, sent, sink| {
-            engine.generate(sent, params, cancel, sink)
-        })
+        self.call(
+            messages,
+            &params.tools,
+            sink,
+            |engine, sent, tools, sink| {
+                let params = GenerateParams {
+                    tools: tools.clone(),
+                    ..params.clone()
+                };
+                engine.generate(sent, &params, cancel, sink)
+            },
+        )
     }
 }
 
@@ -236,23 +294,29 @@ impl Outbound {
         sink: &mut dyn Sink,
     ) -> Result<Generation, EngineError> {
         let messages = [Message::new(crate::message::Role::User, prompt)];
-        self.call(&messages, sink, |engine, sent, sink| {
-            Ok(engine.complete(&sent[0].content, params, cancel, sink)?)
-        })
+        self.call(
+            &messages,
+            &Tools::default(),
+            sink,
+            |engine, sent, _, sink| Ok(engine.complete(&sent[0].content, params, cancel, sink)?),
+        )
     }
 
     /// Redacts, opens the log, sends, restores the reply, records the call.
     fn call(
         &mut self,
         messages: &[Message],
+        tools: &Tools,
         sink: &mut dyn Sink,
         send: impl FnOnce(
             &mut RemoteEngine,
             &[Message],
+            &Tools,
             &mut dyn Sink,
         ) -> Result<Generation, EngineError>,
     ) -> Result<Generation, EngineError> {
-        let (sent, redactor) = redact_messages(messages)?;
+        let (sent, mut redactor) = redact_messages(messages)?;
+        let tools = redact_tools(tools, &mut redactor)?;
         // No call leaves unrecorded: the log must open before anything is sent.
         let store = Store::open(&self.database).map_err(|e| {
             EngineError::Remote(format!("cannot open the audit log: {}", e.message))
@@ -263,7 +327,7 @@ impl Outbound {
         };
         let result = {
             let mut restore = Restore::new(&redactor, sink);
-            let result = send(&mut self.engine, &sent, &mut restore);
+            let result = send(&mut self.engine, &sent, &tools, &mut restore);
             result.and_then(|g| restore.finish().map(|_| g).map_err(EngineError::Output))
         };
         let recorded = self.record(&store, &sent, result.as_ref().ok());

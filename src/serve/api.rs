@@ -623,17 +623,20 @@ mod tests {
                 "tool_choice",
             ),
             (json!([]), json!("required"), "tool_choice"),
-            (
-                json!([{"type": "function", "function": {"name": "f", "parameters": {"not": {}}}}]),
-                json!("auto"),
-                "tools",
-            ),
         ];
         for (tools, choice, param) in refused {
             let mut b = with("tools", tools);
             b["tool_choice"] = choice;
             assert_eq!(chat(b).unwrap_err().param.as_deref(), Some(param));
         }
+        // A schema the grammar cannot hold is read, and refused where the local model answers.
+        let mut b = with(
+            "tools",
+            json!([{"type": "function", "function": {"name": "f", "parameters": {"not": {}}}}]),
+        );
+        b["tool_choice"] = json!("auto");
+        let e = super::super::tools::enforceable(&chat(b).unwrap().tools).unwrap_err();
+        assert_eq!(e.param.as_deref(), Some("tools"));
         let e = chat(with("top_logprobs", json!(2))).unwrap_err();
         assert_eq!(e.param.as_deref(), Some("top_logprobs"));
         let mut b = with("logprobs", json!(true));

@@ -16,6 +16,7 @@ use super::reply::{log_body, respond, sources_json, Reply};
 use super::request::{params, read_body, response_id};
 use super::state::{unix_now, Shared};
 use super::tiers;
+use super::tools;
 use crate::message::{Message, Role};
 use crate::pipeline::settings::FrontDefaults;
 
@@ -91,31 +92,28 @@ pub async fn chat_completions(
     respond(s, reply, pending, request.stream).await
 }
 
-/// Tools and log-probabilities are the local model's, one answer at a time: a remote tier
-/// and `--parallel` above 1 refuse them rather than answer without.
+/// Tools go to a remote tier as they came; on the local model their schemas must be ones the
+/// grammar holds. Log-probabilities are the local model's, one answer at a time: a remote
+/// tier and `--parallel` above 1 refuse them rather than answer without.
 fn refuse_unserved(s: &Shared, tier: bool, request: &api::ChatRequest) -> Result<(), ApiError> {
-    let asked = [
-        (request.tools.callable(), "tools"),
-        (request.logprobs.is_some(), "logprobs"),
-    ];
-    for (wanted, field) in asked {
-        if !wanted {
-            continue;
-        }
-        let why = if tier {
-            "a remote tier is not asked for it yet; use the local model"
-        } else if s.backend.info.parallel > 1 {
-            "it needs pai serve --parallel 1"
-        } else {
-            continue;
-        };
-        return Err(
-            ApiError::bad_request(format!("'{field}' is not supported here: {why}"))
-                .param(field)
-                .code("unsupported_parameter"),
-        );
+    if !tier {
+        tools::enforceable(&request.tools)?;
     }
-    Ok(())
+    if request.logprobs.is_none() {
+        return Ok(());
+    }
+    let why = if tier {
+        "a remote tier is not asked for them; use the local model"
+    } else if s.backend.info.parallel > 1 {
+        "they need pai serve --parallel 1"
+    } else {
+        return Ok(());
+    };
+    Err(
+        ApiError::bad_request(format!("'logprobs' is not supported here: {why}"))
+            .param("logprobs")
+            .code("unsupported_parameter"),
+    )
 }
 
 /// The last user message: what pai's context is looked up for.

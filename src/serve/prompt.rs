@@ -11,6 +11,7 @@ use crate::engine::local::LocalModel;
 use crate::engine::{GenerateParams, TokenCount};
 use crate::message::{Message, Role};
 use crate::pipeline::budget;
+use crate::tool::Tools;
 
 /// The most tokens of excerpts and of remembered facts per request that asks for pai's
 /// context (`[context] retrieval_tokens` and `memory_tokens`).
@@ -43,7 +44,9 @@ pub fn prepare(
             };
             let budget = window.saturating_sub(reserve) as usize;
             let (messages, sources) = match context {
-                Some(gathered) => with_context(messages, gathered, model, budget, limits),
+                Some(gathered) => {
+                    with_context(messages, gathered, model, &params.tools, budget, limits)
+                }
                 None => (messages.clone(), Vec::new()),
             };
             (model.chat_tokens_with_tools(&messages, &params.tools), sources)
@@ -98,6 +101,7 @@ fn with_context(
     messages: &[Message],
     gathered: &Gathered,
     model: &LocalModel,
+    tools: &Tools,
     budget: usize,
     limits: ContextLimits,
 ) -> (Vec<Message>, Vec<Excerpt>) {
@@ -115,7 +119,7 @@ fn with_context(
     };
     loop {
         let built = add_context(messages, &kept);
-        let fits = model.prompt_tokens(&built) <= budget;
+        let fits = model.prompt_tokens_with(&built, tools) <= budget;
         if fits || (kept.excerpts.pop().is_none() && kept.memories.pop().is_none()) {
             return (built, kept.excerpts);
         }

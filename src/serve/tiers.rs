@@ -98,7 +98,7 @@ fn call(
         None => (messages, Vec::new()),
     };
     let _ = sink.events.send(Event::Started {
-        prompt_tokens: engine.prompt_tokens(&messages),
+        prompt_tokens: engine.prompt_tokens_with(&messages, &params.tools),
         sources,
     });
     let cancel = sink.cancel.clone();

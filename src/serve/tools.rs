@@ -12,8 +12,8 @@ use crate::tool::{ToolCall, ToolChoice, ToolSpec, Tools};
 /// The most alternatives per token `top_logprobs` may ask for, as OpenAI's.
 const MAX_TOP_LOGPROBS: i64 = 20;
 
-/// `tools`, `tool_choice` and `parallel_tool_calls`. Every schema is checked here, so one the
-/// grammar cannot hold is a 400 before anything is generated.
+/// `tools`, `tool_choice` and `parallel_tool_calls`, read and checked for shape; whether the
+/// local grammar can hold their schemas is [`enforceable`]'s question.
 pub fn tools_fields(f: &mut Fields) -> Result<Tools, ApiError> {
     let legacy = "the legacy 'functions' API is not supported; send 'tools'";
     f.refuse_unless("functions", is_empty, legacy)?;
@@ -43,22 +43,28 @@ pub fn tools_fields(f: &mut Fields) -> Result<Tools, ApiError> {
     }
     let choice = tool_choice(f, &specs)?;
     let parallel = f.bool("parallel_tool_calls")?.unwrap_or(true);
-    let tools = Tools {
+    Ok(Tools {
         specs,
         choice,
         parallel,
-    };
-    if tools.callable() {
-        crate::engine::tools::grammar(crate::engine::tools::Format::Json, &tools, 1024).map_err(
-            |e| {
-                ApiError::bad_request(format!(
-                    "'tools' cannot be enforced: {e}; nothing was generated"
-                ))
-                .param("tools")
-            },
-        )?;
+    })
+}
+
+/// Whether the local model's grammar can hold answers to the tools' schemas: a 400 before
+/// anything is generated when it cannot. A remote tier is not asked this: it gets the schemas
+/// as they came.
+pub fn enforceable(tools: &Tools) -> Result<(), ApiError> {
+    if !tools.callable() {
+        return Ok(());
     }
-    Ok(tools)
+    crate::engine::tools::grammar(crate::engine::tools::Format::Json, tools, 1024)
+        .map(|_| ())
+        .map_err(|e| {
+            ApiError::bad_request(format!(
+                "'tools' cannot be enforced: {e}; nothing was generated"
+            ))
+            .param("tools")
+        })
 }
 
 fn tool_spec(i: usize, value: Value) -> Result<ToolSpec, ApiError> {
@@ -80,6 +86,8 @@ fn tool_spec(i: usize, value: Value) -> Result<ToolSpec, ApiError> {
     t.finish()?;
     let mut f = Fields::new(function, format!("{at}.function."));
     let name = f.string("name")?.unwrap_or_default();
+    // '.' too, as in an MCP server's `NAME.tool`: a remote tier gets such a name as a
+    // stand-in OpenAI takes, and the calls come back under the name offered.
     let valid = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.';
     if name.is_empty() || name.len() > 64 || !name.chars().all(valid) {
         return Err(f.wrong("name", "1 to 64 letters, digits, '_', '-' or '.'"));

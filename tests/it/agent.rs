@@ -18,19 +18,20 @@ const CANARY: &str = "CANARY-PRIVATE-7f3a";
 
 /// One planned answer of the scripted model.
 #[derive(Clone, Debug)]
-enum Turn {
+pub enum Turn {
     Calls(Vec<(&'static str, Value)>),
     Answer(&'static str),
 }
 
-/// The scripted model: answers the n-th chat request with the n-th turn of its plan.
-struct Scripted {
-    port: u16,
+/// The scripted model: answers the n-th chat request with the n-th turn of its plan (also
+/// the remote tier of `pai serve`'s tests in serve_tools.rs).
+pub struct Scripted {
+    pub port: u16,
     bodies: Arc<Mutex<Vec<Value>>>,
 }
 
 impl Scripted {
-    fn start(turns: Vec<Turn>, stream: bool) -> Self {
+    pub fn start(turns: Vec<Turn>, stream: bool) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let bodies = Arc::new(Mutex::new(Vec::new()));
@@ -72,7 +73,7 @@ impl Scripted {
         Self { port, bodies }
     }
 
-    fn requests(&self) -> Vec<Value> {
+    pub fn requests(&self) -> Vec<Value> {
         self.bodies.lock().unwrap().clone()
     }
 }
@@ -963,7 +964,9 @@ fn running_in_group(group: i32) -> Vec<String> {
 fn an_mcp_servers_tools_are_offered_as_name_dot_tool() {
     let outside = tempfile::tempdir().unwrap();
     let turns = vec![
-        Turn::Calls(vec![("notes.search", json!({"query": "wireguard port"}))]),
+        // OpenAI's function names take no '.': the endpoint is offered `notes_search` and
+        // calls it so; a server that calls `notes.remember` by the name pai shows is read too.
+        Turn::Calls(vec![("notes_search", json!({"query": "wireguard port"}))]),
         Turn::Calls(vec![(
             "notes.remember",
             json!({"text": "the tunnel is on 51820"}),
@@ -994,7 +997,9 @@ fn an_mcp_servers_tools_are_offered_as_name_dot_tool() {
         .iter()
         .map(|t| t["function"]["name"].as_str().unwrap())
         .collect();
-    assert!(offered.contains(&"notes.search"), "{offered:?}");
+    assert!(offered.contains(&"notes_search"), "{offered:?}");
+    let valid = regex::Regex::new("^[a-zA-Z0-9_-]{1,64}$").unwrap();
+    assert!(offered.iter().all(|n| valid.is_match(n)), "{offered:?}");
     assert!(offered.contains(&"read"), "{offered:?}");
     let results: Vec<String> = received[1]["messages"]
         .as_array()
@@ -1004,6 +1009,15 @@ fn an_mcp_servers_tools_are_offered_as_name_dot_tool() {
         .map(|m| m["content"].as_str().unwrap().to_string())
         .collect();
     assert!(results[0].contains("51820"), "{results:?}");
+    // The call goes back to the endpoint in the history under the name it was offered as.
+    let made: Vec<&Value> = received[1]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["tool_calls"].as_array())
+        .flatten()
+        .collect();
+    assert_eq!(made[0]["function"]["name"], "notes_search", "{made:?}");
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Tool calls and log-probabilities through `pai serve`, driven by the official Python `openai`
-//! client on the real SmolLM2: a required call that validates, the same call streamed as
-//! deltas, a second turn that reads the tool's result, and token probabilities.
+//! client: on the real SmolLM2, a required call that validates, the same call streamed as
+//! deltas, a second turn that reads the tool's result, and token probabilities, one answer at
+//! a time and batched (`--parallel 2`); on a remote tier (the agent tests' scripted model),
+//! the tools passed through under names OpenAI takes, redacted, and the calls back as offered.
 use crate::serve::Server;
 use crate::util::Env;
 
@@ -54,9 +56,10 @@ assert not answer.message.tool_calls, answer.message
 assert answer.message.content.strip(), answer.message
 assert answer.finish_reason in ("stop", "length"), answer
 print("second turn:", repr(answer.message.content))
-
 assert answer.logprobs is None, answer
+"#;
 
+const LOGPROBS: &str = r#"
 lp = c.chat.completions.create(model="smol", messages=msgs, temperature=0, max_tokens=4, logprobs=True, top_logprobs=3)
 content = lp.choices[0].logprobs.content
 assert len(content) >= 1, lp
@@ -77,5 +80,115 @@ print("ok")
 fn the_openai_client_gets_a_required_call_streamed_the_same_and_an_answer_from_its_result() {
     let env = Env::with_smol();
     let server = Server::start(&env, &[]);
-    server.python(TOOLS, "none");
+    server.python(&format!("{TOOLS}{LOGPROBS}"), "none");
+}
+
+/// The batch engine holds tools as the one-sequence engine does.
+#[test]
+fn tools_work_batched_with_parallel_slots() {
+    let env = Env::with_smol();
+    let server = Server::start(&env, &["--parallel", "2"]);
+    server.python(&format!("{TOOLS}print(\"ok\")\n"), "none");
+}
+
+/// The client's side of a remote tier with tools: a named choice of an MCP-style `NAME.tool`,
+/// the call whole and streamed, then the second turn with the tool's result.
+const TIER_TOOLS: &str = r#"
+c = openai.OpenAI(base_url=URL, api_key="none", max_retries=0)
+tools = [{"type": "function", "function": {"name": "notes.lookup",
+    "description": "Look things up in the notes (wiki token ghp_R2d9Xk3LmP0qZ7vB4nC6tY1wE8sA5fH2jK9u)",
+    "parameters": {"type": "object", "properties": {"query": {"type": "string"}}, "required": ["query"]}}}]
+msgs = [{"role": "user", "content": "Which port does the tunnel use? My key is AKIAQWERTYU2345ABCDE"}]
+ask = dict(model="pai-medium", messages=msgs, tools=tools,
+           tool_choice={"type": "function", "function": {"name": "notes.lookup"}})
+
+r = c.chat.completions.create(**ask)
+choice = r.choices[0]
+assert choice.finish_reason == "tool_calls", choice
+assert choice.message.content is None, choice.message
+call = choice.message.tool_calls[0]
+assert call.function.name == "notes.lookup", call
+assert json.loads(call.function.arguments) == {"query": "wireguard port"}, call
+assert call.id == "call_1_0", call
+
+calls, finish = {}, None
+for chunk in c.chat.completions.create(stream=True, **ask):
+    if not chunk.choices:
+        continue
+    for d in chunk.choices[0].delta.tool_calls or []:
+        e = calls.setdefault(d.index, {"id": "", "name": "", "arguments": ""})
+        e["id"] += d.id or ""
+        e["name"] += (d.function and d.function.name) or ""
+        e["arguments"] += (d.function and d.function.arguments) or ""
+    finish = chunk.choices[0].finish_reason or finish
+assert finish == "tool_calls", finish
+assert calls[0]["name"] == "notes.lookup", calls
+assert json.loads(calls[0]["arguments"]) == {"query": "wireguard port"}, calls
+
+turn = msgs + [
+    {"role": "assistant", "content": None, "tool_calls": [{"id": call.id, "type": "function",
+        "function": {"name": call.function.name, "arguments": call.function.arguments}}]},
+    {"role": "tool", "tool_call_id": call.id, "content": "The tunnel listens on 51820."},
+]
+second = c.chat.completions.create(model="pai-medium", messages=turn, tools=tools)
+answer = second.choices[0]
+assert answer.finish_reason == "stop", answer
+assert answer.message.content == "It is 51820.", answer.message
+assert not answer.message.tool_calls, answer.message
+print("ok")
+"#;
+
+#[test]
+fn tools_pass_through_to_a_remote_tier_under_valid_names_redacted() {
+    use crate::agent::{Scripted, Turn};
+    use serde_json::json;
+    let lookup = || Turn::Calls(vec![("notes_lookup", json!({"query": "wireguard port"}))]);
+    let model = Scripted::start(vec![lookup(), lookup(), Turn::Answer("It is 51820.")], true);
+    let env = Env::with_smol();
+    let out = env.pai(&["config", "path"]).output().unwrap();
+    let config = std::path::PathBuf::from(crate::util::stdout_of(&out).trim());
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(
+        &config,
+        format!(
+            "[endpoints.script]\nurl = \"http://127.0.0.1:{}/v1\"\nmodel = \"script\"\nwindow = 32768\n[tiers]\nmedium = \"script\"\n",
+            model.port
+        ),
+    )
+    .unwrap();
+    let server = Server::start(&env, &[]);
+    server.python(TIER_TOOLS, "none");
+    let received = model.requests();
+    assert_eq!(received.len(), 3);
+    for body in &received {
+        let text = body.to_string();
+        assert!(
+            !text.contains("AKIAQWERTYU2345ABCDE") && !text.contains("ghp_R2d9"),
+            "a secret left: {text}"
+        );
+        assert_eq!(
+            body["tools"][0]["function"]["name"], "notes_lookup",
+            "{body}"
+        );
+    }
+    assert_eq!(
+        received[0]["tool_choice"]["function"]["name"],
+        "notes_lookup"
+    );
+    let history = received[2]["messages"].as_array().unwrap();
+    assert_eq!(
+        history[1]["tool_calls"][0]["function"]["name"],
+        "notes_lookup"
+    );
+    assert!(history[1]["content"].is_null(), "{history:?}");
+    assert_eq!(history[2]["role"], "tool");
+    assert_eq!(history[2]["tool_call_id"], "call_1_0");
+    let audit = crate::util::json_of(&env.pai(&["audit", "--json"]).output().unwrap());
+    let rows = audit.as_array().unwrap();
+    assert_eq!(rows.len(), 3, "{audit}");
+    assert!(rows.iter().all(|r| r["front"] == "serve"), "{audit}");
+    assert!(
+        rows.iter().all(|r| r["redactions"].as_u64() >= Some(2)),
+        "{audit}"
+    );
 }

@@ -304,6 +304,11 @@ impl TokenCount for LocalModel {
     fn text_tokens(&self, text: &str) -> usize {
         self.tokenize_plain(text, false).len()
     }
+
+    /// Exactly as [`LocalModel::chat_tokens_with_tools`] reads: the tools' section included.
+    fn prompt_tokens_with(&self, messages: &[Message], tools: &Tools) -> usize {
+        self.chat_tokens_with_tools(messages, tools).len()
+    }
 }
 
 /// Messages as plain text, for models without a chat template: the model continues it.
@@ -430,6 +435,10 @@ impl TokenCount for LocalEngine<'_> {
 
     fn text_tokens(&self, text: &str) -> usize {
         self.model.text_tokens(text)
+    }
+
+    fn prompt_tokens_with(&self, messages: &[Message], tools: &Tools) -> usize {
+        self.model.prompt_tokens_with(messages, tools)
     }
 }
 

@@ -140,10 +140,16 @@ impl RemoteEngine {
         text.len().div_ceil(3)
     }
 
+    /// Every message's text, its calls' names and arguments and its framing.
     pub fn estimate_prompt(messages: &[Message]) -> usize {
+        let call = |c: &crate::tool::ToolCall| {
+            Self::estimate_text(&c.name) + Self::estimate_text(&c.arguments) + 8
+        };
         messages
             .iter()
-            .map(|m| Self::estimate_text(&m.content) + 4)
+            .map(|m| {
+                Self::estimate_text(&m.content) + m.tool_calls.iter().map(call).sum::<usize>() + 4
+            })
             .sum::<usize>()
             + 2
     }
@@ -210,18 +216,20 @@ impl RemoteEngine {
         cancel: &CancelToken,
         sink: &mut dyn Sink,
     ) -> Result<Generation, RemoteError> {
-        let list: Vec<Value> = messages.iter().map(calls::message_json).collect();
+        let names = calls::Names::of(&params.tools);
+        let list: Vec<Value> = messages
+            .iter()
+            .map(|m| calls::message_json(m, &names))
+            .collect();
         let mut body = self.body(params);
         body["messages"] = json!(list);
-        calls::add_tools(&mut body, &params.tools);
-        self.run(
-            "/chat/completions",
-            &body,
-            Self::estimate_prompt(messages),
-            cancel,
-            params,
-            sink,
-        )
+        calls::add_tools(&mut body, &params.tools, &names);
+        let estimate = self.prompt_tokens_with(messages, &params.tools);
+        let mut g = self.run("/chat/completions", &body, estimate, cancel, params, sink)?;
+        for call in &mut g.tool_calls {
+            call.name = names.offered(&call.name);
+        }
+        Ok(g)
     }
 
     /// Continues `prompt` as it is (`POST /completions`), for `pai complete`.

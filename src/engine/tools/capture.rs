@@ -1,6 +1,9 @@
 //! The sink between the engine and the caller's sink while tools may be called: it keeps what
 //! the model writes, so that calls can be read out at the end, and passes on at once the text
-//! of a plain answer, so that an answer streams as it would without tools.
+//! of a plain answer, so that an answer streams as it would without tools. It borrows the
+//! caller's sink for one generation, or owns it for the batch engine's, which outlive a call.
+use std::ops::DerefMut;
+
 use crate::engine::logprobs::TokenLogprobs;
 use crate::engine::{Sink, TokenStats};
 
@@ -8,8 +11,8 @@ use super::fallback::ANSWER_OPEN;
 use super::{native, Format};
 use crate::engine::text::StopMatcher;
 
-pub struct Capture<'s> {
-    inner: &'s mut dyn Sink,
+pub struct Capture<S> {
+    inner: S,
     raw: String,
     state: State,
     /// In a native format: the text before the call marker, held back only while it may be
@@ -36,8 +39,8 @@ pub struct Captured {
     pub unsent: String,
 }
 
-impl<'s> Capture<'s> {
-    pub fn new(inner: &'s mut dyn Sink, format: Format) -> Self {
+impl<S: DerefMut<Target: Sink>> Capture<S> {
+    pub fn new(inner: S, format: Format) -> Self {
         let marker = match format {
             Format::Json => None,
             Format::Hermes => Some(StopMatcher::new(&[native::OPEN.to_string()])),
@@ -50,16 +53,22 @@ impl<'s> Capture<'s> {
         }
     }
 
-    pub fn finish(mut self) -> Captured {
+    pub fn finish(self) -> Captured {
+        self.into_parts().0
+    }
+
+    /// What was captured, and the caller's sink back.
+    pub fn into_parts(mut self) -> (Captured, S) {
         let unsent = match (&mut self.marker, self.state) {
             (Some(m), State::Undecided) => m.finish(),
             _ => String::new(),
         };
-        Captured {
+        let captured = Captured {
             streamed: matches!(self.state, State::Answer { .. }) || self.marker.is_some(),
             raw: self.raw,
             unsent,
-        }
+        };
+        (captured, self.inner)
     }
 
     /// Text before a native format's marker goes on; from the marker on, nothing.
@@ -99,7 +108,7 @@ impl<'s> Capture<'s> {
     }
 }
 
-impl Sink for Capture<'_> {
+impl<S: DerefMut<Target: Sink>> Sink for Capture<S> {
     fn piece(&mut self, text: &str) -> std::io::Result<bool> {
         self.raw.push_str(text);
         if self.marker.is_some() {

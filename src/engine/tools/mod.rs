@@ -4,6 +4,8 @@
 //!
 //! A model whose chat template knows no tool format (both of pai's test models) gets the
 //! [`fallback`]: a system-prompt section and a JSON grammar that leaves it no other way to answer.
+use std::ops::DerefMut;
+
 use crate::engine::grammar::{json_schema, Grammar};
 use crate::engine::{EngineError, GenerateParams, Generation, Sink, StopReason};
 use crate::message::{Message, Role};
@@ -123,28 +125,88 @@ pub fn generate(
     sink: &mut dyn Sink,
     run: impl FnOnce(&GenerateParams, &mut dyn Sink) -> Result<Generation, EngineError>,
 ) -> Result<Generation, EngineError> {
-    let mut held = params.clone();
-    held.grammar = Some(grammar(format, &params.tools, params.max_tokens)?);
-    let mut capture = Capture::new(sink, format);
-    let mut generation = run(&held, &mut capture)?;
-    let captured = capture.finish();
-    if !captured.unsent.is_empty() {
-        sink.piece(&captured.unsent).map_err(EngineError::Output)?;
+    let mut settings = params.clone();
+    let mut held = Held::new(format, &mut settings, sink)?;
+    let generation = run(&settings, &mut held)?;
+    held.conclude(generation)
+}
+
+/// One generation with tools, for a caller that drives its steps itself (the batch engine):
+/// [`Held::new`] puts the grammar on its settings, the text goes through it as through a
+/// sink, and [`Held::conclude`] reads the calls out when it has ended.
+pub struct Held<S> {
+    capture: Capture<S>,
+    format: Format,
+}
+
+impl<S: DerefMut<Target: Sink>> Held<S> {
+    pub fn new(format: Format, params: &mut GenerateParams, sink: S) -> Result<Self, EngineError> {
+        params.grammar = Some(grammar(format, &params.tools, params.max_tokens)?);
+        Ok(Self {
+            capture: Capture::new(sink, format),
+            format,
+        })
     }
-    let parsed = match format {
-        Format::Json => fallback::parse(&captured.raw),
-        Format::Hermes => native::parse(&captured.raw),
-    };
-    if !parsed.calls.is_empty() {
-        generation.tool_calls = parsed.calls;
-        if generation.stop_reason == StopReason::EndOfText {
-            generation.stop_reason = StopReason::ToolCalls;
+
+    /// The generation with its calls; what the caller has not seen of a plain answer goes
+    /// to its sink.
+    pub fn conclude(self, mut generation: Generation) -> Result<Generation, EngineError> {
+        let (captured, mut sink) = self.capture.into_parts();
+        if !captured.unsent.is_empty() {
+            sink.piece(&captured.unsent).map_err(EngineError::Output)?;
         }
-    } else if !captured.streamed && !parsed.answer.is_empty() {
-        // Neither an answer nor a call, cut short: what there is goes out as text.
-        sink.piece(&parsed.answer).map_err(EngineError::Output)?;
+        let parsed = match self.format {
+            Format::Json => fallback::parse(&captured.raw),
+            Format::Hermes => native::parse(&captured.raw),
+        };
+        if !parsed.calls.is_empty() {
+            generation.tool_calls = parsed.calls;
+            if generation.stop_reason == StopReason::EndOfText {
+                generation.stop_reason = StopReason::ToolCalls;
+            }
+        } else if !captured.streamed && !parsed.answer.is_empty() {
+            // Neither an answer nor a call, cut short: what there is goes out as text.
+            sink.piece(&parsed.answer).map_err(EngineError::Output)?;
+        }
+        Ok(generation)
     }
-    Ok(generation)
+}
+
+impl<S: DerefMut<Target: Sink>> Sink for Held<S> {
+    fn piece(&mut self, text: &str) -> std::io::Result<bool> {
+        self.capture.piece(text)
+    }
+
+    fn wants_token_stats(&self) -> bool {
+        self.capture.wants_token_stats()
+    }
+
+    fn observe(&mut self, stats: crate::engine::TokenStats) {
+        self.capture.observe(stats)
+    }
+
+    fn wants_logprobs(&self) -> Option<usize> {
+        self.capture.wants_logprobs()
+    }
+
+    fn logprobs(&mut self, token: crate::engine::logprobs::TokenLogprobs) {
+        self.capture.logprobs(token)
+    }
+}
+
+/// The tools as a request lists them (names, descriptions, parameter schemas), as JSON text:
+/// what counts them where the exact prompt is not known.
+pub fn listed_json(tools: &Tools) -> String {
+    let specs: Vec<serde_json::Value> = tools
+        .specs
+        .iter()
+        .map(|s| {
+            serde_json::json!({"type": "function", "function": {
+                "name": s.name, "description": s.description, "parameters": s.parameters,
+            }})
+        })
+        .collect();
+    serde_json::Value::from(specs).to_string()
 }
 
 /// A fresh id for a call: `call_` and 24 hex digits.
