@@ -195,6 +195,11 @@ fn tell(report: &learn::Report, budget: Option<f64>) {
             "pai: over {} held-out items ({} tokens scored) the base's figure is within {low:.2} to {high:.2} and the learned one's share of it within {lower:.2} to {upper:.2} (95%)",
             report.held_out_items, report.held_out_tokens
         );
+        if upper >= 1.0 {
+            eprintln!(
+                "pai: that share reaches 1.00, so this sample cannot tell the result from the base: learn longer (more --minutes) before relying on it"
+            );
+        }
     }
     if let Some(step) = report.kept_step {
         eprintln!(
