@@ -6,7 +6,8 @@
 # edit instruction). For each selection the three runs alternate in order; the figures are
 # medians over the set, for the tuning half (odd rows) and the held-out half (even rows).
 # Then free chat (no copying) with drafts off, pai against rawllama, to show it unchanged.
-# Run from the project root after a release build:
+# PAI_BASE=another/pai runs that binary's `bench --spec` too, in the same turn of each row
+# (before/after figures under the same load). Run from the project root after a release build:
 #   benches/rewrite.sh [MODEL.gguf] [THREADS] [RAWLLAMA]
 # RAWLLAMA: a rawllama binary; on CPUs with AMX build it with
 #   CFLAGS/CXXFLAGS="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16" (default: build.sh's).
@@ -17,6 +18,7 @@ threads=${2:-$(nproc)}
 raw=${3:-$(bash ../shared/tools/rawllama/build.sh)}
 gen=${GEN:-512}
 pai=${PAI_BIN:-target/release/pai}
+base=${PAI_BASE:-}
 home=$(mktemp -d); export PAI_HOME=$home
 trap 'rm -rf "$home"' EXIT
 echo "model $(basename "$model"), $threads threads, at most $gen tokens, $(nproc) cores: $(lscpu | sed -n 's/^Model name: *//p')"
@@ -32,6 +34,10 @@ for prompt in "$home"/prompts/*.txt; do
     p=$("$pai" bench --spec --model "$model" --prompt-file "$prompt" --gen "$gen" --threads "$threads" --json)
     r=$("$raw" "$model" "$prompt" "$gen" "$threads")
   fi
-  echo "$name	$r	$p"
+  b=""
+  if [ -n "$base" ]; then
+    b=$("$base" bench --spec --model "$model" --prompt-file "$prompt" --gen "$gen" --threads "$threads" --json)
+  fi
+  echo "$name	$r	$p	$b"
 done | python3 benches/rewrite/report.py
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -57,6 +57,8 @@ pub struct SpeculationSettings {
     pub ngram_min: usize,
     /// The longest run tried first.
     pub ngram_max: usize,
+    /// Start with one-token drafts, double after a draft read whole, cut after a miss.
+    pub adaptive: bool,
 }
 
 impl Default for SpeculationSettings {
@@ -66,6 +68,7 @@ impl Default for SpeculationSettings {
             draft_max: 16,
             ngram_min: 2,
             ngram_max: 4,
+            adaptive: true,
         }
     }
 }

@@ -16,7 +16,7 @@ use llama_cpp_2::sampling::LlamaSampler;
 use llama_cpp_2::token::LlamaToken;
 
 use super::local::{backend, sampler_for, LocalModel};
-use super::speculate::{self, Counts};
+use super::speculate::{Counts, Drafter};
 use super::text::{StopMatcher, Utf8Stream};
 use super::tools::Held;
 use super::{EngineError, GenerateParams, Generation, Sink, StopReason};
@@ -62,6 +62,8 @@ struct Running<T> {
     draft: Vec<LlamaToken>,
     /// Prompt and answer so far, where drafts are looked up; empty without speculation.
     history: Vec<LlamaToken>,
+    /// How long the next draft may be; none without speculation.
+    drafter: Option<Drafter>,
     counts: Counts,
     sampler: LlamaSampler,
     utf8: Utf8Stream,
@@ -208,10 +210,12 @@ impl<'m, T> BatchEngine<'m, T> {
             Some(_) => start.tokens.clone(),
             None => Vec::new(),
         };
+        let drafter = start.params.speculation.as_ref().map(Drafter::new);
         slot.job = Some(Running {
             tools,
             draft: Vec::new(),
             history,
+            drafter,
             counts: Counts::default(),
             start,
             read: reused,
@@ -365,6 +369,9 @@ impl<'m, T> BatchEngine<'m, T> {
                 job.counts.accepted += 1;
                 continue;
             }
+            if let Some(drafter) = job.drafter.as_mut() {
+                drafter.record(draft.len(), i);
+            }
             let keep = first + 1 + i;
             if keep < job.pos && !self.drop_tail(seq, keep) {
                 return Some(StopReason::Interrupted);
@@ -481,15 +488,15 @@ fn add_answer<T>(
     room: usize,
     window: u32,
 ) -> Result<(), llama_cpp_2::llama_batch::BatchAddError> {
-    job.draft = match &job.start.params.speculation {
-        Some(spec) => {
+    job.draft = match &job.drafter {
+        Some(drafter) => {
             let left = (job.start.params.max_tokens as usize).saturating_sub(job.generated + 1);
             let in_window = (window as usize).saturating_sub(job.pos + 2);
             let limit = left
                 .min(in_window)
                 .min(room.saturating_sub(1))
                 .min(DRAFT_ROOM);
-            speculate::draft(&job.history, &spec.sane(), limit)
+            drafter.propose(&job.history, limit)
         }
         None => Vec::new(),
     };

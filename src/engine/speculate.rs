@@ -18,6 +18,9 @@ pub struct Speculation {
     pub ngram_min: usize,
     /// The longest run tried first: a longer match is a surer guess.
     pub ngram_max: usize,
+    /// Let the draft length follow how the drafts fare ([`Drafter`]); off, every draft is
+    /// as long as the match and `draft_max` allow.
+    pub adaptive: bool,
 }
 
 impl Default for Speculation {
@@ -26,6 +29,7 @@ impl Default for Speculation {
             draft_max: 16,
             ngram_min: 2,
             ngram_max: 4,
+            adaptive: true,
         }
     }
 }
@@ -38,6 +42,7 @@ impl Speculation {
             draft_max: self.draft_max.max(1),
             ngram_min,
             ngram_max: self.ngram_max.max(ngram_min),
+            adaptive: self.adaptive,
         }
     }
 }
@@ -49,6 +54,44 @@ pub struct Counts {
     pub drafted: usize,
     /// Proposed tokens the sampler agreed with.
     pub accepted: usize,
+}
+
+/// How long the next draft may be, from how the last ones fared: a draft read whole doubles
+/// the length, a rejected one cuts it to one more than was kept. A wrong draft costs a wider
+/// decode for nothing, and on two cores each position of a batch costs a few percent of a
+/// one-token decode (docs/ARCHITECTURE.md, "Speculation"), so a drafter that keeps missing
+/// drafts one token at a time, and one that keeps hitting grows to `draft_max` in a few steps
+/// (llama.cpp's n-gram drafters adapt the same way).
+#[derive(Debug, Clone)]
+pub struct Drafter {
+    spec: Speculation,
+    limit: usize,
+}
+
+impl Drafter {
+    pub fn new(spec: &Speculation) -> Self {
+        let spec = spec.sane();
+        let limit = if spec.adaptive { 1 } else { spec.draft_max };
+        Self { spec, limit }
+    }
+
+    /// The next draft for `history`, at most `cap` tokens (what the window and the answer's
+    /// limit leave).
+    pub fn propose<T: PartialEq + Copy>(&self, history: &[T], cap: usize) -> Vec<T> {
+        draft(history, &self.spec, cap.min(self.limit))
+    }
+
+    /// Learns from a step that read `drafted` tokens and kept `accepted` of them.
+    pub fn record(&mut self, drafted: usize, accepted: usize) {
+        if !self.spec.adaptive || drafted == 0 {
+            return;
+        }
+        self.limit = if accepted >= drafted {
+            (self.limit * 2).min(self.spec.draft_max)
+        } else {
+            (accepted + 1).min(self.spec.draft_max)
+        };
+    }
 }
 
 /// Up to `limit` tokens that followed the latest earlier occurrence of the last tokens of
@@ -86,7 +129,42 @@ mod tests {
             draft_max: 4,
             ngram_min: 2,
             ngram_max: 3,
+            adaptive: false,
         }
+    }
+
+    #[test]
+    fn the_draft_grows_on_hits_and_shrinks_on_misses() {
+        let spec = Speculation {
+            draft_max: 8,
+            adaptive: true,
+            ..s()
+        };
+        let mut d = Drafter::new(&spec);
+        let history = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
+        assert_eq!(d.propose(&history, 100), vec![3]);
+        d.record(1, 1);
+        d.record(2, 2);
+        assert_eq!(d.propose(&history, 100).len(), 4);
+        d.record(4, 4);
+        d.record(8, 8);
+        assert_eq!(d.propose(&history, 100).len(), 8, "never past draft_max");
+        d.record(8, 2);
+        assert_eq!(d.propose(&history, 100).len(), 3);
+        assert_eq!(d.propose(&history, 2).len(), 2, "the cap holds");
+        d.record(0, 0);
+        assert_eq!(
+            d.propose(&history, 100).len(),
+            3,
+            "a step without a draft teaches nothing"
+        );
+    }
+
+    #[test]
+    fn without_adaptation_every_draft_is_as_long_as_allowed() {
+        let mut d = Drafter::new(&s());
+        d.record(4, 0);
+        assert_eq!(d.propose(&[1, 2, 3, 4, 5, 6, 1, 2], 100), vec![3, 4, 5, 6]);
     }
 
     #[test]

@@ -172,6 +172,7 @@ pub fn speculation(s: &crate::config::SpeculationSettings) -> Speculation {
         draft_max: s.draft_max,
         ngram_min: s.ngram_min,
         ngram_max: s.ngram_max,
+        adaptive: s.adaptive,
     }
     .sane()
 }

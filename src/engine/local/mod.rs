@@ -17,7 +17,7 @@ mod session;
 mod speculative;
 mod threads;
 
-pub(crate) use sampler::sampler_for;
+pub(crate) use sampler::{argmax, plain_greedy, sampler_for};
 pub use session::Session;
 pub use threads::default_threads;
 

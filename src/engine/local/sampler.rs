@@ -2,6 +2,7 @@
 //! answer must follow one.
 use llama_cpp_2::model::LlamaModel;
 use llama_cpp_2::sampling::LlamaSampler;
+use llama_cpp_2::token::LlamaToken;
 
 use crate::engine::grammar::{Grammar, Guidance};
 use crate::engine::{EngineError, GenerateParams, Sampling};
@@ -27,6 +28,27 @@ pub(crate) fn sampler_for(
             .map_err(|e| EngineError::Grammar(e.to_string()))?,
     };
     Ok(LlamaSampler::chain_simple([constrained, chain]))
+}
+
+/// Whether `params` sample greedily with nothing before the pick (no grammar, no penalty):
+/// then the largest logit is the token, and [`argmax`] finds it without the chain's copy of
+/// the whole vocabulary per position.
+pub(crate) fn plain_greedy(params: &GenerateParams) -> bool {
+    params.sampling.temp <= 0.0
+        && (params.sampling.repeat_penalty - 1.0).abs() <= f32::EPSILON
+        && params.grammar.is_none()
+}
+
+/// The token with the largest logit, the first of equals, as llama.cpp's greedy sampler
+/// picks it.
+pub(crate) fn argmax(logits: &[f32]) -> LlamaToken {
+    let mut best = 0;
+    for (i, &l) in logits.iter().enumerate() {
+        if l > logits[best] {
+            best = i;
+        }
+    }
+    LlamaToken(best as i32)
 }
 
 /// llama.cpp's native samplers, in the order llama.cpp's own tools chain them.
@@ -57,4 +79,15 @@ pub(crate) fn sampler_chain(s: &Sampling, n_vocab: i32) -> LlamaSampler {
     chain.push(LlamaSampler::temp(s.temp));
     chain.push(LlamaSampler::dist(s.seed));
     LlamaSampler::chain_simple(chain)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn argmax_takes_the_first_of_equal_largest() {
+        assert_eq!(argmax(&[0.5, 2.0, -1.0, 2.0]), LlamaToken(1));
+        assert_eq!(argmax(&[f32::NEG_INFINITY, -3.0]), LlamaToken(1));
+    }
 }

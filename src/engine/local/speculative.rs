@@ -8,9 +8,9 @@ use llama_cpp_2::sampling::LlamaSampler;
 use llama_cpp_2::token::LlamaToken;
 
 use super::session::emit;
-use super::{sampler_for, Session};
+use super::{argmax, plain_greedy, sampler_for, Session};
 use crate::cancel::CancelToken;
-use crate::engine::speculate::{self, Counts, Speculation};
+use crate::engine::speculate::{Counts, Drafter, Speculation};
 use crate::engine::text::{StopMatcher, Utf8Stream};
 use crate::engine::{EngineError, GenerateParams, Sink, StopReason, TokenStats};
 
@@ -52,6 +52,9 @@ impl Out<'_> {
 /// The state of one speculative answer between decodes.
 struct Walk {
     sampler: LlamaSampler,
+    /// Greedy with nothing before the pick: the largest logit is the token.
+    argmax: bool,
+    drafter: Drafter,
     /// Prompt and answer so far: where drafts are looked up.
     history: Vec<LlamaToken>,
     /// The draft decoded after the batch's first token.
@@ -77,9 +80,10 @@ impl Session<'_> {
         cancel: &CancelToken,
         sink: &mut dyn Sink,
     ) -> Result<(usize, StopReason, Counts), EngineError> {
-        let spec = spec.sane();
         let mut walk = Walk {
             sampler: sampler_for(&self.model.model, &self.model.guidance, params)?,
+            argmax: plain_greedy(params),
+            drafter: Drafter::new(spec),
             history: prompt.to_vec(),
             draft: Vec::new(),
             first: batch.n_tokens() - 1,
@@ -98,6 +102,7 @@ impl Session<'_> {
                 Ok(next) => next,
                 Err(reason) => break reason,
             };
+            walk.drafter.record(walk.draft.len(), kept);
             self.drop_rejected(&mut walk, kept)?;
             let at = walk.base + 1 + kept as i32;
             if at >= self.ctx.n_ctx() as i32 {
@@ -106,7 +111,7 @@ impl Session<'_> {
             let room = (self.ctx.n_ctx() as i32 - at - 1).max(0) as usize;
             let left = (params.max_tokens as usize).saturating_sub(walk.generated + 1);
             let limit = room.min(left).min(self.n_batch.saturating_sub(1));
-            walk.draft = speculate::draft(&walk.history, &spec, limit);
+            walk.draft = walk.drafter.propose(&walk.history, limit);
             self.read_draft(batch, &mut walk, token, at)?;
         };
         out.finish(reason)?;
@@ -136,7 +141,11 @@ impl Session<'_> {
                 return Ok(Err(StopReason::ContextFull));
             }
             let index = walk.first + i as i32;
-            let token = walk.sampler.sample(&self.ctx, index);
+            let token = if walk.argmax {
+                argmax(self.ctx.get_logits_ith(index))
+            } else {
+                walk.sampler.sample(&self.ctx, index)
+            };
             if out.sink.wants_token_stats() {
                 let logits = self.ctx.get_logits_ith(index);
                 let id = usize::try_from(token.0).unwrap_or(usize::MAX);
