@@ -8,9 +8,22 @@ use crate::message::{Message, Role};
 pub const DROPPED: &str =
     "[an earlier result, dropped to fit the context window: call the tool again if it is needed]";
 
+/// More tokens than any chat template puts around one message.
+const MARKUP_PER_MESSAGE: usize = 32;
+
 /// Drops the oldest tool results until the messages take at most `room` tokens; returns how
 /// many were dropped.
 pub fn fit(messages: &mut [Message], count: &dyn TokenCount, room: usize) -> usize {
+    // A token is at least a byte of text in the tokenizers llama.cpp reads, and a template
+    // adds a few tokens around each message: far from the limit, counting (a template and a
+    // tokenizer over the whole conversation, every step) can be skipped.
+    let most = messages
+        .iter()
+        .map(|m| m.content.len() + MARKUP_PER_MESSAGE)
+        .sum::<usize>();
+    if most <= room {
+        return 0;
+    }
     let mut dropped = 0;
     while count.prompt_tokens(messages) > room {
         let oldest = messages
