@@ -61,13 +61,11 @@ fn wanted(tool: &str, task: &str) -> bool {
 /// `read` with its `path` held to `files`.
 fn with_paths(spec: &ToolSpec, files: &[String]) -> ToolSpec {
     let mut spec = spec.clone();
-    if let Some(path) = spec.parameters.pointer_mut("/properties/path") {
-        if let Value::Object(map) = path {
-            map.insert(
-                "enum".into(),
-                files.iter().cloned().map(Value::from).collect(),
-            );
-        }
+    if let Some(Value::Object(map)) = spec.parameters.pointer_mut("/properties/path") {
+        map.insert(
+            "enum".into(),
+            files.iter().cloned().map(Value::from).collect(),
+        );
     }
     spec
 }
