@@ -9,9 +9,28 @@ use crate::tool::Tools;
 pub const DROPPED: &str =
     "[an earlier result, dropped to fit the context window: call the tool again if it is needed]";
 
+/// More tokens than any chat template puts around one message.
+const MARKUP_PER_MESSAGE: usize = 32;
+
+/// More bytes than any of `prompts/tools*.txt` adds around the tools' listing.
+const TOOLS_SECTION: usize = 1024;
+
 /// Drops the oldest tool results until the messages, with the `tools` offered, take at most
 /// `room` tokens; returns how many were dropped.
 pub fn fit(messages: &mut [Message], count: &dyn TokenCount, tools: &Tools, room: usize) -> usize {
+    // A token is at least a byte of text in the tokenizers llama.cpp reads, and a template
+    // adds a few tokens around each message: far from the limit, counting (a template and a
+    // tokenizer over the whole conversation, every step) can be skipped. The tools' section
+    // is at most its instructions and the listing, which a format may indent.
+    let most = messages
+        .iter()
+        .map(|m| m.content.len() + MARKUP_PER_MESSAGE)
+        .sum::<usize>()
+        + 2 * crate::engine::tools::listed_json(tools).len()
+        + TOOLS_SECTION;
+    if most <= room {
+        return 0;
+    }
     let mut dropped = 0;
     while count.prompt_tokens_with(messages, tools) > room {
         let oldest = messages

@@ -1,14 +1,14 @@
 //! The loop: ask the model, run the calls it makes, feed the results back, until an answer,
 //! the step limit, the time limit, the token budget or Ctrl-C.
 use std::cell::OnceCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use super::approval::{Approval, Policy, Rule};
 use super::roots::Roots;
 use super::route::{self, Engines, Place, Plan};
 use super::tools::{self, Outcome, Output, Planned, ToolCtx};
-use super::{Ended, Front, Run, Step, Task, PROMPT};
+use super::{Ended, EngineFigures, Front, Run, Step, Task, PROMPT};
 use crate::cancel::CancelToken;
 use crate::config::Config;
 use crate::context::Request;
@@ -73,8 +73,13 @@ pub fn run(env: &Env, ask: &Ask, task: &Task, front: &dyn Front) -> Result<Run, 
         started: Instant::now(),
         cancel: crate::cancel::interrupt_token(),
         engines: Engines::new(&prepared),
+        local_specs: None,
+        seen: HashMap::new(),
+        fruitless: 0,
+        outside_ms: 0.0,
     };
     let result = runner.go();
+    let own_ms = runner.started.elapsed().as_secs_f64() * 1000.0 - runner.outside_ms;
     let (answer, ended) = match &result {
         Ok(done) => done.clone(),
         Err(_) => (String::new(), Ended::Interrupted),
@@ -95,8 +100,15 @@ pub fn run(env: &Env, ask: &Ask, task: &Task, front: &dyn Front) -> Result<Run, 
         tokens: runner.tokens,
         tier: runner.plan.tier.to_string(),
         reason: runner.plan.reason,
+        own_ms,
     })
 }
+
+/// pai's tools that only read: the same call again, with nothing changed, tells nothing new.
+const READ_ONLY: [&str; 5] = ["search", "read", "list", "grep", "recall"];
+
+/// Model steps in a row whose calls all failed, after which a local model must answer.
+const FRUITLESS_STEPS: u32 = 2;
 
 /// A run in progress.
 struct Runner<'a, 'p> {
@@ -123,6 +135,14 @@ struct Runner<'a, 'p> {
     started: Instant,
     cancel: CancelToken,
     engines: Engines<'p>,
+    /// The tools a local model is offered (see [`super::offer`]), chosen at its first step.
+    local_specs: Option<Vec<crate::tool::ToolSpec>>,
+    /// Read-only calls made since the last change, by name and arguments: the step of each.
+    seen: HashMap<(String, String), u32>,
+    /// Model steps in a row whose calls all failed.
+    fruitless: u32,
+    /// Time spent outside pai's own work: loading, the engine, the tools.
+    outside_ms: f64,
 }
 
 impl Runner<'_, '_> {
@@ -142,12 +162,14 @@ impl Runner<'_, '_> {
             let calls = generation.tool_calls;
             self.keep(Role::Assistant, &calls_text(&text, &calls))?;
             self.messages.push(Message::calls(text, calls.clone()));
+            let mut any_ok = false;
             for call in &calls {
                 if self.cancel.is_cancelled() {
                     return Ok((String::new(), Ended::Interrupted));
                 }
-                self.tool_step(step, call)?;
+                any_ok |= self.tool_step(step, call)? == Outcome::Ok;
             }
+            self.fruitless = if any_ok { 0 } else { self.fruitless + 1 };
             if self.cancel.is_cancelled() {
                 return Ok((String::new(), Ended::Interrupted));
             }
@@ -167,22 +189,47 @@ impl Runner<'_, '_> {
         }
     }
 
+    /// The tools a step is offered. A local model gets its narrower set (see [`super::offer`]),
+    /// and must answer at the last step and after [`FRUITLESS_STEPS`] failed ones: the tools
+    /// stay in its prompt (so the cache holds), only the choice changes.
+    fn offered(&mut self, place: Place, step: u32) -> Tools {
+        if place == Place::Remote {
+            return Tools {
+                specs: self.specs.clone(),
+                choice: ToolChoice::Auto,
+                parallel: true,
+            };
+        }
+        let specs = self
+            .local_specs
+            .get_or_insert_with(|| super::offer::local(&self.specs, &self.task.text, &self.roots))
+            .clone();
+        let answer_now = step >= self.task.limits.max_steps || self.fruitless >= FRUITLESS_STEPS;
+        Tools {
+            specs,
+            choice: if answer_now {
+                ToolChoice::None
+            } else {
+                ToolChoice::Auto
+            },
+            parallel: true,
+        }
+    }
+
     /// One model call: the conversation so far, the tools offered.
     fn model_step(&mut self, step: u32) -> Result<(String, Generation), Error> {
         let place = self.plan.place(!self.private.is_empty());
         let params = GenerateParams {
-            tools: Tools {
-                specs: self.specs.clone(),
-                choice: ToolChoice::Auto,
-                parallel: true,
-            },
+            tools: self.offered(place, step),
             ..self.settings.params()
         };
         let started = Instant::now();
         let mut sink = Collect(String::new());
         let (result, tier, call) = match place {
             Place::Local => {
+                let loading = Instant::now();
                 let engine = self.engines.local(self.env, self.ask)?;
+                self.outside_ms += loading.elapsed().as_secs_f64() * 1000.0;
                 super::fit::fit(
                     &mut self.messages,
                     &*engine,
@@ -201,9 +248,24 @@ impl Runner<'_, '_> {
                     room(&*engine, &params),
                 );
                 let sent = withheld(&self.messages, &self.private);
+                let waiting = Instant::now();
                 let result = engine.generate(&sent, &params, &self.cancel, &mut sink);
+                // A remote call's time is the model's: pai's part of it is not told apart.
+                self.outside_ms += waiting.elapsed().as_secs_f64() * 1000.0;
                 (result, self.plan.tier.to_string(), engine.last.row)
             }
+        };
+        let engine = match (&result, place) {
+            (Ok(g), Place::Local) => {
+                self.outside_ms += g.prompt_ms + g.generation_ms;
+                Some(EngineFigures {
+                    prompt_tokens: g.prompt_tokens,
+                    reused_tokens: g.reused_tokens,
+                    prompt_ms: g.prompt_ms,
+                    generation_ms: g.generation_ms,
+                })
+            }
+            _ => None,
         };
         let name = self.engines.name(place);
         let (outcome, size) = match &result {
@@ -231,6 +293,7 @@ impl Runner<'_, '_> {
                 ms: started.elapsed().as_secs_f64() * 1000.0,
                 size,
                 exit_status: None,
+                engine,
             },
             None,
             Some(&record),
@@ -242,42 +305,14 @@ impl Runner<'_, '_> {
     }
 
     /// One tool call: planned, approved, run, recorded, its result added to the conversation.
-    fn tool_step(&mut self, step: u32, call: &ToolCall) -> Result<(), Error> {
+    fn tool_step(&mut self, step: u32, call: &ToolCall) -> Result<Outcome, Error> {
         let started = Instant::now();
-        let ctx = ToolCtx {
-            paths: self.env.paths,
-            roots: &self.roots,
-            encoder: self.env.encoder,
-            cancel: &self.cancel,
-            net: self.task.net,
-            deadline: self.started + self.task.limits.time,
-            mcp: self.mcp,
-        };
-        let (short, approval, output) = match call.parsed_arguments() {
-            Err(e) => (
-                super::roots::clip(&call.arguments),
-                "none",
-                Output::with(Outcome::Error, format!("the arguments are not JSON: {e}")),
-            ),
-            Ok(args) => match tools::plan(&ctx, &call.name, &args) {
-                Err(o) => {
-                    let approval = if o.outcome == Outcome::Refused {
-                        "refused"
-                    } else {
-                        "none"
-                    };
-                    (String::new(), approval, o)
-                }
-                Ok(planned) => {
-                    let short = planned.short.clone();
-                    let (approval, output) = self.approve_and_run(&ctx, &call.name, planned);
-                    (short, approval.as_str(), output)
-                }
-            },
-        };
+        let (short, approval, output) = self.carry_out(step, call);
         if output.private {
             self.private.insert(call.id.clone());
         }
+        self.outside_ms += started.elapsed().as_secs_f64() * 1000.0;
+        let outcome = output.outcome;
         self.record(
             Step {
                 step,
@@ -290,6 +325,7 @@ impl Runner<'_, '_> {
                 ms: started.elapsed().as_secs_f64() * 1000.0,
                 size: output.text.len() as u64,
                 exit_status: output.exit_status,
+                engine: None,
             },
             Some(&call.arguments),
             Some(&output.text),
@@ -304,7 +340,70 @@ impl Runner<'_, '_> {
         self.keep(Role::Tool, &kept)?;
         self.messages
             .push(Message::tool_result(&call.id, output.text));
-        Ok(())
+        Ok(outcome)
+    }
+
+    /// A call's short form, approval and output: refused, repeated, or planned and run.
+    fn carry_out(&mut self, step: u32, call: &ToolCall) -> (String, &'static str, Output) {
+        let ctx = ToolCtx {
+            paths: self.env.paths,
+            roots: &self.roots,
+            encoder: self.env.encoder,
+            cancel: &self.cancel,
+            net: self.task.net,
+            deadline: self.started + self.task.limits.time,
+            mcp: self.mcp,
+        };
+        match call.parsed_arguments() {
+            Err(e) => (
+                super::roots::clip(&call.arguments),
+                "none",
+                Output::with(Outcome::Error, format!("the arguments are not JSON: {e}")),
+            ),
+            Ok(_) if self.repeated(call).is_some() => {
+                let earlier = self.repeated(call).unwrap_or(step);
+                let why = format!("not run again: step {earlier} made this same call and its result is above; answer from it or call something else");
+                (
+                    super::roots::clip(&call.arguments),
+                    "none",
+                    Output::with(Outcome::Error, why),
+                )
+            }
+            Ok(args) => match tools::plan(&ctx, &call.name, &args) {
+                Err(o) => {
+                    if READ_ONLY.contains(&call.name.as_str()) {
+                        let key = (call.name.clone(), canonical(&args));
+                        self.seen.entry(key).or_insert(step);
+                    }
+                    let approval = if o.outcome == Outcome::Refused {
+                        "refused"
+                    } else {
+                        "none"
+                    };
+                    (String::new(), approval, o)
+                }
+                Ok(planned) => {
+                    let short = planned.short.clone();
+                    let reads = planned.reach == tools::Reach::Reads;
+                    let (approval, output) = self.approve_and_run(&ctx, &call.name, planned);
+                    if !reads && output.outcome == Outcome::Ok {
+                        self.seen.clear(); // something changed: reading again may tell more
+                    } else if reads {
+                        let key = (call.name.clone(), canonical(&args));
+                        self.seen.entry(key).or_insert(step);
+                    }
+                    (short, approval.as_str(), output)
+                }
+            },
+        }
+    }
+
+    /// The step that made this same read-only call already, since the last change.
+    fn repeated(&self, call: &ToolCall) -> Option<u32> {
+        let args = call.parsed_arguments().ok()?;
+        self.seen
+            .get(&(call.name.clone(), canonical(&args)))
+            .copied()
     }
 
     fn approve_and_run(&self, ctx: &ToolCtx, name: &str, planned: Planned) -> (Approval, Output) {
@@ -384,6 +483,28 @@ impl Runner<'_, '_> {
             .add_message(self.conversation, &NewMessage::new(role, text))
             .map(|_| ())
     }
+}
+
+/// Arguments in one spelling, whatever their order or spacing.
+fn canonical(args: &serde_json::Value) -> String {
+    use serde_json::Value;
+    fn sorted(v: &Value) -> Value {
+        match v {
+            Value::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort();
+                Value::Object(
+                    keys.into_iter()
+                        .map(|k| (k.clone(), sorted(&map[k])))
+                        .collect(),
+                )
+            }
+            Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+            other => other.clone(),
+        }
+    }
+    // serde_json keeps keys in the order written here (its preserve_order feature is on).
+    sorted(args).to_string()
 }
 
 /// The tokens a step's prompt may take: the window less the answer's reserve.

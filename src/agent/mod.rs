@@ -9,6 +9,7 @@ pub mod approval;
 pub mod fit;
 pub mod r#loop;
 pub mod mcp;
+pub mod offer;
 pub mod roots;
 pub mod route;
 pub mod tools;
@@ -71,6 +72,20 @@ pub struct Step {
     pub size: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exit_status: Option<i32>,
+    /// A model step's figures from the engine, for `benches/agent-steps.sh`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub engine: Option<EngineFigures>,
+}
+
+/// What the engine reports of one model step.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct EngineFigures {
+    pub prompt_tokens: usize,
+    /// Prompt tokens whose cache was kept from the step before and not read again.
+    pub reused_tokens: usize,
+    /// Reading the prompt: the step's time to its first token, less one token's sampling.
+    pub prompt_ms: f64,
+    pub generation_ms: f64,
 }
 
 /// Why a run ended.
@@ -108,4 +123,7 @@ pub struct Run {
     pub tokens: u64,
     pub tier: String,
     pub reason: String,
+    /// pai's own time in the loop, model and tools aside (loading, reading the prompt,
+    /// generating, a remote call's wait and the tools' own time are left out).
+    pub own_ms: f64,
 }

@@ -39,6 +39,11 @@ impl Roots {
         })
     }
 
+    /// The indexed sources, canonical (the private ones among them).
+    pub fn indexed(&self) -> &[PathBuf] {
+        &self.indexed
+    }
+
     /// Whether a canonical path lies in a private source.
     pub fn is_private(&self, canonical: &Path) -> bool {
         self.private.iter().any(|p| canonical.starts_with(p))

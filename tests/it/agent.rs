@@ -1075,9 +1075,10 @@ fn secrets_in_tool_results_and_arguments_are_redacted_before_they_leave() {
 }
 
 /// The scripted tasks that need only search, read and an answer, run on the local models
-/// instead: every run must end cleanly and every call the model makes must be well formed
-/// (the grammar holds it); how often the model calls the planned tools and answers is printed
-/// as the success rate (small models follow loosely; this is not asserted).
+/// instead: every run must end with an answer (a local model must answer at its last step)
+/// and every call the model makes must be well formed (the grammar holds it); how often the
+/// model calls the planned tools and answers is printed as the success rate (small models
+/// follow loosely; this is not asserted). `benches/agent-local.sh` runs these and six more.
 #[test]
 fn the_search_and_read_tasks_run_on_the_local_models() {
     let outside = tempfile::tempdir().unwrap();
@@ -1130,6 +1131,7 @@ fn the_search_and_read_tasks_run_on_the_local_models() {
                 stderr_of(&out)
             );
             let run = json_of(&out);
+            assert_eq!(run["ended"], "answered", "{model}: {}", c.name);
             let tools: Vec<&Value> = run["steps"]
                 .as_array()
                 .unwrap()

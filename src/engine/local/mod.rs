@@ -129,11 +129,13 @@ impl LocalModel {
 
     fn apply_template(&self, messages: &[Message]) -> Option<String> {
         let template = self.template.as_ref()?;
+        let format = self.tool_format();
         let chat = messages
             .iter()
             .map(|m| {
                 // llama.cpp takes C strings: a NUL would cut the message short.
-                LlamaChatMessage::new(m.role.as_str().into(), m.content.replace('\0', ""))
+                let role = format.role_name(m.role).into();
+                LlamaChatMessage::new(role, m.content.replace('\0', ""))
             })
             .collect::<Result<Vec<_>, _>>()
             .ok()?;
@@ -393,7 +395,8 @@ impl<'m> LocalEngine<'m> {
         };
         let format = self.model.tool_format();
         let session = self.session_of(needed)?;
-        if params.tools.callable() {
+        // Tools given under `ToolChoice::None` still take this path: their prompt section stays.
+        if !params.tools.specs.is_empty() {
             return super::tools::generate(format, params, sink, |held, capture| {
                 session.generate_planned(tokens, plan, held, cancel, capture)
             });

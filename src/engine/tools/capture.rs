@@ -8,7 +8,7 @@ use crate::engine::logprobs::TokenLogprobs;
 use crate::engine::{Sink, TokenStats};
 
 use super::fallback::ANSWER_OPEN;
-use super::{native, Format};
+use super::Format;
 use crate::engine::text::StopMatcher;
 
 pub struct Capture<S> {
@@ -41,10 +41,8 @@ pub struct Captured {
 
 impl<S: DerefMut<Target: Sink>> Capture<S> {
     pub fn new(inner: S, format: Format) -> Self {
-        let marker = match format {
-            Format::Json => None,
-            Format::Hermes => Some(StopMatcher::new(&[native::OPEN.to_string()])),
-        };
+        let markers = format.markers();
+        let marker = (!markers.is_empty()).then(|| StopMatcher::new(&markers));
         Self {
             inner,
             raw: String::new(),

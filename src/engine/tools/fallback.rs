@@ -70,6 +70,15 @@ pub fn result_message(result: &Message, history: &[Message]) -> Message {
 /// `longest_string` characters: a small model repeating itself inside a string would otherwise
 /// never close the call (SmolLM2-135M wrote `"gaben_bjorn_en_en_en…` until the token limit).
 pub fn schema(tools: &Tools, longest_string: usize) -> Value {
+    let answer = json!({
+        "type": "object",
+        "properties": {"answer": {"type": "string"}},
+        "required": ["answer"],
+        "additionalProperties": false,
+    });
+    if tools.choice == ToolChoice::None {
+        return answer;
+    }
     let calls: Vec<Value> = tools
         .specs
         .iter()
@@ -96,12 +105,7 @@ pub fn schema(tools: &Tools, longest_string: usize) -> Value {
         branches.push(json!({"type": "array", "items": one, "minItems": 1}));
     }
     if tools.choice == ToolChoice::Auto {
-        branches.push(json!({
-            "type": "object",
-            "properties": {"answer": {"type": "string"}},
-            "required": ["answer"],
-            "additionalProperties": false,
-        }));
+        branches.push(answer);
     }
     if branches.len() == 1 {
         branches.remove(0)
@@ -192,6 +196,43 @@ pub(super) fn call_of(map: &Map<String, Value>) -> Option<ToolCall> {
     })
 }
 
+/// Where a call written as JSON begins: the first `{` whose first key is `"name"`, or the `[`
+/// of a list that opens with one.
+pub(super) fn call_start(text: &str) -> Option<usize> {
+    let at = text.char_indices().find_map(|(i, c)| {
+        (c == '{' && text[i + 1..].trim_start().starts_with("\"name\"")).then_some(i)
+    })?;
+    let before = text[..at].trim_end();
+    Some(match before.strip_suffix('[') {
+        Some(list) => list.len(),
+        None => at,
+    })
+}
+
+/// The calls in `text`: JSON objects or lists of them, one after another, apart by white
+/// space, `,` or `;`. Reading stops at anything else.
+pub(super) fn calls_in(text: &str) -> Vec<ToolCall> {
+    let mut calls = Vec::new();
+    let mut rest = text.trim_start();
+    loop {
+        let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
+        let Some(Ok(value)) = stream.next() else {
+            break;
+        };
+        let items = match value {
+            Value::Array(items) => items,
+            other => vec![other],
+        };
+        for item in items {
+            if let Value::Object(map) = item {
+                calls.extend(call_of(&map));
+            }
+        }
+        rest = rest[stream.byte_offset()..].trim_start_matches([' ', '\n', '\t', '\r', ',', ';']);
+    }
+    calls
+}
+
 /// The first complete JSON object or list in `text`.
 pub(super) fn first_json(text: &str) -> Option<Value> {
     let start = text.find(['{', '['])?;
@@ -278,7 +319,9 @@ mod tests {
             named["properties"]["arguments"]["additionalProperties"],
             false
         );
-        for s in [auto, required, named] {
+        let none = schema(&tools(ToolChoice::None, true), 100);
+        assert_eq!(none["required"], json!(["answer"]));
+        for s in [auto, required, named, none] {
             crate::engine::grammar::json_schema(s).unwrap();
         }
     }

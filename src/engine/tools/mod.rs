@@ -4,15 +4,20 @@
 //!
 //! A model whose chat template knows no tool format (both of pai's test models) gets the
 //! [`fallback`]: a system-prompt section and a JSON grammar that leaves it no other way to answer.
+//! Templates with a format of their own: Hermes/Qwen `<tool_call>` ([`native`]), Llama 3.x
+//! ([`llama3`]) and Mistral `[TOOL_CALLS]` ([`mistral`]). Markers pai writes into a prompt
+//! reach the model as text, never as control tokens (see `LocalModel::chat_tokens`).
 use std::ops::DerefMut;
 
 use crate::engine::grammar::{json_schema, Grammar};
 use crate::engine::{EngineError, GenerateParams, Generation, Sink, StopReason};
 use crate::message::{Message, Role};
-use crate::tool::{ToolCall, Tools};
+use crate::tool::{ToolCall, ToolChoice, Tools};
 
 mod capture;
 pub mod fallback;
+pub mod llama3;
+pub mod mistral;
 pub mod native;
 
 pub use capture::{decode_partial, Capture};
@@ -23,6 +28,10 @@ pub enum Format {
     Json,
     /// `<tool_call>` blocks (see [`native`]).
     Hermes,
+    /// `{"name": …, "parameters": …}`, perhaps after `<|python_tag|>` (see [`llama3`]).
+    Llama3,
+    /// `[TOOL_CALLS] [{"name": …, "arguments": …}]` (see [`mistral`]).
+    Mistral,
 }
 
 impl Format {
@@ -30,7 +39,29 @@ impl Format {
     pub fn of_template(template: Option<&str>) -> Self {
         match template {
             Some(t) if native::is_hermes(t) => Format::Hermes,
+            Some(t) if mistral::is_mistral(t) => Format::Mistral,
+            Some(t) if llama3::is_llama3(t) => Format::Llama3,
             _ => Format::Json,
+        }
+    }
+
+    /// The texts that begin a call in what the model writes, as pai's output shows it: a
+    /// marker that is a control token shows as nothing, so the call's own opening counts too.
+    pub fn markers(self) -> Vec<String> {
+        match self {
+            Format::Json => Vec::new(),
+            Format::Hermes => vec![native::OPEN.to_string()],
+            Format::Llama3 => vec![llama3::TAG.to_string(), llama3::OPENING.to_string()],
+            Format::Mistral => vec![mistral::MARKER.to_string(), mistral::OPENING.to_string()],
+        }
+    }
+
+    /// The role a message takes in the template: Llama 3 gives tool results a role of their
+    /// own, `ipython`.
+    pub fn role_name(self, role: Role) -> &'static str {
+        match (self, role) {
+            (Format::Llama3, Role::Tool) => "ipython",
+            _ => role.as_str(),
         }
     }
 }
@@ -52,10 +83,12 @@ impl Parsed {
 }
 
 /// The conversation as the model must read it: tool results and the turns that made calls
-/// written as plain turns, and, when tools are offered, a system section that lists them.
-/// Messages without tools pass unchanged.
+/// written as plain turns, and, when tools are given, a system section that lists them (also
+/// under `ToolChoice::None`, so that a step told to answer keeps the prompt's beginning, and
+/// the cache of it, that the steps before it had). Messages without tools pass unchanged.
 pub fn prompt_messages(format: Format, messages: &[Message], tools: &Tools) -> Vec<Message> {
-    let uses_tools = tools.callable()
+    let listed = !tools.specs.is_empty();
+    let uses_tools = listed
         || messages
             .iter()
             .any(|m| m.role == Role::Tool || !m.tool_calls.is_empty());
@@ -64,28 +97,14 @@ pub fn prompt_messages(format: Format, messages: &[Message], tools: &Tools) -> V
     }
     let mut out = Vec::with_capacity(messages.len() + 1);
     for (i, m) in messages.iter().enumerate() {
-        let written = match (m.role, format) {
-            (Role::Tool, Format::Json) => fallback::result_message(m, &messages[..i]),
-            (Role::Tool, Format::Hermes) => native::result_message(m),
-            (Role::Assistant, Format::Hermes) if !m.tool_calls.is_empty() => Message::new(
-                Role::Assistant,
-                native::calls_text(&m.content, &m.tool_calls),
-            ),
-            (Role::Assistant, Format::Json) if !m.tool_calls.is_empty() => {
-                Message::new(Role::Assistant, fallback::calls_text(&m.tool_calls))
-            }
-            // Earlier answers in the form later ones must take, so the model sees it kept.
-            (Role::Assistant, Format::Json) if tools.callable() => {
-                Message::new(Role::Assistant, fallback::answer_text(&m.content))
-            }
-            _ => m.clone(),
-        };
-        out.push(written);
+        out.push(written(format, m, &messages[..i], tools));
     }
-    if tools.callable() {
+    if listed {
         let section = match format {
             Format::Json => fallback::section(tools),
             Format::Hermes => native::section(tools),
+            Format::Llama3 => llama3::section(tools),
+            Format::Mistral => mistral::section(tools),
         };
         match out.first_mut() {
             Some(first) if first.role == Role::System => {
@@ -97,6 +116,36 @@ pub fn prompt_messages(format: Format, messages: &[Message], tools: &Tools) -> V
     out
 }
 
+/// One message as the format writes it; `history` is the conversation before it.
+fn written(format: Format, m: &Message, history: &[Message], tools: &Tools) -> Message {
+    let calls = !m.tool_calls.is_empty();
+    match (m.role, format) {
+        (Role::Tool, Format::Json) => fallback::result_message(m, history),
+        (Role::Tool, Format::Hermes) => native::result_message(m),
+        (Role::Tool, Format::Mistral) => mistral::result_message(m),
+        // Llama 3's result turn is its own role (`Format::role_name`), its text unchanged.
+        (Role::Tool, Format::Llama3) => Message::new(Role::Tool, m.content.clone()),
+        (Role::Assistant, Format::Hermes) if calls => Message::new(
+            Role::Assistant,
+            native::calls_text(&m.content, &m.tool_calls),
+        ),
+        (Role::Assistant, Format::Llama3) if calls => {
+            Message::new(Role::Assistant, llama3::calls_text(&m.tool_calls))
+        }
+        (Role::Assistant, Format::Mistral) if calls => {
+            Message::new(Role::Assistant, mistral::calls_text(&m.tool_calls))
+        }
+        (Role::Assistant, Format::Json) if calls => {
+            Message::new(Role::Assistant, fallback::calls_text(&m.tool_calls))
+        }
+        // Earlier answers in the form later ones must take, so the model sees it kept.
+        (Role::Assistant, Format::Json) if !tools.specs.is_empty() => {
+            Message::new(Role::Assistant, fallback::answer_text(&m.content))
+        }
+        _ => m.clone(),
+    }
+}
+
 /// The grammar that holds an answer of up to `max_tokens` tokens to the tools offered.
 pub fn grammar(format: Format, tools: &Tools, max_tokens: u32) -> Result<Grammar, EngineError> {
     let longest_string = (max_tokens as usize).max(MIN_STRING_CAP);
@@ -104,11 +153,17 @@ pub fn grammar(format: Format, tools: &Tools, max_tokens: u32) -> Result<Grammar
         |e: String| EngineError::Grammar(format!("a tool's parameters cannot be enforced: {e}"));
     let json =
         json_schema(fallback::schema(tools, longest_string)).map_err(|e| refused(e.to_string()))?;
+    let arguments = |p: &serde_json::Value| fallback::closed(p, longest_string);
     match format {
         Format::Json => Ok(json),
         Format::Hermes => {
-            let calls = native::call_schema(tools, |p| fallback::closed(p, longest_string));
-            native::grammar(tools, &calls)
+            native::grammar(tools, &native::call_schema(tools, "arguments", arguments))
+        }
+        Format::Llama3 => {
+            llama3::grammar(tools, &native::call_schema(tools, "parameters", arguments))
+        }
+        Format::Mistral => {
+            mistral::grammar(tools, &native::call_schema(tools, "arguments", arguments))
         }
     }
 }
@@ -118,7 +173,9 @@ const MIN_STRING_CAP: usize = 64;
 
 /// Runs one generation with tools: `run` generates with the settings and sink it is given.
 /// A plain answer streams into `sink` as it comes; calls come back in
-/// [`Generation::tool_calls`], with [`StopReason::ToolCalls`].
+/// [`Generation::tool_calls`], with [`StopReason::ToolCalls`]. Under `ToolChoice::None` the
+/// answer is text: held to `{"answer": …}` in the fallback (whose prompt asks for JSON), free
+/// in a native format.
 pub fn generate(
     format: Format,
     params: &GenerateParams,
@@ -137,14 +194,20 @@ pub fn generate(
 pub struct Held<S> {
     capture: Capture<S>,
     format: Format,
+    /// `ToolChoice::None` in a native format: no grammar, and the text is only text.
+    plain: bool,
 }
 
 impl<S: DerefMut<Target: Sink>> Held<S> {
     pub fn new(format: Format, params: &mut GenerateParams, sink: S) -> Result<Self, EngineError> {
-        params.grammar = Some(grammar(format, &params.tools, params.max_tokens)?);
+        let plain = params.tools.choice == ToolChoice::None && format != Format::Json;
+        if !plain {
+            params.grammar = Some(grammar(format, &params.tools, params.max_tokens)?);
+        }
         Ok(Self {
             capture: Capture::new(sink, format),
             format,
+            plain,
         })
     }
 
@@ -152,12 +215,17 @@ impl<S: DerefMut<Target: Sink>> Held<S> {
     /// to its sink.
     pub fn conclude(self, mut generation: Generation) -> Result<Generation, EngineError> {
         let (captured, mut sink) = self.capture.into_parts();
+        if self.plain {
+            return Ok(generation);
+        }
         if !captured.unsent.is_empty() {
             sink.piece(&captured.unsent).map_err(EngineError::Output)?;
         }
         let parsed = match self.format {
             Format::Json => fallback::parse(&captured.raw),
             Format::Hermes => native::parse(&captured.raw),
+            Format::Llama3 => llama3::parse(&captured.raw),
+            Format::Mistral => mistral::parse(&captured.raw),
         };
         if !parsed.calls.is_empty() {
             generation.tool_calls = parsed.calls;
@@ -174,6 +242,9 @@ impl<S: DerefMut<Target: Sink>> Held<S> {
 
 impl<S: DerefMut<Target: Sink>> Sink for Held<S> {
     fn piece(&mut self, text: &str) -> std::io::Result<bool> {
+        if self.plain {
+            return self.capture.send(text);
+        }
         self.capture.piece(text)
     }
 

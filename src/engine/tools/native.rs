@@ -4,7 +4,8 @@
 //! `<tool_response>`. The grammar switches on at the marker (a lazy grammar) when the model may
 //! also answer, and holds the whole answer when it must call.
 //!
-//! Llama 3's and Mistral's formats are not read yet: those models get the JSON fallback.
+//! Llama 3's and Mistral's formats are in [`super::llama3`] and [`super::mistral`]; this
+//! file also holds the grammar pieces they share.
 use serde_json::{json, Value};
 
 use super::fallback::{first_json, spaced};
@@ -61,6 +62,20 @@ pub fn result_message(result: &Message) -> Message {
 
 /// The GBNF grammar of the calls, lazy (from the marker on) unless a call is required.
 pub fn grammar(tools: &Tools, call_schema: &Value) -> Result<Grammar, EngineError> {
+    let call = call_rules(call_schema)?;
+    let repeat = if tools.parallel {
+        " (\"\\n\" block)*"
+    } else {
+        ""
+    };
+    let text = format!(
+        "root ::= block{repeat}\nblock ::= \"{OPEN}\\n\" tool-call-json \"\\n{CLOSE}\"\n{call}"
+    );
+    Ok(held(tools, text, vec![OPEN.to_string()]))
+}
+
+/// The GBNF rules of one call, `tool-call-json` at their head, for a format's grammar to frame.
+pub(super) fn call_rules(call_schema: &Value) -> Result<String, EngineError> {
     let call = llama_cpp_2::json_schema_to_grammar(&call_schema.to_string()).map_err(|e| {
         EngineError::Grammar(format!("a tool's parameters cannot be enforced: {e}"))
     })?;
@@ -72,34 +87,29 @@ pub fn grammar(tools: &Tools, call_schema: &Value) -> Result<Grammar, EngineErro
             None => line.to_string(),
         })
         .collect();
-    let call = call.join("\n");
-    let repeat = if tools.parallel {
-        " (\"\\n\" block)*"
-    } else {
-        ""
-    };
-    let text = format!(
-        "root ::= block{repeat}\nblock ::= \"{OPEN}\\n\" tool-call-json \"\\n{CLOSE}\"\n{call}"
-    );
-    Ok(match tools.choice {
-        ToolChoice::Auto => Grammar::LazyGbnf {
-            text,
-            triggers: vec![OPEN.to_string()],
-        },
-        _ => Grammar::Gbnf(text),
-    })
+    Ok(call.join("\n"))
 }
 
-/// `{"name": …, "arguments": …}` for each offered tool (only the named one when named).
-pub fn call_schema(tools: &Tools, arguments: impl Fn(&Value) -> Value) -> Value {
+/// A format's grammar: on from the first trigger when the model may also answer in text,
+/// holding the whole answer when it must call.
+pub(super) fn held(tools: &Tools, text: String, triggers: Vec<String>) -> Grammar {
+    match tools.choice {
+        ToolChoice::Auto => Grammar::LazyGbnf { text, triggers },
+        _ => Grammar::Gbnf(text),
+    }
+}
+
+/// `{"name": …, KEY: …}` for each offered tool (only the named one when named); `KEY` is
+/// `arguments` in most formats, `parameters` in Llama 3's.
+pub fn call_schema(tools: &Tools, key: &str, arguments: impl Fn(&Value) -> Value) -> Value {
     let calls: Vec<Value> = tools
         .specs
         .iter()
         .filter(|s| !matches!(&tools.choice, ToolChoice::Named(n) if n != &s.name))
         .map(|s| {
             json!({"type": "object", "properties": {"name": {"const": s.name},
-                "arguments": arguments(&s.parameters)},
-                "required": ["name", "arguments"], "additionalProperties": false})
+                key: arguments(&s.parameters)},
+                "required": ["name", key], "additionalProperties": false})
         })
         .collect();
     json!({ "anyOf": calls })
@@ -152,7 +162,7 @@ mod tests {
         assert_eq!(p.answer, "Let me look.");
         assert_eq!(p.calls[0].name, "get_weather");
         assert_eq!(p.calls[0].arguments, r#"{"city":"Oslo"}"#);
-        let g = grammar(&tools, &call_schema(&tools, |p| p.clone())).unwrap();
+        let g = grammar(&tools, &call_schema(&tools, "arguments", |p| p.clone())).unwrap();
         let Grammar::LazyGbnf { text, triggers } = g else {
             panic!("auto is lazy")
         };
