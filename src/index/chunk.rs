@@ -397,15 +397,10 @@ fn code(text: &str, stem: &str) -> Vec<Chunk> {
             .copied()
             .flatten()
             .and_then(|p| signature(lines[p]));
-        let parts: Vec<String> = [
-            around,
-            lead_comment(&c.text),
-            signature(&c.text),
-            docstring(&c.text),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        let parts: Vec<String> = [around, lead_comment(&c.text), signature(&c.text)]
+            .into_iter()
+            .flatten()
+            .collect();
         if !parts.is_empty() {
             c.title = format!("{stem} > {}", parts.join(" > "));
         }
@@ -465,35 +460,6 @@ fn clip(line: &str) -> String {
         cut -= 1;
     }
     line[..cut].to_string()
-}
-
-/// The first line of a Python docstring under the chunk's first declaration: it says what
-/// the item does, as a doc comment above a Rust item does (which `lead_comment` reads).
-fn docstring(text: &str) -> Option<String> {
-    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let declares = |l: &&str| {
-        ["def ", "async def ", "class "]
-            .iter()
-            .any(|d| l.starts_with(d))
-    };
-    let first = lines.by_ref().find(declares)?;
-    // A signature over several lines ends at the line that ends with a colon.
-    if !first.ends_with(':') {
-        lines.by_ref().take(8).find(|l| l.ends_with(':'))?;
-    }
-    let line = lines.next()?;
-    let body = ["r\"\"\"", "\"\"\"", "'''"]
-        .iter()
-        .find_map(|q| line.strip_prefix(q))?;
-    let body = match body.trim() {
-        "" => lines.next()?,
-        first => first,
-    };
-    let body = body
-        .trim_end_matches("\"\"\"")
-        .trim_end_matches("'''")
-        .trim();
-    (body.len() >= 3).then(|| clip(body))
 }
 
 /// What ends a declaration's first line before its body: a brace, Python's colon, a
@@ -699,22 +665,6 @@ mod tests {
                 "Options > Counting > Deeper"
             ]
         );
-    }
-
-    #[test]
-    fn python_docstrings_title_their_items() {
-        let body = "    x = 1\n".repeat(40);
-        let text = format!(
-            "def find(\n    name,\n) -> str:\n    \"\"\"\n    Search upwards for the file.\n    \"\"\"\n{body}\ndef other():\n    '''Other thing.'''\n{body}"
-        );
-        let titles: Vec<String> = code(&text, "m py").into_iter().map(|c| c.title).collect();
-        let want = [
-            "m py > def find > Search upwards for the file.",
-            "m py > def other() > Other thing.",
-        ];
-        for w in want {
-            assert!(titles.iter().any(|t| t == w), "{titles:?}");
-        }
     }
 
     #[test]

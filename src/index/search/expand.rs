@@ -8,9 +8,11 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Words that name the same thing in code; each group is looked up by the stems of all its
-/// words. Kept to abbreviations and synonyms that mean one thing in any codebase.
+/// words. Kept to abbreviations and synonyms that mean one thing in any codebase, and none
+/// whose stem is a common word of its own: "settings" stems to `set`, "implementation" to
+/// `implement` (whose `impl` is in every Rust file), "specification" to `specif`.
 const GROUPS: &[&[&str]] = &[
-    &["configuration", "config", "cfg", "conf", "settings"],
+    &["configuration", "config", "cfg", "conf"],
     &["format", "fmt"],
     &["directory", "dir", "folder"],
     &["environment", "env", "environ"],
@@ -41,8 +43,6 @@ const GROUPS: &[&[&str]] = &[
     &["database", "db"],
     &["authentication", "auth"],
     &["option", "opt", "opts"],
-    &["specification", "spec"],
-    &["implementation", "impl"],
     &["random", "rand", "rng"],
     &["permission", "perm", "perms"],
     &["position", "pos"],
@@ -61,7 +61,6 @@ const GROUPS: &[&[&str]] = &[
     &["utility", "util", "utils"],
     &["delete", "remove", "unlink"],
     &["quit", "exit"],
-    &["windows", "win32"],
 ];
 
 /// The stems of every group's words, each mapped to the other stems of its group.
@@ -119,7 +118,15 @@ fn agent_forms(token: &str) -> Vec<String> {
             out.push(base[..base.len() - 1].to_string());
         }
     } else {
-        let last = token.as_bytes()[token.len() - 1];
+        let b = token.as_bytes();
+        let last = b[b.len() - 1];
+        // English stemming takes `-er` off where it is long enough (`formatter` → `formatt`):
+        // the doubled consonant is the trace, and its verb is one letter shorter.
+        if last == b[b.len() - 2] && !b"aeiouy".contains(&last) {
+            out.push(token[..token.len() - 1].to_string());
+        } else if !b"aeiouy".contains(&last) {
+            out.push(format!("{token}{}", last as char));
+        }
         if last == b'e' {
             out.push(format!("{token}r"));
         } else {
@@ -144,8 +151,9 @@ mod tests {
         assert!(variants("parser").contains(&stem("parse").unwrap()));
         assert!(variants(&stem("parse").unwrap()).contains(&"parser".to_string()));
         assert!(variants("formatt").contains(&"format".to_string()));
-        assert!(variants("format").contains(&"formatter".to_string()));
+        assert!(variants("format").contains(&"formatt".to_string()));
         assert!(variants("write").contains(&"writer".to_string()));
         assert!(variants("use").is_empty());
+        assert!(!variants("set").contains(&"config".to_string()));
     }
 }
