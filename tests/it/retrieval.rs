@@ -459,8 +459,9 @@ fn code_search_by_words_on_two_more_projects() {
 
 #[test]
 fn code_search_by_words_and_meaning_on_two_more_projects() {
+    // Reported, not tuned: the fusion chosen on the notes, on code nobody here wrote.
     let (m, n) = evaluate_halves("code-eval-3", true);
     assert_eq!(n, 38);
-    assert!(m.held.at1 >= 0.0, "held-out recall@1 {:.3}", m.held.at1);
-    assert!(m.held.at5 >= 0.0, "held-out recall@5 {:.3}", m.held.at5);
+    assert!(m.held.at1 >= 0.55, "held-out recall@1 {:.3}", m.held.at1);
+    assert!(m.held.at5 >= 0.84, "held-out recall@5 {:.3}", m.held.at5);
 }
