@@ -418,6 +418,62 @@ pub fn test_regions(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// Whether a file is a project's overview rather than its code: a README, a change log.
+/// Like tests, an overview mentions everything the code does, in usage examples and lists
+/// of features, so in a folder of code it outranks the definitions a question is after.
+pub fn is_overview_path(path: &std::path::Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or("");
+    matches!(
+        stem,
+        "readme" | "changelog" | "changes" | "history" | "news"
+    )
+}
+
+/// Whether a language is one programs are written in (configuration, markup and data are
+/// not): what tells a folder of code from a folder of notes with a YAML file in it.
+pub fn is_program(lang: &str) -> bool {
+    matches!(
+        lang,
+        "rust"
+            | "python"
+            | "go"
+            | "typescript"
+            | "javascript"
+            | "c"
+            | "cpp"
+            | "java"
+            | "kotlin"
+            | "ruby"
+            | "php"
+            | "csharp"
+            | "swift"
+            | "lua"
+    )
+}
+
+/// Whether a question asks for an overview (how to install or use a project, an example),
+/// so READMEs keep their place.
+pub fn asks_for_overview(query: &str) -> bool {
+    query
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .any(|w| {
+            w.starts_with("readme")
+                || w.starts_with("install")
+                || w.starts_with("example")
+                || w.starts_with("tutorial")
+                || w.starts_with("changelog")
+                || matches!(
+                    w.as_str(),
+                    "usage" | "overview" | "docs" | "documentation" | "quickstart" | "changes"
+                )
+        })
+}
+
 /// Whether a question asks for tests, so test code keeps its place.
 pub fn asks_for_tests(query: &str) -> bool {
     query
@@ -552,5 +608,20 @@ mod tests {
         assert!(asks_for_tests("tests for symlink loops"));
         assert!(asks_for_tests("where is this tested"));
         assert!(!asks_for_tests("how are symlink loops detected"));
+    }
+
+    #[test]
+    fn readmes_and_change_logs_are_overviews() {
+        use std::path::Path;
+        for path in ["p/README.md", "p/readme", "p/CHANGELOG.md", "p/HISTORY.rst"] {
+            assert!(is_overview_path(Path::new(path)), "{path}");
+        }
+        for path in ["p/src/lib.rs", "p/read.me.py", "p/docs/guide.md"] {
+            assert!(!is_overview_path(Path::new(path)), "{path}");
+        }
+        assert!(asks_for_overview("how do I install it"));
+        assert!(asks_for_overview("an example of a glob set"));
+        assert!(!asks_for_overview("where are globs compiled"));
+        assert!(is_program("python") && !is_program("yaml") && !is_program("markdown"));
     }
 }

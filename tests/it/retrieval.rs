@@ -69,6 +69,8 @@ fn parse_weights(spec: &str) -> Weights {
             "dense_k" => w.dense_k = x() as usize,
             "weak" => w.weak = x(),
             "link" => w.link = x(),
+            "variant" => w.variant = x(),
+            "overview" => w.overview = x(),
             "fusion" => {
                 w.fusion = match value {
                     "ranks" => Fusion::Ranks,
@@ -337,10 +339,12 @@ fn retrieval_by_words_and_meaning_on_the_evaluation_set() {
 fn code_search_by_words_on_two_crates() {
     let (f, n) = evaluate("code-eval", false);
     assert_eq!(n, 40);
-    // 0.725, 0.975, 0.842 and 0.225 before identifiers, definitions and tests counted.
-    assert!(f.at1 >= 0.82, "recall@1 {:.3}", f.at1);
+    // 0.725, 0.975, 0.842 and 0.225 before identifiers, definitions and tests counted;
+    // 0.875 / 1.000 / 0.929 before words' other forms and READMEs below code (issue 27),
+    // 0.925 / 1.000 / 0.958 after (even half 0.750 → 0.850, odd 1.000).
+    assert!(f.at1 >= 0.90, "recall@1 {:.3}", f.at1);
     assert!(f.at5 >= 0.97, "recall@5 {:.3}", f.at5);
-    assert!(f.mrr >= 0.88, "MRR {:.3}", f.mrr);
+    assert!(f.mrr >= 0.94, "MRR {:.3}", f.mrr);
     assert!(f.def1 >= 0.3, "definition first {:.3}", f.def1);
 }
 
@@ -369,7 +373,7 @@ fn book_search_by_words_on_six_chapters() {
 #[test]
 fn book_search_by_words_and_meaning_on_six_chapters() {
     // The fusion chosen on the notes, reported on the book: meaning helps here as on the
-    // notes (0.850 / 0.950 / 0.894 by words). Measured 0.900 / 1.000 / 0.938; the floors sit
+    // notes (0.850 / 0.950 / 0.894 by words; 0.875 / 0.950 / 0.905 with words' other forms). Measured 0.900 / 1.000 / 0.938; the floors sit
     // just under.
     let (f, n) = evaluate("book-eval", true);
     assert_eq!(n, 40);
@@ -397,10 +401,11 @@ fn code_search_by_words_on_three_projects() {
     // ask about an unfamiliar codebase; the held-out half was never tuned on.
     // Issue 27 asks for 0.85 / 1.00 on the held-out half; measured 0.625 / 0.917 there
     // (0.583 / 0.875 before methods were chunked apart and benchmarks ranked with tests),
-    // 0.800 / 0.920 on the tune half. The floors hold what is reached, not the target.
+    // 0.800 / 0.920 on the tune half; 0.667 / 0.917 held out after words' other forms and
+    // READMEs below code. The floors hold what is reached, not the target.
     let (m, n) = evaluate_halves("code-eval-2", false);
     assert_eq!(n, 49);
-    assert!(m.held.at1 >= 0.60, "held-out recall@1 {:.3}", m.held.at1);
+    assert!(m.held.at1 >= 0.64, "held-out recall@1 {:.3}", m.held.at1);
     assert!(m.held.at5 >= 0.9, "held-out recall@5 {:.3}", m.held.at5);
     assert!(m.tune.at1 >= 0.78, "tune recall@1 {:.3}", m.tune.at1);
 }
@@ -436,4 +441,27 @@ fn prose_search_by_words_and_meaning_on_clicks_documentation() {
     assert_eq!(n, 43);
     assert!(m.held.at1 >= 0.80, "held-out recall@1 {:.3}", m.held.at1);
     assert!(m.held.at5 >= 0.95, "held-out recall@5 {:.3}", m.held.at5);
+}
+
+#[test]
+fn code_search_by_words_on_two_more_projects() {
+    // Issue 27, second round: tempfile (Rust) and python-dotenv (Python), questions written
+    // from their documentation and API before anything was measured; split by a hash, the
+    // held-out half never tuned on. Measured 0.789 / 1.000 held out (MRR 0.839 before
+    // words' other forms and READMEs below code, 0.855 after), 0.842 → 0.947 on the tune
+    // half; the floors sit just under.
+    let (m, n) = evaluate_halves("code-eval-3", false);
+    assert_eq!(n, 38);
+    assert!(m.held.at1 >= 0.75, "held-out recall@1 {:.3}", m.held.at1);
+    assert!(m.held.at5 >= 0.97, "held-out recall@5 {:.3}", m.held.at5);
+    assert!(m.tune.at1 >= 0.89, "tune recall@1 {:.3}", m.tune.at1);
+}
+
+#[test]
+fn code_search_by_words_and_meaning_on_two_more_projects() {
+    // Reported, not tuned: the fusion chosen on the notes, on code nobody here wrote.
+    let (m, n) = evaluate_halves("code-eval-3", true);
+    assert_eq!(n, 38);
+    assert!(m.held.at1 >= 0.55, "held-out recall@1 {:.3}", m.held.at1);
+    assert!(m.held.at5 >= 0.84, "held-out recall@5 {:.3}", m.held.at5);
 }

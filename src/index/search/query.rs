@@ -7,7 +7,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RegexQ
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
-use super::Weights;
+use super::{expand, Weights};
 use crate::error::Error;
 use crate::index::store::{self, internal, Fields};
 
@@ -101,9 +101,20 @@ pub(super) fn build(
     let parsed = parse(query);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (_, token) in tokens(&parsed.words) {
+    let words = tokens(&parsed.words);
+    for (_, token) in &words {
         if seen.insert(token.clone()) {
-            clauses.push((Occur::Should, term_clause(fields, w, &token)));
+            clauses.push((Occur::Should, term_clause(fields, w, token)));
+        }
+    }
+    if w.variant > 0.0 {
+        for (_, token) in &words {
+            for v in expand::variants(token) {
+                if seen.insert(v.clone()) {
+                    let q = boosted(term_clause(fields, w, &v), w.variant);
+                    clauses.push((Occur::Should, q));
+                }
+            }
         }
     }
     for phrase in &parsed.phrases {

@@ -1,4 +1,5 @@
-//! Ordering the chunks found: tests demoted unless asked for, web addresses promoted when
+//! Ordering the chunks found: tests demoted unless asked for, READMEs and change logs demoted
+//! when code is found too (unless an overview is asked for), web addresses promoted when
 //! asked for, meaning fused in where the words alone are weak, then files by their best
 //! chunks with at most two of each among the first results.
 use std::collections::HashMap;
@@ -18,6 +19,9 @@ pub(super) fn order(
 ) -> Vec<Hit> {
     if !code::asks_for_tests(query) {
         demote_tests(&mut found, &mut whole, weights.test);
+    }
+    if !code::asks_for_overview(query) {
+        demote_overviews(&mut found, &mut whole, weights.overview);
     }
     let link = if links::asks_for_link(query) {
         weights.link
@@ -56,6 +60,23 @@ fn demote_tests(hits: &mut [Hit], whole: &mut HashMap<std::path::PathBuf, f32>, 
         .collect();
     for path in tests {
         if let Some(s) = whole.get_mut(path) {
+            *s *= factor;
+        }
+    }
+}
+
+/// Scales down READMEs and change logs, and their whole-file scores, when code is among the
+/// chunks found: beside code they are summaries of it, as tests are. Among notes alone (no
+/// code found) a README is a note like any other.
+fn demote_overviews(hits: &mut [Hit], whole: &mut HashMap<std::path::PathBuf, f32>, factor: f32) {
+    if factor == 1.0 || !hits.iter().any(|h| code::is_program(&h.lang)) {
+        return;
+    }
+    for h in hits.iter_mut().filter(|h| code::is_overview_path(&h.path)) {
+        h.score *= factor;
+    }
+    for (path, s) in whole.iter_mut() {
+        if code::is_overview_path(path) {
             *s *= factor;
         }
     }
