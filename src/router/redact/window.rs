@@ -11,6 +11,9 @@ use regex::Regex;
 pub(super) fn windows(text: &str, trigger: &Regex, lines_after: usize) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     for m in trigger.find_iter(text) {
+        if out.last().is_some_and(|&(_, end)| end == text.len()) {
+            break;
+        }
         let start = line_start(text, m.start());
         let end = lines_end(text, m.end(), lines_after);
         match out.last_mut() {
@@ -27,6 +30,9 @@ fn line_start(text: &str, at: usize) -> usize {
 
 /// The end of the line holding `at` (after its newline), and of `more` lines after it.
 fn lines_end(text: &str, at: usize, more: usize) -> usize {
+    if more == usize::MAX {
+        return text.len();
+    }
     let mut end = at;
     for _ in 0..=more {
         match text[end..].find('\n') {
