@@ -6,6 +6,7 @@
 mod check;
 mod personal;
 mod rules;
+mod window;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
@@ -156,19 +157,30 @@ impl Redactor {
 }
 
 /// Every secret in `text` found by the rules `wanted` admits, in order, without overlaps:
-/// where two rules claim the same text, the earlier rule (the more specific) wins.
+/// where two rules claim the same text, the earlier rule (the more specific) wins. A rule's
+/// pattern runs only over the lines around its trigger's matches.
 fn find(text: &str, wanted: impl Fn(Confidence) -> bool) -> Vec<Span> {
     let compiled = &*COMPILED;
     let mut taken: BTreeMap<usize, Span> = BTreeMap::new();
-    for i in compiled.set.matches(text).iter() {
-        let rule = &RULES[i];
+    // Many rules share a trigger; its windows are found once.
+    let mut windows: HashMap<(&str, usize), Vec<(usize, usize)>> = HashMap::new();
+    for (i, rule) in RULES.iter().enumerate() {
         if !wanted(rule.confidence) {
             continue;
         }
-        for caps in compiled.regexes[i].captures_iter(text) {
-            if let Some(span) = secret_of(i, rule.check, &caps) {
-                if is_free(&taken, span) {
-                    taken.insert(span.start, span);
+        let found = windows
+            .entry((rule.trigger, rule.lines_after))
+            .or_insert_with(|| window::windows(text, &compiled.triggers[i], rule.lines_after));
+        if found.is_empty() {
+            continue;
+        }
+        let pattern = compiled.pattern(i);
+        for &(from, to) in found.iter() {
+            for caps in pattern.captures_iter(&text[from..to]) {
+                if let Some(span) = secret_of(i, rule.check, &caps, from) {
+                    if is_free(&taken, span) {
+                        taken.insert(span.start, span);
+                    }
                 }
             }
         }
@@ -177,8 +189,8 @@ fn find(text: &str, wanted: impl Fn(Confidence) -> bool) -> Vec<Span> {
 }
 
 /// The secret a match holds, if it passes its rule's check: the first group named `s…` that
-/// took part, or the whole match.
-fn secret_of(rule: usize, check: Check, caps: &Captures) -> Option<Span> {
+/// took part, or the whole match. `offset` is where the searched window begins in the text.
+fn secret_of(rule: usize, check: Check, caps: &Captures, offset: usize) -> Option<Span> {
     let group = ["s", "s2", "s3", "s4"]
         .iter()
         .find_map(|name| caps.name(name))
@@ -189,7 +201,8 @@ fn secret_of(rule: usize, check: Check, caps: &Captures) -> Option<Span> {
     }
     let name = caps.name("n").map(|m| m.as_str());
     let user = caps.name("u").map(|m| m.as_str());
-    let (start, end) = (group.start(), group.start() + value.len());
+    let start = offset + group.start();
+    let end = start + value.len();
     (end > start && judge(check, value, name, user)).then_some(Span { start, end, rule })
 }
 

@@ -13,6 +13,9 @@ struct Snippet {
     half: String,
     text: String,
     secrets: Vec<String>,
+    /// Look-alikes that must stay (the corpus from real package files): a redaction that
+    /// removes any of them is a false positive, whatever else in the text it replaces.
+    keep: Vec<String>,
 }
 
 fn corpus(file: &str) -> Vec<Snippet> {
@@ -32,15 +35,17 @@ fn corpus_in(folder: &str, file: &str) -> Vec<Snippet> {
                 kind: v["kind"].as_str().unwrap().to_string(),
                 half: v["half"].as_str().unwrap_or("").to_string(),
                 text: v["text"].as_str().unwrap().to_string(),
-                secrets: v["secrets"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|s| s.as_str().unwrap().to_string())
-                    .collect(),
+                secrets: strings(&v["secrets"]),
+                keep: strings(&v["keep"]),
             }
         })
         .collect()
+}
+
+fn strings(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
 }
 
 /// Misses by kind, each with the first secret that survived.
@@ -120,6 +125,8 @@ struct HalfFigures {
     recall: f64,
     fp_rate: f64,
     by_kind: BTreeMap<String, (usize, usize)>,
+    /// Clean texts by kind: (changed, all).
+    fp_by_kind: BTreeMap<String, (usize, usize)>,
     misses: BTreeMap<String, Vec<String>>,
     flagged: BTreeMap<String, Vec<String>>,
 }
@@ -129,6 +136,7 @@ fn measure_half(positives: &[Snippet], negatives: &[Snippet], half: &str) -> Hal
         recall: 0.0,
         fp_rate: 0.0,
         by_kind: BTreeMap::new(),
+        fp_by_kind: BTreeMap::new(),
         misses: BTreeMap::new(),
         flagged: BTreeMap::new(),
     };
@@ -159,7 +167,14 @@ fn measure_half(positives: &[Snippet], negatives: &[Snippet], half: &str) -> Hal
         let mut r = Redactor::new();
         let out = r.redact(&s.text);
         n_neg += 1;
-        if r.count() > 0 {
+        let changed = match s.keep.is_empty() {
+            true => r.count() > 0,
+            false => s.keep.iter().any(|k| !out.contains(k.as_str())),
+        };
+        let entry = f.fp_by_kind.entry(s.kind.clone()).or_default();
+        entry.1 += 1;
+        if changed {
+            entry.0 += 1;
             flagged += 1;
             let shown: Vec<&str> = out.lines().filter(|l| l.contains("[REDACTED_")).collect();
             f.flagged
@@ -171,7 +186,7 @@ fn measure_half(positives: &[Snippet], negatives: &[Snippet], half: &str) -> Hal
     f.recall = 1.0 - missed as f64 / n_pos as f64;
     f.fp_rate = flagged as f64 / n_neg as f64;
     eprintln!(
-        "personal secrets, {half} half: recall {:.3} ({missed} of {n_pos} missed), false positives {:.3} ({flagged} of {n_neg})",
+        "{half} half: recall {:.3} ({missed} of {n_pos} missed), false positives {:.3} ({flagged} of {n_neg})",
         f.recall, f.fp_rate
     );
     let kinds: Vec<String> = f
@@ -179,8 +194,45 @@ fn measure_half(positives: &[Snippet], negatives: &[Snippet], half: &str) -> Hal
         .iter()
         .map(|(k, (caught, n))| format!("{k} {caught}/{n}"))
         .collect();
-    eprintln!("  by kind: {}", kinds.join(", "));
+    eprintln!("  caught by kind: {}", kinds.join(", "));
+    let kinds: Vec<String> = f
+        .fp_by_kind
+        .iter()
+        .map(|(k, (changed, n))| format!("{k} {changed}/{n}"))
+        .collect();
+    eprintln!("  changed clean texts by kind: {}", kinds.join(", "));
     f
+}
+
+/// Asserts one half's figures against its floors: recall, false positives, and the share of
+/// each kind caught.
+fn check_floors(f: &HalfFigures, half: &str, recall: f64, fp_rate: f64, per_kind: f64) {
+    assert!(f.recall >= recall, "{half} half: recall {:.3}", f.recall);
+    assert!(
+        f.fp_rate <= fp_rate,
+        "{half} half: false positives {:.3}",
+        f.fp_rate
+    );
+    for (kind, (caught, n)) in &f.by_kind {
+        let share = *caught as f64 / *n as f64;
+        assert!(
+            share >= per_kind,
+            "{half} half: {kind} caught {caught} of {n}"
+        );
+    }
+}
+
+/// Prints a half's misses and false positives when PAI_EVAL_VERBOSE asks: `1` shows the tune
+/// half only, `held` both (for the report, once tuning is done).
+fn show_if_asked(f: &HalfFigures, half: &str) {
+    let verbose = std::env::var("PAI_EVAL_VERBOSE").ok();
+    if verbose.as_deref() == Some("held") || (verbose.is_some() && half == "tune") {
+        eprintln!(
+            "missed:\n{}\nflagged:\n{}",
+            report(&f.misses),
+            report(&f.flagged)
+        );
+    }
 }
 
 #[test]
@@ -189,10 +241,10 @@ fn personal_secrets_in_real_text_by_half() {
     // packages' docs (tests/fixtures/redaction-notes). The rules were written looking only
     // at the tune half's misses; the held-out half is the measure, and its misses are shown
     // only with PAI_EVAL_VERBOSE=held (for reporting once the tuning is done).
+    eprintln!("personal secrets (tests/fixtures/redaction-notes):");
     let positives = corpus_in("redaction-notes", "positives.jsonl");
     let negatives = corpus_in("redaction-notes", "negatives.jsonl");
     assert!(positives.len() >= 400 && negatives.len() >= 500);
-    let verbose = std::env::var("PAI_EVAL_VERBOSE").ok();
     // Floors: the tune half at issue 27's targets; the held-out half just under what the
     // rules reach there, which is short of the targets (recall 0.975 against 0.98, false
     // positives 0.040 against 0.01, passwords in a sentence 20 of 24 against 0.9): the gap
@@ -200,26 +252,30 @@ fn personal_secrets_in_real_text_by_half() {
     let floors = [("tune", 0.98, 0.01, 0.9), ("held", 0.97, 0.05, 0.8)];
     for (half, recall, fp_rate, per_kind) in floors {
         let f = measure_half(&positives, &negatives, half);
-        if verbose.as_deref() == Some("held") || (verbose.is_some() && half == "tune") {
-            eprintln!(
-                "missed:\n{}\nflagged:\n{}",
-                report(&f.misses),
-                report(&f.flagged)
-            );
-        }
-        assert!(f.recall >= recall, "{half} half: recall {:.3}", f.recall);
-        assert!(
-            f.fp_rate <= fp_rate,
-            "{half} half: false positives {:.3}",
-            f.fp_rate
-        );
-        for (kind, (caught, n)) in &f.by_kind {
-            let share = *caught as f64 / *n as f64;
-            assert!(
-                share >= per_kind,
-                "{half} half: {kind} caught {caught} of {n}"
-            );
-        }
+        show_if_asked(&f, half);
+        check_floors(&f, half, recall, fp_rate, per_kind);
+    }
+}
+
+#[test]
+fn real_package_text_by_half() {
+    // Issue 27, second pass: passwords written in the package authors' own sentences (the
+    // value replaced by a fake), and look-alikes from their files that must stay (base64
+    // data, placeholders, public keys, variable references, hashes, UUIDs, versions, commit
+    // ids): tests/fixtures/redaction-real, split by file before looking.
+    eprintln!("real package text (tests/fixtures/redaction-real):");
+    let positives = corpus_in("redaction-real", "positives.jsonl");
+    let negatives = corpus_in("redaction-real", "negatives.jsonl");
+    assert!(positives.len() >= 250 && negatives.len() >= 1400);
+    // Floors just under what was measured (tune: recall 0.847, false positives 0.008,
+    // passwords in code 0.80; held: 0.867, 0.018, passwords in a sentence 0.84). Short of
+    // issue 27's targets: values after `password:` in code that end with `,` and single
+    // words are taken for code or words, and base64 under names that say nothing stays hard.
+    let floors = [("tune", 0.84, 0.01, 0.8), ("held", 0.86, 0.02, 0.8)];
+    for (half, recall, fp_rate, per_kind) in floors {
+        let f = measure_half(&positives, &negatives, half);
+        show_if_asked(&f, half);
+        check_floors(&f, half, recall, fp_rate, per_kind);
     }
 }
 

@@ -152,7 +152,8 @@ pub(super) fn passes(check: Check, value: &str, name: Option<&str>, user: Option
             false
         }
         Check::Entropy => {
-            !is_example(value)
+            !name.is_some_and(names_data)
+                && !is_example(value)
                 && !is_digest_or_public(value)
                 && classes(value) >= 3
                 && entropy(value) >= 4.2
@@ -162,6 +163,33 @@ pub(super) fn passes(check: Check, value: &str, name: Option<&str>, user: Option
                 && !decodes_to_text(value)
         }
     }
+}
+
+/// Keys under which JSON and dicts keep encoded data, not credentials (`"base64": "…"` in a
+/// BSON `$binary`, `"data"`, `"content"`).
+const DATA_NAMES: &[&str] = &[
+    "base64",
+    "b64",
+    "data",
+    "binary",
+    "payload",
+    "ciphertext",
+    "content",
+    "body",
+    "blob",
+    "image",
+    "icon",
+    "font",
+    "thumbnail",
+    "digest",
+    "hash",
+    "checksum",
+    "integrity",
+];
+
+fn names_data(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    DATA_NAMES.contains(&name.trim_start_matches(['$', '_']))
 }
 
 /// A documented example or an obvious stand-in inside a format that otherwise looks real.

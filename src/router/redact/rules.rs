@@ -3,9 +3,9 @@
 //! a PEM block, a JWT) are high confidence; rules that judge a value by the name in front of it
 //! or by how random it looks are low confidence, since a wrong guess there is likelier.
 //! Earlier rules win where matches overlap, so the specific come before the generic.
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Confidence {
@@ -52,12 +52,18 @@ pub(super) struct Rule {
     pub kind: &'static str,
     pub confidence: Confidence,
     pub check: Check,
-    /// A cheap pattern that matches wherever `pattern` could: mostly a literal. The triggers
-    /// of all rules form the pre-filter; a set of the full patterns is slower than running
-    /// them one by one.
-    trigger: &'static str,
+    /// A cheap pattern that matches wherever `pattern` could: mostly a literal. Each runs on
+    /// its own: a `RegexSet` of all triggers fell back to the slow engine and took four
+    /// fifths of the time.
+    pub trigger: &'static str,
     pattern: &'static str,
+    /// How many lines after a trigger's line a match may reach; the rule's pattern runs only
+    /// over those lines (`window`). Most rules match within a line, or reach one line on.
+    pub lines_after: usize,
 }
+
+/// Enough for a value on the line after its name, or a `.netrc` entry over three lines.
+const LINES_AFTER: usize = 2;
 
 use Check::*;
 use Confidence::*;
@@ -75,6 +81,16 @@ const fn rule(
         check,
         trigger,
         pattern,
+        lines_after: LINES_AFTER,
+    }
+}
+
+/// A rule whose match may run `lines` lines past its trigger's line (a block of codes, a PEM
+/// key).
+const fn reaching(rule: Rule, lines: usize) -> Rule {
+    Rule {
+        lines_after: lines,
+        ..rule
     }
 }
 
@@ -152,9 +168,9 @@ macro_rules! name_start {
 #[rustfmt::skip]
 pub(super) static RULES: &[Rule] = &[
     // Rules for formats that announce themselves.
-    rule("private_key", High, Format, r"PRIVATE KEY", r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----"),
+    reaching(rule("private_key", High, Format, r"PRIVATE KEY", r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----"), usize::MAX),
     // A block cut short (a paste that stops mid-key) still holds most of the key.
-    rule("private_key", High, Format, r"PRIVATE KEY", r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:(?:\\n|\s)+[A-Za-z0-9+/=]{16,})+"),
+    reaching(rule("private_key", High, Format, r"PRIVATE KEY", r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:(?:\\n|\s)+[A-Za-z0-9+/=]{16,})+"), usize::MAX),
     rule("aws_access_key", High, Format, r"AKIA|ASIA|ABIA|ACCA", r"\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b"),
     rule("aws_secret_key", High, Format, r"(?i)aws|access[ _-]?key", r"(?i)(?:aws|access[ _-]?key|secret[ _-]?access[ _-]?key)[^\n]{0,80}?[^A-Za-z0-9/+=](?P<s>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"),
     rule("gcp_api_key", High, Format, r"AIza", r"\bAIza[0-9A-Za-z_-]{35}"),
@@ -227,7 +243,7 @@ pub(super) static RULES: &[Rule] = &[
     // "pass" alone is mostly a verb ("pass ssl=True"); next to a user name it is a password.
     rule("password", Low, ProseBare, r"(?i)pass", r"(?i)\b(?:user(?:name)?|login|admin)\b[^\n]{0,40}?\bpass[ \t]+(?P<s>\S+)"),
     // Secrets people keep in notes, announced by the words before them (issue 27).
-    rule("recovery_codes", Low, Codes, r"(?i)recovery|backup|emergency|scratch|2fa|mfa|otp", concat!(r"(?i)(?P<n>\b(?:recovery|backup|emergency|scratch|2fa|mfa|otp)(?:[ \t]+codes?)?\b[^\n:]{0,40}?)(?::[ \t]*(?:\r?\n[ \t]*){0,2}|[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*)(?P<s>", code_line!(), r"(?:\r?\n[ \t]*", code_line!(), r")*)[ \t]*(?:\r?\n|$)")),
+    reaching(rule("recovery_codes", Low, Codes, r"(?i)recovery|backup|emergency|scratch|2fa|mfa|otp", concat!(r"(?i)(?P<n>\b(?:recovery|backup|emergency|scratch|2fa|mfa|otp)(?:[ \t]+codes?)?\b[^\n:]{0,40}?)(?::[ \t]*(?:\r?\n[ \t]*){0,2}|[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*)(?P<s>", code_line!(), r"(?:\r?\n[ \t]*", code_line!(), r")*)[ \t]*(?:\r?\n|$)")), MAX_CODE_LINES),
     rule("totp_seed", Low, Seed, r"(?i)totp|otp|2fa|mfa|authenticator|seed|key|secret", r"(?i)\b(?:totp|otp|2fa|mfa|authenticator|seed|key|secret)\b(?:[^\n]{0,40}?(?:[:=—–]|[ \t]-|\bis\b|\r?\n))?[ \t]*(?:\r?\n[ \t]*)?(?P<s>[A-Za-z2-7]{4}(?:[ ]?[A-Za-z2-7]{4}){3,15})\b"),
     rule("pin", Low, Password, r"(?i)pin|code|combination|combo|keypad|door|gate", concat!(r"(?i)\b", pin_name!(), r"\b(?:[^\n\d\[\]()`#]{0,40}?(?:\bis|\bwas|:|=|[ \t]-|—|–))?[ \t]*[*#]?(?P<s>\d{4,8}|\d{1,2}-\d{1,2}-\d{1,2}(?:-\d{1,2})?)(?:[^\d-]|$)")),
     rule("password", Low, Phrase, r"(?i)passphrase|pass phrase|phrase|mnemonic|wi-?fi|master", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:passphrase|pass[ \t]+phrase|(?:seed|recovery|backup|secret)[ \t]+(?:phrase|words)|mnemonic|(?:guest[ \t]+)?wi-?fi(?:[ \t]+(?:password|pw|key|pass))?|master[ \t]+password)\b[^\n:=]{0,40}?(?:[ \t]*[:=]|[ \t]+is)[ \t]*(?:\r?\n[ \t]*)?(?P<s>[^\n]{4}[^\n]*)"),
@@ -242,7 +258,8 @@ pub(super) static RULES: &[Rule] = &[
     // Base64 values: a Kubernetes Secret's `data:`, Docker's `"auth"`; judged by what they decode to.
     rule("base64_secret", Low, Base64Credential, r"(?m)^[ \t]+[A-Za-z0-9_.-]+:[ \t]+[A-Za-z0-9+/]{12}", r"(?m)^[ \t]+(?P<n>[A-Za-z0-9_.-]+):[ \t]+(?P<s>[A-Za-z0-9+/]{12,}={0,2})[ \t]*\r?$"),
     rule("docker_auth", Low, Base64Credential, r#"(?i)"auth""#, r#"(?i)"auth"[ \t]*:[ \t]*"(?P<s>[A-Za-z0-9+/]{8,}={0,2})""#),
-    rule("secret", Low, Entropy, r#"["'][A-Za-z0-9+/_=.~-]{32}"#, r#"["'](?P<s>[A-Za-z0-9+/_=.~-]{32,400})["']"#),
+    // A JSON or dict key before the literal may say it is data (`"base64": "…"`).
+    rule("secret", Low, Entropy, r#"["'][A-Za-z0-9+/_=.~-]{32}"#, r#"(?:["'](?P<n>[A-Za-z0-9_$.-]{1,40})["'][ \t]*:[ \t]*)?["'](?P<s>[A-Za-z0-9+/_=.~-]{32,400})["']"#),
 ];
 
 #[cfg(test)]
@@ -250,9 +267,24 @@ pub(super) fn patterns(i: usize) -> [&'static str; 2] {
     [RULES[i].trigger, RULES[i].pattern]
 }
 
+/// The longest list of recovery codes a service prints is 16 lines (GitHub's); a list may
+/// also be spaced out or start under a blank line.
+const MAX_CODE_LINES: usize = 40;
+
+/// The triggers, compiled at first use; each rule's full pattern is compiled the first time
+/// its trigger matches, since most texts never need most rules.
 pub(super) struct Compiled {
-    pub set: RegexSet,
-    pub regexes: Vec<Regex>,
+    pub triggers: Vec<Regex>,
+    patterns: Vec<OnceLock<Regex>>,
+}
+
+impl Compiled {
+    /// Rule `i`'s full pattern.
+    pub fn pattern(&self, i: usize) -> &Regex {
+        self.patterns[i].get_or_init(|| {
+            Regex::new(&ascii_boundaries(RULES[i].pattern)).expect("a redaction rule compiles")
+        })
+    }
 }
 
 /// Word boundaries are ASCII: the rules look for ASCII tokens, and the fast engines handle
@@ -264,10 +296,10 @@ pub(super) fn ascii_boundaries(pattern: &str) -> String {
 pub(super) static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
     let triggers: Vec<String> = RULES.iter().map(|r| ascii_boundaries(r.trigger)).collect();
     Compiled {
-        set: RegexSet::new(&triggers).expect("the redaction triggers compile"),
-        regexes: RULES
+        triggers: triggers
             .iter()
-            .map(|r| Regex::new(&ascii_boundaries(r.pattern)).expect("a redaction rule compiles"))
+            .map(|t| Regex::new(t).expect("a redaction trigger compiles"))
             .collect(),
+        patterns: RULES.iter().map(|_| OnceLock::new()).collect(),
     }
 });

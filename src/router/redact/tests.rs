@@ -14,7 +14,10 @@ fn every_rule_compiles_alone_and_in_the_set() {
             }
         }
     }
-    assert_eq!(COMPILED.regexes.len(), RULES.len());
+    assert_eq!(COMPILED.triggers.len(), RULES.len());
+    for i in 0..RULES.len() {
+        COMPILED.pattern(i);
+    }
 }
 
 #[test]
@@ -367,4 +370,59 @@ fn personal_look_alikes_stay() {
         let out = r.redact(text);
         assert_eq!(r.count(), 0, "{out}");
     }
+}
+
+/// `find` as it was before windows: every triggered rule's pattern over the whole text.
+fn find_whole(text: &str) -> Vec<(usize, usize, usize)> {
+    let mut taken: BTreeMap<usize, Span> = BTreeMap::new();
+    for i in (0..RULES.len()).filter(|&i| COMPILED.triggers[i].is_match(text)) {
+        for caps in COMPILED.pattern(i).captures_iter(text) {
+            if let Some(span) = secret_of(i, RULES[i].check, &caps, 0) {
+                if is_free(&taken, span) {
+                    taken.insert(span.start, span);
+                }
+            }
+        }
+    }
+    taken.values().map(|s| (s.start, s.end, s.rule)).collect()
+}
+
+#[test]
+fn windows_find_what_the_whole_text_finds() {
+    // Every text of the three corpora: running a rule only around its trigger's matches
+    // must find the same secrets, with the same rules, as running it over the whole text.
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut texts = 0;
+    let mut all = String::new();
+    for file in [
+        "redaction/positives.jsonl",
+        "redaction/negatives.jsonl",
+        "redaction-notes/positives.jsonl",
+        "redaction-notes/negatives.jsonl",
+        "redaction-real/positives.jsonl",
+        "redaction-real/negatives.jsonl",
+    ] {
+        let lines = std::fs::read_to_string(fixtures.join(file)).unwrap();
+        for line in lines.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let text = v["text"].as_str().unwrap();
+            let windowed: Vec<(usize, usize, usize)> = find(text, |_| true)
+                .iter()
+                .map(|s| (s.start, s.end, s.rule))
+                .collect();
+            assert_eq!(windowed, find_whole(text), "{file}: {text}");
+            texts += 1;
+            if file.starts_with("redaction/") {
+                all.push_str(text);
+                all.push_str("\n\n");
+            }
+        }
+    }
+    assert!(texts > 3000);
+    // And the first corpus as one text, as the bench reads it: windows meet and merge there.
+    let windowed: Vec<(usize, usize, usize)> = find(&all, |_| true)
+        .iter()
+        .map(|s| (s.start, s.end, s.rule))
+        .collect();
+    assert_eq!(windowed, find_whole(&all));
 }
