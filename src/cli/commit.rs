@@ -157,6 +157,16 @@ pub fn options<'a>(
     }
 }
 
+/// `raw` with its first line's cut word dropped when the grammar ended the line at its length.
+fn unclipped(raw: &str, area: Option<&str>, style: &style::Style) -> String {
+    let (first, rest) = raw.split_once('\n').unwrap_or((raw, ""));
+    let first = subject::unclip(first, area, style);
+    match rest.is_empty() && !raw.contains('\n') {
+        true => first,
+        false => format!("{first}\n{rest}"),
+    }
+}
+
 /// The message for `change`, ending in a newline. `generate` answers a request (with a
 /// grammar when `constrain`) with the model's raw text. A subject that fails the checks gets
 /// one more try with a stricter prompt, then one built from the diff: never junk.
@@ -179,6 +189,10 @@ pub fn write(
             message::request(&style, &change.diff, strict),
             grammar.clone(),
         )?;
+        let raw = match constrain {
+            true => unclipped(&raw, area.as_deref(), &style),
+            false => raw,
+        };
         let cleaned = message::clean(&raw);
         let styled = if cleaned.is_empty() {
             cleaned

@@ -182,10 +182,11 @@ fn tell(report: &learn::Report, budget: Option<f64>) {
     let (low, high) = report.interval_before;
     let (lower, upper) = report.change_interval;
     eprintln!(
-        "pai: held-out perplexity {:.2} before, {:.2} after ({} steps in {:.0} s); registered {} ({})",
+        "pai: held-out perplexity {:.2} before, {:.2} after ({} step{} in {:.0} s); registered {} ({})",
         report.perplexity_before,
         report.perplexity_after,
         report.steps,
+        if report.steps == 1 { "" } else { "s" },
         report.train_seconds,
         report.model.as_deref().unwrap_or_default(),
         what_was_kept(report)

@@ -193,8 +193,7 @@ pub fn grammar(area: Option<&str>, style: &Style) -> String {
             })
         })
         .collect();
-    let longest = words.iter().map(|w| w.chars().count()).max().unwrap_or(0);
-    let room = SUBJECT_MAX.saturating_sub(prefix.chars().count() + longest + 2);
+    let room = tail_room(&prefix, &words);
     format!(
         "root ::= {prefix} first tail?\n\
          first ::= {first}\n\
@@ -202,6 +201,57 @@ pub fn grammar(area: Option<&str>, style: &Style) -> String {
         prefix = gbnf_literal(&prefix),
         first = first.join(" | "),
     )
+}
+
+/// The most characters the grammar's tail may take before its last one: what fits beside
+/// the prefix and the longest first word.
+fn tail_room(prefix: &str, words: &[String]) -> usize {
+    let longest = words.iter().map(|w| w.chars().count()).max().unwrap_or(0);
+    SUBJECT_MAX.saturating_sub(prefix.chars().count() + longest + 2)
+}
+
+/// Words that join a subject to what followed; a subject does not end on one.
+const JOINING: &[&str] = &[
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "that",
+    "the", "to", "which", "with",
+];
+
+/// The first line of what a model wrote under [`grammar`], with its last word dropped when
+/// the grammar ended the line at its length: there the last character is whatever the grammar
+/// still allowed (`…unreachable ignore filesC`), not where the model would have stopped. A
+/// joining word or punctuation left at the end goes too.
+pub fn unclip(line: &str, area: Option<&str>, style: &Style) -> String {
+    let prefix = area.map(|a| format!("{a}: ")).unwrap_or_default();
+    let Some(rest) = line.strip_prefix(&prefix) else {
+        return line.to_string();
+    };
+    let Some((first, _)) = rest.split_once(' ') else {
+        return line.to_string();
+    };
+    let mut words: Vec<String> = VERBS.iter().map(|v| v.to_string()).collect();
+    words.extend(style.openers.iter().cloned());
+    let most = prefix.chars().count() + first.chars().count() + tail_room(&prefix, &words) + 2;
+    if line.chars().count() < most {
+        return line.to_string();
+    }
+    let keep = prefix.len() + first.len();
+    let mut cut = line[..line.rfind(' ').unwrap_or(line.len())].to_string();
+    loop {
+        let trimmed = cut.trim_end_matches([' ', ',', ';', ':', '-', '.', '(', '"', '\'']);
+        let last_word = trimmed.rsplit(' ').next().unwrap_or("");
+        let shorter = match JOINING.contains(&last_word.to_lowercase().as_str()) {
+            true => &trimmed[..trimmed.len() - last_word.len()],
+            false => trimmed,
+        };
+        if shorter.len() == cut.len() || shorter.len() <= keep {
+            break;
+        }
+        cut = shorter.to_string();
+    }
+    if cut.len() <= keep {
+        return line.to_string();
+    }
+    cut
 }
 
 fn upper_first(word: &str) -> String {
@@ -276,6 +326,30 @@ pub fn cut_subject(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_subject_the_grammar_ended_loses_its_cut_word() {
+        let s = style(true, false);
+        let verbs: Vec<String> = VERBS.iter().map(|v| v.to_string()).collect();
+        let most = "cargo: fix ".len() + tail_room("cargo: ", &verbs) + 1;
+        let mut line = String::from("cargo: fix binary discovery, skip loading unreachable ignore files");
+        while line.len() < most - 1 {
+            line.push('x');
+        }
+        line.push('C');
+        assert_eq!(line.chars().count(), most);
+        assert_eq!(
+            unclip(&line, Some("cargo"), &s),
+            "cargo: fix binary discovery, skip loading unreachable ignore"
+        );
+        let joined = format!("{}for a", &line[..most - 5]);
+        let joined: String = joined.chars().take(most).collect();
+        assert!(!unclip(&joined, Some("cargo"), &s).ends_with(" a"));
+        // Shorter than the grammar allows: the model stopped there itself.
+        let short = "cargo: fix binary discovery";
+        assert_eq!(unclip(short, Some("cargo"), &s), short);
+        assert_eq!(unclip("misc: fix it", Some("cargo"), &s), "misc: fix it");
+    }
 
     fn style(area: bool, capitalized: bool) -> Style {
         Style {
