@@ -215,9 +215,12 @@ pub(super) fn is_value(value: &str, name: Option<&str>) -> bool {
     }
     if PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w))
         || TEMPLATE_STARTS.iter().any(|t| v.starts_with(t))
-        || REFERENCES
-            .iter()
-            .any(|r| lower.starts_with(r) || lower.contains(&format!("({r}")))
+        || REFERENCES.iter().any(|r| {
+            lower.starts_with(r)
+                || lower
+                    .match_indices('(')
+                    .any(|(at, _)| lower[at + 1..].starts_with(r))
+        })
         || NOT_VALUES.contains(&lower.as_str())
     {
         return false;
@@ -493,20 +496,28 @@ pub(super) fn classes(v: &str) -> usize {
     upper as usize + lower as usize + digit as usize
 }
 
-/// Shannon entropy in bits per character.
+/// Shannon entropy in bits per character. ASCII is counted in an array: this runs on every
+/// value a rule finds, and a map per call cost a fifth of the redaction time.
 pub(super) fn entropy(v: &str) -> f64 {
-    let mut counts = std::collections::HashMap::new();
+    let mut ascii = [0usize; 128];
+    // A map allocates only when a non-ASCII character comes.
+    let mut other: std::collections::HashMap<char, usize> = std::collections::HashMap::new();
     let mut total = 0usize;
     for c in v.chars() {
-        *counts.entry(c).or_insert(0usize) += 1;
         total += 1;
+        if c.is_ascii() {
+            ascii[c as usize] += 1;
+        } else {
+            *other.entry(c).or_insert(0) += 1;
+        }
     }
     if total == 0 {
         return 0.0;
     }
+    let counts = ascii.iter().copied().chain(other.values().copied());
     counts
-        .values()
-        .map(|&n| {
+        .filter(|&n| n > 0)
+        .map(|n| {
             let p = n as f64 / total as f64;
             -p * p.log2()
         })
