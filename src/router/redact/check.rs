@@ -159,6 +159,7 @@ pub(super) fn passes(check: Check, value: &str, name: Option<&str>, user: Option
                 && entropy(value) >= 4.2
                 && separators(value) * 10 <= value.len()
                 && !is_sequential(value)
+                && !has_run(value, 6)
                 && !has_word(value)
                 && !decodes_to_text(value)
         }
@@ -319,15 +320,26 @@ fn is_identifier(v: &str) -> bool {
         && v.chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
     let letters = v.chars().all(|c| c.is_ascii_alphabetic());
+    // A name holds a word (`userId`, `xPosition`); `qLOaUgPFZn` holds none.
     let camel = letters
         && v.starts_with(|c: char| c.is_ascii_lowercase())
-        && v.chars().any(|c| c.is_ascii_uppercase());
+        && v.chars().any(|c| c.is_ascii_uppercase())
+        && longest_lowercase_run(v) >= 3;
     let pascal = letters && is_pascal(v);
     let snake = v.contains('_')
         && word(v)
         && v.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     dotted || constant || camel || pascal || snake
+}
+
+fn longest_lowercase_run(v: &str) -> usize {
+    let (mut run, mut longest) = (0, 0);
+    for c in v.chars() {
+        run = if c.is_ascii_lowercase() { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
 }
 
 /// Capitalised words run together: `AuthenticationString`, not `QxTrPw`.
@@ -404,11 +416,18 @@ pub(super) fn looks_like_password(value: &str) -> bool {
     digit || inner_symbol
 }
 
-/// "14-day", "3rd", "24h": a number and a unit, as in "a 14-day pass".
+/// "14-day", "3rd", "24h": a number and a unit, as in "a 14-day pass". A unit written
+/// without a dash is short ("5min", "30secs"); `8pnocblxt` is no unit.
 fn is_count_of_things(v: &str) -> bool {
     let unit = v.trim_start_matches(|c: char| c.is_ascii_digit());
-    let unit = unit.strip_prefix('-').unwrap_or(unit);
-    unit.len() < v.len() && !unit.is_empty() && unit.chars().all(|c| c.is_ascii_lowercase())
+    let (dashed, unit) = match unit.strip_prefix('-') {
+        Some(unit) => (true, unit),
+        None => (false, unit),
+    };
+    unit.len() < v.len()
+        && !unit.is_empty()
+        && (dashed || unit.len() <= 5)
+        && unit.chars().all(|c| c.is_ascii_lowercase())
 }
 
 fn is_url_password(value: &str, user: Option<&str>) -> bool {
@@ -476,6 +495,21 @@ pub(super) fn base64_decode(v: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+/// One character six times in a row (`AAAAAAAA`, zero bytes in base64): structured data, which
+/// random keys almost never hold.
+fn has_run(v: &str, len: usize) -> bool {
+    let mut run = 0;
+    let mut last = None;
+    for c in v.chars() {
+        run = if Some(c) == last { run + 1 } else { 1 };
+        last = Some(c);
+        if run >= len {
+            return true;
+        }
+    }
+    false
 }
 
 /// An alphabet or a counting sequence ("ABCDEF…", "0123…"): varied, but not random.

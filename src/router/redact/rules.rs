@@ -100,7 +100,7 @@ const fn reaching(rule: Rule, lines: usize) -> Rule {
 /// Names whose value is a password whatever it looks like.
 macro_rules! password_name {
     () => {
-        r"(?:[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd)|(?:[A-Za-z0-9_.-]*[_.-])?(?:pass|pw))"
+        r"(?:[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd)s?|(?:[A-Za-z0-9_.-]*[_.-])?(?:pass|pw))"
     };
 }
 
@@ -135,12 +135,14 @@ macro_rules! assign_quoted {
 }
 
 /// `NAME = value` without quotes, in the middle of a line. A value followed by `(`, `[`, `<`
-/// or `=`, or that ends a line with `,` or `;`, is code (`passwd = getpass(…)`,
-/// `password: Option<String>`, `key: u32 = 0`, `Password = 8107,`), which the `call` group
-/// tells.
+/// or `=` is code (`passwd = getpass(…)`, `password: Option<String>`, `key: u32 = 0`), which
+/// the `call` group tells; one that ends a line with `,` or `;` (the `end` group) mostly is
+/// (`"password": password,`, `Password = 8107,`), and must look like nothing code writes
+/// there (`bare`). A value stops before `::`: in `let pwd: libc::passwd = …;` the type is no
+/// value, and the name after it must stay free for the next match.
 macro_rules! assign_bare {
     () => {
-        r#"["']?[ \t]*(?:=|:=|=>|:)[ \t]*(?P<s>[^\s"'`,;:()\[\]{}<>&][^\s"'`,;()\[\]{}<>&]*)(?P<call>[(\[<]|[ \t]*=[^=>]|[,;][ \t]*\r?$)?"#
+        r#"["']?[ \t]*(?:=|:=|=>|:)[ \t]*(?P<s>[^\s"'`,;:()\[\]{}<>&](?:[^\s"'`,;:()\[\]{}<>&]|:[^\s"'`,;:()\[\]{}<>&])*)(?:(?P<call>[(\[<]|[ \t]*=[^=>])|(?P<end>[,;][ \t]*\r?$))?"#
     };
 }
 
