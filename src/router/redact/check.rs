@@ -141,8 +141,12 @@ pub(super) fn passes(check: Check, value: &str, name: Option<&str>, user: Option
                 && looks_like_password(value)
                 && (value.chars().any(|c| c.is_ascii_digit()) || classes(value) >= 2)
         }
+        // A word of symbols alone is an operator: `passphrase: Optional[bytes] = None` is code.
         Check::Passphrase => {
             is_value(value, name)
+                && !value
+                    .split_whitespace()
+                    .any(|w| w.chars().all(|c| !c.is_alphanumeric()))
                 && (value.split_whitespace().count() >= 3 || looks_like_password(value))
         }
         Check::UrlPassword => is_url_password(value, user),

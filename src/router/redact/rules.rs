@@ -177,7 +177,8 @@ pub(super) static RULES: &[Rule] = &[
     // A block cut short (a paste that stops mid-key) still holds most of the key.
     reaching(rule("private_key", High, Format, r"PRIVATE KEY", r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:(?:\\n|\s)+[A-Za-z0-9+/=]{16,})+"), usize::MAX),
     rule("aws_access_key", High, Format, r"AKIA|ASIA|ABIA|ACCA", r"\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b"),
-    rule("aws_secret_key", High, Format, r"(?i)aws|access[ _-]?key", r"(?i)(?:aws|access[ _-]?key|secret[ _-]?access[ _-]?key)[^\n]{0,80}?[^A-Za-z0-9/+=](?P<s>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"),
+    // Not after a dot: `docs.aws.amazon.com/…/developerguide/how` is a link's path.
+    rule("aws_secret_key", High, Format, r"(?i)aws|access[ _-]?key", r"(?i)(?:aws|access[ _-]?key|secret[ _-]?access[ _-]?key)[^\n]{0,80}?[^A-Za-z0-9/+=.](?P<s>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"),
     rule("gcp_api_key", High, Format, r"AIza", r"\bAIza[0-9A-Za-z_-]{35}"),
     rule("azure_key", High, Format, r"(?i)accountkey|sharedaccess", r"(?i)(?:AccountKey|SharedAccessKey|SharedAccessSignature)=(?P<s>[A-Za-z0-9+/]{20,}={0,2})"),
     rule("azure_key", High, Format, r"sig=", r"[?&]sig=(?P<s>[A-Za-z0-9%+/]{20,})"),
