@@ -3,6 +3,7 @@
 //! `[REDACTED_AWS_ACCESS_KEY_1]`, the same secret always the same placeholder, so a remote model
 //! can still refer to it; `restore` (or the streaming `Restore` sink) puts the secrets back into
 //! the reply locally. What counts as a secret is in `rules`; why a match is refused in `check`.
+mod bare;
 mod check;
 mod personal;
 mod rules;
@@ -197,6 +198,11 @@ fn secret_of(rule: usize, check: Check, caps: &Captures, offset: usize) -> Optio
         .or_else(|| caps.get(0))?;
     let value = trimmed(check, group.as_str());
     if caps.name("call").is_some() {
+        return None;
+    }
+    // Only a password name is worth a value at a code line's end; a weaker name's value there
+    // is a variable too often.
+    if caps.name("end").is_some() && (check != Check::Prose || !bare::is_bare_password(value)) {
         return None;
     }
     let name = caps.name("n").map(|m| m.as_str());

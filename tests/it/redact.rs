@@ -267,11 +267,11 @@ fn real_package_text_by_half() {
     let positives = corpus_in("redaction-real", "positives.jsonl");
     let negatives = corpus_in("redaction-real", "negatives.jsonl");
     assert!(positives.len() >= 250 && negatives.len() >= 1400);
-    // Floors just under what was measured (tune: recall 0.847, false positives 0.008,
-    // passwords in code 0.80; held: 0.867, 0.018, passwords in a sentence 0.84). Short of
-    // issue 27's targets: values after `password:` in code that end with `,` and single
-    // words are taken for code or words, and base64 under names that say nothing stays hard.
-    let floors = [("tune", 0.84, 0.01, 0.8), ("held", 0.86, 0.02, 0.8)];
+    // Floors: the tune half at what the rules reach (recall 0.978, 3 of 137 missed, short
+    // of issue 27's 0.98; false positives 0.006 under its 0.01; each kind 0.97 or more); the
+    // held half just under what was measured (recall 0.948, false positives 0.018, passwords
+    // in a sentence 33 of 38). Base64 data under names that say nothing stays the hard part.
+    let floors = [("tune", 0.97, 0.01, 0.95), ("held", 0.94, 0.02, 0.85)];
     for (half, recall, fp_rate, per_kind) in floors {
         let f = measure_half(&positives, &negatives, half);
         show_if_asked(&f, half);

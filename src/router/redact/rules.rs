@@ -54,7 +54,10 @@ pub(super) struct Rule {
     pub check: Check,
     /// A cheap pattern that matches wherever `pattern` could: mostly a literal. Each runs on
     /// its own: a `RegexSet` of all triggers fell back to the slow engine and took four
-    /// fifths of the time.
+    /// fifths of the time. Rules with the same trigger share its windows, so a trigger that
+    /// matches a little more than its rule needs (`pass|pw` for `pwd`) is cheaper when another
+    /// rule already uses it: a long set of case-insensitive literals (`pw|passw`) cost eight
+    /// times as much as `pass|pw`.
     pub trigger: &'static str,
     pattern: &'static str,
     /// How many lines after a trigger's line a match may reach; the rule's pattern runs only
@@ -97,7 +100,7 @@ const fn reaching(rule: Rule, lines: usize) -> Rule {
 /// Names whose value is a password whatever it looks like.
 macro_rules! password_name {
     () => {
-        r"(?:[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd)|(?:[A-Za-z0-9_.-]*[_.-])?(?:pass|pw))"
+        r"(?:[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pwd)s?|(?:[A-Za-z0-9_.-]*[_.-])?(?:pass|pw))"
     };
 }
 
@@ -132,12 +135,14 @@ macro_rules! assign_quoted {
 }
 
 /// `NAME = value` without quotes, in the middle of a line. A value followed by `(`, `[`, `<`
-/// or `=`, or that ends a line with `,` or `;`, is code (`passwd = getpass(…)`,
-/// `password: Option<String>`, `key: u32 = 0`, `Password = 8107,`), which the `call` group
-/// tells.
+/// or `=` is code (`passwd = getpass(…)`, `password: Option<String>`, `key: u32 = 0`), which
+/// the `call` group tells; one that ends a line with `,` or `;` (the `end` group) mostly is
+/// (`"password": password,`, `Password = 8107,`), and must look like nothing code writes
+/// there (`bare`). A value stops before `::`: in `let pwd: libc::passwd = …;` the type is no
+/// value, and the name after it must stay free for the next match.
 macro_rules! assign_bare {
     () => {
-        r#"["']?[ \t]*(?:=|:=|=>|:)[ \t]*(?P<s>[^\s"'`,;:()\[\]{}<>&][^\s"'`,;()\[\]{}<>&]*)(?P<call>[(\[<]|[ \t]*=[^=>]|[,;][ \t]*\r?$)?"#
+        r#"["']?[ \t]*(?:=|:=|=>|:)[ \t]*(?P<s>[^\s"'`,;:()\[\]{}<>&](?:[^\s"'`,;:()\[\]{}<>&]|:[^\s"'`,;:()\[\]{}<>&])*)(?:(?P<call>[(\[<]|[ \t]*=[^=>])|(?P<end>[,;][ \t]*\r?$))?"#
     };
 }
 
@@ -172,7 +177,8 @@ pub(super) static RULES: &[Rule] = &[
     // A block cut short (a paste that stops mid-key) still holds most of the key.
     reaching(rule("private_key", High, Format, r"PRIVATE KEY", r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:(?:\\n|\s)+[A-Za-z0-9+/=]{16,})+"), usize::MAX),
     rule("aws_access_key", High, Format, r"AKIA|ASIA|ABIA|ACCA", r"\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b"),
-    rule("aws_secret_key", High, Format, r"(?i)aws|access[ _-]?key", r"(?i)(?:aws|access[ _-]?key|secret[ _-]?access[ _-]?key)[^\n]{0,80}?[^A-Za-z0-9/+=](?P<s>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"),
+    // Not after a dot: `docs.aws.amazon.com/…/developerguide/how` is a link's path.
+    rule("aws_secret_key", High, Format, r"(?i)aws|access[ _-]?key", r"(?i)(?:aws|access[ _-]?key|secret[ _-]?access[ _-]?key)[^\n]{0,80}?[^A-Za-z0-9/+=.](?P<s>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"),
     rule("gcp_api_key", High, Format, r"AIza", r"\bAIza[0-9A-Za-z_-]{35}"),
     rule("azure_key", High, Format, r"(?i)accountkey|sharedaccess", r"(?i)(?:AccountKey|SharedAccessKey|SharedAccessSignature)=(?P<s>[A-Za-z0-9+/]{20,}={0,2})"),
     rule("azure_key", High, Format, r"sig=", r"[?&]sig=(?P<s>[A-Za-z0-9%+/]{20,})"),
@@ -204,22 +210,22 @@ pub(super) static RULES: &[Rule] = &[
     rule("service_token", High, Format, r"hvs\.|dop_v1_|lin_api_|ATATT3|NRAK-|ntn_|glc_|glsa_|AGE-SECRET-KEY-1|dp\.st\.|dp\.ct\.|dp\.sa\.|dp\.pt\.|PMAK-", r"\bhvs\.[A-Za-z0-9_-]{24,}|\bdop_v1_[a-f0-9]{64}\b|\blin_api_[A-Za-z0-9]{40}\b|\bATATT3[A-Za-z0-9_=-]{100,}|\bNRAK-[A-Z0-9]{27}\b|\bntn_[A-Za-z0-9]{40,}|\bglc_[A-Za-z0-9+/]{32,}={0,2}|\bglsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}\b|\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b|\bdp\.(?:st|ct|sa|pt)\.[A-Za-z0-9_-]{40,}|\bPMAK-[0-9a-f]{24}-[0-9a-f]{34}\b"),
     rule("twilio_key", High, Format, r"SK", r"\bSK[0-9a-fA-F]{32}\b"),
     // A Telegram bot token: the bot's id, a colon, 35 characters (the Bot API's format).
-    rule("telegram_token", High, Format, r"\d:", r"(?:^|[^0-9A-Za-z]|bot)(?P<s>\d{6,12}:[A-Za-z0-9_-]{35})(?:[^A-Za-z0-9_-]|$)"),
+    rule("telegram_token", High, Format, r":[A-Za-z0-9_-]{35}", r"(?:^|[^0-9A-Za-z]|bot)(?P<s>\d{6,12}:[A-Za-z0-9_-]{35})(?:[^A-Za-z0-9_-]|$)"),
     rule("totp_seed", High, Format, r"otpauth://", r"otpauth://[th]otp/[^\s?]*\?(?:[^\s#]*&)?secret=(?P<s>[A-Za-z2-7]{16,128}=*)"),
     rule("wireguard_key", High, Format, r"(?i)privatekey|presharedkey", r"(?i)\b(?:PrivateKey|PresharedKey)[ \t]*=[ \t]*(?P<s>[A-Za-z0-9+/]{42,43}=)"),
     rule("api_key", Low, Format, r"sk-", r"\bsk-[A-Za-z0-9]{32,}\b"),
     rule("jwt", High, Format, r"eyJ[A-Za-z0-9_-]{8,}\.eyJ", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}"),
     // Rules that go by what stands around a value: a URL, a header, a name, a word.
     rule("url_password", High, UrlPassword, r"://", r"\b[A-Za-z][A-Za-z0-9+.-]{1,20}://(?P<u>[^\s:/?#@\x22'<>]*):(?P<s>[^\s/?@\x22'<>]+)@[A-Za-z0-9.\[\]-]"),
-    rule("url_password", Low, Password, r"(?i)pass|pwd", r"(?i)[?&;](?:password|passwd|pwd|pass)=(?P<s>[^&\s\x22'#;]+)"),
+    rule("url_password", Low, Password, r"(?i)pass|pw", r"(?i)[?&;](?:password|passwd|pwd|pass)=(?P<s>[^&\s\x22'#;]+)"),
     rule("auth_header", High, Header, r"(?i)authorization", r#"(?i)\bAuthorization["']?[ \t]*[:=][ \t]*["']?(?:Bearer|Basic|Token|Digest|Bot)[ \t]+(?P<s>[A-Za-z0-9._~+/=-]{8,})"#),
     rule("auth_header", High, Header, r"(?i)api-?key|auth-token|private-token|access-token|x-token", r#"(?i)\b(?:x-api-key|api-key|x-auth-token|private-token|x-access-token|apikey|x-token)["']?[ \t]*[:=][ \t]*["']?(?P<s>[A-Za-z0-9._~+/=-]{16,})"#),
-    rule("password", Low, Password, r"(?i)pass|pwd|pw", concat!(line_start!(), "(?P<n>", password_name!(), ")", line_value!())),
+    rule("password", Low, Password, r"(?i)pass|pw", concat!(line_start!(), "(?P<n>", password_name!(), ")", line_value!())),
     rule("secret", Low, Random, r"(?i)secret|token|credential|key|auth|session", concat!(line_start!(), "(?P<n>", secret_name!(), ")", line_value!())),
-    rule("password", Low, Password, r"(?i)pass|pwd|pw", concat!(name_start!(), "(?P<n>", password_name!(), ")", assign_quoted!())),
+    rule("password", Low, Password, r"(?i)pass|pw", concat!(name_start!(), "(?P<n>", password_name!(), ")", assign_quoted!())),
     rule("secret", Low, Random, r"(?i)secret|token|credential|key|auth|session", concat!(name_start!(), "(?P<n>", secret_name!(), ")", assign_quoted!())),
     // In the middle of a line a name may be a word in a sentence ("first pass: decide").
-    rule("password", Low, Prose, r"(?i)pass|pwd|pw", concat!(name_start!(), "(?P<n>", password_name!(), ")", assign_bare!())),
+    rule("password", Low, Prose, r"(?i)pass|pw", concat!(name_start!(), "(?P<n>", password_name!(), ")", assign_bare!())),
     rule("secret", Low, Random, r"(?i)secret|token|credential|key|auth|session", concat!(name_start!(), "(?P<n>", secret_name!(), ")", assign_bare!())),
     rule("password", Low, Password, r"(?i)define\(", r#"(?i)\bdefine\(\s*['"][A-Z0-9_]*(?:PASSWORD|SECRET|KEY|SALT|TOKEN)['"]\s*,\s*['"](?P<s>[^'"\n]+)['"]"#),
     // A .pgpass line: host:port:database:user:password.
@@ -238,10 +244,10 @@ pub(super) static RULES: &[Rule] = &[
     // Prose says "password: x" or "the password is x"; `password = x` is code, above. The
     // word stands alone: `base-passwd` and `user_pw` are names of something else.
     rule("password", Low, Prose, r"(?i)pass|pw|psw", r"(?im)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|passcode|pw|pwd|pass|psw)[ \t]*:[ \t]*(?P<s>\S+)"),
-    rule("password", Low, Prose, r"(?i)pass|pwd|pw", r"(?im)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|passcode|pw|pwd|pass)(?:[ \t]+(?:for|of|to|on)[ \t]+[^\n.,;:!?]{1,40}?)?[ \t]+(?:is|was)[ \t]+(?P<s>\S+)"),
-    rule("password", Low, ProseBare, r"(?i)pw|pwd|passw", r"(?im)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|pw|pwd)[ \t]+(?P<s>\S+)"),
+    rule("password", Low, Prose, r"(?i)pass|pw", r"(?im)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|passcode|pw|pwd|pass)(?:[ \t]+(?:for|of|to|on)[ \t]+[^\n.,;:!?]{1,40}?)?[ \t]+(?:is|was)[ \t]+(?P<s>\S+)"),
+    rule("password", Low, ProseBare, r"(?i)pass|pw", r"(?im)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|pw|pwd)[ \t]+(?P<s>\S+)"),
     // "pass" alone is mostly a verb ("pass ssl=True"); next to a user name it is a password.
-    rule("password", Low, ProseBare, r"(?i)pass", r"(?i)\b(?:user(?:name)?|login|admin)\b[^\n]{0,40}?\bpass[ \t]+(?P<s>\S+)"),
+    rule("password", Low, ProseBare, r"(?i)pass|pw", r"(?i)\b(?:user(?:name)?|login|admin)\b[^\n]{0,40}?\bpass[ \t]+(?P<s>\S+)"),
     // Secrets people keep in notes, announced by the words before them (issue 27).
     reaching(rule("recovery_codes", Low, Codes, r"(?i)recovery|backup|emergency|scratch|2fa|mfa|otp", concat!(r"(?i)(?P<n>\b(?:recovery|backup|emergency|scratch|2fa|mfa|otp)(?:[ \t]+codes?)?\b[^\n:]{0,40}?)(?::[ \t]*(?:\r?\n[ \t]*){0,2}|[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*)(?P<s>", code_line!(), r"(?:\r?\n[ \t]*", code_line!(), r")*)[ \t]*(?:\r?\n|$)")), MAX_CODE_LINES),
     rule("totp_seed", Low, Seed, r"(?i)totp|otp|2fa|mfa|authenticator|seed|key|secret", r"(?i)\b(?:totp|otp|2fa|mfa|authenticator|seed|key|secret)\b(?:[^\n]{0,40}?(?:[:=—–]|[ \t]-|\bis\b|\r?\n))?[ \t]*(?:\r?\n[ \t]*)?(?P<s>[A-Za-z2-7]{4}(?:[ ]?[A-Za-z2-7]{4}){3,15})\b"),
@@ -256,7 +262,7 @@ pub(super) static RULES: &[Rule] = &[
     rule("secret", Low, Random, r"(?i)token|secret", r"(?i)\b(?:auth[ \t_-]?token|api[ \t_-]?secret|secret|token)[ \t]+(?P<s>[A-Za-z0-9]{32,64})\b"),
     rule("secret", Low, Random, r"(?i)twilio", r"(?i)\btwilio\b[^\n]{0,80}?\b(?P<s>[0-9a-f]{32})\b"),
     // Base64 values: a Kubernetes Secret's `data:`, Docker's `"auth"`; judged by what they decode to.
-    rule("base64_secret", Low, Base64Credential, r"(?m)^[ \t]+[A-Za-z0-9_.-]+:[ \t]+[A-Za-z0-9+/]{12}", r"(?m)^[ \t]+(?P<n>[A-Za-z0-9_.-]+):[ \t]+(?P<s>[A-Za-z0-9+/]{12,}={0,2})[ \t]*\r?$"),
+    rule("base64_secret", Low, Base64Credential, r":[ \t]+[A-Za-z0-9+/]{12}", r"(?m)^[ \t]+(?P<n>[A-Za-z0-9_.-]+):[ \t]+(?P<s>[A-Za-z0-9+/]{12,}={0,2})[ \t]*\r?$"),
     rule("docker_auth", Low, Base64Credential, r#"(?i)"auth""#, r#"(?i)"auth"[ \t]*:[ \t]*"(?P<s>[A-Za-z0-9+/]{8,}={0,2})""#),
     // A JSON or dict key before the literal may say it is data (`"base64": "…"`).
     rule("secret", Low, Entropy, r#"["'][A-Za-z0-9+/_=.~-]{32}"#, r#"(?:["'](?P<n>[A-Za-z0-9_$.-]{1,40})["'][ \t]*:[ \t]*)?["'](?P<s>[A-Za-z0-9+/_=.~-]{32,400})["']"#),

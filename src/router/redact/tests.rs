@@ -280,6 +280,12 @@ fn real_text_that_holds_no_secret() {
         "-Ethernet-8:0:2b:a:f:d2",
         "passwd  to handle autoconf, which was Ted's suggestion",
         "WARNING! Using --password via the CLI is insecure. Use --password-stdin.",
+        "see `Rebuild a WorkSpace <https://docs.aws.amazon.com/workspaces/latest/adminguide/rebuild-workspace.html>`__",
+        "    \"Marker\": \"DnF1ZXJ5VGhlbkZldGNoAgAAAAAAAAS7FmlTaU1OdlFTU1h1UU00VVFIbDlRWHcAAAAAAAAJTRY3bWh5eUgzaVF1ZXN2RUE5Wm8tTTdR\"",
+        "            \"sasl.password\": conninfo.password,",
+        "        \"password\": password,",
+        "    let pwd: libc::passwd = unsafe { std::mem::zeroed() };",
+        "        passphrase: Optional[bytes] = None,",
     ];
     for text in texts {
         let mut r = Redactor::new();
@@ -295,6 +301,9 @@ fn formats_the_corpus_does_not_show() {
         ("clé d'accès : AKIAQWERTYU2345ABCDE — merci", KEY),
         ("<password>Xk9-pq2-Lm9</password>", "Xk9-pq2-Lm9"),
         ("AGE-SECRET-KEY-1QQPZRY9X8GF2TVDW0S3JN54KHCE6MUA7LQPZRY9X8GF2TVDW0S3JN54KHC", "AGE-SECRET-KEY-1"),
+        // A password written in place of a variable at a code line's end.
+        ("    \"sasl.password\": Kestrel#4471,\n    \"security.protocol\": \"SASL_SSL\",", "Kestrel#4471"),
+        ("    let password = ember-walnut-quartz-52;", "ember-walnut-quartz-52"),
     ];
     for (text, secret) in cases {
         let mut r = Redactor::new();
