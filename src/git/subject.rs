@@ -332,7 +332,8 @@ mod tests {
         let s = style(true, false);
         let verbs: Vec<String> = VERBS.iter().map(|v| v.to_string()).collect();
         let most = "cargo: fix ".len() + tail_room("cargo: ", &verbs) + 1;
-        let mut line = String::from("cargo: fix binary discovery, skip loading unreachable ignore files");
+        let mut line =
+            String::from("cargo: fix binary discovery, skip loading unreachable ignore files");
         while line.len() < most - 1 {
             line.push('x');
         }

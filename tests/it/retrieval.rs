@@ -402,12 +402,14 @@ fn code_search_by_words_on_three_projects() {
     // Issue 27 asks for 0.85 / 1.00 on the held-out half; measured 0.625 / 0.917 there
     // (0.583 / 0.875 before methods were chunked apart and benchmarks ranked with tests),
     // 0.800 / 0.920 on the tune half; 0.667 / 0.917 held out after words' other forms and
-    // READMEs below code. The floors hold what is reached, not the target.
+    // READMEs below code, which cost this tune half one question (0.760): their weight (0.8)
+    // was chosen on the three code sets' tune halves together (54 of 64 first; 0.6 gives 53
+    // with this set at 0.800). The floors hold what is reached, not the target.
     let (m, n) = evaluate_halves("code-eval-2", false);
     assert_eq!(n, 49);
     assert!(m.held.at1 >= 0.64, "held-out recall@1 {:.3}", m.held.at1);
     assert!(m.held.at5 >= 0.9, "held-out recall@5 {:.3}", m.held.at5);
-    assert!(m.tune.at1 >= 0.78, "tune recall@1 {:.3}", m.tune.at1);
+    assert!(m.tune.at1 >= 0.76, "tune recall@1 {:.3}", m.tune.at1);
 }
 
 #[test]
