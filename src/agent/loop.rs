@@ -216,16 +216,15 @@ impl Runner<'_, '_> {
         }
     }
 
-    /// One model call: the conversation so far, the tools offered.
-    fn model_step(&mut self, step: u32) -> Result<(String, Generation), Error> {
-        let place = self.plan.place(!self.private.is_empty());
-        let params = GenerateParams {
-            tools: self.offered(place, step),
-            ..self.settings.params()
-        };
-        let started = Instant::now();
-        let mut sink = Collect(String::new());
-        let (result, tier, call) = match place {
+    /// The model's answer where the plan puts this step, with the tier's name and, for a
+    /// remote call, its row in the calls log.
+    fn call_model(
+        &mut self,
+        place: Place,
+        params: &GenerateParams,
+        sink: &mut Collect,
+    ) -> Result<ModelAnswer, Error> {
+        Ok(match place {
             Place::Local => {
                 let loading = Instant::now();
                 let engine = self.engines.local(self.env, self.ask)?;
@@ -234,9 +233,9 @@ impl Runner<'_, '_> {
                     &mut self.messages,
                     &*engine,
                     &params.tools,
-                    room(&*engine, &params),
+                    room(&*engine, params),
                 );
-                let result = engine.generate(&self.messages, &params, &self.cancel, &mut sink);
+                let result = engine.generate(&self.messages, params, &self.cancel, sink);
                 (result, "local".to_string(), None)
             }
             Place::Remote => {
@@ -245,17 +244,26 @@ impl Runner<'_, '_> {
                     &mut self.messages,
                     &*engine,
                     &params.tools,
-                    room(&*engine, &params),
+                    room(&*engine, params),
                 );
                 let sent = withheld(&self.messages, &self.private);
                 let waiting = Instant::now();
-                let result = engine.generate(&sent, &params, &self.cancel, &mut sink);
+                let result = engine.generate(&sent, params, &self.cancel, sink);
                 // A remote call's time is the model's: pai's part of it is not told apart.
                 self.outside_ms += waiting.elapsed().as_secs_f64() * 1000.0;
                 (result, self.plan.tier.to_string(), engine.last.row)
             }
-        };
-        let engine = match (&result, place) {
+        })
+    }
+
+    /// What the local engine says of a step's prompt and generation; pai's own time leaves
+    /// them out.
+    fn engine_figures(
+        &mut self,
+        result: &Result<Generation, crate::engine::EngineError>,
+        place: Place,
+    ) -> Option<EngineFigures> {
+        match (result, place) {
             (Ok(g), Place::Local) => {
                 self.outside_ms += g.prompt_ms + g.generation_ms;
                 Some(EngineFigures {
@@ -266,7 +274,20 @@ impl Runner<'_, '_> {
                 })
             }
             _ => None,
+        }
+    }
+
+    /// One model call: the conversation so far, the tools offered.
+    fn model_step(&mut self, step: u32) -> Result<(String, Generation), Error> {
+        let place = self.plan.place(!self.private.is_empty());
+        let params = GenerateParams {
+            tools: self.offered(place, step),
+            ..self.settings.params()
         };
+        let started = Instant::now();
+        let mut sink = Collect(String::new());
+        let (result, tier, call) = self.call_model(place, &params, &mut sink)?;
+        let engine = self.engine_figures(&result, place);
         let name = self.engines.name(place);
         let (outcome, size) = match &result {
             Ok(g) => (
@@ -541,6 +562,13 @@ fn first_line(text: &str) -> String {
 
 /// The answer's text, gathered.
 struct Collect(String);
+
+/// A model call's result, the tier that answered and its row in the calls log (remote only).
+type ModelAnswer = (
+    Result<Generation, crate::engine::EngineError>,
+    String,
+    Option<i64>,
+);
 
 impl Sink for Collect {
     fn piece(&mut self, text: &str) -> std::io::Result<bool> {

@@ -401,7 +401,7 @@ pub fn test_regions(text: &str) -> Vec<Range<usize>> {
             let indent = line.len() - line.trim_start().len();
             let opens = lines
                 .get(i + 1)
-                .is_some_and(|l| l.trim_start().starts_with("mod ") && l.trim_end().ends_with('{'));
+                .is_some_and(|l| l.trim_start().starts_with("mod ") && l.trim_end().ends_with("{"));
             if opens {
                 let close = (i + 2..lines.len()).find(|&j| {
                     let l = lines[j];

@@ -199,9 +199,9 @@ pub(super) fn call_of(map: &Map<String, Value>) -> Option<ToolCall> {
 /// Where a call written as JSON begins: the first `{` whose first key is `"name"`, or the `[`
 /// of a list that opens with one.
 pub(super) fn call_start(text: &str) -> Option<usize> {
-    let at = text.char_indices().find_map(|(i, c)| {
-        (c == '{' && text[i + 1..].trim_start().starts_with("\"name\"")).then_some(i)
-    })?;
+    let (at, _) = text
+        .match_indices("{")
+        .find(|&(i, _)| text[i + 1..].trim_start().starts_with("\"name\""))?;
     let before = text[..at].trim_end();
     Some(match before.strip_suffix('[') {
         Some(list) => list.len(),
