@@ -210,17 +210,15 @@ fn setup(env: Env, port: u16, extra_config: &str, outside: &Path) -> Setup {
         .arg(&private)
         .assert()
         .success();
-    let out = env.pai(&["config", "path"]).output().unwrap();
-    let config = PathBuf::from(stdout_of(&out).trim());
-    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
-    std::fs::write(
-        &config,
-        format!(
-            "[endpoints.script]\nurl = \"http://127.0.0.1:{port}/v1\"\nmodel = \"script\"\nwindow = 32768\n{extra_config}"
-        ),
-    )
-    .unwrap();
+    env.write_config(&scripted_endpoint(port, extra_config));
     Setup { env, work, outside }
+}
+
+/// config.toml naming the scripted model on `port` as the endpoint `script`, then `extra`.
+pub fn scripted_endpoint(port: u16, extra: &str) -> String {
+    format!(
+        "[endpoints.script]\nurl = \"http://127.0.0.1:{port}/v1\"\nmodel = \"script\"\nwindow = 32768\n{extra}"
+    )
 }
 
 /// A task: its plan, its flags, and the tool steps it must end with (tool, outcome, approval).

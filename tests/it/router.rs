@@ -59,10 +59,7 @@ fn forward(mut client: TcpStream, to: u16, kept: Arc<Mutex<Vec<u8>>>) {
 /// A client home with SmolLM2 as its local model and config.toml as given.
 pub fn client(config: &str) -> Env {
     let env = Env::with_smol();
-    let out = env.pai(&["config", "path"]).output().unwrap();
-    let path = std::path::PathBuf::from(stdout_of(&out).trim());
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, config).unwrap();
+    env.write_config(config);
     env
 }
 

@@ -6,6 +6,22 @@
 use crate::serve::Server;
 use crate::util::Env;
 
+/// Streamed tool-call deltas joined by index, as a client does: (calls, finish_reason).
+const STREAMED_CALLS: &str = r#"
+def streamed_calls(stream):
+    calls, finish = {}, None
+    for chunk in stream:
+        if not chunk.choices:
+            continue
+        for d in chunk.choices[0].delta.tool_calls or []:
+            e = calls.setdefault(d.index, {"id": "", "name": "", "arguments": ""})
+            e["id"] += d.id or ""
+            e["name"] += (d.function and d.function.name) or ""
+            e["arguments"] += (d.function and d.function.arguments) or ""
+        finish = chunk.choices[0].finish_reason or finish
+    return calls, finish
+"#;
+
 const TOOLS: &str = r#"
 c = openai.OpenAI(base_url=URL, api_key="none", max_retries=0)
 # OpenAI's own example tool, from its function-calling guide.
@@ -30,16 +46,7 @@ args = json.loads(call.function.arguments)
 assert isinstance(args["location"], str) and set(args) <= {"location", "unit"}, args
 assert args.get("unit", "celsius") in ("celsius", "fahrenheit"), args
 
-calls, finish = {}, None
-for chunk in c.chat.completions.create(stream=True, **ask):
-    if not chunk.choices:
-        continue
-    for d in chunk.choices[0].delta.tool_calls or []:
-        e = calls.setdefault(d.index, {"id": "", "name": "", "arguments": ""})
-        e["id"] += d.id or ""
-        e["name"] += (d.function and d.function.name) or ""
-        e["arguments"] += (d.function and d.function.arguments) or ""
-    finish = chunk.choices[0].finish_reason or finish
+calls, finish = streamed_calls(c.chat.completions.create(stream=True, **ask))
 assert finish == "tool_calls", finish
 assert calls[0]["name"] == call.function.name, calls
 assert calls[0]["arguments"] == call.function.arguments, (calls, call)
@@ -80,7 +87,7 @@ print("ok")
 fn the_openai_client_gets_a_required_call_streamed_the_same_and_an_answer_from_its_result() {
     let env = Env::with_smol();
     let server = Server::start(&env, &[]);
-    server.python(&format!("{TOOLS}{LOGPROBS}"), "none");
+    server.python(&format!("{STREAMED_CALLS}{TOOLS}{LOGPROBS}"), "none");
 }
 
 /// The batch engine holds tools as the one-sequence engine does.
@@ -88,7 +95,7 @@ fn the_openai_client_gets_a_required_call_streamed_the_same_and_an_answer_from_i
 fn tools_work_batched_with_parallel_slots() {
     let env = Env::with_smol();
     let server = Server::start(&env, &["--parallel", "2"]);
-    server.python(&format!("{TOOLS}print(\"ok\")\n"), "none");
+    server.python(&format!("{STREAMED_CALLS}{TOOLS}print(\"ok\")\n"), "none");
 }
 
 /// The client's side of a remote tier with tools: a named choice of an MCP-style `NAME.tool`,
@@ -111,16 +118,7 @@ assert call.function.name == "notes.lookup", call
 assert json.loads(call.function.arguments) == {"query": "wireguard port"}, call
 assert call.id == "call_1_0", call
 
-calls, finish = {}, None
-for chunk in c.chat.completions.create(stream=True, **ask):
-    if not chunk.choices:
-        continue
-    for d in chunk.choices[0].delta.tool_calls or []:
-        e = calls.setdefault(d.index, {"id": "", "name": "", "arguments": ""})
-        e["id"] += d.id or ""
-        e["name"] += (d.function and d.function.name) or ""
-        e["arguments"] += (d.function and d.function.arguments) or ""
-    finish = chunk.choices[0].finish_reason or finish
+calls, finish = streamed_calls(c.chat.completions.create(stream=True, **ask))
 assert finish == "tool_calls", finish
 assert calls[0]["name"] == "notes.lookup", calls
 assert json.loads(calls[0]["arguments"]) == {"query": "wireguard port"}, calls
@@ -145,19 +143,12 @@ fn tools_pass_through_to_a_remote_tier_under_valid_names_redacted() {
     let lookup = || Turn::Calls(vec![("notes_lookup", json!({"query": "wireguard port"}))]);
     let model = Scripted::start(vec![lookup(), lookup(), Turn::Answer("It is 51820.")], true);
     let env = Env::with_smol();
-    let out = env.pai(&["config", "path"]).output().unwrap();
-    let config = std::path::PathBuf::from(crate::util::stdout_of(&out).trim());
-    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
-    std::fs::write(
-        &config,
-        format!(
-            "[endpoints.script]\nurl = \"http://127.0.0.1:{}/v1\"\nmodel = \"script\"\nwindow = 32768\n[tiers]\nmedium = \"script\"\n",
-            model.port
-        ),
-    )
-    .unwrap();
+    env.write_config(&crate::agent::scripted_endpoint(
+        model.port,
+        "[tiers]\nmedium = \"script\"\n",
+    ));
     let server = Server::start(&env, &[]);
-    server.python(TIER_TOOLS, "none");
+    server.python(&format!("{STREAMED_CALLS}{TIER_TOOLS}"), "none");
     let received = model.requests();
     assert_eq!(received.len(), 3);
     for body in &received {

@@ -79,6 +79,15 @@ impl Env {
         path
     }
 
+    /// Writes config.toml where pai reads it (`pai config path`), returning that path.
+    pub fn write_config(&self, text: &str) -> PathBuf {
+        let out = self.pai(&["config", "path"]).output().unwrap();
+        let path = PathBuf::from(stdout_of(&out).trim());
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
     /// `pai ARGS` with only this test's state visible, and an empty stdin.
     pub fn pai(&self, args: &[&str]) -> assert_cmd::Command {
         let mut cmd = assert_cmd::Command::cargo_bin("pai").unwrap();
