@@ -1,18 +1,18 @@
 //! The server's engine thread: the one place `pai serve` touches a model. llama.cpp's context is
 //! not `Send`, so one thread loads the model, owns the session (whose KV cache lets the next
-//! request that starts the same way skip what it already read) and takes jobs over a bounded
-//! queue; each job's events go back to its HTTP task over its own channel. A job whose client
+//! request that starts the same way skip what it already read) and takes jobs over a queue
+//! that admission bounds; each job's events go back to its HTTP task over its own channel. A job whose client
 //! went away is cancelled between tokens, or skipped if it has not started. One job runs at a
 //! time (`serial`), or several in one batch (`batch`).
 use std::path::Path;
 use std::sync::atomic::Ordering;
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use super::batch::batch_loop;
 use super::error::ApiError;
-use super::job::{Job, Stats};
+use super::job::{Admission, Job, Stats};
 use super::prompt::ContextLimits;
 use super::serial::{embed_job, generate_job, run};
 use crate::engine::batch::BatchEngine;
@@ -65,7 +65,7 @@ pub fn is_encoder(path: &Path) -> bool {
 }
 
 pub struct Backend {
-    jobs: Mutex<Option<SyncSender<Job>>>,
+    jobs: Mutex<Option<Sender<Job>>>,
     thread: Mutex<Option<JoinHandle<()>>>,
     pub info: ModelInfo,
     pub stats: Arc<Stats>,
@@ -76,8 +76,8 @@ impl Backend {
     /// Loads the model on the engine thread and waits until it is ready or has failed.
     pub fn start(config: BackendConfig) -> Result<Backend, Error> {
         let queue = config.queue;
-        // The running job has left the channel, so it holds only the waiting ones.
-        let (jobs, job_rx) = sync_channel::<Job>(queue);
+        // Admission bounds the jobs; the channel only carries them.
+        let (jobs, job_rx) = channel::<Job>();
         let (ready_tx, ready_rx) = sync_channel::<Result<ModelInfo, Error>>(1);
         let stats = Arc::new(Stats::default());
         let thread_stats = stats.clone();
@@ -97,31 +97,37 @@ impl Backend {
         })
     }
 
-    /// Queues a job, or refuses with 429 when the queue is full.
+    /// A place for one more job, or 429 when the running and waiting jobs fill what the
+    /// server takes. Counted rather than left to a bounded channel: with `--queue 0` a
+    /// rendezvous channel refused any job that came while the engine thread was not parked in
+    /// `recv`, an idle server included.
+    pub fn reserve(&self) -> Result<Admission, ApiError> {
+        let places = self.info.parallel.max(1) as usize + self.queue;
+        if self.stats.admitted.fetch_add(1, Ordering::SeqCst) >= places {
+            self.stats.admitted.fetch_sub(1, Ordering::SeqCst);
+            self.stats.rejected.fetch_add(1, Ordering::Relaxed);
+            let mut e = ApiError::busy(format!(
+                "pai serve is busy: {} running and {} waiting, which is all it takes; try again shortly",
+                self.info.parallel, self.queue
+            ))
+            .code("queue_full");
+            e.retry_after = Some(self.retry_after());
+            return Err(e);
+        }
+        Ok(Admission::new(self.stats.clone()))
+    }
+
+    /// Hands an admitted job to the engine thread.
     pub fn submit(&self, job: Job) -> Result<(), ApiError> {
         let jobs = self.jobs.lock().ok().and_then(|j| j.clone());
         let Some(jobs) = jobs else {
             return Err(ApiError::unavailable("pai serve is stopping"));
         };
         self.stats.waiting.fetch_add(1, Ordering::SeqCst);
-        match jobs.try_send(job) {
-            Ok(()) => Ok(()),
-            Err(TrySendError::Full(_)) => {
-                self.stats.waiting.fetch_sub(1, Ordering::SeqCst);
-                self.stats.rejected.fetch_add(1, Ordering::Relaxed);
-                let mut e = ApiError::busy(format!(
-                    "pai serve is busy: {} running and {} waiting, which is all it takes; try again shortly",
-                    self.info.parallel, self.queue
-                ))
-                .code("queue_full");
-                e.retry_after = Some(self.retry_after());
-                Err(e)
-            }
-            Err(TrySendError::Disconnected(_)) => {
-                self.stats.waiting.fetch_sub(1, Ordering::SeqCst);
-                Err(ApiError::internal("the engine thread has stopped"))
-            }
-        }
+        jobs.send(job).map_err(|_| {
+            self.stats.waiting.fetch_sub(1, Ordering::SeqCst);
+            ApiError::internal("the engine thread has stopped")
+        })
     }
 
     /// Seconds until a place is likely free: the last job's time times the queue ahead.

@@ -8,7 +8,7 @@ use std::time::Instant;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::error::ApiError;
-use super::job::{Event, Job, Stats};
+use super::job::{Admission, Event, Job, Stats};
 use super::prompt::{prepare, ContextLimits};
 use crate::cancel::CancelToken;
 use crate::engine::batch::{BatchEngine, Finished, Start};
@@ -20,6 +20,7 @@ pub struct Tag {
     events: UnboundedSender<Event>,
     cancel: CancelToken,
     started: Instant,
+    admission: Admission,
 }
 
 /// Take jobs while a slot is free (waiting only when nothing runs), then one decode for all
@@ -93,6 +94,7 @@ fn admit(
             events: job.events,
             cancel: job.cancel,
             started: Instant::now(),
+            admission: job.admission,
         },
     };
     if engine.start(start).is_err() {
@@ -104,6 +106,7 @@ fn admit(
 fn finish(done: Finished<Tag>, stats: &Stats) {
     stats.running.fetch_sub(1, Ordering::SeqCst);
     let tag = done.tag;
+    drop(tag.admission);
     stats
         .last_job_ms
         .store(tag.started.elapsed().as_millis() as u64, Ordering::Relaxed);

@@ -1,7 +1,8 @@
 //! What passes between an HTTP task and the engine thread: a job (the work, its settings, its
 //! cancel token and the channel its events go back on), those events, and the counters that
 //! /health reports.
-use std::sync::atomic::{AtomicU64, AtomicUsize};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -44,6 +45,25 @@ pub struct Job {
     pub explicit_max_tokens: bool,
     pub cancel: CancelToken,
     pub events: UnboundedSender<Event>,
+    /// Its place in the server; given back before the last event goes out, so that a client
+    /// that asks again at once finds it free.
+    pub admission: Admission,
+}
+
+/// A job's place among those the server takes (running or waiting); dropping it frees it.
+pub struct Admission(Arc<Stats>);
+
+impl Admission {
+    /// Only [`super::backend::Backend::reserve`] counts the place in.
+    pub(super) fn new(stats: Arc<Stats>) -> Admission {
+        Admission(stats)
+    }
+}
+
+impl Drop for Admission {
+    fn drop(&mut self) {
+        self.0.admitted.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 #[derive(Debug)]
@@ -69,6 +89,8 @@ pub enum Event {
 pub struct Stats {
     pub running: AtomicUsize,
     pub waiting: AtomicUsize,
+    /// Jobs admitted and not yet ended, running or waiting: what the 429 limit counts.
+    pub admitted: AtomicUsize,
     pub completed: AtomicU64,
     pub cancelled: AtomicU64,
     pub rejected: AtomicU64,

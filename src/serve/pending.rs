@@ -47,7 +47,7 @@ pub struct Pending {
     pub guard: CancelOnDrop,
 }
 
-/// Queues `work` on the engine thread; a full queue is a 429.
+/// Queues `work` on the engine thread; a server with no place left answers 429.
 pub fn submit(
     s: &Shared,
     work: Work,
@@ -55,6 +55,7 @@ pub fn submit(
     explicit: bool,
     what: &'static str,
 ) -> Result<Pending, ApiError> {
+    let admission = s.backend.reserve()?;
     let (tx, rx) = unbounded_channel();
     let cancel = CancelToken::new();
     let job = Job {
@@ -63,6 +64,7 @@ pub fn submit(
         explicit_max_tokens: explicit,
         cancel: cancel.clone(),
         events: tx,
+        admission,
     };
     s.backend.submit(job)?;
     Ok(Pending {

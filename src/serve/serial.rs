@@ -28,6 +28,7 @@ pub fn run(
     stats
         .last_job_ms
         .store(started.elapsed().as_millis() as u64, Ordering::Relaxed);
+    drop(job.admission);
     match outcome {
         Ok(Some(g)) => {
             stats

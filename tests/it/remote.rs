@@ -12,10 +12,7 @@ use crate::util::{json_of, stderr_of, stdout_of, Env};
 /// A client home whose config.toml names endpoints.
 fn client(endpoints: &str) -> Env {
     let env = Env::new();
-    let out = env.pai(&["config", "path"]).output().unwrap();
-    let path = std::path::PathBuf::from(stdout_of(&out).trim());
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, endpoints).unwrap();
+    env.write_config(endpoints);
     env
 }
 
@@ -276,7 +273,11 @@ fn hold_an_answer_open(port: u16) -> std::net::TcpStream {
     .unwrap();
     let mut first = [0u8; 64];
     let n = s.read(&mut first).unwrap();
-    assert!(String::from_utf8_lossy(&first[..n]).starts_with("HTTP/1.1 200"));
+    let head = String::from_utf8_lossy(&first[..n]);
+    assert!(
+        head.starts_with("HTTP/1.1 200"),
+        "the long answer was refused: {head}"
+    );
     s
 }
 

@@ -369,6 +369,23 @@ print(results)
     assert!(server.health()["rejected"].as_u64().unwrap() >= 1);
 }
 
+/// A server that queues nothing takes every request that comes while it is free, the first
+/// and each one sent as soon as the last answer arrived: its places are counted, where a
+/// rendezvous channel refused any request that came while the engine thread was not parked.
+#[test]
+fn a_server_that_queues_none_takes_requests_one_after_another() {
+    let env = Env::with_smol();
+    for extra in [&["--queue", "0"][..], &["--queue", "0", "--parallel", "2"]] {
+        let server = Server::start(&env, extra);
+        let body = serde_json::json!({"model": "smol", "max_tokens": 1, "temperature": 0,
+            "messages": [{"role": "user", "content": "Hi"}]});
+        for _ in 0..12 {
+            chat_completion(server.port, &body);
+        }
+        assert_eq!(server.health()["rejected"], 0, "{extra:?}");
+    }
+}
+
 #[test]
 fn a_client_that_goes_away_cancels_its_generation() {
     let env = Env::with_smol();
