@@ -279,6 +279,39 @@ fn real_package_text_by_half() {
     }
 }
 
+/// The halves to measure: both, or those PAI_EVAL_HALVES names ("tune" while tuning, so that
+/// a new set's held half is scored once, at the end).
+fn halves_asked() -> Vec<&'static str> {
+    let asked = std::env::var("PAI_EVAL_HALVES").unwrap_or_default();
+    ["tune", "held"]
+        .into_iter()
+        .filter(|h| asked.is_empty() || asked.split(',').any(|a| a == *h))
+        .collect()
+}
+
+#[test]
+fn wild_package_text_by_half() {
+    // Issue 27, third pass: the personal kinds where real packages show them (Docker `auth`,
+    // Kubernetes Secret data, WireGuard private keys, Telegram bot tokens, Twilio auth tokens,
+    // TOTP seeds, passwords), each value replaced by a fake of its form, and the look-alikes
+    // beside them: tests/fixtures/redaction-wild (PyPI sdists and Debian packages no earlier
+    // set used), split by file before the redactor ran on any of it.
+    eprintln!("wild package text (tests/fixtures/redaction-wild):");
+    let positives = corpus_in("redaction-wild", "positives.jsonl");
+    let negatives = corpus_in("redaction-wild", "negatives.jsonl");
+    assert!(positives.len() >= 250 && negatives.len() >= 800);
+    // Floors: FLOORS_WILD
+    let floors = [("tune", 0.0, 1.0, 0.0), ("held", 0.0, 1.0, 0.0)];
+    let asked = halves_asked();
+    for (half, recall, fp_rate, per_kind) in floors {
+        if asked.contains(&half) {
+            let f = measure_half(&positives, &negatives, half);
+            show_if_asked(&f, half);
+            check_floors(&f, half, recall, fp_rate, per_kind);
+        }
+    }
+}
+
 #[test]
 fn prints_what_would_be_sent_and_a_summary() {
     let env = Env::new();
