@@ -271,6 +271,8 @@ fn real_package_text_by_half() {
     // of issue 27's 0.98; false positives 0.006 under its 0.01; each kind 0.97 or more); the
     // held half just under what was measured (recall 0.948, false positives 0.018, passwords
     // in a sentence 33 of 38). Base64 data under names that say nothing stays the hard part.
+    // Third pass (rules chosen on the tune halves, redaction-wild's among them): tune the
+    // same; held 0.963 (5 of 135 missed, passwords in a sentence 35 of 38), 0.018 changed.
     let floors = [("tune", 0.97, 0.01, 0.95), ("held", 0.94, 0.02, 0.85)];
     for (half, recall, fp_rate, per_kind) in floors {
         let f = measure_half(&positives, &negatives, half);
@@ -300,8 +302,13 @@ fn wild_package_text_by_half() {
     let positives = corpus_in("redaction-wild", "positives.jsonl");
     let negatives = corpus_in("redaction-wild", "negatives.jsonl");
     assert!(positives.len() >= 250 && negatives.len() >= 800);
-    // Floors: FLOORS_WILD
-    let floors = [("tune", 0.0, 1.0, 0.0), ("held", 0.0, 1.0, 0.0)];
+    // Floors, just under what was measured (AMD EPYC, 2 shared cores). Before this pass's
+    // rules: tune recall 0.890 (15 of 136 missed), 1 of 419 look-alikes changed; held 0.891
+    // (18 of 165), 0 of 413. After: tune 0.934 (9 missed; TOTP seeds 4/9 -> 9/9), 0 changed;
+    // held 0.903 (16 missed; TOTP seeds 6/11 -> 8/11), 0 changed. The weakest kinds: passwords
+    // in a sentence 35/40 (tune), TOTP seeds 8/11 (held). Short of issue 27's targets (recall
+    // 0.98, every kind 0.9): passwords in slots where the source had a variable stay hard.
+    let floors = [("tune", 0.93, 0.01, 0.85), ("held", 0.90, 0.01, 0.7)];
     let asked = halves_asked();
     for (half, recall, fp_rate, per_kind) in floors {
         if asked.contains(&half) {
