@@ -271,11 +271,51 @@ fn real_package_text_by_half() {
     // of issue 27's 0.98; false positives 0.006 under its 0.01; each kind 0.97 or more); the
     // held half just under what was measured (recall 0.948, false positives 0.018, passwords
     // in a sentence 33 of 38). Base64 data under names that say nothing stays the hard part.
+    // Third pass (rules chosen on the tune halves, redaction-wild's among them): tune the
+    // same; held 0.963 (5 of 135 missed, passwords in a sentence 35 of 38), 0.018 changed.
     let floors = [("tune", 0.97, 0.01, 0.95), ("held", 0.94, 0.02, 0.85)];
     for (half, recall, fp_rate, per_kind) in floors {
         let f = measure_half(&positives, &negatives, half);
         show_if_asked(&f, half);
         check_floors(&f, half, recall, fp_rate, per_kind);
+    }
+}
+
+/// The halves to measure: both, or those PAI_EVAL_HALVES names ("tune" while tuning, so that
+/// a new set's held half is scored once, at the end).
+fn halves_asked() -> Vec<&'static str> {
+    let asked = std::env::var("PAI_EVAL_HALVES").unwrap_or_default();
+    ["tune", "held"]
+        .into_iter()
+        .filter(|h| asked.is_empty() || asked.split(',').any(|a| a == *h))
+        .collect()
+}
+
+#[test]
+fn wild_package_text_by_half() {
+    // Issue 27, third pass: the personal kinds where real packages show them (Docker `auth`,
+    // Kubernetes Secret data, WireGuard private keys, Telegram bot tokens, Twilio auth tokens,
+    // TOTP seeds, passwords), each value replaced by a fake of its form, and the look-alikes
+    // beside them: tests/fixtures/redaction-wild (PyPI sdists and Debian packages no earlier
+    // set used), split by file before the redactor ran on any of it.
+    eprintln!("wild package text (tests/fixtures/redaction-wild):");
+    let positives = corpus_in("redaction-wild", "positives.jsonl");
+    let negatives = corpus_in("redaction-wild", "negatives.jsonl");
+    assert!(positives.len() >= 250 && negatives.len() >= 800);
+    // Floors, just under what was measured (AMD EPYC, 2 shared cores). Before this pass's
+    // rules: tune recall 0.890 (15 of 136 missed), 1 of 419 look-alikes changed; held 0.891
+    // (18 of 165), 0 of 413. After: tune 0.934 (9 missed; TOTP seeds 4/9 -> 9/9), 0 changed;
+    // held 0.903 (16 missed; TOTP seeds 6/11 -> 8/11), 0 changed. The weakest kinds: passwords
+    // in a sentence 35/40 (tune), TOTP seeds 8/11 (held). Short of issue 27's targets (recall
+    // 0.98, every kind 0.9): passwords in slots where the source had a variable stay hard.
+    let floors = [("tune", 0.93, 0.01, 0.85), ("held", 0.90, 0.01, 0.7)];
+    let asked = halves_asked();
+    for (half, recall, fp_rate, per_kind) in floors {
+        if asked.contains(&half) {
+            let f = measure_half(&positives, &negatives, half);
+            show_if_asked(&f, half);
+            check_floors(&f, half, recall, fp_rate, per_kind);
+        }
     }
 }
 

@@ -3,6 +3,8 @@
 //! place in a docstring, a config example or a test. The password must look like nothing
 //! code writes there.
 
+use super::check::mixes_case_at_random;
+
 /// Operators between two operands (`a + b`, `a|b`); `!` and `@` are not among them, since
 /// code does not put them between two words without spaces and passwords do.
 const BINARY: &[char] = &['+', '-', '*', '/', '%', '^', '&', '|'];
@@ -71,7 +73,7 @@ fn mixes_like_a_password(p: &str) -> bool {
     let head = &p[..p.len() - digits];
     let word_then_number =
         digits >= 3 && head.len() >= 4 && head.chars().all(|c| c.is_ascii_alphabetic());
-    turns >= 3 || word_then_number
+    turns >= 3 || word_then_number || mixes_case_at_random(p)
 }
 
 #[cfg(test)]
@@ -98,6 +100,9 @@ mod tests {
             "0x1f",
             "$scope",
             "total-count",
+            "getHTTPResponseCode",
+            "IOError",
+            "parseJSONToXML",
         ] {
             assert!(!is_bare_password(code), "{code}");
         }
@@ -112,6 +117,7 @@ mod tests {
             "quartz-pepper-cinder-11",
             "u5VnA_Xl!A",
             "Willow9074$",
+            "qLOaUgPFZn",
         ] {
             assert!(is_bare_password(password), "{password}");
         }

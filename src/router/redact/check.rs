@@ -159,6 +159,7 @@ pub(super) fn passes(check: Check, value: &str, name: Option<&str>, user: Option
             !name.is_some_and(names_data)
                 && !is_example(value)
                 && !is_digest_or_public(value)
+                && !assigns_digest(value)
                 && classes(value) >= 3
                 && entropy(value) >= 4.2
                 && separators(value) * 10 <= value.len()
@@ -380,6 +381,17 @@ fn is_digest_or_public(v: &str) -> bool {
     PREFIXES.iter().any(|p| v.starts_with(p)) || is_hex(v) || is_uuid(v)
 }
 
+/// `NAME=value` inside one literal (an environment list: `"HTTPD_SHA1=5101be…"`) whose value
+/// is a digest or public material.
+fn assigns_digest(v: &str) -> bool {
+    v.split_once('=').is_some_and(|(name, value)| {
+        !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !value.is_empty()
+            && is_digest_or_public(value)
+    })
+}
+
 fn is_hex(v: &str) -> bool {
     v.chars().all(|c| c.is_ascii_hexdigit())
 }
@@ -417,7 +429,25 @@ pub(super) fn looks_like_password(value: &str) -> bool {
     let inner_symbol = inner
         .clone()
         .any(|(_, c)| !c.is_alphanumeric() && c != '\'' && c != '’');
-    digit || inner_symbol
+    // Letters whose case changes at random hold no word either (`qLOaUgPFZn`).
+    digit || inner_symbol || mixes_case_at_random(v)
+}
+
+/// Upper and lower case in turn five times or more with no three lower-case letters in a
+/// row (`qLOaUgPFZn`): camelCase and PascalCase names keep words of three letters or more
+/// between their capitals (`getHTTPResponse`, `IOError`).
+pub(super) fn mixes_case_at_random(p: &str) -> bool {
+    let letters: Vec<char> = p.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+    let changes = letters
+        .windows(2)
+        .filter(|w| w[0].is_ascii_lowercase() != w[1].is_ascii_lowercase())
+        .count();
+    let longest_lower = p
+        .split(|c: char| !c.is_ascii_lowercase())
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    letters.len() >= 8 && changes >= 5 && longest_lower < 3
 }
 
 /// "14-day", "3rd", "24h": a number and a unit, as in "a 14-day pass". A unit written

@@ -49,7 +49,18 @@ pub(super) fn is_seed(value: &str) -> bool {
     let upper = v.chars().all(|c| !c.is_ascii_lowercase());
     let lower = v.chars().all(|c| !c.is_ascii_uppercase());
     let digit = v.chars().any(|c| ('2'..='7').contains(&c));
-    v.len() >= 16 && (upper || lower) && (digit || (upper && entropy(&v) >= 3.4))
+    v.len() >= 16
+        && (upper || lower)
+        && (digit || (upper && entropy(&v) >= 3.4))
+        && !spells_alphabet(&v)
+}
+
+/// Five letters or digits in alphabetical order (`ABCDE`, `34567`): the base32 alphabet
+/// written out in code, which a random seed all but never holds.
+fn spells_alphabet(v: &str) -> bool {
+    v.as_bytes()
+        .windows(5)
+        .any(|w| w.windows(2).all(|p| p[1] == p[0] + 1))
 }
 
 /// A passphrase: three to twenty-four words with no small word of a sentence among them, or

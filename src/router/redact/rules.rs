@@ -251,6 +251,10 @@ pub(super) static RULES: &[Rule] = &[
     // Secrets people keep in notes, announced by the words before them (issue 27).
     reaching(rule("recovery_codes", Low, Codes, r"(?i)recovery|backup|emergency|scratch|2fa|mfa|otp", concat!(r"(?i)(?P<n>\b(?:recovery|backup|emergency|scratch|2fa|mfa|otp)(?:[ \t]+codes?)?\b[^\n:]{0,40}?)(?::[ \t]*(?:\r?\n[ \t]*){0,2}|[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*)(?P<s>", code_line!(), r"(?:\r?\n[ \t]*", code_line!(), r")*)[ \t]*(?:\r?\n|$)")), MAX_CODE_LINES),
     rule("totp_seed", Low, Seed, r"(?i)totp|otp|2fa|mfa|authenticator|seed|key|secret", r"(?i)\b(?:totp|otp|2fa|mfa|authenticator|seed|key|secret)\b(?:[^\n]{0,40}?(?:[:=—–]|[ \t]-|\bis\b|\r?\n))?[ \t]*(?:\r?\n[ \t]*)?(?P<s>[A-Za-z2-7]{4}(?:[ ]?[A-Za-z2-7]{4}){3,15})\b"),
+    // A quoted base32 literal with digits of its alphabet (RFC 4648: A-Z, 2-7), the form a
+    // TOTP seed takes in code and tests (`"JBSWY3DPEHPK3PXP"`); code's upper-case constants
+    // have underscores, and hex has 0, 1, 8 and 9.
+    rule("totp_seed", Low, Seed, r#"["'][A-Z2-7]{16}"#, r#"["'](?P<s>[A-Z]*[2-7][A-Z2-7]*[2-7][A-Z2-7]*)={0,6}["']"#),
     rule("pin", Low, Password, r"(?i)pin|code|combination|combo|keypad|door|gate", concat!(r"(?i)\b", pin_name!(), r"\b(?:[^\n\d\[\]()`#]{0,40}?(?:\bis|\bwas|:|=|[ \t]-|—|–))?[ \t]*[*#]?(?P<s>\d{4,8}|\d{1,2}-\d{1,2}-\d{1,2}(?:-\d{1,2})?)(?:[^\d-]|$)")),
     rule("password", Low, Phrase, r"(?i)passphrase|pass phrase|phrase|mnemonic|wi-?fi|master", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:passphrase|pass[ \t]+phrase|(?:seed|recovery|backup|secret)[ \t]+(?:phrase|words)|mnemonic|(?:guest[ \t]+)?wi-?fi(?:[ \t]+(?:password|pw|key|pass))?|master[ \t]+password)\b[^\n:=]{0,40}?(?:[ \t]*[:=]|[ \t]+is)[ \t]*(?:\r?\n[ \t]*)?(?P<s>[^\n]{4}[^\n]*)"),
     rule("password", Low, Prose, r"(?i)pass|pw", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|passcode|pw|pwd|pass)[ \t]+(?:for|of|to|on|at)[ \t]+[^\n:=]{1,40}?[ \t]*(?:[:=]|[ \t][—–-])[ \t]*(?P<s>\S+)"),

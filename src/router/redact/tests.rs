@@ -398,7 +398,7 @@ fn find_whole(text: &str) -> Vec<(usize, usize, usize)> {
 
 #[test]
 fn windows_find_what_the_whole_text_finds() {
-    // Every text of the three corpora: running a rule only around its trigger's matches
+    // Every text of the four corpora: running a rule only around its trigger's matches
     // must find the same secrets, with the same rules, as running it over the whole text.
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut texts = 0;
@@ -410,6 +410,8 @@ fn windows_find_what_the_whole_text_finds() {
         "redaction-notes/negatives.jsonl",
         "redaction-real/positives.jsonl",
         "redaction-real/negatives.jsonl",
+        "redaction-wild/positives.jsonl",
+        "redaction-wild/negatives.jsonl",
     ] {
         let lines = std::fs::read_to_string(fixtures.join(file)).unwrap();
         for line in lines.lines() {
@@ -434,4 +436,22 @@ fn windows_find_what_the_whole_text_finds() {
         .map(|s| (s.start, s.end, s.rule))
         .collect();
     assert_eq!(windowed, find_whole(&all));
+}
+
+#[test]
+fn base32_seeds_in_code_go_and_the_alphabet_and_digests_stay() {
+    let mut r = Redactor::new();
+    let out = r.redact("require.Equal(t, \"FZKITNZO7SKNW7M4\", k.Secret())\n");
+    assert!(out.contains("[REDACTED_TOTP_SEED_1]"), "{out}");
+    for clean in [
+        "_b32alphabet = b'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'\n",
+        "env = [\"HTTPD_SHA1=5101be34ac4a509b245adb70a56690a84fcc4e7f\",\n",
+        "name = \"IOErrorHandlerFactory\",\n",
+    ] {
+        let mut r = Redactor::new();
+        assert_eq!(r.redact(clean), clean);
+    }
+    let mut r = Redactor::new();
+    let out = r.redact("    \"password\": qLOaUgPFZn,\n");
+    assert!(!out.contains("qLOaUgPFZn"), "{out}");
 }
