@@ -71,6 +71,7 @@ fn parse_weights(spec: &str) -> Weights {
             "link" => w.link = x(),
             "variant" => w.variant = x(),
             "overview" => w.overview = x(),
+            "asked" => w.asked = x(),
             "fusion" => {
                 w.fusion = match value {
                     "ranks" => Fusion::Ranks,
@@ -341,10 +342,12 @@ fn code_search_by_words_on_two_crates() {
     assert_eq!(n, 40);
     // 0.725, 0.975, 0.842 and 0.225 before identifiers, definitions and tests counted;
     // 0.875 / 1.000 / 0.929 before words' other forms and READMEs below code (issue 27),
-    // 0.925 / 1.000 / 0.958 after (even half 0.750 → 0.850, odd 1.000).
-    assert!(f.at1 >= 0.90, "recall@1 {:.3}", f.at1);
+    // 0.925 / 1.000 / 0.958 after (even half 0.750 → 0.850, odd 1.000); 0.950 / 1.000 /
+    // 0.975 once tests rank higher when a question asks for them (even half 0.850 → 0.900:
+    // the benchmark asked for, first).
+    assert!(f.at1 >= 0.94, "recall@1 {:.3}", f.at1);
     assert!(f.at5 >= 0.97, "recall@5 {:.3}", f.at5);
-    assert!(f.mrr >= 0.94, "MRR {:.3}", f.mrr);
+    assert!(f.mrr >= 0.96, "MRR {:.3}", f.mrr);
     assert!(f.def1 >= 0.3, "definition first {:.3}", f.def1);
 }
 
@@ -352,6 +355,8 @@ fn code_search_by_words_on_two_crates() {
 fn code_search_by_words_and_meaning_on_two_crates() {
     // The fusion was chosen on the notes; here it is reported, not tuned. Meaning lowers
     // recall@1 on code (0.850 by words alone): the floors guard against it getting worse.
+    // Measured 0.875 / 1.000 / 0.919 (0.912 before tests asked for ranked higher; 0.950
+    // by words).
     let (f, n) = evaluate("code-eval", true);
     assert_eq!(n, 40);
     assert!(f.at1 >= 0.75, "recall@1 {:.3}", f.at1);
@@ -462,8 +467,34 @@ fn code_search_by_words_on_two_more_projects() {
 #[test]
 fn code_search_by_words_and_meaning_on_two_more_projects() {
     // Reported, not tuned: the fusion chosen on the notes, on code nobody here wrote.
+    // Measured 0.789 / 0.842 held out, 0.737 / 0.947 on the tune half.
     let (m, n) = evaluate_halves("code-eval-3", true);
     assert_eq!(n, 38);
     assert!(m.held.at1 >= 0.55, "held-out recall@1 {:.3}", m.held.at1);
     assert!(m.held.at5 >= 0.84, "held-out recall@5 {:.3}", m.held.at5);
+}
+
+#[test]
+fn code_search_by_words_on_a_parser_and_a_packager() {
+    // Issue 27, third round: pulldown-cmark (Rust) and packaging (Python), questions written
+    // from their API and split by a hash before anything was measured; nothing was tuned on
+    // either half, and the held-out half was measured once, after the round's tuning on the
+    // other sets: 0.679 / 0.893 (MRR 0.780), the tune half 0.500 / 0.964 (MRR 0.675). The
+    // floors hold what was reached, not issue 27's 0.85 / 1.00.
+    let (m, n) = evaluate_halves("code-eval-4", false);
+    assert_eq!(n, 56);
+    assert!(m.held.at1 >= 0.67, "held-out recall@1 {:.3}", m.held.at1);
+    assert!(m.held.at5 >= 0.89, "held-out recall@5 {:.3}", m.held.at5);
+    assert!(m.tune.at1 >= 0.49, "tune recall@1 {:.3}", m.tune.at1);
+}
+
+#[test]
+fn code_search_by_words_and_meaning_on_a_parser_and_a_packager() {
+    // Reported, not tuned: the fusion chosen on the notes. Measured 0.679 / 0.893 held out
+    // (as by words alone), 0.714 / 0.929 on the tune half (0.500 / 0.964 by words): on this
+    // set meaning puts more first.
+    let (m, n) = evaluate_halves("code-eval-4", true);
+    assert_eq!(n, 56);
+    assert!(m.held.at1 >= 0.67, "held-out recall@1 {:.3}", m.held.at1);
+    assert!(m.held.at5 >= 0.89, "held-out recall@5 {:.3}", m.held.at5);
 }

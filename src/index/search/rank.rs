@@ -1,4 +1,4 @@
-//! Ordering the chunks found: tests demoted unless asked for, READMEs and change logs demoted
+//! Ordering the chunks found: tests demoted unless asked for (and promoted when), READMEs and change logs demoted
 //! when code is found too (unless an overview is asked for), web addresses promoted when
 //! asked for, meaning fused in where the words alone are weak, then files by their best
 //! chunks with at most two of each among the first results.
@@ -19,6 +19,8 @@ pub(super) fn order(
 ) -> Vec<Hit> {
     if !code::asks_for_tests(query) {
         demote_tests(&mut found, &mut whole, weights.test);
+    } else if weights.asked != 1.0 {
+        demote_tests(&mut found, &mut whole, weights.asked);
     }
     if !code::asks_for_overview(query) {
         demote_overviews(&mut found, &mut whole, weights.overview);
@@ -42,8 +44,8 @@ pub(super) fn order(
     }
 }
 
-/// Scales down test chunks and the whole-file scores of test files (files all of whose
-/// chunks are tests).
+/// Scales test chunks and the whole-file scores of test files (files all of whose chunks
+/// are tests) by `factor`: down unless the question asks for tests, up when it does.
 fn demote_tests(hits: &mut [Hit], whole: &mut HashMap<std::path::PathBuf, f32>, factor: f32) {
     let mut mixed = std::collections::HashSet::new();
     for h in hits.iter_mut() {
