@@ -218,6 +218,7 @@ fn judge(check: Check, value: &str, name: Option<&str>, user: Option<&str>) -> b
     match check {
         Check::Codes => personal::is_codes(value, name),
         Check::Seed => personal::is_seed(value),
+        Check::SeedLiteral => personal::is_seed(value) && !personal::reads_as_words(value),
         Check::Phrase => personal::is_phrase(value),
         Check::Base64Credential => personal::is_base64_credential(value, name),
         Check::NotPublic => personal::is_private_output(value, name),

@@ -152,9 +152,12 @@ pub(super) fn passes(check: Check, value: &str, name: Option<&str>, user: Option
         Check::UrlPassword => is_url_password(value, user),
         Check::Header => is_value(value, None) && classes(value) >= 2 && entropy(value) >= 3.0,
         // Judged by `personal`, which uses this file's tests of a value (`redact::judge`).
-        Check::Codes | Check::Seed | Check::Phrase | Check::Base64Credential | Check::NotPublic => {
-            false
-        }
+        Check::Codes
+        | Check::Seed
+        | Check::SeedLiteral
+        | Check::Phrase
+        | Check::Base64Credential
+        | Check::NotPublic => false,
         Check::Entropy => {
             !name.is_some_and(names_data)
                 && !is_example(value)

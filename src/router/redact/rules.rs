@@ -39,6 +39,9 @@ pub(super) enum Check {
     Codes,
     /// A TOTP seed: base32 of one case, grouped or not, not a word.
     Seed,
+    /// A seed with no words before it, a quoted literal: also not an upper-case name
+    /// (`"SHA256WITHRSAENCRYPTION"`).
+    SeedLiteral,
     /// A passphrase: a few words that are not a sentence, or one password-like token.
     Phrase,
     /// Base64 whose decoded text is a credential (`user:pass`, a random token, a URL with a
@@ -254,7 +257,7 @@ pub(super) static RULES: &[Rule] = &[
     // A quoted base32 literal with digits of its alphabet (RFC 4648: A-Z, 2-7), the form a
     // TOTP seed takes in code and tests (`"JBSWY3DPEHPK3PXP"`); code's upper-case constants
     // have underscores, and hex has 0, 1, 8 and 9.
-    rule("totp_seed", Low, Seed, r#"["'][A-Z2-7]{16}"#, r#"["'](?P<s>[A-Z]*[2-7][A-Z2-7]*[2-7][A-Z2-7]*)={0,6}["']"#),
+    rule("totp_seed", Low, SeedLiteral, r#"["'][A-Z2-7]{16}"#, r#"["'](?P<s>[A-Z]*[2-7][A-Z2-7]*[2-7][A-Z2-7]*)={0,6}["']"#),
     rule("pin", Low, Password, r"(?i)pin|code|combination|combo|keypad|door|gate", concat!(r"(?i)\b", pin_name!(), r"\b(?:[^\n\d\[\]()`#]{0,40}?(?:\bis|\bwas|:|=|[ \t]-|—|–))?[ \t]*[*#]?(?P<s>\d{4,8}|\d{1,2}-\d{1,2}-\d{1,2}(?:-\d{1,2})?)(?:[^\d-]|$)")),
     rule("password", Low, Phrase, r"(?i)passphrase|pass phrase|phrase|mnemonic|wi-?fi|master", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:passphrase|pass[ \t]+phrase|(?:seed|recovery|backup|secret)[ \t]+(?:phrase|words)|mnemonic|(?:guest[ \t]+)?wi-?fi(?:[ \t]+(?:password|pw|key|pass))?|master[ \t]+password)\b[^\n:=]{0,40}?(?:[ \t]*[:=]|[ \t]+is)[ \t]*(?:\r?\n[ \t]*)?(?P<s>[^\n]{4}[^\n]*)"),
     rule("password", Low, Prose, r"(?i)pass|pw", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|passcode|pw|pwd|pass)[ \t]+(?:for|of|to|on|at)[ \t]+[^\n:=]{1,40}?[ \t]*(?:[:=]|[ \t][—–-])[ \t]*(?P<s>\S+)"),

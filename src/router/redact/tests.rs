@@ -447,6 +447,9 @@ fn base32_seeds_in_code_go_and_the_alphabet_and_digests_stay() {
         "_b32alphabet = b'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'\n",
         "env = [\"HTTPD_SHA1=5101be34ac4a509b245adb70a56690a84fcc4e7f\",\n",
         "name = \"IOErrorHandlerFactory\",\n",
+        "alg = \"SHA256WITHRSAENCRYPTION\"\n",
+        "mode = 'PKCS7PADDINGMODE2'\n",
+        "kind = \"HTTP2CONNECTIONPREFACE\"\n",
     ] {
         let mut r = Redactor::new();
         assert_eq!(r.redact(clean), clean);
