@@ -560,15 +560,15 @@ fn first_line(text: &str) -> String {
     super::roots::clip(text.lines().next().unwrap_or(""))
 }
 
-/// The answer's text, gathered.
-struct Collect(String);
-
 /// A model call's result, the tier that answered and its row in the calls log (remote only).
 type ModelAnswer = (
     Result<Generation, crate::engine::EngineError>,
     String,
     Option<i64>,
 );
+
+/// The answer's text, gathered.
+struct Collect(String);
 
 impl Sink for Collect {
     fn piece(&mut self, text: &str) -> std::io::Result<bool> {

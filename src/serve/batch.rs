@@ -80,6 +80,7 @@ fn admit(
         Ok(ready) => ready,
         Err(e) => {
             stats.failed.fetch_add(1, Ordering::Relaxed);
+            drop(job.admission);
             let _ = job.events.send(Event::Failed(e));
             return;
         }

@@ -294,7 +294,7 @@ fn halves_asked() -> Vec<&'static str> {
 #[test]
 fn wild_package_text_by_half() {
     // Issue 27, third pass: the personal kinds where real packages show them (Docker `auth`,
-    // Kubernetes Secret data, WireGuard private keys, Telegram bot tokens, Twilio auth tokens,
+    // WireGuard private keys, Telegram bot tokens, Twilio auth tokens,
     // TOTP seeds, passwords), each value replaced by a fake of its form, and the look-alikes
     // beside them: tests/fixtures/redaction-wild (PyPI sdists and Debian packages no earlier
     // set used), split by file before the redactor ran on any of it.
