@@ -330,7 +330,12 @@ fn kinds_package_text_by_half() {
     let positives = corpus_in("redaction-kinds", "positives.jsonl");
     let negatives = corpus_in("redaction-kinds", "negatives.jsonl");
     assert!(positives.len() >= 200 && negatives.len() >= 600);
-    let floors = [("tune", 0.0, 1.0, 0.0), ("held", 0.0, 1.0, 0.0)];
+    // Floors just under what was measured (AMD EPYC, 2 shared cores). Before this pass's
+    // rules: tune recall 0.627 (38 of 102 missed), 3 of 341 look-alikes changed. After: tune
+    // 0.882 (12 missed; recovery codes 6/14, passphrases 13/14, PINs 15/16), 3 changed (base64
+    // data); held, measured once: 0.880 (13 of 108 missed; recovery codes 0/3, passphrases
+    // 8/12, PINs 17/22), 0 of 335 changed. Recovery codes in HTML lists stay the weak kind.
+    let floors = [("tune", 0.87, 0.01, 0.4), ("held", 0.87, 0.01, 0.0)];
     let asked = halves_asked();
     for (half, recall, fp_rate, per_kind) in floors {
         if asked.contains(&half) {
