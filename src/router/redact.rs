@@ -220,6 +220,9 @@ fn judge(check: Check, value: &str, name: Option<&str>, user: Option<&str>) -> b
         Check::Seed => personal::is_seed(value),
         Check::SeedLiteral => personal::is_seed(value) && !personal::reads_as_words(value),
         Check::Phrase => personal::is_phrase(value),
+        // Words after a passphrase's name are the passphrase, however many: `is_value` takes
+        // five words or more for a sentence.
+        Check::Password if personal::names_passphrase(name) && personal::is_phrase(value) => true,
         Check::Base64Credential => personal::is_base64_credential(value, name),
         Check::NotPublic => personal::is_private_output(value, name),
         _ => check::passes(check, value, name, user),

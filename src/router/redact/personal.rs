@@ -107,6 +107,14 @@ pub(super) fn is_phrase(value: &str) -> bool {
     }
 }
 
+/// A name that says its value is a passphrase (`BORG_PASSPHRASE`, `mnemonic`, `seed_phrase`).
+pub(super) fn names_passphrase(name: Option<&str>) -> bool {
+    name.is_some_and(|n| {
+        let n = n.to_ascii_lowercase();
+        n.contains("passphrase") || n.contains("mnemonic") || n.ends_with("phrase")
+    })
+}
+
 /// Base64 that decodes to a credential: `user:password` (Docker's `auth`), a URL with a
 /// password, or one random-looking token. Data (binary, or text with spaces such as an
 /// encoded config) is not one.
@@ -148,7 +156,18 @@ pub(super) fn is_base64_credential(value: &str, name: Option<&str>) -> bool {
             .split_once(':')
             .is_some_and(|(u, p)| !u.is_empty() && p.len() >= 4);
     let token = text.len() >= 8 && classes(&text) >= 2 && entropy(&text) >= 3.0;
-    url_password || user_pass || token
+    url_password || user_pass || token || names_secret(name)
+}
+
+/// A key that says its value is a secret (`MYSQL_ROOT_PASSWORD`, `api-token`): whatever
+/// printable word it decodes to is one, random-looking or not (`Willow575%`).
+fn names_secret(name: Option<&str>) -> bool {
+    name.is_some_and(|n| {
+        let n = n.to_ascii_lowercase();
+        ["password", "passwd", "passphrase", "secret", "token", "pwd"]
+            .iter()
+            .any(|w| n.contains(w))
+    })
 }
 
 /// A key after the command that generated it, unless that command printed a public key.

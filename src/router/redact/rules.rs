@@ -118,7 +118,7 @@ macro_rules! code_line {
 /// What a PIN or a door code is called.
 macro_rules! pin_name {
     () => {
-        r"(?:(?:sim[ \t]+)?pin(?:[ \t]+(?:code|number))?|passcode|unlock[ \t]+(?:pin|code)|(?:door|alarm|gate|access|lock|locker|garage|keypad|entry|building|office|safe|key[ \t]?safe|keybox)[ \t]+(?:code|pin|combination|combo)|combination|combo|keypad|door|gate)"
+        r"(?:(?:sim[ \t]+)?pin(?:[_ \t]?(?:code|number))?|passcode|user[_ \t]?code|unlock[ \t]+(?:pin|code)|(?:door|alarm|gate|access|lock|locker|garage|keypad|entry|building|office|safe|key[ \t]?safe|keybox)[ \t]+(?:code|pin|combination|combo)|combination|combo|keypad|door|gate)"
     };
 }
 
@@ -257,8 +257,15 @@ pub(super) static RULES: &[Rule] = &[
     // A quoted base32 literal with digits of its alphabet (RFC 4648: A-Z, 2-7), the form a
     // TOTP seed takes in code and tests (`"JBSWY3DPEHPK3PXP"`); code's upper-case constants
     // have underscores, and hex has 0, 1, 8 and 9.
+    // A base32 literal given to a one-time-password call (`NewDefaultHOTP("…")`, `ROTP::TOTP.new("…")`).
+    rule("totp_seed", Low, Seed, r"(?i)totp|otp|2fa|mfa|authenticator|seed|key|secret", r#"(?i)otp\w*(?:\.new)?\([ \t]*["'](?P<s>(?-i:[A-Z2-7]{16,128}|[a-z2-7]{16,128}))=*["']"#),
+    // A recovery or backup code quoted after the name of one (`StaticToken.objects.create(…,
+    // token="aaaa1111")`, `RecoveryCode.get_by_code_and_user("ABCD-1234", user)`).
+    rule("recovery_codes", Low, Codes, r"(?i)recovery|backup|emergency|scratch|static", r#"(?i)(?P<n>\b(?:recovery|backup|emergency|scratch|static)[_ \t-]?(?:codes?|tokens?))\w*[^\n"']{0,60}["'](?P<s>[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{4,10})?)["']"#),
     rule("totp_seed", Low, SeedLiteral, r#"["'][A-Z2-7]{16}"#, r#"["'](?P<s>[A-Z]*[2-7][A-Z2-7]*[2-7][A-Z2-7]*)={0,6}["']"#),
-    rule("pin", Low, Password, r"(?i)pin|code|combination|combo|keypad|door|gate", concat!(r"(?i)\b", pin_name!(), r"\b(?:[^\n\d\[\]()`#]{0,40}?(?:\bis|\bwas|:|=|[ \t]-|—|–))?[ \t]*[*#]?(?P<s>\d{4,8}|\d{1,2}-\d{1,2}-\d{1,2}(?:-\d{1,2})?)(?:[^\d-]|$)")),
+    rule("pin", Low, Password, r"(?i)pin|code|combination|combo|keypad|door|gate|arm\(", concat!(r"(?i)\b", pin_name!(), r#"\b(?:[^\n\d\[\]()`#]{0,40}?(?:\bis|\bwas|:|=|[ \t]-|—|–))?[ \t]*[*#]?b?["']?(?P<s>\d{4,8}|\d{1,2}-\d{1,2}-\d{1,2}(?:-\d{1,2})?|\d{3}-\d{2}-\d{3})(?:[^\d-]|$)"#)),
+    // A code given to an alarm panel or a pairing call (`disarm("1234")`, `pairing.pin(7225)`).
+    rule("pin", Low, Password, r"(?i)pin|code|combination|combo|keypad|door|gate|arm\(", r#"(?i)(?:\.|\b)(?:pin|disarm|arm)\([ \t]*(?:[A-Za-z_.]+,[ \t]*)?(?:usercode[ \t]*=[ \t]*)?["']?(?P<s>\d{4,8})["']?[ \t]*[,)]"#),
     rule("password", Low, Phrase, r"(?i)passphrase|pass phrase|phrase|mnemonic|wi-?fi|master", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:passphrase|pass[ \t]+phrase|(?:seed|recovery|backup|secret)[ \t]+(?:phrase|words)|mnemonic|(?:guest[ \t]+)?wi-?fi(?:[ \t]+(?:password|pw|key|pass))?|master[ \t]+password)\b[^\n:=]{0,40}?(?:[ \t]*[:=]|[ \t]+is)[ \t]*(?:\r?\n[ \t]*)?(?P<s>[^\n]{4}[^\n]*)"),
     rule("password", Low, Prose, r"(?i)pass|pw", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|passcode|pw|pwd|pass)[ \t]+(?:for|of|to|on|at)[ \t]+[^\n:=]{1,40}?[ \t]*(?:[:=]|[ \t][—–-])[ \t]*(?P<s>\S+)"),
     rule("password", Low, Prose, r"(?i)pass|pw|pin", r"(?i)\b(?:changed|reset|set|updated|changing)\b[^\n]{0,40}?\b(?:password|passwd|pw|pin)[ \t]+to[ \t]+(?P<s>\S+)"),

@@ -398,7 +398,7 @@ fn find_whole(text: &str) -> Vec<(usize, usize, usize)> {
 
 #[test]
 fn windows_find_what_the_whole_text_finds() {
-    // Every text of the four corpora: running a rule only around its trigger's matches
+    // Every text of the five corpora: running a rule only around its trigger's matches
     // must find the same secrets, with the same rules, as running it over the whole text.
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut texts = 0;
@@ -412,6 +412,8 @@ fn windows_find_what_the_whole_text_finds() {
         "redaction-real/negatives.jsonl",
         "redaction-wild/positives.jsonl",
         "redaction-wild/negatives.jsonl",
+        "redaction-kinds/positives.jsonl",
+        "redaction-kinds/negatives.jsonl",
     ] {
         let lines = std::fs::read_to_string(fixtures.join(file)).unwrap();
         for line in lines.lines() {
@@ -457,4 +459,60 @@ fn base32_seeds_in_code_go_and_the_alphabet_and_digests_stay() {
     let mut r = Redactor::new();
     let out = r.redact("    \"password\": qLOaUgPFZn,\n");
     assert!(!out.contains("qLOaUgPFZn"), "{out}");
+}
+
+/// Whether `redact` takes `secret` out of `text`.
+fn hides(text: &str, secret: &str) -> bool {
+    !Redactor::new().redact(text).contains(secret)
+}
+
+#[test]
+fn pins_given_to_panels_and_pairing_calls_go_and_status_codes_stay() {
+    assert!(hides("PIN_CODE = 2912", "2912"));
+    assert!(hides("partition.disarm(usercode=\"0587\")", "0587"));
+    assert!(hides("await client.disarm(\"1997\")", "1997"));
+    assert!(hides("pairing.pin(7225)", "7225"));
+    assert!(hides("pincode=b\"653-32-121\"", "653-32-121"));
+    assert!(!hides("status_code = 2000", "2000"));
+    assert!(!hides("self.arm(1.5, 2)", "1.5"));
+}
+
+#[test]
+fn a_passphrase_is_words_however_many_after_its_name() {
+    let phrase = "captain record sad degree catalog receive";
+    assert!(hides(&format!("export BORG_PASSPHRASE='{phrase}'"), phrase));
+    // Five words or more with the small words of a sentence are still prose.
+    assert!(!hides(
+        "passphrase = 'the one you chose at setup'",
+        "the one you chose"
+    ));
+}
+
+#[test]
+fn seeds_given_to_otp_calls_and_quoted_backup_tokens_go() {
+    assert!(hides(
+        "otp := gotp.NewDefaultHOTP(\"RYFV7NRKZZZXYKMO\")",
+        "RYFV7NRKZZZXYKMO"
+    ));
+    assert!(hides(
+        "StaticToken.objects.create(device=device, token=\"inpc5164\")",
+        "inpc5164"
+    ));
+    assert!(hides(
+        "RecoveryCode.get_by_code_and_user(\"EUUG-4480\", user)",
+        "EUUG-4480"
+    ));
+    // A format shown with no digit is no code.
+    assert!(!hides("RECOVERY_CODE_FORMAT = \"XXXX-XXXX\"", "XXXX-XXXX"));
+}
+
+#[test]
+fn base64_under_a_password_name_goes_however_plain() {
+    let text = "data:\n  MYSQL_ROOT_PASSWORD_SHA256: V2lsbG93NTc1JQ==\n";
+    assert!(hides(text, "V2lsbG93NTc1JQ=="));
+    // Under a name that says nothing, a plain word stays (base64 of "Willow575%").
+    assert!(!hides(
+        "data:\n  greeting: V2lsbG93NTc1JQ==\n",
+        "V2lsbG93NTc1JQ=="
+    ));
 }
