@@ -72,6 +72,7 @@ fn parse_weights(spec: &str) -> Weights {
             "variant" => w.variant = x(),
             "overview" => w.overview = x(),
             "asked" => w.asked = x(),
+            "bare" => w.bare = x(),
             "fusion" => {
                 w.fusion = match value {
                     "ranks" => Fusion::Ranks,
