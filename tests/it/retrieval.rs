@@ -72,6 +72,7 @@ fn parse_weights(spec: &str) -> Weights {
             "variant" => w.variant = x(),
             "overview" => w.overview = x(),
             "asked" => w.asked = x(),
+            "bare" => w.bare = x(),
             "fusion" => {
                 w.fusion = match value {
                     "ranks" => Fusion::Ranks,
@@ -480,12 +481,13 @@ fn code_search_by_words_on_a_parser_and_a_packager() {
     // from their API and split by a hash before anything was measured; nothing was tuned on
     // either half, and the held-out half was measured once, after the round's tuning on the
     // other sets: 0.679 / 0.893 (MRR 0.780), the tune half 0.500 / 0.964 (MRR 0.675). The
-    // floors hold what was reached, not issue 27's 0.85 / 1.00.
+    // floors hold what was reached, not issue 27's 0.85 / 1.00. Fourth round (chunks that
+    // define nothing x0.8, chosen on the tune halves): tune 0.536 / 0.964, held-out unchanged.
     let (m, n) = evaluate_halves("code-eval-4", false);
     assert_eq!(n, 56);
     assert!(m.held.at1 >= 0.67, "held-out recall@1 {:.3}", m.held.at1);
     assert!(m.held.at5 >= 0.89, "held-out recall@5 {:.3}", m.held.at5);
-    assert!(m.tune.at1 >= 0.49, "tune recall@1 {:.3}", m.tune.at1);
+    assert!(m.tune.at1 >= 0.53, "tune recall@1 {:.3}", m.tune.at1);
 }
 
 #[test]
@@ -497,4 +499,28 @@ fn code_search_by_words_and_meaning_on_a_parser_and_a_packager() {
     assert_eq!(n, 56);
     assert!(m.held.at1 >= 0.67, "held-out recall@1 {:.3}", m.held.at1);
     assert!(m.held.at5 >= 0.89, "held-out recall@5 {:.3}", m.held.at5);
+}
+
+#[test]
+fn code_search_by_words_on_a_progress_bar_and_a_humaniser() {
+    // Issue 27, fourth round: indicatif (Rust) and humanize (Python), questions written from
+    // their API and split by a hash before anything was measured; neither half was tuned on,
+    // both were measured once, after the round's tuning on the other sets: held-out 0.913 /
+    // 1.000 (MRR 0.943), tune 0.696 / 1.000 (MRR 0.830); the floors sit just under.
+    let (m, n) = evaluate_halves("code-eval-5", false);
+    assert_eq!(n, 46);
+    assert!(m.held.at1 >= 0.86, "held-out recall@1 {:.3}", m.held.at1);
+    assert!(m.held.at5 >= 1.0, "held-out recall@5 {:.3}", m.held.at5);
+    assert!(m.tune.at1 >= 0.65, "tune recall@1 {:.3}", m.tune.at1);
+    assert!(m.tune.at5 >= 1.0, "tune recall@5 {:.3}", m.tune.at5);
+}
+
+#[test]
+fn code_search_by_words_and_meaning_on_a_progress_bar_and_a_humaniser() {
+    // Reported, not tuned: the fusion chosen on the notes. Measured 0.957 / 1.000 held out,
+    // 0.783 / 0.957 on the tune half (by words 0.913 / 1.000 and 0.696 / 1.000).
+    let (m, n) = evaluate_halves("code-eval-5", true);
+    assert_eq!(n, 46);
+    assert!(m.held.at1 >= 0.91, "held-out recall@1 {:.3}", m.held.at1);
+    assert!(m.held.at5 >= 1.0, "held-out recall@5 {:.3}", m.held.at5);
 }

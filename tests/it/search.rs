@@ -106,3 +106,51 @@ fn searching_without_an_index_says_how_to_make_one() {
         stderr_of(&out)
     );
 }
+
+/// A chunk of code that defines nothing (a piece of a body) ranks below the function that
+/// does what the question asks, though it repeats the question's words more often.
+#[test]
+fn a_piece_of_a_body_ranks_below_the_function_that_does_it() {
+    use pai::index::search::{run, Weights};
+    use pai::index::{store, SearchOptions};
+    let env = Env::new();
+    let dir = env.path("code");
+    std::fs::create_dir_all(&dir).unwrap();
+    let body = "    let front = matter(text);\n    front.kind = matter_kind(front);\n    state.done = false;\n";
+    let function =
+        "/// Reads the front matter.\npub fn front_of(text: &str) -> usize {\n    text.len()\n}\n";
+    std::fs::write(dir.join("state.rs"), body).unwrap();
+    std::fs::write(dir.join("header.rs"), function).unwrap();
+    env.pai(&["index", "add"]).arg(&dir).assert().success();
+    let (index, fields) = store::open(&env.home.path().join("index"))
+        .unwrap()
+        .unwrap();
+    let first = |w: &Weights| {
+        let hits = run(
+            &index,
+            &fields,
+            "front matter",
+            &SearchOptions::default(),
+            w,
+            None,
+        );
+        let hits = hits.unwrap();
+        hits[0]
+            .hit
+            .path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string()
+    };
+    let unweighed = Weights {
+        bare: 1.0,
+        ..Weights::default()
+    };
+    assert_eq!(
+        first(&unweighed),
+        "state.rs",
+        "the body holds the words more often"
+    );
+    assert_eq!(first(&Weights::default()), "header.rs");
+}

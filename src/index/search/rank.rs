@@ -25,6 +25,7 @@ pub(super) fn order(
     if !code::asks_for_overview(query) {
         demote_overviews(&mut found, &mut whole, weights.overview);
     }
+    demote_bare(&mut found, weights.bare);
     let link = if links::asks_for_link(query) {
         weights.link
     } else {
@@ -80,6 +81,20 @@ fn demote_overviews(hits: &mut [Hit], whole: &mut HashMap<std::path::PathBuf, f3
     for (path, s) in whole.iter_mut() {
         if code::is_overview_path(path) {
             *s *= factor;
+        }
+    }
+}
+
+/// Scales chunks of code that define nothing (a piece of a body, a run of imports, the
+/// middle of a long enum) by `factor`: they mention what the code around them does, while a
+/// question about code asks for the function, type or constant that does it.
+fn demote_bare(hits: &mut [Hit], factor: f32) {
+    if factor == 1.0 {
+        return;
+    }
+    for h in hits.iter_mut().filter(|h| code::is_program(&h.lang)) {
+        if code::definitions(&h.text).is_empty() {
+            h.score *= factor;
         }
     }
 }
