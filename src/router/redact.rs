@@ -5,6 +5,7 @@
 //! the reply locally. What counts as a secret is in `rules`; why a match is refused in `check`.
 mod bare;
 mod check;
+mod code_list;
 mod personal;
 mod rules;
 mod window;
@@ -186,7 +187,31 @@ fn find(text: &str, wanted: impl Fn(Confidence) -> bool) -> Vec<Span> {
             }
         }
     }
+    if wanted(Confidence::Low) {
+        add_code_lists(text, &mut taken);
+    }
     taken.into_values().collect()
+}
+
+/// The codes of lists that no words announce (`code_list`), where no rule took their text,
+/// as recovery codes.
+fn add_code_lists(text: &str, taken: &mut BTreeMap<usize, Span>) {
+    static RECOVERY: LazyLock<usize> = LazyLock::new(|| {
+        RULES
+            .iter()
+            .position(|r| r.kind == "recovery_codes")
+            .expect("a recovery codes rule")
+    });
+    for (start, end) in code_list::code_lists(text) {
+        let span = Span {
+            start,
+            end,
+            rule: *RECOVERY,
+        };
+        if is_free(taken, span) {
+            taken.insert(start, span);
+        }
+    }
 }
 
 /// The secret a match holds, if it passes its rule's check: the first group named `s…` that

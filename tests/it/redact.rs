@@ -334,8 +334,10 @@ fn kinds_package_text_by_half() {
     // rules: tune recall 0.627 (38 of 102 missed), 3 of 341 look-alikes changed. After: tune
     // 0.882 (12 missed; recovery codes 6/14, passphrases 13/14, PINs 15/16), 3 changed (base64
     // data); held, measured once: 0.880 (13 of 108 missed; recovery codes 0/3, passphrases
-    // 8/12, PINs 17/22), 0 of 335 changed. Recovery codes in HTML lists stay the weak kind.
-    let floors = [("tune", 0.87, 0.01, 0.4), ("held", 0.87, 0.01, 0.0)];
+    // 8/12, PINs 17/22), 0 of 335 changed. Then lists of codes with no words before them
+    // (`code_list`): tune 0.931 (recovery codes 11/14), 3 changed; held, measured a second
+    // time, unchanged (0.880, recovery codes 0/3).
+    let floors = [("tune", 0.92, 0.01, 0.75), ("held", 0.87, 0.01, 0.0)];
     let asked = halves_asked();
     for (half, recall, fp_rate, per_kind) in floors {
         if asked.contains(&half) {

@@ -393,6 +393,7 @@ fn find_whole(text: &str) -> Vec<(usize, usize, usize)> {
             }
         }
     }
+    add_code_lists(text, &mut taken);
     taken.values().map(|s| (s.start, s.end, s.rule)).collect()
 }
 
@@ -515,4 +516,42 @@ fn base64_under_a_password_name_goes_however_plain() {
         "data:\n  greeting: V2lsbG93NTc1JQ==\n",
         "V2lsbG93NTc1JQ=="
     ));
+}
+
+#[test]
+fn a_list_of_random_codes_goes_with_no_words_before_it() {
+    let html = "<ul>\n  <li><code>zs46mycpso</code></li>\n\n  <li><code>zq4cwdsyxm</code></li>\n  <li><code>2ut0kuu8k3</code></li>\n  <li><code>10x0i3rblm</code></li>\n  <li><code>bv8iuia5pj</code></li>\n</ul>\n";
+    let mut r = Redactor::new();
+    let out = r.redact(html);
+    assert_eq!(r.count(), 5, "{out}");
+    assert!(out.contains("<li><code>[REDACTED_"), "{out}");
+    let plain = "7WR4-8FC5\nSLH6-APEJ\nYB9Q-DWWQ\nHUW6-JEUM\nFFX9-VBPV\nlovc{% endslot %}\n";
+    assert!(hides(plain, "SLH6-APEJ"));
+    let template = "{% slot value %}\nleo0f8guy3\n2bg65dhcql\nyksi9n0pje\nld2ahpqfva\nlovc5xarks{% endslot %}\n";
+    assert!(hides(template, "lovc5xarks"));
+}
+
+#[test]
+fn lists_that_are_not_codes_stay() {
+    let clean = [
+        // Too few, or of different shapes, or words, or digests, or numbers.
+        "abc123def4\nzzz999yyy8\nqq11ww22ee\nxk3j5l7m9n\n",
+        "alpha1\nbeta22\ngamma333\ndelta4444\nepsilon55555\n",
+        "- install\n- configure\n- restart\n- verify\n- cleanup\n",
+        "a1b2c3d\n9f8e7d6\n0a1b2c3\n5d4c3b2\n7e6f5a4\n",
+        "20200101\n20200102\n20200103\n20200104\n20200105\n",
+        "utf8\nutf16\nlatin1\nascii\ncp1252\n",
+        "v1.2.3\nv1.2.4\nv1.3.0\nv2.0.0\nv2.0.1\n",
+        "x86_64\naarch64\narmv7l\ni686xx\nppc64le\n",
+        // Seen in crates' sources: enum variants, encodings' names, region codes, hex.
+        "    I32LtS,\n    I32LtU,\n    I32GtS,\n    I32GtU,\n    I32LeS,\n    I32LeU,\n",
+        "    \"cp1250\",\n    \"cp1251\",\n    \"latin1\",\n    \"gb2312\",\n    \"cp1252\",\n    \"latin2\",\n",
+        "\"und-002\",\n\"und-003\",\n\"und-005\",\n\"und-009\",\n\"und-011\",\n",
+        "  0x2550,\n  0x255E,\n  0x2561,\n  0x256A,\n  0x5341,\n",
+    ];
+    for text in clean {
+        let mut r = Redactor::new();
+        let out = r.redact(text);
+        assert_eq!(r.count(), 0, "{out}");
+    }
 }
