@@ -291,6 +291,23 @@ fn halves_asked() -> Vec<&'static str> {
         .collect()
 }
 
+/// Measures each half `PAI_EVAL_HALVES` asks for against its floors: (half, recall, share
+/// of clean texts changed, weakest kind's recall).
+fn check_asked_halves(
+    positives: &[Snippet],
+    negatives: &[Snippet],
+    floors: [(&str, f64, f64, f64); 2],
+) {
+    let asked = halves_asked();
+    for (half, recall, fp_rate, per_kind) in floors {
+        if asked.contains(&half) {
+            let f = measure_half(positives, negatives, half);
+            show_if_asked(&f, half);
+            check_floors(&f, half, recall, fp_rate, per_kind);
+        }
+    }
+}
+
 #[test]
 fn wild_package_text_by_half() {
     // Issue 27, third pass: the personal kinds where real packages show them (Docker `auth`,
@@ -309,14 +326,7 @@ fn wild_package_text_by_half() {
     // in a sentence 35/40 (tune), TOTP seeds 8/11 (held). Short of issue 27's targets (recall
     // 0.98, every kind 0.9): passwords in slots where the source had a variable stay hard.
     let floors = [("tune", 0.93, 0.01, 0.85), ("held", 0.90, 0.01, 0.7)];
-    let asked = halves_asked();
-    for (half, recall, fp_rate, per_kind) in floors {
-        if asked.contains(&half) {
-            let f = measure_half(&positives, &negatives, half);
-            show_if_asked(&f, half);
-            check_floors(&f, half, recall, fp_rate, per_kind);
-        }
-    }
+    check_asked_halves(&positives, &negatives, floors);
 }
 
 #[test]
@@ -338,14 +348,7 @@ fn kinds_package_text_by_half() {
     // (`code_list`): tune 0.931 (recovery codes 11/14), 3 changed; held, measured a second
     // time, unchanged (0.880, recovery codes 0/3).
     let floors = [("tune", 0.92, 0.01, 0.75), ("held", 0.87, 0.01, 0.0)];
-    let asked = halves_asked();
-    for (half, recall, fp_rate, per_kind) in floors {
-        if asked.contains(&half) {
-            let f = measure_half(&positives, &negatives, half);
-            show_if_asked(&f, half);
-            check_floors(&f, half, recall, fp_rate, per_kind);
-        }
-    }
+    check_asked_halves(&positives, &negatives, floors);
 }
 
 #[test]

@@ -54,7 +54,7 @@ fn code_in(line: &str) -> Line {
     if line.len() > LONGEST_LINE {
         return Line::Other;
     }
-    if !line.contains(['<', '{']) {
+    if !line.contains('<') && !TEMPLATE_TAGS.iter().any(|(open, _)| line.contains(open)) {
         return one_code(words_of(line, 0, line.len()));
     }
     let mut words: Vec<(usize, &str)> = Vec::new();
@@ -109,6 +109,9 @@ fn is_list_mark(word: &str) -> bool {
             && word[..word.len() - 1].chars().all(|c| c.is_ascii_digit()))
 }
 
+/// Template tags' ends, Django's and Jinja's: statements, expressions, comments.
+const TEMPLATE_TAGS: [(&str, &str); 3] = [("{%", "%}"), ("{{", "}}"), ("{#", "#}")];
+
 /// Where a tag (`<li>`, `</code>`) or a template tag (`{% endfor %}`, `{{ x }}`) that starts at
 /// `i` ends; `i` when none starts there.
 fn markup_end(line: &str, i: usize) -> usize {
@@ -116,7 +119,7 @@ fn markup_end(line: &str, i: usize) -> usize {
     let close = if tail.starts_with('<') {
         tail.find('>').map(|e| e + 1)
     } else {
-        [("{%", "%}"), ("{{", "}}"), ("{#", "#}")]
+        TEMPLATE_TAGS
             .iter()
             .find(|(open, _)| tail.starts_with(open))
             .and_then(|(_, shut)| tail.find(shut).map(|e| e + shut.len()))
