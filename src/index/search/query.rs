@@ -117,6 +117,9 @@ pub(super) fn build(
             }
         }
     }
+    if w.pair > 0.0 {
+        clauses.extend(pairs(fields, w.pair, &words));
+    }
     for phrase in &parsed.phrases {
         let toks = tokens(phrase);
         match toks.len() {
@@ -157,6 +160,43 @@ pub(super) fn build(
         ));
     }
     Some(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// Each two neighbouring words of the question as a phrase over the body of prose chunks,
+/// of weight `weight`, at the distance the question puts them (a stop word between them
+/// leaves a gap in the index too): words that stand together in a question and in a section
+/// are more often what the section is about than the same words apart. Code is left out:
+/// there it cost a set of code its first places (docs/ARCHITECTURE.md, fifth round).
+fn pairs(fields: &Fields, weight: f32, words: &[(usize, String)]) -> Vec<(Occur, Box<dyn Query>)> {
+    words
+        .windows(2)
+        .filter(|p| p[0].1 != p[1].1)
+        .map(|p| {
+            let terms = p
+                .iter()
+                .map(|(pos, t)| (*pos, Term::from_field_text(fields.body, t)))
+                .collect();
+            let phrase = Box::new(PhraseQuery::new_with_offset(terms)) as Box<dyn Query>;
+            let prose = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, boosted(phrase, weight)),
+                (Occur::Must, prose_only(fields)),
+            ]));
+            (Occur::Should, prose as Box<dyn Query>)
+        })
+        .collect()
+}
+
+/// Chunks of prose (the languages `chunk::is_code` says are not code), scoring nothing.
+fn prose_only(fields: &Fields) -> Box<dyn Query> {
+    let langs = ["markdown", "html", "text", "config"]
+        .into_iter()
+        .map(|lang| {
+            let term = Term::from_field_text(fields.lang, lang);
+            let q = TermQuery::new(term, IndexRecordOption::Basic);
+            (Occur::Should, Box::new(q) as Box<dyn Query>)
+        })
+        .collect();
+    Box::new(BoostQuery::new(Box::new(BooleanQuery::new(langs)), 0.0))
 }
 
 /// The query's words (phrases' words too, as plain words) over whole files; None when
