@@ -455,22 +455,27 @@ fn prose_search_by_words_and_meaning_on_clicks_documentation() {
 #[test]
 fn prose_search_by_words_on_attrs_and_jinjas_documentation() {
     // Issue 27, fifth round: attrs' and Jinja's documentation, questions as a reader asks
-    // them, written and split by a hash before anything was measured.
-    // MEASURED
+    // them, written and split by a hash before anything was measured. Measured before the
+    // round 0.679 / 0.964 (MRR 0.810) on the tune half, 0.714 / 0.929 (0.798) held out;
+    // after neighbouring question words counted as phrases in prose (chosen on the tune
+    // halves) 0.750 / 0.964 (0.845) and 0.714 / 0.964 (0.810). Issue 27 asks for 0.90 held
+    // out; the floors hold what was reached.
     let (m, n) = evaluate_halves("prose-eval-2", false);
     assert_eq!(n, 56);
-    assert!(m.held.at1 >= 0.0, "held-out recall@1 {:.3}", m.held.at1);
-    assert!(m.held.at5 >= 0.0, "held-out recall@5 {:.3}", m.held.at5);
-    assert!(m.tune.at1 >= 0.0, "tune recall@1 {:.3}", m.tune.at1);
+    assert!(m.held.at1 >= 0.70, "held-out recall@1 {:.3}", m.held.at1);
+    assert!(m.held.at5 >= 0.96, "held-out recall@5 {:.3}", m.held.at5);
+    assert!(m.tune.at1 >= 0.74, "tune recall@1 {:.3}", m.tune.at1);
 }
 
 #[test]
 fn prose_search_by_words_and_meaning_on_attrs_and_jinjas_documentation() {
-    // MEASURED
+    // Measured 0.714 / 1.000 held out (MRR 0.810 before the fifth round, 0.815 after),
+    // 0.821 / 1.000 on the tune half before and after (by words 0.750 / 0.964 after): meaning
+    // puts three more first on the tune half and none on the held-out half.
     let (m, n) = evaluate_halves("prose-eval-2", true);
     assert_eq!(n, 56);
-    assert!(m.held.at1 >= 0.0, "held-out recall@1 {:.3}", m.held.at1);
-    assert!(m.held.at5 >= 0.0, "held-out recall@5 {:.3}", m.held.at5);
+    assert!(m.held.at1 >= 0.70, "held-out recall@1 {:.3}", m.held.at1);
+    assert!(m.held.at5 >= 0.96, "held-out recall@5 {:.3}", m.held.at5);
 }
 
 #[test]
