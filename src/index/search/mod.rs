@@ -1,7 +1,8 @@
 //! Ranked search over the chunks. Queries come from people and from `pai ask` questions, so
 //! the parser never fails: punctuation is dropped, "quoted phrases" must match as phrases,
 //! `word*` is a prefix, and every other word is analysed like the index (stop words, stems)
-//! and scored as BM25 over the title, the body and the path's words, each with its weight.
+//! and scored as BM25 over the title, the body and the path's words, each with its weight;
+//! in prose, two neighbouring words of the question count again as a phrase.
 //! Files are then ranked by their best chunk plus a share of the whole file's BM25 score,
 //! and no file gets more than two of the first results, so that one long document cannot
 //! crowd out the others.
