@@ -352,6 +352,21 @@ fn kinds_package_text_by_half() {
 }
 
 #[test]
+fn prose_package_text_by_half() {
+    // Issue 27, fifth pass: personal secrets as documentation writes them (passwords
+    // announced by a sentence, PINs and token codes, word passphrases, TOTP seeds) and the
+    // look-alikes after the same words (placeholders, PIN lengths, other codes, ports):
+    // tests/fixtures/redaction-prose, PyPI sdists and Debian packages no earlier set used,
+    // split by file before the redactor ran on any of it.
+    eprintln!("prose in package text (tests/fixtures/redaction-prose):");
+    let positives = corpus_in("redaction-prose", "positives.jsonl");
+    let negatives = corpus_in("redaction-prose", "negatives.jsonl");
+    assert!(positives.len() >= 150 && negatives.len() >= 300);
+    let floors = [("tune", 0.0, 1.0, 0.0), ("held", 0.0, 1.0, 0.0)];
+    check_asked_halves(&positives, &negatives, floors);
+}
+
+#[test]
 fn prints_what_would_be_sent_and_a_summary() {
     let env = Env::new();
     let text = "DB_PASSWORD=Tundra2291!\naws_access_key_id = AKIAQWERTYU2345ABCDE\n\
