@@ -263,8 +263,9 @@ pub(super) static RULES: &[Rule] = &[
     // token="aaaa1111")`, `RecoveryCode.get_by_code_and_user("ABCD-1234", user)`).
     rule("recovery_codes", Low, Codes, r"(?i)recovery|backup|emergency|scratch|static", r#"(?i)(?P<n>\b(?:recovery|backup|emergency|scratch|static)[_ \t-]?(?:codes?|tokens?))\w*[^\n"']{0,60}["'](?P<s>[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{4,10})?)["']"#),
     rule("totp_seed", Low, SeedLiteral, r#"["'][A-Z2-7]{16}"#, r#"["'](?P<s>[A-Z]*[2-7][A-Z2-7]*[2-7][A-Z2-7]*)={0,6}["']"#),
-    // A prefix joined by an underscore names a PIN too (`ap_pin=`, `user_pin='…'`).
-    rule("pin", Low, Password, r"(?i)pin|code|combination|combo|keypad|door|gate|arm\(", concat!(r"(?i)(?:\b|[a-z0-9]_)", pin_name!(), r#"\b(?:[^\n\d\[\]()`#]{0,40}?(?:\bis|\bwas|:|=|[ \t]-|—|–))?[ \t]*[*#]?b?["']?(?P<s>\d{4,8}|\d{1,2}-\d{1,2}-\d{1,2}(?:-\d{1,2})?|\d{3}-\d{2}-\d{3})(?:[^\d-]|$)"#)),
+    // A prefix joined by an underscore names a PIN too (`ap_pin=`, `user_pin='…'`). A number
+    // with a letter after it is code (`IDC_PIN: PCWSTR = 32651u16`).
+    rule("pin", Low, Password, r"(?i)pin|code|combination|combo|keypad|door|gate|arm\(", concat!(r"(?i)(?:\b|[a-z0-9]_)", pin_name!(), r#"\b(?:[^\n\d\[\]()`#]{0,40}?(?:\bis|\bwas|:|=|[ \t]-|—|–))?[ \t]*[*#]?b?["']?(?P<s>\d{4,8}|\d{1,2}-\d{1,2}-\d{1,2}(?:-\d{1,2})?|\d{3}-\d{2}-\d{3})(?:[^\dA-Za-z_-]|$)"#)),
     // A code given to an alarm panel or a pairing call (`disarm("1234")`, `pairing.pin(7225)`).
     rule("pin", Low, Password, r"(?i)pin|code|combination|combo|keypad|door|gate|arm\(", r#"(?i)(?:\.|\b)(?:pin|disarm|arm)\([ \t]*(?:[A-Za-z_.]+,[ \t]*)?(?:usercode[ \t]*=[ \t]*)?["']?(?P<s>\d{4,8})["']?[ \t]*[,)]"#),
     rule("password", Low, Phrase, r"(?i)passphrase|pass phrase|phrase|mnemonic|wi-?fi|master", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:[A-Za-z0-9]+_)?(?:passphrase|pass[ \t]+phrase|(?:seed|recovery|backup|secret)[ \t]+(?:phrase|words)|mnemonic|(?:guest[ \t]+)?wi-?fi(?:[ \t]+(?:password|pw|key|pass))?|master[ \t]+password)\b[^\n:=]{0,40}?(?:[ \t]*[:=]|[ \t]+is)[ \t]*(?:\r?\n[ \t]*)?(?P<s>[^\n]{4}[^\n]*)"),
