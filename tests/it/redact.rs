@@ -346,8 +346,30 @@ fn kinds_package_text_by_half() {
     // data); held, measured once: 0.880 (13 of 108 missed; recovery codes 0/3, passphrases
     // 8/12, PINs 17/22), 0 of 335 changed. Then lists of codes with no words before them
     // (`code_list`): tune 0.931 (recovery codes 11/14), 3 changed; held, measured a second
-    // time, unchanged (0.880, recovery codes 0/3).
-    let floors = [("tune", 0.92, 0.01, 0.75), ("held", 0.87, 0.01, 0.0)];
+    // time, unchanged (0.880, recovery codes 0/3). Fifth pass (rules chosen on the tune halves,
+    // redaction-prose's among them): tune 0.951 (PINs 16/16, passphrases 14/14); held,
+    // measured once, 0.889 (PINs 18/22, passphrases 8/12, recovery codes 0/3), 0 changed.
+    let floors = [("tune", 0.94, 0.01, 0.75), ("held", 0.88, 0.01, 0.0)];
+    check_asked_halves(&positives, &negatives, floors);
+}
+
+#[test]
+fn prose_package_text_by_half() {
+    // Issue 27, fifth pass: personal secrets as documentation writes them (passwords
+    // announced by a sentence, PINs and token codes, word passphrases, TOTP seeds) and the
+    // look-alikes after the same words (placeholders, PIN lengths, other codes, ports):
+    // tests/fixtures/redaction-prose, PyPI sdists and Debian packages no earlier set used,
+    // split by file before the redactor ran on any of it.
+    eprintln!("prose in package text (tests/fixtures/redaction-prose):");
+    let positives = corpus_in("redaction-prose", "positives.jsonl");
+    let negatives = corpus_in("redaction-prose", "negatives.jsonl");
+    assert!(positives.len() >= 150 && negatives.len() >= 300);
+    // Floors just under what was measured (AMD EPYC, 2 shared cores). Before this pass's
+    // rules: tune recall 0.889 (13 of 117 missed; passwords in a sentence 2/9, PINs 1/6), 12
+    // of 464 look-alikes changed; held 0.880 (16 of 133), 8 of 467. After: tune 1.000, 3
+    // changed (base64 data); held, measured once: 0.947 (7 missed; PINs 5/9, passwords in a
+    // sentence 10/11), 3 of 467 changed. PINs on the held half stay short of issue 27's 0.9.
+    let floors = [("tune", 0.99, 0.01, 0.95), ("held", 0.94, 0.01, 0.5)];
     check_asked_halves(&positives, &negatives, floors);
 }
 

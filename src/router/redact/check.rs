@@ -160,6 +160,7 @@ pub(super) fn passes(check: Check, value: &str, name: Option<&str>, user: Option
         | Check::NotPublic => false,
         Check::Entropy => {
             !name.is_some_and(names_data)
+                && !is_public_name(name)
                 && !is_example(value)
                 && !is_digest_or_public(value)
                 && !assigns_digest(value)
@@ -194,11 +195,26 @@ const DATA_NAMES: &[&str] = &[
     "hash",
     "checksum",
     "integrity",
+    // Encoded public values: a wallet's address, a base58 test vector, an encrypted blob.
+    "address",
+    "addr",
+    "encode",
+    "encoded",
+    "encrypted",
 ];
 
+/// A key names data when it is one of `DATA_NAMES`, or ends with one and names no secret
+/// (`check_encode`, `payment_address`; not `secret_data`).
 fn names_data(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
+    let last = name.rsplit(['_', '-', '.']).next().unwrap_or("");
+    let secret = [
+        "secret", "token", "key", "pass", "auth", "priv", "cred", "seed",
+    ]
+    .iter()
+    .any(|w| name.contains(w));
     DATA_NAMES.contains(&name.trim_start_matches(['$', '_']))
+        || (!secret && DATA_NAMES.contains(&last))
 }
 
 /// A documented example or an obvious stand-in inside a format that otherwise looks real.
@@ -244,12 +260,27 @@ pub(super) fn is_value(value: &str, name: Option<&str>) -> bool {
         return false;
     }
     !is_shell_variable(v)
+        && !is_openssh_public_key(v)
         && !is_sentence(v)
         && !is_path(v)
         && !is_identifier(v)
         && !is_code(v)
         && !is_format_string(v)
         && !is_one_char(v)
+}
+
+/// An OpenSSH public key line (`ssh-rsa AAAA…`), as `ssh_key` or `authorized_key` hold it:
+/// public, whatever name it stands under.
+fn is_openssh_public_key(v: &str) -> bool {
+    const TYPES: &[&str] = &[
+        "ssh-rsa ",
+        "ssh-ed25519 ",
+        "ssh-dss ",
+        "ecdsa-sha2-",
+        "sk-ssh-",
+        "sk-ecdsa-",
+    ];
+    TYPES.iter().any(|t| v.starts_with(t)) && v.contains(" AAAA")
 }
 
 /// "Added", "Required": a table's cell or a sentence's word. A password of this shape goes
@@ -372,6 +403,7 @@ fn is_public_name(name: Option<&str>) -> bool {
             || n.contains("publishable")
             || n.contains("pub_")
             || n.starts_with("pub")
+            || n.ends_with("_pub")
     })
 }
 

@@ -139,13 +139,13 @@ macro_rules! assign_quoted {
 
 /// `NAME = value` without quotes, in the middle of a line. A value followed by `(`, `[`, `<`
 /// or `=` is code (`passwd = getpass(…)`, `password: Option<String>`, `key: u32 = 0`), which
-/// the `call` group tells; one that ends a line with `,` or `;` (the `end` group) mostly is
+/// the `call` group tells (a closing tag, `</span>`, is no type's bracket); one that ends a line with `,` or `;` (the `end` group) mostly is
 /// (`"password": password,`, `Password = 8107,`), and must look like nothing code writes
 /// there (`bare`). A value stops before `::`: in `let pwd: libc::passwd = …;` the type is no
 /// value, and the name after it must stay free for the next match.
 macro_rules! assign_bare {
     () => {
-        r#"["']?[ \t]*(?:=|:=|=>|:)[ \t]*(?P<s>[^\s"'`,;:()\[\]{}<>&](?:[^\s"'`,;:()\[\]{}<>&]|:[^\s"'`,;:()\[\]{}<>&])*)(?:(?P<call>[(\[<]|[ \t]*=[^=>])|(?P<end>[,;][ \t]*\r?$))?"#
+        r#"["']?[ \t]*(?:=|:=|=>|:)[ \t]*(?P<s>[^\s"'`,;:()\[\]{}<>&](?:[^\s"'`,;:()\[\]{}<>&]|:[^\s"'`,;:()\[\]{}<>&])*)(?:(?P<call>[(\[]|<[^/]|[ \t]*=[^=>])|(?P<end>[,;][ \t]*\r?$))?"#
     };
 }
 
@@ -263,12 +263,16 @@ pub(super) static RULES: &[Rule] = &[
     // token="aaaa1111")`, `RecoveryCode.get_by_code_and_user("ABCD-1234", user)`).
     rule("recovery_codes", Low, Codes, r"(?i)recovery|backup|emergency|scratch|static", r#"(?i)(?P<n>\b(?:recovery|backup|emergency|scratch|static)[_ \t-]?(?:codes?|tokens?))\w*[^\n"']{0,60}["'](?P<s>[A-Za-z0-9]{4,10}(?:-[A-Za-z0-9]{4,10})?)["']"#),
     rule("totp_seed", Low, SeedLiteral, r#"["'][A-Z2-7]{16}"#, r#"["'](?P<s>[A-Z]*[2-7][A-Z2-7]*[2-7][A-Z2-7]*)={0,6}["']"#),
-    rule("pin", Low, Password, r"(?i)pin|code|combination|combo|keypad|door|gate|arm\(", concat!(r"(?i)\b", pin_name!(), r#"\b(?:[^\n\d\[\]()`#]{0,40}?(?:\bis|\bwas|:|=|[ \t]-|—|–))?[ \t]*[*#]?b?["']?(?P<s>\d{4,8}|\d{1,2}-\d{1,2}-\d{1,2}(?:-\d{1,2})?|\d{3}-\d{2}-\d{3})(?:[^\d-]|$)"#)),
+    // A prefix joined by an underscore names a PIN too (`ap_pin=`, `user_pin='…'`). A number
+    // with a letter after it is code (`IDC_PIN: PCWSTR = 32651u16`).
+    rule("pin", Low, Password, r"(?i)pin|code|combination|combo|keypad|door|gate|arm\(", concat!(r"(?i)(?:\b|[a-z0-9]_)", pin_name!(), r#"\b(?:[^\n\d\[\]()`#]{0,40}?(?:\bis|\bwas|:|=|[ \t]-|—|–))?[ \t]*[*#]?b?["']?(?P<s>\d{4,8}|\d{1,2}-\d{1,2}-\d{1,2}(?:-\d{1,2})?|\d{3}-\d{2}-\d{3})(?:[^\dA-Za-z_-]|$)"#)),
     // A code given to an alarm panel or a pairing call (`disarm("1234")`, `pairing.pin(7225)`).
     rule("pin", Low, Password, r"(?i)pin|code|combination|combo|keypad|door|gate|arm\(", r#"(?i)(?:\.|\b)(?:pin|disarm|arm)\([ \t]*(?:[A-Za-z_.]+,[ \t]*)?(?:usercode[ \t]*=[ \t]*)?["']?(?P<s>\d{4,8})["']?[ \t]*[,)]"#),
-    rule("password", Low, Phrase, r"(?i)passphrase|pass phrase|phrase|mnemonic|wi-?fi|master", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:passphrase|pass[ \t]+phrase|(?:seed|recovery|backup|secret)[ \t]+(?:phrase|words)|mnemonic|(?:guest[ \t]+)?wi-?fi(?:[ \t]+(?:password|pw|key|pass))?|master[ \t]+password)\b[^\n:=]{0,40}?(?:[ \t]*[:=]|[ \t]+is)[ \t]*(?:\r?\n[ \t]*)?(?P<s>[^\n]{4}[^\n]*)"),
+    rule("password", Low, Phrase, r"(?i)passphrase|pass phrase|phrase|mnemonic|wi-?fi|master", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:[A-Za-z0-9]+_)?(?:passphrase|pass[ \t]+phrase|(?:seed|recovery|backup|secret)[ \t]+(?:phrase|words)|mnemonic|(?:guest[ \t]+)?wi-?fi(?:[ \t]+(?:password|pw|key|pass))?|master[ \t]+password)\b[^\n:=]{0,40}?(?:[ \t]*[:=]|[ \t]+is)[ \t]*(?:\r?\n[ \t]*)?(?P<s>[^\n]{4}[^\n]*)"),
     rule("password", Low, Prose, r"(?i)pass|pw", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|passcode|pw|pwd|pass)[ \t]+(?:for|of|to|on|at)[ \t]+[^\n:=]{1,40}?[ \t]*(?:[:=]|[ \t][—–-])[ \t]*(?P<s>\S+)"),
-    rule("password", Low, Prose, r"(?i)pass|pw|pin", r"(?i)\b(?:changed|reset|set|updated|changing)\b[^\n]{0,40}?\b(?:password|passwd|pw|pin)[ \t]+to[ \t]+(?P<s>\S+)"),
+    // A verb that gives a password or a PIN its value: "set the password for the account as
+    // "…"", "change the PIN from 123456 to …"; the value may be quoted.
+    rule("password", Low, Prose, r"(?i)pass|pw|pin", r#"(?i)\b(?:change[sd]?|changing|reset|resets|set|sets|setting|update[sd]?|updating|choose|chose)\b[^\n]{0,40}?\b(?:password|passwd|pw|pin|passcode)(?:[ \t]+(?:for|of)[ \t]+[^\n"'`]{1,30}?)?[ \t]+(?:to|as|from)[ \t]+["'`]?(?P<s>[^\s"'`]+)"#),
     rule("password", Low, Prose, r"(?i)log", r"(?i)\blog(?:ged|s)?[ \t]+(?:in|on)(?:to)?\b[^\n]{0,50}?\bwith[ \t]+(?P<s>\S+)"),
     rule("password", Low, Prose, r"(?i)login|user|account", r"(?i)\b(?:login|user(?:name)?|account)[ \t:]+\S+[ \t]+/[ \t]+(?P<s>\S+)"),
     rule("wireguard_key", Low, Format, r"(?i)private|preshared|psk", r"(?i)\b(?:private|preshared|psk)\b[^\n:=]{0,40}?[:=][ \t]*(?P<s>[A-Za-z0-9+/]{42,43}=)"),

@@ -355,6 +355,26 @@ fn secrets_people_keep_in_notes() {
             r#"{"auths": {"ghcr.io": {"auth": "c2FtOnM0bjFneHAzOWtx"}}}"#,
             "c2FtOnM0bjFneHAzOWtx",
         ),
+        // Issue 27, fifth pass: as documentation and config files write them.
+        ("#ap_pin=48213307", "48213307"),
+        ("with token.open(user_pin='5521') as session:", "5521"),
+        ("Change the PIN from 604112 to something else", "604112"),
+        (
+            "#wpa_passphrase=mixture south super brave coil",
+            "mixture south super brave coil",
+        ),
+        (
+            r#"# -w hero sets the password for the account as "tterne9qh"."#,
+            "tterne9qh",
+        ),
+        (
+            r#"# After connection change the password to "copper-cinder-falcon-36""#,
+            "copper-cinder-falcon-36",
+        ),
+        (
+            "<span>BORG_PASSPHRASE=blanket-defense-maple-topic</span>",
+            "blanket-defense-maple-topic",
+        ),
     ];
     for (text, secret) in cases {
         let out = Redactor::new().redact(text);
@@ -373,6 +393,11 @@ fn personal_look_alikes_stay() {
         "data:\n  config.json: eyJsZXZlbCI6ICJpbmZvIiwgInBvcnQiOiA4MDgwfQ==",
         "meet at the gate at 1530, zip code 94107, error code 4821",
         "pinned the version to 1.2.3",
+        r#""ssh_key": "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDZYMivN4KqJZ3dNEWeH20PUeB2ZnZRkk91K5SgxWrEotgp""#,
+        r#""address": "DdzFFzCqrhsnx5973UzwoEcQ7cN3THD9ZQZvbVd5srhrPoECSt1WUTrQSR8Yic","#,
+        r#""ex_pub": "xpub6EcciAquF76hSEE4uZhRduj3WLTdywuM3gnvnHWbnoqymhNyCN9Bjy3YVHed56w","#,
+        "set the password to use when connecting",
+        "password: Option<String>",
     ];
     for text in clean {
         let mut r = Redactor::new();
