@@ -142,8 +142,10 @@ pub(super) fn passes(check: Check, value: &str, name: Option<&str>, user: Option
                 && (value.chars().any(|c| c.is_ascii_digit()) || classes(value) >= 2)
         }
         // A word of symbols alone is an operator: `passphrase: Optional[bytes] = None` is code.
+        // A bracket opens a remark (`Passphrase: (ask Bob)`), not a phrase.
         Check::Passphrase => {
             is_value(value, name)
+                && !value.starts_with(['(', '['])
                 && !value
                     .split_whitespace()
                     .any(|w| w.chars().all(|c| !c.is_alphanumeric()))

@@ -118,7 +118,7 @@ macro_rules! code_line {
 /// What a PIN or a door code is called.
 macro_rules! pin_name {
     () => {
-        r"(?:(?:sim[ \t]+)?pin(?:[_ \t]?(?:code|number))?|passcode|user[_ \t]?code|unlock[ \t]+(?:pin|code)|(?:door|alarm|gate|access|lock|locker|garage|keypad|entry|building|office|safe|key[ \t]?safe|keybox)[ \t]+(?:code|pin|combination|combo)|combination|combo|keypad|door|gate)"
+        r"(?:(?:sim[ \t]+)?pin(?:[_ \t]?(?:code|number))?|passcode|user[_ \t]?code|unlock[ \t]+(?:pin|code)|(?:door|alarm|gate|access|lock|locker|garage|keypad|entry|building|office|safe|key[ \t]?safe|keybox|lock[ \t]?box|padlock|bike|storage|shed|mailbox|gym|phone|card|bank|atm|sim|voicemail)[ \t]+(?:code|pin|combination|combo)|puk[0-9]?(?:[ \t]?code)?|combination|combo|keypad|door|gate)"
     };
 }
 
@@ -265,16 +265,36 @@ pub(super) static RULES: &[Rule] = &[
     rule("totp_seed", Low, SeedLiteral, r#"["'][A-Z2-7]{16}"#, r#"["'](?P<s>[A-Z]*[2-7][A-Z2-7]*[2-7][A-Z2-7]*)={0,6}["']"#),
     // A prefix joined by an underscore names a PIN too (`ap_pin=`, `user_pin='…'`). A number
     // with a letter after it is code (`IDC_PIN: PCWSTR = 32651u16`).
-    rule("pin", Low, Password, r"(?i)pin|code|combination|combo|keypad|door|gate|arm\(", concat!(r"(?i)(?:\b|[a-z0-9]_)", pin_name!(), r#"\b(?:[^\n\d\[\]()`#]{0,40}?(?:\bis|\bwas|:|=|[ \t]-|—|–))?[ \t]*[*#]?b?["']?(?P<s>\d{4,8}|\d{1,2}-\d{1,2}-\d{1,2}(?:-\d{1,2})?|\d{3}-\d{2}-\d{3})(?:[^\dA-Za-z_-]|$)"#)),
+    rule("pin", Low, Password, r"(?i)pin|puk|code|combination|combo|keypad|door|gate|arm\(", concat!(r"(?i)(?:\b|[a-z0-9]_)", pin_name!(), r#"\b(?:[^\n\d\[\]()`#]{0,40}?(?:\bis|\bwas|:|=|[ \t]-|—|–))?[ \t]*[*#]?b?["']?(?P<s>\d{4,8}|\d{1,2}-\d{1,2}-\d{1,2}(?:-\d{1,2})?|\d{3}-\d{2}-\d{3}|\d{1,2}[ ]\d{1,2}[ ]\d{1,2}(?:[ ]\d{1,2})?)(?:[^\dA-Za-z_-]|$)"#)),
     // A code given to an alarm panel or a pairing call (`disarm("1234")`, `pairing.pin(7225)`).
     rule("pin", Low, Password, r"(?i)pin|code|combination|combo|keypad|door|gate|arm\(", r#"(?i)(?:\.|\b)(?:pin|disarm|arm)\([ \t]*(?:[A-Za-z_.]+,[ \t]*)?(?:usercode[ \t]*=[ \t]*)?["']?(?P<s>\d{4,8})["']?[ \t]*[,)]"#),
-    rule("password", Low, Phrase, r"(?i)passphrase|pass phrase|phrase|mnemonic|wi-?fi|master", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:[A-Za-z0-9]+_)?(?:passphrase|pass[ \t]+phrase|(?:seed|recovery|backup|secret)[ \t]+(?:phrase|words)|mnemonic|(?:guest[ \t]+)?wi-?fi(?:[ \t]+(?:password|pw|key|pass))?|master[ \t]+password)\b[^\n:=]{0,40}?(?:[ \t]*[:=]|[ \t]+is)[ \t]*(?:\r?\n[ \t]*)?(?P<s>[^\n]{4}[^\n]*)"),
+    rule("password", Low, Phrase, r"(?i)passphrase|pass phrase|phrase|words|mnemonic|wi-?fi|master", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:[A-Za-z0-9]+_)?(?:passphrase|pass[ \t]+phrase|(?:seed|recovery|backup|secret)[ \t]+(?:phrase|words)|mnemonic|(?:guest[ \t]+)?wi-?fi(?:[ \t]+(?:password|pw|key|pass))?|master[ \t]+password)\b[^\n:=]{0,40}?(?:[ \t]*[:=]|[ \t]+is)[ \t]*(?:\r?\n[ \t]*)?(?P<s>[^\n]{4}[^\n]*)"),
     rule("password", Low, Prose, r"(?i)pass|pw", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|passcode|pw|pwd|pass)[ \t]+(?:for|of|to|on|at)[ \t]+[^\n:=]{1,40}?[ \t]*(?:[:=]|[ \t][—–-])[ \t]*(?P<s>\S+)"),
     // A verb that gives a password or a PIN its value: "set the password for the account as
     // "…"", "change the PIN from 123456 to …"; the value may be quoted.
     rule("password", Low, Prose, r"(?i)pass|pw|pin", r#"(?i)\b(?:change[sd]?|changing|reset|resets|set|sets|setting|update[sd]?|updating|choose|chose)\b[^\n]{0,40}?\b(?:password|passwd|pw|pin|passcode)(?:[ \t]+(?:for|of)[ \t]+[^\n"'`]{1,30}?)?[ \t]+(?:to|as|from)[ \t]+["'`]?(?P<s>[^\s"'`]+)"#),
     rule("password", Low, Prose, r"(?i)log", r"(?i)\blog(?:ged|s)?[ \t]+(?:in|on)(?:to)?\b[^\n]{0,50}?\bwith[ \t]+(?P<s>\S+)"),
     rule("password", Low, Prose, r"(?i)login|user|account", r"(?i)\b(?:login|user(?:name)?|account)[ \t:]+\S+[ \t]+/[ \t]+(?P<s>\S+)"),
+    // Notes name a code by what it opens (`Lockbox code 3916`, `Bike lock: 4-4-9-1`, `Office
+    // alarm — 55190`). These names are common words in code too (`lock: 3000`), so a colon,
+    // a dash, `is` or `with` must stand between, never `=`, and nothing but punctuation or a
+    // bracket may follow the code.
+    rule("pin", Low, Password, r"(?i)lock|alarm|safe|storage|disarm", r#"(?im)\b(?:(?:bike|cable|pad)?lock|lock[ \t]?box|alarm|(?:key[ \t]?)?safe|locker|storage(?:[ \t]+unit)?|disarm)\b[^\n\d\[\]()`#=]{0,30}?(?:\bis|\bwas|\bwith|:|[ \t]-|—|–)[ \t]*[*#]?(?P<s>\d{4,8}|\d{1,2}-\d{1,2}-\d{1,2}(?:-\d{1,2})?|\d{1,2}[ ]\d{1,2}[ ]\d{1,2}(?:[ ]\d{1,2})?)[ \t]*(?:[.,;!)#*(]|\r?$)"#),
+    // A password after an arrow (`master password -> …`), as notes and chat write it.
+    rule("password", Low, Prose, r"(?i)pass|pw", r#"(?im)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|passphrase|passcode|pw|pwd)s?[ \t]*(?:->|=>|→)[ \t]*["']?(?P<s>[^\s"'\[\](){}<>]+)["']?(?:[ \t]|[.,;!]?\r?$)"#),
+    // A network's key beside its name (`Guest Wi-Fi: network Cafe, key: espresso2019`).
+    rule("password", Low, Prose, r"(?i)wi-?fi|wlan|ssid", r#"(?i)\b(?:wi-?fi|wlan|ssid)\b[^\n]{0,60}?\b(?:key|password|pw|pass|psk)\b[ \t]*(?::|=|\bis\b|->|—|–)[ \t]*["']?(?P<s>[^\s"',;]+)"#),
+    // A login and its password with a slash between (`Login for the NAS: admin / nas2021`);
+    // not a URL's path after its user (`sms://user:pass@Sender/18005551234`).
+    rule("password", Low, Prose, r"(?i)login|user|account|cred", r"(?i)(?:^|[^A-Za-z0-9_./-])(?:login|user(?:name)?|account|credentials?|creds)\b[^\n/]{0,40}?[:=][ \t]*[^\s/:=@]+[ \t]*/[ \t]*(?P<s>[^\s/]+)"),
+    // The new one after a password was changed (`Password was reset; new one is Xq7#mP2v`).
+    rule("password", Low, Prose, r"(?i)pass|pw|pin", r"(?i)\b(?:password|passwd|pw|pin|passcode|passphrase)\b[^\n]{0,40}?\bnew[ \t]+(?:one|password|pin|code)[ \t]*(?::|\bis\b)[ \t]*(?P<s>\S+)"),
+    // Keys that unlock a disk, a vault or a licence, written in a note (`Vault unseal key: …`).
+    rule("secret", Low, Random, r"(?i)[ \t]key", r"(?i)\b(?:unseal|recovery|encryption|decryption|master|license|licence|activation|bitlocker|filevault|luks)[ \t]+key\b[^\n:=]{0,20}?(?:[ \t]*[:=]|[ \t]+is|[ \t]*->|[ \t]*[—–])?[ \t]*(?P<s>[A-Za-z0-9+/=_-]{16,})"),
+    // A BitLocker recovery password: eight groups of six digits, whatever words stand near.
+    rule("recovery_codes", High, Format, r"\d{6}-\d{6}-", r"\b\d{6}(?:-\d{6}){7}\b"),
+    // An app password as Google and Apple print it: four groups of four lower-case letters.
+    rule("password", Low, Format, r"(?i)app[ \t-]?(?:specific[ \t-])?password", r"(?i)\bapp[ \t-]?(?:specific[ \t-])?password\b[^\n:=]{0,30}?(?:[:=]|\bis\b)?[ \t]*(?P<s>(?-i:[a-z]{4}[ ]?[a-z]{4}[ ]?[a-z]{4}[ ]?[a-z]{4}))\b"),
     rule("wireguard_key", Low, Format, r"(?i)private|preshared|psk", r"(?i)\b(?:private|preshared|psk)\b[^\n:=]{0,40}?[:=][ \t]*(?P<s>[A-Za-z0-9+/]{42,43}=)"),
     rule("wireguard_key", Low, NotPublic, r"genkey", r"(?P<n>\bgenkey\b[^\n]*)\r?\n[ \t]*(?P<s>[A-Za-z0-9+/]{42,43}=)"),
     rule("secret", Low, Random, r"(?i)token|secret", r"(?i)\b(?:auth[ \t_-]?token|api[ \t_-]?secret|secret|token)[ \t]+(?P<s>[A-Za-z0-9]{32,64})\b"),
