@@ -275,18 +275,22 @@ pub(super) static RULES: &[Rule] = &[
     rule("password", Low, Prose, r"(?i)pass|pw|pin", r#"(?i)\b(?:change[sd]?|changing|reset|resets|set|sets|setting|update[sd]?|updating|choose|chose)\b[^\n]{0,40}?\b(?:password|passwd|pw|pin|passcode)(?:[ \t]+(?:for|of)[ \t]+[^\n"'`]{1,30}?)?[ \t]+(?:to|as|from)[ \t]+["'`]?(?P<s>[^\s"'`]+)"#),
     rule("password", Low, Prose, r"(?i)log", r"(?i)\blog(?:ged|s)?[ \t]+(?:in|on)(?:to)?\b[^\n]{0,50}?\bwith[ \t]+(?P<s>\S+)"),
     rule("password", Low, Prose, r"(?i)login|user|account", r"(?i)\b(?:login|user(?:name)?|account)[ \t:]+\S+[ \t]+/[ \t]+(?P<s>\S+)"),
-    // Notes name a code by what it opens (`Lockbox code 3916`, `Bike lock: 4-4-9-1`, `Office
+    // Notes name a code by what it opens (`Keysafe: 2704`, `Bike lock: 4-4-9-1`, `Office
     // alarm — 55190`). These names are common words in code too (`lock: 3000`), so a colon,
-    // a dash, `is` or `with` must stand between, never `=`, and nothing but punctuation or a
-    // bracket may follow the code.
-    rule("pin", Low, Password, r"(?i)lock|alarm|safe|storage|disarm", r#"(?im)\b(?:(?:bike|cable|pad)?lock|lock[ \t]?box|alarm|(?:key[ \t]?)?safe|locker|storage(?:[ \t]+unit)?|disarm)\b[^\n\d\[\]()`#=]{0,30}?(?:\bis|\bwas|\bwith|:|[ \t]-|—|–)[ \t]*[*#]?(?P<s>\d{4,8}|\d{1,2}-\d{1,2}-\d{1,2}(?:-\d{1,2})?|\d{1,2}[ ]\d{1,2}[ ]\d{1,2}(?:[ ]\d{1,2})?)[ \t]*(?:[.,;!)#*(]|\r?$)"#),
+    // a dash, `is` or `with` must stand between, never `=`, nothing but punctuation or a
+    // bracket may follow the code, and a lock, an alarm or a safe needs a word before it
+    // (`alarm: 3600` is a config's timer).
+    rule("pin", Low, Password, r"(?i)lock|alarm|safe|storage|disarm", r#"(?im)\b(?:[A-Za-z']+[ \t]+(?:lock|alarm|safe)|padlock|lock[ \t]?box|key[ \t]?safe|locker|storage(?:[ \t]+unit)?|disarm)\b[^\n\d\[\]()`#=]{0,30}?(?:\bis|\bwas|\bwith|:|[ \t]-|—|–)[ \t]*[*#]?(?P<s>\d{4,8}|\d{1,2}-\d{1,2}-\d{1,2}(?:-\d{1,2})?|\d{1,2}[ ]\d{1,2}[ ]\d{1,2}(?:[ ]\d{1,2})?)[ \t]*(?:[.,;!)#*(]|\r?$)"#),
     // A password after an arrow (`master password -> …`), as notes and chat write it.
     rule("password", Low, Prose, r"(?i)pass|pw", r#"(?im)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|passphrase|passcode|pw|pwd)s?[ \t]*(?:->|=>|→)[ \t]*["']?(?P<s>[^\s"'\[\](){}<>]+)["']?(?:[ \t]|[.,;!]?\r?$)"#),
     // A network's key beside its name (`Guest Wi-Fi: network Cafe, key: espresso2019`).
     rule("password", Low, Prose, r"(?i)wi-?fi|wlan|ssid", r#"(?i)\b(?:wi-?fi|wlan|ssid)\b[^\n]{0,60}?\b(?:key|password|pw|pass|psk)\b[ \t]*(?::|=|\bis\b|->|—|–)[ \t]*["']?(?P<s>[^\s"',;]+)"#),
     // A login and its password with a slash between (`Login for the NAS: admin / nas2021`);
     // not a URL's path after its user (`sms://user:pass@Sender/18005551234`).
-    rule("password", Low, Prose, r"(?i)login|user|account|cred", r"(?i)(?:^|[^A-Za-z0-9_./-])(?:login|user(?:name)?|account|credentials?|creds)\b[^\n/]{0,40}?[:=][ \t]*[^\s/:=@]+[ \t]*/[ \t]*(?P<s>[^\s/]+)"),
+    rule("password", Low, Prose, r"(?i)login|user|account|cred", r"(?i)(?:^|[^A-Za-z0-9_./-])(?:login|user(?:name)?|account|credentials?|creds)\b[^\n/]{0,40}?[:=][ \t]*[A-Za-z0-9_.@+-]+[ \t]*/[ \t]*(?P<s>[^\s/]+)"),
+    // A passphrase set to words, quoted or one dashed token ("set the disk passphrase to
+    // "velvet ocean tiger 1987""), judged as a passphrase, not as a password.
+    rule("password", Low, Phrase, r"(?i)phrase", r#"(?i)\b(?:change[sd]?|changing|reset|resets|set|sets|setting|update[sd]?|updating|choose|chose)\b[^\n]{0,40}?\bpass[ \t]?phrase(?:[ \t]+(?:for|of)[ \t]+[^\n"'`]{1,30}?)?[ \t]+(?:to|as)[ \t]+(?:["'`](?P<s>[^"'`\n]{4,80})["'`]|(?P<s2>[^\s"'`]+))"#),
     // The new one after a password was changed (`Password was reset; new one is Xq7#mP2v`).
     rule("password", Low, Prose, r"(?i)pass|pw|pin", r"(?i)\b(?:password|passwd|pw|pin|passcode|passphrase)\b[^\n]{0,40}?\bnew[ \t]+(?:one|password|pin|code)[ \t]*(?::|\bis\b)[ \t]*(?P<s>\S+)"),
     // Keys that unlock a disk, a vault or a licence, written in a note (`Vault unseal key: …`).

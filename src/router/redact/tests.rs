@@ -375,6 +375,45 @@ fn secrets_people_keep_in_notes() {
             "<span>BORG_PASSPHRASE=blanket-defense-maple-topic</span>",
             "blanket-defense-maple-topic",
         ),
+        // As a person writes them in a note: a code named by what it opens, a password after
+        // an arrow or a slash, keys that unlock a disk or a vault.
+        ("Lockbox code 3916 (front porch)", "3916"),
+        ("Keysafe at mum's: 2704", "2704"),
+        ("Bike lock: 4-4-9-1", "4-4-9-1"),
+        ("Office alarm — 55190", "55190"),
+        ("Alarm: disarm with 9-3-1-7", "9-3-1-7"),
+        ("SIM PUK 12345678", "12345678"),
+        ("Safe combination is 36 24 12", "36 24 12"),
+        (
+            "Bitwarden master password -> purple-elephant-dances-77",
+            "purple-elephant-dances-77",
+        ),
+        (
+            "Guest Wi-Fi: network CafeGuest, key: espresso2019",
+            "espresso2019",
+        ),
+        ("Login for the NAS: admin / nasadmin2021", "nasadmin2021"),
+        ("Password was reset; new one is Xq7#mP2v.", "Xq7#mP2v"),
+        (
+            "Vault unseal key: 3Kq9dT2mZ8vL0pR5sW1xY7bN4cF6hJ==",
+            "3Kq9dT2mZ8vL0pR5sW1xY7bN4cF6hJ==",
+        ),
+        (
+            "gmail app password: abcd efgh ijkl mnop",
+            "abcd efgh ijkl mnop",
+        ),
+        (
+            "BitLocker 123456-654321-112233-445566-778899-998877-102030-405060",
+            "123456-654321-112233-445566-778899-998877-102030-405060",
+        ),
+        (
+            "Seed words: ribbon casual lumber wagon spoon exile frown drama",
+            "ribbon casual lumber wagon spoon exile frown drama",
+        ),
+        (
+            r#"I set the disk passphrase to "velvet ocean tiger 1987"."#,
+            "velvet ocean tiger 1987",
+        ),
     ];
     for (text, secret) in cases {
         let out = Redactor::new().redact(text);
@@ -397,6 +436,16 @@ fn personal_look_alikes_stay() {
         r#""address": "DdzFFzCqrhsnx5973UzwoEcQ7cN3THD9ZQZvbVd5srhrPoECSt1WUTrQSR8Yic","#,
         r#""ex_pub": "xpub6EcciAquF76hSEE4uZhRduj3WLTdywuM3gnvnHWbnoqymhNyCN9Bjy3YVHed56w","#,
         "set the password to use when connecting",
+        // Words of a note that name a code and hold none, or hold numbers that open nothing.
+        "Passphrase: (ask Bob)",
+        "The combination lock on the bike is broken.",
+        "Door code changed in 2024, ask the landlord.",
+        "Lockers 1 to 40 are on floor 2.",
+        "the lock is held for 3000 ms",
+        "alarm: 3600",
+        "allow a user of [Pread::pread](../trait.Pread.html#method.pread)",
+        r#""serwersms://user:pass@SenderA/18005551234","#,
+        "def password(self) -> str:",
         "password: Option<String>",
     ];
     for text in clean {
