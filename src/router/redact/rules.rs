@@ -118,7 +118,7 @@ macro_rules! code_line {
 /// What a PIN or a door code is called.
 macro_rules! pin_name {
     () => {
-        r"(?:(?:sim[ \t]+)?pin(?:[_ \t]?(?:code|number))?|passcode|user[_ \t]?code|unlock[ \t]+(?:pin|code)|(?:door|alarm|gate|access|lock|locker|garage|keypad|entry|building|office|safe|key[ \t]?safe|keybox|lock[ \t]?box|padlock|bike|storage|shed|mailbox|gym|phone|card|bank|atm|sim|voicemail)[ \t]+(?:code|pin|combination|combo)|puk[0-9]?(?:[ \t]?code)?|combination|combo|keypad|door|gate)"
+        r"(?:(?:sim[ \t]+)?pin(?:[_ \t]?(?:code|number))?|passcode|user[_ \t]?code|unlock[ \t]+(?:pin|code)|(?:door|alarm|gate|access|lock|locker|garage|keypad|entry|building|office|safe|key[ \t]?safe|keybox|lock[ \t]?box|padlock|bike|storage|shed|mailbox|gym|phone|card|bank|atm|sim|voicemail|radio)[ \t]+(?:code|pin|combination|combo)|puk[0-9]?(?:[ \t]?code)?|combination|combo|keypad|door|gate)"
     };
 }
 
@@ -291,6 +291,12 @@ pub(super) static RULES: &[Rule] = &[
     // A passphrase set to words, quoted or one dashed token ("set the disk passphrase to
     // "velvet ocean tiger 1987""), judged as a passphrase, not as a password.
     rule("password", Low, Phrase, r"(?i)phrase", r#"(?i)\b(?:change[sd]?|changing|reset|resets|set|sets|setting|update[sd]?|updating|choose|chose)\b[^\n]{0,40}?\bpass[ \t]?phrase(?:[ \t]+(?:for|of)[ \t]+[^\n"'`]{1,30}?)?[ \t]+(?:to|as)[ \t]+(?:["'`](?P<s>[^"'`\n]{4,80})["'`]|(?P<s2>[^\s"'`]+))"#),
+    // The password first, then the verb (`Apple ID password changed to Pumpkin#Spice99`).
+    rule("password", Low, Prose, r"(?i)pass|pw|pin", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|pw|pin|passcode)[ \t]+(?:was[ \t]+|is[ \t]+|has[ \t]+been[ \t]+)?(?:changed|reset|set|updated)[ \t]+to[ \t]+(?P<s>\S+)"),
+    // An e-mail address and its password with a slash between (`jess@example.com / m00n!`).
+    rule("password", Low, Prose, r"@", r"(?i)\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}[ \t]+/[ \t]+(?P<s>[^\s/]+)"),
+    // A network's key named first (`WPA2 key for the cabin: riverstone42`).
+    rule("password", Low, Prose, r"(?i)wi-?fi|wlan|wpa|network|router|hotspot", r#"(?i)\b(?:wi-?fi|wlan|wpa[23]?|network|router|hotspot)[ \t]+(?:key|password|pw|pass|psk|passphrase)\b[^\n:=]{0,30}?(?::|=|\bis\b|->|—|–)[ \t]*["']?(?P<s>[^\s"',;]+)"#),
     // The new one after a password was changed (`Password was reset; new one is Xq7#mP2v`).
     rule("password", Low, Prose, r"(?i)pass|pw|pin", r"(?i)\b(?:password|passwd|pw|pin|passcode|passphrase)\b[^\n]{0,40}?\bnew[ \t]+(?:one|password|pin|code)[ \t]*(?::|\bis\b)[ \t]*(?P<s>\S+)"),
     // Keys that unlock a disk, a vault or a licence, written in a note (`Vault unseal key: …`).

@@ -414,6 +414,13 @@ fn secrets_people_keep_in_notes() {
             r#"I set the disk passphrase to "velvet ocean tiger 1987"."#,
             "velvet ocean tiger 1987",
         ),
+        ("Car radio code 4407", "4407"),
+        (
+            "Apple ID password changed to Pumpkin#Spice99",
+            "Pumpkin#Spice99",
+        ),
+        ("Spotify: jess.k@example.com / m00nlight!", "m00nlight!"),
+        ("WPA2 key for the cabin: riverstone42", "riverstone42"),
     ];
     for (text, secret) in cases {
         let out = Redactor::new().redact(text);
@@ -446,6 +453,9 @@ fn personal_look_alikes_stay() {
         "allow a user of [Pread::pread](../trait.Pread.html#method.pread)",
         r#""serwersms://user:pass@SenderA/18005551234","#,
         "def password(self) -> str:",
+        "Apple ID password changed last week.",
+        "The alarm goes off at 0630 on weekdays.",
+        "Flight code BA 2490 departs 14:05.",
         "password: Option<String>",
     ];
     for text in clean {
