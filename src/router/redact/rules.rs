@@ -139,9 +139,9 @@ macro_rules! assign_quoted {
 
 /// `NAME = value` without quotes, in the middle of a line. A value followed by `(`, `[`, `<`
 /// or `=` is code (`passwd = getpass(…)`, `password: Option<String>`, `key: u32 = 0`), which
-/// the `call` group tells (a closing tag, `</span>`, is no type's bracket); one that ends a line with `,` or `;` (the `end` group) mostly is
-/// (`"password": password,`, `Password = 8107,`), and must look like nothing code writes
-/// there (`bare`). A value stops before `::`: in `let pwd: libc::passwd = …;` the type is no
+/// the `call` group tells (a closing tag, `</span>`, is no type's bracket); one that ends a
+/// line with `,` or `;` (the `end` group) mostly is (`"password": password,`, `Password =
+/// 8107,`), and must look like nothing code writes there (`bare`). A value stops before `::`: in `let pwd: libc::passwd = …;` the type is no
 /// value, and the name after it must stay free for the next match.
 macro_rules! assign_bare {
     () => {
