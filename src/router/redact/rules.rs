@@ -267,8 +267,8 @@ pub(super) static RULES: &[Rule] = &[
     // with a letter after it is code (`IDC_PIN: PCWSTR = 32651u16`).
     rule("pin", Low, Password, r"(?i)pin|puk|code|combination|combo|keypad|door|gate|arm\(", concat!(r"(?i)(?:\b|[a-z0-9]_)", pin_name!(), r#"\b(?:[^\n\d\[\]()`#]{0,40}?(?:\bis|\bwas|:|=|[ \t]-|—|–))?[ \t]*[*#]?b?["']?(?P<s>\d{4,8}|\d{1,2}-\d{1,2}-\d{1,2}(?:-\d{1,2})?|\d{3}-\d{2}-\d{3}|\d{1,2}[ ]\d{1,2}[ ]\d{1,2}(?:[ ]\d{1,2})?)(?:[^\dA-Za-z_-]|$)"#)),
     // A code given to an alarm panel or a pairing call (`disarm("1234")`, `pairing.pin(7225)`).
-    rule("pin", Low, Password, r"(?i)pin|code|combination|combo|keypad|door|gate|arm\(", r#"(?i)(?:\.|\b)(?:pin|disarm|arm)\([ \t]*(?:[A-Za-z_.]+,[ \t]*)?(?:usercode[ \t]*=[ \t]*)?["']?(?P<s>\d{4,8})["']?[ \t]*[,)]"#),
-    rule("password", Low, Phrase, r"(?i)passphrase|pass phrase|phrase|words|mnemonic|wi-?fi|master", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:[A-Za-z0-9]+_)?(?:passphrase|pass[ \t]+phrase|(?:seed|recovery|backup|secret)[ \t]+(?:phrase|words)|mnemonic|(?:guest[ \t]+)?wi-?fi(?:[ \t]+(?:password|pw|key|pass))?|master[ \t]+password)\b[^\n:=]{0,40}?(?:[ \t]*[:=]|[ \t]+is)[ \t]*(?:\r?\n[ \t]*)?(?P<s>[^\n]{4}[^\n]*)"),
+    rule("pin", Low, Password, r"(?i)pin|puk|code|combination|combo|keypad|door|gate|arm\(", r#"(?i)(?:\.|\b)(?:pin|disarm|arm)\([ \t]*(?:[A-Za-z_.]+,[ \t]*)?(?:usercode[ \t]*=[ \t]*)?["']?(?P<s>\d{4,8})["']?[ \t]*[,)]"#),
+    rule("password", Low, Phrase, r"(?i)phrase|mnemonic|wi-?fi|wlan|ssid|wpa|hotspot|master|(?:seed|recovery|backup|secret)[ \t]+words|(?:network|router)[ \t]+(?:key|pass|pw|psk)", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:[A-Za-z0-9]+_)?(?:passphrase|pass[ \t]+phrase|(?:seed|recovery|backup|secret)[ \t]+(?:phrase|words)|mnemonic|(?:guest[ \t]+)?wi-?fi(?:[ \t]+(?:password|pw|key|pass))?|master[ \t]+password)\b[^\n:=]{0,40}?(?:[ \t]*[:=]|[ \t]+is)[ \t]*(?:\r?\n[ \t]*)?(?P<s>[^\n]{4}[^\n]*)"),
     rule("password", Low, Prose, r"(?i)pass|pw", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|passcode|pw|pwd|pass)[ \t]+(?:for|of|to|on|at)[ \t]+[^\n:=]{1,40}?[ \t]*(?:[:=]|[ \t][—–-])[ \t]*(?P<s>\S+)"),
     // A verb that gives a password or a PIN its value: "set the password for the account as
     // "…"", "change the PIN from 123456 to …"; the value may be quoted.
@@ -280,31 +280,31 @@ pub(super) static RULES: &[Rule] = &[
     // a dash, `is` or `with` must stand between, never `=`, nothing but punctuation or a
     // bracket may follow the code, and a lock, an alarm or a safe needs a word before it
     // (`alarm: 3600` is a config's timer).
-    rule("pin", Low, Password, r"(?i)lock|alarm|safe|storage|disarm", r#"(?im)\b(?:[A-Za-z']+[ \t]+(?:lock|alarm|safe)|padlock|lock[ \t]?box|key[ \t]?safe|locker|storage(?:[ \t]+unit)?|disarm)\b[^\n\d\[\]()`#=]{0,30}?(?:\bis|\bwas|\bwith|:|[ \t]-|—|–)[ \t]*[*#]?(?P<s>\d{4,8}|\d{1,2}-\d{1,2}-\d{1,2}(?:-\d{1,2})?|\d{1,2}[ ]\d{1,2}[ ]\d{1,2}(?:[ ]\d{1,2})?)[ \t]*(?:[.,;!)#*(]|\r?$)"#),
+    rule("pin", Low, Password, r"(?i)[a-z'][ \t]+(?:lock|alarm|safe)\b|padlock|lock[ \t]?box|key[ \t]?safe|locker|storage|disarm", r#"(?im)\b(?:[A-Za-z']+[ \t]+(?:lock|alarm|safe)|padlock|lock[ \t]?box|key[ \t]?safe|locker|storage(?:[ \t]+unit)?|disarm)\b[^\n\d\[\]()`#=]{0,30}?(?:\bis|\bwas|\bwith|:|[ \t]-|—|–)[ \t]*[*#]?(?P<s>\d{4,8}|\d{1,2}-\d{1,2}-\d{1,2}(?:-\d{1,2})?|\d{1,2}[ ]\d{1,2}[ ]\d{1,2}(?:[ ]\d{1,2})?)[ \t]*(?:[.,;!)#*(]|\r?$)"#),
     // A password after an arrow (`master password -> …`), as notes and chat write it.
     rule("password", Low, Prose, r"(?i)pass|pw", r#"(?im)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|passphrase|passcode|pw|pwd)s?[ \t]*(?:->|=>|→)[ \t]*["']?(?P<s>[^\s"'\[\](){}<>]+)["']?(?:[ \t]|[.,;!]?\r?$)"#),
     // A network's key beside its name (`Guest Wi-Fi: network Cafe, key: espresso2019`).
-    rule("password", Low, Prose, r"(?i)wi-?fi|wlan|ssid", r#"(?i)\b(?:wi-?fi|wlan|ssid)\b[^\n]{0,60}?\b(?:key|password|pw|pass|psk)\b[ \t]*(?::|=|\bis\b|->|—|–)[ \t]*["']?(?P<s>[^\s"',;]+)"#),
+    rule("password", Low, Prose, r"(?i)phrase|mnemonic|wi-?fi|wlan|ssid|wpa|hotspot|master|(?:seed|recovery|backup|secret)[ \t]+words|(?:network|router)[ \t]+(?:key|pass|pw|psk)", r#"(?i)\b(?:wi-?fi|wlan|ssid)\b[^\n]{0,60}?\b(?:key|password|pw|pass|psk)\b[ \t]*(?::|=|\bis\b|->|—|–)[ \t]*["']?(?P<s>[^\s"',;]+)"#),
     // A login and its password with a slash between (`Login for the NAS: admin / nas2021`);
     // not a URL's path after its user (`sms://user:pass@Sender/18005551234`).
-    rule("password", Low, Prose, r"(?i)login|user|account|cred", r"(?i)(?:^|[^A-Za-z0-9_./-])(?:login|user(?:name)?|account|credentials?|creds)\b[^\n/]{0,40}?[:=][ \t]*[A-Za-z0-9_.@+-]+[ \t]*/[ \t]*(?P<s>[^\s/]+)"),
+    rule("password", Low, Prose, r"(?i)login|user|account", r"(?i)(?:^|[^A-Za-z0-9_./-])(?:login|user(?:name)?|account)\b[^\n/]{0,40}?[:=][ \t]*[A-Za-z0-9_.@+-]+[ \t]*/[ \t]*(?P<s>[^\s/]+)"),
     // A passphrase set to words, quoted or one dashed token ("set the disk passphrase to
     // "velvet ocean tiger 1987""), judged as a passphrase, not as a password.
-    rule("password", Low, Phrase, r"(?i)phrase", r#"(?i)\b(?:change[sd]?|changing|reset|resets|set|sets|setting|update[sd]?|updating|choose|chose)\b[^\n]{0,40}?\bpass[ \t]?phrase(?:[ \t]+(?:for|of)[ \t]+[^\n"'`]{1,30}?)?[ \t]+(?:to|as)[ \t]+(?:["'`](?P<s>[^"'`\n]{4,80})["'`]|(?P<s2>[^\s"'`]+))"#),
+    rule("password", Low, Phrase, r"(?i)phrase|mnemonic|wi-?fi|wlan|ssid|wpa|hotspot|master|(?:seed|recovery|backup|secret)[ \t]+words|(?:network|router)[ \t]+(?:key|pass|pw|psk)", r#"(?i)\b(?:change[sd]?|changing|reset|resets|set|sets|setting|update[sd]?|updating|choose|chose)\b[^\n]{0,40}?\bpass[ \t]?phrase(?:[ \t]+(?:for|of)[ \t]+[^\n"'`]{1,30}?)?[ \t]+(?:to|as)[ \t]+(?:["'`](?P<s>[^"'`\n]{4,80})["'`]|(?P<s2>[^\s"'`]+))"#),
     // The password first, then the verb (`Apple ID password changed to Pumpkin#Spice99`).
     rule("password", Low, Prose, r"(?i)pass|pw|pin", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|pw|pin|passcode)[ \t]+(?:was[ \t]+|is[ \t]+|has[ \t]+been[ \t]+)?(?:changed|reset|set|updated)[ \t]+to[ \t]+(?P<s>\S+)"),
     // An e-mail address and its password with a slash between (`jess@example.com / m00n!`).
-    rule("password", Low, Prose, r"@", r"(?i)\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}[ \t]+/[ \t]+(?P<s>[^\s/]+)"),
+    rule("password", Low, Prose, r"@[A-Za-z0-9.-]+\.[A-Za-z]{2,}[ \t]+/", r"(?i)\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}[ \t]+/[ \t]+(?P<s>[^\s/]+)"),
     // A network's key named first (`WPA2 key for the cabin: riverstone42`).
-    rule("password", Low, Prose, r"(?i)wi-?fi|wlan|wpa|network|router|hotspot", r#"(?i)\b(?:wi-?fi|wlan|wpa[23]?|network|router|hotspot)[ \t]+(?:key|password|pw|pass|psk|passphrase)\b[^\n:=]{0,30}?(?::|=|\bis\b|->|—|–)[ \t]*["']?(?P<s>[^\s"',;]+)"#),
+    rule("password", Low, Prose, r"(?i)phrase|mnemonic|wi-?fi|wlan|ssid|wpa|hotspot|master|(?:seed|recovery|backup|secret)[ \t]+words|(?:network|router)[ \t]+(?:key|pass|pw|psk)", r#"(?i)\b(?:wi-?fi|wlan|wpa[23]?|network|router|hotspot)[ \t]+(?:key|password|pw|pass|psk|passphrase)\b[^\n:=]{0,30}?(?::|=|\bis\b|->|—|–)[ \t]*["']?(?P<s>[^\s"',;]+)"#),
     // The new one after a password was changed (`Password was reset; new one is Xq7#mP2v`).
     rule("password", Low, Prose, r"(?i)pass|pw|pin", r"(?i)\b(?:password|passwd|pw|pin|passcode|passphrase)\b[^\n]{0,40}?\bnew[ \t]+(?:one|password|pin|code)[ \t]*(?::|\bis\b)[ \t]*(?P<s>\S+)"),
     // Keys that unlock a disk, a vault or a licence, written in a note (`Vault unseal key: …`).
-    rule("secret", Low, Random, r"(?i)[ \t]key", r"(?i)\b(?:unseal|recovery|encryption|decryption|master|license|licence|activation|bitlocker|filevault|luks)[ \t]+key\b[^\n:=]{0,20}?(?:[ \t]*[:=]|[ \t]+is|[ \t]*->|[ \t]*[—–])?[ \t]*(?P<s>[A-Za-z0-9+/=_-]{16,})"),
+    rule("secret", Low, Random, r"(?i)secret|token|credential|key|auth|session", r"(?i)\b(?:unseal|recovery|encryption|decryption|master|license|licence|activation|bitlocker|filevault|luks)[ \t]+key\b[^\n:=]{0,20}?(?:[ \t]*[:=]|[ \t]+is|[ \t]*->|[ \t]*[—–])?[ \t]*(?P<s>[A-Za-z0-9+/=_-]{16,})"),
     // A BitLocker recovery password: eight groups of six digits, whatever words stand near.
     rule("recovery_codes", High, Format, r"\d{6}-\d{6}-", r"\b\d{6}(?:-\d{6}){7}\b"),
     // An app password as Google and Apple print it: four groups of four lower-case letters.
-    rule("password", Low, Format, r"(?i)app[ \t-]?(?:specific[ \t-])?password", r"(?i)\bapp[ \t-]?(?:specific[ \t-])?password\b[^\n:=]{0,30}?(?:[:=]|\bis\b)?[ \t]*(?P<s>(?-i:[a-z]{4}[ ]?[a-z]{4}[ ]?[a-z]{4}[ ]?[a-z]{4}))\b"),
+    rule("password", Low, Format, r"(?i)pass|pw", r"(?i)\bapp[ \t-]?(?:specific[ \t-])?password\b[^\n:=]{0,30}?(?:[:=]|\bis\b)?[ \t]*(?P<s>(?-i:[a-z]{4}[ ]?[a-z]{4}[ ]?[a-z]{4}[ ]?[a-z]{4}))\b"),
     rule("wireguard_key", Low, Format, r"(?i)private|preshared|psk", r"(?i)\b(?:private|preshared|psk)\b[^\n:=]{0,40}?[:=][ \t]*(?P<s>[A-Za-z0-9+/]{42,43}=)"),
     rule("wireguard_key", Low, NotPublic, r"genkey", r"(?P<n>\bgenkey\b[^\n]*)\r?\n[ \t]*(?P<s>[A-Za-z0-9+/]{42,43}=)"),
     rule("secret", Low, Random, r"(?i)token|secret", r"(?i)\b(?:auth[ \t_-]?token|api[ \t_-]?secret|secret|token)[ \t]+(?P<s>[A-Za-z0-9]{32,64})\b"),
