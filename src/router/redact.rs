@@ -8,6 +8,7 @@ mod check;
 mod code_list;
 mod personal;
 mod rules;
+mod stand_ins;
 mod window;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -1,0 +1,125 @@
+//! Values that stand for a secret without being one: vendors' documented examples,
+//! placeholders, template starts, references to where a value lives, and whole values that
+//! are a type or a default. `check::is_value` and `check::is_example` read them.
+
+/// Keys that vendors print in their documentation; they appear in notes and code by the
+/// thousand and open nothing.
+pub(super) const DOCUMENTED_EXAMPLES: &[&str] = &[
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+    "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
+    "sk_test_26PHem9AhJZvU623DfE1x4sd",
+    "pk_test_TYooMQauvdEDq54NiTphI7jx",
+    "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+    "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+    // The Telegram Bot API's example token.
+    "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11",
+];
+
+/// Values that stand for a secret without being one: written by people who knew better.
+pub(super) const PLACEHOLDER_WORDS: &[&str] = &[
+    "xxxx",
+    "****",
+    "…",
+    "...",
+    "your",
+    "example",
+    "changeme",
+    "change-me",
+    "change_me",
+    "placeholder",
+    "redacted",
+    "dummy",
+    "replace",
+    "insert",
+    "fixme",
+    "{{",
+];
+
+/// How templates and shells begin a value that is filled in elsewhere. Only at the start:
+/// random secrets contain `%(` or `$(` often enough.
+pub(super) const TEMPLATE_STARTS: &[&str] = &["${", "$(", "%(", "#{", "<", "{{"];
+
+/// What code puts after `password:` or `token =` when the value lives elsewhere.
+pub(super) const REFERENCES: &[&str] = &[
+    "process.env",
+    "os.environ",
+    "os.getenv",
+    "getenv(",
+    "env(",
+    "env[",
+    "env.",
+    "secrets.",
+    "vault:",
+    "var.",
+    "local.",
+    "!ref",
+    "op://",
+    "arn:aws:secretsmanager",
+    "config.",
+    "settings.",
+    "self.",
+    "this.",
+    "req.",
+    "request.",
+    "params.",
+    "args.",
+    "opts.",
+    "options.",
+];
+
+/// Whole values that are a type, a keyword or a well-known default, not a secret.
+pub(super) const NOT_VALUES: &[&str] = &[
+    "password",
+    "passwd",
+    "pass",
+    "secret",
+    "token",
+    "key",
+    "admin",
+    "root",
+    "test",
+    "guest",
+    "default",
+    "none",
+    "null",
+    "nil",
+    "true",
+    "false",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "undefined",
+    "required",
+    "optional",
+    "str",
+    "string",
+    "&str",
+    "bool",
+    "int",
+    "bytes",
+    "env",
+    "hidden",
+    "masked",
+    "empty",
+    "postgres",
+    "mysql",
+    "redis",
+    "example",
+    "secretstr",
+    "option",
+    "text",
+    "pwd",
+    "pw",
+    "auth",
+    "credentials",
+    "creds",
+    "user",
+    "username",
+    "login",
+    "anonymous",
+    "opensesame",
+    "open sesame",
+];
