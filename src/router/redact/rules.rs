@@ -287,14 +287,15 @@ pub(super) static RULES: &[Rule] = &[
     rule("password", Low, Prose, r"(?i)phrase|mnemonic|wi-?fi|wlan|ssid|wpa|hotspot|master|(?:seed|recovery|backup|secret)[ \t]+words|(?:network|router)[ \t]+(?:key|pass|pw|psk)", r#"(?i)\b(?:wi-?fi|wlan|ssid)\b[^\n]{0,60}?\b(?:key|password|pw|pass|psk)\b[ \t]*(?::|=|\bis\b|->|—|–)[ \t]*["']?(?P<s>[^\s"',;]+)"#),
     // A login and its password with a slash between (`Login for the NAS: admin / nas2021`);
     // not a URL's path after its user (`sms://user:pass@Sender/18005551234`).
-    rule("password", Low, Prose, r"(?i)login|user|account", r"(?i)(?:^|[^A-Za-z0-9_./-])(?:login|user(?:name)?|account)\b[^\n/]{0,40}?[:=][ \t]*[A-Za-z0-9_.@+-]+[ \t]*/[ \t]*(?P<s>[^\s/]+)"),
+    rule("password", Low, Prose, r"(?i)login|user|account", r"(?i)(?:^|[^A-Za-z0-9_./-])(?:login|user(?:name)?|account)\b[^\n/]{0,40}?[:=][ \t]*[A-Za-z0-9_.@+-]+[ \t]*/[ \t]*(?P<s>[^\s/]*[A-Za-z][^\s/]*)"),
     // A passphrase set to words, quoted or one dashed token ("set the disk passphrase to
     // "velvet ocean tiger 1987""), judged as a passphrase, not as a password.
     rule("password", Low, Phrase, r"(?i)phrase|mnemonic|wi-?fi|wlan|ssid|wpa|hotspot|master|(?:seed|recovery|backup|secret)[ \t]+words|(?:network|router)[ \t]+(?:key|pass|pw|psk)", r#"(?i)\b(?:change[sd]?|changing|reset|resets|set|sets|setting|update[sd]?|updating|choose|chose)\b[^\n]{0,40}?\bpass[ \t]?phrase(?:[ \t]+(?:for|of)[ \t]+[^\n"'`]{1,30}?)?[ \t]+(?:to|as)[ \t]+(?:["'`](?P<s>[^"'`\n]{4,80})["'`]|(?P<s2>[^\s"'`]+))"#),
     // The password first, then the verb (`Apple ID password changed to Pumpkin#Spice99`).
     rule("password", Low, Prose, r"(?i)pass|pw|pin", r"(?i)(?:^|[^A-Za-z0-9_.-])(?:password|passwd|pw|pin|passcode)[ \t]+(?:was[ \t]+|is[ \t]+|has[ \t]+been[ \t]+)?(?:changed|reset|set|updated)[ \t]+to[ \t]+(?P<s>\S+)"),
-    // An e-mail address and its password with a slash between (`jess@example.com / m00n!`).
-    rule("password", Low, Prose, r"@[A-Za-z0-9.-]+\.[A-Za-z]{2,}[ \t]+/", r"(?i)\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}[ \t]+/[ \t]+(?P<s>[^\s/]+)"),
+    // An e-mail address and its password with a slash between (`jess@example.com / m00n!`);
+    // a password there holds a letter, where a phone number or a date does not.
+    rule("password", Low, Prose, r"@[A-Za-z0-9.-]+\.[A-Za-z]{2,}[ \t]+/", r"(?i)\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}[ \t]+/[ \t]+(?P<s>[^\s/]*[A-Za-z][^\s/]*)"),
     // A network's key named first (`WPA2 key for the cabin: riverstone42`).
     rule("password", Low, Prose, r"(?i)phrase|mnemonic|wi-?fi|wlan|ssid|wpa|hotspot|master|(?:seed|recovery|backup|secret)[ \t]+words|(?:network|router)[ \t]+(?:key|pass|pw|psk)", r#"(?i)\b(?:wi-?fi|wlan|wpa[23]?|network|router|hotspot)[ \t]+(?:key|password|pw|pass|psk|passphrase)\b[^\n:=]{0,30}?(?::|=|\bis\b|->|—|–)[ \t]*["']?(?P<s>[^\s"',;]+)"#),
     // The new one after a password was changed (`Password was reset; new one is Xq7#mP2v`).

@@ -456,6 +456,8 @@ fn personal_look_alikes_stay() {
         "Apple ID password changed last week.",
         "The alarm goes off at 0630 on weekdays.",
         "Flight code BA 2490 departs 14:05.",
+        "Bob: bob@example.com / 555-0142",
+        "Support: help@acme.io / 2024-05-01",
         "password: Option<String>",
     ];
     for text in clean {
