@@ -58,9 +58,12 @@ pub fn language(path: &Path) -> &'static str {
     }
 }
 
+/// The languages the chunker cuts as prose or configuration (at headings), not as code.
+pub const PROSE_LANGS: [&str; 4] = ["markdown", "html", "text", "config"];
+
 /// Whether the chunker cuts `lang` as code (at items), not as prose or configuration.
 pub fn is_code(lang: &str) -> bool {
-    !matches!(lang, "markdown" | "html" | "text" | "config")
+    !PROSE_LANGS.contains(&lang)
 }
 
 /// Chunks a file's text according to its language.

@@ -186,9 +186,9 @@ fn pairs(fields: &Fields, weight: f32, words: &[(usize, String)]) -> Vec<(Occur,
         .collect()
 }
 
-/// Chunks of prose (the languages `chunk::is_code` says are not code), scoring nothing.
+/// Chunks of prose (`chunk::PROSE_LANGS`), scoring nothing.
 fn prose_only(fields: &Fields) -> Box<dyn Query> {
-    let langs = ["markdown", "html", "text", "config"]
+    let langs = crate::index::chunk::PROSE_LANGS
         .into_iter()
         .map(|lang| {
             let term = Term::from_field_text(fields.lang, lang);
